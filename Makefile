@@ -1,0 +1,103 @@
+# repro: reproduce the article's benchmark tables on this machine.
+#
+#   make report [PROFILE=full|quick] [RUN=<id>]   collect -> normalize -> analyze -> render -> archive
+#   make test                                      unit tests, sanitizer build, end-to-end run
+#   make bench                                     statistics engine speed and memory figures
+#
+# Every stage is its own executable under build/bin and its own target here.
+
+PROFILE ?= full
+RUN     ?=
+RESULTS ?= data/results
+RUNS    ?= data/runs
+OUT     ?= out
+
+CC      ?= cc
+PKGS    := libgit2 libcmark-gfm xlsxwriter gsl
+OPT     ?= -O2 -g
+CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Istages/common -Istages
+LDLIBS  += -lcmark-gfm-extensions -lcmark-gfm -lgit2 -lxlsxwriter -lgsl -lgslcblas -lm
+
+BUILD   ?= build
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+STAGES  := collect normalize analyze render archive
+LIB_SRC := $(wildcard stages/common/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+
+# A stage's objects other than main.o: what its unit tests link against.
+stage_objs = $(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(1)/main.c,$(wildcard stages/$(1)/*.c)))
+
+.SECONDEXPANSION:
+BINS := $(STAGES:%=$(BUILD)/bin/repro-%) $(BUILD)/bin/repro-probe $(BUILD)/bin/repro-rusage
+
+.PHONY: all deps report collect normalize analyze render archive test unit e2e bench clean \
+        test-deliverables format
+all: $(BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/bin/repro-%: $(BUILD)/stages/%/main.o $(LIB_OBJ) $$(call stage_objs,$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+# The probe runs inside every environment (containers, the VM): static, no dependencies.
+$(BUILD)/bin/repro-probe: $(wildcard stages/probe/*.c)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static $^ -o $@
+
+$(BUILD)/bin/repro-rusage: $(BUILD)/bin/repro-probe
+	ln -sf repro-probe $@
+
+# Unit tests: tests/unit/test_<stage>_<what>.c links the shared library and that stage's
+# objects; tests/unit/test_common_<what>.c only the shared library.
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+test_stage = $(word 2,$(subst _, ,$(1)))
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stage,$$*))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $^ -o $@ $(LDLIBS)
+
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+$(BUILD)/bench/%: tests/bench/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stage,$$*))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- the pipeline ----------------------------------------------------------------------
+deps:
+	@pipeline/deps.sh
+
+report: deps
+	@$(MAKE) --no-print-directory all
+	@pipeline/report.sh "$(PROFILE)" "$(RUN)"
+
+collect normalize analyze render archive: deps
+	@$(MAKE) --no-print-directory all
+	@pipeline/report.sh "$(PROFILE)" "$(RUN)" $@
+
+# ---- tests -----------------------------------------------------------------------------
+unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g $(SAN_FLAGS)" all unit
+	@$(MAKE) --no-print-directory all
+	@tests/e2e/run.sh build/asan/bin
+	@$(MAKE) --no-print-directory test-deliverables
+
+test-deliverables:
+	@if [ -x tests/deliverables/run.sh ]; then tests/deliverables/run.sh; fi
+
+bench: deps $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# image.sh - builds the read-only image layer every environment runs from, out of the Debian
+# packages installed on this machine (no registry is reachable, and none is needed).
+#
+#   pipeline/image.sh OUT_DIR PROBE_BINARY
+#
+# OUT_DIR/rootfs   the layer: libc, dash as /bin/sh, coreutils, the Go toolchain, the project's
+#                  probe (/usr/local/bin/repro-probe, repro-rusage) and workloads (/work)
+# OUT_DIR/id       a hash of every input (package versions, workloads, probe, this script);
+#                  the layer is rebuilt only when it changes, and docker images are tagged by it
+set -euo pipefail
+
+out=${1:?usage: image.sh OUT_DIR PROBE_BINARY}
+probe=${2:?usage: image.sh OUT_DIR PROBE_BINARY}
+here=$(cd "$(dirname "$0")/.." && pwd)
+workloads=$here/stages/collect/workloads
+
+go_real=$(readlink -f "$(command -v go)")
+go_pkg=$(dpkg-query -S "$go_real" | cut -d: -f1)
+go_src_pkg=${go_pkg%-go}-src
+pkgs=(libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 golang-go "$go_pkg" "$go_src_pkg")
+
+id=$({
+    dpkg-query -W -f '${Package} ${Version}\n' "${pkgs[@]}"
+    (cd "$workloads" && find . -type f | LC_ALL=C sort | xargs sha256sum)
+    sha256sum "$probe" "$0" | cut -d' ' -f1
+} | sha256sum | cut -c1-16)
+
+if [ -f "$out/id" ] && [ "$(cat "$out/id")" = "$id" ] && [ -d "$out/rootfs/usr" ]; then
+    echo "image: layer $id is up to date"
+    exit 0
+fi
+
+echo "image: building layer $id from packages: ${pkgs[*]}"
+tmp="$out/rootfs.tmp.$$"
+trap 'rm -rf "$tmp"' EXIT
+rm -rf "$tmp"
+mkdir -p "$tmp"/{usr/bin,usr/lib,usr/lib64,usr/sbin,usr/local/bin,etc,tmp,proc,sys,dev,cache,work}
+# Debian 12 is usr-merged: the packages list /bin and /lib paths that live under /usr.
+ln -s usr/bin "$tmp/bin"
+ln -s usr/lib "$tmp/lib"
+ln -s usr/lib64 "$tmp/lib64"
+ln -s usr/sbin "$tmp/sbin"
+chmod 1777 "$tmp/tmp" "$tmp/cache"
+
+for p in "${pkgs[@]}"; do
+    dpkg-query -L "$p"
+done | grep -v -E '^/(\.|usr/share/(doc|man|locale|info|lintian))' | LC_ALL=C sort -u |
+    while read -r f; do
+        if [ -L "$f" ] || [ -f "$f" ]; then printf '%s\n' "${f#/}"; fi
+    done >"$out/files.txt"
+tar -C / --no-recursion -cf - -T "$out/files.txt" | tar -C "$tmp" --keep-directory-symlink -xf -
+ln -sf dash "$tmp/usr/bin/sh"
+
+install -m 0755 "$probe" "$tmp/usr/local/bin/repro-probe"
+ln -s repro-probe "$tmp/usr/local/bin/repro-rusage"
+cp -r "$workloads"/. "$tmp/work/"
+printf 'root:x:0:0:root:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$tmp/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/etc/group"
+echo "$id" >"$tmp/etc/repro-layer"
+
+rm -rf "$out/rootfs"
+mv "$tmp" "$out/rootfs"
+trap - EXIT
+echo "$id" >"$out/id.tmp" && mv "$out/id.tmp" "$out/id"
+echo "image: layer $id ready ($(du -sm "$out/rootfs" | cut -f1) MB)"

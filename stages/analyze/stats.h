@@ -1,0 +1,125 @@
+/* stats.h - the statistics engine: pure functions on plain double arrays, no I/O.
+ *
+ * Everything the report's numbers rest on lives behind this header, so it can be checked
+ * against reference values (tests/fixtures/stats/) independently of files and formats.
+ * All functions are deterministic: the same input gives bit-identical output. */
+#ifndef STATS_H
+#define STATS_H
+
+#include <stddef.h>
+
+/* Sample sizes up to which the distributions are exact; above them, normal approximations
+ * with continuity correction are used (see stats_median_ci_ranks and stats_mann_whitney). */
+#define STATS_MEDIAN_CI_EXACT_MAX_N 1000 /* median CI: exact Binomial(n, 1/2) up to here */
+#define STATS_MWU_EXACT_MAX_N 50         /* Mann-Whitney: exact when both sides are <= this */
+
+/* Summary of one cell (one table, metric and environment). */
+typedef struct {
+    size_t n;
+    double mean, sd, median, min, max, cv; /* sd is the sample sd (n-1); cv = sd/mean */
+    double conf;                           /* confidence level used, e.g. 0.95 */
+    double ci_lo, ci_hi;         /* CI of the median; -INFINITY/+INFINITY when n is too small */
+    size_t ci_lo_rank, ci_hi_rank; /* 1-based order statistics used; 0 when unbounded */
+    double ci_coverage;            /* actual coverage of those order statistics */
+    double mean_ci_lo, mean_ci_hi; /* t-interval of the mean (NAN when n < 2) */
+    size_t outliers_mild;          /* Tukey: beyond 1.5 IQR but within 3 IQR */
+    size_t outliers_extreme;       /* Tukey: beyond 3 IQR */
+    int warn_small_n;              /* n < 6: the median CI is unbounded at 95% */
+    double q1, q3;                 /* quartiles, type 7 (see stats_quantile_sorted) */
+    /* (Addition: warn_small_n is also set whenever the median CI is unbounded at conf; cv is
+     * NAN when n < 2 or mean == 0; ci_coverage is 1 for the unbounded interval.) */
+} stats_summary;
+
+/* Fills *out; x is not modified. Returns 0, or -1 when n == 0 or conf is not in (0,1). */
+int stats_summarize(const double *x, size_t n, double conf, stats_summary *out);
+
+/* The order statistics (1-based ranks lo..hi) that bound the median's CI at level conf,
+ * from Binomial(n, 1/2): exact and grown outward from the mode for small n, normal
+ * approximation with continuity correction for large n. Returns 0 and sets *lo = *hi = 0
+ * when no pair reaches conf (then the CI is unbounded). *coverage gets the actual level. */
+int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double *coverage);
+/* (Addition: "outward from the mode" follows benchstat: bands of Binomial(n, 1/2) are added
+ * one at a time, the left one first, so the ranks are symmetric (lo + hi = n + 1) or one
+ * step left-biased (lo + hi = n). The normal approximation picks the same shape of interval
+ * by its continuity-corrected mass; *coverage is always the exact binomial coverage, and 1
+ * when unbounded. Returns -1 when n == 0 or conf is not in (0,1).) */
+
+/* Tukey fences: labels[i] = 0 inside, 1 mild outlier (1.5..3 IQR), 2 extreme (>3 IQR). */
+void stats_tukey_labels(const double *x, size_t n, int *labels);
+/* (Addition: quartiles are type 7, the fences strict: a value exactly on a fence is inside.
+ * If memory runs out every label is -1.) */
+
+/* Additions to the contract above. */
+
+/* Quantile p in [0,1] of an ascending array, type 7 (linear interpolation between order
+ * statistics, numpy's and R's default): h = (n-1)p, x[floor h] + frac(h)(x[floor h+1] -
+ * x[floor h]). NAN when n == 0. */
+double stats_quantile_sorted(const double *sorted, size_t n, double p);
+
+/* Sorts x ascending in place; x must hold no NaN. */
+void stats_sort(double *x, size_t n);
+
+/* A malloc'd ascending copy of x (caller frees), or NULL when n == 0 or out of memory. */
+double *stats_sorted_copy(const double *x, size_t n);
+
+/* Exact null distribution of 2U, twice the Mann-Whitney U of the first sample, for samples
+ * of sizes nx and ny whose pooled values, in ascending order, form tie groups of the given
+ * sizes (they sum to nx + ny; tie_sizes = NULL means no ties). Fills pmf[0 .. 2*nx*ny].
+ * Returns 0, or -1 on a bad tie pattern or when memory runs out. A dynamic program over
+ * the tie groups: O((nx+ny) * min(nx,ny) * nx*ny) time, O(min(nx,ny) * nx*ny) memory. */
+int stats_mwu_exact_pmf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_groups,
+                        double *pmf);
+#define STATS_MWU_PMF_MAX_N 1000 /* counts are doubles: -1 when nx + ny exceeds this */
+
+/* Mann-Whitney U, two-sided, midranks for ties. Exact (stats_mwu_exact_pmf, given the tie
+ * pattern) when both sides are <= STATS_MWU_EXACT_MAX_N: p = min(1, 2 min(P(U <= u),
+ * P(U >= u))). Otherwise normal with tie and continuity correction, as SciPy's
+ * mannwhitneyu(method="asymptotic"). Returns 0, or -1 (NAN fields) when a side is empty,
+ * a value is NaN, or memory runs out. */
+typedef struct {
+    double u;         /* U of the first sample */
+    double p;         /* two-sided p-value */
+    int exact;        /* 1: exact distribution (given the tie pattern); 0: normal approx */
+    int all_equal;    /* every value in both samples equal: p = 1 */
+    int warn_small_n; /* a side has n < 4: no significance possible at 0.05 */
+} stats_mwu;
+int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out);
+
+/* Welch's unequal-variance t-test, two-sided; t > 0 when mean(x) > mean(y). Returns 0, or -1
+ * (NAN fields) when a side has n < 2, a value is not finite, or both variances are 0. */
+typedef struct {
+    double t, df, p;
+} stats_welch;
+int stats_welch_t(const double *x, size_t nx, const double *y, size_t ny, stats_welch *out);
+
+/* Ratio of medians median(x)/median(base) with a CI at level conf from the Hodges-Lehmann
+ * shift of log values and its Wilcoxon (Mann-Whitney) interval; deterministic.
+ * ok = 0 (and NANs) when a value is <= 0 or a side is empty. */
+typedef struct {
+    double ratio, lo, hi, conf;
+    int ok;
+    /* Additions. The interval is [d_(k), d_(mn+1-k)] of the m*n sorted log differences; k is
+     * the largest rank with P(U <= k-1) <= (1-conf)/2, from the exact U distribution when
+     * both sides are <= STATS_MWU_EXACT_MAX_N, else from the normal approximation with
+     * continuity correction. k = 0 (too few samples): lo = 0, hi = +INFINITY. */
+    double hl;       /* Hodges-Lehmann ratio: exp(median of the log differences) */
+    double coverage; /* achieved confidence of the interval */
+    int exact;       /* 1: k from the exact distribution; 0: normal approximation */
+} stats_ratio;
+int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_t nx,
+                           double conf, stats_ratio *out);
+/* (Addition: returns 0 when out->ok, else -1: also for conf outside (0,1), a value that is
+ * not finite, or memory running out. Never builds the m*n differences: order statistics
+ * are selected by bisection on the value with a two-pointer count, O((m+n) log).) */
+
+/* Multiple-comparison adjustments; adj[i] corresponds to p[i]; input order preserved.
+ * As statsmodels' multipletests ("holm", "fdr_bh"): monotone in p, capped at 1, tied p get
+ * equal adjusted p. A NaN p gives NaN and is not counted among the n tests; if memory runs
+ * out, every adj[i] is NaN. */
+void stats_holm(const double *p, size_t n, double *adj);
+void stats_bh(const double *p, size_t n, double *adj);
+
+/* Geometric mean of positive values; NAN when n == 0 or a value <= 0. */
+double stats_geomean(const double *x, size_t n);
+
+#endif

@@ -1,0 +1,75 @@
+/* env.h - one execution environment behind one interface (git's builtin/ pattern for drivers).
+ *
+ * Each driver (env_host.c, env_oci.c, env_docker.c) answers the same questions: can you run
+ * here (probe), get ready (prepare), run this command inside you (exec), how much memory do
+ * your daemons hold (daemon_rss), and clean up everything you started (teardown). */
+#ifndef ENV_H
+#define ENV_H
+
+#include "proc.h"
+#include "strbuf.h"
+
+#include <stddef.h>
+
+typedef struct {
+    char *run_dir;        /* data/runs/<id>, absolute */
+    char *run_id;
+    char *image_dir;      /* holds rootfs/ and id, absolute */
+    char *image_id;
+    char *bin_dir;        /* the project's build/bin, absolute (repro-probe, repro-rusage) */
+    char *workloads_dir;  /* stages/collect/workloads, absolute */
+    double cpus;          /* the article's Docker Desktop limits: 2 CPUs */
+    long long memory;     /* 4 GiB */
+} collect_ctx;
+
+typedef struct env env;
+
+typedef struct {
+    const char *name;
+    const char *what; /* one line for the report: what this environment is */
+    /* 0 when the environment can run here; otherwise fills e->reason and returns -1. */
+    int (*probe)(env *e);
+    /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
+    int (*prepare)(env *e);
+    /* Runs argv with the environment variables envv (NULL-terminated "K=V") in cwd (paths as
+     * seen inside the environment); stdout and stderr to files on the host. */
+    int (*exec)(env *e, char *const argv[], char *const envv[], const char *cwd,
+                const char *out_path, const char *err_path, double timeout_s, proc_result *r);
+    /* Resident memory of the runtime's own daemons right now, in bytes; desc says which
+     * processes ("dockerd 51234 kB, containerd 30120 kB" or "none: no daemon"). */
+    int (*daemon_rss)(env *e, double *bytes, strbuf *desc);
+    /* Stops and removes everything prepare started; safe to call after a failed prepare. */
+    void (*teardown)(env *e);
+} env_driver;
+
+struct env {
+    const env_driver *drv;
+    const collect_ctx *ctx;
+    char reason[1024];   /* why it is unavailable or failed */
+    int prepared;
+    strbuf meta;         /* "key\tvalue\n" lines: versions, limits, storage */
+    /* Paths as seen from inside the environment. */
+    char work_dir[512];  /* the workloads */
+    char bin_dir[512];   /* repro-probe and repro-rusage */
+    char cache_dir[512]; /* a writable GOCACHE that survives between runs of this env */
+    void *priv;          /* driver state */
+};
+
+extern const env_driver env_host_driver;
+extern const env_driver env_oci_driver;
+extern const env_driver env_docker_driver;
+
+/* All drivers in report order; NULL-terminated. */
+extern const env_driver *const env_drivers[];
+
+/* Adds "key\tvalue" to e->meta (the value's whitespace runs are kept, newlines become spaces). */
+void env_meta(env *e, const char *key, const char *value);
+/* Runs argv on the host capturing the first line of its stdout into buf; "" on failure. */
+const char *env_host_line(char *const argv[], char *buf, size_t len);
+/* Resident set (VmRSS) in bytes of pid; -1 when unreadable. */
+double env_pid_rss(long pid);
+/* Sum of VmRSS over all host processes whose comm equals one of names (NULL-terminated),
+ * describing each in desc. Returns the number of processes found. */
+int env_rss_by_name(const char *const names[], double *bytes, strbuf *desc);
+
+#endif

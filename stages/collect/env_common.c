@@ -1,0 +1,85 @@
+/* env_common.c - what the environment drivers share: the driver list, metadata lines, and
+ * reading the resident memory of host processes (for the runtimes' daemons). */
+#include "env.h"
+
+#include "fsutil.h"
+#include "log.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const env_driver *const env_drivers[] = {&env_host_driver, &env_oci_driver, &env_docker_driver,
+                                         NULL};
+
+void env_meta(env *e, const char *key, const char *value)
+{
+    sb_puts(&e->meta, key);
+    sb_putc(&e->meta, '\t');
+    for (const char *s = value && *value ? value : "unknown"; *s; s++)
+        sb_putc(&e->meta, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
+    sb_putc(&e->meta, '\n');
+}
+
+const char *env_host_line(char *const argv[], char *buf, size_t len)
+{
+    strbuf out = {0};
+    buf[0] = '\0';
+    if (proc_capture(argv, 20, &out) == 0) {
+        const char *s = sb_str(&out);
+        size_t n = strcspn(s, "\n");
+        snprintf(buf, len, "%.*s", (int)n, s);
+    }
+    sb_free(&out);
+    return buf;
+}
+
+double env_pid_rss(long pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%ld/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    double kib = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kib = strtod(line + 6, NULL);
+    fclose(f);
+    return kib < 0 ? -1 : kib * 1024.0;
+}
+
+int env_rss_by_name(const char *const names[], double *bytes, strbuf *desc)
+{
+    size_t n;
+    char **ents = fs_list_dir("/proc", &n);
+    int found = 0;
+    *bytes = 0;
+    for (size_t i = 0; ents && i < n; i++) {
+        if (!isdigit((unsigned char)ents[i][0]))
+            continue;
+        char path[300], comm[64] = "";
+        snprintf(path, sizeof path, "/proc/%s/comm", ents[i]);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        if (fgets(comm, sizeof comm, f))
+            comm[strcspn(comm, "\n")] = '\0';
+        fclose(f);
+        for (size_t k = 0; names[k]; k++) {
+            if (strcmp(comm, names[k]) != 0)
+                continue;
+            double rss = env_pid_rss(atol(ents[i]));
+            if (rss < 0)
+                continue;
+            *bytes += rss;
+            sb_printf(desc, "%s%s(pid %s) %.0f kB", found ? ", " : "", comm, ents[i],
+                      rss / 1024.0);
+            found++;
+        }
+    }
+    if (ents)
+        fs_free_list(ents, n);
+    return found;
+}

@@ -1,0 +1,288 @@
+/* env_docker.c - a real Docker engine: the one at DOCKER_HOST or the default socket, else (as
+ * root, with Debian's dockerd installed) a private engine started for this run only.
+ *
+ * The private engine has its own data-root, exec-root, pidfile and socket, no iptables and no
+ * bridge; teardown stops it and removes its files, also when collect is interrupted or
+ * `repro-collect --cleanup` runs after a crash. The client is Debian's /usr/bin/docker, named
+ * explicitly because another `docker` may come first in PATH; its version is recorded. */
+#include "env.h"
+
+#include "fsutil.h"
+#include "log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    char client[256];
+    char host[800];    /* -H value */
+    char dir[600];     /* private engine: data-root etc. */
+    char exec_root[700], pidfile[700];
+    int private_engine;
+    long pid;
+    char image[128];
+    unsigned serial;
+} docker_state;
+
+static docker_state *st(env *e)
+{
+    if (!e->priv) {
+        docker_state *s = xcalloc(1, sizeof *s);
+        snprintf(s->client, sizeof s->client, "%s",
+                 access("/usr/bin/docker", X_OK) == 0 ? "/usr/bin/docker" : "docker");
+        snprintf(s->dir, sizeof s->dir, "%s/env/docker", e->ctx->run_dir);
+        /* Unix socket paths are limited to 108 bytes: containerd's sockets live under the
+         * exec-root, so a deep run directory gets a short exec-root under /run instead. */
+        if (strlen(s->dir) < 48)
+            snprintf(s->exec_root, sizeof s->exec_root, "%s/exec", s->dir);
+        else
+            snprintf(s->exec_root, sizeof s->exec_root, "/run/repro-%s", e->ctx->run_id);
+        snprintf(s->pidfile, sizeof s->pidfile, "%s/dockerd.pid", s->dir);
+        snprintf(s->image, sizeof s->image, "repro-layer:%s", e->ctx->image_id);
+        e->priv = s;
+    }
+    return e->priv;
+}
+
+static int docker_cmd(docker_state *s, const char *const args[], strbuf *out, double timeout)
+{
+    char *argv[32];
+    size_t n = 0;
+    argv[n++] = s->client;
+    argv[n++] = "-H";
+    argv[n++] = s->host;
+    for (size_t i = 0; args[i] && n < 31; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+    strbuf ignored = {0};
+    int rc = proc_capture(argv, timeout, out ? out : &ignored);
+    sb_free(&ignored);
+    return rc;
+}
+
+static int engine_answers(docker_state *s)
+{
+    const char *args[] = {"version", "--format", "{{.Server.Version}}", NULL};
+    return docker_cmd(s, args, NULL, 15) == 0;
+}
+
+static int docker_probe(env *e)
+{
+    docker_state *s = st(e);
+    char buf[256];
+    char *ver[] = {s->client, "--version", NULL};
+    if (!*env_host_line(ver, buf, sizeof buf)) {
+        snprintf(e->reason, sizeof e->reason, "no docker client (Debian package docker.io)");
+        return -1;
+    }
+    const char *dh = getenv("DOCKER_HOST");
+    snprintf(s->host, sizeof s->host, "%s", dh && *dh ? dh : "unix:///var/run/docker.sock");
+    if (engine_answers(s))
+        return 0;
+    char *dv[] = {"dockerd", "--version", NULL};
+    if (geteuid() != 0 || !*env_host_line(dv, buf, sizeof buf)) {
+        snprintf(e->reason, sizeof e->reason,
+                 "no Docker engine answers at %s, and a private one needs root and dockerd "
+                 "(Debian package docker.io)",
+                 s->host);
+        return -1;
+    }
+    s->private_engine = 1;
+    snprintf(s->host, sizeof s->host, "unix://%s/docker.sock", s->exec_root);
+    return 0;
+}
+
+static int start_private_engine(env *e, docker_state *s)
+{
+    char data_root[700], log_path[700];
+    snprintf(data_root, sizeof data_root, "%s/data-root", s->dir);
+    snprintf(log_path, sizeof log_path, "%s/dockerd.log", s->dir);
+    if (fs_mkdirs(data_root) || fs_mkdirs(s->exec_root)) {
+        snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
+        return -1;
+    }
+    char *argv[] = {"dockerd", "--data-root", data_root, "--exec-root", s->exec_root,
+                    "--pidfile", s->pidfile, "-H", s->host, "--iptables=false",
+                    "--ip-masq=false", "--bridge=none", "--storage-driver=overlay2", NULL};
+    proc_opts o = {.stdout_path = log_path, .stderr_path = log_path};
+    s->pid = proc_spawn(argv, &o);
+    if (s->pid < 0) {
+        snprintf(e->reason, sizeof e->reason, "cannot start dockerd");
+        return -1;
+    }
+    for (int i = 0; i < 120; i++) { /* up to 60 s */
+        if (engine_answers(s))
+            return 0;
+        if (kill((pid_t)s->pid, 0) != 0)
+            break;
+        struct timespec ts = {0, 500 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    snprintf(e->reason, sizeof e->reason, "the private dockerd did not answer within 60 s "
+                                          "(see its log in the run directory: env/docker/dockerd.log)");
+    return -1;
+}
+
+static int import_image(env *e, docker_state *s)
+{
+    const char *inspect[] = {"image", "inspect", "--format", "{{.Id}}", s->image, NULL};
+    if (docker_cmd(s, inspect, NULL, 30) == 0)
+        return 0;
+    char *cmd = xasprintf("tar -C '%s/rootfs' -cf - . | '%s' -H '%s' import - '%s'",
+                          e->ctx->image_dir, s->client, s->host, s->image);
+    char *argv[] = {"sh", "-c", cmd, NULL};
+    proc_opts o = {.stdout_path = "/dev/null", .timeout_s = 600};
+    proc_result r;
+    int rc = proc_run(argv, &o, &r);
+    free(cmd);
+    if (rc != 0 || !proc_ok(&r)) {
+        snprintf(e->reason, sizeof e->reason, "docker import of the image layer failed");
+        return -1;
+    }
+    return 0;
+}
+
+static int docker_prepare(env *e)
+{
+    docker_state *s = st(e);
+    if (s->private_engine && start_private_engine(e, s) != 0)
+        return -1;
+    if (import_image(e, s) != 0)
+        return -1;
+    char cache[700];
+    snprintf(cache, sizeof cache, "%s/cache/docker", e->ctx->run_dir);
+    fs_mkdirs(cache);
+    snprintf(e->work_dir, sizeof e->work_dir, "/work");
+    snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
+    snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
+    strbuf out = {0};
+    const char *ver[] = {"version", "--format",
+                         "client {{.Client.Version}} (" "{{.Client.GoVersion}}), server "
+                         "{{.Server.Version}}",
+                         NULL};
+    docker_cmd(s, ver, &out, 15);
+    env_meta(e, "engine", sb_str(&out));
+    sb_reset(&out);
+    const char *info[] = {"info", "--format",
+                          "{{.Driver}} storage, cgroup {{.CgroupVersion}} ({{.CgroupDriver}}), "
+                          "runtime {{.DefaultRuntime}}",
+                          NULL};
+    docker_cmd(s, info, &out, 15);
+    env_meta(e, "storage", sb_str(&out));
+    sb_free(&out);
+    env_meta(e, "client", s->client);
+    env_meta(e, "engine_origin", s->private_engine ? "private engine started for this run "
+                                                     "(--iptables=false --bridge=none)"
+                                                   : s->host);
+    char buf[128];
+    snprintf(buf, sizeof buf, "--cpus=%.2f --memory=%lld", e->ctx->cpus, e->ctx->memory);
+    env_meta(e, "limits_requested", buf);
+    return 0;
+}
+
+static int docker_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
+                       const char *out_path, const char *err_path, double timeout_s,
+                       proc_result *r)
+{
+    docker_state *s = st(e);
+    char name[128], cpus[32], mem[32], vol[800], label[200];
+    snprintf(name, sizeof name, "repro-%s-%u", e->ctx->run_id, ++s->serial);
+    snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
+    snprintf(mem, sizeof mem, "--memory=%lld", e->ctx->memory);
+    snprintf(vol, sizeof vol, "%s/cache/docker:/cache", e->ctx->run_dir);
+    snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
+    size_t n = 0, cap = 32;
+    for (size_t i = 0; envv[i]; i++)
+        cap += 2;
+    for (size_t i = 0; argv[i]; i++)
+        cap++;
+    char **full = xmalloc(cap * sizeof *full);
+    char *fixed[] = {s->client, "-H", s->host, "run", "--rm", "--network=none", cpus, mem,
+                     "--name", name, "--label", label, "-v", vol, "-w", (char *)cwd};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        full[n++] = fixed[i];
+    for (size_t i = 0; envv[i]; i++) {
+        full[n++] = "-e";
+        full[n++] = envv[i];
+    }
+    full[n++] = s->image;
+    for (size_t i = 0; argv[i]; i++)
+        full[n++] = argv[i];
+    full[n] = NULL;
+    proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
+    int rc = proc_run(full, &o, r);
+    free(full);
+    if (rc != 0 || !proc_ok(r)) {
+        const char *rm[] = {"rm", "-f", name, NULL};
+        docker_cmd(s, rm, NULL, 30);
+    }
+    return rc;
+}
+
+/* dockerd and the containerd it started (or, for an engine we did not start, every dockerd
+ * and containerd on the machine). */
+static int docker_daemon_rss(env *e, double *bytes, strbuf *desc)
+{
+    static const char *const names[] = {"dockerd", "containerd", NULL};
+    (void)e;
+    if (env_rss_by_name(names, bytes, desc) == 0) {
+        sb_puts(desc, "no dockerd or containerd process visible from the host");
+        return -1;
+    }
+    return 0;
+}
+
+static void docker_teardown(env *e)
+{
+    docker_state *s = st(e);
+    if (!*s->host && fs_exists(s->pidfile)) /* --cleanup after a crash: only the pidfile */
+        snprintf(s->host, sizeof s->host, "unix://%s/docker.sock", s->exec_root);
+    if (*s->host) {
+        char filter[200];
+        snprintf(filter, sizeof filter, "label=repro.run=%s", e->ctx->run_id);
+        const char *ps[] = {"ps", "-aq", "--filter", filter, NULL};
+        strbuf ids = {0};
+        if (docker_cmd(s, ps, &ids, 20) == 0) {
+            char *save, *line = strtok_r(ids.buf ? ids.buf : "", "\n", &save);
+            for (; line; line = strtok_r(NULL, "\n", &save)) {
+                const char *rm[] = {"rm", "-f", line, NULL};
+                docker_cmd(s, rm, NULL, 30);
+            }
+        }
+        sb_free(&ids);
+    }
+    char *pid_text = fs_read_file(s->pidfile, NULL);
+    long pid = s->pid > 0 ? s->pid : pid_text ? atol(pid_text) : 0;
+    free(pid_text);
+    if (pid > 0) {
+        proc_stop(pid, 30);
+        unlink(s->pidfile);
+        char data_root[700];
+        snprintf(data_root, sizeof data_root, "%s/data-root", s->dir);
+        char *umount_all = xasprintf("grep -o ' %s[^ ]*' /proc/mounts | sort -r | "
+                                     "xargs -r -n1 umount -l; rm -rf '%s' '%s'",
+                                     data_root, data_root, s->exec_root);
+        char *sh[] = {"sh", "-c", umount_all, NULL};
+        proc_result r;
+        proc_run(sh, NULL, &r);
+        free(umount_all);
+    }
+    free(e->priv);
+    e->priv = NULL;
+}
+
+const env_driver env_docker_driver = {
+    .name = "docker",
+    .what = "a Docker engine (docker run --cpus=2 --memory=4g --network=none) on an image "
+            "imported from the image layer",
+    .probe = docker_probe,
+    .prepare = docker_prepare,
+    .exec = docker_exec,
+    .daemon_rss = docker_daemon_rss,
+    .teardown = docker_teardown,
+};

@@ -1,0 +1,189 @@
+/* repro-collect - runs the experiment matrix and stores raw output and metadata per run.
+ *
+ * Flags only: the matrix lives in matrix.c, the environments in env_*.c, the workloads in
+ * workload_*.c. See --help for the files written. */
+#include "env.h"
+#include "fsutil.h"
+#include "log.h"
+#include "matrix.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "usage: repro-collect --run-dir DIR [options]\n"
+            "\n"
+            "Runs the article's Table 1 benchmark in every environment, interleaved round-robin,\n"
+            "and writes into DIR (see docs/formats.md):\n"
+            "  run.tsv    the machine and the run (key, value)\n"
+            "  envs.tsv   one row per environment: ok | unavailable | failed, and why\n"
+            "  meta.tsv   per environment: versions, storage, limits read back from inside\n"
+            "  cells.tsv  one row per cell: table, env, rep, status, seconds\n"
+            "  raw/T1/<env>/<rep>.out|.err|.daemon   raw go test output, daemon memory\n"
+            "\n"
+            "options:\n"
+            "  --run-dir DIR     where the run's files go (required; its name is the run id)\n"
+            "  --image DIR       the image layer (rootfs/ and id) from pipeline/image.sh\n"
+            "                    [build/image]\n"
+            "  --bin DIR         where repro-probe and repro-rusage are [this program's dir]\n"
+            "  --workloads DIR   workload sources [stages/collect/workloads]\n"
+            "  --envs LIST       comma-separated environments [host,oci,docker]\n"
+            "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
+            "  --reps N          recorded samples per environment [10]\n"
+            "  --warmups N       unrecorded runs per environment first [1]\n"
+            "  --timeout S       limit per cell in seconds [600]\n"
+            "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
+            "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
+            "  --help            this text\n"
+            "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept), 2 on\n"
+            "bad usage, 130 when interrupted.\n");
+}
+
+static char *absolute(const char *path)
+{
+    char buf[PATH_MAX];
+    if (realpath(path, buf))
+        return xstrdup(buf);
+    return xstrdup(path);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    proc_interrupt();
+}
+
+static const env_driver *find_driver(const char *name)
+{
+    for (size_t i = 0; env_drivers[i]; i++)
+        if (strcmp(env_drivers[i]->name, name) == 0)
+            return env_drivers[i];
+    return NULL;
+}
+
+static char *utc_now(void)
+{
+    char buf[64];
+    time_t t = time(NULL);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    return xstrdup(buf);
+}
+
+int main(int argc, char **argv)
+{
+    log_set_program("repro-collect");
+    const char *run_dir = NULL, *image = "build/image", *bin = NULL;
+    const char *workloads = "stages/collect/workloads", *envs_arg = "host,oci,docker";
+    matrix_opts mo = {.table = "T1", .bench = "BenchmarkFib40", .reps = 10, .warmups = 1,
+                      .timeout_s = 600};
+    int cleanup = 0;
+    strbuf extra = {0};
+    static const struct option opts[] = {
+        {"run-dir", 1, 0, 'r'}, {"image", 1, 0, 'i'},  {"bin", 1, 0, 'b'},
+        {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'}, {"bench", 1, 0, 'B'},
+        {"reps", 1, 0, 'n'},    {"warmups", 1, 0, 'W'}, {"timeout", 1, 0, 't'},
+        {"set", 1, 0, 's'},     {"cleanup", 0, 0, 'c'}, {"help", 0, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': run_dir = optarg; break;
+        case 'i': image = optarg; break;
+        case 'b': bin = optarg; break;
+        case 'w': workloads = optarg; break;
+        case 'e': envs_arg = optarg; break;
+        case 'B': mo.bench = optarg; break;
+        case 'n': mo.reps = atoi(optarg); break;
+        case 'W': mo.warmups = atoi(optarg); break;
+        case 't': mo.timeout_s = atof(optarg); break;
+        case 's': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq)
+                die("--set wants KEY=VALUE, got \"%s\"", optarg);
+            sb_printf(&extra, "%.*s\t%s\n", (int)(eq - optarg), optarg, eq + 1);
+            break;
+        }
+        case 'c': cleanup = 1; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0) {
+        usage(stderr);
+        return 2;
+    }
+    if (fs_mkdirs(run_dir) != 0)
+        die("cannot create %s", run_dir);
+
+    collect_ctx ctx = {.cpus = 2.0, .memory = 4LL << 30};
+    ctx.run_dir = absolute(run_dir);
+    ctx.run_id = xstrdup(strrchr(ctx.run_dir, '/') ? strrchr(ctx.run_dir, '/') + 1 : run_dir);
+    ctx.image_dir = absolute(image);
+    char *id_path = xasprintf("%s/id", ctx.image_dir);
+    char *id = fs_read_file(id_path, NULL);
+    ctx.image_id = xstrdup(id ? strtok(id, "\n") ? id : "none" : "none");
+    free(id);
+    free(id_path);
+    if (bin) {
+        ctx.bin_dir = absolute(bin);
+    } else {
+        char *self = absolute("/proc/self/exe");
+        *strrchr(self, '/') = '\0';
+        ctx.bin_dir = self;
+    }
+    ctx.workloads_dir = absolute(workloads);
+
+    size_t n = 0;
+    env envs[8] = {0};
+    char *list = xstrdup(envs_arg), *save;
+    for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const env_driver *d = find_driver(name);
+        if (!d)
+            die("unknown environment \"%s\" (known: host, oci, docker)", name);
+        if (n == sizeof envs / sizeof *envs)
+            die("too many environments");
+        envs[n].drv = d;
+        envs[n].ctx = &ctx;
+        n++;
+    }
+    free(list);
+
+    if (cleanup) {
+        for (size_t i = 0; i < n; i++)
+            envs[i].drv->teardown(&envs[i]);
+        return 0;
+    }
+
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    char *started = utc_now();
+    sb_printf(&extra, "started_utc\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\n", started, mo.bench,
+              mo.reps, mo.warmups);
+    meta_write_run(&ctx, sb_str(&extra));
+    int failed = matrix_run(&ctx, envs, n, &mo);
+    char *finished = utc_now();
+    sb_printf(&extra, "finished_utc\t%s\ninterrupted\t%s\n", finished,
+              proc_interrupted ? "yes" : "no");
+    meta_write_run(&ctx, sb_str(&extra));
+    for (size_t i = 0; i < n; i++)
+        sb_free(&envs[i].meta);
+    free(started);
+    free(finished);
+    sb_free(&extra);
+    if (proc_interrupted)
+        return 130;
+    if (failed)
+        log_error("%d cell(s) failed; see %s/cells.tsv", failed, ctx.run_dir);
+    return failed ? 1 : 0;
+}

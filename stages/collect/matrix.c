@@ -1,0 +1,238 @@
+/* matrix.c - runs the cells of one table in every environment, interleaved round-robin
+ * (host, oci, docker, host, ...) so that drift on a noisy machine hits all environments alike.
+ *
+ * Every cell's raw output is written to a temp name and renamed when complete; envs.tsv and
+ * cells.tsv are rewritten atomically after each cell, so an interrupted run keeps all it did.
+ * A failed cell is recorded and the run goes on; three failures in a row retire that
+ * environment with the reason. */
+#include "matrix.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "tsv.h"
+#include "workload.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { ENV_OK, ENV_UNAVAILABLE, ENV_FAILED };
+static const char *const status_names[] = {"ok", "unavailable", "failed"};
+
+typedef struct {
+    int status;
+    int consecutive_failures;
+} env_progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_envs(const collect_ctx *ctx, env *envs, const env_progress *p, size_t n)
+{
+    strbuf sb = {0}, meta = {0};
+    const char *hdr[] = {"env", "status", "reason", "what"};
+    tsv_put_row(&sb, 4, hdr);
+    const char *mhdr[] = {"env", "key", "value"};
+    tsv_put_row(&meta, 3, mhdr);
+    for (size_t i = 0; i < n; i++) {
+        const char *row[] = {envs[i].drv->name, status_names[p[i].status], envs[i].reason,
+                             envs[i].drv->what};
+        tsv_put_row(&sb, 4, row);
+        const char *line = sb_str(&envs[i].meta);
+        while (*line) {
+            size_t len = strcspn(line, "\n");
+            char *copy = xasprintf("%.*s", (int)len, line);
+            char *tab = strchr(copy, '\t');
+            if (tab) {
+                *tab = '\0';
+                const char *mrow[] = {envs[i].drv->name, copy, tab + 1};
+                tsv_put_row(&meta, 3, mrow);
+            }
+            free(copy);
+            line += len + (line[len] == '\n');
+        }
+    }
+    char *path = xasprintf("%s/envs.tsv", ctx->run_dir);
+    if (fs_write_atomic(path, sb.buf, sb.len) != 0)
+        log_error("%s: %s", path, strerror(errno));
+    free(path);
+    path = xasprintf("%s/meta.tsv", ctx->run_dir);
+    if (fs_write_atomic(path, meta.buf, meta.len) != 0)
+        log_error("%s: %s", path, strerror(errno));
+    free(path);
+    sb_free(&sb);
+    sb_free(&meta);
+}
+
+/* Runs cmd in e with stdout to <base>.out and stderr to <base>.err (atomically). */
+static int run_cell(env *e, const workload_cmd *cmd, const char *base, double timeout_s,
+                    proc_result *r, char *detail, size_t dlen)
+{
+    char *out = xasprintf("%s.out", base), *err = xasprintf("%s.err", base);
+    char *out_tmp = xasprintf("%s.tmp", out), *err_tmp = xasprintf("%s.tmp", err);
+    fs_mkparent(base);
+    int rc = e->drv->exec(e, cmd->argv, cmd->envv, cmd->cwd, out_tmp, err_tmp, timeout_s, r);
+    int ok = rc == 0 && proc_ok(r);
+    if (rc == 0) {
+        rename(out_tmp, out);
+        rename(err_tmp, err);
+    }
+    if (!ok) {
+        char how[128];
+        snprintf(detail, dlen, "%s", rc != 0 ? "could not start" : proc_describe(r, how, sizeof how));
+    } else {
+        snprintf(detail, dlen, "ok");
+    }
+    free(out);
+    free(err);
+    free(out_tmp);
+    free(err_tmp);
+    return ok ? 0 : -1;
+}
+
+static void record_envinfo(env *e, const collect_ctx *ctx)
+{
+    workload_cmd cmd;
+    workload_envinfo(e, &cmd);
+    char *base = xasprintf("%s/raw/envinfo/%s", ctx->run_dir, e->drv->name);
+    proc_result r;
+    char detail[256];
+    if (run_cell(e, &cmd, base, 120, &r, detail, sizeof detail) == 0) {
+        char *path = xasprintf("%s.out", base);
+        char *text = fs_read_file(path, NULL);
+        for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+            char *tab = strchr(line, '\t');
+            if (!tab)
+                continue;
+            *tab = '\0';
+            char *key = xasprintf("inside.%s", line);
+            env_meta(e, key, tab + 1);
+            free(key);
+        }
+        free(text);
+        free(path);
+    } else {
+        env_meta(e, "inside", "the probe could not run inside");
+    }
+    workload_free(&cmd);
+    free(base);
+}
+
+static void write_daemon(env *e, const char *path)
+{
+    strbuf sb = {0}, desc = {0};
+    double bytes = 0;
+    int rc = e->drv->daemon_rss(e, &bytes, &desc);
+    sb_printf(&sb, "daemon_rss_bytes\t%.0f\nstatus\t%s\nprocesses\t%s\n", bytes,
+              rc == 0 ? "ok" : "unmeasured", sb_str(&desc));
+    fs_write_atomic(path, sb.buf, sb.len);
+    sb_free(&sb);
+    sb_free(&desc);
+}
+
+static void print_progress(const char *table, const env *e, int rep, int reps, size_t done,
+                           size_t total, double started)
+{
+    double elapsed = now_s() - started;
+    double eta = done ? elapsed / (double)done * (double)(total - done) : 0;
+    fprintf(stderr, "collect: [%s %s %s %d/%d] cell %zu/%zu, elapsed %.0fs, ETA %dm%02ds\n",
+            table, e->drv->name, rep > 0 ? "rep" : "warm-up", rep > 0 ? rep : reps + rep + 1, reps, done + 1,
+            total, elapsed, (int)eta / 60, (int)eta % 60);
+}
+
+int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o)
+{
+    env_progress *p = xcalloc(n, sizeof *p);
+    size_t ready = 0;
+    for (size_t i = 0; i < n && !proc_interrupted; i++) {
+        env *e = &envs[i];
+        fprintf(stderr, "collect: preparing %s\n", e->drv->name);
+        if (e->drv->probe(e) != 0) {
+            p[i].status = ENV_UNAVAILABLE;
+        } else if (e->drv->prepare(e) != 0) {
+            p[i].status = ENV_FAILED;
+            e->prepared = 1; /* partly: teardown must still run */
+        } else {
+            e->prepared = 1;
+            record_envinfo(e, ctx);
+            ready++;
+        }
+        if (p[i].status != ENV_OK)
+            fprintf(stderr, "collect: %s %s: %s\n", e->drv->name, status_names[p[i].status],
+                    e->reason);
+        write_envs(ctx, envs, p, n);
+    }
+
+    strbuf cells = {0};
+    const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
+    tsv_put_row(&cells, 6, hdr);
+    char *cells_path = xasprintf("%s/cells.tsv", ctx->run_dir);
+    size_t total = (size_t)(o->reps + o->warmups) * ready, done = 0;
+    int failed = 0;
+    double started = now_s();
+    for (int rep = -o->warmups; rep <= o->reps && !proc_interrupted; rep++) {
+        if (rep == 0)
+            continue;
+        for (size_t i = 0; i < n && !proc_interrupted; i++) {
+            env *e = &envs[i];
+            if (p[i].status != ENV_OK)
+                continue;
+            print_progress(o->table, e, rep, rep > 0 ? o->reps : o->warmups, done, total,
+                           started);
+            char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, o->table,
+                                             e->drv->name, rep)
+                                 : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir, o->table,
+                                             e->drv->name, o->warmups + rep + 1);
+            if (rep > 0) {
+                char *dpath = xasprintf("%s.daemon", base);
+                write_daemon(e, dpath);
+                free(dpath);
+            }
+            workload_cmd cmd;
+            workload_gobench(e, o->bench, &cmd);
+            proc_result r;
+            char detail[256], secs[32], repno[16];
+            int rc = run_cell(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
+            workload_free(&cmd);
+            free(base);
+            done++;
+            if (rc != 0) {
+                failed++;
+                if (++p[i].consecutive_failures >= 3) {
+                    p[i].status = ENV_FAILED;
+                    snprintf(e->reason, sizeof e->reason,
+                             "three cells in a row failed (last: %s); see raw/%s/%s/*.err",
+                             detail, o->table, e->drv->name);
+                    write_envs(ctx, envs, p, n);
+                }
+            } else {
+                p[i].consecutive_failures = 0;
+            }
+            if (rep > 0) {
+                snprintf(secs, sizeof secs, "%.3f", r.wall_s);
+                snprintf(repno, sizeof repno, "%d", rep);
+                const char *row[] = {o->table, e->drv->name, repno, rc ? "failed" : "ok", secs,
+                                     detail};
+                tsv_put_row(&cells, 6, row);
+                fs_write_atomic(cells_path, cells.buf, cells.len);
+            }
+        }
+    }
+    fs_write_atomic(cells_path, cells.buf, cells.len);
+    if (proc_interrupted)
+        fprintf(stderr, "collect: interrupted; tearing down\n");
+    for (size_t i = n; i-- > 0;)
+        if (envs[i].prepared)
+            envs[i].drv->teardown(&envs[i]);
+    write_envs(ctx, envs, p, n);
+    free(cells_path);
+    sb_free(&cells);
+    free(p);
+    return failed;
+}

@@ -1,0 +1,73 @@
+/* meta.c - what the report must say about the machine a run was measured on: kernel, CPU,
+ * whether the host is itself a VM guest (then `host` is the WSL2 situation: a Linux kernel in a
+ * light VM), Go and runtime versions. Written once per run to run.tsv. */
+#include "matrix.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "tsv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+static void put(strbuf *sb, const char *key, const char *value)
+{
+    const char *row[] = {key, value && *value ? value : "unknown"};
+    tsv_put_row(sb, 2, row);
+}
+
+static const char *file_line(const char *path, const char *prefix, char *buf, size_t len)
+{
+    char *text = fs_read_file(path, NULL);
+    buf[0] = '\0';
+    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n"))
+        if (strncmp(line, prefix, strlen(prefix)) == 0) {
+            snprintf(buf, len, "%s", line + strlen(prefix));
+            break;
+        }
+    free(text);
+    return buf;
+}
+
+int meta_write_run(const collect_ctx *ctx, const char *extra)
+{
+    strbuf sb = {0};
+    char buf[512], flags[4096];
+    struct utsname u;
+    const char *hdr[] = {"key", "value"};
+    tsv_put_row(&sb, 2, hdr);
+    put(&sb, "run_id", ctx->run_id);
+    if (uname(&u) == 0) {
+        snprintf(buf, sizeof buf, "%s %s %s", u.sysname, u.release, u.machine);
+        put(&sb, "host_kernel", buf);
+    }
+    put(&sb, "host_cpu_model", file_line("/proc/cpuinfo", "model name\t: ", buf, sizeof buf));
+    char *nproc[] = {"nproc", "--all", NULL};
+    put(&sb, "host_cpus", env_host_line(nproc, buf, sizeof buf));
+    put(&sb, "host_memory", file_line("/proc/meminfo", "MemTotal:", buf, sizeof buf));
+    file_line("/proc/cpuinfo", "flags\t\t: ", flags, sizeof flags);
+    int guest = strstr(flags, "hypervisor") != NULL;
+    put(&sb, "host_is_vm_guest", guest ? "yes (the CPU reports the hypervisor flag)" : "no");
+    char *virt[] = {"systemd-detect-virt", "--vm", NULL};
+    if (guest && *env_host_line(virt, buf, sizeof buf)) {
+        char said[600];
+        snprintf(said, sizeof said, "%s (as systemd-detect-virt names it)", buf);
+        put(&sb, "host_hypervisor", said);
+    } else {
+        put(&sb, "host_hypervisor", guest ? "unidentified" : "none");
+    }
+    char *gov[] = {"go", "version", NULL};
+    put(&sb, "go_version", env_host_line(gov, buf, sizeof buf));
+    put(&sb, "image_layer", ctx->image_id);
+    sb_puts(&sb, extra ? extra : "");
+    char *path = xasprintf("%s/run.tsv", ctx->run_dir);
+    int rc = fs_write_atomic(path, sb.buf, sb.len);
+    if (rc != 0)
+        log_error("%s: %s", path, strerror(errno));
+    free(path);
+    sb_free(&sb);
+    return rc;
+}

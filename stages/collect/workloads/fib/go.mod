@@ -1,0 +1,3 @@
+module repro.example/fib
+
+go 1.19

@@ -1,0 +1,70 @@
+/* benchfmt.h - Go's benchmark format, the interchange for samples (golang.org/x/perf/benchfmt).
+ *
+ * A file is a sequence of lines: "key: value" configuration lines that apply to the results
+ * after them, "Unit <unit> key=value" metadata lines (better=lower|higher), and result lines
+ * "BenchmarkName[-procs] <iterations> <value> <unit> [<value> <unit>...]". Anything else is
+ * ignored, as benchstat does. Our analyzer and benchstat read the same files. */
+#ifndef BENCHFMT_H
+#define BENCHFMT_H
+
+#include "strbuf.h"
+
+#include <stddef.h>
+
+typedef struct {
+    char *key, *value;
+} bf_pair;
+
+typedef struct {
+    bf_pair *pairs;
+    size_t n;
+} bf_config;
+
+typedef struct {
+    char *unit;
+    double value;
+} bf_measure;
+
+typedef struct {
+    char *name; /* as written, e.g. "BenchmarkFib40-2" */
+    long iters;
+    bf_measure *m;
+    size_t nm;
+    size_t config; /* index into bf_file.configs: the configuration in effect */
+    long line;
+} bf_result;
+
+typedef struct {
+    char *unit, *key, *value;
+} bf_unitmeta;
+
+typedef struct {
+    char *path;
+    bf_config *configs;
+    size_t nconfigs;
+    bf_result *results;
+    size_t nresults;
+    bf_unitmeta *units;
+    size_t nunits;
+} bf_file;
+
+/* Parses text (path names it in errors). A malformed result or Unit line logs
+ * "path:line: why" and returns -1; *out is then empty. */
+int bf_parse(const char *path, const char *text, bf_file *out);
+int bf_load(const char *path, bf_file *out);
+void bf_free(bf_file *f);
+/* The value of a configuration key for a result, or NULL. */
+const char *bf_config_get(const bf_file *f, const bf_result *r, const char *key);
+/* The value of a Unit metadata key (e.g. "better") for unit, or NULL. */
+const char *bf_unit_meta(const bf_file *f, const char *unit, const char *key);
+/* The name without the "-procs" suffix ("BenchmarkFib40-2" -> "BenchmarkFib40"), in buf. */
+const char *bf_base_name(const char *name, char *buf, size_t len);
+
+/* Writers. Numbers are written with the fewest digits that read back to the same double. */
+void bf_put_config(strbuf *sb, const char *key, const char *value);
+void bf_put_unit(strbuf *sb, const char *unit, const char *key, const char *value);
+void bf_put_result(strbuf *sb, const char *name, long iters, size_t n, const char *const *units,
+                   const double *values);
+void bf_put_number(strbuf *sb, double v);
+
+#endif

@@ -1,0 +1,27 @@
+/* log.h - one way to report errors for every stage.
+ *
+ * Messages go to stderr prefixed with the program name; errors about input name the file and
+ * line ("file:line: message") so a user can open the exact spot. */
+#ifndef LOG_H
+#define LOG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void log_set_program(const char *name);
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "file:line: message" */
+void log_error_at(const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that never returns NULL: out of memory ends the program with a message. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,40 @@
+/* tsv.h - the tables every stage exchanges: tab-separated, one header row, '#' comments.
+ *
+ * Fields escape tab, newline, carriage return and backslash as \t \n \r \\ so any text
+ * survives a round trip. A row with the wrong number of fields is an error naming file:line. */
+#ifndef TSV_H
+#define TSV_H
+
+#include "strbuf.h"
+
+#include <stddef.h>
+
+typedef struct {
+    char **fields;
+    long line; /* 1-based line in the file, for error messages */
+} tsv_row;
+
+typedef struct {
+    char *path;
+    char **cols;
+    size_t ncols;
+    tsv_row *rows;
+    size_t nrows;
+} tsv_table;
+
+/* Loads path. On error returns -1 after logging "path:line: why". */
+int tsv_load(const char *path, tsv_table *t);
+/* Parses text already in memory; path is only used in messages. */
+int tsv_parse(const char *path, const char *text, tsv_table *t);
+void tsv_free(tsv_table *t);
+/* Column index, or -1. */
+int tsv_col(const tsv_table *t, const char *name);
+/* Field of row r in column name; "" when the column does not exist. */
+const char *tsv_get(const tsv_table *t, size_t r, const char *name);
+
+/* Appends one escaped field; the caller adds '\t' or '\n' (tsv_row_end). */
+void tsv_put(strbuf *sb, const char *field);
+/* Appends a whole row of n fields followed by a newline. */
+void tsv_put_row(strbuf *sb, size_t n, const char *const *fields);
+
+#endif

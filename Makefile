@@ -66,7 +66,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_sta
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/stages $(BUILD)/tests $(BUILD)/bench -name '*.d' -type f 2>/dev/null)
 
 # ---- the pipeline ----------------------------------------------------------------------
 deps:

@@ -7,6 +7,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "numfmt.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -307,16 +308,7 @@ void bf_put_unit(strbuf *sb, const char *unit, const char *key, const char *valu
 void bf_put_number(strbuf *sb, double v)
 {
     char buf[64];
-    if (v == floor(v) && fabs(v) < 1e15) {
-        sb_printf(sb, "%.0f", v);
-        return;
-    }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    sb_puts(sb, buf);
+    sb_puts(sb, num_format(v, buf, sizeof buf));
 }
 
 void bf_put_result(strbuf *sb, const char *name, long iters, size_t n, const char *const *units,

@@ -1,0 +1,72 @@
+/* analyze.h - the analyze stage's layers (benchstat's benchproc + benchtab, over stats.h):
+ * cells.c groups samples into cells, compare.c computes summaries and comparisons, claims.c
+ * turns them into verdicts, model_out.c writes the report model that render reads. */
+#ifndef ANALYZE_H
+#define ANALYZE_H
+
+#include "analyze/stats.h"
+#include "tsv.h"
+
+#include <stddef.h>
+
+/* All samples of one table, unit and environment. */
+typedef struct {
+    char *table, *unit, *env, *bench; /* bench: name without the -procs suffix */
+    char *better;                     /* "lower" or "higher" (Unit metadata) */
+    double *x;
+    size_t n, cap;
+} cell;
+
+typedef struct {
+    cell *cells;
+    size_t n;
+} cellset;
+
+/* Loads every samples file (*.txt) under dir into cells, in file order. -1 on a bad file
+ * (reported as file:line); the others are still loaded. */
+int cells_load_dir(const char *dir, cellset *cs);
+const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env);
+void cells_free(cellset *cs);
+
+typedef struct {
+    const cell *c;
+    stats_summary s;
+} summary_row;
+
+typedef struct {
+    const cell *base, *c;
+    stats_ratio ratio;   /* median(c) / median(base) with its CI */
+    int zero_over_zero;  /* every value 0 on both sides: ratio counted as 1 */
+    stats_mwu mwu;
+    stats_welch welch;
+    double p_adj;        /* Holm across all comparisons of the run */
+} comparison;
+
+typedef struct {
+    double conf, alpha;
+    summary_row *rows;
+    size_t nrows;
+    comparison *cmp;
+    size_t ncmp;
+} analysis;
+
+/* Summaries for every cell; comparisons of every env against the table's baseline (from
+ * tables.tsv) for every unit; Holm-adjusted p-values across all comparisons. */
+void compare_all(const cellset *cs, const tsv_table *tables, double conf, double alpha,
+                 analysis *a);
+const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
+                                    const char *env);
+const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,
+                                      const char *env);
+void analysis_free(analysis *a);
+
+/* Verdicts for every claim; writes rows to out (a TSV with the header claims_header). */
+extern const char *const claims_header[];
+extern const size_t claims_ncols;
+int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
+                    strbuf *out);
+
+/* Writes summary.tsv and comparisons.tsv into dir. */
+int model_write(const char *dir, const analysis *a);
+
+#endif

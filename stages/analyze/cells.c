@@ -1,0 +1,105 @@
+/* cells.c - groups samples into cells (table x unit x environment), as benchstat's benchproc
+ * projects results into rows and columns. Reads Go benchmark format files; knows no statistics. */
+#include "analyze.h"
+
+#include "benchfmt.h"
+#include "fsutil.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static cell *find_or_add(cellset *cs, const char *table, const char *unit, const char *env,
+                         const char *bench, const char *better)
+{
+    for (size_t i = 0; i < cs->n; i++) {
+        cell *c = &cs->cells[i];
+        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&
+            !strcmp(c->bench, bench))
+            return c;
+    }
+    cs->cells = xrealloc(cs->cells, (cs->n + 1) * sizeof *cs->cells);
+    cell *c = &cs->cells[cs->n++];
+    *c = (cell){xstrdup(table), xstrdup(unit), xstrdup(env), xstrdup(bench),
+                xstrdup(better ? better : "lower"), NULL, 0, 0};
+    return c;
+}
+
+static int load_file(const char *path, cellset *cs)
+{
+    bf_file f;
+    if (bf_load(path, &f) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < f.nresults && rc == 0; i++) {
+        const bf_result *r = &f.results[i];
+        const char *table = bf_config_get(&f, r, "table"), *env = bf_config_get(&f, r, "env");
+        if (!table || !env) {
+            log_error_at(path, r->line, "result without a \"table:\" and an \"env:\" line "
+                                        "before it");
+            rc = -1;
+            break;
+        }
+        char bench[256];
+        bf_base_name(r->name, bench, sizeof bench);
+        for (size_t k = 0; k < r->nm; k++) {
+            cell *c = find_or_add(cs, table, r->m[k].unit, env, bench,
+                                  bf_unit_meta(&f, r->m[k].unit, "better"));
+            if (c->n == c->cap) {
+                c->cap = c->cap ? c->cap * 2 : 16;
+                c->x = xrealloc(c->x, c->cap * sizeof *c->x);
+            }
+            c->x[c->n++] = r->m[k].value;
+        }
+    }
+    bf_free(&f);
+    return rc;
+}
+
+int cells_load_dir(const char *dir, cellset *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    size_t n;
+    char **names = fs_list_dir(dir, &n);
+    if (!names) {
+        log_error("%s: no samples directory (run normalize first)", dir);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len < 5 || strcmp(names[i] + len - 4, ".txt") != 0)
+            continue;
+        char *path = xasprintf("%s/%s", dir, names[i]);
+        if (load_file(path, cs) != 0)
+            rc = -1;
+        free(path);
+    }
+    fs_free_list(names, n);
+    return rc;
+}
+
+const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env)
+{
+    for (size_t i = 0; i < cs->n; i++) {
+        const cell *c = &cs->cells[i];
+        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env))
+            return c;
+    }
+    return NULL;
+}
+
+void cells_free(cellset *cs)
+{
+    for (size_t i = 0; i < cs->n; i++) {
+        cell *c = &cs->cells[i];
+        free(c->table);
+        free(c->unit);
+        free(c->env);
+        free(c->bench);
+        free(c->better);
+        free(c->x);
+    }
+    free(cs->cells);
+    memset(cs, 0, sizeof *cs);
+}

@@ -1,0 +1,107 @@
+/* compare.c - per-cell summaries and every environment against its table's baseline.
+ *
+ * The statistics themselves are in stats_*.c; this layer decides what is compared with what:
+ * for each table, unit and non-baseline environment one comparison, then Holm across all
+ * comparisons of the run so that a matrix of many tests does not produce false differences. */
+#include "analyze.h"
+
+#include "log.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *baseline_of(const tsv_table *tables, const char *table)
+{
+    for (size_t r = 0; r < tables->nrows; r++)
+        if (strcmp(tsv_get(tables, r, "table"), table) == 0)
+            return tsv_get(tables, r, "baseline");
+    return "host";
+}
+
+static int all_zero(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != 0)
+            return 0;
+    return 1;
+}
+
+static void compare_one(const cell *base, const cell *c, double conf, comparison *out)
+{
+    memset(out, 0, sizeof *out);
+    out->base = base;
+    out->c = c;
+    if (all_zero(base->x, base->n) && all_zero(c->x, c->n)) {
+        out->zero_over_zero = 1;
+        out->ratio = (stats_ratio){.ratio = 1, .lo = 1, .hi = 1, .conf = conf, .ok = 1, .hl = 1};
+    } else {
+        stats_ratio_of_medians(base->x, base->n, c->x, c->n, conf, &out->ratio);
+    }
+    stats_mann_whitney(c->x, c->n, base->x, base->n, &out->mwu);
+    if (stats_welch_t(c->x, c->n, base->x, base->n, &out->welch) != 0)
+        out->welch = (stats_welch){NAN, NAN, NAN};
+}
+
+void compare_all(const cellset *cs, const tsv_table *tables, double conf, double alpha,
+                 analysis *a)
+{
+    memset(a, 0, sizeof *a);
+    a->conf = conf;
+    a->alpha = alpha;
+    a->rows = xcalloc(cs->n, sizeof *a->rows);
+    for (size_t i = 0; i < cs->n; i++) {
+        a->rows[a->nrows].c = &cs->cells[i];
+        stats_summarize(cs->cells[i].x, cs->cells[i].n, conf, &a->rows[a->nrows].s);
+        a->nrows++;
+    }
+    a->cmp = xcalloc(cs->n, sizeof *a->cmp);
+    for (size_t i = 0; i < cs->n; i++) {
+        const cell *c = &cs->cells[i];
+        const char *b = baseline_of(tables, c->table);
+        if (strcmp(c->env, b) == 0)
+            continue;
+        const cell *base = cells_find(cs, c->table, c->unit, b);
+        if (!base || base->n == 0 || c->n == 0)
+            continue;
+        compare_one(base, c, conf, &a->cmp[a->ncmp++]);
+    }
+    double *p = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *p);
+    double *adj = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *adj);
+    for (size_t i = 0; i < a->ncmp; i++)
+        p[i] = a->cmp[i].mwu.p;
+    stats_holm(p, a->ncmp, adj);
+    for (size_t i = 0; i < a->ncmp; i++)
+        a->cmp[i].p_adj = adj[i];
+    free(p);
+    free(adj);
+}
+
+const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
+                                    const char *env)
+{
+    for (size_t i = 0; i < a->nrows; i++) {
+        const cell *c = a->rows[i].c;
+        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env))
+            return &a->rows[i];
+    }
+    return NULL;
+}
+
+const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,
+                                      const char *env)
+{
+    for (size_t i = 0; i < a->ncmp; i++) {
+        const cell *c = a->cmp[i].c;
+        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env))
+            return &a->cmp[i];
+    }
+    return NULL;
+}
+
+void analysis_free(analysis *a)
+{
+    free(a->rows);
+    free(a->cmp);
+    memset(a, 0, sizeof *a);
+}

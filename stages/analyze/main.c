@@ -1,0 +1,144 @@
+/* repro-analyze - samples of a run -> the report model: summaries with CIs, comparisons against
+ * the baseline with Holm-adjusted p-values, and a verdict for every claim of the article.
+ * Only wiring here: cells.c groups, compare.c and stats_*.c compute, claims.c judges,
+ * model_out.c writes. */
+#include "analyze.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "numfmt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "usage: repro-analyze --run-dir DIR --out DIR [options]\n"
+            "\n"
+            "Reads DIR/samples/*.txt (Go benchmark format) and the run's metadata, and writes\n"
+            "the report model into the out directory (docs/formats.md):\n"
+            "  summary.tsv      per table, unit, env: n, median and its CI, mean, sd, outliers\n"
+            "  comparisons.tsv  per env against the table's baseline: ratio of medians and its\n"
+            "                   CI, Mann-Whitney p, Holm-adjusted p, Welch p\n"
+            "  claims.tsv       a verdict for every claim in the claims file\n"
+            "  samples.tsv      every sample (table, env, unit, rep, value)\n"
+            "  run.tsv envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
+            "options:\n"
+            "  --claims FILE   the article's claims [data/claims.tsv]\n"
+            "  --tables FILE   the article's tables [data/tables.tsv]\n"
+            "  --conf X        confidence level of every interval [0.95]\n"
+            "  --alpha X       significance level after Holm [0.05]\n"
+            "  --help          this text\n"
+            "Same input, same bytes: nothing here depends on the clock or a random seed.\n");
+}
+
+static int copy_into(const char *from_dir, const char *name, const char *to_dir)
+{
+    char *from = xasprintf("%s/%s", from_dir, name), *to = xasprintf("%s/%s", to_dir, name);
+    int rc = fs_copy_file(from, to);
+    if (rc != 0)
+        log_error("copying %s to %s: %s", from, to, strerror(errno));
+    free(from);
+    free(to);
+    return rc;
+}
+
+static int write_samples(const char *dir, const cellset *cs)
+{
+    strbuf sb = {0};
+    static const char *const hdr[] = {"table", "env", "bench", "unit", "rep", "value"};
+    tsv_put_row(&sb, 6, hdr);
+    char bufs[24][64], rep[32];
+    size_t nb = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        const cell *c = &cs->cells[i];
+        for (size_t k = 0; k < c->n; k++) {
+            snprintf(rep, sizeof rep, "%zu", k + 1);
+            const char *row[] = {c->table, c->env, c->bench, c->unit, rep, NUM(c->x[k])};
+            tsv_put_row(&sb, 6, row);
+        }
+    }
+    char *path = xasprintf("%s/samples.tsv", dir);
+    int rc = fs_write_atomic(path, sb.buf, sb.len);
+    if (rc != 0)
+        log_error("%s: %s", path, strerror(errno));
+    free(path);
+    sb_free(&sb);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    log_set_program("repro-analyze");
+    const char *run_dir = NULL, *out = NULL, *claims_path = "data/claims.tsv";
+    const char *tables_path = "data/tables.tsv";
+    double conf = 0.95, alpha = 0.05;
+    static const struct option opts[] = {
+        {"run-dir", 1, 0, 'r'}, {"out", 1, 0, 'o'},   {"claims", 1, 0, 'c'},
+        {"tables", 1, 0, 't'},  {"conf", 1, 0, 'C'},  {"alpha", 1, 0, 'a'},
+        {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': run_dir = optarg; break;
+        case 'o': out = optarg; break;
+        case 'c': claims_path = optarg; break;
+        case 't': tables_path = optarg; break;
+        case 'C': conf = atof(optarg); break;
+        case 'a': alpha = atof(optarg); break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!run_dir || !out || optind != argc || conf <= 0 || conf >= 1 || alpha <= 0 ||
+        alpha >= 1) {
+        usage(stderr);
+        return 2;
+    }
+    int rc = 0;
+    tsv_table tables, claims, envs;
+    char *envs_path = xasprintf("%s/envs.tsv", run_dir);
+    if (tsv_load(tables_path, &tables) || tsv_load(claims_path, &claims) ||
+        tsv_load(envs_path, &envs))
+        return 1;
+    free(envs_path);
+    char *samples_dir = xasprintf("%s/samples", run_dir);
+    cellset cs;
+    if (cells_load_dir(samples_dir, &cs) != 0)
+        rc = 1;
+    free(samples_dir);
+    if (fs_mkdirs(out) != 0)
+        die("cannot create %s: %s", out, strerror(errno));
+
+    analysis a;
+    compare_all(&cs, &tables, conf, alpha, &a);
+    if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
+        rc = 1;
+    strbuf verdicts = {0};
+    if (claims_evaluate(&claims, &a, &envs, &verdicts) != 0)
+        rc = 1;
+    char *vpath = xasprintf("%s/claims.tsv", out);
+    if (fs_write_atomic(vpath, verdicts.buf, verdicts.len) != 0) {
+        log_error("%s: %s", vpath, strerror(errno));
+        rc = 1;
+    }
+    free(vpath);
+    static const char *const copied[] = {"run.tsv", "envs.tsv", "meta.tsv", "cells.tsv"};
+    for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
+        rc |= copy_into(run_dir, copied[i], out) != 0;
+    char *tables_to = xasprintf("%s/tables.tsv", out);
+    rc |= fs_copy_file(tables_path, tables_to) != 0;
+    free(tables_to);
+
+    sb_free(&verdicts);
+    analysis_free(&a);
+    cells_free(&cs);
+    tsv_free(&tables);
+    tsv_free(&claims);
+    tsv_free(&envs);
+    return rc;
+}

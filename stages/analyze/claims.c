@@ -20,7 +20,7 @@
 #include <string.h>
 
 const char *const claims_header[] = {
-    "id",       "table",     "kind",      "metric",    "env",   "env_note", "claimed",
+    "id",       "table",     "article_env", "kind",      "metric",    "env",   "env_note", "claimed",
     "claimed_text", "measured", "lo",     "hi",        "factor", "factor_lo", "factor_hi",
     "p_adj",    "verdict",   "detail",    "text"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
@@ -190,7 +190,7 @@ int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table 
             rc = -1;
             continue;
         }
-        const char *row[] = {F("id"), F("table"), kind, F("metric"), v.env, v.env_note,
+        const char *row[] = {F("id"), F("table"), F("article_env"), kind, F("metric"), v.env, v.env_note,
                              F("claimed"), F("claimed_text"), NUM(v.measured), NUM(v.lo),
                              NUM(v.hi), NUM(v.factor), NUM(v.factor_lo), NUM(v.factor_hi),
                              NUM(v.p_adj), v.verdict, v.detail, F("text")};

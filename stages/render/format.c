@@ -1,0 +1,166 @@
+/* format.c - display scales for the sample units, CIs and p-values, and all escaping. */
+#include "format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+fmt_scale fmt_scale_for(const char *unit, double v)
+{
+    double a = fabs(v);
+    if (strcmp(unit, "ns/op") == 0 || strcmp(unit, "sec/op") == 0) {
+        double ns = strcmp(unit, "sec/op") == 0 ? a * 1e9 : a;
+        double mul = strcmp(unit, "sec/op") == 0 ? 1e-9 : 1;
+        if (ns >= 1e9)
+            return (fmt_scale){"s", 1e9 * mul};
+        if (ns >= 1e6)
+            return (fmt_scale){"ms", 1e6 * mul};
+        if (ns >= 1e3)
+            return (fmt_scale){"µs", 1e3 * mul};
+        return (fmt_scale){"ns", 1 * mul};
+    }
+    if (ends_with(unit, "-B") || strcmp(unit, "B/op") == 0) {
+        const char *suffix = strcmp(unit, "B/op") == 0 ? "/op" : "";
+        if (a >= 1024.0 * 1024 * 1024)
+            return (fmt_scale){*suffix ? "GiB/op" : "GiB", 1024.0 * 1024 * 1024};
+        if (a >= 1024.0 * 1024)
+            return (fmt_scale){*suffix ? "MiB/op" : "MiB", 1024.0 * 1024};
+        if (a >= 1024.0)
+            return (fmt_scale){*suffix ? "KiB/op" : "KiB", 1024.0};
+        return (fmt_scale){*suffix ? "B/op" : "B", 1};
+    }
+    if (strcmp(unit, "allocs/op") == 0)
+        return (fmt_scale){"", 1};
+    return (fmt_scale){unit, 1};
+}
+
+const char *fmt_metric_name(const char *unit)
+{
+    static const char *const names[][2] = {
+        {"ns/op", "time/op"},          {"B/op", "bytes allocated/op"},
+        {"allocs/op", "allocs/op"},    {"peak-RSS-B", "peak RSS"},
+        {"daemon-RSS-B", "daemon RSS"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(names[i][0], unit) == 0)
+            return names[i][1];
+    return unit;
+}
+
+static void three_sig(double v, char *buf, size_t len)
+{
+    double a = fabs(v);
+    if (v == floor(v) && a < 1000)
+        snprintf(buf, len, "%.0f", v);
+    else if (a >= 100)
+        snprintf(buf, len, "%.0f", v);
+    else if (a >= 10)
+        snprintf(buf, len, "%.1f", v);
+    else
+        snprintf(buf, len, "%.2f", v);
+}
+
+const char *fmt_value(const char *unit, double v, char *buf, size_t len)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "–");
+        return buf;
+    }
+    fmt_scale s = fmt_scale_for(unit, v);
+    char num[64];
+    three_sig(v / s.divisor, num, sizeof num);
+    snprintf(buf, len, "%s%s%s", num, *s.label ? " " : "", s.label);
+    return buf;
+}
+
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf,
+                         size_t len)
+{
+    char val[64], l[64], h[64];
+    fmt_value(unit, v, val, sizeof val);
+    if (isnan(v))
+        snprintf(buf, len, "%s", val);
+    else if (isinf(lo) || isinf(hi) || isnan(lo) || isnan(hi))
+        snprintf(buf, len, "%s [CI needs n ≥ 6]", val);
+    else {
+        fmt_scale s = fmt_scale_for(unit, v);
+        three_sig(lo / s.divisor, l, sizeof l);
+        three_sig(hi / s.divisor, h, sizeof h);
+        snprintf(buf, len, "%s [%s, %s]", val, l, h);
+    }
+    return buf;
+}
+
+const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len)
+{
+    if (isnan(r))
+        snprintf(buf, len, "–");
+    else if (!(lo > 0) || isinf(hi) || isnan(lo))
+        snprintf(buf, len, "%.3fx [CI unbounded]", r);
+    else
+        snprintf(buf, len, "%.3fx [%.3f, %.3f]", r, lo, hi);
+    return buf;
+}
+
+const char *fmt_p(double p, char *buf, size_t len)
+{
+    if (isnan(p))
+        snprintf(buf, len, "–");
+    else if (p < 0.0001)
+        snprintf(buf, len, "< 0.0001");
+    else if (p >= 0.9995)
+        snprintf(buf, len, "1");
+    else
+        snprintf(buf, len, "%.4f", p);
+    return buf;
+}
+
+void esc_html(strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sb_puts(sb, "&amp;"); break;
+        case '<': sb_puts(sb, "&lt;"); break;
+        case '>': sb_puts(sb, "&gt;"); break;
+        case '"': sb_puts(sb, "&quot;"); break;
+        case '\'': sb_puts(sb, "&#39;"); break;
+        default: sb_putc(sb, *s);
+        }
+    }
+}
+
+void esc_md_cell(strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '|': sb_puts(sb, "\\|"); break;
+        case '\\': sb_puts(sb, "\\\\"); break;
+        case '*': sb_puts(sb, "\\*"); break;
+        case '_': sb_puts(sb, "\\_"); break;
+        case '`': sb_puts(sb, "\\`"); break;
+        case '[': sb_puts(sb, "\\["); break;
+        case ']': sb_puts(sb, "\\]"); break;
+        case '&': sb_puts(sb, "&amp;"); break;
+        case '<': sb_puts(sb, "&lt;"); break;
+        case '>': sb_puts(sb, "&gt;"); break;
+        case '\n':
+        case '\r':
+        case '\t': sb_putc(sb, ' '); break;
+        default: sb_putc(sb, *s);
+        }
+    }
+}
+
+void esc_gnuplot(strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            sb_putc(sb, '\\');
+        sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+    }
+}

@@ -1,0 +1,39 @@
+/* format.h - how numbers and text look in the report, in one place for every format.
+ *
+ * Numbers: a metric's unit decides the display scale (ns/op -> ms, bytes -> MiB), three
+ * significant digits, a CI as "[lo, hi]". Text: escaping for HTML, Markdown table cells and
+ * gnuplot strings lives here and only here, so no renderer forgets it. */
+#ifndef FORMAT_H
+#define FORMAT_H
+
+#include "strbuf.h"
+
+#include <stddef.h>
+
+/* Display scale of a sample unit: label ("ms", "MiB", "allocs") and divisor. */
+typedef struct {
+    const char *label;
+    double divisor;
+} fmt_scale;
+
+/* A scale fitting value v of unit (e.g. "ns/op" 6.5e8 -> {"s", 1e9}). */
+fmt_scale fmt_scale_for(const char *unit, double v);
+/* A human name for a sample unit ("ns/op" -> "time/op", "peak-RSS-B" -> "peak RSS"). */
+const char *fmt_metric_name(const char *unit);
+/* v in unit, scaled and with its label: "653 ms", "86.0 MiB", "0". */
+const char *fmt_value(const char *unit, double v, char *buf, size_t len);
+/* "653 ms [641, 668]" with lo/hi in the value's scale; unbounded -> "653 ms [n too small]". */
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf,
+                         size_t len);
+/* A ratio with its CI: "1.04x [0.98, 1.10]". */
+const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len);
+/* A p-value: "0.0012", "< 0.0001", "1". */
+const char *fmt_p(double p, char *buf, size_t len);
+
+void esc_html(strbuf *sb, const char *s);
+/* Markdown table cell: escapes | \ and HTML-special characters, newlines become spaces. */
+void esc_md_cell(strbuf *sb, const char *s);
+/* Inside a gnuplot double-quoted string (plots use `noenhanced` text, so only " and \). */
+void esc_gnuplot(strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,291 @@
+/* md.c - the Markdown report (GitHub-renderable GFM tables) from templates/report.md.tmpl.
+ *
+ * Placeholders it fills: {{run KEY}}, {{machine}}, {{envs}}, {{meta}}, {{title T}},
+ * {{section T}}, {{note T}}, {{article-envs T}}, {{table T}}, {{claims T}}, {{comparisons T}}.
+ * Every data string goes through esc_md_cell. */
+#include "render.h"
+
+#include "format.h"
+#include "fsutil.h"
+#include "log.h"
+#include "template.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_METRICS 16
+
+static long table_row(const report_model *m, const char *table)
+{
+    for (size_t r = 0; r < m->tables.nrows; r++)
+        if (strcmp(tsv_get(&m->tables, r, "table"), table) == 0)
+            return (long)r;
+    return -1;
+}
+
+static void cell(strbuf *sb, const char *s)
+{
+    sb_puts(sb, " ");
+    esc_md_cell(sb, s);
+    sb_puts(sb, " |");
+}
+
+static void header(strbuf *sb, size_t n, const char *const *cols)
+{
+    sb_puts(sb, "|");
+    for (size_t i = 0; i < n; i++)
+        cell(sb, cols[i]);
+    sb_puts(sb, "\n|");
+    for (size_t i = 0; i < n; i++)
+        sb_puts(sb, "---|");
+    sb_puts(sb, "\n");
+}
+
+/* The measured table: the article's rows (claimed values), then one row per environment. */
+static void measured_table(const report_model *m, const char *table, strbuf *sb)
+{
+    long tr = table_row(m, table);
+    if (tr < 0)
+        return;
+    const char *metrics[MAX_METRICS];
+    char *storage;
+    size_t nm = model_metrics(m, (size_t)tr, metrics, MAX_METRICS, &storage);
+    const char *cols[MAX_METRICS + 3];
+    char names[MAX_METRICS][96];
+    cols[0] = "Environment";
+    cols[1] = "n";
+    for (size_t i = 0; i < nm; i++) {
+        snprintf(names[i], sizeof names[i], "%s median [95%% CI]", fmt_metric_name(metrics[i]));
+        cols[i + 2] = names[i];
+    }
+    cols[nm + 2] = "Notes";
+    header(sb, nm + 3, cols);
+
+    /* The article's rows, in the order the claims file names them. */
+    const char *done[8];
+    size_t ndone = 0;
+    for (size_t r = 0; r < m->claims.nrows; r++) {
+        const char *ae = tsv_get(&m->claims, r, "article_env");
+        if (!*ae || strcmp(tsv_get(&m->claims, r, "table"), table) != 0)
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < ndone; k++)
+            seen |= strcmp(done[k], ae) == 0;
+        if (seen || ndone == 8)
+            continue;
+        done[ndone++] = ae;
+        sb_puts(sb, "|");
+        char label[128];
+        snprintf(label, sizeof label, "article: %s", ae);
+        cell(sb, label);
+        cell(sb, "5");
+        for (size_t i = 0; i < nm; i++) {
+            const char *v = "";
+            for (size_t c = 0; c < m->claims.nrows; c++)
+                if (!strcmp(tsv_get(&m->claims, c, "article_env"), ae) &&
+                    !strcmp(tsv_get(&m->claims, c, "table"), table) &&
+                    !strcmp(tsv_get(&m->claims, c, "metric"), metrics[i]) &&
+                    strcmp(tsv_get(&m->claims, c, "kind"), "ratio") != 0)
+                    v = tsv_get(&m->claims, c, "claimed_text");
+            cell(sb, *v ? v : "–");
+        }
+        cell(sb, "claimed (go test -count=5)");
+        sb_puts(sb, "\n");
+    }
+
+    for (size_t e = 0; e < m->envs.nrows; e++) {
+        const char *env = tsv_get(&m->envs, e, "env");
+        const char *status = tsv_get(&m->envs, e, "status");
+        sb_puts(sb, "|");
+        cell(sb, env);
+        long first = nm ? model_summary_row(m, table, metrics[0], env) : -1;
+        cell(sb, first >= 0 ? tsv_get(&m->summary, (size_t)first, "n") : "0");
+        for (size_t i = 0; i < nm; i++) {
+            long r = model_summary_row(m, table, metrics[i], env);
+            char buf[160];
+            if (r < 0)
+                snprintf(buf, sizeof buf, "–");
+            else
+                fmt_value_ci(metrics[i], model_num(&m->summary, (size_t)r, "median"),
+                             model_num(&m->summary, (size_t)r, "ci_lo"),
+                             model_num(&m->summary, (size_t)r, "ci_hi"), buf, sizeof buf);
+            cell(sb, buf);
+        }
+        strbuf note = {0};
+        if (strcmp(status, "ok") != 0)
+            sb_printf(&note, "%s: %s", status, tsv_get(&m->envs, e, "reason"));
+        else if (first < 0)
+            sb_puts(&note, "no samples: every cell failed (see cells.tsv)");
+        cell(sb, sb_str(&note));
+        sb_free(&note);
+        sb_puts(sb, "\n");
+    }
+    free(storage);
+}
+
+static void claims_table(const report_model *m, const char *table, strbuf *sb)
+{
+    static const char *const cols[] = {"Claim", "Article says", "Env", "Measured [95% CI]",
+                                       "Measured / claimed", "Holm p", "Verdict", "Why"};
+    header(sb, 8, cols);
+    for (size_t r = 0; r < m->claims.nrows; r++) {
+        const tsv_table *c = &m->claims;
+        if (strcmp(tsv_get(c, r, "table"), table) != 0)
+            continue;
+        const char *kind = tsv_get(c, r, "kind"), *metric = tsv_get(c, r, "metric");
+        char measured[160], factor[64], p[32], env[256];
+        double v = model_num(c, r, "measured"), lo = model_num(c, r, "lo"),
+               hi = model_num(c, r, "hi"), f = model_num(c, r, "factor");
+        if (!strcmp(kind, "ratio"))
+            fmt_ratio_ci(v, lo, hi, measured, sizeof measured);
+        else if (!strcmp(kind, "count"))
+            snprintf(measured, sizeof measured, isnan(v) ? "–" : "%g (range %g to %g)", v, lo,
+                     hi);
+        else
+            fmt_value_ci(metric, v, lo, hi, measured, sizeof measured);
+        if (isnan(f))
+            snprintf(factor, sizeof factor, "–");
+        else
+            snprintf(factor, sizeof factor, "%.3gx", f);
+        snprintf(env, sizeof env, "%s%s%s%s", tsv_get(c, r, "env"),
+                 *tsv_get(c, r, "env_note") ? " (" : "", tsv_get(c, r, "env_note"),
+                 *tsv_get(c, r, "env_note") ? ")" : "");
+        sb_puts(sb, "|");
+        cell(sb, tsv_get(c, r, "text"));
+        cell(sb, tsv_get(c, r, "claimed_text"));
+        cell(sb, env);
+        cell(sb, measured);
+        cell(sb, factor);
+        cell(sb, fmt_p(model_num(c, r, "p_adj"), p, sizeof p));
+        sb_puts(sb, " **");
+        esc_md_cell(sb, tsv_get(c, r, "verdict"));
+        sb_puts(sb, "** |");
+        cell(sb, tsv_get(c, r, "detail"));
+        sb_puts(sb, "\n");
+    }
+}
+
+static void comparisons_table(const report_model *m, const char *table, strbuf *sb)
+{
+    static const char *const cols[] = {"Metric", "Env", "vs", "Ratio of medians [95% CI]",
+                                       "p (Mann–Whitney)", "p (Holm)", "Significant",
+                                       "Notes"};
+    header(sb, 8, cols);
+    for (size_t r = 0; r < m->cmp.nrows; r++) {
+        const tsv_table *c = &m->cmp;
+        if (strcmp(tsv_get(c, r, "table"), table) != 0)
+            continue;
+        char ratio[96], p[32], padj[32];
+        sb_puts(sb, "|");
+        cell(sb, fmt_metric_name(tsv_get(c, r, "unit")));
+        cell(sb, tsv_get(c, r, "env"));
+        cell(sb, tsv_get(c, r, "baseline"));
+        cell(sb, fmt_ratio_ci(model_num(c, r, "ratio"), model_num(c, r, "ratio_lo"),
+                              model_num(c, r, "ratio_hi"), ratio, sizeof ratio));
+        cell(sb, fmt_p(model_num(c, r, "p"), p, sizeof p));
+        cell(sb, fmt_p(model_num(c, r, "p_adj"), padj, sizeof padj));
+        cell(sb, tsv_get(c, r, "significant"));
+        cell(sb, tsv_get(c, r, "warnings"));
+        sb_puts(sb, "\n");
+    }
+}
+
+static void envs_table(const report_model *m, strbuf *sb)
+{
+    static const char *const cols[] = {"Env", "What it is", "Status", "Reason"};
+    header(sb, 4, cols);
+    for (size_t r = 0; r < m->envs.nrows; r++) {
+        sb_puts(sb, "|");
+        cell(sb, tsv_get(&m->envs, r, "env"));
+        cell(sb, tsv_get(&m->envs, r, "what"));
+        cell(sb, tsv_get(&m->envs, r, "status"));
+        cell(sb, tsv_get(&m->envs, r, "reason"));
+        sb_puts(sb, "\n");
+    }
+}
+
+/* Metadata as a wide table: one row per key, one column per environment. */
+static void meta_table(const report_model *m, strbuf *sb)
+{
+    size_t ne = m->envs.nrows;
+    const char **cols = xmalloc((ne + 1) * sizeof *cols);
+    cols[0] = "";
+    for (size_t e = 0; e < ne; e++)
+        cols[e + 1] = tsv_get(&m->envs, e, "env");
+    header(sb, ne + 1, cols);
+    for (size_t r = 0; r < m->meta.nrows; r++) {
+        const char *key = tsv_get(&m->meta, r, "key");
+        int first = 1;
+        for (size_t q = 0; q < r && first; q++)
+            first = strcmp(tsv_get(&m->meta, q, "key"), key) != 0;
+        if (!first)
+            continue;
+        sb_puts(sb, "|");
+        cell(sb, key);
+        for (size_t e = 0; e < ne; e++) {
+            const char *v = "";
+            for (size_t q = 0; q < m->meta.nrows; q++)
+                if (!strcmp(tsv_get(&m->meta, q, "key"), key) &&
+                    !strcmp(tsv_get(&m->meta, q, "env"), cols[e + 1]))
+                    v = tsv_get(&m->meta, q, "value");
+            cell(sb, v);
+        }
+        sb_puts(sb, "\n");
+    }
+    free(cols);
+}
+
+static void machine_list(const report_model *m, strbuf *sb)
+{
+    for (size_t r = 0; r < m->run.nrows; r++) {
+        sb_puts(sb, "- ");
+        esc_md_cell(sb, tsv_get(&m->run, r, "key"));
+        sb_puts(sb, ": ");
+        esc_md_cell(sb, tsv_get(&m->run, r, "value"));
+        sb_puts(sb, "\n");
+    }
+}
+
+static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
+{
+    const report_model *m = ctx;
+    long tr = *arg ? table_row(m, arg) : -1;
+    if (!strcmp(name, "run"))
+        esc_md_cell(out, model_run(m, arg));
+    else if (!strcmp(name, "machine"))
+        machine_list(m, out);
+    else if (!strcmp(name, "envs"))
+        envs_table(m, out);
+    else if (!strcmp(name, "meta"))
+        meta_table(m, out);
+    else if (!strcmp(name, "table"))
+        measured_table(m, arg, out);
+    else if (!strcmp(name, "claims"))
+        claims_table(m, arg, out);
+    else if (!strcmp(name, "comparisons"))
+        comparisons_table(m, arg, out);
+    else if (tr >= 0 && (!strcmp(name, "title") || !strcmp(name, "section") ||
+                         !strcmp(name, "note") || !strcmp(name, "article-envs")))
+        esc_md_cell(out, tsv_get(&m->tables, (size_t)tr,
+                                 !strcmp(name, "article-envs") ? "article_envs" : name));
+    else
+        return -1;
+    return 0;
+}
+
+int render_md(const report_model *m, const char *templates, const char *out_path)
+{
+    char *path = xasprintf("%s/report.md.tmpl", templates);
+    strbuf sb = {0};
+    int rc = template_expand(path, expand, (void *)m, &sb);
+    free(path);
+    if (rc == 0 && fs_write_atomic(out_path, sb.buf, sb.len) != 0) {
+        log_error("%s: %s", out_path, strerror(errno));
+        rc = -1;
+    }
+    sb_free(&sb);
+    return rc;
+}

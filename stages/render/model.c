@@ -1,0 +1,86 @@
+/* model.c - loads the analysis directory into the report model and answers lookups. */
+#include "model.h"
+
+#include "log.h"
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int model_load(const char *dir, report_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->dir = xstrdup(dir);
+    struct {
+        const char *name;
+        tsv_table *t;
+    } files[] = {{"run.tsv", &m->run},         {"envs.tsv", &m->envs},
+                 {"meta.tsv", &m->meta},       {"cells.tsv", &m->cells},
+                 {"tables.tsv", &m->tables},   {"summary.tsv", &m->summary},
+                 {"comparisons.tsv", &m->cmp}, {"claims.tsv", &m->claims},
+                 {"samples.tsv", &m->samples}};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *path = xasprintf("%s/%s", dir, files[i].name);
+        if (tsv_load(path, files[i].t) != 0)
+            rc = -1;
+        free(path);
+    }
+    return rc;
+}
+
+void model_free(report_model *m)
+{
+    tsv_table *all[] = {&m->run,     &m->envs, &m->meta,   &m->cells,  &m->tables,
+                        &m->summary, &m->cmp,  &m->claims, &m->samples};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        tsv_free(all[i]);
+    free(m->dir);
+    memset(m, 0, sizeof *m);
+}
+
+const char *model_run(const report_model *m, const char *key)
+{
+    for (size_t r = 0; r < m->run.nrows; r++)
+        if (strcmp(tsv_get(&m->run, r, "key"), key) == 0)
+            return tsv_get(&m->run, r, "value");
+    return "";
+}
+
+static long find3(const tsv_table *t, const char *table, const char *unit, const char *env)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!strcmp(tsv_get(t, r, "table"), table) && !strcmp(tsv_get(t, r, "unit"), unit) &&
+            !strcmp(tsv_get(t, r, "env"), env))
+            return (long)r;
+    return -1;
+}
+
+long model_summary_row(const report_model *m, const char *table, const char *unit,
+                       const char *env)
+{
+    return find3(&m->summary, table, unit, env);
+}
+
+long model_cmp_row(const report_model *m, const char *table, const char *unit, const char *env)
+{
+    return find3(&m->cmp, table, unit, env);
+}
+
+double model_num(const tsv_table *t, size_t row, const char *col)
+{
+    double v;
+    return num_parse(tsv_get(t, row, col), &v) == 0 ? v : NAN;
+}
+
+size_t model_metrics(const report_model *m, size_t table_row, const char **out, size_t max,
+                     char **storage)
+{
+    *storage = xstrdup(tsv_get(&m->tables, table_row, "metrics"));
+    size_t n = 0;
+    char *save;
+    for (char *s = strtok_r(*storage, ",", &save); s && n < max; s = strtok_r(NULL, ",", &save))
+        out[n++] = s;
+    return n;
+}

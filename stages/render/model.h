@@ -1,0 +1,42 @@
+/* model.h - the report model every renderer walks (as cmark's renderers walk one node tree).
+ *
+ * It is the analyze stage's output directory loaded as tables: nothing here is computed again,
+ * so every format shows the same numbers. Renderers: md.c, html.c (through cmark-gfm),
+ * plot.c (gnuplot), xlsx.c (libxlsxwriter); each exposes one render_<format>() entry point. */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include "strbuf.h"
+#include "tsv.h"
+
+typedef struct {
+    char *dir;          /* the analysis directory it was loaded from */
+    tsv_table run;      /* key, value */
+    tsv_table envs;     /* env, status, reason, what */
+    tsv_table meta;     /* env, key, value */
+    tsv_table cells;    /* table, env, rep, status, seconds, detail */
+    tsv_table tables;   /* table, title, section, baseline, metrics, article_envs, note */
+    tsv_table summary;  /* see docs/formats.md */
+    tsv_table cmp;      /* comparisons.tsv */
+    tsv_table claims;   /* claims.tsv with verdicts */
+    tsv_table samples;  /* table, env, bench, unit, rep, value */
+} report_model;
+
+int model_load(const char *dir, report_model *m);
+void model_free(report_model *m);
+
+/* A run.tsv value, or "" */
+const char *model_run(const report_model *m, const char *key);
+/* The row of summary.tsv for (table, unit, env), or -1. */
+long model_summary_row(const report_model *m, const char *table, const char *unit,
+                       const char *env);
+/* The row of comparisons.tsv for (table, unit, env), or -1. */
+long model_cmp_row(const report_model *m, const char *table, const char *unit, const char *env);
+/* A numeric field of a table row (NAN when empty). */
+double model_num(const tsv_table *t, size_t row, const char *col);
+/* The metrics of a table in display order (from tables.tsv "metrics", comma-separated);
+ * returns the count, fills up to max pointers into a buffer the caller frees (*storage). */
+size_t model_metrics(const report_model *m, size_t table_row, const char **out, size_t max,
+                     char **storage);
+
+#endif

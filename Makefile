@@ -72,13 +72,15 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_sta
 deps:
 	@pipeline/deps.sh
 
+PIPELINE = RESULTS="$(RESULTS)" RUNS="$(RUNS)" OUT="$(OUT)" BIN="$(BUILD)/bin" pipeline/report.sh
+
 report: deps
 	@$(MAKE) --no-print-directory all
-	@pipeline/report.sh "$(PROFILE)" "$(RUN)"
+	@$(PIPELINE) "$(PROFILE)" "$(RUN)"
 
 collect normalize analyze render archive: deps
 	@$(MAKE) --no-print-directory all
-	@pipeline/report.sh "$(PROFILE)" "$(RUN)" $@
+	@$(PIPELINE) "$(PROFILE)" "$(RUN)" $@
 
 # ---- tests -----------------------------------------------------------------------------
 unit: $(UNIT_BIN)

@@ -26,7 +26,8 @@ static void usage(FILE *to)
             "                   CI, Mann-Whitney p, Holm-adjusted p, Welch p\n"
             "  claims.tsv       a verdict for every claim in the claims file\n"
             "  samples.tsv      every sample (table, env, unit, rep, value)\n"
-            "  run.tsv envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
+            "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"
+            "  envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
             "options:\n"
             "  --claims FILE   the article's claims [data/claims.tsv]\n"
             "  --tables FILE   the article's tables [data/tables.tsv]\n"
@@ -44,6 +45,34 @@ static int copy_into(const char *from_dir, const char *name, const char *to_dir)
         log_error("copying %s to %s: %s", from, to, strerror(errno));
     free(from);
     free(to);
+    return rc;
+}
+
+/* run.tsv, with the archive's commit and tag (archive.tsv) appended when the run is archived. */
+static int write_run(const char *run_dir, const char *out)
+{
+    char *run = xasprintf("%s/run.tsv", run_dir), *arch = xasprintf("%s/archive.tsv", run_dir);
+    char *text = fs_read_file(run, NULL), *archive = fs_read_file(arch, NULL);
+    int rc = -1;
+    if (!text) {
+        log_error("%s: %s", run, strerror(errno));
+    } else {
+        strbuf sb = {0};
+        sb_puts(&sb, text);
+        const char *rows = archive ? strchr(archive, '\n') : NULL; /* skip the header */
+        if (rows)
+            sb_puts(&sb, rows + 1);
+        char *path = xasprintf("%s/run.tsv", out);
+        rc = fs_write_atomic(path, sb.buf, sb.len);
+        if (rc != 0)
+            log_error("%s: %s", path, strerror(errno));
+        free(path);
+        sb_free(&sb);
+    }
+    free(text);
+    free(archive);
+    free(run);
+    free(arch);
     return rc;
 }
 
@@ -127,9 +156,10 @@ int main(int argc, char **argv)
         rc = 1;
     }
     free(vpath);
-    static const char *const copied[] = {"run.tsv", "envs.tsv", "meta.tsv", "cells.tsv"};
+    static const char *const copied[] = {"envs.tsv", "meta.tsv", "cells.tsv"};
     for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
         rc |= copy_into(run_dir, copied[i], out) != 0;
+    rc |= write_run(run_dir, out) != 0;
     char *tables_to = xasprintf("%s/tables.tsv", out);
     rc |= fs_copy_file(tables_path, tables_to) != 0;
     free(tables_to);

@@ -25,7 +25,10 @@ static const char *file_line(const char *path, const char *prefix, char *buf, si
     buf[0] = '\0';
     for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n"))
         if (strncmp(line, prefix, strlen(prefix)) == 0) {
-            snprintf(buf, len, "%s", line + strlen(prefix));
+            const char *v = line + strlen(prefix);
+            while (*v == ' ' || *v == '\t')
+                v++;
+            snprintf(buf, len, "%s", v);
             break;
         }
     free(text);

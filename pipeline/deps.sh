@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# deps.sh - installs the Debian packages the project needs, by name, and nothing else.
+#
+# Called first by `make report` and `make test`. Does nothing when every package is present;
+# runs `apt-get update` once, only when something is missing; says what it needs when it
+# cannot install (not root). The list is the project's whole dependency manifest.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential pkg-config libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+    libxlsxwriter-dev libgsl-dev
+    # what the pipeline runs
+    golang-go runc crun docker.io strace gnuplot-nox wrk
+    # the image layer is built from these installed packages (pipeline/image.sh)
+    libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10
+    # tests: statistics fixtures, deliverable checks
+    python3 python3-scipy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing Debian packages: ${missing[*]}" >&2
+    echo "deps: run as root, or install them: apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "deps: done"

@@ -11,14 +11,15 @@
 /* Sample sizes up to which the distributions are exact; above them, normal approximations
  * with continuity correction are used (see stats_median_ci_ranks and stats_mann_whitney). */
 #define STATS_MEDIAN_CI_EXACT_MAX_N 1000 /* median CI: exact Binomial(n, 1/2) up to here */
-#define STATS_MWU_EXACT_MAX_N 50         /* Mann-Whitney: exact when both sides are <= this */
+#define STATS_MWU_EXACT_MAX_N 50         /* Mann-Whitney: exact when both sides are <= this, */
+#define STATS_MWU_TIES_EXACT_MAX_N 25    /* or this when values are tied (benchstat's limits) */
 
 /* Summary of one cell (one table, metric and environment). */
 typedef struct {
     size_t n;
     double mean, sd, median, min, max, cv; /* sd is the sample sd (n-1); cv = sd/mean */
     double conf;                           /* confidence level used, e.g. 0.95 */
-    double ci_lo, ci_hi;         /* CI of the median; -INFINITY/+INFINITY when n is too small */
+    double ci_lo, ci_hi;           /* CI of the median; -INFINITY/+INFINITY when n is too small */
     size_t ci_lo_rank, ci_hi_rank; /* 1-based order statistics used; 0 when unbounded */
     double ci_coverage;            /* actual coverage of those order statistics */
     double mean_ci_lo, mean_ci_hi; /* t-interval of the mean (NAN when n < 2) */
@@ -27,10 +28,12 @@ typedef struct {
     int warn_small_n;              /* n < 6: the median CI is unbounded at 95% */
     double q1, q3;                 /* quartiles, type 7 (see stats_quantile_sorted) */
     /* (Addition: warn_small_n is also set whenever the median CI is unbounded at conf; cv is
-     * NAN when n < 2 or mean == 0; ci_coverage is 1 for the unbounded interval.) */
+     * NAN when n < 2 or mean == 0; ci_coverage is 1 for the unbounded interval. The median is
+     * the type-7 quantile at 1/2, i.e. the mean of the middle two for even n.) */
 } stats_summary;
 
-/* Fills *out; x is not modified. Returns 0, or -1 when n == 0 or conf is not in (0,1). */
+/* Fills *out; x is not modified. Returns 0, or -1 when n == 0 or conf is not in (0,1).
+ * (Addition: also -1 when a value is NaN or memory runs out.) */
 int stats_summarize(const double *x, size_t n, double conf, stats_summary *out);
 
 /* The order statistics (1-based ranks lo..hi) that bound the median's CI at level conf,
@@ -42,7 +45,7 @@ int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double 
  * one at a time, the left one first, so the ranks are symmetric (lo + hi = n + 1) or one
  * step left-biased (lo + hi = n). The normal approximation picks the same shape of interval
  * by its continuity-corrected mass; *coverage is always the exact binomial coverage, and 1
- * when unbounded. Returns -1 when n == 0 or conf is not in (0,1).) */
+ * when unbounded. Returns -1 when n == 0 or > UINT_MAX, or conf is not in (0,1).) */
 
 /* Tukey fences: labels[i] = 0 inside, 1 mild outlier (1.5..3 IQR), 2 extreme (>3 IQR). */
 void stats_tukey_labels(const double *x, size_t n, int *labels);
@@ -53,29 +56,32 @@ void stats_tukey_labels(const double *x, size_t n, int *labels);
 
 /* Quantile p in [0,1] of an ascending array, type 7 (linear interpolation between order
  * statistics, numpy's and R's default): h = (n-1)p, x[floor h] + frac(h)(x[floor h+1] -
- * x[floor h]). NAN when n == 0. */
+ * x[floor h]). NAN when n == 0 or p is outside [0,1]. */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
 
-/* Sorts x ascending in place; x must hold no NaN. */
-void stats_sort(double *x, size_t n);
+/* Sorts x ascending in place (radix sort on the IEEE bits: -0.0 before +0.0; NaN must not
+ * occur). Returns 0, or -1 when memory for the keys runs out (x is then unchanged). */
+int stats_sort(double *x, size_t n);
 
 /* A malloc'd ascending copy of x (caller frees), or NULL when n == 0 or out of memory. */
 double *stats_sorted_copy(const double *x, size_t n);
 
-/* Exact null distribution of 2U, twice the Mann-Whitney U of the first sample, for samples
- * of sizes nx and ny whose pooled values, in ascending order, form tie groups of the given
- * sizes (they sum to nx + ny; tie_sizes = NULL means no ties). Fills pmf[0 .. 2*nx*ny].
- * Returns 0, or -1 on a bad tie pattern or when memory runs out. A dynamic program over
- * the tie groups: O((nx+ny) * min(nx,ny) * nx*ny) time, O(min(nx,ny) * nx*ny) memory. */
-int stats_mwu_exact_pmf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_groups,
-                        double *pmf);
-#define STATS_MWU_PMF_MAX_N 1000 /* counts are doubles: -1 when nx + ny exceeds this */
+/* Exact null distribution function of 2U, twice the Mann-Whitney U of the first sample, for
+ * samples of sizes nx and ny whose pooled values, in ascending order, form tie groups of the
+ * given sizes (they sum to nx + ny; tie_sizes = NULL means no ties): cdf[v] = P(2U <= v)
+ * for v = 0 .. upto, upto <= 2*nx*ny (without ties 2U is even). Returns 0, or -1 on a bad
+ * tie pattern, nx + ny > STATS_MWU_CDF_MAX_N, or memory running out. Without ties: the
+ * Gaussian binomial coefficients, O(min(nx,ny) * min(upto, nx*ny)). With ties: a dynamic
+ * program over the tie groups, cut at upto: O((nx+ny) * nx * upto), O(nx * upto) memory. */
+int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_groups, size_t upto,
+                        double *cdf);
+#define STATS_MWU_CDF_MAX_N 1000 /* the counts are doubles: C(1000, 500) is near their limit */
 
-/* Mann-Whitney U, two-sided, midranks for ties. Exact (stats_mwu_exact_pmf, given the tie
- * pattern) when both sides are <= STATS_MWU_EXACT_MAX_N: p = min(1, 2 min(P(U <= u),
- * P(U >= u))). Otherwise normal with tie and continuity correction, as SciPy's
- * mannwhitneyu(method="asymptotic"). Returns 0, or -1 (NAN fields) when a side is empty,
- * a value is NaN, or memory runs out. */
+/* Mann-Whitney U, two-sided, midranks for ties. Exact (stats_mwu_exact_cdf, given the tie
+ * pattern) when both sides are <= STATS_MWU_EXACT_MAX_N, or <= STATS_MWU_TIES_EXACT_MAX_N if
+ * any value is tied: p = min(1, 2 min(P(U <= u), P(U >= u))). Otherwise normal with tie and
+ * continuity correction, as SciPy's mannwhitneyu(method="asymptotic"). Returns 0, or -1
+ * (NAN fields) when a side is empty, a value is NaN, or memory runs out. */
 typedef struct {
     double u;         /* U of the first sample */
     double p;         /* two-sided p-value */
@@ -99,18 +105,19 @@ typedef struct {
     double ratio, lo, hi, conf;
     int ok;
     /* Additions. The interval is [d_(k), d_(mn+1-k)] of the m*n sorted log differences; k is
-     * the largest rank with P(U <= k-1) <= (1-conf)/2, from the exact U distribution when
-     * both sides are <= STATS_MWU_EXACT_MAX_N, else from the normal approximation with
-     * continuity correction. k = 0 (too few samples): lo = 0, hi = +INFINITY. */
+     * the largest rank with P(U <= k-1) <= (1-conf)/2 under the no-ties U distribution (the
+     * interval is for continuous data): exact when both sides are <= STATS_MWU_EXACT_MAX_N,
+     * else normal with continuity correction. k = 0 (too few samples): lo = 0, hi = +INF. */
     double hl;       /* Hodges-Lehmann ratio: exp(median of the log differences) */
     double coverage; /* achieved confidence of the interval */
     int exact;       /* 1: k from the exact distribution; 0: normal approximation */
 } stats_ratio;
-int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_t nx,
-                           double conf, stats_ratio *out);
+int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_t nx, double conf,
+                           stats_ratio *out);
 /* (Addition: returns 0 when out->ok, else -1: also for conf outside (0,1), a value that is
  * not finite, or memory running out. Never builds the m*n differences: order statistics
- * are selected by bisection on the value with a two-pointer count, O((m+n) log).) */
+ * are found by searching the value (interpolation, falling back to bisection) with a
+ * two-pointer count over the sorted logs, O(m + n) per step, snapped to actual differences.) */
 
 /* Multiple-comparison adjustments; adj[i] corresponds to p[i]; input order preserved.
  * As statsmodels' multipletests ("holm", "fdr_bh"): monotone in p, capped at 1, tied p get

@@ -29,6 +29,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 stage_objs = $(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(1)/main.c,$(wildcard stages/$(1)/*.c)))
 
 .SECONDEXPANSION:
+.SECONDARY:
 BINS := $(STAGES:%=$(BUILD)/bin/repro-%) $(BUILD)/bin/repro-probe $(BUILD)/bin/repro-rusage
 
 .PHONY: all deps report collect normalize analyze render archive test unit e2e bench clean \

@@ -30,7 +30,9 @@ bench=${REPRO_BENCH:-$bench}
 say() { echo "report: $*" >&2; }
 status=0
 step() { # runs a stage, remembering a failure but going on
-    "$@" || { say "$(basename "$1") failed (exit $?)"; status=1; }
+    "$@"
+    local rc=$?
+    [ $rc -eq 0 ] || { say "$(basename "$1") failed (exit $rc)"; status=1; }
 }
 
 render_from() { # analysis and rendering of one run directory
@@ -73,7 +75,7 @@ all)
     step "$bin/repro-normalize" --run-dir "$dir"
     step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" >/dev/null
     render_from "$dir"
-    say "run $id: wrote $out/report.md, $out/report.html; archived in $results as run/$id"
+    [ $status -eq 0 ] && say "run $id: wrote $out/report.md, $out/report.html; archived in $results as run/$id"
     ;;
 normalize) step "$bin/repro-normalize" --run-dir "$dir" ;;
 archive) step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" ;;

@@ -35,11 +35,11 @@ typedef struct {
 
 typedef struct {
     const cell *base, *c;
-    stats_ratio ratio;   /* median(c) / median(base) with its CI */
-    int zero_over_zero;  /* every value 0 on both sides: ratio counted as 1 */
+    stats_ratio ratio;  /* median(c) / median(base) with its CI */
+    int zero_over_zero; /* every value 0 on both sides: ratio counted as 1 */
     stats_mwu mwu;
     stats_welch welch;
-    double p_adj;        /* Holm across all comparisons of the run */
+    double p_adj; /* Holm across all comparisons of the run */
 } comparison;
 
 typedef struct {
@@ -63,8 +63,7 @@ void analysis_free(analysis *a);
 /* Verdicts for every claim; writes rows to out (a TSV with the header claims_header). */
 extern const char *const claims_header[];
 extern const size_t claims_ncols;
-int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
-                    strbuf *out);
+int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs, strbuf *out);
 
 /* Writes summary.tsv and comparisons.tsv into dir. */
 int model_write(const char *dir, const analysis *a);

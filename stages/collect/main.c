@@ -55,6 +55,16 @@ static char *absolute(const char *path)
     return xstrdup(path);
 }
 
+static void free_ctx(collect_ctx *ctx)
+{
+    free(ctx->run_dir);
+    free(ctx->run_id);
+    free(ctx->image_dir);
+    free(ctx->image_id);
+    free(ctx->bin_dir);
+    free(ctx->workloads_dir);
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -147,7 +157,8 @@ int main(int argc, char **argv)
     for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
         const env_driver *d = find_driver(name);
         if (!d)
-            die("unknown environment \"%s\" (known: host, oci, docker)", name);
+            die("unknown environment \"%s\" (known: host, oci, oci-crun, docker, podman, vm)",
+                name);
         if (n == sizeof envs / sizeof *envs)
             die("too many environments");
         envs[n].drv = d;
@@ -159,6 +170,8 @@ int main(int argc, char **argv)
     if (cleanup) {
         for (size_t i = 0; i < n; i++)
             envs[i].drv->teardown(&envs[i]);
+        free_ctx(&ctx);
+        sb_free(&extra);
         return 0;
     }
 
@@ -181,6 +194,7 @@ int main(int argc, char **argv)
     free(started);
     free(finished);
     sb_free(&extra);
+    free_ctx(&ctx);
     if (proc_interrupted)
         return 130;
     if (failed)

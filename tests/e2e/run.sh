@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# run.sh - the end-to-end test: the whole pipeline on a tiny workload (fib(20), 3 samples) in
+# host, oci and docker (or docker's stated reason), then the report table, the archive commit,
+# the byte-identical RUN= re-render, a malformed raw file, and that nothing the pipeline
+# started is left behind, also after cells that fail.
+#
+#   tests/e2e/run.sh [BIN_DIR]     (make test passes the sanitizer build's bin directory)
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:-build/bin}
+work=$(mktemp -d /tmp/repro-e2e.XXXXXX)
+export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin
+export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=3
+passed=0 failed=0
+check() { # check "sentence" command...
+    local what=$1
+    shift
+    if "$@" >>"$work/log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok   $what"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $what (see $work/log)"
+    fi
+}
+leftovers() { # nothing of this test's runs may remain
+    ! pgrep -x dockerd >/dev/null && ! pgrep -x containerd >/dev/null &&
+        ! grep -q "$work" /proc/mounts && ! ls /run | grep -q '^repro-' &&
+        ! find "$RUNS" -path '*/env/oci/state/*' -mindepth 1 2>/dev/null | grep -q .
+}
+
+echo "e2e: pipeline on fib(20), 3 samples per environment, in $work"
+pipeline/report.sh quick "" >"$work/report.out" 2>&1
+check "make report's pipeline exits 0" test $? -eq 0
+id=$(readlink "$RUNS/latest")
+md=$OUT/report.md
+row() { grep -E "^\| $1 \|" "$md"; }
+check "the T1 table has a host row with 3 samples and a time/op in µs" \
+    bash -c "grep -E '^\| host \| 3 \| [0-9.]+ µs' '$md'"
+check "the T1 table has an oci row with 3 samples" bash -c "grep -E '^\| oci \| 3 \| [0-9.]+ µs' '$md'"
+check "the T1 table has a docker row: 3 samples, or the reason it could not run" \
+    bash -c "grep -E '^\| docker \| (3 \| [0-9.]+ µs|0 \|.*(unavailable|failed): )' '$md'"
+check "the article's WSL2 and Docker rows stand beside the measured ones" \
+    bash -c "grep -q '^| article: WSL2 | 5 | 2,148,321 ns/op' '$md' && grep -q '^| article: Docker |' '$md'"
+nclaims=$(grep -v '^#' data/claims.tsv | tail -n +2 | grep -c .)
+check "every claim of data/claims.tsv has a verdict in the report ($nclaims)" \
+    test "$(grep -cE '\*\*(reproduced|direction only|not significant|contradicted|implausible|consistent|differs|not comparable|equal|inconclusive|not measured)\*\* \|' "$md")" -eq "$nclaims"
+check "the HTML report is one file with the T1 table and no external resources" \
+    bash -c "grep -q '<table>' '$OUT/report.html' && ! grep -qE '<(link|script)[^>]*(href|src)=' '$OUT/report.html'"
+check "the results repository has exactly one commit, tagged run/$id" \
+    bash -c "test \$(git -C '$RESULTS' rev-list --count HEAD) -eq 1 && git -C '$RESULTS' rev-parse -q --verify 'refs/tags/run/$id'"
+check "the commit holds the run's raw output and samples" \
+    bash -c "git -C '$RESULTS' ls-tree -r --name-only HEAD | grep -q 'runs/$id/raw/T1/host/001.out' && git -C '$RESULTS' ls-tree -r --name-only HEAD | grep -q 'runs/$id/samples/T1.txt'"
+check "samples are in Go's benchmark format with Unit lines" \
+    bash -c "grep -q '^Unit ns/op better=lower' '$RUNS/$id/samples/T1.txt' && grep -qE '^BenchmarkFib20-[0-9]+\s+[0-9]+\s+[0-9.]+ ns/op' '$RUNS/$id/samples/T1.txt'"
+
+cp "$md" "$work/first.md"
+cp "$OUT/report.html" "$work/first.html"
+rm -rf "$OUT"
+pipeline/report.sh quick "$id" >"$work/rerender.out" 2>&1
+check "RUN=$id re-renders from the archive" test $? -eq 0
+check "the re-rendered report.md is byte-identical" cmp "$work/first.md" "$md"
+check "the re-rendered report.html is byte-identical" cmp "$work/first.html" "$OUT/report.html"
+check "the re-render made no new commit" test "$(git -C "$RESULTS" rev-list --count HEAD)" -eq 1
+
+# A malformed raw file: normalize names it with its line, keeps going, loses nothing else.
+bad=$work/bad
+cp -r "$RUNS/$id" "$bad"
+target=$bad/raw/T1/host/002.out
+sed -i -E 's/^(BenchmarkFib20-[0-9]+\s+[0-9]+\s+[0-9]+) ns\/op.*/\1/' "$target"
+before=$(cd "$bad/raw" && find . -type f ! -path ./T1/host/002.out | sort | xargs sha256sum)
+"$bin/repro-normalize" --run-dir "$bad" >"$work/normalize.out" 2>&1
+check "normalize exits non-zero on a malformed raw file" test $? -ne 0
+check "the error names the file and line" grep -qE "raw/T1/host/002.out:[0-9]+: " "$work/normalize.out"
+after=$(cd "$bad/raw" && find . -type f ! -path ./T1/host/002.out | sort | xargs sha256sum)
+check "the other raw files are untouched" test "$before" = "$after"
+check "the other samples were still written (2 host + 3 oci)" \
+    bash -c "test \$(grep -c '^BenchmarkFib20' '$bad/samples/T1.txt') -ge 5"
+
+check "nothing the pipeline started is left (daemons, mounts, containers)" leftovers
+
+# Cells that fail (a 1 s limit a cold go test cannot meet): recorded, the rest goes on, and the
+# teardown still removes everything.
+"$bin/repro-collect" --run-dir "$RUNS/timeout" --envs host,oci,docker --bench BenchmarkFib20 \
+    --reps 1 --warmups 0 --timeout 0.5 >"$work/timeout.out" 2>&1
+check "collect exits 1 when cells fail, and records them" \
+    bash -c "test $? -eq 1 && grep -qE 'failed\s+[0-9.]+\s+timed out' '$RUNS/timeout/cells.tsv'"
+check "nothing is left after failed cells either" leftovers
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$work"
+[ "$failed" -eq 0 ]

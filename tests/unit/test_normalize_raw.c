@@ -1,0 +1,83 @@
+/* Claims about the raw-output parsers (stages/normalize/raw_*.c), on output captured from this
+ * machine (tests/fixtures/raw/). */
+#include "check.h"
+#include "fsutil.h"
+#include "normalize/raw.h"
+
+#include <stdlib.h>
+
+#define FIXTURES "tests/fixtures/raw/"
+
+static void test_gotest_output_from_docker_gives_one_sample_with_peak_rss(void)
+{
+    char *text = fs_read_file(FIXTURES "gotest-fib20-docker.out", NULL);
+    CHECK(text != NULL);
+    raw_gotest g;
+    CHECK(text && raw_parse_gotest("docker.out", text, &g) == 0);
+    CHECK_STR(g.name, "BenchmarkFib20-2");
+    CHECK(g.iters == 35817);
+    CHECK_NEAR(g.ns_op, 31275, 0);
+    CHECK_NEAR(g.allocs_op, 0, 0);
+    CHECK_NEAR(g.peak_rss_bytes, 3252.0 * 1024, 0);
+    CHECK_STR(g.goos, "linux");
+    free(text);
+}
+
+static void test_gotest_output_cut_inside_the_result_line_is_rejected(void)
+{
+    const char *text = "goos: linux\nBenchmarkFib20-2   \t   35817\t     31275 ns/op\t       0 B/op"
+                       "\t       0\n";
+    raw_gotest g;
+    CHECK(raw_parse_gotest("cut.out", text, &g) == -1);
+}
+
+static void test_gotest_output_without_a_result_is_rejected(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("fail.out", "--- FAIL: x\nFAIL\n", &g) == -1);
+}
+
+static void test_gotest_output_without_the_rusage_line_is_rejected(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("norusage.out",
+                           "BenchmarkFib20-2 10 31275 ns/op 0 B/op 0 allocs/op\nPASS\n", &g) == -1);
+}
+
+static void test_daemon_file_of_docker_sums_dockerd_and_containerd(void)
+{
+    char *text = fs_read_file(FIXTURES "docker.daemon", NULL);
+    double bytes = -1;
+    CHECK(text && raw_parse_daemon("docker.daemon", text, &bytes) == 0);
+    CHECK(bytes > 50e6 && bytes < 500e6);
+    free(text);
+}
+
+static void test_daemon_file_of_the_host_says_zero(void)
+{
+    char *text = fs_read_file(FIXTURES "host.daemon", NULL);
+    double bytes = -1;
+    CHECK(text && raw_parse_daemon("host.daemon", text, &bytes) == 0);
+    CHECK(bytes == 0);
+    free(text);
+}
+
+static void test_daemon_file_with_a_bad_number_is_rejected(void)
+{
+    double bytes;
+    CHECK(raw_parse_daemon("bad.daemon", "daemon_rss_bytes\t12MB\nstatus\tok\n", &bytes) == -1);
+    CHECK(raw_parse_daemon("bad.daemon", "status\tok\n", &bytes) == -1);
+    CHECK(raw_parse_daemon("un.daemon", "daemon_rss_bytes\t0\nstatus\tunmeasured\n", &bytes) == 1);
+}
+
+int main(void)
+{
+    RUN(test_gotest_output_from_docker_gives_one_sample_with_peak_rss);
+    RUN(test_gotest_output_cut_inside_the_result_line_is_rejected);
+    RUN(test_gotest_output_without_a_result_is_rejected);
+    RUN(test_gotest_output_without_the_rusage_line_is_rejected);
+    RUN(test_daemon_file_of_docker_sums_dockerd_and_containerd);
+    RUN(test_daemon_file_of_the_host_says_zero);
+    RUN(test_daemon_file_with_a_bad_number_is_rejected);
+    return check_main("normalize-raw");
+}

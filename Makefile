@@ -61,13 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stag
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $^ -o $@ $(LDLIBS)
 
-BENCH_SRC := $(wildcard tests/bench/bench_*.c)
-BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
-$(BUILD)/bench/%: tests/bench/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stage,$$*))
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
-
--include $(shell find $(BUILD)/stages $(BUILD)/tests $(BUILD)/bench -name '*.d' -type f 2>/dev/null)
+-include $(shell find $(BUILD)/stages $(BUILD)/tests -name '*.d' -type f 2>/dev/null)
 
 # ---- the pipeline ----------------------------------------------------------------------
 deps:
@@ -96,8 +90,9 @@ test: deps
 test-deliverables:
 	@if [ -x tests/deliverables/run.sh ]; then tests/deliverables/run.sh; fi
 
-bench: deps $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/analyze.sh $(BUILD)/bin
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

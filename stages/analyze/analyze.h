@@ -18,14 +18,18 @@ typedef struct {
 } cell;
 
 typedef struct {
-    cell *cells;
+    cell *cells; /* in the order first seen: outputs keep the samples files' order */
     size_t n;
+    size_t *slots; /* hash index into cells (SIZE_MAX = empty) */
+    size_t nslots;
 } cellset;
 
 /* Loads every samples file (*.txt) under dir into cells, in file order. -1 on a bad file
  * (reported as file:line); the others are still loaded. */
 int cells_load_dir(const char *dir, cellset *cs);
-const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env);
+/* The cell of (table, unit, env, bench); bench NULL matches any benchmark. */
+const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env,
+                       const char *bench);
 void cells_free(cellset *cs);
 
 typedef struct {

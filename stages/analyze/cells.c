@@ -6,19 +6,58 @@
 #include "fsutil.h"
 #include "log.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Cells are found through an open-addressing hash of (table, unit, env, bench): a million
+ * samples must not mean a million linear searches. */
+static size_t key_hash(const char *table, const char *unit, const char *env, const char *bench)
+{
+    const char *parts[] = {table, unit, env, bench};
+    size_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < 4; i++) {
+        for (const char *s = parts[i]; *s; s++)
+            h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static int cell_is(const cell *c, const char *table, const char *unit, const char *env,
+                   const char *bench)
+{
+    return !strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&
+           !strcmp(c->bench, bench);
+}
+
+static void rehash(cellset *cs)
+{
+    free(cs->slots);
+    cs->nslots = cs->nslots ? cs->nslots * 2 : 64;
+    cs->slots = xmalloc(cs->nslots * sizeof *cs->slots);
+    for (size_t i = 0; i < cs->nslots; i++)
+        cs->slots[i] = SIZE_MAX;
+    for (size_t i = 0; i < cs->n; i++) {
+        const cell *c = &cs->cells[i];
+        size_t h = key_hash(c->table, c->unit, c->env, c->bench) & (cs->nslots - 1);
+        while (cs->slots[h] != SIZE_MAX)
+            h = (h + 1) & (cs->nslots - 1);
+        cs->slots[h] = i;
+    }
+}
 
 static cell *find_or_add(cellset *cs, const char *table, const char *unit, const char *env,
                          const char *bench, const char *better)
 {
-    for (size_t i = 0; i < cs->n; i++) {
-        cell *c = &cs->cells[i];
-        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&
-            !strcmp(c->bench, bench))
-            return c;
-    }
+    if (2 * (cs->n + 1) > cs->nslots)
+        rehash(cs);
+    size_t h = key_hash(table, unit, env, bench) & (cs->nslots - 1);
+    for (; cs->slots[h] != SIZE_MAX; h = (h + 1) & (cs->nslots - 1))
+        if (cell_is(&cs->cells[cs->slots[h]], table, unit, env, bench))
+            return &cs->cells[cs->slots[h]];
     cs->cells = xrealloc(cs->cells, (cs->n + 1) * sizeof *cs->cells);
+    cs->slots[h] = cs->n;
     cell *c = &cs->cells[cs->n++];
     *c = (cell){xstrdup(table), xstrdup(unit), xstrdup(env), xstrdup(bench),
                 xstrdup(better ? better : "lower"), NULL, 0, 0};
@@ -79,11 +118,13 @@ int cells_load_dir(const char *dir, cellset *cs)
     return rc;
 }
 
-const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env)
+const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env,
+                       const char *bench)
 {
     for (size_t i = 0; i < cs->n; i++) {
         const cell *c = &cs->cells[i];
-        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env))
+        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&
+            (!bench || !strcmp(c->bench, bench)))
             return c;
     }
     return NULL;
@@ -101,5 +142,6 @@ void cells_free(cellset *cs)
         free(c->x);
     }
     free(cs->cells);
+    free(cs->slots);
     memset(cs, 0, sizeof *cs);
 }

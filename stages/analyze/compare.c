@@ -61,7 +61,7 @@ void compare_all(const cellset *cs, const tsv_table *tables, double conf, double
         const char *b = baseline_of(tables, c->table);
         if (strcmp(c->env, b) == 0)
             continue;
-        const cell *base = cells_find(cs, c->table, c->unit, b);
+        const cell *base = cells_find(cs, c->table, c->unit, b, c->bench);
         if (!base || base->n == 0 || c->n == 0)
             continue;
         compare_one(base, c, conf, &a->cmp[a->ncmp++]);

@@ -79,6 +79,10 @@ static int write_run(const char *run_dir, const char *out)
 static int write_samples(const char *dir, const cellset *cs)
 {
     strbuf sb = {0};
+    size_t total = 0;
+    for (size_t i = 0; i < cs->n; i++)
+        total += cs->cells[i].n;
+    sb_reserve(&sb, total * 48);
     static const char *const hdr[] = {"table", "env", "bench", "unit", "rep", "value"};
     tsv_put_row(&sb, 6, hdr);
     char bufs[24][64], rep[32];

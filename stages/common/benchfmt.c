@@ -12,11 +12,47 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_FIELDS 64
+#define CHUNK_SIZE (64 * 1024)
+
+struct bf_chunk {
+    bf_chunk *next;
+    size_t used, size;
+    _Alignas(max_align_t) char data[];
+};
+
+static void *arena_alloc(bf_file *f, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    bf_chunk *c = f->chunks;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+        c = xmalloc(sizeof *c + size);
+        c->next = f->chunks;
+        c->used = 0;
+        c->size = size;
+        f->chunks = c;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+/* Copies s into the arena, reusing the previous copy when s repeats it (names and units of
+ * consecutive results usually do). */
+static char *arena_str(bf_file *f, const char *s, char **last)
+{
+    if (*last && strcmp(*last, s) == 0)
+        return *last;
+    size_t n = strlen(s) + 1;
+    *last = memcpy(arena_alloc(f, n), s, n);
+    return *last;
+}
 
 static size_t split_ws(char *s, char **f, size_t max)
 {
@@ -118,7 +154,8 @@ static void free_config(bf_config *c)
     free(c->pairs);
 }
 
-static int parse_result(bf_file *f, char *line, long lineno, size_t config, size_t *cap)
+static int parse_result(bf_file *f, char *line, long lineno, size_t config, size_t *cap,
+                        char **last_name, char **last_units)
 {
     char *fld[MAX_FIELDS + 1];
     size_t n = split_ws(line, fld, MAX_FIELDS);
@@ -141,16 +178,15 @@ static int parse_result(bf_file *f, char *line, long lineno, size_t config, size
     }
     bf_result r = {.name = NULL, .iters = iters, .nm = (n - 2) / 2, .config = config,
                    .line = lineno};
-    r.m = xmalloc(r.nm * sizeof *r.m);
+    r.m = arena_alloc(f, r.nm * sizeof *r.m);
     for (size_t i = 0; i < r.nm; i++) {
         if (parse_double(fld[2 + 2 * i], &r.m[i].value) != 0) {
             log_error_at(f->path, lineno, "bad value \"%s\"", fld[2 + 2 * i]);
-            free(r.m);
             return -1;
         }
-        r.m[i].unit = xstrdup(fld[3 + 2 * i]);
+        r.m[i].unit = arena_str(f, fld[3 + 2 * i], &last_units[i < 8 ? i : 7]);
     }
-    r.name = xstrdup(fld[0]);
+    r.name = arena_str(f, fld[0], last_name);
     if (f->nresults == *cap) {
         *cap = *cap ? *cap * 2 : 64;
         f->results = xrealloc(f->results, *cap * sizeof *f->results);
@@ -189,6 +225,7 @@ int bf_parse(const char *path, const char *text, bf_file *out)
     int dirty = 1, rc = 0;
     size_t config = 0, cap = 0;
     long lineno = 0;
+    char *last_name = NULL, *last_units[8] = {0};
     const char *p = text;
     char *line = NULL;
     while (*p && rc == 0) {
@@ -206,7 +243,7 @@ int bf_parse(const char *path, const char *text, bf_file *out)
                 config = snapshot(out, &cur);
                 dirty = 0;
             }
-            rc = parse_result(out, line, lineno, config, &cap);
+            rc = parse_result(out, line, lineno, config, &cap, &last_name, last_units);
         } else if (strncmp(line, "Unit", 4) == 0 && (line[4] == ' ' || line[4] == '\t')) {
             rc = parse_unit(out, line, lineno);
         } else if (is_config_line(line, &keylen)) {
@@ -245,11 +282,10 @@ void bf_free(bf_file *f)
 {
     for (size_t i = 0; i < f->nconfigs; i++)
         free_config(&f->configs[i]);
-    for (size_t i = 0; i < f->nresults; i++) {
-        for (size_t j = 0; j < f->results[i].nm; j++)
-            free(f->results[i].m[j].unit);
-        free(f->results[i].m);
-        free(f->results[i].name);
+    while (f->chunks) {
+        bf_chunk *next = f->chunks->next;
+        free(f->chunks);
+        f->chunks = next;
     }
     for (size_t i = 0; i < f->nunits; i++) {
         free(f->units[i].unit);

@@ -38,8 +38,13 @@ typedef struct {
     char *unit, *key, *value;
 } bf_unitmeta;
 
+/* Strings and measure arrays of a file live in fixed chunks freed together: a million results
+ * must not mean three million mallocs. */
+typedef struct bf_chunk bf_chunk;
+
 typedef struct {
     char *path;
+    bf_chunk *chunks;
     bf_config *configs;
     size_t nconfigs;
     bf_result *results;

@@ -94,9 +94,11 @@ char *fs_read_file(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 4096, n = 0;
+    struct stat st;
+    /* One allocation of the file's size (plus room for files that grow or report 0, as /proc). */
+    size_t cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
+    size_t n = 0, r;
     char *buf = xmalloc(cap);
-    size_t r;
     while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += r;
         if (cap - n - 1 == 0) {

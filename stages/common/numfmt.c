@@ -15,8 +15,8 @@ const char *num_format(double v, char *buf, size_t len)
         snprintf(buf, len, "%s", v > 0 ? "inf" : "-inf");
     else if (v == floor(v) && fabs(v) < 1e15)
         snprintf(buf, len, "%.0f", v);
-    else
-        for (int prec = 1; prec <= 17; prec++) {
+    else /* %g trims trailing zeros, so the first precision that round-trips is short */
+        for (int prec = 15; prec <= 17; prec++) {
             snprintf(buf, len, "%.*g", prec, v);
             if (strtod(buf, NULL) == v)
                 break;

@@ -1,4 +1,5 @@
-/* numfmt.h - numbers in interchange files: the fewest digits that read back to the same double,
+/* numfmt.h - numbers in interchange files: %.15g, or more digits only where needed to read back
+ * the same double,
  * "inf"/"-inf" for unbounded intervals, "" for not-a-number. Same input, same bytes. */
 #ifndef NUMFMT_H
 #define NUMFMT_H

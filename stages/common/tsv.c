@@ -133,14 +133,15 @@ const char *tsv_get(const tsv_table *t, size_t r, const char *name)
 
 void tsv_put(strbuf *sb, const char *field)
 {
-    for (const char *s = field ? field : ""; *s; s++) {
-        switch (*s) {
-        case '\t': sb_puts(sb, "\\t"); break;
-        case '\n': sb_puts(sb, "\\n"); break;
-        case '\r': sb_puts(sb, "\\r"); break;
-        case '\\': sb_puts(sb, "\\\\"); break;
-        default: sb_putc(sb, *s);
-        }
+    const char *s = field ? field : "";
+    for (;;) {
+        size_t plain = strcspn(s, "\t\n\r\\"); /* copy runs that need no escaping at once */
+        sb_add(sb, s, plain);
+        s += plain;
+        if (!*s)
+            return;
+        sb_puts(sb, *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : "\\\\");
+        s++;
     }
 }
 

@@ -43,21 +43,37 @@ typedef struct {
     int zero_over_zero; /* every value 0 on both sides: ratio counted as 1 */
     stats_mwu mwu;
     stats_welch welch;
-    double p_adj; /* Holm across all comparisons of the run */
+    double p_adj; /* adjusted across all comparisons of the run (Holm by default) */
 } comparison;
+
+/* benchstat's summary row: per table, unit and environment, the geometric mean of the
+ * per-benchmark ratios against the baseline (0/0 counted as 1). */
+typedef struct {
+    const cell *c;     /* the group's first cell (table, unit, env) */
+    const char *baseline;
+    double geomean;
+    size_t nratios;
+    int rows_differ; /* the environment and the baseline do not have the same benchmarks */
+} geomean_row;
+
+typedef enum { ADJUST_HOLM, ADJUST_BH } adjust_method;
 
 typedef struct {
     double conf, alpha;
+    adjust_method adjust;
     summary_row *rows;
     size_t nrows;
     comparison *cmp;
     size_t ncmp;
+    geomean_row *geo;
+    size_t ngeo;
 } analysis;
 
 /* Summaries for every cell; comparisons of every env against the table's baseline (from
- * tables.tsv) for every unit; Holm-adjusted p-values across all comparisons. */
+ * tables.tsv) per unit and benchmark; p-values adjusted across all comparisons (Holm, or
+ * Benjamini-Hochberg); a geomean row per table, unit and environment. */
 void compare_all(const cellset *cs, const tsv_table *tables, double conf, double alpha,
-                 analysis *a);
+                 adjust_method adjust, analysis *a);
 const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
                                     const char *env);
 const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,

@@ -130,7 +130,7 @@ static void ratio_verdict(const comparison *c, double claimed, double alpha, ver
     else
         snprintf(v->verdict, sizeof v->verdict, "contradicted");
     snprintf(v->detail, sizeof v->detail, "measured ratio %.3f (%.0f%% CI %.3f to %.3f), "
-             "claimed %.3f; Holm-adjusted p = %.3g",
+             "claimed %.3f; adjusted p = %.3g",
              c->ratio.ratio, c->ratio.conf * 100, c->ratio.lo, c->ratio.hi, claimed, c->p_adj);
 }
 

@@ -1,8 +1,9 @@
 /* compare.c - per-cell summaries and every environment against its table's baseline.
  *
  * The statistics themselves are in stats_*.c; this layer decides what is compared with what:
- * for each table, unit and non-baseline environment one comparison, then Holm across all
- * comparisons of the run so that a matrix of many tests does not produce false differences. */
+ * for each table, unit, benchmark and non-baseline environment one comparison, then Holm (or
+ * Benjamini-Hochberg) across all comparisons of the run so that a matrix of many tests does not
+ * produce false differences, and a geomean row per table, unit and environment. */
 #include "analyze.h"
 
 #include "log.h"
@@ -43,12 +44,54 @@ static void compare_one(const cell *base, const cell *c, double conf, comparison
         out->welch = (stats_welch){NAN, NAN, NAN};
 }
 
+/* One geomean row per (table, unit, env) that has comparisons. */
+static void geomeans(const cellset *cs, analysis *a)
+{
+    a->geo = xcalloc(a->ncmp ? a->ncmp : 1, sizeof *a->geo);
+    double *ratios = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *ratios);
+    for (size_t i = 0; i < a->ncmp; i++) {
+        const cell *c = a->cmp[i].c;
+        int seen = 0;
+        for (size_t g = 0; g < a->ngeo && !seen; g++)
+            seen = !strcmp(a->geo[g].c->table, c->table) && !strcmp(a->geo[g].c->unit, c->unit) &&
+                   !strcmp(a->geo[g].c->env, c->env);
+        if (seen)
+            continue;
+        geomean_row *g = &a->geo[a->ngeo++];
+        *g = (geomean_row){.c = c, .baseline = a->cmp[i].base->env};
+        size_t n = 0, usable = 0;
+        for (size_t k = i; k < a->ncmp; k++) {
+            const comparison *o = &a->cmp[k];
+            if (strcmp(o->c->table, c->table) || strcmp(o->c->unit, c->unit) ||
+                strcmp(o->c->env, c->env))
+                continue;
+            n++;
+            if (o->ratio.ok && o->ratio.ratio > 0)
+                ratios[usable++] = o->ratio.ratio;
+        }
+        g->nratios = usable;
+        g->geomean = usable == n ? stats_geomean(ratios, usable) : NAN;
+        /* Benchmarks of this env and of its baseline must be the same set. */
+        size_t in_env = 0, in_base = 0;
+        for (size_t k = 0; k < cs->n; k++) {
+            const cell *x = &cs->cells[k];
+            if (strcmp(x->table, c->table) || strcmp(x->unit, c->unit))
+                continue;
+            in_env += !strcmp(x->env, c->env);
+            in_base += !strcmp(x->env, g->baseline);
+        }
+        g->rows_differ = in_env != n || in_base != n;
+    }
+    free(ratios);
+}
+
 void compare_all(const cellset *cs, const tsv_table *tables, double conf, double alpha,
-                 analysis *a)
+                 adjust_method adjust, analysis *a)
 {
     memset(a, 0, sizeof *a);
     a->conf = conf;
     a->alpha = alpha;
+    a->adjust = adjust;
     a->rows = xcalloc(cs->n, sizeof *a->rows);
     for (size_t i = 0; i < cs->n; i++) {
         a->rows[a->nrows].c = &cs->cells[i];
@@ -70,11 +113,15 @@ void compare_all(const cellset *cs, const tsv_table *tables, double conf, double
     double *adj = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *adj);
     for (size_t i = 0; i < a->ncmp; i++)
         p[i] = a->cmp[i].mwu.p;
-    stats_holm(p, a->ncmp, adj);
+    if (adjust == ADJUST_BH)
+        stats_bh(p, a->ncmp, adj);
+    else
+        stats_holm(p, a->ncmp, adj);
     for (size_t i = 0; i < a->ncmp; i++)
         a->cmp[i].p_adj = adj[i];
     free(p);
     free(adj);
+    geomeans(cs, a);
 }
 
 const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
@@ -103,5 +150,6 @@ void analysis_free(analysis *a)
 {
     free(a->rows);
     free(a->cmp);
+    free(a->geo);
     memset(a, 0, sizeof *a);
 }

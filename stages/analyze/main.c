@@ -22,8 +22,9 @@ static void usage(FILE *to)
             "Reads DIR/samples/*.txt (Go benchmark format) and the run's metadata, and writes\n"
             "the report model into the out directory (docs/formats.md):\n"
             "  summary.tsv      per table, unit, env: n, median and its CI, mean, sd, outliers\n"
-            "  comparisons.tsv  per env against the table's baseline: ratio of medians and its\n"
-            "                   CI, Mann-Whitney p, Holm-adjusted p, Welch p\n"
+            "  comparisons.tsv  per env and benchmark against the table's baseline: ratio of\n"
+            "                   medians and its CI, Mann-Whitney p, adjusted p, Welch p; and a\n"
+            "                   geomean row per table, unit and env\n"
             "  claims.tsv       a verdict for every claim in the claims file\n"
             "  samples.tsv      every sample (table, env, unit, rep, value)\n"
             "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"
@@ -32,7 +33,9 @@ static void usage(FILE *to)
             "  --claims FILE   the article's claims [data/claims.tsv]\n"
             "  --tables FILE   the article's tables [data/tables.tsv]\n"
             "  --conf X        confidence level of every interval [0.95]\n"
-            "  --alpha X       significance level after Holm [0.05]\n"
+            "  --alpha X       significance level after adjustment [0.05]\n"
+            "  --adjust M      multiple-comparison adjustment: holm or bh (Benjamini-Hochberg)\n"
+            "                  [holm]\n"
             "  --help          this text\n"
             "Same input, same bytes: nothing here depends on the clock or a random seed.\n");
 }
@@ -110,10 +113,11 @@ int main(int argc, char **argv)
     const char *run_dir = NULL, *out = NULL, *claims_path = "data/claims.tsv";
     const char *tables_path = "data/tables.tsv";
     double conf = 0.95, alpha = 0.05;
+    adjust_method adjust = ADJUST_HOLM;
     static const struct option opts[] = {
         {"run-dir", 1, 0, 'r'}, {"out", 1, 0, 'o'},   {"claims", 1, 0, 'c'},
         {"tables", 1, 0, 't'},  {"conf", 1, 0, 'C'},  {"alpha", 1, 0, 'a'},
-        {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+        {"adjust", 1, 0, 'j'},  {"help", 0, 0, 'h'},  {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -123,6 +127,14 @@ int main(int argc, char **argv)
         case 't': tables_path = optarg; break;
         case 'C': conf = atof(optarg); break;
         case 'a': alpha = atof(optarg); break;
+        case 'j':
+            if (!strcmp(optarg, "holm"))
+                adjust = ADJUST_HOLM;
+            else if (!strcmp(optarg, "bh"))
+                adjust = ADJUST_BH;
+            else
+                die("--adjust takes holm or bh, not \"%s\"", optarg);
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -148,7 +160,7 @@ int main(int argc, char **argv)
         die("cannot create %s: %s", out, strerror(errno));
 
     analysis a;
-    compare_all(&cs, &tables, conf, alpha, &a);
+    compare_all(&cs, &tables, conf, alpha, adjust, &a);
     if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
         rc = 1;
     strbuf verdicts = {0};

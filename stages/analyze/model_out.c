@@ -54,11 +54,12 @@ static void summary_rows(strbuf *sb, const analysis *a)
 static void comparison_rows(strbuf *sb, const analysis *a)
 {
     static const char *const hdr[] = {
-        "table", "unit", "env", "baseline", "n", "n_baseline", "ratio", "ratio_lo", "ratio_hi",
-        "p", "p_adj", "test", "welch_p", "significant", "warnings"};
+        "table", "unit", "env", "baseline", "bench", "n", "n_baseline", "ratio", "ratio_lo",
+        "ratio_hi", "p", "p_adj", "adjust", "test", "welch_p", "significant", "warnings"};
     tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
     char bufs[24][64];
     size_t nb = 0;
+    const char *adjust = a->adjust == ADJUST_BH ? "benjamini-hochberg" : "holm";
     for (size_t i = 0; i < a->ncmp; i++) {
         const comparison *c = &a->cmp[i];
         char n[32], nbase[32];
@@ -76,14 +77,26 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         if (warn.len >= 2)
             warn.buf[warn.len -= 2] = '\0';
         int sig = c->p_adj < a->alpha;
-        const char *row[] = {c->c->table, c->c->unit, c->c->env, c->base->env, n, nbase,
+        const char *row[] = {c->c->table, c->c->unit, c->c->env, c->base->env, c->c->bench, n,
+                             nbase,
                              NUM(c->ratio.ok ? c->ratio.ratio : NAN),
                              NUM(c->ratio.ok ? c->ratio.lo : NAN),
                              NUM(c->ratio.ok ? c->ratio.hi : NAN), NUM(c->mwu.p),
-                             NUM(c->p_adj), c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
+                             NUM(c->p_adj), adjust, c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
                              NUM(c->welch.p), sig ? "yes" : "no", sb_str(&warn)};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
         sb_free(&warn);
+    }
+    for (size_t i = 0; i < a->ngeo; i++) { /* summary rows: no test of their own */
+        const geomean_row *g = &a->geo[i];
+        char n[32];
+        snprintf(n, sizeof n, "%zu", g->nratios);
+        const char *warn = g->rows_differ ? "the benchmarks differ between the environment and "
+                                            "the baseline"
+                                          : "";
+        const char *row[] = {g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", n, n,
+                             NUM(g->geomean), "", "", "", "", "", "", "", "", warn};
+        tsv_put_row(sb, sizeof row / sizeof *row, row);
     }
 }
 

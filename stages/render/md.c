@@ -1,7 +1,8 @@
 /* md.c - the Markdown report (GitHub-renderable GFM tables) from templates/report.md.tmpl.
  *
  * Placeholders it fills: {{run KEY}}, {{machine}}, {{envs}}, {{meta}}, {{title T}},
- * {{section T}}, {{note T}}, {{article-envs T}}, {{table T}}, {{claims T}}, {{comparisons T}}.
+ * {{section T}}, {{note T}}, {{article-envs T}}, {{table T}}, {{claims T}}, {{comparisons T}},
+ * {{figures T}} (links to the PNG charts under fig/; html.c inlines the SVG twins).
  * Every data string goes through esc_md_cell. */
 #include "render.h"
 
@@ -170,10 +171,10 @@ static void claims_table(const report_model *m, const char *table, strbuf *sb)
 
 static void comparisons_table(const report_model *m, const char *table, strbuf *sb)
 {
-    static const char *const cols[] = {"Metric", "Env", "vs", "Ratio of medians [95% CI]",
-                                       "p (Mann–Whitney)", "p (Holm)", "Significant",
-                                       "Notes"};
-    header(sb, 8, cols);
+    static const char *const cols[] = {"Metric", "Benchmark", "Env", "vs",
+                                       "Ratio of medians [95% CI]", "p (Mann–Whitney)",
+                                       "p (adjusted)", "Significant", "Notes"};
+    header(sb, 9, cols);
     for (size_t r = 0; r < m->cmp.nrows; r++) {
         const tsv_table *c = &m->cmp;
         if (strcmp(tsv_get(c, r, "table"), table) != 0)
@@ -181,6 +182,7 @@ static void comparisons_table(const report_model *m, const char *table, strbuf *
         char ratio[96], p[32], padj[32];
         sb_puts(sb, "|");
         cell(sb, fmt_metric_name(tsv_get(c, r, "unit")));
+        cell(sb, tsv_get(c, r, "bench"));
         cell(sb, tsv_get(c, r, "env"));
         cell(sb, tsv_get(c, r, "baseline"));
         cell(sb, fmt_ratio_ci(model_num(c, r, "ratio"), model_num(c, r, "ratio_lo"),
@@ -249,6 +251,18 @@ static void machine_list(const report_model *m, strbuf *sb)
     }
 }
 
+/* One paragraph per chart of the table, as render_plots names them: ![what it shows](fig/x.png) */
+static void figures(const report_model *m, const char *table, strbuf *sb)
+{
+    render_figure figs[2 * MAX_METRICS];
+    size_t n = render_figures(m, table, figs, sizeof figs / sizeof *figs);
+    for (size_t i = 0; i < n; i++) {
+        sb_puts(sb, i ? "\n\n![" : "![");
+        esc_md_cell(sb, figs[i].alt);
+        sb_printf(sb, "](fig/%s.png)", figs[i].stem);
+    }
+}
+
 static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
 {
     const report_model *m = ctx;
@@ -267,6 +281,8 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
         claims_table(m, arg, out);
     else if (!strcmp(name, "comparisons"))
         comparisons_table(m, arg, out);
+    else if (!strcmp(name, "figures"))
+        figures(m, arg, out);
     else if (tr >= 0 && (!strcmp(name, "title") || !strcmp(name, "section") ||
                          !strcmp(name, "note") || !strcmp(name, "article-envs")))
         esc_md_cell(out, tsv_get(&m->tables, (size_t)tr,

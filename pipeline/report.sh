@@ -20,8 +20,8 @@ out=${OUT:-out}
 envs=${REPRO_ENVS:-host,oci,docker}
 
 case "$profile" in
-full) reps=12 warmups=1 bench=BenchmarkFib40 ;;
-quick) reps=6 warmups=1 bench=BenchmarkFib40 ;;
+full) reps=12 warmups=1 bench=BenchmarkFib40 quick= ;;
+quick) reps=6 warmups=1 bench=BenchmarkFib40 quick=--quick ;;
 *) echo "report: unknown PROFILE '$profile' (full or quick)" >&2; exit 2 ;;
 esac
 reps=${REPRO_REPS:-$reps}
@@ -62,7 +62,7 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     pipeline/image.sh build/image "$bin/repro-probe" >&2 || exit 1
     say "run $id, profile $profile: $reps samples per environment ($envs)"
     step "$bin/repro-collect" --run-dir "$dir" --envs "$envs" --bench "$bench" --reps "$reps" \
-        --warmups "$warmups" --set "profile=$profile"
+        --warmups "$warmups" $quick --set "profile=$profile"
     [ "$stage" = collect ] && exit $status
 else
     id=${run:-$(readlink "$runs/latest" 2>/dev/null)}

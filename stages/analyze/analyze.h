@@ -80,7 +80,7 @@ const comparison *analysis_comparison(const analysis *a, const char *table, cons
                                       const char *env);
 void analysis_free(analysis *a);
 
-/* Verdicts for every claim; writes rows to out (a TSV with the header claims_header). */
+/* Verdicts for every claim of one claims file; appends rows (columns: claims_header) to out. */
 extern const char *const claims_header[];
 extern const size_t claims_ncols;
 int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs, strbuf *out);

@@ -151,7 +151,6 @@ static void count_verdict(const summary_row *s, double claimed, verdict *v)
 int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
                     strbuf *out)
 {
-    tsv_put_row(out, claims_ncols, claims_header);
     int rc = 0;
     char bufs[24][64];
     size_t nb = 0;

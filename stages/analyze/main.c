@@ -30,7 +30,7 @@ static void usage(FILE *to)
             "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"
             "  envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
             "options:\n"
-            "  --claims FILE   the article's claims [data/claims.tsv]\n"
+            "  --claims DIR    the article's claims, one TSV file per table [data/claims]\n"
             "  --tables FILE   the article's tables [data/tables.tsv]\n"
             "  --conf X        confidence level of every interval [0.95]\n"
             "  --alpha X       significance level after adjustment [0.05]\n"
@@ -110,7 +110,7 @@ static int write_samples(const char *dir, const cellset *cs)
 int main(int argc, char **argv)
 {
     log_set_program("repro-analyze");
-    const char *run_dir = NULL, *out = NULL, *claims_path = "data/claims.tsv";
+    const char *run_dir = NULL, *out = NULL, *claims_dir = "data/claims";
     const char *tables_path = "data/tables.tsv";
     double conf = 0.95, alpha = 0.05;
     adjust_method adjust = ADJUST_HOLM;
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'r': run_dir = optarg; break;
         case 'o': out = optarg; break;
-        case 'c': claims_path = optarg; break;
+        case 'c': claims_dir = optarg; break;
         case 't': tables_path = optarg; break;
         case 'C': conf = atof(optarg); break;
         case 'a': alpha = atof(optarg); break;
@@ -145,10 +145,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc = 0;
-    tsv_table tables, claims, envs;
+    tsv_table tables, envs;
     char *envs_path = xasprintf("%s/envs.tsv", run_dir);
-    if (tsv_load(tables_path, &tables) || tsv_load(claims_path, &claims) ||
-        tsv_load(envs_path, &envs))
+    if (tsv_load(tables_path, &tables) || tsv_load(envs_path, &envs))
         return 1;
     free(envs_path);
     char *samples_dir = xasprintf("%s/samples", run_dir);
@@ -164,8 +163,26 @@ int main(int argc, char **argv)
     if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
         rc = 1;
     strbuf verdicts = {0};
-    if (claims_evaluate(&claims, &a, &envs, &verdicts) != 0)
+    tsv_put_row(&verdicts, claims_ncols, claims_header);
+    size_t nfiles;
+    char **files = fs_list_dir(claims_dir, &nfiles);
+    if (!files) {
+        log_error("%s: %s", claims_dir, strerror(errno));
         rc = 1;
+    }
+    for (size_t i = 0; files && i < nfiles; i++) {
+        size_t len = strlen(files[i]);
+        if (len < 5 || strcmp(files[i] + len - 4, ".tsv") != 0)
+            continue;
+        char *path = xasprintf("%s/%s", claims_dir, files[i]);
+        tsv_table claims;
+        if (tsv_load(path, &claims) != 0 || claims_evaluate(&claims, &a, &envs, &verdicts) != 0)
+            rc = 1;
+        tsv_free(&claims);
+        free(path);
+    }
+    if (files)
+        fs_free_list(files, nfiles);
     char *vpath = xasprintf("%s/claims.tsv", out);
     if (fs_write_atomic(vpath, verdicts.buf, verdicts.len) != 0) {
         log_error("%s: %s", vpath, strerror(errno));
@@ -184,7 +201,6 @@ int main(int argc, char **argv)
     analysis_free(&a);
     cells_free(&cs);
     tsv_free(&tables);
-    tsv_free(&claims);
     tsv_free(&envs);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "matrix.h"
+#include "workload.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -21,13 +22,13 @@ static void usage(FILE *to)
     fprintf(to,
             "usage: repro-collect --run-dir DIR [options]\n"
             "\n"
-            "Runs the article's Table 1 benchmark in every environment, interleaved round-robin,\n"
-            "and writes into DIR (see docs/formats.md):\n"
+            "Runs the article's tables (one workload each) in every environment, interleaved\n"
+            "round-robin, and writes into DIR (see docs/formats.md):\n"
             "  run.tsv    the machine and the run (key, value)\n"
             "  envs.tsv   one row per environment: ok | unavailable | failed, and why\n"
             "  meta.tsv   per environment: versions, storage, limits read back from inside\n"
             "  cells.tsv  one row per cell: table, env, rep, status, seconds\n"
-            "  raw/T1/<env>/<rep>.out|.err|.daemon   raw go test output, daemon memory\n"
+            "  raw/<table>/<env>/<rep>.out|.err|.daemon   raw output, daemon memory\n"
             "\n"
             "options:\n"
             "  --run-dir DIR     where the run's files go (required; its name is the run id)\n"
@@ -36,7 +37,9 @@ static void usage(FILE *to)
             "  --bin DIR         where repro-probe and repro-rusage are [this program's dir]\n"
             "  --workloads DIR   workload sources [stages/collect/workloads]\n"
             "  --envs LIST       comma-separated environments [host,oci,docker]\n"
+            "  --tables LIST     comma-separated tables [all that have a workload]\n"
             "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
+            "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
             "  --reps N          recorded samples per environment [10]\n"
             "  --warmups N       unrecorded runs per environment first [1]\n"
             "  --timeout S       limit per cell in seconds [600]\n"
@@ -91,9 +94,10 @@ int main(int argc, char **argv)
 {
     log_set_program("repro-collect");
     const char *run_dir = NULL, *image = "build/image", *bin = NULL;
-    const char *workloads = "stages/collect/workloads", *envs_arg = "host,oci,docker";
-    matrix_opts mo = {.table = "T1", .bench = "BenchmarkFib40", .reps = 10, .warmups = 1,
+    const char *workloads_dir = "stages/collect/workloads", *envs_arg = "host,oci,docker";
+    matrix_opts mo = {.wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 1,
                       .timeout_s = 600};
+    const char *tables_arg = NULL;
     int cleanup = 0;
     strbuf extra = {0};
     static const struct option opts[] = {
@@ -101,6 +105,7 @@ int main(int argc, char **argv)
         {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'}, {"bench", 1, 0, 'B'},
         {"reps", 1, 0, 'n'},    {"warmups", 1, 0, 'W'}, {"timeout", 1, 0, 't'},
         {"set", 1, 0, 's'},     {"cleanup", 0, 0, 'c'}, {"help", 0, 0, 'h'},
+        {"tables", 1, 0, 'T'},  {"quick", 0, 0, 'q'},
         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -108,9 +113,11 @@ int main(int argc, char **argv)
         case 'r': run_dir = optarg; break;
         case 'i': image = optarg; break;
         case 'b': bin = optarg; break;
-        case 'w': workloads = optarg; break;
+        case 'w': workloads_dir = optarg; break;
         case 'e': envs_arg = optarg; break;
-        case 'B': mo.bench = optarg; break;
+        case 'B': mo.wopts.bench = optarg; break;
+        case 'T': tables_arg = optarg; break;
+        case 'q': mo.wopts.quick = 1; break;
         case 'n': mo.reps = atoi(optarg); break;
         case 'W': mo.warmups = atoi(optarg); break;
         case 't': mo.timeout_s = atof(optarg); break;
@@ -149,7 +156,7 @@ int main(int argc, char **argv)
         *strrchr(self, '/') = '\0';
         ctx.bin_dir = self;
     }
-    ctx.workloads_dir = absolute(workloads);
+    ctx.workloads_dir = absolute(workloads_dir);
 
     size_t n = 0;
     env envs[8] = {0};
@@ -175,14 +182,31 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    const workload *selected[64];
+    mo.workloads = selected;
+    if (tables_arg) {
+        char *tl = xstrdup(tables_arg), *tsave;
+        for (char *t = strtok_r(tl, ",", &tsave); t; t = strtok_r(NULL, ",", &tsave)) {
+            const workload *w = workload_find(t);
+            if (!w)
+                die("no workload for table \"%s\" (see --help)", t);
+            if (mo.nworkloads < 64)
+                selected[mo.nworkloads++] = w;
+        }
+        free(tl);
+    } else {
+        for (size_t i = 0; workloads[i] && mo.nworkloads < 64; i++)
+            selected[mo.nworkloads++] = workloads[i];
+    }
+
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
     char *started = utc_now();
-    sb_printf(&extra, "started_utc\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\n", started, mo.bench,
-              mo.reps, mo.warmups);
+    sb_printf(&extra, "started_utc\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\n", started,
+              mo.wopts.bench, mo.reps, mo.warmups);
     meta_write_run(&ctx, sb_str(&extra));
     int failed = matrix_run(&ctx, envs, n, &mo);
     char *finished = utc_now();

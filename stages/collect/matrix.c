@@ -1,10 +1,10 @@
-/* matrix.c - runs the cells of one table in every environment, interleaved round-robin
+/* matrix.c - runs the matrix: repetitions x tables x environments, interleaved round-robin
  * (host, oci, docker, host, ...) so that drift on a noisy machine hits all environments alike.
  *
  * Every cell's raw output is written to a temp name and renamed when complete; envs.tsv and
  * cells.tsv are rewritten atomically after each cell, so an interrupted run keeps all it did.
- * A failed cell is recorded and the run goes on; three failures in a row retire that
- * environment with the reason. */
+ * A failed cell is recorded and the run goes on; three failures in a row retire that workload
+ * in that environment, with the reason, as does a workload that cannot run there at all. */
 #include "matrix.h"
 
 #include "fsutil.h"
@@ -146,9 +146,9 @@ static void print_progress(const char *table, const env *e, int rep, int reps, s
             total, elapsed, (int)eta / 60, (int)eta % 60);
 }
 
-int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o)
+/* Prepares every environment; returns how many are ready. */
+static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n)
 {
-    env_progress *p = xcalloc(n, sizeof *p);
     size_t ready = 0;
     for (size_t i = 0; i < n && !proc_interrupted; i++) {
         env *e = &envs[i];
@@ -168,71 +168,110 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                     e->reason);
         write_envs(ctx, envs, p, n);
     }
+    return ready;
+}
 
-    strbuf cells = {0};
+typedef struct {
+    strbuf rows;
+    char *path;
+} cells_file;
+
+static void cells_add(cells_file *cf, const char *table, const char *env, int rep,
+                      const char *status, double seconds, const char *detail)
+{
+    char secs[32], repno[16];
+    snprintf(secs, sizeof secs, "%.3f", seconds);
+    snprintf(repno, sizeof repno, "%d", rep);
+    const char *row[] = {table, env, repno, status, secs, detail};
+    tsv_put_row(&cf->rows, 6, row);
+    fs_write_atomic(cf->path, cf->rows.buf, cf->rows.len);
+}
+
+/* Whether workload w runs in environment i; when it cannot, the reason is recorded once as an
+ * "unsupported" row of cells.tsv, so the report can say why that cell is empty. */
+static int cell_supported(const workload *w, env *e, int *retired, cells_file *cf)
+{
+    char why[512] = "";
+    if (*retired)
+        return 0;
+    if (w->unsupported && w->unsupported(e, why, sizeof why)) {
+        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        *retired = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o)
+{
+    env_progress *p = xcalloc(n, sizeof *p);
+    size_t ready = prepare_all(ctx, envs, p, n);
+    /* Per workload and environment: retired (unsupported, or three failures in a row). */
+    int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
+    int *fails = xcalloc(o->nworkloads * n, sizeof *fails);
+    cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir)};
     const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
-    tsv_put_row(&cells, 6, hdr);
-    char *cells_path = xasprintf("%s/cells.tsv", ctx->run_dir);
-    size_t total = (size_t)(o->reps + o->warmups) * ready, done = 0;
+    tsv_put_row(&cf.rows, 6, hdr);
+    size_t total = (size_t)(o->reps + o->warmups) * ready * o->nworkloads, done = 0;
     int failed = 0;
     double started = now_s();
     for (int rep = -o->warmups; rep <= o->reps && !proc_interrupted; rep++) {
         if (rep == 0)
             continue;
-        for (size_t i = 0; i < n && !proc_interrupted; i++) {
-            env *e = &envs[i];
-            if (p[i].status != ENV_OK)
-                continue;
-            print_progress(o->table, e, rep, rep > 0 ? o->reps : o->warmups, done, total,
-                           started);
-            char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, o->table,
-                                             e->drv->name, rep)
-                                 : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir, o->table,
-                                             e->drv->name, o->warmups + rep + 1);
-            if (rep > 0) {
-                char *dpath = xasprintf("%s.daemon", base);
-                write_daemon(e, dpath);
-                free(dpath);
-            }
-            workload_cmd cmd;
-            workload_gobench(e, o->bench, &cmd);
-            proc_result r;
-            char detail[256], secs[32], repno[16];
-            int rc = run_cell(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
-            workload_free(&cmd);
-            free(base);
-            done++;
-            if (rc != 0) {
-                failed++;
-                if (++p[i].consecutive_failures >= 3) {
-                    p[i].status = ENV_FAILED;
-                    snprintf(e->reason, sizeof e->reason,
-                             "three cells in a row failed (last: %s); see raw/%s/%s/*.err",
-                             detail, o->table, e->drv->name);
-                    write_envs(ctx, envs, p, n);
+        for (size_t k = 0; k < o->nworkloads && !proc_interrupted; k++) {
+            const workload *w = o->workloads[k];
+            for (size_t i = 0; i < n && !proc_interrupted; i++) {
+                env *e = &envs[i];
+                if (p[i].status != ENV_OK || !cell_supported(w, e, &retired[k * n + i], &cf)) {
+                    done += p[i].status == ENV_OK;
+                    continue;
                 }
-            } else {
-                p[i].consecutive_failures = 0;
-            }
-            if (rep > 0) {
-                snprintf(secs, sizeof secs, "%.3f", r.wall_s);
-                snprintf(repno, sizeof repno, "%d", rep);
-                const char *row[] = {o->table, e->drv->name, repno, rc ? "failed" : "ok", secs,
-                                     detail};
-                tsv_put_row(&cells, 6, row);
-                fs_write_atomic(cells_path, cells.buf, cells.len);
+                print_progress(w->table, e, rep, rep > 0 ? o->reps : o->warmups, done, total,
+                               started);
+                char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, w->table,
+                                                 e->drv->name, rep)
+                                     : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir,
+                                                 w->table, e->drv->name, o->warmups + rep + 1);
+                if (rep > 0 && w->daemon_memory) {
+                    char *dpath = xasprintf("%s.daemon", base);
+                    write_daemon(e, dpath);
+                    free(dpath);
+                }
+                workload_cmd cmd;
+                w->command(e, &o->wopts, &cmd);
+                proc_result r;
+                char detail[256];
+                int rc = run_cell(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
+                workload_free(&cmd);
+                free(base);
+                done++;
+                if (rc != 0)
+                    failed++;
+                fails[k * n + i] = rc != 0 ? fails[k * n + i] + 1 : 0;
+                if (rep > 0)
+                    cells_add(&cf, w->table, e->drv->name, rep, rc ? "failed" : "ok", r.wall_s,
+                              detail);
+                if (fails[k * n + i] >= 3) {
+                    char why[512];
+                    snprintf(why, sizeof why, "three cells in a row failed (last: %s); see "
+                             "raw/%s/%s/*.err", detail, w->table, e->drv->name);
+                    cells_add(&cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+                    retired[k * n + i] = 1;
+                }
             }
         }
     }
-    fs_write_atomic(cells_path, cells.buf, cells.len);
+    fs_write_atomic(cf.path, cf.rows.buf, cf.rows.len);
     if (proc_interrupted)
         fprintf(stderr, "collect: interrupted; tearing down\n");
     for (size_t i = n; i-- > 0;)
         if (envs[i].prepared)
             envs[i].drv->teardown(&envs[i]);
     write_envs(ctx, envs, p, n);
-    free(cells_path);
-    sb_free(&cells);
+    free(cf.path);
+    sb_free(&cf.rows);
+    free(retired);
+    free(fails);
     free(p);
     return failed;
 }

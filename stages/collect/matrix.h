@@ -3,17 +3,19 @@
 #define MATRIX_H
 
 #include "env.h"
+#include "workload.h"
 
 typedef struct {
-    const char *table;   /* "T1" */
-    const char *bench;   /* "BenchmarkFib40" */
+    const workload *const *workloads; /* the tables to run, in order */
+    size_t nworkloads;
+    workload_opts wopts;
     int reps, warmups;
-    double timeout_s;    /* per cell */
+    double timeout_s; /* per cell */
 } matrix_opts;
 
-/* Probes and prepares every environment in envs (n of them), runs the matrix, tears every
- * environment down (also after an interrupt), and writes envs.tsv, meta.tsv, cells.tsv and the
- * raw outputs under ctx->run_dir. Returns the number of failed cells (0 when all ran). */
+/* Probes and prepares every environment in envs (n of them), runs every workload's cells,
+ * tears every environment down (also after an interrupt), and writes envs.tsv, meta.tsv,
+ * cells.tsv and the raw outputs under ctx->run_dir. Returns the number of failed cells. */
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o);
 
 /* Writes run.tsv from the host's own metadata plus the extra "key\tvalue\n" lines. */

@@ -10,9 +10,29 @@ typedef struct {
     char *cwd;   /* as seen inside the environment */
 } workload_cmd;
 
-/* Table T1: `go test -bench=^<bench>$ -benchmem` on the fib workload, with the benchmark binary
- * run under repro-rusage (go test -exec) for its peak RSS. */
-void workload_gobench(const env *e, const char *bench, workload_cmd *c);
+typedef struct {
+    const char *bench; /* T1's Go benchmark: BenchmarkFib40, or BenchmarkFib20 for tests */
+    int quick;         /* the quick profile: workloads may do fewer iterations per sample */
+} workload_opts;
+
+/* One article table's experiment: the command one sample runs inside an environment. Its raw
+ * output goes to raw/<table>/<env>/<rep>.out; normalize knows how to read it. */
+typedef struct {
+    const char *table;
+    const char *what;  /* one line for --help and the report */
+    int daemon_memory; /* measure the runtime's daemons before each sample (.daemon file) */
+    /* NULL when it runs everywhere; else nonzero, with why filled, where it cannot run. */
+    int (*unsupported)(const env *e, char *why, size_t len);
+    void (*command)(const env *e, const workload_opts *o, workload_cmd *c);
+} workload;
+
+/* Every table's workload, in report order; NULL-terminated. */
+extern const workload *const workloads[];
+const workload *workload_find(const char *table);
+
+extern const workload workload_gobench;
+/* A NULL-terminated copy of n pointers (the strings are taken over, not copied). */
+char **workload_list(size_t n, char *items[]);
 /* `repro-probe envinfo` inside the environment. */
 void workload_envinfo(const env *e, workload_cmd *c);
 void workload_free(workload_cmd *c);

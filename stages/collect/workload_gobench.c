@@ -10,22 +10,13 @@
 
 #include <stdlib.h>
 
-static char **list(size_t n, char *items[])
-{
-    char **l = xmalloc((n + 1) * sizeof *l);
-    for (size_t i = 0; i < n; i++)
-        l[i] = items[i];
-    l[n] = NULL;
-    return l;
-}
-
-void workload_gobench(const env *e, const char *bench, workload_cmd *c)
+static void gobench_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     char *argv[] = {
         xstrdup("go"),
         xstrdup("test"),
         xstrdup("-run=^$"),
-        xasprintf("-bench=^%s$", bench),
+        xasprintf("-bench=^%s$", o->bench),
         xstrdup("-benchmem"),
         xstrdup("-count=1"),
         xstrdup("-exec"),
@@ -42,27 +33,15 @@ void workload_gobench(const env *e, const char *bench, workload_cmd *c)
         xstrdup("GOPROXY=off"),
         xstrdup("GO111MODULE=on"),
     };
-    c->argv = list(sizeof argv / sizeof *argv, argv);
-    c->envv = list(sizeof envv / sizeof *envv, envv);
+    c->argv = workload_list(sizeof argv / sizeof *argv, argv);
+    c->envv = workload_list(sizeof envv / sizeof *envv, envv);
     c->cwd = xasprintf("%s/fib", e->work_dir);
 }
 
-void workload_envinfo(const env *e, workload_cmd *c)
-{
-    char *argv[] = {xasprintf("%s/repro-probe", e->bin_dir), xstrdup("envinfo")};
-    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
-    c->argv = list(2, argv);
-    c->envv = list(1, envv);
-    c->cwd = xstrdup("/");
-}
+const workload workload_gobench = {
+    .table = "T1",
+    .what = "go test -bench=BenchmarkFib40 -benchmem: time, allocations, peak RSS, daemon RSS",
+    .daemon_memory = 1,
+    .command = gobench_command,
+};
 
-void workload_free(workload_cmd *c)
-{
-    for (size_t i = 0; c->argv && c->argv[i]; i++)
-        free(c->argv[i]);
-    for (size_t i = 0; c->envv && c->envv[i]; i++)
-        free(c->envv[i]);
-    free(c->argv);
-    free(c->envv);
-    free(c->cwd);
-}

@@ -6,7 +6,7 @@
 #include "benchfmt.h"
 #include "fsutil.h"
 #include "log.h"
-#include "raw.h"
+#include "normalizer.h"
 #include "tsv.h"
 
 #include <errno.h>
@@ -19,84 +19,96 @@ static void usage(FILE *to)
 {
     fprintf(to, "usage: repro-normalize --run-dir DIR\n"
                 "\n"
-                "Reads DIR/envs.tsv, DIR/cells.tsv and DIR/raw/T1/<env>/<rep>.out|.daemon and\n"
-                "writes DIR/samples/T1.txt in Go's benchmark format (docs/formats.md):\n"
-                "config lines run:, table:, env:, goos:, cpu: ...; Unit lines with better=lower;\n"
-                "one result line per sample with ns/op, B/op, allocs/op, peak-RSS-B and\n"
-                "daemon-RSS-B. `benchstat -col env DIR/samples/T1.txt` reads it too.\n"
+                "Reads DIR/envs.tsv, DIR/cells.tsv and DIR/raw/<table>/<env>/<rep>.* and writes\n"
+                "DIR/samples/<table>.txt in Go's benchmark format (docs/formats.md): config lines\n"
+                "run:, table:, env: (and go test's goos:, cpu: ...), Unit lines with better=,\n"
+                "one result line per measurement. T1 (go test output + repro-rusage + daemon\n"
+                "memory) has its own normalizer; our probes' output is checked and passed\n"
+                "through. `benchstat -col env DIR/samples/T1.txt` reads the same files.\n"
                 "Cells that collect recorded as failed are skipped (they are in cells.tsv).\n"
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
-static const char *const units[] = {"ns/op", "B/op", "allocs/op", "peak-RSS-B", "daemon-RSS-B"};
+const normalizer *normalizer_for(const char *table)
+{
+    static const normalizer *const specific[] = {&norm_gotest};
+    for (size_t i = 0; i < sizeof specific / sizeof *specific; i++)
+        if (strcmp(specific[i]->table, table) == 0)
+            return specific[i];
+    return &norm_benchfmt;
+}
 
-static int cell_failed(const tsv_table *cells, const char *table, const char *env, int rep)
+void norm_unit(norm_state *st, const char *unit, const char *key, const char *value)
+{
+    strbuf line = {0};
+    bf_put_unit(&line, unit, key, value);
+    if (!strstr(sb_str(&st->units), line.buf))
+        sb_puts(&st->units, line.buf);
+    sb_free(&line);
+}
+
+static int cell_ok(const tsv_table *cells, const char *table, const char *env, int rep)
 {
     for (size_t r = 0; r < cells->nrows; r++)
-        if (strcmp(tsv_get(cells, r, "table"), table) == 0 &&
-            strcmp(tsv_get(cells, r, "env"), env) == 0 &&
+        if (!strcmp(tsv_get(cells, r, "table"), table) && !strcmp(tsv_get(cells, r, "env"), env) &&
             atoi(tsv_get(cells, r, "rep")) == rep)
-            return strcmp(tsv_get(cells, r, "status"), "ok") != 0;
+            return strcmp(tsv_get(cells, r, "status"), "ok") == 0;
     return 0;
 }
 
-/* Appends the samples of one environment; returns the number of malformed files. */
+/* Appends one environment's samples of a table; returns the number of malformed files. */
 static int normalize_env(const char *run_dir, const char *table, const char *env,
-                         const tsv_table *cells, strbuf *sb, raw_gotest *last)
+                         const tsv_table *cells, const normalizer *nz, norm_state *st,
+                         strbuf *out)
 {
     char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, env);
     size_t n;
     char **names = fs_list_dir(dir, &n);
-    int bad = 0, wrote_env = 0;
+    int bad = 0;
+    strbuf body = {0};
     for (size_t i = 0; names && i < n; i++) {
         size_t len = strlen(names[i]);
         if (len < 5 || strcmp(names[i] + len - 4, ".out") != 0 ||
-            strncmp(names[i], "warmup", 6) == 0)
+            strncmp(names[i], "warmup", 6) == 0 || !cell_ok(cells, table, env, atoi(names[i])))
             continue;
-        int rep = atoi(names[i]);
-        if (cell_failed(cells, table, env, rep))
-            continue;
-        char *path = xasprintf("%s/%s", dir, names[i]);
-        char *dpath = xasprintf("%s/%.*s.daemon", dir, (int)(len - 4), names[i]);
-        char *text = fs_read_file(path, NULL), *dtext = fs_read_file(dpath, NULL);
-        raw_gotest g;
-        double daemon = 0;
-        int drc = dtext ? raw_parse_daemon(dpath, dtext, &daemon) : 1;
-        if (!text) {
-            log_error("%s: %s", path, strerror(errno));
+        char *base = xasprintf("%s/%.*s", dir, (int)(len - 4), names[i]);
+        if (nz->sample(base, &body, st) != 0)
             bad++;
-        } else if (raw_parse_gotest(path, text, &g) != 0 || drc < 0) {
-            bad++;
-        } else {
-            /* Configuration lines only where they change, as go test writes them. */
-            struct {
-                const char *key;
-                char *now, *before;
-                size_t len;
-            } cfg[] = {{"goos", g.goos, last->goos, sizeof g.goos},
-                       {"goarch", g.goarch, last->goarch, sizeof g.goarch},
-                       {"pkg", g.pkg, last->pkg, sizeof g.pkg},
-                       {"cpu", g.cpu, last->cpu, sizeof g.cpu}};
-            for (size_t k = 0; k < sizeof cfg / sizeof *cfg; k++)
-                if (strcmp(cfg[k].now, cfg[k].before) != 0) {
-                    bf_put_config(sb, cfg[k].key, cfg[k].now);
-                    snprintf(cfg[k].before, cfg[k].len, "%s", cfg[k].now);
-                }
-            if (!wrote_env) {
-                bf_put_config(sb, "env", env);
-                wrote_env = 1;
-            }
-            double values[] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes, daemon};
-            bf_put_result(sb, g.name, g.iters, drc == 0 ? 5 : 4, units, values);
-        }
-        free(text);
-        free(dtext);
-        free(path);
-        free(dpath);
+        free(base);
     }
+    if (body.len) {
+        bf_put_config(out, "env", env);
+        sb_add(out, body.buf, body.len);
+    }
+    sb_free(&body);
     if (names)
         fs_free_list(names, n);
     free(dir);
+    return bad;
+}
+
+static int normalize_table(const char *run_dir, const char *run_id, const char *table,
+                           const tsv_table *envs, const tsv_table *cells)
+{
+    const normalizer *nz = normalizer_for(table);
+    norm_state st = {0};
+    strbuf body = {0}, out = {0};
+    int bad = 0;
+    for (size_t r = 0; r < envs->nrows; r++)
+        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body);
+    bf_put_config(&out, "run", run_id);
+    bf_put_config(&out, "table", table);
+    sb_puts(&out, sb_str(&st.units));
+    sb_puts(&out, sb_str(&body));
+    char *path = xasprintf("%s/samples/%s.txt", run_dir, table);
+    if (fs_write_atomic(path, out.buf, out.len) != 0) {
+        log_error("%s: %s", path, strerror(errno));
+        bad++;
+    }
+    free(path);
+    sb_free(&body);
+    sb_free(&out);
+    sb_free(&st.units);
     return bad;
 }
 
@@ -108,14 +120,11 @@ int main(int argc, char **argv)
         {"run-dir", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'r')
+        if (c == 'r') {
             run_dir = optarg;
-        else if (c == 'h') {
-            usage(stdout);
-            return 0;
         } else {
-            usage(stderr);
-            return 2;
+            usage(c == 'h' ? stdout : stderr);
+            return c == 'h' ? 0 : 2;
         }
     }
     if (!run_dir || optind != argc) {
@@ -124,32 +133,24 @@ int main(int argc, char **argv)
     }
     char *envs_path = xasprintf("%s/envs.tsv", run_dir);
     char *cells_path = xasprintf("%s/cells.tsv", run_dir);
+    char *raw = xasprintf("%s/raw", run_dir);
     tsv_table envs, cells;
+    int bad = 0;
     if (tsv_load(envs_path, &envs) != 0 || tsv_load(cells_path, &cells) != 0)
         return 1;
     const char *run_id = strrchr(run_dir, '/') ? strrchr(run_dir, '/') + 1 : run_dir;
-
-    const char *table = "T1";
-    strbuf sb = {0};
-    bf_put_config(&sb, "run", run_id);
-    bf_put_config(&sb, "table", table);
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
-        bf_put_unit(&sb, units[i], "better", "lower");
-    int bad = 0;
-    raw_gotest last = {0};
-    for (size_t r = 0; r < envs.nrows; r++)
-        bad += normalize_env(run_dir, table, tsv_get(&envs, r, "env"), &cells, &sb, &last);
-    char *out = xasprintf("%s/samples/%s.txt", run_dir, table);
-    if (fs_write_atomic(out, sb.buf, sb.len) != 0) {
-        log_error("%s: %s", out, strerror(errno));
-        bad++;
-    }
-    free(out);
-    sb_free(&sb);
+    size_t n;
+    char **tables = fs_list_dir(raw, &n);
+    for (size_t i = 0; tables && i < n; i++)
+        if (strcmp(tables[i], "envinfo") != 0)
+            bad += normalize_table(run_dir, run_id, tables[i], &envs, &cells);
+    if (tables)
+        fs_free_list(tables, n);
     tsv_free(&envs);
     tsv_free(&cells);
     free(envs_path);
     free(cells_path);
+    free(raw);
     if (bad)
         log_error("%d raw file(s) could not be read; the other samples were written", bad);
     return bad ? 1 : 0;

@@ -36,6 +36,7 @@ static void verdict_of(const cellset *cs, const char *claim_row, char *verdict, 
     analysis a;
     compare_all(cs, &tables, 0.95, 0.05, ADJUST_HOLM, &a);
     strbuf sb = {0};
+    tsv_put_row(&sb, claims_ncols, claims_header);
     CHECK(claims_evaluate(&claims, &a, &envs, &sb) == 0);
     CHECK(tsv_parse("out", sb.buf, &out) == 0 && out.nrows == 1);
     snprintf(verdict, vlen, "%s", tsv_get(&out, 0, "verdict"));

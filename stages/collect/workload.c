@@ -1,0 +1,46 @@
+/* workload.c - the registry of table workloads and what every workload shares. */
+#include "workload.h"
+
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const workload *const workloads[] = {&workload_gobench, NULL};
+
+const workload *workload_find(const char *table)
+{
+    for (size_t i = 0; workloads[i]; i++)
+        if (strcmp(workloads[i]->table, table) == 0)
+            return workloads[i];
+    return NULL;
+}
+
+char **workload_list(size_t n, char *items[])
+{
+    char **l = xmalloc((n + 1) * sizeof *l);
+    for (size_t i = 0; i < n; i++)
+        l[i] = items[i];
+    l[n] = NULL;
+    return l;
+}
+
+void workload_envinfo(const env *e, workload_cmd *c)
+{
+    char *argv[] = {xasprintf("%s/repro-probe", e->bin_dir), xstrdup("envinfo")};
+    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
+    c->argv = workload_list(2, argv);
+    c->envv = workload_list(1, envv);
+    c->cwd = xstrdup("/");
+}
+
+void workload_free(workload_cmd *c)
+{
+    for (size_t i = 0; c->argv && c->argv[i]; i++)
+        free(c->argv[i]);
+    for (size_t i = 0; c->envv && c->envv[i]; i++)
+        free(c->envv[i]);
+    free(c->argv);
+    free(c->envv);
+    free(c->cwd);
+}

@@ -1,0 +1,48 @@
+/* norm_gotest.c - Table 1: go test -bench -benchmem output plus repro-rusage's peak RSS and the
+ * .daemon file's daemon memory, as one result line per sample with five units. */
+#include "normalizer.h"
+
+#include "benchfmt.h"
+#include "fsutil.h"
+#include "log.h"
+#include "raw.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const units[] = {"ns/op", "B/op", "allocs/op", "peak-RSS-B", "daemon-RSS-B"};
+
+static int gotest_sample(const char *base, strbuf *out, norm_state *st)
+{
+    char *path = xasprintf("%s.out", base), *dpath = xasprintf("%s.daemon", base);
+    char *text = fs_read_file(path, NULL), *dtext = fs_read_file(dpath, NULL);
+    raw_gotest g;
+    double daemon = 0;
+    int rc = -1;
+    int drc = dtext ? raw_parse_daemon(dpath, dtext, &daemon) : 1;
+    if (!text) {
+        log_error("%s: %s", path, strerror(errno));
+    } else if (raw_parse_gotest(path, text, &g) == 0 && drc >= 0) {
+        for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+            norm_unit(st, units[i], "better", "lower");
+        char config[1024];
+        snprintf(config, sizeof config, "goos: %s\ngoarch: %s\npkg: %s\ncpu: %s\n", g.goos,
+                 g.goarch, g.pkg, g.cpu);
+        if (strcmp(config, st->last_config) != 0) {
+            sb_puts(out, config);
+            snprintf(st->last_config, sizeof st->last_config, "%s", config);
+        }
+        double values[] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes, daemon};
+        bf_put_result(out, g.name, g.iters, drc == 0 ? 5 : 4, units, values);
+        rc = 0;
+    }
+    free(text);
+    free(dtext);
+    free(path);
+    free(dpath);
+    return rc;
+}
+
+const normalizer norm_gotest = {.table = "T1", .sample = gotest_sample};

@@ -1,0 +1,31 @@
+/* normalizer.h - one normalizer per kind of raw output, chosen by the table it belongs to.
+ *
+ * A normalizer turns one sample's raw files (raw/<table>/<env>/<rep>.out and friends) into
+ * result lines of Go's benchmark format; main.c adds the configuration lines (run, table, env)
+ * and the Unit metadata, and writes samples/<table>.txt. */
+#ifndef NORMALIZER_H
+#define NORMALIZER_H
+
+#include "strbuf.h"
+
+typedef struct {
+    strbuf units;           /* "Unit <unit> key=value" lines seen so far, once each */
+    char last_config[1024]; /* the last configuration lines a normalizer wrote */
+} norm_state;
+
+typedef struct {
+    const char *table; /* NULL: the default, for our probes' own benchmark-format output */
+    /* Appends the result lines of the sample whose raw files start with base (".../003") to
+     * out. 0, or -1 after logging "file:line: why". */
+    int (*sample)(const char *base, strbuf *out, norm_state *st);
+} normalizer;
+
+const normalizer *normalizer_for(const char *table);
+
+extern const normalizer norm_gotest;
+extern const normalizer norm_benchfmt;
+
+/* Adds "Unit <unit> <key>=<value>" to st->units unless already there. */
+void norm_unit(norm_state *st, const char *unit, const char *key, const char *value);
+
+#endif

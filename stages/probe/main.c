@@ -1,251 +1,43 @@
 /* repro-probe - the project's eyes inside every environment (host, containers, the VM).
  *
- * Static, no dependencies, copied into the image layer. Two jobs:
- *   repro-probe envinfo        what this environment looks like from inside, as "key\tvalue"
- *   repro-rusage PROG ARGS...  (or repro-probe rusage PROG ARGS...) runs PROG and prints its
- *                              peak RSS and CPU time from wait4 as a comment line that the
- *                              benchmark format ignores: "# repro-rusage maxrss_kib=..."
- * `go test -exec repro-rusage` puts the benchmark binary itself under the wait4 measurement. */
-#include <errno.h>
-#include <sched.h>
+ * Static, no dependencies, copied into the image layer; one subcommand per file (probe.h).
+ * Also answers to the name repro-rusage (a symlink), as `go test -exec` needs one program. */
+#include "probe.h"
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/utsname.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-static int read_line(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    if (!fgets(buf, (int)len, f)) {
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    buf[strcspn(buf, "\n")] = '\0';
-    return 0;
-}
-
-/* Finds "prefix" at the start of a line in a text file and copies the rest of that line. */
-static int grep_first(const char *path, const char *prefix, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, prefix, strlen(prefix)) == 0) {
-            line[strcspn(line, "\n")] = '\0';
-            snprintf(buf, len, "%s", line + strlen(prefix));
-            fclose(f);
-            return 0;
-        }
-    }
-    fclose(f);
-    return -1;
-}
-
-static void kv(const char *key, const char *value)
-{
-    printf("%s\t%s\n", key, value && *value ? value : "unknown");
-}
-
-/* The cgroup path of this process for a v1 controller, or of the v2 hierarchy ("" for v2). */
-static void cgroup_path(const char *controller, char *buf, size_t len)
-{
-    FILE *f = fopen("/proc/self/cgroup", "r");
-    char line[1024];
-    buf[0] = '\0';
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-        if (!c2)
-            continue;
-        *c2 = '\0';
-        const char *ctrls = c1 + 1;
-        int match = *controller ? strstr(ctrls, controller) != NULL : *ctrls == '\0';
-        if (match) {
-            snprintf(buf, len, "%s", c2 + 1);
-            break;
-        }
-    }
-    fclose(f);
-}
-
-/* Reads a cgroup file from this process's own cgroup, falling back to the mount root
- * (containers usually see their own cgroup there). */
-static int cgroup_read(const char *mount, const char *controller, const char *file, char *buf,
-                       size_t len)
-{
-    char path[2048], cg[1024];
-    cgroup_path(controller, cg, sizeof cg);
-    snprintf(path, sizeof path, "%s%s/%s", mount, cg, file);
-    if (read_line(path, buf, len) == 0)
-        return 0;
-    snprintf(path, sizeof path, "%s/%s", mount, file);
-    return read_line(path, buf, len);
-}
-
-static void limits(void)
-{
-    char a[256], b[256], out[256];
-    int v2 = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
-    int hybrid = !v2 && access("/sys/fs/cgroup/unified", F_OK) == 0;
-    kv("cgroup", v2 ? "v2" : hybrid ? "v1 (hybrid, v2 at /sys/fs/cgroup/unified)" : "v1");
-    if (v2) {
-        if (cgroup_read("/sys/fs/cgroup", "", "cpu.max", a, sizeof a) == 0) {
-            long quota, period;
-            if (sscanf(a, "%ld %ld", &quota, &period) == 2 && period > 0)
-                snprintf(out, sizeof out, "%.2f", (double)quota / (double)period);
-            else
-                snprintf(out, sizeof out, "unlimited");
-            kv("cpu_limit", out);
-        } else
-            kv("cpu_limit", "unreadable");
-        kv("memory_limit_bytes",
-           cgroup_read("/sys/fs/cgroup", "", "memory.max", a, sizeof a) == 0
-               ? (strcmp(a, "max") == 0 ? "unlimited" : a)
-               : "unreadable");
-        return;
-    }
-    if (cgroup_read("/sys/fs/cgroup/cpu", "cpu", "cpu.cfs_quota_us", a, sizeof a) == 0 &&
-        cgroup_read("/sys/fs/cgroup/cpu", "cpu", "cpu.cfs_period_us", b, sizeof b) == 0) {
-        long quota = atol(a), period = atol(b);
-        if (quota > 0 && period > 0)
-            snprintf(out, sizeof out, "%.2f", (double)quota / (double)period);
-        else
-            snprintf(out, sizeof out, "unlimited");
-        kv("cpu_limit", out);
-    } else
-        kv("cpu_limit", "unreadable");
-    if (cgroup_read("/sys/fs/cgroup/memory", "memory", "memory.limit_in_bytes", a, sizeof a) ==
-        0)
-        kv("memory_limit_bytes", strtoull(a, NULL, 10) >= (1ULL << 62) ? "unlimited" : a);
-    else
-        kv("memory_limit_bytes", "unreadable");
-}
-
-/* Container markers found from inside, e.g. "/.dockerenv" or "none". Only markers: a VM image
- * built from a container may carry /.dockerenv too, so the report shows them as found. */
-static void container_markers(char *buf, size_t len)
-{
-    static const char *const files[] = {"/.dockerenv", "/run/.containerenv"};
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        if (access(files[i], F_OK) == 0)
-            snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", *buf ? " " : "", files[i]);
-    if (getenv("container"))
-        snprintf(buf + strlen(buf), len - strlen(buf), "%scontainer=%s", *buf ? " " : "",
-                 getenv("container"));
-    if (!*buf)
-        snprintf(buf, len, "none");
-}
-
-static int envinfo(void)
-{
-    struct utsname u;
-    char buf[1024];
-    if (uname(&u) == 0) {
-        kv("kernel", u.release);
-        kv("arch", u.machine);
-    }
-    kv("cpu_model", grep_first("/proc/cpuinfo", "model name\t: ", buf, sizeof buf) == 0 ? buf
-                                                                                         : NULL);
-    int hv = grep_first("/proc/cpuinfo", "flags", buf, sizeof buf) == 0 &&
-             strstr(buf, " hypervisor") != NULL;
-    kv("hypervisor_flag", hv ? "yes" : "no");
-    kv("dmi_vendor", read_line("/sys/class/dmi/id/sys_vendor", buf, sizeof buf) == 0 ? buf
-                                                                                    : "none");
-    container_markers(buf, sizeof buf);
-    kv("container_markers", buf);
-    kv("pid1", read_line("/proc/1/comm", buf, sizeof buf) == 0 ? buf : "unreadable");
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) {
-        snprintf(buf, sizeof buf, "%d", CPU_COUNT(&set));
-        kv("cpus_visible", buf);
-    }
-    snprintf(buf, sizeof buf, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
-    kv("cpus_online", buf);
-    if (grep_first("/proc/meminfo", "MemTotal:", buf, sizeof buf) == 0) {
-        char *s = buf;
-        while (*s == ' ')
-            s++;
-        kv("mem_total", s);
-    }
-    limits();
-    kv("go_version", read_line("/usr/lib/go/VERSION", buf, sizeof buf) == 0 ? buf : "none");
-    return 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int rusage_exec(char **argv)
-{
-    if (!argv[0]) {
-        fprintf(stderr, "usage: repro-rusage PROG [ARGS...]\n");
-        return 2;
-    }
-    double start = now_s();
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("fork");
-        return 126;
-    }
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        fprintf(stderr, "repro-rusage: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    int status;
-    struct rusage ru;
-    while (wait4(pid, &status, 0, &ru) < 0)
-        if (errno != EINTR) {
-            perror("wait4");
-            return 126;
-        }
-    double wall = now_s() - start;
-    fflush(stdout);
-    printf("# repro-rusage maxrss_kib=%ld utime_us=%ld stime_us=%ld wall_us=%.0f\n", ru.ru_maxrss,
-           (long)ru.ru_utime.tv_sec * 1000000L + (long)ru.ru_utime.tv_usec,
-           (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec, wall * 1e6);
-    fflush(stdout);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"envinfo", probe_envinfo, "key<TAB>value lines: kernel, virtualization, CPUs, cgroup "
+                               "limits, Go version"},
+    {"rusage", probe_rusage, "PROG [ARGS...]: run PROG, then print \"# repro-rusage "
+                             "maxrss_kib=N utime_us=N stime_us=N wall_us=N\""},
+};
 
 static void usage(FILE *to)
 {
-    fprintf(to, "usage: repro-probe envinfo\n"
-                "       repro-probe rusage PROG [ARGS...]   (also as repro-rusage PROG ...)\n"
-                "Runs inside each environment: envinfo prints key<TAB>value lines (kernel,\n"
-                "virtualization, CPUs, cgroup limits, Go version); rusage runs PROG and prints\n"
-                "\"# repro-rusage maxrss_kib=N utime_us=N stime_us=N wall_us=N\" after it.\n");
+    fprintf(to, "usage: repro-probe <command> [args]   (runs inside each environment)\n\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].help);
+    fprintf(to, "\nrepro-rusage PROG [ARGS...] is repro-probe rusage PROG [ARGS...].\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     if (strcmp(base, "repro-rusage") == 0)
-        return rusage_exec(argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "envinfo") == 0)
-        return envinfo();
-    if (argc >= 2 && strcmp(argv[1], "rusage") == 0)
-        return rusage_exec(argv + 2);
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        return probe_rusage(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         usage(stdout);
         return 0;
     }
+    for (size_t i = 0; argc >= 2 && i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 2, argv + 2);
     usage(stderr);
     return 2;
 }

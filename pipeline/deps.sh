@@ -14,8 +14,9 @@ packages=(
     golang-go runc crun docker.io strace gnuplot-nox wrk
     # the image layer is built from these installed packages (pipeline/image.sh)
     libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10
-    # tests: statistics fixtures, deliverable checks
-    python3 python3-scipy
+    # tests: statistics fixtures; deliverable checks (workbook in LibreOffice, HTML in Chromium;
+    # the charts name DejaVu Sans)
+    python3 python3-scipy libreoffice-calc-nogui chromium fonts-dejavu-core
 )
 
 missing=()

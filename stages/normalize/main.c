@@ -29,24 +29,6 @@ static void usage(FILE *to)
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
-const normalizer *normalizer_for(const char *table)
-{
-    static const normalizer *const specific[] = {&norm_gotest};
-    for (size_t i = 0; i < sizeof specific / sizeof *specific; i++)
-        if (strcmp(specific[i]->table, table) == 0)
-            return specific[i];
-    return &norm_benchfmt;
-}
-
-void norm_unit(norm_state *st, const char *unit, const char *key, const char *value)
-{
-    strbuf line = {0};
-    bf_put_unit(&line, unit, key, value);
-    if (!strstr(sb_str(&st->units), line.buf))
-        sb_puts(&st->units, line.buf);
-    sb_free(&line);
-}
-
 static int cell_ok(const tsv_table *cells, const char *table, const char *env, int rep)
 {
     for (size_t r = 0; r < cells->nrows; r++)

@@ -120,6 +120,45 @@ const char *fmt_p(double p, char *buf, size_t len)
     return buf;
 }
 
+void fmt_slug(const char *s, char *buf, size_t len)
+{
+    size_t n = 0;
+    int gap = 0;
+    for (; *s && n + 1 < len; s++) {
+        char c = *s;
+        int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!keep) {
+            gap = 1;
+            continue;
+        }
+        if (gap && n) {
+            if (n + 2 >= len)
+                break;
+            buf[n++] = '-';
+        }
+        buf[n++] = c;
+        gap = 0;
+    }
+    if (len)
+        buf[n] = '\0';
+}
+
+const char *fmt_verdict_class(const char *verdict)
+{
+    static const struct {
+        const char *verdict, *cls;
+    } classes[] = {{"reproduced", "v-good"},    {"equal", "v-good"},
+                   {"consistent", "v-good"},    {"contradicted", "v-bad"},
+                   {"implausible", "v-bad"},    {"differs", "v-bad"},
+                   {"direction only", "v-mid"}, {"not significant", "v-mid"},
+                   {"not comparable", "v-mid"}, {"inconclusive", "v-mid"},
+                   {"not measured", "v-none"}};
+    for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+        if (!strcmp(classes[i].verdict, verdict))
+            return classes[i].cls;
+    return NULL;
+}
+
 void esc_html(strbuf *sb, const char *s)
 {
     for (; *s; s++) {
@@ -159,7 +198,8 @@ void esc_md_cell(strbuf *sb, const char *s)
 void esc_gnuplot(strbuf *sb, const char *s)
 {
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
+        /* gnuplot runs `...` as a shell command even inside a double-quoted string. */
+        if (*s == '"' || *s == '\\' || *s == '`')
             sb_putc(sb, '\\');
         sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
     }

@@ -30,10 +30,18 @@ const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len);
 /* A p-value: "0.0012", "< 0.0001", "1". */
 const char *fmt_p(double p, char *buf, size_t len);
 
+/* A file-name-safe form of s: ASCII letters and digits kept, every other run becomes one '-'
+ * ("time/op" -> "time-op", "peak RSS" -> "peak-RSS"). */
+void fmt_slug(const char *s, char *buf, size_t len);
+/* The colour class of a verdict, shared by the HTML badges and the workbook's cells: "v-good",
+ * "v-bad", "v-mid", "v-none", or NULL for a word that is not a verdict. */
+const char *fmt_verdict_class(const char *verdict);
+
 void esc_html(strbuf *sb, const char *s);
 /* Markdown table cell: escapes | \ and HTML-special characters, newlines become spaces. */
 void esc_md_cell(strbuf *sb, const char *s);
-/* Inside a gnuplot double-quoted string (plots use `noenhanced` text, so only " and \). */
+/* Inside a gnuplot double-quoted string (plots use `noenhanced` text, so only " and \, and
+ * the backquote, which gnuplot would otherwise run as a shell command). */
 void esc_gnuplot(strbuf *sb, const char *s);
 
 #endif

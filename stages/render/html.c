@@ -1,7 +1,8 @@
 /* html.c - the one-file HTML report: the Markdown report through cmark-gfm (with its table
  * extension) inside templates/report.html.tmpl, CSS inlined, a table of contents built from the
- * headings, and verdicts shown as coloured badges. Data strings were escaped when the Markdown
- * was written (esc_md_cell), so raw HTML passes only from our own templates. */
+ * headings, verdicts shown as coloured badges, and each chart's PNG link replaced by its SVG.
+ * Data strings were escaped when the Markdown was written (esc_md_cell), so raw HTML passes only
+ * from our own templates and from the SVG files render_plots wrote. */
 #include "render.h"
 
 #include "format.h"
@@ -97,26 +98,6 @@ static void anchor_headings(cmark_node *doc, strbuf *toc, int *first_title_done,
     sb_puts(toc, "</ul>");
 }
 
-static const char *badge_class(const char *verdict)
-{
-    static const char *const good[] = {"reproduced", "equal", "consistent"};
-    static const char *const bad[] = {"contradicted", "implausible", "differs"};
-    static const char *const mid[] = {"direction only", "not significant", "not comparable",
-                                      "inconclusive"};
-    for (size_t i = 0; i < 3; i++)
-        if (!strcmp(verdict, good[i]))
-            return "v-good";
-    for (size_t i = 0; i < 3; i++)
-        if (!strcmp(verdict, bad[i]))
-            return "v-bad";
-    for (size_t i = 0; i < 4; i++)
-        if (!strcmp(verdict, mid[i]))
-            return "v-mid";
-    if (!strcmp(verdict, "not measured"))
-        return "v-none";
-    return NULL;
-}
-
 /* <strong>verdict</strong> -> <span class="badge v-...">verdict</span> for the known verdicts. */
 static char *badges(const char *html)
 {
@@ -130,7 +111,7 @@ static char *badges(const char *html)
         if (!close)
             break;
         char *word = xasprintf("%.*s", (int)(close - open - 8), open + 8);
-        const char *cls = badge_class(word);
+        const char *cls = fmt_verdict_class(word);
         sb_add(&sb, p, (size_t)(open - p));
         if (cls)
             sb_printf(&sb, "<span class=\"badge %s\">%s</span>", cls, word);
@@ -141,6 +122,80 @@ static char *badges(const char *html)
     }
     sb_puts(&sb, p);
     return sb_detach(&sb);
+}
+
+/* The SVG of a chart, from its "<svg" on (no XML prolog), with every id and reference to one
+ * prefixed by the chart's name: gnuplot gives every file the same ids, one page holds them all. */
+static void chart_svg(strbuf *sb, const char *svg, const char *name, const char *alt,
+                      size_t alt_len)
+{
+    static const char *const refs[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
+    const char *p = strstr(svg, "<svg");
+    p = p ? p : svg;
+    const char *title = strstr(p, "<title>Gnuplot</title>");
+    while (*p) {
+        if (p == title) {
+            sb_puts(sb, "<title>");
+            sb_add(sb, alt, alt_len);
+            sb_puts(sb, "</title>");
+            p += strlen("<title>Gnuplot</title>");
+            continue;
+        }
+        size_t i = 0, n = sizeof refs / sizeof *refs;
+        while (i < n && strncmp(p, refs[i], strlen(refs[i])) != 0)
+            i++;
+        if (i < n && (i > 1 || (p > svg && strchr(" \t\n", p[-1])))) {
+            sb_puts(sb, refs[i]);
+            sb_printf(sb, "%s-", name);
+            p += strlen(refs[i]);
+        } else {
+            sb_putc(sb, *p++);
+        }
+    }
+}
+
+/* <img src="fig/NAME.png" alt="..." /> as cmark writes a chart link -> <span class="figure">
+ * holding DIR/fig/NAME.svg, so the page needs no other file. The alt text is already escaped. */
+static int inline_charts(const char *html, const char *dir, char **out)
+{
+    static const char open[] = "<img src=\"fig/";
+    strbuf sb = {0};
+    const char *p = html;
+    int rc = 0;
+    for (const char *img; rc == 0 && (img = strstr(p, open));) {
+        const char *name = img + strlen(open);
+        size_t name_len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                       "0123456789-_");
+        const char *alt = name + name_len, *end = strstr(img, "/>");
+        if (strncmp(alt, ".png\" alt=\"", 11) != 0 || !end) {
+            sb_add(&sb, p, (size_t)(name - p));
+            p = name;
+            continue;
+        }
+        alt += 11;
+        size_t alt_len = strcspn(alt, "\"");
+        char *stem = xasprintf("%.*s", (int)name_len, name);
+        char *path = xasprintf("%s/fig/%s.svg", dir, stem);
+        char *svg = fs_read_file(path, NULL);
+        if (!svg) {
+            log_error("%s: %s", path, strerror(errno));
+            rc = -1;
+        } else {
+            sb_add(&sb, p, (size_t)(img - p));
+            sb_puts(&sb, "<span class=\"figure\" role=\"img\" aria-label=\"");
+            sb_add(&sb, alt, alt_len);
+            sb_puts(&sb, "\">");
+            chart_svg(&sb, svg, stem, alt, alt_len);
+            sb_puts(&sb, "</span>");
+            p = end + 2;
+        }
+        free(svg);
+        free(path);
+        free(stem);
+    }
+    sb_puts(&sb, p);
+    *out = sb_detach(&sb);
+    return rc;
 }
 
 static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
@@ -189,14 +244,20 @@ int render_html(const char *md_path, const char *templates, const char *out_path
     anchor_headings(doc, &c.toc, &have_title, &title);
     c.title = title ? title : "repro report";
     char *raw = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser));
-    c.body = badges(raw);
+    char *with_badges = badges(raw);
     cmark_get_default_mem_allocator()->free(raw);
     cmark_node_free(doc);
     cmark_parser_free(parser);
+    const char *slash = strrchr(md_path, '/');
+    char *md_dir = slash ? xasprintf("%.*s", (int)(slash - md_path), md_path) : xstrdup(".");
+    int rc = inline_charts(with_badges, md_dir, &c.body);
+    free(md_dir);
+    free(with_badges);
 
     strbuf out = {0};
     char *tmpl = xasprintf("%s/report.html.tmpl", templates);
-    int rc = template_expand(tmpl, expand, &c, &out);
+    if (rc == 0)
+        rc = template_expand(tmpl, expand, &c, &out);
     if (rc == 0 && fs_write_atomic(out_path, out.buf, out.len) != 0) {
         log_error("%s: %s", out_path, strerror(errno));
         rc = -1;

@@ -1,5 +1,5 @@
-/* repro-render - the report model -> out/report.md and out/report.html (charts and the workbook
- * come from their own renderers over the same model). Only wiring here. */
+/* repro-render - the report model -> the charts, out/report.md, out/report.html and
+ * out/report.xlsx, each from its own renderer over the same model. Only wiring here. */
 #include "log.h"
 #include "render.h"
 
@@ -12,10 +12,18 @@ static void usage(FILE *to)
     fprintf(to, "usage: repro-render --model DIR --out DIR [--templates DIR]\n"
                 "\n"
                 "Reads the report model that repro-analyze wrote into DIR (docs/formats.md) and\n"
-                "writes OUT/report.md (GitHub-flavoured Markdown) and OUT/report.html (one\n"
-                "self-contained file). The words and the layout come from the templates\n"
-                "directory [templates]: report.md.tmpl, report.html.tmpl, style.css.\n"
-                "The same model renders to the same bytes.\n");
+                "writes, in this order:\n"
+                "  OUT/fig/<table>-<metric>-bars.svg/.png     medians per environment, 95%% CI\n"
+                "                                             error bars, the article's claims\n"
+                "  OUT/fig/<table>-<metric>-samples.svg/.png  every raw sample per environment\n"
+                "      (gnuplot, from bar.gp and strip.gp; one pair per metric of every table)\n"
+                "  OUT/report.md    GitHub-flavoured Markdown; links the PNG charts under fig/\n"
+                "  OUT/report.html  one self-contained file: CSS and the SVG charts inlined\n"
+                "  OUT/report.xlsx  sheets Summary (claims, verdicts), one per article table,\n"
+                "                   Samples, Environments, Run\n"
+                "The words and the layout come from the templates directory [templates]:\n"
+                "report.md.tmpl, report.html.tmpl, style.css, bar.gp, strip.gp. gnuplot must be\n"
+                "on PATH. The same model renders to the same bytes in every file.\n");
 }
 
 int main(int argc, char **argv)
@@ -45,9 +53,13 @@ int main(int argc, char **argv)
     if (model_load(model_dir, &m) != 0)
         return 1;
     char *md = xasprintf("%s/report.md", out), *html = xasprintf("%s/report.html", out);
-    int rc = render_md(&m, templates, md) != 0 || render_html(md, templates, html) != 0;
+    char *xlsx = xasprintf("%s/report.xlsx", out);
+    /* The charts first: the HTML inlines their SVG. */
+    int rc = render_plots(&m, templates, out) != 0 || render_md(&m, templates, md) != 0 ||
+             render_html(md, templates, html) != 0 || render_xlsx(&m, xlsx) != 0;
     free(md);
     free(html);
+    free(xlsx);
     model_free(&m);
     return rc;
 }

@@ -199,6 +199,11 @@ int main(int argc, char **argv)
             selected[mo.nworkloads++] = workloads[i];
     }
 
+    sb_puts(&extra, "tables\t");
+    for (size_t i = 0; i < mo.nworkloads; i++)
+        sb_printf(&extra, "%s%s", i ? "," : "", mo.workloads[i]->table);
+    sb_puts(&extra, "\n");
+
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

@@ -1,8 +1,10 @@
 /* md.c - the Markdown report (GitHub-renderable GFM tables) from templates/report.md.tmpl.
  *
- * Placeholders it fills: {{run KEY}}, {{machine}}, {{envs}}, {{meta}}, {{title T}},
- * {{section T}}, {{note T}}, {{article-envs T}}, {{table T}}, {{claims T}}, {{comparisons T}},
- * {{figures T}} (links to the PNG charts under fig/; html.c inlines the SVG twins).
+ * Placeholders it fills: {{run KEY}}, {{machine}}, {{envs}}, {{meta}}, {{tables}} (every
+ * article table from table.md.tmpl or table-unmeasured.md.tmpl), and per table (the argument
+ * defaults to the table being expanded): {{id}}, {{title}}, {{section}}, {{note}},
+ * {{article-envs}}, {{table}}, {{claims}}, {{comparisons}}, {{reason}}, and {{figures}} (links to
+ * the PNG charts under fig/; html.c inlines the SVG twins).
  * Every data string goes through esc_md_cell. */
 #include "render.h"
 
@@ -129,6 +131,13 @@ static void measured_table(const report_model *m, const char *table, strbuf *sb)
 
 static void claims_table(const report_model *m, const char *table, strbuf *sb)
 {
+    size_t n = 0;
+    for (size_t r = 0; r < m->claims.nrows; r++)
+        n += !strcmp(tsv_get(&m->claims, r, "table"), table);
+    if (!n) {
+        sb_puts(sb, "No claim of this table is in data/claims/ yet.\n");
+        return;
+    }
     static const char *const cols[] = {"Claim", "Article says", "Env", "Measured [95% CI]",
                                        "Measured / claimed", "Holm p", "Verdict", "Why"};
     header(sb, 8, cols);
@@ -263,10 +272,86 @@ static void figures(const report_model *m, const char *table, strbuf *sb)
     }
 }
 
-static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
+typedef struct {
+    const report_model *m;
+    const char *templates;
+    const char *table; /* inside a table's section: the placeholders' default argument */
+    int rc;
+} md_ctx;
+
+static int has_samples(const report_model *m, const char *table)
 {
-    const report_model *m = ctx;
-    long tr = *arg ? table_row(m, arg) : -1;
+    for (size_t r = 0; r < m->summary.nrows; r++)
+        if (!strcmp(tsv_get(&m->summary, r, "table"), table))
+            return 1;
+    return 0;
+}
+
+static int in_run(const report_model *m, const char *table)
+{
+    char *list = xasprintf(",%s,", model_run(m, "tables"));
+    char *needle = xasprintf(",%s,", table);
+    int found = strstr(list, needle) != NULL;
+    free(list);
+    free(needle);
+    return found;
+}
+
+/* Why a table has no numbers: the article's own reason, or this run's. */
+static void unmeasured_reason(const report_model *m, const char *table, size_t tr, strbuf *out)
+{
+    if (!strcmp(tsv_get(&m->tables, tr, "status"), "not reproducible")) {
+        sb_puts(out, "**not reproducible**: ");
+        esc_md_cell(out, tsv_get(&m->tables, tr, "reason"));
+        return;
+    }
+    sb_puts(out, "**not measured** in this run: ");
+    if (!in_run(m, table)) {
+        sb_puts(out, *model_run(m, "tables") ? "this version of repro has no workload for this "
+                                               "table yet, or the run did not select it"
+                                             : "the run did not record which tables it ran");
+        return;
+    }
+    int any = 0;
+    for (size_t r = 0; r < m->cells.nrows; r++)
+        if (!strcmp(tsv_get(&m->cells, r, "table"), table) &&
+            strcmp(tsv_get(&m->cells, r, "status"), "ok") != 0) {
+            sb_puts(out, any ? "; " : "");
+            esc_md_cell(out, tsv_get(&m->cells, r, "env"));
+            sb_puts(out, ": ");
+            esc_md_cell(out, tsv_get(&m->cells, r, "detail"));
+            any = 1;
+            if (any && r > 8) /* the first few reasons say it; cells.tsv has them all */
+                break;
+        }
+    if (!any)
+        sb_puts(out, "no environment produced samples");
+}
+
+static int expand(void *vctx, const char *name, const char *arg, strbuf *out);
+
+/* Every table of tables.tsv, each from templates/table.md.tmpl, or table-unmeasured.md.tmpl
+ * when it has no samples. */
+static void all_tables(md_ctx *c, strbuf *out)
+{
+    for (size_t r = 0; r < c->m->tables.nrows; r++) {
+        const char *id = tsv_get(&c->m->tables, r, "table");
+        md_ctx sub = *c;
+        sub.table = id;
+        char *path = xasprintf("%s/%s", c->templates,
+                               has_samples(c->m, id) ? "table.md.tmpl" : "table-unmeasured.md.tmpl");
+        if (template_expand(path, expand, &sub, out) != 0)
+            c->rc = -1;
+        free(path);
+    }
+}
+
+static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
+{
+    md_ctx *c = vctx;
+    const report_model *m = c->m;
+    const char *t = *arg ? arg : c->table ? c->table : "";
+    long tr = *t ? table_row(m, t) : -1;
     if (!strcmp(name, "run"))
         esc_md_cell(out, model_run(m, arg));
     else if (!strcmp(name, "machine"))
@@ -275,16 +360,24 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
         envs_table(m, out);
     else if (!strcmp(name, "meta"))
         meta_table(m, out);
+    else if (!strcmp(name, "tables"))
+        all_tables(c, out);
+    else if (tr < 0)
+        return -1;
+    else if (!strcmp(name, "id"))
+        esc_md_cell(out, t);
     else if (!strcmp(name, "table"))
-        measured_table(m, arg, out);
+        measured_table(m, t, out);
     else if (!strcmp(name, "claims"))
-        claims_table(m, arg, out);
+        claims_table(m, t, out);
     else if (!strcmp(name, "comparisons"))
-        comparisons_table(m, arg, out);
+        comparisons_table(m, t, out);
     else if (!strcmp(name, "figures"))
-        figures(m, arg, out);
-    else if (tr >= 0 && (!strcmp(name, "title") || !strcmp(name, "section") ||
-                         !strcmp(name, "note") || !strcmp(name, "article-envs")))
+        figures(m, t, out);
+    else if (!strcmp(name, "reason"))
+        unmeasured_reason(m, t, (size_t)tr, out);
+    else if (!strcmp(name, "title") || !strcmp(name, "section") || !strcmp(name, "note") ||
+             !strcmp(name, "article-envs"))
         esc_md_cell(out, tsv_get(&m->tables, (size_t)tr,
                                  !strcmp(name, "article-envs") ? "article_envs" : name));
     else
@@ -296,7 +389,10 @@ int render_md(const report_model *m, const char *templates, const char *out_path
 {
     char *path = xasprintf("%s/report.md.tmpl", templates);
     strbuf sb = {0};
-    int rc = template_expand(path, expand, (void *)m, &sb);
+    md_ctx c = {.m = m, .templates = templates};
+    int rc = template_expand(path, expand, &c, &sb);
+    if (c.rc)
+        rc = -1;
     free(path);
     if (rc == 0 && fs_write_atomic(out_path, sb.buf, sb.len) != 0) {
         log_error("%s: %s", out_path, strerror(errno));

@@ -227,9 +227,9 @@ def html(dom_path, md_path, model):
     t1 = next((t for t in tables if t["table"] == "T1"), None)
     if check(t1 is not None, "the model has Table 1"):
         title = t1["title"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        check(re.search(r"<h2>.*Table 1 — " + re.escape(title) + r"</h2>", dom) is not None,
+        check(re.search(r"<h2>.*T1 — " + re.escape(title) + r"</h2>", dom) is not None,
               "the Table 1 heading is present")
-        m = re.search(r"Table 1 — [^<]*</h2>.*?<table>(.*?)</table>", dom, re.S)
+        m = re.search(r"T1 — [^<]*</h2>.*?<table>(.*?)</table>", dom, re.S)
         envs = [e["env"] for e in read_tsv(os.path.join(model, "envs.tsv"))]
         check(m is not None and all(f"<td>{e}</td>" in m.group(1) for e in envs)
               and "article: WSL2" in m.group(1),

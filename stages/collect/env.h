@@ -52,12 +52,17 @@ struct env {
     char work_dir[512];  /* the workloads */
     char bin_dir[512];   /* repro-probe and repro-rusage */
     char cache_dir[512]; /* a writable GOCACHE that survives between runs of this env */
+    char share_dir[512]; /* a host directory shared into the environment (bind mount, 9p):
+                            <run>/share on the host; "" when the driver shares none */
     void *priv;          /* driver state */
 };
 
 extern const env_driver env_host_driver;
 extern const env_driver env_oci_driver;
+extern const env_driver env_oci_crun_driver;
 extern const env_driver env_docker_driver;
+extern const env_driver env_podman_driver;
+extern const env_driver env_vm_driver;
 
 /* All drivers in report order; NULL-terminated. */
 extern const env_driver *const env_drivers[];

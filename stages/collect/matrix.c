@@ -82,6 +82,11 @@ static int run_cell(env *e, const workload_cmd *cmd, const char *base, double ti
     if (rc == 0) {
         rename(out_tmp, out);
         rename(err_tmp, err);
+        /* The cell's wall time as seen from the host (a container's start-to-exit latency). */
+        char *wall = xasprintf("%s.wall", base), *text = xasprintf("%.9f\n", r->wall_s);
+        fs_write_atomic(wall, text, strlen(text));
+        free(wall);
+        free(text);
     }
     if (!ok) {
         char how[128];

@@ -8,6 +8,7 @@ typedef struct {
     char **argv; /* NULL-terminated */
     char **envv; /* NULL-terminated "K=V" */
     char *cwd;   /* as seen inside the environment */
+    int ptrace;  /* the command runs strace: drivers grant CAP_SYS_PTRACE and lift seccomp */
 } workload_cmd;
 
 typedef struct {

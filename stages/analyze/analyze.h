@@ -69,21 +69,35 @@ typedef struct {
     size_t ngeo;
 } analysis;
 
+/* A comparison of two benchmarks inside one environment that a claim asks for (e.g. a read
+ * through FUSE against the same read on the environment's own filesystem). */
+typedef struct {
+    char *table, *unit, *env, *bench, *base_bench;
+} bench_pair;
+
 /* Summaries for every cell; comparisons of every env against the table's baseline (from
- * tables.tsv) per unit and benchmark; p-values adjusted across all comparisons (Holm, or
- * Benjamini-Hochberg); a geomean row per table, unit and environment. */
-void compare_all(const cellset *cs, const tsv_table *tables, double conf, double alpha,
-                 adjust_method adjust, analysis *a);
+ * tables.tsv) per unit and benchmark, plus the within-environment pairs; p-values adjusted
+ * across all comparisons (Holm, or Benjamini-Hochberg); a geomean row per table, unit and
+ * environment. */
+void compare_all(const cellset *cs, const tsv_table *tables, const bench_pair *pairs,
+                 size_t npairs, double conf, double alpha, adjust_method adjust, analysis *a);
+/* bench "" or NULL matches any benchmark (the first). */
 const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
-                                    const char *env);
+                                    const char *env, const char *bench);
+/* The comparison of (env, bench) against (base_env, base_bench); benches "" match any. */
 const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,
-                                      const char *env);
+                                      const char *env, const char *bench, const char *base_env,
+                                      const char *base_bench);
 void analysis_free(analysis *a);
 
 /* Verdicts for every claim of one claims file; appends rows (columns: claims_header) to out. */
 extern const char *const claims_header[];
 extern const size_t claims_ncols;
-int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs, strbuf *out);
+int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
+                    const tsv_table *tables, strbuf *out);
+/* The within-environment pairs that the ratio claims of a claims file need (appended). */
+void claims_pairs(const tsv_table *claims, bench_pair **pairs, size_t *n);
+void claims_pairs_free(bench_pair *pairs, size_t n);
 
 /* Writes summary.tsv and comparisons.tsv into dir. */
 int model_write(const char *dir, const analysis *a);

@@ -8,6 +8,9 @@
  *             claim's tolerance band) | not comparable (timing on other hardware, shown as a
  *             factor)
  *   count     equal | differs, by how much
+ *   none      not reproducible: the table describes no experiment (its reason from tables.tsv)
+ * A ratio's baseline is another environment, or "bench:<name>" for two benchmarks inside one
+ * environment; an optional bench column picks the benchmark a claim is about.
  * A claim whose environment produced no samples says "not measured" and why. */
 #include "analyze.h"
 
@@ -43,14 +46,14 @@ static const char *env_reason(const tsv_table *envs, const char *env)
 
 /* Picks the first environment of "a|b|c" that has samples for table/metric. */
 static const summary_row *resolve_env(const analysis *a, const tsv_table *envs,
-                                      const char *table, const char *metric, const char *list,
-                                      verdict *v)
+                                      const char *table, const char *metric, const char *bench,
+                                      const char *list, verdict *v)
 {
     char *copy = xstrdup(list), *save;
     const summary_row *found = NULL;
     strbuf note = {0};
     for (char *e = strtok_r(copy, "|", &save); e && !found; e = strtok_r(NULL, "|", &save)) {
-        const summary_row *s = analysis_summary(a, table, metric, e);
+        const summary_row *s = analysis_summary(a, table, metric, e, bench);
         if (s && s->s.n > 0) {
             found = s;
             v->env = s->c->env;
@@ -148,8 +151,72 @@ static void count_verdict(const summary_row *s, double claimed, verdict *v)
                  "(median differs by %g)", s->s.min, s->s.max, claimed, s->s.median - claimed);
 }
 
+/* "bench:<name>" as a ratio claim's baseline compares two benchmarks inside one environment. */
+static const char *within_env_baseline(const char *baseline)
+{
+    return strncmp(baseline, "bench:", 6) == 0 ? baseline + 6 : NULL;
+}
+
+void claims_pairs(const tsv_table *claims, bench_pair **pairs, size_t *n)
+{
+    for (size_t r = 0; r < claims->nrows; r++) {
+        const char *base = within_env_baseline(tsv_get(claims, r, "baseline"));
+        if (strcmp(tsv_get(claims, r, "kind"), "ratio") != 0 || !base)
+            continue;
+        char *envs = xstrdup(tsv_get(claims, r, "env")), *save;
+        for (char *e = strtok_r(envs, "|", &save); e; e = strtok_r(NULL, "|", &save)) {
+            *pairs = xrealloc(*pairs, (*n + 1) * sizeof **pairs);
+            (*pairs)[(*n)++] = (bench_pair){xstrdup(tsv_get(claims, r, "table")),
+                                            xstrdup(tsv_get(claims, r, "metric")), xstrdup(e),
+                                            xstrdup(tsv_get(claims, r, "bench")), xstrdup(base)};
+        }
+        free(envs);
+    }
+}
+
+void claims_pairs_free(bench_pair *pairs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(pairs[i].table);
+        free(pairs[i].unit);
+        free(pairs[i].env);
+        free(pairs[i].bench);
+        free(pairs[i].base_bench);
+    }
+    free(pairs);
+}
+
+static const char *table_reason(const tsv_table *tables, const char *table)
+{
+    for (size_t r = 0; r < tables->nrows; r++)
+        if (!strcmp(tsv_get(tables, r, "table"), table))
+            return tsv_get(tables, r, "reason");
+    return "";
+}
+
+static void ratio_claim(const analysis *a, const tsv_table *envs, const tsv_table *claims,
+                        size_t r, double claimed, verdict *v)
+{
+#define F(name) tsv_get(claims, r, name)
+    const char *base_bench = within_env_baseline(F("baseline"));
+    const char *base_env = base_bench ? v->env : F("baseline");
+    const comparison *c = analysis_comparison(a, F("table"), F("metric"), v->env, F("bench"),
+                                              base_env, base_bench ? base_bench : F("bench"));
+    if (c) {
+        ratio_verdict(c, claimed, a->alpha, v);
+    } else if (base_bench) {
+        snprintf(v->verdict, sizeof v->verdict, "not measured");
+        snprintf(v->detail, sizeof v->detail, "no samples of %s in %s", base_bench, v->env);
+    } else {
+        snprintf(v->verdict, sizeof v->verdict, "not measured");
+        snprintf(v->detail, sizeof v->detail, "no samples from the baseline %s: %s", base_env,
+                 env_reason(envs, base_env));
+    }
+#undef F
+}
+
 int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
-                    strbuf *out)
+                    const tsv_table *tables, strbuf *out)
 {
     int rc = 0;
     char bufs[24][64];
@@ -159,16 +226,20 @@ int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table 
         verdict v = {.measured = NAN, .lo = NAN, .hi = NAN, .factor = NAN, .factor_lo = NAN,
                      .factor_hi = NAN, .p_adj = NAN, .env = ""};
         double claimed, tol, bound;
+        const char *kind = F("kind");
         if (num_parse(F("claimed"), &claimed) || num_parse(F("tolerance"), &tol) ||
-            num_parse(F("bound"), &bound) || isnan(claimed)) {
+            num_parse(F("bound"), &bound) || (isnan(claimed) && strcmp(kind, "none") != 0)) {
             log_error_at(claims->path, claims->rows[r].line, "claimed, tolerance or bound is "
                                                               "not a number");
             rc = -1;
             continue;
         }
-        const char *kind = F("kind");
-        const summary_row *s = resolve_env(a, envs, F("table"), F("metric"), F("env"), &v);
-        if (!s) {
+        const summary_row *s = NULL;
+        if (!strcmp(kind, "none")) { /* a claim of a table that describes no experiment */
+            snprintf(v.verdict, sizeof v.verdict, "not reproducible");
+            snprintf(v.detail, sizeof v.detail, "%s", table_reason(tables, F("table")));
+        } else if (!(s = resolve_env(a, envs, F("table"), F("metric"), F("bench"), F("env"),
+                                     &v))) {
             snprintf(v.verdict, sizeof v.verdict, "not measured");
             snprintf(v.detail, sizeof v.detail, "%s", v.env_note);
         } else if (!strcmp(kind, "absolute")) {
@@ -176,23 +247,17 @@ int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table 
         } else if (!strcmp(kind, "count")) {
             count_verdict(s, claimed, &v);
         } else if (!strcmp(kind, "ratio")) {
-            const comparison *c = analysis_comparison(a, F("table"), F("metric"), v.env);
-            if (c && strcmp(c->base->env, F("baseline")) == 0) {
-                ratio_verdict(c, claimed, a->alpha, &v);
-            } else {
-                snprintf(v.verdict, sizeof v.verdict, "not measured");
-                snprintf(v.detail, sizeof v.detail, "no samples from the baseline %s: %s",
-                         F("baseline"), env_reason(envs, F("baseline")));
-            }
+            ratio_claim(a, envs, claims, r, claimed, &v);
         } else {
             log_error_at(claims->path, claims->rows[r].line, "unknown kind \"%s\"", kind);
             rc = -1;
             continue;
         }
-        const char *row[] = {F("id"), F("table"), F("article_env"), kind, F("metric"), v.env, v.env_note,
-                             F("claimed"), F("claimed_text"), NUM(v.measured), NUM(v.lo),
-                             NUM(v.hi), NUM(v.factor), NUM(v.factor_lo), NUM(v.factor_hi),
-                             NUM(v.p_adj), v.verdict, v.detail, F("text")};
+        const char *row[] = {F("id"),        F("table"),       F("article_env"), kind,
+                             F("metric"),    v.env,            v.env_note,       F("claimed"),
+                             F("claimed_text"), NUM(v.measured), NUM(v.lo),       NUM(v.hi),
+                             NUM(v.factor),  NUM(v.factor_lo), NUM(v.factor_hi), NUM(v.p_adj),
+                             v.verdict,      v.detail,         F("text")};
         tsv_put_row(out, claims_ncols, row);
 #undef F
     }

@@ -51,6 +51,8 @@ static void geomeans(const cellset *cs, analysis *a)
     double *ratios = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *ratios);
     for (size_t i = 0; i < a->ncmp; i++) {
         const cell *c = a->cmp[i].c;
+        if (!strcmp(c->env, a->cmp[i].base->env))
+            continue; /* within-environment pairs answer claims, not the table's summary */
         int seen = 0;
         for (size_t g = 0; g < a->ngeo && !seen; g++)
             seen = !strcmp(a->geo[g].c->table, c->table) && !strcmp(a->geo[g].c->unit, c->unit) &&
@@ -63,7 +65,7 @@ static void geomeans(const cellset *cs, analysis *a)
         for (size_t k = i; k < a->ncmp; k++) {
             const comparison *o = &a->cmp[k];
             if (strcmp(o->c->table, c->table) || strcmp(o->c->unit, c->unit) ||
-                strcmp(o->c->env, c->env))
+                strcmp(o->c->env, c->env) || !strcmp(o->base->env, c->env))
                 continue;
             n++;
             if (o->ratio.ok && o->ratio.ratio > 0)
@@ -85,8 +87,8 @@ static void geomeans(const cellset *cs, analysis *a)
     free(ratios);
 }
 
-void compare_all(const cellset *cs, const tsv_table *tables, double conf, double alpha,
-                 adjust_method adjust, analysis *a)
+void compare_all(const cellset *cs, const tsv_table *tables, const bench_pair *pairs,
+                 size_t npairs, double conf, double alpha, adjust_method adjust, analysis *a)
 {
     memset(a, 0, sizeof *a);
     a->conf = conf;
@@ -98,7 +100,7 @@ void compare_all(const cellset *cs, const tsv_table *tables, double conf, double
         stats_summarize(cs->cells[i].x, cs->cells[i].n, conf, &a->rows[a->nrows].s);
         a->nrows++;
     }
-    a->cmp = xcalloc(cs->n, sizeof *a->cmp);
+    a->cmp = xcalloc(cs->n + npairs, sizeof *a->cmp);
     for (size_t i = 0; i < cs->n; i++) {
         const cell *c = &cs->cells[i];
         const char *b = baseline_of(tables, c->table);
@@ -108,6 +110,13 @@ void compare_all(const cellset *cs, const tsv_table *tables, double conf, double
         if (!base || base->n == 0 || c->n == 0)
             continue;
         compare_one(base, c, conf, &a->cmp[a->ncmp++]);
+    }
+    for (size_t i = 0; i < npairs; i++) {
+        const bench_pair *q = &pairs[i];
+        const cell *c = cells_find(cs, q->table, q->unit, q->env, q->bench);
+        const cell *base = cells_find(cs, q->table, q->unit, q->env, q->base_bench);
+        if (c && base && c->n && base->n)
+            compare_one(base, c, conf, &a->cmp[a->ncmp++]);
     }
     double *p = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *p);
     double *adj = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *adj);
@@ -124,24 +133,33 @@ void compare_all(const cellset *cs, const tsv_table *tables, double conf, double
     geomeans(cs, a);
 }
 
+static int bench_is(const cell *c, const char *bench)
+{
+    return !bench || !*bench || !strcmp(c->bench, bench);
+}
+
 const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
-                                    const char *env)
+                                    const char *env, const char *bench)
 {
     for (size_t i = 0; i < a->nrows; i++) {
         const cell *c = a->rows[i].c;
-        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env))
+        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&
+            bench_is(c, bench))
             return &a->rows[i];
     }
     return NULL;
 }
 
 const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,
-                                      const char *env)
+                                      const char *env, const char *bench, const char *base_env,
+                                      const char *base_bench)
 {
     for (size_t i = 0; i < a->ncmp; i++) {
-        const cell *c = a->cmp[i].c;
-        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env))
-            return &a->cmp[i];
+        const comparison *k = &a->cmp[i];
+        if (!strcmp(k->c->table, table) && !strcmp(k->c->unit, unit) &&
+            !strcmp(k->c->env, env) && bench_is(k->c, bench) && !strcmp(k->base->env, base_env) &&
+            bench_is(k->base, base_bench))
+            return k;
     }
     return NULL;
 }

@@ -158,31 +158,44 @@ int main(int argc, char **argv)
     if (fs_mkdirs(out) != 0)
         die("cannot create %s: %s", out, strerror(errno));
 
-    analysis a;
-    compare_all(&cs, &tables, conf, alpha, adjust, &a);
-    if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
-        rc = 1;
-    strbuf verdicts = {0};
-    tsv_put_row(&verdicts, claims_ncols, claims_header);
+    /* Claims first: their within-environment ratios are comparisons too (and adjusted). */
     size_t nfiles;
     char **files = fs_list_dir(claims_dir, &nfiles);
     if (!files) {
         log_error("%s: %s", claims_dir, strerror(errno));
         rc = 1;
+        nfiles = 0;
     }
-    for (size_t i = 0; files && i < nfiles; i++) {
+    tsv_table *claims = xcalloc(nfiles ? nfiles : 1, sizeof *claims);
+    size_t nclaims = 0, npairs = 0;
+    bench_pair *pairs = NULL;
+    for (size_t i = 0; i < nfiles; i++) {
         size_t len = strlen(files[i]);
         if (len < 5 || strcmp(files[i] + len - 4, ".tsv") != 0)
             continue;
         char *path = xasprintf("%s/%s", claims_dir, files[i]);
-        tsv_table claims;
-        if (tsv_load(path, &claims) != 0 || claims_evaluate(&claims, &a, &envs, &verdicts) != 0)
+        if (tsv_load(path, &claims[nclaims]) == 0)
+            claims_pairs(&claims[nclaims++], &pairs, &npairs);
+        else
             rc = 1;
-        tsv_free(&claims);
         free(path);
     }
     if (files)
         fs_free_list(files, nfiles);
+
+    analysis a;
+    compare_all(&cs, &tables, pairs, npairs, conf, alpha, adjust, &a);
+    if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
+        rc = 1;
+    strbuf verdicts = {0};
+    tsv_put_row(&verdicts, claims_ncols, claims_header);
+    for (size_t i = 0; i < nclaims; i++) {
+        if (claims_evaluate(&claims[i], &a, &envs, &tables, &verdicts) != 0)
+            rc = 1;
+        tsv_free(&claims[i]);
+    }
+    free(claims);
+    claims_pairs_free(pairs, npairs);
     char *vpath = xasprintf("%s/claims.tsv", out);
     if (fs_write_atomic(vpath, verdicts.buf, verdicts.len) != 0) {
         log_error("%s: %s", vpath, strerror(errno));

@@ -54,7 +54,8 @@ static void summary_rows(strbuf *sb, const analysis *a)
 static void comparison_rows(strbuf *sb, const analysis *a)
 {
     static const char *const hdr[] = {
-        "table", "unit", "env", "baseline", "bench", "n", "n_baseline", "ratio", "ratio_lo",
+        "table", "unit", "env", "baseline", "bench", "baseline_bench", "n", "n_baseline", "ratio",
+        "ratio_lo",
         "ratio_hi", "p", "p_adj", "adjust", "test", "welch_p", "significant", "warnings"};
     tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
     char bufs[24][64];
@@ -77,8 +78,8 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         if (warn.len >= 2)
             warn.buf[warn.len -= 2] = '\0';
         int sig = c->p_adj < a->alpha;
-        const char *row[] = {c->c->table, c->c->unit, c->c->env, c->base->env, c->c->bench, n,
-                             nbase,
+        const char *row[] = {c->c->table, c->c->unit, c->c->env, c->base->env, c->c->bench,
+                             c->base->bench, n, nbase,
                              NUM(c->ratio.ok ? c->ratio.ratio : NAN),
                              NUM(c->ratio.ok ? c->ratio.lo : NAN),
                              NUM(c->ratio.ok ? c->ratio.hi : NAN), NUM(c->mwu.p),
@@ -94,7 +95,7 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         const char *warn = g->rows_differ ? "the benchmarks differ between the environment and "
                                             "the baseline"
                                           : "";
-        const char *row[] = {g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", n, n,
+        const char *row[] = {g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", "", n, n,
                              NUM(g->geomean), "", "", "", "", "", "", "", "", warn};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
     }

@@ -152,7 +152,7 @@ const char *fmt_verdict_class(const char *verdict)
                    {"implausible", "v-bad"},    {"differs", "v-bad"},
                    {"direction only", "v-mid"}, {"not significant", "v-mid"},
                    {"not comparable", "v-mid"}, {"inconclusive", "v-mid"},
-                   {"not measured", "v-none"}};
+                   {"not measured", "v-none"},  {"not reproducible", "v-none"}};
     for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
         if (!strcmp(classes[i].verdict, verdict))
             return classes[i].cls;

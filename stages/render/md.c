@@ -193,7 +193,9 @@ static void comparisons_table(const report_model *m, const char *table, strbuf *
         cell(sb, fmt_metric_name(tsv_get(c, r, "unit")));
         cell(sb, tsv_get(c, r, "bench"));
         cell(sb, tsv_get(c, r, "env"));
-        cell(sb, tsv_get(c, r, "baseline"));
+        /* Against another environment, or (a claim's pair) another benchmark of the same one. */
+        const char *base = tsv_get(c, r, "baseline"), *base_bench = tsv_get(c, r, "baseline_bench");
+        cell(sb, !strcmp(base, tsv_get(c, r, "env")) && *base_bench ? base_bench : base);
         cell(sb, fmt_ratio_ci(model_num(c, r, "ratio"), model_num(c, r, "ratio_lo"),
                               model_num(c, r, "ratio_hi"), ratio, sizeof ratio));
         cell(sb, fmt_p(model_num(c, r, "p"), p, sizeof p));

@@ -42,9 +42,10 @@ check "the T1 table has a docker row: 3 samples, or the reason it could not run"
     bash -c "grep -E '^\| docker \| (3 \| [0-9.]+ µs|0 \|.*(unavailable|failed): )' '$md'"
 check "the article's WSL2 and Docker rows stand beside the measured ones" \
     bash -c "grep -q '^| article: WSL2 | 5 | 2,148,321 ns/op' '$md' && grep -q '^| article: Docker |' '$md'"
-nclaims=$(grep -v '^#' data/claims/T1.tsv | tail -n +2 | grep -c .)
-check "every claim of data/claims/T1.tsv has a verdict in the report ($nclaims)" \
-    test "$(grep -cE '\*\*(reproduced|direction only|not significant|contradicted|implausible|consistent|differs|not comparable|equal|inconclusive|not measured)\*\* \|' "$md")" -eq "$nclaims"
+nclaims=0
+for f in data/claims/*.tsv; do nclaims=$((nclaims + $(grep -v '^#' "$f" | tail -n +2 | grep -c .))); done
+check "every claim in data/claims/ has a verdict in the report ($nclaims)" \
+    test "$(grep -cE '\*\*(reproduced|direction only|not significant|contradicted|implausible|consistent|differs|not comparable|equal|inconclusive|not measured|not reproducible)\*\* \|' "$md")" -eq "$nclaims"
 check "the HTML report is one file with the T1 table and no external resources" \
     bash -c "grep -q '<table>' '$OUT/report.html' && ! grep -qE '<(link|script)[^>]*(href|src)=' '$OUT/report.html'"
 check "the results repository has exactly one commit, tagged run/$id" \

@@ -44,6 +44,14 @@ static const char *env_reason(const tsv_table *envs, const char *env)
     return "not part of this run";
 }
 
+static int env_ok(const tsv_table *envs, const char *env)
+{
+    for (size_t r = 0; r < envs->nrows; r++)
+        if (!strcmp(tsv_get(envs, r, "env"), env))
+            return !strcmp(tsv_get(envs, r, "status"), "ok");
+    return 0;
+}
+
 /* Picks the first environment of "a|b|c" that has samples for table/metric. */
 static const summary_row *resolve_env(const analysis *a, const tsv_table *envs,
                                       const char *table, const char *metric, const char *bench,
@@ -59,6 +67,8 @@ static const summary_row *resolve_env(const analysis *a, const tsv_table *envs,
             v->env = s->c->env;
             if (note.len)
                 sb_printf(&note, "%s stands in", e);
+        } else if (env_ok(envs, e)) {
+            sb_printf(&note, "%s: no %s samples in this table; ", e, metric);
         } else {
             sb_printf(&note, "%s: %s; ", e, env_reason(envs, e));
         }

@@ -9,6 +9,7 @@
 #include "log.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void gobench_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
@@ -37,6 +38,30 @@ static void gobench_command(const env *e, const workload_opts *o, workload_cmd *
     c->envv = workload_list(sizeof envv / sizeof *envv, envv);
     c->cwd = xasprintf("%s/fib", e->work_dir);
 }
+
+/* Table 4.1: the same benchmark under the article's noise controls (pinned to one CPU, GOGC=off,
+ * the governor read), through `repro-probe controls`, which reports which took effect. Its
+ * spread beside T1's is the ablation. */
+static void controls_command(const env *e, const workload_opts *o, workload_cmd *c)
+{
+    gobench_command(e, o, c);
+    size_t n = 0;
+    while (c->argv[n])
+        n++;
+    char **argv = xmalloc((n + 3) * sizeof *argv);
+    argv[0] = xasprintf("%s/repro-probe", e->bin_dir);
+    argv[1] = xstrdup("controls");
+    memcpy(argv + 2, c->argv, (n + 1) * sizeof *argv);
+    free(c->argv);
+    c->argv = argv;
+}
+
+const workload workload_controls = {
+    .table = "T4.1",
+    .what = "T1's benchmark pinned to one CPU with GOGC=off (repro-probe controls), reporting "
+            "which controls took effect",
+    .command = controls_command,
+};
 
 const workload workload_gobench = {
     .table = "T1",

@@ -1,5 +1,6 @@
 /* norm_gotest.c - Table 1: go test -bench -benchmem output plus repro-rusage's peak RSS and the
- * .daemon file's daemon memory, as one result line per sample with five units. */
+ * .daemon file's daemon memory, as one result line per sample with five units; Table 4.1 (the
+ * same benchmark under noise controls) adds which controls took effect, as 1/0 units. */
 #include "normalizer.h"
 
 #include "benchfmt.h"
@@ -34,8 +35,27 @@ static int gotest_sample(const char *base, strbuf *out, norm_state *st)
             sb_puts(out, config);
             snprintf(st->last_config, sizeof st->last_config, "%s", config);
         }
-        double values[] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes, daemon};
-        bf_put_result(out, g.name, g.iters, drc == 0 ? 5 : 4, units, values);
+        const char *u[8] = {units[0], units[1], units[2], units[3]};
+        double values[8] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes};
+        size_t n = 4;
+        if (drc == 0) {
+            u[n] = units[4];
+            values[n++] = daemon;
+        }
+        if (g.has_controls) { /* which of T4.1's controls took effect: 1 yes, 0 no */
+            norm_unit(st, "pinned", "better", "higher");
+            norm_unit(st, "gogc-off", "better", "higher");
+            u[n] = "pinned";
+            values[n++] = g.pinned;
+            u[n] = "gogc-off";
+            values[n++] = g.gogc_off;
+            if (strcmp(g.governor, "none") != 0) {
+                norm_unit(st, "governor-performance", "better", "higher");
+                u[n] = "governor-performance";
+                values[n++] = strcmp(g.governor, "performance") == 0;
+            }
+        }
+        bf_put_result(out, g.name, g.iters, n, u, values);
         rc = 0;
     }
     free(text);
@@ -46,3 +66,4 @@ static int gotest_sample(const char *base, strbuf *out, norm_state *st)
 }
 
 const normalizer norm_gotest = {.table = "T1", .sample = gotest_sample};
+const normalizer norm_gotest_controls = {.table = "T4.1", .sample = gotest_sample};

@@ -11,6 +11,9 @@ typedef struct {
     double ns_op, b_op, allocs_op;
     double peak_rss_bytes;
     char goos[32], goarch[32], pkg[128], cpu[256];
+    /* From "# repro-controls ..." when the benchmark ran under repro-probe controls (T4.1). */
+    int has_controls, pinned, gogc_off;
+    char governor[64];
 } raw_gotest;
 
 /* Parses `go test -bench -benchmem` output run under repro-rusage. 0, or -1 after logging

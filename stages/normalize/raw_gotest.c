@@ -1,6 +1,6 @@
 /* raw_gotest.c - `go test -bench -benchmem` output (Go's benchmark format already) plus the
  * "# repro-rusage maxrss_kib=N ..." line that collect's wrapper prints after the benchmark
- * binary exits. A result line that is cut short or holds a bad number is an error with its
+ * binary exits (and, for T4.1, the "# repro-controls ..." line of the noise controls). A result line that is cut short or holds a bad number is an error with its
  * file:line; so is output with no result (go test failed) or no rusage line. */
 #include "raw.h"
 
@@ -45,6 +45,17 @@ int raw_parse_gotest(const char *path, const char *text, raw_gotest *out)
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         lineno++;
+        static const char ctag[] = "# repro-controls ";
+        if (strncmp(p, ctag, sizeof ctag - 1) == 0) {
+            int cpu;
+            if (sscanf(p + sizeof ctag - 1, "pinned=%d cpu=%d gogc_off=%d governor=%63s",
+                       &out->pinned, &cpu, &out->gogc_off, out->governor) != 4) {
+                log_error_at(path, lineno, "bad repro-controls line");
+                bf_free(&f);
+                return -1;
+            }
+            out->has_controls = 1;
+        }
         static const char tag[] = "# repro-rusage maxrss_kib=";
         if (len > sizeof tag - 1 && strncmp(p, tag, sizeof tag - 1) == 0) {
             char *end;

@@ -47,6 +47,17 @@ static void header(strbuf *sb, size_t n, const char *const *cols)
     sb_puts(sb, "\n");
 }
 
+static void spread_note(const report_model *m, size_t row, const char *metric, strbuf *note)
+{
+    double cv = model_num(&m->summary, row, "cv");
+    long mild = atol(tsv_get(&m->summary, row, "outliers_mild"));
+    long extreme = atol(tsv_get(&m->summary, row, "outliers_extreme"));
+    if (!isnan(cv))
+        sb_printf(note, "spread of %s: CV %.1f%%", fmt_metric_name(metric), cv * 100);
+    if (mild || extreme)
+        sb_printf(note, "; outliers (Tukey, kept): %ld mild, %ld extreme", mild, extreme);
+}
+
 /* The measured table: the article's rows (claimed values), then one row per environment. */
 static void measured_table(const report_model *m, const char *table, strbuf *sb)
 {
@@ -122,6 +133,8 @@ static void measured_table(const report_model *m, const char *table, strbuf *sb)
             sb_printf(&note, "%s: %s", status, tsv_get(&m->envs, e, "reason"));
         else if (first < 0)
             sb_puts(&note, "no samples: every cell failed (see cells.tsv)");
+        else /* the spread of the first metric, and outliers labelled (never removed) */
+            spread_note(m, (size_t)first, metrics[0], &note);
         cell(sb, sb_str(&note));
         sb_free(&note);
         sb_puts(sb, "\n");
@@ -139,7 +152,7 @@ static void claims_table(const report_model *m, const char *table, strbuf *sb)
         return;
     }
     static const char *const cols[] = {"Claim", "Article says", "Env", "Measured [95% CI]",
-                                       "Measured / claimed", "Holm p", "Verdict", "Why"};
+                                       "Measured / claimed", "Adjusted p", "Verdict", "Why"};
     header(sb, 8, cols);
     for (size_t r = 0; r < m->claims.nrows; r++) {
         const tsv_table *c = &m->claims;

@@ -93,6 +93,8 @@ test-deliverables:
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench/analyze.sh $(BUILD)/bin
+	@pipeline/image.sh build/image $(BUILD)/bin/repro-probe >/dev/null
+	@tests/bench/overhead.sh $(BUILD)/bin
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -25,7 +25,7 @@
 const char *const claims_header[] = {
     "id",       "table",     "article_env", "kind",      "metric",    "env",   "env_note", "claimed",
     "claimed_text", "measured", "lo",     "hi",        "factor", "factor_lo", "factor_hi",
-    "p_adj",    "verdict",   "detail",    "text"};
+    "p_adj",    "verdict",   "detail",    "text",  "bench"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 typedef struct {
@@ -267,7 +267,7 @@ int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table 
                              F("metric"),    v.env,            v.env_note,       F("claimed"),
                              F("claimed_text"), NUM(v.measured), NUM(v.lo),       NUM(v.hi),
                              NUM(v.factor),  NUM(v.factor_lo), NUM(v.factor_hi), NUM(v.p_adj),
-                             v.verdict,      v.detail,         F("text")};
+                             v.verdict,      v.detail,         F("text"),        F("bench")};
         tsv_put_row(out, claims_ncols, row);
 #undef F
     }

@@ -58,18 +58,132 @@ static void spread_note(const report_model *m, size_t row, const char *metric, s
         sb_printf(note, "; outliers (Tukey, kept): %ld mild, %ld extreme", mild, extreme);
 }
 
-/* The measured table: the article's rows (claimed values), then one row per environment. */
+/* The benchmarks of a table, in the order analyze met them (at most max). */
+static size_t table_benches(const report_model *m, const char *table, const char **out,
+                            size_t max)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < m->summary.nrows && n < max; r++) {
+        if (strcmp(tsv_get(&m->summary, r, "table"), table) != 0)
+            continue;
+        const char *b = tsv_get(&m->summary, r, "bench");
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = !strcmp(out[k], b);
+        if (!seen)
+            out[n++] = b;
+    }
+    return n;
+}
+
+/* "BenchmarkRead4K/fs=own" -> "Read4K/fs=own": the row label of one benchmark. */
+static const char *short_bench(const char *bench)
+{
+    return strncmp(bench, "Benchmark", 9) == 0 && bench[9] ? bench + 9 : bench;
+}
+
+static long summary_row(const report_model *m, const char *table, const char *metric,
+                        const char *env, const char *bench)
+{
+    for (size_t r = 0; r < m->summary.nrows; r++)
+        if (!strcmp(tsv_get(&m->summary, r, "table"), table) &&
+            !strcmp(tsv_get(&m->summary, r, "unit"), metric) &&
+            !strcmp(tsv_get(&m->summary, r, "env"), env) &&
+            (!bench || !strcmp(tsv_get(&m->summary, r, "bench"), bench)))
+            return (long)r;
+    return -1;
+}
+
+/* The article's rows: one per article environment (and benchmark, where claims name one). */
+static void article_rows(const report_model *m, const char *table, const char **metrics,
+                         size_t nm, strbuf *sb)
+{
+    for (size_t r = 0; r < m->claims.nrows; r++) {
+        const tsv_table *c = &m->claims;
+        const char *ae = tsv_get(c, r, "article_env"), *bench = tsv_get(c, r, "bench");
+        if (!*ae || strcmp(tsv_get(c, r, "table"), table) != 0)
+            continue;
+        int seen = 0; /* the first claim of each (article env, bench) opens its row */
+        for (size_t q = 0; q < r && !seen; q++)
+            seen = !strcmp(tsv_get(c, q, "table"), table) &&
+                   !strcmp(tsv_get(c, q, "article_env"), ae) &&
+                   !strcmp(tsv_get(c, q, "bench"), bench);
+        if (seen)
+            continue;
+        char label[300];
+        snprintf(label, sizeof label, "article: %s%s%s", ae, *bench ? " — " : "",
+                 *bench ? short_bench(bench) : "");
+        sb_puts(sb, "|");
+        cell(sb, label);
+        cell(sb, "");
+        for (size_t i = 0; i < nm; i++) {
+            const char *v = "";
+            for (size_t q = 0; q < c->nrows; q++)
+                if (!strcmp(tsv_get(c, q, "article_env"), ae) &&
+                    !strcmp(tsv_get(c, q, "table"), table) &&
+                    !strcmp(tsv_get(c, q, "bench"), bench) &&
+                    !strcmp(tsv_get(c, q, "metric"), metrics[i]) &&
+                    strcmp(tsv_get(c, q, "kind"), "ratio") != 0)
+                    v = tsv_get(c, q, "claimed_text");
+            cell(sb, *v ? v : "–");
+        }
+        cell(sb, "claimed");
+        sb_puts(sb, "\n");
+    }
+}
+
+/* One environment's row for one benchmark (bench NULL: the table's only one). */
+static void env_row(const report_model *m, const char *table, size_t e, const char *bench,
+                    int label_bench, const char **metrics, size_t nm, strbuf *sb)
+{
+    const char *env = tsv_get(&m->envs, e, "env"), *status = tsv_get(&m->envs, e, "status");
+    char label[300];
+    snprintf(label, sizeof label, "%s%s%s", env, label_bench ? " — " : "",
+             label_bench ? short_bench(bench) : "");
+    sb_puts(sb, "|");
+    cell(sb, label);
+    long first = -1;
+    size_t first_metric = 0;
+    for (size_t i = 0; i < nm && first < 0; i++)
+        if ((first = summary_row(m, table, metrics[i], env, bench)) >= 0)
+            first_metric = i;
+    cell(sb, first >= 0 ? tsv_get(&m->summary, (size_t)first, "n") : "0");
+    for (size_t i = 0; i < nm; i++) {
+        long r = summary_row(m, table, metrics[i], env, bench);
+        char buf[160] = "–";
+        if (r >= 0)
+            fmt_value_ci(metrics[i], model_num(&m->summary, (size_t)r, "median"),
+                         model_num(&m->summary, (size_t)r, "ci_lo"),
+                         model_num(&m->summary, (size_t)r, "ci_hi"), buf, sizeof buf);
+        cell(sb, buf);
+    }
+    strbuf note = {0};
+    if (strcmp(status, "ok") != 0)
+        sb_printf(&note, "%s: %s", status, tsv_get(&m->envs, e, "reason"));
+    else if (first < 0)
+        sb_puts(&note, label_bench ? "no samples of this benchmark here"
+                                   : "no samples (see cells.tsv)");
+    else /* the spread of the first metric, and outliers labelled (never removed) */
+        spread_note(m, (size_t)first, metrics[first_metric], &note);
+    cell(sb, sb_str(&note));
+    sb_free(&note);
+    sb_puts(sb, "\n");
+}
+
+/* The measured table: the article's rows (claimed values), then one row per environment, or
+ * per environment and benchmark when the table has several. */
 static void measured_table(const report_model *m, const char *table, strbuf *sb)
 {
     long tr = table_row(m, table);
     if (tr < 0)
         return;
-    const char *metrics[MAX_METRICS];
+    const char *metrics[MAX_METRICS], *benches[64];
     char *storage;
     size_t nm = model_metrics(m, (size_t)tr, metrics, MAX_METRICS, &storage);
+    size_t nb = table_benches(m, table, benches, 64);
     const char *cols[MAX_METRICS + 3];
     char names[MAX_METRICS][96];
-    cols[0] = "Environment";
+    cols[0] = nb > 1 ? "Environment — benchmark" : "Environment";
     cols[1] = "n";
     for (size_t i = 0; i < nm; i++) {
         snprintf(names[i], sizeof names[i], "%s median [95%% CI]", fmt_metric_name(metrics[i]));
@@ -77,67 +191,14 @@ static void measured_table(const report_model *m, const char *table, strbuf *sb)
     }
     cols[nm + 2] = "Notes";
     header(sb, nm + 3, cols);
-
-    /* The article's rows, in the order the claims file names them. */
-    const char *done[8];
-    size_t ndone = 0;
-    for (size_t r = 0; r < m->claims.nrows; r++) {
-        const char *ae = tsv_get(&m->claims, r, "article_env");
-        if (!*ae || strcmp(tsv_get(&m->claims, r, "table"), table) != 0)
-            continue;
-        int seen = 0;
-        for (size_t k = 0; k < ndone; k++)
-            seen |= strcmp(done[k], ae) == 0;
-        if (seen || ndone == 8)
-            continue;
-        done[ndone++] = ae;
-        sb_puts(sb, "|");
-        char label[128];
-        snprintf(label, sizeof label, "article: %s", ae);
-        cell(sb, label);
-        cell(sb, "5");
-        for (size_t i = 0; i < nm; i++) {
-            const char *v = "";
-            for (size_t c = 0; c < m->claims.nrows; c++)
-                if (!strcmp(tsv_get(&m->claims, c, "article_env"), ae) &&
-                    !strcmp(tsv_get(&m->claims, c, "table"), table) &&
-                    !strcmp(tsv_get(&m->claims, c, "metric"), metrics[i]) &&
-                    strcmp(tsv_get(&m->claims, c, "kind"), "ratio") != 0)
-                    v = tsv_get(&m->claims, c, "claimed_text");
-            cell(sb, *v ? v : "–");
-        }
-        cell(sb, "claimed (go test -count=5)");
-        sb_puts(sb, "\n");
-    }
-
+    article_rows(m, table, metrics, nm, sb);
     for (size_t e = 0; e < m->envs.nrows; e++) {
-        const char *env = tsv_get(&m->envs, e, "env");
-        const char *status = tsv_get(&m->envs, e, "status");
-        sb_puts(sb, "|");
-        cell(sb, env);
-        long first = nm ? model_summary_row(m, table, metrics[0], env) : -1;
-        cell(sb, first >= 0 ? tsv_get(&m->summary, (size_t)first, "n") : "0");
-        for (size_t i = 0; i < nm; i++) {
-            long r = model_summary_row(m, table, metrics[i], env);
-            char buf[160];
-            if (r < 0)
-                snprintf(buf, sizeof buf, "–");
-            else
-                fmt_value_ci(metrics[i], model_num(&m->summary, (size_t)r, "median"),
-                             model_num(&m->summary, (size_t)r, "ci_lo"),
-                             model_num(&m->summary, (size_t)r, "ci_hi"), buf, sizeof buf);
-            cell(sb, buf);
+        if (nb <= 1 || strcmp(tsv_get(&m->envs, e, "status"), "ok") != 0) {
+            env_row(m, table, e, nb == 1 ? benches[0] : NULL, 0, metrics, nm, sb);
+            continue;
         }
-        strbuf note = {0};
-        if (strcmp(status, "ok") != 0)
-            sb_printf(&note, "%s: %s", status, tsv_get(&m->envs, e, "reason"));
-        else if (first < 0)
-            sb_puts(&note, "no samples: every cell failed (see cells.tsv)");
-        else /* the spread of the first metric, and outliers labelled (never removed) */
-            spread_note(m, (size_t)first, metrics[0], &note);
-        cell(sb, sb_str(&note));
-        sb_free(&note);
-        sb_puts(sb, "\n");
+        for (size_t b = 0; b < nb; b++)
+            env_row(m, table, e, benches[b], 1, metrics, nm, sb);
     }
     free(storage);
 }

@@ -27,6 +27,8 @@ static void usage(FILE *to)
             "                   geomean row per table, unit and env\n"
             "  claims.tsv       a verdict for every claim in the claims file\n"
             "  samples.tsv      every sample (table, env, unit, rep, value)\n"
+            "  notes.tsv        why a probe could not measure something (table, env, case,\n"
+            "                   reason), from samples/*.notes.tsv\n"
             "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"
             "  envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
             "options:\n"
@@ -76,6 +78,37 @@ static int write_run(const char *run_dir, const char *out)
     free(archive);
     free(run);
     free(arch);
+    return rc;
+}
+
+/* notes.tsv: every samples/<table>.notes.tsv of the run (the reasons probes gave for what they
+ * could not measure), one header. */
+static int write_notes(const char *samples_dir, const char *out)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, "table\tenv\tcase\treason\n");
+    size_t n;
+    char **names = fs_list_dir(samples_dir, &n);
+    for (size_t i = 0; names && i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len < 11 || strcmp(names[i] + len - 10, ".notes.tsv") != 0)
+            continue;
+        char *path = xasprintf("%s/%s", samples_dir, names[i]);
+        char *text = fs_read_file(path, NULL);
+        const char *rows = text ? strchr(text, '\n') : NULL;
+        if (rows)
+            sb_puts(&sb, rows + 1);
+        free(text);
+        free(path);
+    }
+    if (names)
+        fs_free_list(names, n);
+    char *path = xasprintf("%s/notes.tsv", out);
+    int rc = fs_write_atomic(path, sb.buf, sb.len);
+    if (rc != 0)
+        log_error("%s: %s", path, strerror(errno));
+    free(path);
+    sb_free(&sb);
     return rc;
 }
 
@@ -154,9 +187,11 @@ int main(int argc, char **argv)
     cellset cs;
     if (cells_load_dir(samples_dir, &cs) != 0)
         rc = 1;
-    free(samples_dir);
     if (fs_mkdirs(out) != 0)
         die("cannot create %s: %s", out, strerror(errno));
+    if (write_notes(samples_dir, out) != 0)
+        rc = 1;
+    free(samples_dir);
 
     /* Claims first: their within-environment ratios are comparisons too (and adjusted). */
     size_t nfiles;

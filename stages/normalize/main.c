@@ -26,6 +26,9 @@ static void usage(FILE *to)
                 "memory) has its own normalizer; our probes' output is checked and passed\n"
                 "through. `benchstat -col env DIR/samples/T1.txt` reads the same files.\n"
                 "Cells that collect recorded as failed are skipped (they are in cells.tsv).\n"
+                "DIR/samples/<table>.notes.tsv keeps the reasons probes gave for measurements\n"
+                "they could not make (\"# unsupported <case>: why\" lines): table, env, case,\n"
+                "reason.\n"
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
@@ -41,7 +44,7 @@ static int cell_ok(const tsv_table *cells, const char *table, const char *env, i
 /* Appends one environment's samples of a table; returns the number of malformed files. */
 static int normalize_env(const char *run_dir, const char *table, const char *env,
                          const tsv_table *cells, const normalizer *nz, norm_state *st,
-                         strbuf *out)
+                         strbuf *out, strbuf *notes)
 {
     char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, env);
     size_t n;
@@ -62,6 +65,9 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
         bf_put_config(out, "env", env);
         sb_add(out, body.buf, body.len);
     }
+    for (const char *l = sb_str(&st->notes); *l; l = strchr(l, '\n') + 1)
+        sb_printf(notes, "%s\t%s\t%.*s\n", table, env, (int)(strchr(l, '\n') - l), l);
+    sb_reset(&st->notes);
     sb_free(&body);
     if (names)
         fs_free_list(names, n);
@@ -74,10 +80,12 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
 {
     const normalizer *nz = normalizer_for(table);
     norm_state st = {0};
-    strbuf body = {0}, out = {0};
+    strbuf body = {0}, out = {0}, notes = {0};
     int bad = 0;
+    sb_puts(&notes, "table\tenv\tcase\treason\n");
     for (size_t r = 0; r < envs->nrows; r++)
-        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body);
+        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body,
+                             &notes);
     bf_put_config(&out, "run", run_id);
     bf_put_config(&out, "table", table);
     sb_puts(&out, sb_str(&st.units));
@@ -88,8 +96,16 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
         bad++;
     }
     free(path);
+    path = xasprintf("%s/samples/%s.notes.tsv", run_dir, table);
+    if (fs_write_atomic(path, notes.buf, notes.len) != 0) {
+        log_error("%s: %s", path, strerror(errno));
+        bad++;
+    }
+    free(path);
     sb_free(&body);
     sb_free(&out);
+    sb_free(&notes);
+    sb_free(&st.notes);
     sb_free(&st.units);
     return bad;
 }

@@ -1,5 +1,6 @@
 /* norm_benchfmt.c - the default: our own probes print Go's benchmark format already (result
- * lines and Unit metadata), so a sample is checked line by line and passed through. */
+ * lines and Unit metadata), so a sample is checked line by line and passed through, and the
+ * probe's "# unsupported <case>: why" lines are kept as the reasons for what is missing. */
 #include "normalizer.h"
 
 #include "benchfmt.h"
@@ -13,6 +14,10 @@
 static int benchfmt_sample(const char *base, strbuf *out, norm_state *st)
 {
     char *path = xasprintf("%s.out", base);
+    char *text = fs_read_file(path, NULL);
+    if (text)
+        norm_notes(st, text);
+    free(text);
     bf_file f;
     int rc = bf_load(path, &f);
     if (rc == 0 && f.nresults == 0) {

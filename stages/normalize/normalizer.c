@@ -2,12 +2,15 @@
 #include "normalizer.h"
 
 #include "benchfmt.h"
+#include "log.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
 const normalizer *normalizer_for(const char *table)
 {
-    static const normalizer *const specific[] = {&norm_gotest};
+    static const normalizer *const specific[] = {&norm_gotest, &norm_gotest_controls};
     for (size_t i = 0; i < sizeof specific / sizeof *specific; i++)
         if (strcmp(specific[i]->table, table) == 0)
             return specific[i];
@@ -23,3 +26,21 @@ void norm_unit(norm_state *st, const char *unit, const char *key, const char *va
     sb_free(&line);
 }
 
+
+void norm_notes(norm_state *st, const char *text)
+{
+    static const char tag[] = "# unsupported ";
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, tag, sizeof tag - 1) != 0)
+            continue;
+        const char *c = p + sizeof tag - 1, *colon = strstr(c, ": ");
+        size_t end = strcspn(c, "\n");
+        if (!colon || colon > c + end)
+            continue;
+        char *line = xasprintf("%.*s\t%.*s\n", (int)(colon - c), c, (int)(c + end - colon - 2),
+                               colon + 2);
+        if (!strstr(sb_str(&st->notes), line))
+            sb_puts(&st->notes, line);
+        free(line);
+    }
+}

@@ -10,6 +10,7 @@
 
 typedef struct {
     strbuf units;           /* "Unit <unit> key=value" lines seen so far, once each */
+    strbuf notes;           /* "case<TAB>why" lines of the environment being read, once each */
     char last_config[1024]; /* the last configuration lines a normalizer wrote */
 } norm_state;
 
@@ -23,7 +24,12 @@ typedef struct {
 const normalizer *normalizer_for(const char *table);
 
 extern const normalizer norm_gotest;
+extern const normalizer norm_gotest_controls;
 extern const normalizer norm_benchfmt;
+
+/* Keeps the "# unsupported <case>: <why>" lines of a raw output: the reasons a probe gives for
+ * a measurement it could not make in this environment. */
+void norm_notes(norm_state *st, const char *text);
 
 /* Adds "Unit <unit> <key>=<value>" to st->units unless already there. */
 void norm_unit(norm_state *st, const char *unit, const char *key, const char *value);

@@ -201,6 +201,20 @@ static void measured_table(const report_model *m, const char *table, strbuf *sb)
             env_row(m, table, e, benches[b], 1, metrics, nm, sb);
     }
     free(storage);
+    int any = 0; /* what the probes could not measure, and why */
+    for (size_t r = 0; r < m->notes.nrows; r++) {
+        if (strcmp(tsv_get(&m->notes, r, "table"), table) != 0)
+            continue;
+        sb_puts(sb, any ? "\n- " : "\nNot measured:\n\n- ");
+        esc_md_cell(sb, tsv_get(&m->notes, r, "env"));
+        sb_puts(sb, ", ");
+        esc_md_cell(sb, tsv_get(&m->notes, r, "case"));
+        sb_puts(sb, ": ");
+        esc_md_cell(sb, tsv_get(&m->notes, r, "reason"));
+        any = 1;
+    }
+    if (any)
+        sb_puts(sb, "\n");
 }
 
 static void claims_table(const report_model *m, const char *table, strbuf *sb)

@@ -1,6 +1,7 @@
 /* model.c - loads the analysis directory into the report model and answers lookups. */
 #include "model.h"
 
+#include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
 
@@ -21,6 +22,12 @@ int model_load(const char *dir, report_model *m)
                  {"comparisons.tsv", &m->cmp}, {"claims.tsv", &m->claims},
                  {"samples.tsv", &m->samples}};
     int rc = 0;
+    /* Optional: models analysed before probes could give reasons have no notes.tsv. */
+    char *notes = xasprintf("%s/notes.tsv", dir);
+    if (fs_exists(notes) ? tsv_load(notes, &m->notes) != 0
+                         : tsv_parse(notes, "table\tenv\tcase\treason\n", &m->notes) != 0)
+        rc = -1;
+    free(notes);
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         char *path = xasprintf("%s/%s", dir, files[i].name);
         if (tsv_load(path, files[i].t) != 0)
@@ -32,8 +39,8 @@ int model_load(const char *dir, report_model *m)
 
 void model_free(report_model *m)
 {
-    tsv_table *all[] = {&m->run,     &m->envs, &m->meta,   &m->cells,  &m->tables,
-                        &m->summary, &m->cmp,  &m->claims, &m->samples};
+    tsv_table *all[] = {&m->run,     &m->envs, &m->meta,   &m->cells,   &m->tables,
+                        &m->summary, &m->cmp,  &m->claims, &m->samples, &m->notes};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         tsv_free(all[i]);
     free(m->dir);

@@ -20,6 +20,7 @@ typedef struct {
     tsv_table cmp;      /* comparisons.tsv */
     tsv_table claims;   /* claims.tsv with verdicts */
     tsv_table samples;  /* table, env, bench, unit, rep, value */
+    tsv_table notes;    /* table, env, case, reason: what a probe could not measure, and why */
 } report_model;
 
 int model_load(const char *dir, report_model *m);

@@ -84,7 +84,8 @@ unit: $(UNIT_BIN)
 test: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g $(SAN_FLAGS)" all unit
 	@$(MAKE) --no-print-directory all
-	@tests/e2e/run.sh build/asan/bin
+	@pipeline/image.sh build/image build/asan/bin/repro-probe
+	@tests/e2e/run-all.sh build/asan/bin
 	@$(MAKE) --no-print-directory test-deliverables
 
 test-deliverables:

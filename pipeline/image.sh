@@ -4,10 +4,13 @@
 #
 #   pipeline/image.sh OUT_DIR PROBE_BINARY
 #
-# OUT_DIR/rootfs   the layer: libc, dash as /bin/sh, coreutils, the Go toolchain, the project's
+# OUT_DIR/layers/<id>/rootfs   the layer: libc, dash as /bin/sh, coreutils, the Go toolchain, the project's
 #                  probe (/usr/local/bin/repro-probe, repro-rusage) and workloads (/work)
 # OUT_DIR/id       a hash of every input (package versions, workloads, probe, this script);
 #                  the layer is rebuilt only when it changes, and docker images are tagged by it
+# OUT_DIR/rootfs   a symlink to the current layer's rootfs, for looking at it by hand
+# A new layer never replaces one in use: a run pins its layer by id, and old layers are removed
+# only when no overlay mount uses them.
 set -euo pipefail
 
 out=${1:?usage: image.sh OUT_DIR PROBE_BINARY}
@@ -18,7 +21,15 @@ workloads=$here/stages/collect/workloads
 go_real=$(readlink -f "$(command -v go)")
 go_pkg=$(dpkg-query -S "$go_real" | cut -d: -f1)
 go_src_pkg=${go_pkg%-go}-src
-pkgs=(libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 golang-go "$go_pkg" "$go_src_pkg")
+# strace (T2.4 traces go inside every environment) with the libraries it links: libunwind8,
+# liblzma5.
+pkgs=(libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 golang-go "$go_pkg" "$go_src_pkg"
+    strace libunwind8 liblzma5
+    # T3.1: bash and its terminfo library
+    bash libtinfo6
+    # T4.4: the Go sources of gRPC and what it imports, built in GOPATH mode (/usr/share/gocode)
+    golang-google-grpc-dev golang-github-golang-protobuf-1-3-dev golang-golang-x-net-dev
+    golang-golang-x-sys-dev golang-golang-x-text-dev golang-google-genproto-dev)
 
 id=$({
     dpkg-query -W -f '${Package} ${Version}\n' "${pkgs[@]}"
@@ -26,13 +37,15 @@ id=$({
     sha256sum "$probe" "$0" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
 
-if [ -f "$out/id" ] && [ "$(cat "$out/id")" = "$id" ] && [ -d "$out/rootfs/usr" ]; then
+layer=$out/layers/$id
+if [ -f "$out/id" ] && [ "$(cat "$out/id")" = "$id" ] && [ -d "$layer/rootfs/usr" ]; then
     echo "image: layer $id is up to date"
     exit 0
 fi
 
 echo "image: building layer $id from packages: ${pkgs[*]}"
-tmp="$out/rootfs.tmp.$$"
+mkdir -p "$out/layers"
+tmp="$out/layers/rootfs.tmp.$$"
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$tmp"
 mkdir -p "$tmp"/{usr/bin,usr/lib,usr/lib64,usr/sbin,usr/local/bin,etc,tmp,proc,sys,dev,cache,work}
@@ -59,8 +72,16 @@ printf 'root:x:0:0:root:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/etc/group"
 echo "$id" >"$tmp/etc/repro-layer"
 
-rm -rf "$out/rootfs"
-mv "$tmp" "$out/rootfs"
+rm -rf "$layer"
+mkdir -p "$layer"
+mv "$tmp" "$layer/rootfs"
 trap - EXIT
 echo "$id" >"$out/id.tmp" && mv "$out/id.tmp" "$out/id"
-echo "image: layer $id ready ($(du -sm "$out/rootfs" | cut -f1) MB)"
+[ -d "$out/rootfs" ] && [ ! -L "$out/rootfs" ] && rm -rf "$out/rootfs" # the pre-layers layout
+ln -sfn "layers/$id/rootfs" "$out/rootfs"
+for old in "$out"/layers/*/; do
+    old=${old%/}
+    [ "$old" = "$layer" ] && continue
+    grep -q "lowerdir=$(readlink -f "$old")/rootfs" /proc/mounts || rm -rf "$old"
+done
+echo "image: layer $id ready ($(du -sm "$layer/rootfs" | cut -f1) MB)"

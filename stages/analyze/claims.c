@@ -1,7 +1,8 @@
 /* claims.c - a verdict for every claim of the article, from the measured summaries and
  * comparisons. The rules (docs/formats.md#verdicts):
  *   (either)  inconclusive when too few samples give an unbounded CI
- *   ratio     reproduced (claimed value inside the ratio's CI) | direction only (significant
+ *   ratio     reproduced (claimed value inside the ratio's CI, and the difference significant
+ *             unless the claim is of no difference) | direction only (significant
  *             after Holm in the claimed direction, CI excludes the claim) | not significant |
  *             contradicted (significant the other way)
  *   absolute  implausible (beyond the stated factor) | consistent / differs (CI against the
@@ -134,8 +135,12 @@ static void ratio_verdict(const comparison *c, double claimed, double alpha, ver
         return;
     }
     int claimed_up = claimed > 1, measured_up = c->ratio.ratio > 1;
-    if (claimed >= c->ratio.lo && claimed <= c->ratio.hi)
+    int inside = claimed >= c->ratio.lo && claimed <= c->ratio.hi;
+    int claims_a_difference = fabs(claimed - 1) > 1e-9;
+    if (inside && (sig || !claims_a_difference))
         snprintf(v->verdict, sizeof v->verdict, "reproduced");
+    else if (inside) /* the CI holds the claim and no difference alike: nothing is shown */
+        snprintf(v->verdict, sizeof v->verdict, "not significant");
     else if (sig && claimed_up == measured_up)
         snprintf(v->verdict, sizeof v->verdict, "direction only");
     else if (!sig)

@@ -14,7 +14,8 @@
 typedef struct {
     char *run_dir;        /* data/runs/<id>, absolute */
     char *run_id;
-    char *image_dir;      /* holds rootfs/ and id, absolute */
+    char *image_dir;      /* the layer in use: <image root>/layers/<id>, holds rootfs/, absolute */
+    char *image_root;     /* what pipeline/image.sh built into (build/image), absolute */
     char *image_id;
     char *bin_dir;        /* the project's build/bin, absolute (repro-probe, repro-rusage) */
     char *workloads_dir;  /* stages/collect/workloads, absolute */

@@ -63,6 +63,7 @@ static void free_ctx(collect_ctx *ctx)
     free(ctx->run_dir);
     free(ctx->run_id);
     free(ctx->image_dir);
+    free(ctx->image_root);
     free(ctx->image_id);
     free(ctx->bin_dir);
     free(ctx->workloads_dir);
@@ -143,10 +144,14 @@ int main(int argc, char **argv)
     collect_ctx ctx = {.cpus = 2.0, .memory = 4LL << 30};
     ctx.run_dir = absolute(run_dir);
     ctx.run_id = xstrdup(strrchr(ctx.run_dir, '/') ? strrchr(ctx.run_dir, '/') + 1 : run_dir);
-    ctx.image_dir = absolute(image);
-    char *id_path = xasprintf("%s/id", ctx.image_dir);
+    /* The layer in use is pinned by its id: image.sh keeps one directory per layer, so a
+     * rebuild during this run cannot pull the lower layer from under a mounted overlay. */
+    char *image_root = absolute(image);
+    char *id_path = xasprintf("%s/id", image_root);
     char *id = fs_read_file(id_path, NULL);
     ctx.image_id = xstrdup(id ? strtok(id, "\n") ? id : "none" : "none");
+    ctx.image_dir = xasprintf("%s/layers/%s", image_root, ctx.image_id);
+    ctx.image_root = image_root;
     free(id);
     free(id_path);
     if (bin) {
@@ -223,10 +228,8 @@ int main(int argc, char **argv)
     free(started);
     free(finished);
     sb_free(&extra);
-    free_ctx(&ctx);
-    if (proc_interrupted)
-        return 130;
-    if (failed)
+    if (failed && !proc_interrupted)
         log_error("%d cell(s) failed; see %s/cells.tsv", failed, ctx.run_dir);
-    return failed ? 1 : 0;
+    free_ctx(&ctx);
+    return proc_interrupted ? 130 : failed ? 1 : 0;
 }

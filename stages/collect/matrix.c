@@ -103,7 +103,7 @@ static int run_cell(env *e, const workload_cmd *cmd, const char *base, double ti
 
 static void record_envinfo(env *e, const collect_ctx *ctx)
 {
-    workload_cmd cmd;
+    workload_cmd cmd = {0};
     workload_envinfo(e, &cmd);
     char *base = xasprintf("%s/raw/envinfo/%s", ctx->run_dir, e->drv->name);
     proc_result r;
@@ -242,7 +242,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                     write_daemon(e, dpath);
                     free(dpath);
                 }
-                workload_cmd cmd;
+                workload_cmd cmd = {0};
                 w->command(e, &o->wopts, &cmd);
                 proc_result r;
                 char detail[256];

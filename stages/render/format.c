@@ -14,7 +14,7 @@ static int ends_with(const char *s, const char *suffix)
 fmt_scale fmt_scale_for(const char *unit, double v)
 {
     double a = fabs(v);
-    if (strcmp(unit, "ns/op") == 0 || strcmp(unit, "sec/op") == 0) {
+    if (strcmp(unit, "ns/op") == 0 || strcmp(unit, "sec/op") == 0 || ends_with(unit, "-ns")) {
         double ns = strcmp(unit, "sec/op") == 0 ? a * 1e9 : a;
         double mul = strcmp(unit, "sec/op") == 0 ? 1e-9 : 1;
         if (ns >= 1e9)
@@ -25,7 +25,7 @@ fmt_scale fmt_scale_for(const char *unit, double v)
             return (fmt_scale){"µs", 1e3 * mul};
         return (fmt_scale){"ns", 1 * mul};
     }
-    if (ends_with(unit, "-B") || strcmp(unit, "B/op") == 0) {
+    if (ends_with(unit, "-B") || strcmp(unit, "B/op") == 0 || strcmp(unit, "B") == 0) {
         const char *suffix = strcmp(unit, "B/op") == 0 ? "/op" : "";
         if (a >= 1024.0 * 1024 * 1024)
             return (fmt_scale){*suffix ? "GiB/op" : "GiB", 1024.0 * 1024 * 1024};

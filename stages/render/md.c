@@ -132,6 +132,39 @@ static void article_rows(const report_model *m, const char *table, const char **
     }
 }
 
+/* Why an environment has no samples of a table: the workload's own reason (cells.tsv), else
+ * the failed cells' ends. */
+static void why_no_samples(const report_model *m, const char *table, const char *env,
+                           strbuf *note)
+{
+    const char *failed = NULL;
+    for (size_t r = 0; r < m->cells.nrows; r++) {
+        if (strcmp(tsv_get(&m->cells, r, "table"), table) ||
+            strcmp(tsv_get(&m->cells, r, "env"), env))
+            continue;
+        const char *status = tsv_get(&m->cells, r, "status");
+        if (!strcmp(status, "unsupported")) {
+            sb_printf(note, "not run here: %s", tsv_get(&m->cells, r, "detail"));
+            return;
+        }
+        if (!strcmp(status, "failed") && !failed)
+            failed = tsv_get(&m->cells, r, "detail");
+    }
+    if (failed)
+        sb_printf(note, "every cell failed (first: %s; see cells.tsv)", failed);
+    else
+        sb_puts(note, "no samples");
+}
+
+static int env_has_samples(const report_model *m, const char *table, const char *env)
+{
+    for (size_t r = 0; r < m->summary.nrows; r++)
+        if (!strcmp(tsv_get(&m->summary, r, "table"), table) &&
+            !strcmp(tsv_get(&m->summary, r, "env"), env))
+            return 1;
+    return 0;
+}
+
 /* One environment's row for one benchmark (bench NULL: the table's only one). */
 static void env_row(const report_model *m, const char *table, size_t e, const char *bench,
                     int label_bench, const char **metrics, size_t nm, strbuf *sb)
@@ -160,9 +193,10 @@ static void env_row(const report_model *m, const char *table, size_t e, const ch
     strbuf note = {0};
     if (strcmp(status, "ok") != 0)
         sb_printf(&note, "%s: %s", status, tsv_get(&m->envs, e, "reason"));
+    else if (first < 0 && label_bench)
+        sb_puts(&note, "no samples of this benchmark here");
     else if (first < 0)
-        sb_puts(&note, label_bench ? "no samples of this benchmark here"
-                                   : "no samples (see cells.tsv)");
+        why_no_samples(m, table, env, &note);
     else /* the spread of the first metric, and outliers labelled (never removed) */
         spread_note(m, (size_t)first, metrics[first_metric], &note);
     cell(sb, sb_str(&note));
@@ -193,7 +227,8 @@ static void measured_table(const report_model *m, const char *table, strbuf *sb)
     header(sb, nm + 3, cols);
     article_rows(m, table, metrics, nm, sb);
     for (size_t e = 0; e < m->envs.nrows; e++) {
-        if (nb <= 1 || strcmp(tsv_get(&m->envs, e, "status"), "ok") != 0) {
+        if (nb <= 1 || strcmp(tsv_get(&m->envs, e, "status"), "ok") != 0 ||
+            !env_has_samples(m, table, tsv_get(&m->envs, e, "env"))) {
             env_row(m, table, e, nb == 1 ? benches[0] : NULL, 0, metrics, nm, sb);
             continue;
         }

@@ -11,7 +11,10 @@ packages=(
     build-essential pkg-config libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
     libxlsxwriter-dev libgsl-dev
     # what the pipeline runs
-    golang-go runc crun docker.io strace gnuplot-nox wrk
+    golang-go runc crun docker.io podman strace gnuplot-nox wrk bindfs
+    # the vm environment: qemu, and a static busybox for its initramfs (the kernel comes from
+    # Debian's linux-image package, downloaded and unpacked by pipeline/vm-image.sh)
+    qemu-system-x86 busybox-static
     # the image layer is built from these installed packages (pipeline/image.sh)
     libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10
     # tests: statistics fixtures; deliverable checks (workbook in LibreOffice, HTML in Chromium;

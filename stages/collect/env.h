@@ -72,6 +72,9 @@ extern const env_driver *const env_drivers[];
 void env_meta(env *e, const char *key, const char *value);
 /* Runs argv on the host capturing the first line of its stdout into buf; "" on failure. */
 const char *env_host_line(char *const argv[], char *buf, size_t len);
+/* The host directory shared into every environment that can share one (<run>/share, created):
+ * the "host directory seen from inside" of the I/O tables, as WSL2's /mnt/c. */
+const char *env_share_host(const env *e, char *buf, size_t len);
 /* Resident set (VmRSS) in bytes of pid; -1 when unreadable. */
 double env_pid_rss(long pid);
 /* Sum of VmRSS over all host processes whose comm equals one of names (NULL-terminated),

@@ -10,7 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const env_driver *const env_drivers[] = {&env_host_driver, &env_oci_driver, &env_docker_driver,
+const env_driver *const env_drivers[] = {&env_host_driver,
+                                         &env_oci_driver,
+                                         &env_oci_crun_driver,
+                                         &env_docker_driver,
+                                         &env_podman_driver,
+                                         &env_vm_driver,
                                          NULL};
 
 void env_meta(env *e, const char *key, const char *value)
@@ -32,6 +37,13 @@ const char *env_host_line(char *const argv[], char *buf, size_t len)
         snprintf(buf, len, "%.*s", (int)n, s);
     }
     sb_free(&out);
+    return buf;
+}
+
+const char *env_share_host(const env *e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/share", e->ctx->run_dir);
+    fs_mkdirs(buf);
     return buf;
 }
 

@@ -160,6 +160,7 @@ static int docker_prepare(env *e)
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
     snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
     snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
+    snprintf(e->share_dir, sizeof e->share_dir, "/share");
     strbuf out = {0};
     const char *ver[] = {"version", "--format",
                          "client {{.Client.Version}} (" "{{.Client.GoVersion}}), server "
@@ -195,6 +196,8 @@ static int docker_exec(env *e, char *const argv[], char *const envv[], const cha
     snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
     snprintf(mem, sizeof mem, "--memory=%lld", e->ctx->memory);
     snprintf(vol, sizeof vol, "%s/cache/docker:/cache", e->ctx->run_dir);
+    char share[800], share_vol[820];
+    snprintf(share_vol, sizeof share_vol, "%s:/share", env_share_host(e, share, sizeof share));
     snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
     size_t n = 0, cap = 32;
     for (size_t i = 0; envv[i]; i++)
@@ -203,7 +206,8 @@ static int docker_exec(env *e, char *const argv[], char *const envv[], const cha
         cap++;
     char **full = xmalloc(cap * sizeof *full);
     char *fixed[] = {s->client, "-H", s->host, "run", "--rm", "--network=none", cpus, mem,
-                     "--name", name, "--label", label, "-v", vol, "-w", (char *)cwd};
+                     "--name", name, "--label", label, "-v", vol, "-v", share_vol,
+                     "-w", (char *)cwd};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         full[n++] = fixed[i];
     for (size_t i = 0; envv[i]; i++) {

@@ -1,52 +1,127 @@
-/* env_oci.c - an OCI container run by runc with no daemon: the Docker analogue without Docker.
+/* env_oci.c - an OCI container run by runc or crun with no daemon: the Docker analogue without
+ * Docker. One file, two drivers: "oci" (runc) and "oci-crun" (crun), told apart by e->drv.
  *
  * The bundle's root is an overlayfs mount (lower: the read-only image layer, upper: this run's
  * directory), with the article's Docker Desktop limits (2 CPUs, 4 GiB) as cgroup resources and
- * no network. runc keeps its state under the run directory (--root), so teardown (and
- * `repro-collect --cleanup`) finds and removes every container this run made. */
+ * no network. The runtime keeps its state under the run directory (--root), so teardown (and
+ * `repro-collect --cleanup`) finds and removes every container this run made.
+ *
+ * crun refuses hybrid cgroups (v1 controllers plus a cgroup2 mount at /sys/fs/cgroup/unified
+ * that lists controllers). There crun runs in a private mount namespace of its own without the
+ * unified mount, so it sees, and drives, plain cgroup v1; the host's mounts stay untouched. */
 #include "env.h"
 
 #include "fsutil.h"
 #include "log.h"
 
 #include <errno.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 typedef struct {
-    char dir[600], upper[700], work[700], merged[700], bundle[700], state[700];
+    const char *binary;  /* runc or crun, searched in PATH */
+    const char *package; /* the Debian package that has it */
+} oci_runtime;
+
+static const oci_runtime runc_runtime = {"runc", "runc"}, crun_runtime = {"crun", "crun"};
+
+static const oci_runtime *runtime_of(const env *e)
+{
+    return e->drv == &env_oci_crun_driver ? &crun_runtime : &runc_runtime;
+}
+
+typedef struct {
+    char dir[600], upper[700], work[700], merged[700], bundle[700], state[700], cache[700];
+    /* The v2 controllers of hybrid cgroups that crun refuses, e.g. "hugetlb"; when set, crun
+     * runs without /sys/fs/cgroup/unified ("" for runc, or when the host is not hybrid). */
+    char hybrid[256];
     unsigned serial;
 } oci_state;
+
+/* "" unless cgroups are hybrid with controllers on the v2 side, which crun rejects; then the
+ * controllers, e.g. "hugetlb". */
+static void hybrid_controllers(char *buf, size_t len)
+{
+    struct statfs root, unified;
+    buf[0] = '\0';
+    if (statfs("/sys/fs/cgroup", &root) != 0 || root.f_type != TMPFS_MAGIC ||
+        statfs("/sys/fs/cgroup/unified", &unified) != 0 || unified.f_type != CGROUP2_SUPER_MAGIC)
+        return;
+    char *ctrl = fs_read_file("/sys/fs/cgroup/unified/cgroup.controllers", NULL);
+    if (ctrl)
+        snprintf(buf, len, "%.*s", (int)strcspn(ctrl, "\n"), ctrl);
+    free(ctrl);
+}
 
 static oci_state *st(env *e)
 {
     if (!e->priv) {
         oci_state *s = xcalloc(1, sizeof *s);
-        snprintf(s->dir, sizeof s->dir, "%s/env/oci", e->ctx->run_dir);
+        snprintf(s->dir, sizeof s->dir, "%s/env/%s", e->ctx->run_dir, e->drv->name);
         snprintf(s->upper, sizeof s->upper, "%s/upper", s->dir);
         snprintf(s->work, sizeof s->work, "%s/work", s->dir);
         snprintf(s->merged, sizeof s->merged, "%s/merged", s->dir);
         snprintf(s->bundle, sizeof s->bundle, "%s/bundle", s->dir);
         snprintf(s->state, sizeof s->state, "%s/state", s->dir);
+        snprintf(s->cache, sizeof s->cache, "%s/cache/%s", e->ctx->run_dir, e->drv->name);
+        if (runtime_of(e) == &crun_runtime)
+            hybrid_controllers(s->hybrid, sizeof s->hybrid);
         e->priv = s;
     }
     return e->priv;
 }
 
+/* Run by sh -c in crun's own mount namespace: $0 is crun, "$@" its arguments. */
+#define HIDE_UNIFIED_SH "umount /sys/fs/cgroup/unified && exec \"$0\" \"$@\""
+
+/* The runtime's command line for args (NULL-terminated, at most 5), into argv[16]. */
+static void runtime_argv(env *e, const char *const args[], char *argv[16])
+{
+    oci_state *s = st(e);
+    size_t n = 0;
+    if (*s->hybrid) {
+        static const char *const hide_unified[] = {"unshare", "--mount", "--propagation", "private",
+                                                   "sh",      "-c",      HIDE_UNIFIED_SH, NULL};
+        for (size_t i = 0; hide_unified[i]; i++)
+            argv[n++] = (char *)hide_unified[i];
+    }
+    argv[n++] = (char *)runtime_of(e)->binary;
+    argv[n++] = "--root";
+    argv[n++] = s->state;
+    for (size_t i = 0; args[i] && n < 15; i++)
+        argv[n++] = (char *)args[i];
+    argv[n] = NULL;
+}
+
+static void runtime_quiet(env *e, const char *const args[])
+{
+    char *argv[16];
+    runtime_argv(e, args, argv);
+    proc_opts quiet = {.stdout_path = "/dev/null", .stderr_path = "/dev/null", .timeout_s = 30};
+    proc_result r;
+    proc_run(argv, &quiet, &r);
+}
+
 static int oci_probe(env *e)
 {
+    const oci_runtime *rt = runtime_of(e);
+    oci_state *s = st(e);
     char buf[256];
-    char *ver[] = {"runc", "--version", NULL};
+    /* With --root: crun creates its default state directory (/run/crun) otherwise. */
+    char *ver[] = {(char *)rt->binary, "--root", s->state, "--version", NULL};
     if (geteuid() != 0) {
-        snprintf(e->reason, sizeof e->reason, "runc needs root to mount overlayfs and create "
-                                              "cgroups; run as root");
+        snprintf(e->reason, sizeof e->reason,
+                 "%s needs root to mount overlayfs and create cgroups; run as root", rt->binary);
         return -1;
     }
     if (!*env_host_line(ver, buf, sizeof buf)) {
-        snprintf(e->reason, sizeof e->reason, "runc is not installed (Debian package runc)");
+        snprintf(e->reason, sizeof e->reason, "%s is not installed (Debian package %s)", rt->binary,
+                 rt->package);
         return -1;
     }
     char *fs = fs_read_file("/proc/filesystems", NULL);
@@ -56,16 +131,33 @@ static int oci_probe(env *e)
         snprintf(e->reason, sizeof e->reason, "the kernel has no overlayfs");
         return -1;
     }
+    if (*s->hybrid) { /* can this process hide the unified mount from crun? */
+        static const char *const args[] = {"--version", NULL};
+        char *argv[16];
+        runtime_argv(e, args, argv);
+        proc_opts quiet = {.stdout_path = "/dev/null", .stderr_path = "/dev/null", .timeout_s = 20};
+        proc_result r;
+        if (proc_run(argv, &quiet, &r) != 0 || !proc_ok(&r)) {
+            snprintf(e->reason, sizeof e->reason,
+                     "cgroups are hybrid and cgroup2 at /sys/fs/cgroup/unified lists "
+                     "controllers (%s), which crun refuses (\"cgroups in hybrid mode not "
+                     "supported\"); unmounting it in a private mount namespace for crun "
+                     "failed (unshare, from util-linux, and CAP_SYS_ADMIN are needed)",
+                     s->hybrid);
+            return -1;
+        }
+    }
     return 0;
 }
 
 static int oci_prepare(env *e)
 {
+    const oci_runtime *rt = runtime_of(e);
     oci_state *s = st(e);
-    char buf[256], opts[2400];
-    char *ver[] = {"runc", "--version", NULL};
-    if (fs_mkdirs(s->upper) || fs_mkdirs(s->work) || fs_mkdirs(s->merged) ||
-        fs_mkdirs(s->bundle) || fs_mkdirs(s->state)) {
+    char buf[512], opts[2400];
+    char *ver[] = {(char *)rt->binary, "--root", s->state, "--version", NULL};
+    if (fs_mkdirs(s->upper) || fs_mkdirs(s->work) || fs_mkdirs(s->merged) || fs_mkdirs(s->bundle) ||
+        fs_mkdirs(s->state) || fs_mkdirs(s->cache)) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;
     }
@@ -79,12 +171,19 @@ static int oci_prepare(env *e)
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
     snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
     snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
-    char cache[700];
-    snprintf(cache, sizeof cache, "%s/cache/oci", e->ctx->run_dir);
-    fs_mkdirs(cache);
+    snprintf(e->share_dir, sizeof e->share_dir, "/share");
     env_meta(e, "runtime", env_host_line(ver, buf, sizeof buf));
-    env_meta(e, "engine", "none (runc called directly, no daemon)");
+    snprintf(buf, sizeof buf, "none (%s called directly, no daemon)", rt->binary);
+    env_meta(e, "engine", buf);
     env_meta(e, "storage", "overlayfs: lower = image layer (read-only), upper = run directory");
+    if (*s->hybrid) {
+        snprintf(buf, sizeof buf,
+                 "hybrid cgroups with controllers on the v2 side (%s), which crun refuses: crun "
+                 "runs in a private mount namespace without /sys/fs/cgroup/unified and drives "
+                 "the v1 controllers; the host is not changed",
+                 s->hybrid);
+        env_meta(e, "cgroup_workaround", buf);
+    }
     snprintf(buf, sizeof buf, "%.2f CPUs, %lld bytes (requested)", e->ctx->cpus, e->ctx->memory);
     env_meta(e, "limits_requested", buf);
     return 0;
@@ -121,8 +220,6 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
 {
     oci_state *s = st(e);
     strbuf sb = {0};
-    char cache[700];
-    snprintf(cache, sizeof cache, "%s/cache/oci", e->ctx->run_dir);
     long long period = 100000, quota = (long long)(e->ctx->cpus * (double)period);
     sb_puts(&sb, "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":false,"
                  "\"user\":{\"uid\":0,\"gid\":0},\"args\":");
@@ -152,8 +249,12 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
                  "\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]},"
                  "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","
                  "\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"relatime\",\"ro\"]},"
+                 "{\"destination\":\"/share\",\"type\":\"bind\",\"source\":");
+    char share[800];
+    json_str(&sb, env_share_host(e, share, sizeof share));
+    sb_puts(&sb, ",\"options\":[\"rbind\",\"rw\"]},"
                  "{\"destination\":\"/cache\",\"type\":\"bind\",\"source\":");
-    json_str(&sb, cache);
+    json_str(&sb, s->cache);
     sb_puts(&sb, ",\"options\":[\"rbind\",\"rw\"]}],\"linux\":{\"resources\":{"
                  "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],");
     sb_printf(&sb, "\"memory\":{\"limit\":%lld},\"cpu\":{\"quota\":%lld,\"period\":%lld}},",
@@ -169,8 +270,7 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
 }
 
 static int oci_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
-                    const char *out_path, const char *err_path, double timeout_s,
-                    proc_result *r)
+                    const char *out_path, const char *err_path, double timeout_s, proc_result *r)
 {
     oci_state *s = st(e);
     char path[800], id[128];
@@ -182,25 +282,23 @@ static int oci_exec(env *e, char *const argv[], char *const envv[], const char *
         log_error("%s: %s", path, strerror(errno));
         return -1;
     }
-    snprintf(id, sizeof id, "repro-%s-%u", e->ctx->run_id, ++s->serial);
-    char *run[] = {"runc", "--root", s->state, "run", "--bundle", s->bundle, id, NULL};
+    snprintf(id, sizeof id, "repro-%s-%s-%u", e->ctx->run_id, runtime_of(e)->binary, ++s->serial);
+    const char *args[] = {"run", "--bundle", s->bundle, id, NULL};
+    char *run[16];
+    runtime_argv(e, args, run);
     proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
     rc = proc_run(run, &o, r);
-    if (rc != 0 || !proc_ok(r)) { /* a killed runc can leave its container behind */
-        char *del[] = {"runc", "--root", s->state, "delete", "--force", id, NULL};
-        proc_opts quiet = {.stdout_path = "/dev/null", .stderr_path = "/dev/null",
-                           .timeout_s = 30};
-        proc_result dr;
-        proc_run(del, &quiet, &dr);
+    if (rc != 0 || !proc_ok(r)) { /* a killed runtime can leave its container behind */
+        const char *del[] = {"delete", "--force", id, NULL};
+        runtime_quiet(e, del);
     }
     return rc;
 }
 
 static int oci_daemon_rss(env *e, double *bytes, strbuf *desc)
 {
-    (void)e;
     *bytes = 0;
-    sb_puts(desc, "none: runc is not a daemon");
+    sb_printf(desc, "none: %s is not a daemon", runtime_of(e)->binary);
     return 0;
 }
 
@@ -210,11 +308,8 @@ static void oci_teardown(env *e)
     size_t n;
     char **ids = fs_list_dir(s->state, &n);
     for (size_t i = 0; ids && i < n; i++) {
-        char *del[] = {"runc", "--root", s->state, "delete", "--force", ids[i], NULL};
-        proc_opts quiet = {.stdout_path = "/dev/null", .stderr_path = "/dev/null",
-                           .timeout_s = 30};
-        proc_result dr;
-        proc_run(del, &quiet, &dr);
+        const char *del[] = {"delete", "--force", ids[i], NULL};
+        runtime_quiet(e, del);
     }
     if (ids)
         fs_free_list(ids, n);
@@ -230,6 +325,17 @@ static void oci_teardown(env *e)
 const env_driver env_oci_driver = {
     .name = "oci",
     .what = "runc, no daemon: overlayfs root over the image layer, 2 CPUs / 4 GiB cgroup limits, "
+            "no network",
+    .probe = oci_probe,
+    .prepare = oci_prepare,
+    .exec = oci_exec,
+    .daemon_rss = oci_daemon_rss,
+    .teardown = oci_teardown,
+};
+
+const env_driver env_oci_crun_driver = {
+    .name = "oci-crun",
+    .what = "crun, no daemon: overlayfs root over the image layer, 2 CPUs / 4 GiB cgroup limits, "
             "no network",
     .probe = oci_probe,
     .prepare = oci_prepare,

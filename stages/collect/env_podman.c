@@ -1,0 +1,422 @@
+/* env_podman.c - rootful podman, the daemonless Docker look-alike: `podman run --network=none
+ * --cpus=2 --memory=4g` on an image imported from the image layer (tagged by the layer's id).
+ *
+ * All podman keeps (storage, run root, tmpdir, network config) lives under the run directory;
+ * cgroupfs manager, runc (crun refuses hybrid cgroups), a cgroup parent named after the run,
+ * ulimits capped by this session's hard limits. Teardown also stops stray conmon and `podman
+ * container cleanup` processes and removes the host paths podman made outside its storage. */
+#include "env.h"
+
+#include "fsutil.h"
+#include "log.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* Created by podman or runc outside --root when missing; removed again when this run made
+ * them (files only when named here, directories only when empty). */
+static const char *const host_paths[] = {"/var/lib/containers/cache/blob-info-cache-v1.boltdb",
+                                         "/var/lib/containers/cache", "/var/lib/containers",
+                                         "/run/runc"};
+enum { N_HOST_PATHS = sizeof host_paths / sizeof *host_paths };
+
+/* What rootful podman sets when not told otherwise (containers/common): RLIMIT_NOFILE 1048576,
+ * RLIMIT_NPROC the kernel's pid_max. */
+#define PODMAN_NOFILE 1048576ULL
+
+typedef struct {
+    char dir[600], root[700], runroot[700], tmpdir[700], netdir[700], cache[700];
+    char created[700]; /* the host paths this run created, one per line */
+    char image[128], cgroup_parent[200], nofile[64], nproc[64];
+    unsigned serial;
+} podman_state;
+
+static podman_state *st(env *e)
+{
+    if (!e->priv) {
+        podman_state *s = xcalloc(1, sizeof *s);
+        snprintf(s->dir, sizeof s->dir, "%s/env/podman", e->ctx->run_dir);
+        snprintf(s->root, sizeof s->root, "%s/root", s->dir);
+        snprintf(s->runroot, sizeof s->runroot, "%s/runroot", s->dir);
+        snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", s->dir);
+        snprintf(s->netdir, sizeof s->netdir, "%s/net", s->dir);
+        snprintf(s->created, sizeof s->created, "%s/created-host-paths", s->dir);
+        snprintf(s->cache, sizeof s->cache, "%s/cache/podman", e->ctx->run_dir);
+        snprintf(s->image, sizeof s->image, "localhost/repro-layer:%s", e->ctx->image_id);
+        snprintf(s->cgroup_parent, sizeof s->cgroup_parent, "/repro-%s-podman", e->ctx->run_id);
+        e->priv = s;
+    }
+    return e->priv;
+}
+
+/* podman with this run's storage and settings, then args; the caller frees the array. */
+static char **podman_argv(podman_state *s, const char *const args[])
+{
+    const char *global[] = {"podman",   "--root",           s->root,    "--runroot",
+                            s->runroot, "--tmpdir",         s->tmpdir,  "--network-config-dir",
+                            s->netdir,  "--cgroup-manager", "cgroupfs", "--runtime",
+                            "runc",     "--storage-driver", "overlay",  "--events-backend",
+                            "file"};
+    size_t ng = sizeof global / sizeof *global, na = 0;
+    while (args[na])
+        na++;
+    char **argv = xmalloc((ng + na + 1) * sizeof *argv);
+    for (size_t i = 0; i < ng; i++)
+        argv[i] = (char *)global[i];
+    for (size_t i = 0; i < na; i++)
+        argv[ng + i] = (char *)args[i];
+    argv[ng + na] = NULL;
+    return argv;
+}
+
+static int podman_cmd(podman_state *s, const char *const args[], strbuf *out, double timeout)
+{
+    char **argv = podman_argv(s, args);
+    strbuf ignored = {0};
+    int rc = proc_capture(argv, timeout, out ? out : &ignored);
+    sb_free(&ignored);
+    free(argv);
+    return rc;
+}
+
+/* The output up to its first newline (podman's templates end with one). */
+static const char *first_line(strbuf *out)
+{
+    if (!out->buf)
+        return "";
+    out->len = strcspn(out->buf, "\n");
+    out->buf[out->len] = '\0';
+    return out->buf;
+}
+
+static unsigned long long hard_limit(int resource)
+{
+    struct rlimit rl;
+    return getrlimit(resource, &rl) == 0 ? (unsigned long long)rl.rlim_max : 0;
+}
+
+static int podman_probe(env *e)
+{
+    char buf[256];
+    char *ver[] = {"podman", "--version", NULL}, *runc[] = {"runc", "--version", NULL};
+    if (geteuid() != 0) {
+        snprintf(e->reason, sizeof e->reason, "rootful podman needs root; run as root");
+        return -1;
+    }
+    if (!*env_host_line(ver, buf, sizeof buf)) {
+        snprintf(e->reason, sizeof e->reason, "podman is not installed (Debian package podman)");
+        return -1;
+    }
+    if (!*env_host_line(runc, buf, sizeof buf)) {
+        snprintf(e->reason, sizeof e->reason,
+                 "podman here runs containers with runc, which is "
+                 "not installed (Debian package runc)");
+        return -1;
+    }
+    return 0;
+}
+
+/* Remembers which of host_paths do not exist yet, before podman first runs. */
+static void note_missing_host_paths(podman_state *s)
+{
+    strbuf sb = {0};
+    for (size_t i = 0; i < N_HOST_PATHS; i++)
+        if (!fs_exists(host_paths[i]))
+            sb_printf(&sb, "%s\n", host_paths[i]);
+    fs_write_atomic(s->created, sb.buf ? sb.buf : "", sb.len);
+    sb_free(&sb);
+}
+
+static int import_image(env *e, podman_state *s)
+{
+    const char *import[] = {"import", "--quiet", "-", s->image, NULL};
+    char **podman = podman_argv(s, import);
+    char *rootfs = xasprintf("%s/rootfs", e->ctx->image_dir);
+    size_t n = 0;
+    while (podman[n])
+        n++;
+    char **argv = xmalloc((n + 6) * sizeof *argv);
+    argv[0] = "sh";
+    argv[1] = "-c";
+    argv[2] = "dir=$1; shift; tar -C \"$dir\" -cf - . | \"$@\"";
+    argv[3] = "sh";
+    argv[4] = rootfs;
+    memcpy(argv + 5, podman, (n + 1) * sizeof *argv);
+    proc_opts o = {.stdout_path = "/dev/null", .timeout_s = 600};
+    proc_result r;
+    int rc = proc_run(argv, &o, &r);
+    free(argv);
+    free(podman);
+    free(rootfs);
+    if (rc != 0 || !proc_ok(&r)) {
+        snprintf(e->reason, sizeof e->reason, "podman import of the image layer failed");
+        return -1;
+    }
+    return 0;
+}
+
+static int podman_prepare(env *e)
+{
+    podman_state *s = st(e);
+    char buf[512];
+    if (fs_mkdirs(s->root) || fs_mkdirs(s->runroot) || fs_mkdirs(s->tmpdir) ||
+        fs_mkdirs(s->netdir) || fs_mkdirs(s->cache)) {
+        snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
+        return -1;
+    }
+    note_missing_host_paths(s);
+    if (import_image(e, s) != 0)
+        return -1;
+    snprintf(e->work_dir, sizeof e->work_dir, "/work");
+    snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
+    snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
+    snprintf(e->share_dir, sizeof e->share_dir, "/share");
+
+    unsigned long long nofile = hard_limit(RLIMIT_NOFILE), nproc = hard_limit(RLIMIT_NPROC);
+    char *pid_max_text = fs_read_file("/proc/sys/kernel/pid_max", NULL);
+    unsigned long long pid_max = pid_max_text ? strtoull(pid_max_text, NULL, 10) : 0;
+    free(pid_max_text);
+    if (nofile > PODMAN_NOFILE)
+        nofile = PODMAN_NOFILE;
+    if (pid_max > 0 && nproc > pid_max)
+        nproc = pid_max;
+    snprintf(s->nofile, sizeof s->nofile, "nofile=%llu:%llu", nofile, nofile);
+    snprintf(s->nproc, sizeof s->nproc, "nproc=%llu:%llu", nproc, nproc);
+
+    strbuf out = {0};
+    const char *info[] = {"info", "--format",
+                          "podman {{.Version.Version}} (no daemon); {{.Host.Conmon.Version}}",
+                          NULL};
+    podman_cmd(s, info, &out, 30);
+    env_meta(e, "engine", first_line(&out));
+    sb_reset(&out);
+    char *runc[] = {"runc", "--version", NULL};
+    env_meta(e, "runtime", env_host_line(runc, buf, sizeof buf));
+    const char *store[] = {"info", "--format",
+                           "{{.Store.GraphDriverName}} storage under the run directory; cgroup "
+                           "manager {{.Host.CgroupManager}}, cgroup {{.Host.CgroupsVersion}}",
+                           NULL};
+    podman_cmd(s, store, &out, 30);
+    env_meta(e, "storage", first_line(&out));
+    sb_free(&out);
+    env_meta(e, "image", s->image);
+    snprintf(buf, sizeof buf,
+             "--ulimit %s --ulimit %s (podman would ask nofile=%llu and nproc=pid_max; this "
+             "session's hard limits are nofile %llu, nproc %llu)",
+             s->nofile, s->nproc, PODMAN_NOFILE, hard_limit(RLIMIT_NOFILE),
+             hard_limit(RLIMIT_NPROC));
+    env_meta(e, "ulimits", buf);
+    snprintf(buf, sizeof buf, "--cpus=%.2f --memory=%lld --cgroup-parent=%s", e->ctx->cpus,
+             e->ctx->memory, s->cgroup_parent);
+    env_meta(e, "limits_requested", buf);
+    return 0;
+}
+
+static int podman_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
+                       const char *out_path, const char *err_path, double timeout_s, proc_result *r)
+{
+    podman_state *s = st(e);
+    char name[128], cpus[32], mem[32], vol[800], label[200], parent[220];
+    snprintf(name, sizeof name, "repro-%s-podman-%u", e->ctx->run_id, ++s->serial);
+    snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
+    snprintf(mem, sizeof mem, "--memory=%lld", e->ctx->memory);
+    snprintf(vol, sizeof vol, "%s:/cache", s->cache);
+    char share[800], share_vol[820];
+    snprintf(share_vol, sizeof share_vol, "%s:/share", env_share_host(e, share, sizeof share));
+    snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
+    snprintf(parent, sizeof parent, "--cgroup-parent=%s", s->cgroup_parent);
+    const char *fixed[] = {"run",
+                           "--rm",
+                           "--pull=never",
+                           "--network=none",
+                           cpus,
+                           mem,
+                           parent,
+                           "--ulimit",
+                           s->nofile,
+                           "--ulimit",
+                           s->nproc,
+                           "--name",
+                           name,
+                           "--label",
+                           label,
+                           "-v",
+                           vol,
+                           "-v",
+                           share_vol,
+                           "-w",
+                           cwd};
+    size_t nf = sizeof fixed / sizeof *fixed, n = 0, cap = nf + 2;
+    for (size_t i = 0; envv[i]; i++)
+        cap += 2;
+    for (size_t i = 0; argv[i]; i++)
+        cap++;
+    const char **args = xmalloc(cap * sizeof *args);
+    for (size_t i = 0; i < nf; i++)
+        args[n++] = fixed[i];
+    for (size_t i = 0; envv[i]; i++) {
+        args[n++] = "-e";
+        args[n++] = envv[i];
+    }
+    args[n++] = s->image;
+    for (size_t i = 0; argv[i]; i++)
+        args[n++] = argv[i];
+    args[n] = NULL;
+    char **full = podman_argv(s, args);
+    proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
+    int rc = proc_run(full, &o, r);
+    free(full);
+    free(args);
+    if (rc != 0 || !proc_ok(r)) {
+        const char *rm[] = {"rm", "--force", "--time", "0", name, NULL};
+        podman_cmd(s, rm, NULL, 60);
+    }
+    return rc;
+}
+
+static int podman_daemon_rss(env *e, double *bytes, strbuf *desc)
+{
+    (void)e;
+    *bytes = 0;
+    sb_puts(desc, "none: podman has no daemon (conmon runs per container, only while it runs)");
+    return 0;
+}
+
+/* Host processes whose command line mentions path (conmon and `podman container cleanup` of
+ * this storage); stops them. */
+static void stop_processes_using(const char *path)
+{
+    size_t n;
+    char **ents = fs_list_dir("/proc", &n);
+    for (size_t i = 0; ents && i < n; i++) {
+        if (!isdigit((unsigned char)ents[i][0]) || atol(ents[i]) == (long)getpid())
+            continue;
+        char file[300];
+        size_t len;
+        snprintf(file, sizeof file, "/proc/%s/cmdline", ents[i]);
+        char *cmdline = fs_read_file(file, &len);
+        int uses = 0;
+        for (size_t k = 0; cmdline && k < len; k += strlen(cmdline + k) + 1)
+            uses |= strstr(cmdline + k, path) != NULL;
+        free(cmdline);
+        if (uses)
+            proc_stop(atol(ents[i]), 10);
+    }
+    if (ents)
+        fs_free_list(ents, n);
+}
+
+/* Unmounts every mount at or below dir, deepest first. */
+static void unmount_below(const char *dir)
+{
+    char *mounts = fs_read_file("/proc/self/mounts", NULL);
+    size_t dl = strlen(dir), n = 0;
+    char **points = NULL;
+    for (char *line = mounts ? strtok(mounts, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        char *point = strchr(line, ' ');
+        if (!point)
+            continue;
+        point++;
+        point[strcspn(point, " ")] = '\0';
+        if (strncmp(point, dir, dl) == 0 && (point[dl] == '/' || point[dl] == '\0')) {
+            points = xrealloc(points, (n + 1) * sizeof *points);
+            points[n++] = point;
+        }
+    }
+    for (size_t done = 0; done < n; done++) { /* the longest path left is the deepest */
+        size_t deepest = 0;
+        for (size_t i = 1; i < n; i++)
+            if (points[i] && (!points[deepest] || strlen(points[i]) > strlen(points[deepest])))
+                deepest = i;
+        if (umount2(points[deepest], 0) != 0)
+            umount2(points[deepest], MNT_DETACH);
+        points[deepest] = NULL;
+    }
+    free(points);
+    free(mounts);
+}
+
+/* Removes the cgroup directory tree at path (bottom-up; each must be empty of processes). */
+static void remove_cgroup_tree(const char *path)
+{
+    size_t n;
+    char **ents = fs_list_dir(path, &n);
+    for (size_t i = 0; ents && i < n; i++) {
+        char *child = xasprintf("%s/%s", path, ents[i]);
+        if (fs_is_dir(child))
+            remove_cgroup_tree(child);
+        free(child);
+    }
+    if (ents)
+        fs_free_list(ents, n);
+    rmdir(path);
+}
+
+/* The run's cgroup parent in every mounted cgroup hierarchy. */
+static void remove_run_cgroups(const char *parent)
+{
+    char *mounts = fs_read_file("/proc/self/mounts", NULL);
+    for (char *line = mounts ? strtok(mounts, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        char dev[64], point[512], type[32];
+        if (sscanf(line, "%63s %511s %31s", dev, point, type) != 3 ||
+            (strcmp(type, "cgroup") != 0 && strcmp(type, "cgroup2") != 0))
+            continue;
+        char *path = xasprintf("%s%s", point, parent);
+        remove_cgroup_tree(path);
+        free(path);
+    }
+    free(mounts);
+}
+
+static void remove_created_host_paths(podman_state *s)
+{
+    char *list = fs_read_file(s->created, NULL);
+    for (size_t i = 0; list && i < N_HOST_PATHS; i++) { /* in host_paths' order: files first */
+        char line[300];
+        snprintf(line, sizeof line, "%s\n", host_paths[i]);
+        if (!strstr(list, line))
+            continue;
+        if (fs_is_dir(host_paths[i]))
+            rmdir(host_paths[i]); /* only when empty: someone else may use it by now */
+        else
+            unlink(host_paths[i]);
+    }
+    free(list);
+    unlink(s->created);
+}
+
+static void podman_teardown(env *e)
+{
+    podman_state *s = st(e);
+    if (fs_is_dir(s->root)) {
+        const char *rm[] = {"rm", "--all", "--force", "--time", "0", NULL};
+        podman_cmd(s, rm, NULL, 120);
+        stop_processes_using(s->root);
+        unmount_below(s->dir);
+        char *rmrf[] = {"rm", "-rf", s->root, s->runroot, s->tmpdir, s->netdir, NULL};
+        proc_result rr;
+        proc_run(rmrf, NULL, &rr);
+    }
+    remove_run_cgroups(s->cgroup_parent);
+    remove_created_host_paths(s);
+    free(e->priv);
+    e->priv = NULL;
+}
+
+const env_driver env_podman_driver = {
+    .name = "podman",
+    .what = "rootful podman, no daemon (podman run --cpus=2 --memory=4g --network=none, runc, "
+            "cgroupfs) on an image imported from the image layer",
+    .probe = podman_probe,
+    .prepare = podman_prepare,
+    .exec = podman_exec,
+    .daemon_rss = podman_daemon_rss,
+    .teardown = podman_teardown,
+};

@@ -1,0 +1,493 @@
+/* env_vm.c - a virtual machine, the WSL2 analogue: qemu boots Debian's kernel and a busybox
+ * initramfs (pipeline/vm-image.sh) that mounts the image layer read-only over virtio-9p.
+ *
+ * The VM boots once in prepare and stays up; exec puts a dash script in a 9p-shared job
+ * directory and sends "run N" over a virtio-serial port (vm_channel.c). KVM only when a boot
+ * with it comes up, else TCG, recorded as emulated. No network device; qemu's pidfile in the run
+ * directory lets teardown and `repro-collect --cleanup` stop it. */
+#include "env.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "vm_channel.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QEMU "qemu-system-x86_64"
+
+typedef struct {
+    char dir[600];   /* <run>/env/vm: console log, pidfile, socket, jobs */
+    char build[600]; /* vmlinuz, initramfs.gz, info (beside the image layer: build/vm) */
+    char jobs[700], cache[700], pidfile[700], console[700], sock[700];
+    long pid; /* qemu, when this process started it */
+    vm_channel chan;
+    unsigned serial;
+    int vcpus;
+    long long memory;
+} vm_state;
+
+static vm_state *st(env *e)
+{
+    if (!e->priv) {
+        vm_state *s = xcalloc(1, sizeof *s);
+        snprintf(s->build, sizeof s->build, "%s/../vm", e->ctx->image_root);
+        snprintf(s->dir, sizeof s->dir, "%s/env/vm", e->ctx->run_dir);
+        snprintf(s->jobs, sizeof s->jobs, "%s/jobs", s->dir);
+        snprintf(s->cache, sizeof s->cache, "%s/cache/vm", e->ctx->run_dir);
+        snprintf(s->pidfile, sizeof s->pidfile, "%s/qemu.pid", s->dir);
+        snprintf(s->console, sizeof s->console, "%s/console.log", s->dir);
+        /* A Unix socket path holds at most 107 bytes: a deep run directory gets one in /run. */
+        snprintf(s->sock, sizeof s->sock, "%s/ctl.sock", s->dir);
+        if (strlen(s->sock) >= sizeof s->chan.path)
+            snprintf(s->sock, sizeof s->sock, "/run/repro-%s-vm.sock", e->ctx->run_id);
+        vm_chan_init(&s->chan);
+        e->priv = s;
+    }
+    return e->priv;
+}
+
+/* "key\tvalue" from build/vm/info, as written by vm-image.sh. */
+static const char *info_value(vm_state *s, const char *key, char *buf, size_t len)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/info", s->build);
+    char *text = fs_read_file(path, NULL);
+    buf[0] = '\0';
+    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        size_t k = strlen(key);
+        if (strncmp(line, key, k) == 0 && line[k] == '\t')
+            snprintf(buf, len, "%s", line + k + 1);
+    }
+    free(text);
+    return buf;
+}
+
+static long long mem_available(void)
+{
+    char *text = fs_read_file("/proc/meminfo", NULL);
+    char *at = text ? strstr(text, "MemAvailable:") : NULL;
+    long long kib = at ? atoll(at + strlen("MemAvailable:")) : -1;
+    free(text);
+    return kib < 0 ? -1 : kib * 1024;
+}
+
+static int vm_probe(env *e)
+{
+    vm_state *s = st(e);
+    char buf[256], path[700];
+    char *ver[] = {QEMU, "--version", NULL};
+    if (!*env_host_line(ver, buf, sizeof buf)) {
+        snprintf(e->reason, sizeof e->reason,
+                 QEMU " is not installed (Debian package "
+                      "qemu-system-x86)");
+        return -1;
+    }
+    static const char *const files[] = {"vmlinuz", "initramfs.gz", "info"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", s->build, files[i]);
+        if (!fs_exists(path)) {
+            snprintf(e->reason, sizeof e->reason,
+                     "%s is missing: build the VM's kernel and initramfs with "
+                     "pipeline/vm-image.sh %.400s",
+                     files[i], s->build);
+            return -1;
+        }
+    }
+    /* The article's 4 GiB, or what the machine can give while keeping 1 GiB for the host. */
+    long long avail = mem_available() - (1LL << 30);
+    s->memory = e->ctx->memory < avail ? e->ctx->memory : avail / (256LL << 20) * (256LL << 20);
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    s->vcpus = (int)(e->ctx->cpus + 0.5) < online ? (int)(e->ctx->cpus + 0.5) : (int)online;
+    if (s->memory < (1LL << 30)) {
+        snprintf(e->reason, sizeof e->reason, "less than 2 GiB of memory available");
+        return -1;
+    }
+    return 0;
+}
+
+/* qemu's command line, and the strings it owns. */
+typedef struct {
+    char *argv[96];
+    size_t n;
+    char *owned[24];
+    size_t n_owned;
+} qemu_cmd;
+
+/* Appends the arguments up to NULL. */
+static void add(qemu_cmd *c, ...)
+{
+    va_list ap;
+    va_start(ap, c);
+    for (char *arg = va_arg(ap, char *); arg; arg = va_arg(ap, char *)) {
+        if (c->n + 1 == sizeof c->argv / sizeof *c->argv)
+            die("vm: too many qemu arguments");
+        c->argv[c->n++] = arg;
+    }
+    va_end(ap);
+    c->argv[c->n] = NULL;
+}
+
+static char *own(qemu_cmd *c, char *s)
+{
+    if (c->n_owned == sizeof c->owned / sizeof *c->owned)
+        die("vm: too many qemu arguments");
+    return c->owned[c->n_owned++] = s;
+}
+
+/* A path inside an option value: qemu splits values at commas, so a comma is written twice. */
+static char *path_opt(qemu_cmd *c, const char *prefix, const char *path, const char *suffix)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, prefix);
+    for (; *path; path++) {
+        sb_putc(&sb, *path);
+        if (*path == ',')
+            sb_putc(&sb, ',');
+    }
+    sb_puts(&sb, suffix);
+    return own(c, sb_detach(&sb));
+}
+
+static long spawn_qemu(env *e, vm_state *s, int kvm)
+{
+    qemu_cmd c = {0};
+    char *rootfs = own(&c, xasprintf("%s/rootfs", e->ctx->image_dir));
+    add(&c, QEMU, "-name", own(&c, xasprintf("repro-vm-%s", e->ctx->run_id)), NULL);
+    add(&c, "-accel", kvm ? "kvm" : "tcg", "-machine", "q35", "-cpu", kvm ? "host" : "max", NULL);
+    add(&c, "-smp", own(&c, xasprintf("%d", s->vcpus)), "-m",
+        own(&c, xasprintf("%lldM", s->memory >> 20)), NULL);
+    add(&c, "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-nic", "none",
+        NULL);
+    add(&c, "-kernel", own(&c, xasprintf("%s/vmlinuz", s->build)), "-initrd",
+        own(&c, xasprintf("%s/initramfs.gz", s->build)), "-append", "console=ttyS0 panic=-1 quiet",
+        NULL);
+    add(&c, "-chardev", path_opt(&c, "file,id=console,path=", s->console, ""), "-serial",
+        "chardev:console", NULL);
+    add(&c, "-device", "virtio-serial-pci", "-chardev",
+        path_opt(&c, "socket,id=ctl,path=", s->sock, ""), "-device",
+        "virtserialport,chardev=ctl,name=repro.ctl", NULL);
+    add(&c, "-fsdev",
+        path_opt(&c, "local,id=layer,path=", rootfs, ",security_model=none,readonly=on"), "-device",
+        "virtio-9p-pci,fsdev=layer,mount_tag=layer", NULL);
+    add(&c, "-fsdev", path_opt(&c, "local,id=cache,path=", s->cache, ",security_model=none"),
+        "-device", "virtio-9p-pci,fsdev=cache,mount_tag=cache", NULL);
+    add(&c, "-fsdev", path_opt(&c, "local,id=jobs,path=", s->jobs, ",security_model=none"),
+        "-device", "virtio-9p-pci,fsdev=jobs,mount_tag=jobs", NULL);
+    add(&c, "-pidfile", s->pidfile, NULL);
+    char *log_path = own(&c, xasprintf("%s/qemu.log", s->dir));
+    proc_opts o = {.stdout_path = log_path, .stderr_path = log_path};
+    long pid = proc_spawn(c.argv, &o);
+    for (size_t i = 0; i < c.n_owned; i++)
+        free(c.owned[i]);
+    return pid;
+}
+
+/* The end of a file with newlines as " | ": why a boot failed, for e->reason. */
+static void file_tail(const char *path, char *buf, size_t len)
+{
+    size_t n;
+    char *text = fs_read_file(path, &n);
+    buf[0] = '\0';
+    if (!text)
+        return;
+    const char *from = n > 300 ? text + n - 300 : text;
+    size_t k = 0;
+    for (; *from && k + 4 < len; from++) {
+        if (*from == '\r')
+            continue;
+        if (*from == '\n') {
+            k += (size_t)snprintf(buf + k, len - k, " | ");
+            continue;
+        }
+        buf[k++] = *from;
+    }
+    buf[k] = '\0';
+    free(text);
+}
+
+static void stop_qemu(vm_state *s, long pid)
+{
+    if (pid <= 0)
+        return;
+    if (s->chan.fd >= 0 && vm_chan_send(&s->chan, "quit") == 0) { /* the guest syncs first */
+        for (double end = vm_now() + 5; vm_now() < end;) {
+            if (waitpid((pid_t)pid, NULL, WNOHANG) == (pid_t)pid || kill((pid_t)pid, 0) != 0)
+                break;
+            struct timespec ts = {0, 50 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    proc_stop(pid, 10);
+    vm_chan_close(&s->chan);
+    unlink(s->pidfile);
+}
+
+/* Boots and waits for the guest's "ready"; 0, or -1 with why in reason. */
+static int boot(env *e, vm_state *s, int kvm, double *seconds, char *reason, size_t rlen)
+{
+    double start = vm_now(), deadline = start + (kvm ? 60 : 300);
+    unlink(s->console);
+    if (vm_chan_listen(&s->chan, s->sock) != 0) {
+        snprintf(reason, rlen, "cannot listen on %s: %s", s->sock, strerror(errno));
+        return -1;
+    }
+    s->pid = spawn_qemu(e, s, kvm);
+    char line[256] = "", tail[400];
+    int rc = s->pid < 0 ? VM_CHAN_CLOSED : vm_chan_accept(&s->chan, s->pid, deadline);
+    if (rc == VM_CHAN_OK)
+        rc = vm_chan_read_line(&s->chan, line, sizeof line, deadline, 1);
+    if (rc == VM_CHAN_OK && strcmp(line, "ready") == 0) {
+        *seconds = vm_now() - start;
+        return 0;
+    }
+    stop_qemu(s, s->pid);
+    s->pid = 0;
+    file_tail(s->console, tail, sizeof tail);
+    if (!*tail) {
+        char qlog[700];
+        snprintf(qlog, sizeof qlog, "%s/qemu.log", s->dir);
+        file_tail(qlog, tail, sizeof tail);
+    }
+    snprintf(reason, rlen, "the %s guest %s; last output: %s", kvm ? "KVM" : "TCG",
+             rc == VM_CHAN_TIMEOUT ? "did not report ready in time" : "stopped before ready",
+             *tail ? tail : "none");
+    return -1;
+}
+
+static int vm_prepare(env *e)
+{
+    vm_state *s = st(e);
+    char buf[512], why[1024] = "";
+    if (fs_mkdirs(s->jobs) || fs_mkdirs(s->cache)) {
+        snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
+        return -1;
+    }
+    double boot_s = 0;
+    int kvm = access("/dev/kvm", R_OK | W_OK) == 0;
+    if (kvm && boot(e, s, 1, &boot_s, why, sizeof why) != 0) {
+        env_meta(e, "kvm", why); /* present but unusable, e.g. nested KVM that cannot boot */
+        kvm = 0;
+    } else if (!kvm) {
+        env_meta(e, "kvm",
+                 access("/dev/kvm", F_OK) == 0 ? "/dev/kvm is not accessible"
+                                               : "no /dev/kvm on this machine");
+    }
+    if (!kvm && boot(e, s, 0, &boot_s, e->reason, sizeof e->reason) != 0)
+        return -1;
+    snprintf(e->work_dir, sizeof e->work_dir, "/work");
+    snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
+    snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
+    char *ver[] = {QEMU, "--version", NULL};
+    env_meta(e, "runtime", env_host_line(ver, buf, sizeof buf));
+    env_meta(e, "accel", kvm ? "kvm (-cpu host)" : "tcg (-cpu max), multi-threaded");
+    env_meta(e, "emulated", kvm ? "no (KVM)" : "yes (TCG): timings not comparable");
+    env_meta(e, "kernel", info_value(s, "kernel_package", buf, sizeof buf));
+    char busybox[256], *id_path = xasprintf("%s/id", s->build);
+    char *id = fs_read_file(id_path, NULL);
+    snprintf(buf, sizeof buf, "%s, built by pipeline/vm-image.sh (id %.*s)",
+             info_value(s, "busybox", busybox, sizeof busybox), id ? (int)strcspn(id, "\n") : 0,
+             id ? id : "");
+    free(id_path);
+    free(id);
+    env_meta(e, "initramfs", buf);
+    env_meta(e, "guest_modules", info_value(s, "modules", buf, sizeof buf));
+    snprintf(buf, sizeof buf, "%.2f CPUs, %lld bytes (requested)", e->ctx->cpus, e->ctx->memory);
+    env_meta(e, "limits_requested", buf);
+    snprintf(buf, sizeof buf,
+             "%d vCPUs, %lld bytes of guest memory (the request, or what this "
+             "machine allows)",
+             s->vcpus, s->memory);
+    env_meta(e, "vm_size", buf);
+    env_meta(e, "storage",
+             "image layer over virtio-9p (read-only, cache=loose) under a tmpfs "
+             "overlay; GOCACHE on a 9p share of the run directory");
+    env_meta(e, "network", "none (no network device)");
+    env_meta(e, "channel", "virtio-serial port repro.ctl; job script and output over 9p");
+    snprintf(buf, sizeof buf, "%.1f", boot_s);
+    env_meta(e, "boot_seconds", buf);
+    return 0;
+}
+
+/* A space and s as one single-quoted dash word. */
+static void sh_word(strbuf *sb, const char *s)
+{
+    sb_puts(sb, " '");
+    for (; *s; s++) {
+        if (*s == '\'')
+            sb_puts(sb, "'\\''");
+        else
+            sb_putc(sb, *s);
+    }
+    sb_putc(sb, '\'');
+}
+
+/* Waits for "done N STATUS"; the status, or a VM_CHAN_ code. */
+static int wait_done(vm_state *s, unsigned n, double deadline, int interruptible)
+{
+    char line[256];
+    for (;;) {
+        int rc = vm_chan_read_line(&s->chan, line, sizeof line, deadline, interruptible);
+        if (rc != VM_CHAN_OK)
+            return rc;
+        unsigned got;
+        int status;
+        if (sscanf(line, "done %u %d", &got, &status) == 2 && got == n)
+            return status;
+    }
+}
+
+static void remove_job(const char *dir)
+{
+    static const char *const names[] = {"cmd", "out", "err"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = xasprintf("%s/%s", dir, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(dir);
+}
+
+static int vm_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
+                   const char *out_path, const char *err_path, double timeout_s, proc_result *r)
+{
+    vm_state *s = st(e);
+    memset(r, 0, sizeof *r);
+    if (s->chan.fd < 0) {
+        log_error("vm: the VM is not running");
+        return -1;
+    }
+    unsigned n = ++s->serial;
+    char *dir = xasprintf("%s/%u", s->jobs, n), *cmd = xasprintf("%s/cmd", dir);
+    strbuf sb = {0};
+    sb_puts(&sb, "cd");
+    sh_word(&sb, cwd);
+    sb_puts(&sb, " || exit 126\nexec env -i");
+    for (size_t i = 0; envv[i]; i++)
+        sh_word(&sb, envv[i]);
+    for (size_t i = 0; argv[i]; i++)
+        sh_word(&sb, argv[i]);
+    sb_puts(&sb, " </dev/null\n");
+    int rc = fs_write_atomic(cmd, sb_str(&sb), sb.len);
+    sb_free(&sb);
+    char msg[64];
+    snprintf(msg, sizeof msg, "run %u", n);
+    double start = vm_now();
+    if (rc != 0 || vm_chan_send(&s->chan, msg) != 0) {
+        log_error("vm: cannot start job %u: %s", n, rc ? strerror(errno) : "channel closed");
+        remove_job(dir);
+        free(dir);
+        free(cmd);
+        return -1;
+    }
+    int status = wait_done(s, n, timeout_s > 0 ? start + timeout_s : start + 1e9, 1);
+    if (status == VM_CHAN_TIMEOUT || status == VM_CHAN_INTERRUPTED) {
+        r->timed_out = status == VM_CHAN_TIMEOUT;
+        snprintf(msg, sizeof msg, "kill %u", n);
+        vm_chan_send(&s->chan, msg);
+        if (wait_done(s, n, vm_now() + 15, 0) < 0) { /* the guest does not answer: stop it all */
+            log_error("vm: job %u could not be killed; stopping the VM", n);
+            stop_qemu(s, s->pid);
+            s->pid = 0;
+        }
+        r->signaled = 1;
+        r->sig = SIGKILL;
+    } else if (status < 0) {
+        log_error("vm: the VM went away during job %u (see %s)", n, s->console);
+        stop_qemu(s, s->pid);
+        s->pid = 0;
+        r->signaled = 1;
+        r->sig = SIGKILL;
+    } else {
+        r->exited = 1;
+        r->code = status;
+    }
+    r->wall_s = vm_now() - start;
+    char *out = xasprintf("%s/out", dir), *err = xasprintf("%s/err", dir);
+    if (fs_copy_file(out, out_path) != 0)
+        fs_write_atomic(out_path, "", 0);
+    if (fs_copy_file(err, err_path) != 0)
+        fs_write_atomic(err_path, "", 0);
+    remove_job(dir);
+    free(out);
+    free(err);
+    free(dir);
+    free(cmd);
+    return 0;
+}
+
+/* The VM's own resident memory (the vmmem process of WSL2): qemu with all guest memory it has
+ * touched. */
+static int vm_daemon_rss(env *e, double *bytes, strbuf *desc)
+{
+    vm_state *s = st(e);
+    *bytes = s->pid > 0 ? env_pid_rss(s->pid) : -1;
+    if (*bytes < 0) {
+        *bytes = 0;
+        sb_puts(desc, "qemu is not running");
+        return -1;
+    }
+    sb_printf(desc, QEMU "(pid %ld) %.0f kB: the whole VM, guest memory included", s->pid,
+              *bytes / 1024.0);
+    return 0;
+}
+
+/* For --cleanup: the pid in the pidfile, if that process is this run's qemu. */
+static long pid_from_pidfile(vm_state *s, const char *run_id)
+{
+    char *text = fs_read_file(s->pidfile, NULL);
+    long pid = text ? atol(text) : 0;
+    free(text);
+    if (pid <= 0)
+        return 0;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+    size_t n;
+    char *cmdline = fs_read_file(path, &n);
+    char *name = xasprintf("repro-vm-%s", run_id);
+    int ours = 0;
+    for (size_t i = 0; cmdline && i < n; i += strlen(cmdline + i) + 1)
+        ours |= strcmp(cmdline + i, name) == 0;
+    free(cmdline);
+    free(name);
+    return ours ? pid : 0;
+}
+
+static void vm_teardown(env *e)
+{
+    vm_state *s = st(e);
+    long pid = s->pid > 0 ? s->pid : pid_from_pidfile(s, e->ctx->run_id);
+    stop_qemu(s, pid);
+    unlink(s->sock);
+    size_t n;
+    char **jobs = fs_list_dir(s->jobs, &n);
+    for (size_t i = 0; jobs && i < n; i++) {
+        char *dir = xasprintf("%s/%s", s->jobs, jobs[i]);
+        remove_job(dir);
+        free(dir);
+    }
+    if (jobs)
+        fs_free_list(jobs, n);
+    rmdir(s->jobs);
+    free(e->priv);
+    e->priv = NULL;
+}
+
+const env_driver env_vm_driver = {
+    .name = "vm",
+    .what = "a qemu VM (KVM when it works, else emulated by TCG) booting Debian's kernel with "
+            "a busybox initramfs; the image layer over virtio-9p; 2 vCPUs, 4 GiB; no network",
+    .probe = vm_probe,
+    .prepare = vm_prepare,
+    .exec = vm_exec,
+    .daemon_rss = vm_daemon_rss,
+    .teardown = vm_teardown,
+};

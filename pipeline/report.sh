@@ -17,7 +17,8 @@ bin=${BIN:-build/bin}
 runs=${RUNS:-data/runs}
 results=${RESULTS:-data/results}
 out=${OUT:-out}
-envs=${REPRO_ENVS:-host,oci,docker}
+envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
+tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
 case "$profile" in
 full) reps=12 warmups=1 bench=BenchmarkFib40 quick= ;;
@@ -60,9 +61,12 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     trap cleanup EXIT
     trap 'cleanup; exit 130' INT TERM
     pipeline/image.sh build/image "$bin/repro-probe" >&2 || exit 1
+    case ",$envs," in # the vm's kernel and initramfs; without them the vm says why it cannot run
+    *,vm,*) pipeline/vm-image.sh build/vm >&2 || say "vm-image failed: the vm will be unavailable" ;;
+    esac
     say "run $id, profile $profile: $reps samples per environment ($envs)"
     step "$bin/repro-collect" --run-dir "$dir" --envs "$envs" --bench "$bench" --reps "$reps" \
-        --warmups "$warmups" $quick --set "profile=$profile"
+        --warmups "$warmups" $quick $tables --set "profile=$profile"
     [ "$stage" = collect ] && exit $status
 else
     id=${run:-$(readlink "$runs/latest" 2>/dev/null)}

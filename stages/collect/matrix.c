@@ -19,6 +19,7 @@
 #include <time.h>
 
 enum { ENV_OK, ENV_UNAVAILABLE, ENV_FAILED };
+enum { EMULATED_REPS = 3 };
 static const char *const status_names[] = {"ok", "unavailable", "failed"};
 
 typedef struct {
@@ -192,6 +193,12 @@ static void cells_add(cells_file *cf, const char *table, const char *env, int re
     fs_write_atomic(cf->path, cf->rows.buf, cf->rows.len);
 }
 
+/* An environment that emulates the CPU (qemu's TCG) says so in its metadata. */
+static int emulated(const env *e)
+{
+    return strstr(sb_str((strbuf *)&e->meta), "emulated\tyes") != NULL;
+}
+
 /* Whether workload w runs in environment i; when it cannot, the reason is recorded once as an
  * "unsupported" row of cells.tsv, so the report can say why that cell is empty. */
 static int cell_supported(const workload *w, env *e, int *retired, cells_file *cf)
@@ -199,6 +206,14 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     char why[512] = "";
     if (*retired)
         return 0;
+    if (emulated(e) && !w->runs_emulated) {
+        snprintf(why, sizeof why, "an emulated CPU (TCG) makes every timing incomparable and "
+                                  "takes minutes per cell: only Table 1 and the count tables run "
+                                  "here");
+        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        *retired = 1;
+        return 0;
+    }
     if (w->unsupported && w->unsupported(e, why, sizeof why)) {
         cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
         *retired = 1;
@@ -227,6 +242,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
             const workload *w = o->workloads[k];
             for (size_t i = 0; i < n && !proc_interrupted; i++) {
                 env *e = &envs[i];
+                /* An emulated environment gives at most EMULATED_REPS samples: its timings are
+                 * flagged as not comparable anyway, and each cell takes a minute. */
+                if (rep > EMULATED_REPS && p[i].status == ENV_OK && emulated(e))
+                    continue;
                 if (p[i].status != ENV_OK || !cell_supported(w, e, &retired[k * n + i], &cf)) {
                     done += p[i].status == ENV_OK;
                     continue;

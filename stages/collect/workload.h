@@ -8,7 +8,6 @@ typedef struct {
     char **argv; /* NULL-terminated */
     char **envv; /* NULL-terminated "K=V" */
     char *cwd;   /* as seen inside the environment */
-    int ptrace;  /* the command runs strace: drivers grant CAP_SYS_PTRACE and lift seccomp */
 } workload_cmd;
 
 typedef struct {
@@ -22,6 +21,7 @@ typedef struct {
     const char *table;
     const char *what;  /* one line for --help and the report */
     int daemon_memory; /* measure the runtime's daemons before each sample (.daemon file) */
+    int runs_emulated; /* also run where the CPU is emulated (TCG): Table 1 and count tables */
     /* NULL when it runs everywhere; else nonzero, with why filled, where it cannot run. */
     int (*unsupported)(const env *e, char *why, size_t len);
     void (*command)(const env *e, const workload_opts *o, workload_cmd *c);
@@ -32,6 +32,7 @@ extern const workload *const workloads[];
 const workload *workload_find(const char *table);
 
 extern const workload workload_gobench;
+extern const workload workload_controls;
 /* A NULL-terminated copy of n pointers (the strings are taken over, not copied). */
 char **workload_list(size_t n, char *items[]);
 /* `repro-probe envinfo` inside the environment. */

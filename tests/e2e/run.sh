@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-e2e.XXXXXX)
 export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin
-export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=3
+export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=3 REPRO_ENVS=host,oci,docker REPRO_TABLES=T1
 passed=0 failed=0
 check() { # check "sentence" command...
     local what=$1

@@ -6,7 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-const workload *const workloads[] = {&workload_gobench, NULL};
+/* The probe-measured tables (workload_probes.c). */
+extern const workload workload_fsio, workload_devices, workload_memsources, workload_cache;
+/* Sections 2.2 and 2.4, what a container runtime costs (workload_runtime.c). */
+extern const workload workload_start, workload_overlay, workload_throttle, workload_strace;
+/* Page cache and TCP Fast Open, shells, Go versions, RPC throughput (workload_netshell.c). */
+extern const workload workload_cachenet, workload_shellenv, workload_goversions, workload_rpc;
+
+const workload *const workloads[] = {&workload_gobench,
+                                     &workload_fsio,
+                                     &workload_start,
+                                     &workload_overlay,
+                                     &workload_throttle,
+                                     &workload_devices,
+                                     &workload_strace,
+                                     &workload_cachenet,
+                                     &workload_shellenv,
+                                     &workload_goversions,
+                                     &workload_controls,
+                                     &workload_memsources,
+                                     &workload_cache,
+                                     &workload_rpc,
+                                     NULL};
 
 const workload *workload_find(const char *table)
 {

@@ -65,6 +65,7 @@ const workload workload_controls = {
 
 const workload workload_gobench = {
     .table = "T1",
+    .runs_emulated = 1,
     .what = "go test -bench=BenchmarkFib40 -benchmem: time, allocations, peak RSS, daemon RSS",
     .daemon_memory = 1,
     .command = gobench_command,

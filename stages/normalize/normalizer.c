@@ -10,7 +10,8 @@
 
 const normalizer *normalizer_for(const char *table)
 {
-    static const normalizer *const specific[] = {&norm_gotest, &norm_gotest_controls};
+    static const normalizer *const specific[] = {&norm_gotest, &norm_gotest_controls, &norm_start,
+                                                 &norm_strace};
     for (size_t i = 0; i < sizeof specific / sizeof *specific; i++)
         if (strcmp(specific[i]->table, table) == 0)
             return specific[i];

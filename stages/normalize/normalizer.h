@@ -25,6 +25,8 @@ const normalizer *normalizer_for(const char *table);
 
 extern const normalizer norm_gotest;
 extern const normalizer norm_gotest_controls;
+extern const normalizer norm_start;  /* T2.2a: the cell's .wall */
+extern const normalizer norm_strace; /* T2.4: repro-probe strace */
 extern const normalizer norm_benchfmt;
 
 /* Keeps the "# unsupported <case>: <why>" lines of a raw output: the reasons a probe gives for

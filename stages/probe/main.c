@@ -16,6 +16,31 @@ static const struct {
                                "limits, Go version"},
     {"rusage", probe_rusage, "PROG [ARGS...]: run PROG, then print \"# repro-rusage "
                              "maxrss_kib=N utime_us=N stime_us=N wall_us=N\""},
+    {"pagecache", probe_pagecache, "DIR: 4 KiB read latency, page cache warm and after "
+                                   "POSIX_FADV_DONTNEED (T2.5)"},
+    {"tfo", probe_tfo, "connect-to-first-byte latency with and without TCP Fast Open, in "
+                       "network namespaces of its own (T2.5; needs CAP_SYS_ADMIN)"},
+    {"shellenv", probe_shellenv, "which profile file takes effect in which kind of shell "
+                                 "(T3.1)"},
+    {"goversions", probe_goversions, "GOROOT...: several Go toolchains sharing one GOPATH "
+                                     "(T3.2)"},
+    {"overlay", probe_overlay, "[--dir DIR] [--reads N]: overlayfs read latency per layer and "
+                               "copy-up write amplification, on an overlay of its own (root)"},
+    {"throttle", probe_throttle, "[--seconds S]: lateness of a periodic task, without and with "
+                                 "a CFS quota of its own cgroup, and cpu.stat's throttling"},
+    {"strace", probe_strace, "NAME [--prime] [--remove PATH] -- CMD... [; NAME ...]: CMD "
+                             "under strace -f -C: its execve, PROT_EXEC mmap lines and summary"},
+    {"controls", probe_controls, "PROG [ARGS...]: run PROG pinned to one CPU with GOGC=off, "
+                                 "then print \"# repro-controls pinned=0|1 cpu=N gogc_off=0|1 "
+                                 "governor=NAME\""},
+    {"fsio", probe_fsio, "[--quick] [--share DIR] OWN_DIR...: read(4 KiB) and stat() ns per call "
+                         "on the own filesystem, a shared directory and a FUSE passthrough"},
+    {"devices", probe_devices, "serial, GPU, GPIO and KVM device nodes: how many are visible "
+                               "and openable"},
+    {"memsources", probe_memsources, "one process's memory from VmRSS, smaps_rollup and its "
+                                     "cgroup"},
+    {"cache", probe_cache, "[--quick]: ns per element of sequential and strided (64 int64s) "
+                           "access, with cache misses where a PMU is visible"},
 };
 
 static void usage(FILE *to)

@@ -4,8 +4,41 @@
 #ifndef PROBE_H
 #define PROBE_H
 
+#include <stddef.h>
+
 /* argv[0] is the subcommand's name; returns the exit status. */
 int probe_envinfo(int argc, char **argv);
 int probe_rusage(int argc, char **argv);
+int probe_pagecache(int argc, char **argv);
+int probe_tfo(int argc, char **argv);
+int probe_shellenv(int argc, char **argv);
+int probe_goversions(int argc, char **argv);
+int probe_overlay(int argc, char **argv);
+int probe_throttle(int argc, char **argv);
+int probe_strace(int argc, char **argv);
+int probe_controls(int argc, char **argv);
+int probe_fsio(int argc, char **argv);
+int probe_devices(int argc, char **argv);
+int probe_memsources(int argc, char **argv);
+int probe_cache(int argc, char **argv);
+
+/* cgroup.c: the cgroup path that the text of /proc/PID/cgroup gives for a v1 controller (the
+ * line whose list names it exactly), or for v2 (controller ""); -1 when no line does. */
+int probe_cgroup_of(const char *proc_cgroup, const char *controller, char *path, size_t len);
+/* The file of this process's own cgroup under mount, else at the mount root as a container sees
+ * it; the path into path. 0 when readable, -1 when neither is. */
+int probe_cgroup_file(const char *mount, const char *controller, const char *file, char *path,
+                      size_t len);
+/* memsources.c: the value of a "Key:   N kB" line of /proc/PID/status or smaps_rollup text, in
+ * bytes; -1 when there is no such line. */
+long long probe_kib_field(const char *text, const char *key);
+/* scratch.c: mkdir -p (mode 0755), 0 or -1 with errno; rm -rf, not following symlinks. */
+int probe_mkdirs(const char *path);
+void probe_rmtree(const char *path);
+/* shellenv.c: the three 0/1 values of the "repro-shellenv A B C" line in a shell's output
+ * (profile files may print other lines around it); 0, or -1 when there is no such line. */
+int probe_shellenv_answer(const char *out, int seen[3]);
+/* goversions.c: the release series of a Go version, "go1.22.3" -> "1.22", into out. */
+void probe_go_series(const char *version, char *out, size_t len);
 
 #endif

@@ -1,0 +1,175 @@
+/* workload_netshell.c - the tables of issue #7: page cache and TCP Fast Open (T2.5), profile
+ * files per shell (T3.1), Go versions sharing a GOPATH (T3.2), and HTTP/JSON, JSON-RPC and gRPC
+ * throughput (T4.4). Each prints Go's benchmark format, so normalize passes it through. */
+#include "workload.h"
+
+#include "log.h"
+
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_host(const env *e)
+{
+    return e->drv == &env_host_driver;
+}
+
+/* `repro-probe args...` (n of them, taken over) with a plain PATH, from /. */
+static void probe_command(const env *e, workload_cmd *c, size_t n, char *args[])
+{
+    char **argv = xmalloc((n + 2) * sizeof *argv);
+    argv[0] = xasprintf("%s/repro-probe", e->bin_dir);
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = args[i];
+    argv[n + 1] = NULL;
+    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
+    c->argv = argv;
+    c->envv = workload_list(1, envv);
+    c->cwd = xstrdup("/");
+}
+
+/* T2.5: page cache everywhere; TCP Fast Open only on the host, which alone lets a process make
+ * network namespaces (the containers run without CAP_SYS_ADMIN and CAP_NET_ADMIN). */
+static void cachenet_command(const env *e, const workload_opts *o, workload_cmd *c)
+{
+    int cold = o->quick ? 64 : 256, warm = o->quick ? 4096 : 16384, conns = o->quick ? 100 : 300;
+    if (!is_host(e)) {
+        char *args[] = {xstrdup("pagecache"),    xstrdup("--cold-reads"), xasprintf("%d", cold),
+                        xstrdup("--warm-reads"), xasprintf("%d", warm),   xstrdup(e->cache_dir)};
+        probe_command(e, c, sizeof args / sizeof *args, args);
+        return;
+    }
+    char *argv[] = {xstrdup("/bin/sh"), xstrdup("-c"),
+                    xasprintf("\"$0\" pagecache --cold-reads %d --warm-reads %d \"$1\" && "
+                              "exec \"$0\" tfo --connections %d",
+                              cold, warm, conns),
+                    xasprintf("%s/repro-probe", e->bin_dir), xstrdup(e->cache_dir)};
+    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
+    c->argv = workload_list(sizeof argv / sizeof *argv, argv);
+    c->envv = workload_list(1, envv);
+    c->cwd = xstrdup("/");
+}
+
+const workload workload_cachenet = {
+    .table = "T2.5",
+    .what = "repro-probe pagecache: 4 KiB pread latency on a 64 MiB file in the cache directory, "
+            "page cache warm vs after POSIX_FADV_DONTNEED (readahead off; mincore checks each "
+            "read hit or missed); host only, repro-probe tfo: connect-to-first-byte latency "
+            "with and without TCP Fast Open over loopback, a veth pair and a TUN delay line "
+            "(500 us each way, netem's job) between two network namespaces of its own",
+    .command = cachenet_command,
+};
+
+/* T3.1: the host's /etc is never written (the probe uses a private mount namespace there);
+ * a container's root is its own writable layer, where the probe may write and then removes. */
+static void shellenv_command(const env *e, const workload_opts *o, workload_cmd *c)
+{
+    (void)o;
+    char *args[3];
+    size_t n = 0;
+    args[n++] = xstrdup("shellenv");
+    if (!is_host(e))
+        args[n++] = xstrdup("--may-write-etc");
+    args[n++] = xstrdup(e->cache_dir);
+    probe_command(e, c, n, args);
+}
+
+const workload workload_shellenv = {
+    .table = "T3.1",
+    .what = "repro-probe shellenv: /etc/profile.d/repro-go.sh, ~/.profile and ~/.bashrc each "
+            "export a variable; bash -l, bash -i, bash -c, sh -c, sh -l and env -i bash -c "
+            "report which they see (1/0)",
+    .command = shellenv_command,
+};
+
+/* T3.2: the Go toolchains installed side by side, Debian style (/usr/lib/go-1.N). */
+static size_t toolchains(glob_t *g)
+{
+    if (glob("/usr/lib/go-1.*/bin/go", 0, NULL, g) != 0)
+        g->gl_pathc = 0;
+    return g->gl_pathc;
+}
+
+static int goversions_unsupported(const env *e, char *why, size_t len)
+{
+    glob_t g;
+    size_t n = toolchains(&g);
+    if (n < 2) {
+        char found[64] = "none";
+        if (n == 1) /* /usr/lib/go-1.19/bin/go -> go1.19 */
+            snprintf(found, sizeof found, "go%.*s", (int)strcspn(g.gl_pathv[0] + 12, "/"),
+                     g.gl_pathv[0] + 12);
+        snprintf(why, len,
+                 "only one Go toolchain is installed (%s): gvm-style version "
+                 "switching cannot be tested",
+                 found);
+    } else if (!is_host(e)) {
+        snprintf(why, len,
+                 "the toolchains installed side by side are the host's; the image "
+                 "layer carries one: measured in host only");
+    }
+    if (n)
+        globfree(&g);
+    return n < 2 || !is_host(e);
+}
+
+static void goversions_command(const env *e, const workload_opts *o, workload_cmd *c)
+{
+    (void)o;
+    glob_t g;
+    size_t n = toolchains(&g);
+    char **args = xmalloc((n + 3) * sizeof *args);
+    args[0] = xstrdup("goversions");
+    args[1] = xstrdup("--dir");
+    args[2] = xstrdup(e->cache_dir);
+    for (size_t i = 0; i < n; i++) /* the GOROOT: /usr/lib/go-1.N */
+        args[i + 3] = xasprintf("%.*s", (int)(strlen(g.gl_pathv[i]) - 7), g.gl_pathv[i]);
+    if (n)
+        globfree(&g);
+    probe_command(e, c, n + 3, args);
+    free(args);
+}
+
+const workload workload_goversions = {
+    .table = "T3.2",
+    .what = "repro-probe goversions: each installed Go toolchain in turn (GOROOT and PATH, as "
+            "gvm use sets them) over one shared GOPATH: go env GOPATH, go install and run",
+    .unsupported = goversions_unsupported,
+    .command = goversions_command,
+};
+
+/* T4.4: server and load generator both inside the environment, over its own loopback (the
+ * containers have no other network). Built offline in GOPATH mode against Debian's sources. */
+static void rpc_command(const env *e, const workload_opts *o, workload_cmd *c)
+{
+    char *argv[] = {xstrdup("go"),
+                    xstrdup("run"),
+                    xstrdup("."),
+                    xstrdup("-d"),
+                    xstrdup(o->quick ? "2s" : "5s"),
+                    xstrdup("-warmup"),
+                    xstrdup(o->quick ? "500ms" : "1s")};
+    char *envv[] = {
+        xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"),
+        xasprintf("HOME=%s", e->cache_dir),
+        xasprintf("GOCACHE=%s/go-build", e->cache_dir),
+        xstrdup("GOPATH=/usr/share/gocode"),
+        xstrdup("GO111MODULE=off"),
+        xstrdup("GOFLAGS="),
+        xstrdup("GOPROXY=off"),
+        xstrdup("CGO_ENABLED=0"),
+    };
+    c->argv = workload_list(sizeof argv / sizeof *argv, argv);
+    c->envv = workload_list(sizeof envv / sizeof *envv, envv);
+    c->cwd = xasprintf("%s/rpc", e->work_dir);
+}
+
+const workload workload_rpc = {
+    .table = "T4.4",
+    .what = "one Go server per protocol (HTTP/JSON, JSON-RPC 2.0 over HTTP, gRPC) and a Go "
+            "load generator, both inside the environment over its own loopback: 100 "
+            "connections, 1 KiB payloads, 5 s measured after 1 s of warm-up (quick: 2 s); "
+            "requests/s and p50/p99 latency",
+    .command = rpc_command,
+};

@@ -1,0 +1,111 @@
+/* Claims about our probes' raw output going through the default normalizer (norm_benchfmt.c):
+ * output of repro-probe fsio, devices, memsources and cache captured in host, oci and docker on
+ * this machine (tests/fixtures/raw/probe-*.out) becomes the expected result lines, and the
+ * "# unsupported <case>: why" comments stay comments. */
+#include "benchfmt.h"
+#include "check.h"
+#include "normalize/normalizer.h"
+
+#include <stdlib.h>
+
+#define FIXTURES "tests/fixtures/raw/"
+
+/* Normalizes one captured sample and parses the result lines back. */
+static int normalize(const char *base, bf_file *f, norm_state *st)
+{
+    strbuf out = {0};
+    memset(st, 0, sizeof *st);
+    int rc = norm_benchfmt.sample(base, &out, st);
+    if (rc == 0)
+        rc = bf_parse(base, sb_str(&out), f);
+    sb_free(&out);
+    return rc;
+}
+
+static const bf_result *result(const bf_file *f, const char *name)
+{
+    for (size_t i = 0; i < f->nresults; i++)
+        if (strcmp(f->results[i].name, name) == 0)
+            return &f->results[i];
+    return NULL;
+}
+
+static void test_fsio_on_the_host_gives_own_and_fuse_read_and_stat(void)
+{
+    bf_file f;
+    norm_state st;
+    CHECK(normalize(FIXTURES "probe-fsio-host", &f, &st) == 0);
+    CHECK(f.nresults == 4);
+    const bf_result *fuse = result(&f, "BenchmarkStat/fs=fuse");
+    CHECK(fuse && fuse->iters == 2000 && fuse->nm == 1 && !strcmp(fuse->m[0].unit, "ns/op"));
+    CHECK(fuse && fuse->m[0].value > 1000);
+    CHECK(result(&f, "BenchmarkRead4K/fs=own") && !result(&f, "BenchmarkRead4K/fs=share"));
+    CHECK(strstr(sb_str(&st.units), "Unit ns/op better=lower") != NULL);
+    bf_free(&f);
+    sb_free(&st.units);
+}
+
+static void test_fsio_in_a_container_has_no_fuse_result(void)
+{
+    bf_file f;
+    norm_state st;
+    CHECK(normalize(FIXTURES "probe-fsio-oci", &f, &st) == 0);
+    CHECK(f.nresults == 2);
+    CHECK(result(&f, "BenchmarkRead4K/fs=own") && !result(&f, "BenchmarkRead4K/fs=fuse"));
+    bf_free(&f);
+    sb_free(&st.units);
+}
+
+static void test_devices_gives_counts_and_yes_no_per_class(void)
+{
+    bf_file f;
+    norm_state st;
+    CHECK(normalize(FIXTURES "probe-devices-host", &f, &st) == 0);
+    CHECK(f.nresults == 4);
+    const bf_result *serial = result(&f, "BenchmarkDevice/class=serial");
+    CHECK(serial && serial->nm == 3);
+    CHECK(serial && !strcmp(serial->m[0].unit, "visible") && serial->m[0].value == 1);
+    CHECK(serial && !strcmp(serial->m[2].unit, "supported") && serial->m[2].value == 1);
+    const bf_result *gpio = result(&f, "BenchmarkDevice/class=gpio");
+    CHECK(gpio && gpio->nm == 3 && gpio->m[0].value == 0 && gpio->m[2].value == 0);
+    CHECK(strstr(sb_str(&st.units), "Unit supported better=higher") != NULL);
+    bf_free(&f);
+    sb_free(&st.units);
+}
+
+static void test_memsources_gives_bytes_per_source_and_the_orderings(void)
+{
+    bf_file f;
+    norm_state st;
+    CHECK(normalize(FIXTURES "probe-memsources-oci", &f, &st) == 0);
+    CHECK(f.nresults == 8);
+    const bf_result *vmrss = result(&f, "BenchmarkMemory/source=vmrss");
+    CHECK(vmrss && !strcmp(vmrss->m[0].unit, "B") && vmrss->m[0].value == 67506176);
+    const bf_result *order = result(&f, "BenchmarkMemoryOrder/vmrss-above-smaps-rss");
+    CHECK(order && !strcmp(order->m[0].unit, "holds") && order->m[0].value == 0);
+    bf_free(&f);
+    sb_free(&st.units);
+}
+
+static void test_cache_without_perf_gives_time_only(void)
+{
+    bf_file f;
+    norm_state st;
+    CHECK(normalize(FIXTURES "probe-cache-docker", &f, &st) == 0);
+    CHECK(f.nresults == 2);
+    const bf_result *strided = result(&f, "BenchmarkAccess/pattern=strided");
+    CHECK(strided && strided->nm == 1 && !strcmp(strided->m[0].unit, "ns/op"));
+    CHECK(strided && strided->iters == 1048576);
+    bf_free(&f);
+    sb_free(&st.units);
+}
+
+int main(void)
+{
+    RUN(test_fsio_on_the_host_gives_own_and_fuse_read_and_stat);
+    RUN(test_fsio_in_a_container_has_no_fuse_result);
+    RUN(test_devices_gives_counts_and_yes_no_per_class);
+    RUN(test_memsources_gives_bytes_per_source_and_the_orderings);
+    RUN(test_cache_without_perf_gives_time_only);
+    return check_main("normalize-probes");
+}

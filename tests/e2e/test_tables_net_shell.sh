@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# test_tables_net_shell.sh - the tables of issue #7 for real, in host and oci: page cache and TCP
+# Fast Open (T2.5), profile files per shell (T3.1), Go versions sharing a GOPATH (T3.2) and
+# HTTP/JSON, JSON-RPC and gRPC throughput (T4.4), through collect, normalize and analyze; then
+# that nothing is left behind: no network namespace or device, tcp_fastopen as it was, no
+# server process, the host's /etc/profile.d untouched, no scratch file; also after the TCP Fast
+# Open probe is killed half-way.
+#
+#   tests/e2e/test_tables_net_shell.sh [BIN_DIR]     (assumes `make all`; default build/bin)
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:-build/bin}
+work=$(mktemp -d /tmp/repro-netshell.XXXXXX)
+passed=0 failed=0
+check() { # check "sentence" command...
+    local what=$1
+    shift
+    if "$@" >>"$work/log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok   $what"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $what (see $work/log)"
+    fi
+}
+# What the run may change on the host, before and after.
+state() {
+    echo "netns: $(ip netns list 2>/dev/null | tr '\n' ' ')"
+    echo "links: $(ip -o link show | grep -cE 'rveth|rtun')"
+    echo "tcp_fastopen: $(cat /proc/sys/net/ipv4/tcp_fastopen)"
+    echo "profile.d: $( (ls -la --time-style=full-iso /etc/profile.d && cat /etc/profile.d/*) 2>&1 | sha256sum)"
+    echo "mounts: $(grep -c ' /etc/profile.d ' /proc/mounts)"
+}
+before=$(state)
+unchanged() { diff <(echo "$before") <(state); }
+nothing_left() { no_processes && unchanged; }
+no_processes() {
+    ! pgrep -f -- '-serve (http-json|json-rpc|grpc)' && ! pgrep -f 'repro-probe (tfo|pagecache|shellenv|goversions)'
+}
+
+# Reading the report model (out/analysis/ of docs/formats.md).
+samples() { # samples TABLE ENV BENCH_REGEX UNIT: the sample values, one a line
+    awk -F'\t' -v t="$1" -v e="$2" -v b="$3" -v u="$4" \
+        '$1 == t && $2 == e && $3 ~ b && $4 == u { print $6 }' "$model/samples.tsv"
+}
+count() { samples "$@" | wc -l; }
+all_are() { # all_are VALUE TABLE ENV BENCH_REGEX UNIT: there are samples, and all equal VALUE
+    local v=$1
+    shift
+    samples "$@" | awk -v v="$v" '{ n++; if ($1 != v) bad = 1 } END { exit !(n > 0 && !bad) }'
+}
+claim() { # claim ID FIELD: a field of claims.tsv
+    awk -F'\t' -v id="$1" -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+        $1 == id { print $c[f] }' "$model/claims.tsv"
+}
+verdicts() { # verdicts TABLE: one line per claim of the table
+    awk -F'\t' -v t="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+        NR > 1 && $c["table"] == t { print $c["verdict"] }' "$model/claims.tsv"
+}
+nclaims() { grep -v '^#' "data/claims/$1.tsv" | tail -n +2 | grep -c .; }
+every_verdict() { # every_verdict TABLE VERDICT: each claim of the table has that verdict
+    test "$(verdicts "$1" | grep -cx "$2")" -eq "$(nclaims "$1")"
+}
+every_claim_judged() { # every_claim_judged TABLE: each claim got a verdict
+    test "$(verdicts "$1" | grep -c .)" -eq "$(nclaims "$1")"
+}
+
+pagecache_ok() { # pagecache_ok ENV
+    test "$(count T2.5 "$1" 'cache=warm$' ns/op)" -eq 2 &&
+        test "$(count T2.5 "$1" 'cache=cold$' ns/op)" -eq 2 &&
+        all_are 0 T2.5 "$1" 'cache=cold$' page-cached
+}
+syn_data_ok() {
+    all_are 1 T2.5 host 'tfo=on$' syn-data && all_are 0 T2.5 host 'tfo=off$' syn-data &&
+        test "$(claim T2.5.syn-data verdict)" = equal
+}
+tfo_saves_time() { awk -v r="$(claim T2.5.tfo.ratio measured)" 'BEGIN { exit !(r > 0 && r < 1) }'; }
+t32_says_why() {
+    grep -qP '^T3.2\thost\t0\tunsupported\t.*only one Go toolchain is installed' "$run/cells.tsv" &&
+        grep -qP '^T3.2\toci\t0\tunsupported\t' "$run/cells.tsv" && every_verdict T3.2 'not measured'
+}
+t32_measured() { # t32_measured N: N toolchains, each sees the GOPATH and builds in it
+    test "$(count T3.2 host 'BenchmarkSharedGOPATH/' same-gopath)" -eq $((2 * $1)) &&
+        all_are 1 T3.2 host 'BenchmarkSharedGOPATH/' same-gopath &&
+        all_are 1 T3.2 host 'BenchmarkSharedGOPATH/' builds
+}
+rpc_ok() { # rpc_ok ENV
+    for p in http-json json-rpc grpc; do
+        test "$(samples T4.4 "$1" "proto=$p/" req/s | awk '$1 > 0' | wc -l)" -eq 2 || return 1
+    done
+    all_are 0 T4.4 "$1" 'BenchmarkRPC/' errors
+}
+rpc_claims_ok() {
+    for id in T4.4.http T4.4.jsonrpc T4.4.grpc; do
+        claim "$id" verdict | grep -qxE 'not comparable|implausible' || return 1
+    done
+    test -n "$(claim T4.4.grpc.vs.http measured)" && test -n "$(claim T4.4.http.vs.jsonrpc measured)"
+}
+no_scratch() {
+    ! find "$run/cache" \( -name 'repro-pagecache.*' -o -name 'shellenv-home.*' -o \
+        -name 'goversions-gopath.*' \) | grep -q . &&
+        ! find "$run/env" -path '*/etc/profile.d/repro-go.sh' 2>/dev/null | grep -q .
+}
+
+echo "tables-net-shell: T2.5, T3.1, T3.2, T4.4 in host and oci, 2 samples each, in $work"
+pipeline/image.sh build/image "$bin/repro-probe" >>"$work/log" 2>&1
+check "the image layer builds (bash and Debian's gRPC sources in it)" \
+    test -x build/image/rootfs/usr/bin/bash -a -d build/image/rootfs/usr/share/gocode/src/google.golang.org/grpc
+run=$work/runs/$(date -u +%Y%m%d-%H%M%S)
+model=$work/model
+"$bin/repro-collect" --run-dir "$run" --envs host,oci --tables T2.5,T3.1,T3.2,T4.4 --reps 2 \
+    --warmups 0 --quick >"$work/collect.out" 2>&1
+check "collect exits 0: every cell ran" test $? -eq 0
+"$bin/repro-normalize" --run-dir "$run" >>"$work/log" 2>&1 &&
+    "$bin/repro-analyze" --run-dir "$run" --out "$model" >>"$work/log" 2>&1
+check "normalize and analyze exit 0" test $? -eq 0
+
+# T2.5
+check "T2.5 host: 2 warm and 2 cold reads; each cold read missed the page cache" pagecache_ok host
+check "T2.5 oci: 2 warm and 2 cold reads; each cold read missed the page cache" pagecache_ok oci
+check "T2.5 host: first byte over loopback, veth and the delay line, with and without TFO" \
+    test "$(count T2.5 host 'BenchmarkFirstByte/' ns/op)" -eq 12
+check "T2.5 oci: no TCP Fast Open part (it needs CAP_SYS_ADMIN for network namespaces)" \
+    test "$(count T2.5 oci 'BenchmarkFirstByte/' ns/op)" -eq 0
+check "T2.5: every Fast Open SYN carried data the server took, and no plain one" syn_data_ok
+check "T2.5: Fast Open saves time on the delay line (measured ratio < 1)" tfo_saves_time
+check "T2.5: every claim has a verdict" every_claim_judged T2.5
+
+# T3.1
+check "T3.1 host: 3 files x 6 shells answered in each sample" \
+    test "$(count T3.1 host 'BenchmarkShellEnv/' set)" -eq 36
+check "T3.1 oci: 3 files x 6 shells answered in each sample" \
+    test "$(count T3.1 oci 'BenchmarkShellEnv/' set)" -eq 36
+check "T3.1: the article's table holds on the host (every claim equal)" every_verdict T3.1 equal
+check "T3.1: ~/.bashrc reaches an interactive bash in the container too" \
+    all_are 1 T3.1 oci 'file=bashrc/shell=bash-interactive$' set
+
+# T3.2
+ntool=$(ls -d /usr/lib/go-1.*/bin/go 2>/dev/null | wc -l)
+if [ "$ntool" -lt 2 ]; then
+    check "T3.2: one toolchain here, so each environment says why it is not measured" t32_says_why
+else
+    check "T3.2: each of the $ntool toolchains sees the shared GOPATH and builds in it" \
+        t32_measured "$ntool"
+fi
+
+# T4.4
+check "T4.4 host: HTTP/JSON, JSON-RPC and gRPC answered in both samples, no errors" rpc_ok host
+check "T4.4 oci: HTTP/JSON, JSON-RPC and gRPC answered in both samples, no errors" rpc_ok oci
+check "T4.4: the article's figures are shown as factors, its ordering as ratios" rpc_claims_ok
+
+# T3.3 and T5: tables that describe no experiment
+check "T3.3: every claim is listed as not reproducible" every_verdict T3.3 'not reproducible'
+check "T5: every claim is listed as not reproducible" every_verdict T5 'not reproducible'
+
+# Nothing left behind
+check "nothing of the run is left: processes, netns, devices, tcp_fastopen, /etc/profile.d" \
+    nothing_left
+check "no scratch file is left in the cache directories or the container's layer" no_scratch
+
+# Killed half-way: the children die with the probe, and the namespaces with them.
+"$bin/repro-probe" tfo --connections 100000 >"$work/killed.out" 2>&1 &
+pid=$!
+sleep 2
+{ kill -KILL "$pid" && wait "$pid"; } 2>/dev/null
+sleep 1
+check "a TCP Fast Open probe killed half-way had started measuring" \
+    grep -q 'tcp_fastopen in namespace B' "$work/killed.out"
+check "... and left nothing: processes, namespaces, devices, sysctl" nothing_left
+
+echo "tables-net-shell: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$work"
+[ "$failed" -eq 0 ]

@@ -68,6 +68,9 @@ ln -sf dash "$tmp/usr/bin/sh"
 install -m 0755 "$probe" "$tmp/usr/local/bin/repro-probe"
 ln -s repro-probe "$tmp/usr/local/bin/repro-rusage"
 cp -r "$workloads"/. "$tmp/work/"
+# base-files writes /etc/profile from this template when it is installed (it is no packaged
+# file): the same here, so login shells read /etc/profile.d as on a Debian system (T3.1).
+install -m 0644 /usr/share/base-files/profile "$tmp/etc/profile"
 printf 'root:x:0:0:root:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$tmp/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/etc/group"
 echo "$id" >"$tmp/etc/repro-layer"

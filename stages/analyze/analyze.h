@@ -94,7 +94,7 @@ void analysis_free(analysis *a);
 extern const char *const claims_header[];
 extern const size_t claims_ncols;
 int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
-                    const tsv_table *tables, strbuf *out);
+                    const tsv_table *cells, const tsv_table *tables, strbuf *out);
 /* The within-environment pairs that the ratio claims of a claims file need (appended). */
 void claims_pairs(const tsv_table *claims, bench_pair **pairs, size_t *n);
 void claims_pairs_free(bench_pair *pairs, size_t n);

@@ -53,10 +53,21 @@ static int env_ok(const tsv_table *envs, const char *env)
     return 0;
 }
 
+/* The reason collect recorded for not running a table in an environment, or NULL. */
+static const char *unsupported_reason(const tsv_table *cells, const char *table, const char *env)
+{
+    for (size_t r = 0; r < cells->nrows; r++)
+        if (!strcmp(tsv_get(cells, r, "table"), table) && !strcmp(tsv_get(cells, r, "env"), env) &&
+            !strcmp(tsv_get(cells, r, "status"), "unsupported"))
+            return tsv_get(cells, r, "detail");
+    return NULL;
+}
+
 /* Picks the first environment of "a|b|c" that has samples for table/metric. */
 static const summary_row *resolve_env(const analysis *a, const tsv_table *envs,
-                                      const char *table, const char *metric, const char *bench,
-                                      const char *list, verdict *v)
+                                      const tsv_table *cells, const char *table,
+                                      const char *metric, const char *bench, const char *list,
+                                      verdict *v)
 {
     char *copy = xstrdup(list), *save;
     const summary_row *found = NULL;
@@ -68,6 +79,8 @@ static const summary_row *resolve_env(const analysis *a, const tsv_table *envs,
             v->env = s->c->env;
             if (note.len)
                 sb_printf(&note, "%s stands in", e);
+        } else if (unsupported_reason(cells, table, e)) {
+            sb_printf(&note, "%s: not run: %s; ", e, unsupported_reason(cells, table, e));
         } else if (env_ok(envs, e)) {
             sb_printf(&note, "%s: no %s samples in this table; ", e, metric);
         } else {
@@ -231,7 +244,7 @@ static void ratio_claim(const analysis *a, const tsv_table *envs, const tsv_tabl
 }
 
 int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
-                    const tsv_table *tables, strbuf *out)
+                    const tsv_table *cells, const tsv_table *tables, strbuf *out)
 {
     int rc = 0;
     char bufs[24][64];
@@ -253,8 +266,8 @@ int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table 
         if (!strcmp(kind, "none")) { /* a claim of a table that describes no experiment */
             snprintf(v.verdict, sizeof v.verdict, "not reproducible");
             snprintf(v.detail, sizeof v.detail, "%s", table_reason(tables, F("table")));
-        } else if (!(s = resolve_env(a, envs, F("table"), F("metric"), F("bench"), F("env"),
-                                     &v))) {
+        } else if (!(s = resolve_env(a, envs, cells, F("table"), F("metric"), F("bench"),
+                                     F("env"), &v))) {
             snprintf(v.verdict, sizeof v.verdict, "not measured");
             snprintf(v.detail, sizeof v.detail, "%s", v.env_note);
         } else if (!strcmp(kind, "absolute")) {

@@ -178,11 +178,14 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc = 0;
-    tsv_table tables, envs;
+    tsv_table tables, envs, cells;
     char *envs_path = xasprintf("%s/envs.tsv", run_dir);
-    if (tsv_load(tables_path, &tables) || tsv_load(envs_path, &envs))
+    char *cells_path = xasprintf("%s/cells.tsv", run_dir);
+    if (tsv_load(tables_path, &tables) || tsv_load(envs_path, &envs) ||
+        tsv_load(cells_path, &cells))
         return 1;
     free(envs_path);
+    free(cells_path);
     char *samples_dir = xasprintf("%s/samples", run_dir);
     cellset cs;
     if (cells_load_dir(samples_dir, &cs) != 0)
@@ -225,7 +228,7 @@ int main(int argc, char **argv)
     strbuf verdicts = {0};
     tsv_put_row(&verdicts, claims_ncols, claims_header);
     for (size_t i = 0; i < nclaims; i++) {
-        if (claims_evaluate(&claims[i], &a, &envs, &tables, &verdicts) != 0)
+        if (claims_evaluate(&claims[i], &a, &envs, &cells, &tables, &verdicts) != 0)
             rc = 1;
         tsv_free(&claims[i]);
     }
@@ -250,5 +253,6 @@ int main(int argc, char **argv)
     cells_free(&cs);
     tsv_free(&tables);
     tsv_free(&envs);
+    tsv_free(&cells);
     return rc;
 }

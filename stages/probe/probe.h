@@ -6,7 +6,8 @@
 
 #include <stddef.h>
 
-/* argv[0] is the subcommand's name; returns the exit status. */
+/* argv holds the subcommand's arguments (argv[0] is the first of them, not its name); each
+ * returns the exit status. */
 int probe_envinfo(int argc, char **argv);
 int probe_rusage(int argc, char **argv);
 int probe_pagecache(int argc, char **argv);

@@ -52,7 +52,10 @@ static void verdict_of(const cellset *cs, const char *claim_row, char *verdict, 
     compare_all(cs, &tables, pairs, npairs, 0.95, 0.05, ADJUST_HOLM, &a);
     strbuf sb = {0};
     tsv_put_row(&sb, claims_ncols, claims_header);
-    CHECK(claims_evaluate(&claims, &a, &envs, &tables, &sb) == 0);
+    tsv_table cells;
+    CHECK(tsv_parse("cells", "table\tenv\trep\tstatus\tseconds\tdetail\n", &cells) == 0);
+    CHECK(claims_evaluate(&claims, &a, &envs, &cells, &tables, &sb) == 0);
+    tsv_free(&cells);
     CHECK(tsv_parse("out", sb.buf, &out) == 0 && out.nrows == 1);
     snprintf(verdict, vlen, "%s", tsv_get(&out, 0, "verdict"));
     snprintf(env_note, nlen, "%s", tsv_get(&out, 0, "env_note"));

@@ -43,6 +43,7 @@ static void test_fsio_on_the_host_gives_own_and_fuse_read_and_stat(void)
     CHECK(strstr(sb_str(&st.units), "Unit ns/op better=lower") != NULL);
     bf_free(&f);
     sb_free(&st.units);
+    sb_free(&st.notes);
 }
 
 static void test_fsio_in_a_container_has_no_fuse_result(void)
@@ -54,6 +55,7 @@ static void test_fsio_in_a_container_has_no_fuse_result(void)
     CHECK(result(&f, "BenchmarkRead4K/fs=own") && !result(&f, "BenchmarkRead4K/fs=fuse"));
     bf_free(&f);
     sb_free(&st.units);
+    sb_free(&st.notes);
 }
 
 static void test_devices_gives_counts_and_yes_no_per_class(void)
@@ -71,6 +73,7 @@ static void test_devices_gives_counts_and_yes_no_per_class(void)
     CHECK(strstr(sb_str(&st.units), "Unit supported better=higher") != NULL);
     bf_free(&f);
     sb_free(&st.units);
+    sb_free(&st.notes);
 }
 
 static void test_memsources_gives_bytes_per_source_and_the_orderings(void)
@@ -85,6 +88,7 @@ static void test_memsources_gives_bytes_per_source_and_the_orderings(void)
     CHECK(order && !strcmp(order->m[0].unit, "holds") && order->m[0].value == 0);
     bf_free(&f);
     sb_free(&st.units);
+    sb_free(&st.notes);
 }
 
 static void test_cache_without_perf_gives_time_only(void)
@@ -98,6 +102,7 @@ static void test_cache_without_perf_gives_time_only(void)
     CHECK(strided && strided->iters == 1048576);
     bf_free(&f);
     sb_free(&st.units);
+    sb_free(&st.notes);
 }
 
 int main(void)

@@ -48,39 +48,10 @@ static void spread_note(const report_model *m, size_t row, const char *metric, s
         sb_printf(note, "; outliers (Tukey, kept): %ld mild, %ld extreme", mild, extreme);
 }
 
-/* The benchmarks of a table, in the order analyze met them (at most max). */
-static size_t table_benches(const report_model *m, const char *table, const char **out, size_t max)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < m->summary.nrows && n < max; r++) {
-        if (strcmp(tsv_get(&m->summary, r, "table"), table) != 0)
-            continue;
-        const char *b = tsv_get(&m->summary, r, "bench");
-        int seen = 0;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = !strcmp(out[k], b);
-        if (!seen)
-            out[n++] = b;
-    }
-    return n;
-}
-
 /* "BenchmarkRead4K/fs=own" -> "Read4K/fs=own": the row label of one benchmark. */
 static const char *short_bench(const char *bench)
 {
     return strncmp(bench, "Benchmark", 9) == 0 && bench[9] ? bench + 9 : bench;
-}
-
-static long summary_row(const report_model *m, const char *table, const char *metric,
-                        const char *env, const char *bench)
-{
-    for (size_t r = 0; r < m->summary.nrows; r++)
-        if (!strcmp(tsv_get(&m->summary, r, "table"), table) &&
-            !strcmp(tsv_get(&m->summary, r, "unit"), metric) &&
-            !strcmp(tsv_get(&m->summary, r, "env"), env) &&
-            (!bench || !strcmp(tsv_get(&m->summary, r, "bench"), bench)))
-            return (long)r;
-    return -1;
 }
 
 /* The article's rows: one per article environment (and benchmark, where claims name one). */
@@ -176,11 +147,11 @@ static void env_row(const report_model *m, const char *table, size_t e, const ch
     long first = -1;
     size_t first_metric = 0;
     for (size_t i = 0; i < nm && first < 0; i++)
-        if ((first = summary_row(m, table, metrics[i], env, bench)) >= 0)
+        if ((first = model_summary_row_bench(m, table, metrics[i], env, bench)) >= 0)
             first_metric = i;
     md_cell(sb, first >= 0 ? tsv_get(&m->summary, (size_t)first, "n") : "0");
     for (size_t i = 0; i < nm; i++) {
-        long r = summary_row(m, table, metrics[i], env, bench);
+        long r = model_summary_row_bench(m, table, metrics[i], env, bench);
         char buf[160] = "–";
         if (r >= 0)
             fmt_value_ci(metrics[i], model_num(&m->summary, (size_t)r, "median"),
@@ -214,7 +185,7 @@ void md_measured_table(const report_model *m, const char *table, strbuf *sb)
     const char *metrics[MAX_METRICS], *benches[64];
     char *storage;
     size_t nm = model_metrics(m, (size_t)tr, metrics, MAX_METRICS, &storage);
-    size_t nb = table_benches(m, table, benches, 64);
+    size_t nb = model_benches(m, table, benches, 64);
     const char *cols[MAX_METRICS + 3];
     char names[MAX_METRICS][96];
     cols[0] = nb > 1 ? "Environment — benchmark" : "Environment";

@@ -55,24 +55,59 @@ const char *model_run(const report_model *m, const char *key)
     return "";
 }
 
-static long find3(const tsv_table *t, const char *table, const char *unit, const char *env)
+size_t model_benches(const report_model *m, const char *table, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < m->summary.nrows && n < max; r++) {
+        if (strcmp(tsv_get(&m->summary, r, "table"), table) != 0)
+            continue;
+        const char *b = tsv_get(&m->summary, r, "bench");
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = !strcmp(out[k], b);
+        if (!seen)
+            out[n++] = b;
+    }
+    return n;
+}
+
+/* The first row of t for (table, unit, env) whose bench column is bench (any when NULL or ""). */
+static long find_row(const tsv_table *t, const char *table, const char *unit, const char *env,
+                     const char *bench)
 {
     for (size_t r = 0; r < t->nrows; r++)
         if (!strcmp(tsv_get(t, r, "table"), table) && !strcmp(tsv_get(t, r, "unit"), unit) &&
-            !strcmp(tsv_get(t, r, "env"), env))
+            !strcmp(tsv_get(t, r, "env"), env) &&
+            (!bench || !*bench || !strcmp(tsv_get(t, r, "bench"), bench)))
             return (long)r;
     return -1;
 }
 
-long model_summary_row(const report_model *m, const char *table, const char *unit,
-                       const char *env)
+long model_summary_row_bench(const report_model *m, const char *table, const char *unit,
+                             const char *env, const char *bench)
 {
-    return find3(&m->summary, table, unit, env);
+    return find_row(&m->summary, table, unit, env, bench);
 }
 
-long model_cmp_row(const report_model *m, const char *table, const char *unit, const char *env)
+long model_cmp_row_bench(const report_model *m, const char *table, const char *unit,
+                         const char *env, const char *bench)
 {
-    return find3(&m->cmp, table, unit, env);
+    return find_row(&m->cmp, table, unit, env, bench);
+}
+
+long model_claim_cmp_row(const report_model *m, size_t claim_row)
+{
+    const tsv_table *c = &m->claims, *k = &m->cmp;
+    const char *bench = tsv_get(c, claim_row, "bench");
+    for (size_t r = 0; r < k->nrows; r++)
+        if (!strcmp(tsv_get(k, r, "table"), tsv_get(c, claim_row, "table")) &&
+            !strcmp(tsv_get(k, r, "unit"), tsv_get(c, claim_row, "metric")) &&
+            !strcmp(tsv_get(k, r, "env"), tsv_get(c, claim_row, "env")) &&
+            (!*bench || !strcmp(tsv_get(k, r, "bench"), bench)) &&
+            !strcmp(tsv_get(k, r, "ratio"), tsv_get(c, claim_row, "measured")) &&
+            !strcmp(tsv_get(k, r, "p_adj"), tsv_get(c, claim_row, "p_adj")))
+            return (long)r;
+    return -1;
 }
 
 double model_num(const tsv_table *t, size_t row, const char *col)

@@ -28,11 +28,20 @@ void model_free(report_model *m);
 
 /* A run.tsv value, or "" */
 const char *model_run(const report_model *m, const char *key);
-/* The row of summary.tsv for (table, unit, env), or -1. */
-long model_summary_row(const report_model *m, const char *table, const char *unit,
-                       const char *env);
-/* The row of comparisons.tsv for (table, unit, env), or -1. */
-long model_cmp_row(const report_model *m, const char *table, const char *unit, const char *env);
+/* The benchmarks of a table in the order analyze met them (summary.tsv), at most max; the
+ * pointers point into the model. */
+size_t model_benches(const report_model *m, const char *table, const char **out, size_t max);
+/* The row of summary.tsv for (table, unit, env, bench), or -1. bench NULL or "" matches the
+ * environment's first benchmark, as analyze reads a claim that names none. */
+long model_summary_row_bench(const report_model *m, const char *table, const char *unit,
+                             const char *env, const char *bench);
+/* The first row of comparisons.tsv for (table, unit, env, bench), or -1 (bench as above). */
+long model_cmp_row_bench(const report_model *m, const char *table, const char *unit,
+                         const char *env, const char *bench);
+/* The comparison a ratio claim (a claims.tsv row) reports: same table, metric, environment and
+ * benchmark, and the claim's measured ratio and adjusted p (claims.tsv does not name the
+ * baseline; these tell a within-environment pair from a comparison across environments). */
+long model_claim_cmp_row(const report_model *m, size_t claim_row);
 /* A numeric field of a table row (NAN when empty). */
 double model_num(const tsv_table *t, size_t row, const char *col);
 /* The metrics of a table in display order (from tables.tsv "metrics", comma-separated);

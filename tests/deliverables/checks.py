@@ -2,7 +2,8 @@
 """checks.py - the cell-by-cell and element-by-element checks behind tests/deliverables/run.sh.
 
 Each subcommand prints one "ok - ..." or "FAIL - ..." line per claim it checks:
-  figures OUT MODEL      every chart linked from report.md exists as PNG and SVG, SVG is XML
+  figures OUT MODEL      every chart linked from report.md exists as PNG and SVG, SVG is XML;
+                         a table of several benchmarks shows every (env, bench) median
   workbook CSVDIR MODEL  LibreOffice's CSV export of report.xlsx equals the model's TSVs
   html DOM MD MODEL      Chromium's DOM of report.html has every table and chart, no markup leak
 """
@@ -59,6 +60,90 @@ def same_number(cell, model_value):
     return math.isclose(got, v, rel_tol=1e-12, abs_tol=1e-300)
 
 
+def slug(s):
+    """format.c's fmt_slug: every run of characters but ASCII letters and digits is one '-'."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", s)
+
+
+def table_benches(summary, table):
+    """The benchmarks of a table in summary.tsv's first-seen order (model_benches)."""
+    out = []
+    for s in summary:
+        if s["table"] == table and s["bench"] not in out:
+            out.append(s["bench"])
+    return out
+
+
+def group_labels(benches):
+    """plot_layout.c's group labels: "Benchmark" and the '/'-segments every name shares left
+    out, and the shared "key=" too where a single segment varies."""
+    segs = [(b[9:] if b.startswith("Benchmark") and len(b) > 9 else b).split("/")
+            for b in benches]
+    if len(segs) < 2 or len({len(g) for g in segs}) != 1:
+        return ["/".join(g) for g in segs]
+    varies = [i for i in range(len(segs[0])) if len({g[i] for g in segs}) > 1]
+    keys = {g[varies[0]].split("=")[0] + "=" for g in segs if "=" in g[varies[0]]} \
+        if len(varies) == 1 else set()
+    keyed = len(keys) == 1 and all("=" in g[varies[0]] for g in segs)
+    return ["/".join(g[i].split("=", 1)[1] if keyed else g[i] for i in varies) for g in segs]
+
+
+# The y label's unit (format.c's display scales) -> divisor of the sample unit.
+SCALES = {"ns": 1, "µs": 1e3, "ms": 1e6, "s": 1e9, "B": 1, "KiB": 1024, "MiB": 1024 ** 2,
+          "GiB": 1024 ** 3}
+
+
+def multi_bench_charts(out, model):
+    """Tables of several benchmarks: per metric both charts exist, the bar chart labels the
+    median of every (env, bench) and marks every claim about one of its benchmarks, both charts
+    label every benchmark's group."""
+    md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+    summary = read_tsv(os.path.join(model, "summary.tsv"))
+    claims = read_tsv(os.path.join(model, "claims.tsv"))
+    for tab in read_tsv(os.path.join(model, "tables.tsv")):
+        name = tab["table"]
+        if len(table_benches(summary, name)) < 2:
+            continue
+        for unit in tab["metrics"].split(","):
+            rows = [s for s in summary if s["table"] == name and s["unit"] == unit]
+            if not any(s["median"] for s in rows):
+                continue
+            stem = f"{slug(name)}-{slug(FMT_NAMES.get(unit, unit))}"
+            paths = [os.path.join(out, "fig", f"{stem}-{k}.svg") for k in ("bars", "samples")]
+            if not check(all(os.path.isfile(p) for p in paths)
+                         and f"fig/{stem}-bars.png" in md and f"fig/{stem}-samples.png" in md,
+                         f"{name} {unit}: report.md links both charts and they exist"):
+                continue
+            bars, strip = svg_text(paths[0]), svg_text(paths[1])
+            m = re.search(r"\(([^,)]+)", bars)
+            div = SCALES.get(m.group(1), 1) if m else 1
+            tokens = bars.split()
+            missing = [f"{s['env']} {s['bench']} {float(s['median']) / div:.3g}" for s in rows
+                       if s["median"] and f"{float(s['median']) / div:.3g}" not in tokens]
+            check(not missing, f"{name} {unit}: the bar chart labels every (env, bench) median",
+                  "; ".join(missing))
+            benches = [b for b in table_benches(summary, name)
+                       if any(s["bench"] == b for s in rows)]
+            labels = [l.split("…")[0] for l in group_labels(benches)]
+            check(all(l in bars and l in strip for l in labels),
+                  f"{name} {unit}: both charts label every benchmark's group", " ".join(labels))
+            envs = [e["env"] for e in read_tsv(os.path.join(model, "envs.tsv"))
+                    if any(s["env"] == e["env"] for s in rows)]
+            order = "left to right: " + ", ".join(envs)
+            check(order in bars and order in strip,
+                  f"{name} {unit}: both charts say the environments' order in a group")
+            for c in claims:
+                if c["table"] == name and c["metric"] == unit and c["kind"] != "ratio" \
+                        and c["claimed"] and any(s["env"] == c["env"] for s in rows):
+                    check(c["claimed_text"] in bars,
+                          f"{name} {unit}: the bar chart marks claim {c['id']}")
+
+
+# format.c's fmt_metric_name, for chart file names.
+FMT_NAMES = {"ns/op": "time/op", "B/op": "bytes allocated/op", "allocs/op": "allocs/op",
+             "peak-RSS-B": "peak RSS", "daemon-RSS-B": "daemon RSS"}
+
+
 def svg_text(path):
     """Every piece of text an SVG shows, joined by spaces."""
     def texts(node):
@@ -113,6 +198,7 @@ def figures(out, model):
                   for s in summary if s["table"] == "T1" and s["unit"] == "ns/op")
     check(("95% CI of the median" in time_bars) == bounded,
           "T1 time chart draws CI error bars exactly when some CI is bounded")
+    multi_bench_charts(out, model)
 
 
 def sheet(csv_dir, name):
@@ -120,6 +206,75 @@ def sheet(csv_dir, name):
     if not check(len(paths) == 1, f"the workbook has a sheet {name}"):
         return None
     return read_csv(paths[0])
+
+
+def cmp_key(c):
+    return (c["unit"], c["env"], c.get("bench", ""), c["baseline"], c.get("baseline_bench", ""))
+
+
+def table_sheet(csv_dir, name, t):
+    """A table's sheet: a row per metric, env and bench equal to summary.tsv, with the first
+    comparison of that (env, bench); below a blank row and a heading, the other comparisons.
+    Every comparison of the table appears once, equal to comparisons.tsv."""
+    rows = sheet(csv_dir, slug(name))
+    if rows is None:
+        return
+    body, i = [], 1
+    while i < len(rows) and any(rows[i]):
+        body.append(rows[i])
+        i += 1
+    more = []
+    if i + 1 < len(rows) and rows[i + 1][0].startswith("More comparisons"):
+        i += 2
+        while i < len(rows) and any(rows[i]):
+            more.append(rows[i])
+            i += 1
+    expect = [s for s in t["summary"] if s["table"] == name]
+    check(len(body) == len(expect), f"sheet {name} has one row per metric, env and bench",
+          f"{len(body)} rows, {len(expect)} in summary.tsv")
+    stats = {(s["unit"], s["env"], s.get("bench", "")): s for s in expect}
+    if len(table_benches(t["summary"], name)) > 1:
+        missing = sorted(set(stats) - {(r[1], r[2], r[3]) for r in body})
+        check(not missing, f"sheet {name} has a row for every (env, bench) of summary.tsv",
+              " ".join(map(str, missing)))
+    cmps = [c for c in t["comparisons"] if c["table"] == name]
+    first = {}
+    for c in cmps:
+        first.setdefault(cmp_key(c)[:3], c)
+    by_key = {cmp_key(c): c for c in cmps}
+    cmp_cols = ("ratio", "ratio_lo", "ratio_hi", "p", "p_adj")
+    bad, shown = [], []
+    for r in body:
+        s = stats.get((r[1], r[2], r[3]))
+        if s is None:
+            bad.append(f"no summary row for {r[1]} {r[2]} {r[3]}")
+            continue
+        nums = list(zip(range(4, 13), [s[k] for k in ("n", "median", "ci_lo", "ci_hi", "mean",
+                                                      "sd", "cv", "min", "max")]))
+        c = first.get((r[1], r[2], r[3]))
+        if c:
+            shown.append(cmp_key(c))
+            nums += list(zip(range(15, 20), [c[k] for k in cmp_cols]))
+            if (r[13], r[14], r[20]) != (c["baseline"], c.get("baseline_bench", ""),
+                                         c["significant"]):
+                bad.append(f"{r[1]} {r[2]} {r[3]}: comparison {r[13:15] + r[20:21]}")
+        elif any(r[13:21]):
+            bad.append(f"{r[1]} {r[2]} {r[3]}: a comparison comparisons.tsv does not have")
+        bad += [f"{r[1]} {r[2]} {r[3]} col {i}: {r[i]!r} != {v!r}" for i, v in nums
+                if not same_number(r[i], v)]
+    for r in more:
+        key = (r[1], r[2], r[3], r[13], r[14])
+        c = by_key.get(key)
+        if c is None:
+            bad.append(f"below: {key} is not in comparisons.tsv")
+            continue
+        shown.append(key)
+        bad += [f"below: {key} col {i}: {r[i]!r} != {c[k]!r}"
+                for i, k in zip(range(15, 20), cmp_cols) if not same_number(r[i], c[k])]
+    check(not bad, f"sheet {name} equals summary.tsv and comparisons.tsv", "; ".join(bad))
+    check(sorted(shown) == sorted(cmp_key(c) for c in cmps),
+          f"sheet {name} shows every comparison of the table once",
+          f"{len(shown)} shown, {len(cmps)} in comparisons.tsv")
 
 
 def workbook(csv_dir, model):
@@ -135,50 +290,21 @@ def workbook(csv_dir, model):
         bad = []
         for row, c in zip(body, t["claims"]):
             ratio = c["kind"] == "ratio"
-            pairs = [(row[0], c["id"]), (row[1], c["table"]), (row[18], c["verdict"]),
-                     (row[3], c["claimed_text"])]
-            nums = [(8, c["claimed"]), (15, c["factor"]), (17, c["p_adj"])]
-            nums += [(12, c["measured"]), (13, c["lo"]), (14, c["hi"])] if ratio else \
-                [(9, c["measured"])]
+            pairs = [(row[0], c["id"]), (row[1], c["table"]), (row[19], c["verdict"]),
+                     (row[3], c["claimed_text"]), (row[8], c.get("bench", ""))]
+            nums = [(9, c["claimed"]), (16, c["factor"]), (18, c["p_adj"])]
+            nums += [(13, c["measured"]), (14, c["lo"]), (15, c["hi"])] if ratio else \
+                [(10, c["measured"])]
             if c["kind"] == "absolute":
-                nums += [(10, c["lo"]), (11, c["hi"])]
+                nums += [(11, c["lo"]), (12, c["hi"])]
             bad += [f"{c['id']}: {got!r} != {want!r}" for got, want in pairs if got != want]
             bad += [f"{c['id']} col {i}: {row[i]!r} != {v!r}" for i, v in nums
                     if not same_number(row[i], v)]
-        check(not bad, "Summary's ids, verdicts and numbers equal claims.tsv", "; ".join(bad))
+        check(not bad, "Summary's ids, benchmarks, verdicts and numbers equal claims.tsv",
+              "; ".join(bad))
 
     for tab in t["tables"]:
-        name = tab["table"]
-        rows = sheet(csv_dir, name)
-        if rows is None:
-            continue
-        body = []
-        for r in rows[1:]:
-            if not any(r):
-                break
-            body.append(r)
-        expect = [s for s in t["summary"] if s["table"] == name]
-        check(len(body) == len(expect), f"sheet {name} has one row per metric and env",
-              f"{len(body)} rows, {len(expect)} in summary.tsv")
-        cmp = {(c["unit"], c["env"]): c for c in t["comparisons"] if c["table"] == name}
-        stats = {(s["unit"], s["env"]): s for s in expect}
-        bad = []
-        for r in body:
-            s = stats.get((r[1], r[2]))
-            if s is None:
-                bad.append(f"no summary row for {r[1]} {r[2]}")
-                continue
-            nums = list(zip(range(3, 12), [s[k] for k in ("n", "median", "ci_lo", "ci_hi",
-                                                          "mean", "sd", "cv", "min", "max")]))
-            c = cmp.get((r[1], r[2]))
-            if c:
-                nums += list(zip(range(13, 18), [c[k] for k in ("ratio", "ratio_lo",
-                                                                "ratio_hi", "p", "p_adj")]))
-                if r[18] != c["significant"]:
-                    bad.append(f"{r[1]} {r[2]} significant {r[18]!r}")
-            bad += [f"{r[1]} {r[2]} col {i}: {r[i]!r} != {v!r}" for i, v in nums
-                    if not same_number(r[i], v)]
-        check(not bad, f"sheet {name} equals summary.tsv and comparisons.tsv", "; ".join(bad))
+        table_sheet(csv_dir, tab["table"], t)
 
     rows = sheet(csv_dir, "Samples")
     if rows is not None:

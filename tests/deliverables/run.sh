@@ -4,11 +4,13 @@
 # byte-identical across the two renders, the workbook opens in LibreOffice with cells equal to
 # the model's TSVs, the HTML loads in headless Chromium with every table and chart, and every SVG
 # is XML. A missing tool is a failure, never a skip. Ends with "deliverables: N passed, N failed".
+# BIN=dir takes repro-render from there (e.g. build/asan/bin, the sanitizer build); RENDER=path
+# names the binary itself.
 set -u
 cd "$(dirname "$0")/../.."
 
 MODEL=${MODEL:-tests/fixtures/model}
-RENDER=${RENDER:-build/bin/repro-render}
+RENDER=${RENDER:-${BIN:-build/bin}/repro-render}
 CHECKS=tests/deliverables/checks.py
 passed=0 failed=0
 

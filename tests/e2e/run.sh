@@ -11,18 +11,7 @@ bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-e2e.XXXXXX)
 export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin
 export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=3 REPRO_ENVS=host,oci,docker REPRO_TABLES=T1
-passed=0 failed=0
-check() { # check "sentence" command...
-    local what=$1
-    shift
-    if "$@" >>"$work/log" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok   $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $what (see $work/log)"
-    fi
-}
+. tests/e2e/check.sh
 leftovers() { # nothing of this test's runs may remain
     ! pgrep -x dockerd >/dev/null && ! pgrep -x containerd >/dev/null &&
         ! grep -q "$work" /proc/mounts && ! ls /run | grep -q '^repro-' &&

@@ -12,18 +12,8 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-drv.XXXXXX)
-passed=0 failed=0 skipped=0
-check() { # check "sentence" command...
-    local what=$1
-    shift
-    if "$@" >>"$work/log" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok   $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $what (see $work/log)"
-    fi
-}
+. tests/e2e/check.sh
+skipped=0
 skip() { # skip ENV RUN_DIR: prints the driver's reason; 0 when the environment was unavailable
     local reason
     [ "$(awk -F'\t' -v e="$1" '$1 == e { print $2 }' "$2/envs.tsv")" = unavailable ] || return 1

@@ -11,18 +11,7 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-tio.XXXXXX)
 tables=(T2.1 T2.3 T4.2 T4.3)
-passed=0 failed=0
-check() { # check "sentence" command...
-    local what=$1
-    shift
-    if "$@" >>"$work/log" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok   $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $what (see $work/log)"
-    fi
-}
+. tests/e2e/check.sh
 names() { # names SAMPLES_FILE ENV: the benchmark names of that environment's results, sorted
     awk -v e="$2" '/^env: / { cur = $2 } /^Benchmark/ && cur == e { print $1 }' "$1" | sort -u
 }

@@ -10,18 +10,7 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-t2mech.XXXXXX)
 tables=T2.2a,T2.2b,T2.2c,T2.4
-passed=0 failed=0
-check() { # check "sentence" command...
-    local what=$1
-    shift
-    if "$@" >>"$work/log" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok   $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $what (see $work/log)"
-    fi
-}
+. tests/e2e/check.sh
 cells() { # cells TABLE ENV STATUS: how many rows of cells.tsv match
     awk -F'\t' -v t="$1" -v e="$2" -v s="$3" '$1 == t && $2 == e && $4 == s' "$run/cells.tsv" |
         grep -c .

@@ -11,18 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-netshell.XXXXXX)
-passed=0 failed=0
-check() { # check "sentence" command...
-    local what=$1
-    shift
-    if "$@" >>"$work/log" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok   $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $what (see $work/log)"
-    fi
-}
+. tests/e2e/check.sh
 # What the run may change on the host, before and after.
 state() {
     echo "netns: $(ip netns list 2>/dev/null | tr '\n' ' ')"

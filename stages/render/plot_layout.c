@@ -1,0 +1,319 @@
+/* plot_layout.c - the x axis of plot.c's charts: one bar per environment, or for a table of
+ * several benchmarks one group of bars per benchmark, labelled briefly enough to stay readable
+ * with 3 environments x 6 benchmarks in the templates' 760 pixels; and claims' labels that do
+ * not cover each other. */
+#include "plot.h"
+
+#include "format.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BENCHES 256
+#define MAX_SEGS 8
+/* About the plot area of the templates' 760 x 460 pixel charts, and the average width and the
+ * height of a (boxed) line of their 12-point SVG font: what text fits where is estimated. */
+#define PLOT_WIDTH_PX 650.0
+#define PLOT_HEIGHT_PX 330.0
+#define CHAR_PX 7.0
+#define LINE_PX 18.0
+/* The right margin a claim's label may reach into. */
+#define MARGIN_PX 24.0
+/* A claim's label starts this far from its point (the templates' offset char 1.2, and a box). */
+#define LABEL_GAP_PX 14.0
+
+/* A benchmark's name without "Benchmark", cut at every '/': "Read4K", "fs=own". */
+typedef struct {
+    const char *s[MAX_SEGS];
+    size_t len[MAX_SEGS], n;
+} segments;
+
+/* What one segment position is across the benchmarks of a chart. */
+enum { SEG_VARIES, SEG_COMMON, SEG_KEYED };
+
+static void split(const char *bench, segments *g)
+{
+    const char *p = strncmp(bench, "Benchmark", 9) == 0 && bench[9] ? bench + 9 : bench;
+    g->n = 0;
+    for (;;) {
+        size_t len = g->n + 1 < MAX_SEGS ? strcspn(p, "/") : strlen(p);
+        g->s[g->n] = p;
+        g->len[g->n++] = len;
+        if (!p[len])
+            return;
+        p += len + 1;
+    }
+}
+
+/* The length of the "key=" a segment starts with, or 0. */
+static size_t key_len(const char *s, size_t len)
+{
+    const char *eq = memchr(s, '=', len);
+    return eq ? (size_t)(eq - s) + 1 : 0;
+}
+
+static void put(strbuf *sb, const char *s, size_t len)
+{
+    strbuf part = {0};
+    sb_add(&part, s, len);
+    esc_gnuplot(sb, sb_str(&part));
+    sb_free(&part);
+}
+
+/* Per segment position: the same in every name (left out of the labels), the same "key=" in the
+ * one segment that varies (the labels show the value) or varying. 0 when there is one name or
+ * they differ in length. */
+static size_t roles(const segments *g, size_t n, int *role)
+{
+    if (n < 2)
+        return 0;
+    for (size_t j = 1; j < n; j++)
+        if (g[j].n != g[0].n)
+            return 0;
+    for (size_t i = 0; i < g[0].n; i++) {
+        size_t k = key_len(g[0].s[i], g[0].len[i]);
+        int same = 1, keyed = k > 0;
+        for (size_t j = 1; j < n; j++) {
+            same &= g[j].len[i] == g[0].len[i] && !memcmp(g[j].s[i], g[0].s[i], g[0].len[i]);
+            keyed &= key_len(g[j].s[i], g[j].len[i]) == k && !memcmp(g[j].s[i], g[0].s[i], k);
+        }
+        role[i] = same ? SEG_COMMON : keyed ? SEG_KEYED : SEG_VARIES;
+    }
+    /* The key is left out only where one segment tells the names apart: "Read4K/fs=own". */
+    size_t differ = 0;
+    for (size_t i = 0; i < g[0].n; i++)
+        differ += role[i] != SEG_COMMON;
+    for (size_t i = 0; i < g[0].n && differ > 1; i++)
+        role[i] = role[i] == SEG_KEYED ? SEG_VARIES : role[i];
+    return g[0].n;
+}
+
+/* A group's label: what tells its benchmark from the others ("Read4K/fs=own", "vmrss"). */
+static void group_label(const segments *g, const int *role, size_t nseg, strbuf *text)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        if (nseg && role[i] == SEG_COMMON)
+            continue;
+        size_t k = nseg && role[i] == SEG_KEYED ? key_len(g->s[i], g->len[i]) : 0;
+        sb_puts(text, text->len ? "/" : "");
+        sb_add(text, g->s[i] + k, g->len[i] - k);
+    }
+}
+
+/* Characters of UTF-8 text: every byte but the 10xxxxxx ones starts one. */
+static size_t chars(const strbuf *text)
+{
+    size_t n = 0;
+    for (size_t b = 0; b < text->len; b++)
+        n += ((unsigned char)text->buf[b] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Cuts text to at most max characters, the last one "…". */
+static void cut(strbuf *text, size_t max)
+{
+    if (chars(text) <= max)
+        return;
+    size_t keep = max > 1 ? max - 1 : 1, n = 0, b = 0;
+    for (; b < text->len; b++)
+        if (((unsigned char)text->buf[b] & 0xC0) != 0x80 && n++ == keep)
+            break;
+    text->buf[text->len = b] = '\0';
+    sb_puts(text, "…");
+}
+
+static void tic(strbuf *xtics, const char *label, double x)
+{
+    sb_puts(xtics, xtics->len ? ", \"" : "\"");
+    sb_puts(xtics, label);
+    sb_printf(xtics, "\" %.9g", x);
+}
+
+static void add_slot(plot_layout *l, size_t env, const char *bench, long row, double x)
+{
+    l->slots[l->n++] = (plot_slot){.env = env, .bench = bench, .row = row, .x = x};
+}
+
+/* "benchmark Memory/source=<label>; in each group, left to right: host, oci" */
+static void note(const report_model *m, const segments *g, const int *role, size_t nseg,
+                 const size_t *envs, size_t ne, strbuf *out)
+{
+    int leaves_out = 0;
+    for (size_t i = 0; i < nseg; i++)
+        leaves_out |= role[i] != SEG_VARIES;
+    for (size_t i = 0; i < nseg && leaves_out; i++) {
+        sb_puts(out, i ? "/" : "benchmark ");
+        if (role[i] != SEG_VARIES)
+            put(out, g->s[i], role[i] == SEG_COMMON ? g->len[i] : key_len(g->s[i], g->len[i]));
+        sb_puts(out, role[i] == SEG_COMMON ? "" : "<label>");
+    }
+    sb_puts(out,
+            leaves_out ? "; in each group, left to right: " : "in each group, left to right: ");
+    for (size_t e = 0; e < ne; e++) {
+        sb_puts(out, e ? ", " : "");
+        esc_gnuplot(out, tsv_get(&m->envs, envs[e], "env"));
+    }
+}
+
+/* Several benchmarks: a group per benchmark with samples of unit, and in each group a bar per
+ * environment with samples of unit in the table, always in the same order (an environment
+ * without this benchmark leaves its place empty). The tics are single lines, as gnuplot makes
+ * room under the axis for one: the group's label at its centre. */
+static void grouped(const report_model *m, const char *table, const char *unit,
+                    const char **benches, size_t nb, plot_layout *l)
+{
+    size_t *envs = xcalloc(m->envs.nrows + 1, sizeof *envs), ne = 0, ng = 0;
+    for (size_t e = 0; e < m->envs.nrows; e++)
+        if (model_summary_row_bench(m, table, unit, tsv_get(&m->envs, e, "env"), NULL) >= 0)
+            envs[ne++] = e;
+    segments *names = xcalloc(nb + 1, sizeof *names);
+    long *rows = xcalloc(ne + 1, sizeof *rows);
+    for (size_t b = 0; b < nb; b++) {
+        int any = 0;
+        for (size_t k = 0; k < ne; k++)
+            any |= (rows[k] = model_summary_row_bench(
+                        m, table, unit, tsv_get(&m->envs, envs[k], "env"), benches[b])) >= 0;
+        if (!any) /* a benchmark without samples of this unit gets no group */
+            continue;
+        for (size_t k = 0; k < ne; k++)
+            add_slot(l, envs[k], benches[b], rows[k], (double)(ng * (ne + 1) + k));
+        split(benches[b], &names[ng++]);
+    }
+    l->xmax = l->n ? l->slots[l->n - 1].x : 0;
+    int role[MAX_SEGS];
+    size_t nseg = roles(names, ng, role);
+    if (ng)
+        note(m, &names[0], role, nseg, envs, ne, &l->note);
+    /* A label may take the room of its group and gap (span characters) and what its neighbours
+     * leave of theirs: two neighbours do not touch while their lengths add up to 2 * span. */
+    double unit_px = PLOT_WIDTH_PX / (l->xmax + 1.2);
+    size_t span = (size_t)(((double)(ne + 1) * unit_px - 8) / CHAR_PX);
+    strbuf *texts = xcalloc(ng + 1, sizeof *texts), label = {0};
+    for (size_t g = 0; g < ng; g++)
+        group_label(&names[g], role, nseg, &texts[g]);
+    for (size_t g = 0; g < ng; g++) {
+        size_t left = g ? chars(&texts[g - 1]) : span;
+        size_t right = g + 1 < ng ? chars(&texts[g + 1]) : span;
+        size_t neighbour = left > right ? left : right;
+        cut(&texts[g], 2 * span - (neighbour < span ? neighbour : span));
+    }
+    for (size_t g = 0; g < ng; g++) {
+        sb_reset(&label);
+        esc_gnuplot(&label, sb_str(&texts[g]));
+        tic(&l->xtics, sb_str(&label), (double)(g * (ne + 1)) + (double)(ne - 1) / 2);
+        sb_free(&texts[g]);
+    }
+    free(texts);
+    sb_free(&label);
+    free(rows);
+    free(names);
+    free(envs);
+}
+
+void plot_layout_make(const report_model *m, const char *table, const char *unit, plot_layout *l)
+{
+    memset(l, 0, sizeof *l);
+    const char *benches[MAX_BENCHES];
+    size_t nb = model_benches(m, table, benches, MAX_BENCHES), ne = m->envs.nrows;
+    l->benches = nb > 1;
+    l->slots = xcalloc(nb * ne + ne + 1, sizeof *l->slots);
+    if (l->benches) {
+        grouped(m, table, unit, benches, nb, l);
+        return;
+    }
+    strbuf label = {0};
+    for (size_t e = 0; e < ne; e++) {
+        const char *env = tsv_get(&m->envs, e, "env");
+        add_slot(l, e, NULL, model_summary_row_bench(m, table, unit, env, NULL), (double)e);
+        sb_reset(&label);
+        esc_gnuplot(&label, env);
+        tic(&l->xtics, sb_str(&label), (double)e);
+    }
+    sb_free(&label);
+    l->xmax = ne ? (double)(ne - 1) : 0;
+}
+
+void plot_layout_free(plot_layout *l)
+{
+    free(l->slots);
+    sb_free(&l->xtics);
+    sb_free(&l->note);
+    memset(l, 0, sizeof *l);
+}
+
+long plot_layout_find(const plot_layout *l, const report_model *m, const char *table,
+                      const char *unit, const char *env, const char *bench)
+{
+    long row = l->benches ? model_summary_row_bench(m, table, unit, env, bench) : -1;
+    for (size_t s = 0; s < l->n; s++)
+        if (l->benches ? l->slots[s].row == row && row >= 0
+                       : !strcmp(tsv_get(&m->envs, l->slots[s].env, "env"), env))
+            return (long)s;
+    return -1;
+}
+
+/* The pixels free from the label's start towards its side before it meets a placed box that
+ * shares its line, or the plot's edge. */
+static double room(const plot_labels *p, double start, double bottom, int rightwards)
+{
+    double free_px = rightwards ? PLOT_WIDTH_PX + MARGIN_PX - start : start;
+    for (size_t i = 0; i < p->n; i++) {
+        const double *b = p->boxes[i];
+        if (b[2] >= bottom + LINE_PX || b[3] <= bottom)
+            continue;
+        double d = rightwards ? b[0] - start : start - b[1];
+        if (d < free_px && (rightwards ? b[1] > start : b[0] < start))
+            free_px = d > 0 ? d : 0;
+    }
+    return free_px;
+}
+
+static void add_box(plot_labels *p, double left, double right, double bottom)
+{
+    p->boxes = xrealloc(p->boxes, (p->n + 1) * sizeof *p->boxes);
+    double *b = p->boxes[p->n++];
+    b[0] = left;
+    b[1] = right;
+    b[2] = bottom;
+    b[3] = bottom + LINE_PX;
+}
+
+static double x_px(const plot_layout *l, double x)
+{
+    return (x + 0.6) * PLOT_WIDTH_PX / (l->xmax + 1.2);
+}
+
+void plot_claim_point(plot_labels *placed, const plot_layout *l, double x, double y_frac)
+{
+    double px = x_px(l, x);
+    add_box(placed, px - LINE_PX / 3, px + LINE_PX / 3, y_frac * PLOT_HEIGHT_PX - LINE_PX / 2);
+}
+
+int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                     int rightwards, strbuf *text, size_t prefix)
+{
+    double px = x_px(l, x), bottom = y_frac * PLOT_HEIGHT_PX - LINE_PX / 2;
+    double want[2] = {room(placed, px - LABEL_GAP_PX, bottom, 0),
+                      room(placed, px + LABEL_GAP_PX, bottom, 1)};
+    for (int fits = 0; !fits;) {
+        double width = (double)chars(text) * CHAR_PX;
+        if (want[rightwards] >= width || want[!rightwards] >= width) {
+            rightwards = want[rightwards] >= width ? rightwards : !rightwards;
+            fits = 1;
+        } else if (prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */
+            memmove(text->buf, text->buf + prefix, text->len - prefix + 1);
+            text->len -= prefix;
+            prefix = 0;
+        } else { /* the side with more room, cut to it */
+            rightwards = want[rightwards] >= want[!rightwards] ? rightwards : !rightwards;
+            size_t fit = (size_t)(want[rightwards] / CHAR_PX);
+            cut(text, fit > 4 ? fit : 4);
+            fits = 1;
+        }
+    }
+    double width = (double)chars(text) * CHAR_PX;
+    double start = rightwards ? px + LABEL_GAP_PX : px - LABEL_GAP_PX - width;
+    add_box(placed, start, start + width, bottom);
+    return rightwards;
+}

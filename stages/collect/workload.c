@@ -46,13 +46,38 @@ char **workload_list(size_t n, char *items[])
     return l;
 }
 
-void workload_envinfo(const env *e, workload_cmd *c)
+void workload_probe(const env *e, workload_cmd *c, size_t n, char *args[])
 {
-    char *argv[] = {xasprintf("%s/repro-probe", e->bin_dir), xstrdup("envinfo")};
+    char **argv = xmalloc((n + 2) * sizeof *argv);
+    argv[0] = xasprintf("%s/repro-probe", e->bin_dir);
+    for (size_t i = 0; i < n; i++)
+        argv[i + 1] = args[i];
+    argv[n + 1] = NULL;
     char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
-    c->argv = workload_list(2, argv);
+    c->argv = argv;
     c->envv = workload_list(1, envv);
     c->cwd = xstrdup("/");
+}
+
+char **workload_go_env(const env *e)
+{
+    char *envv[] = {
+        xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"),
+        xasprintf("HOME=%s", e->cache_dir),
+        xasprintf("GOCACHE=%s/go-build", e->cache_dir),
+        xasprintf("GOPATH=%s/gopath", e->cache_dir),
+        xstrdup("CGO_ENABLED=0"),
+        xstrdup("GOFLAGS=-mod=mod"),
+        xstrdup("GOPROXY=off"),
+        xstrdup("GO111MODULE=on"),
+    };
+    return workload_list(sizeof envv / sizeof *envv, envv);
+}
+
+void workload_envinfo(const env *e, workload_cmd *c)
+{
+    char *args[] = {xstrdup("envinfo")};
+    workload_probe(e, c, 1, args);
 }
 
 void workload_free(workload_cmd *c)

@@ -35,6 +35,11 @@ extern const workload workload_gobench;
 extern const workload workload_controls;
 /* A NULL-terminated copy of n pointers (the strings are taken over, not copied). */
 char **workload_list(size_t n, char *items[]);
+/* `repro-probe args...` (n arguments, taken over) with a plain PATH, from /. */
+void workload_probe(const env *e, workload_cmd *c, size_t n, char *args[]);
+/* The environment of a `go` command in module mode, offline, with the environment's own
+ * GOCACHE, HOME and GOPATH under its cache directory. */
+char **workload_go_env(const env *e);
 /* `repro-probe envinfo` inside the environment. */
 void workload_envinfo(const env *e, workload_cmd *c);
 void workload_free(workload_cmd *c);

@@ -24,18 +24,8 @@ static void gobench_command(const env *e, const workload_opts *o, workload_cmd *
         xasprintf("%s/repro-rusage", e->bin_dir),
         xstrdup("."),
     };
-    char *envv[] = {
-        xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"),
-        xasprintf("HOME=%s", e->cache_dir),
-        xasprintf("GOCACHE=%s/go-build", e->cache_dir),
-        xasprintf("GOPATH=%s/gopath", e->cache_dir),
-        xstrdup("CGO_ENABLED=0"),
-        xstrdup("GOFLAGS=-mod=mod"),
-        xstrdup("GOPROXY=off"),
-        xstrdup("GO111MODULE=on"),
-    };
     c->argv = workload_list(sizeof argv / sizeof *argv, argv);
-    c->envv = workload_list(sizeof envv / sizeof *envv, envv);
+    c->envv = workload_go_env(e);
     c->cwd = xasprintf("%s/fib", e->work_dir);
 }
 

@@ -15,20 +15,6 @@ static int is_host(const env *e)
     return e->drv == &env_host_driver;
 }
 
-/* `repro-probe args...` (n of them, taken over) with a plain PATH, from /. */
-static void probe_command(const env *e, workload_cmd *c, size_t n, char *args[])
-{
-    char **argv = xmalloc((n + 2) * sizeof *argv);
-    argv[0] = xasprintf("%s/repro-probe", e->bin_dir);
-    for (size_t i = 0; i < n; i++)
-        argv[i + 1] = args[i];
-    argv[n + 1] = NULL;
-    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
-    c->argv = argv;
-    c->envv = workload_list(1, envv);
-    c->cwd = xstrdup("/");
-}
-
 /* T2.5: page cache everywhere; TCP Fast Open only on the host, which alone lets a process make
  * network namespaces (the containers run without CAP_SYS_ADMIN and CAP_NET_ADMIN). */
 static void cachenet_command(const env *e, const workload_opts *o, workload_cmd *c)
@@ -37,7 +23,7 @@ static void cachenet_command(const env *e, const workload_opts *o, workload_cmd 
     if (!is_host(e)) {
         char *args[] = {xstrdup("pagecache"),    xstrdup("--cold-reads"), xasprintf("%d", cold),
                         xstrdup("--warm-reads"), xasprintf("%d", warm),   xstrdup(e->cache_dir)};
-        probe_command(e, c, sizeof args / sizeof *args, args);
+        workload_probe(e, c, sizeof args / sizeof *args, args);
         return;
     }
     char *argv[] = {xstrdup("/bin/sh"), xstrdup("-c"),
@@ -72,7 +58,7 @@ static void shellenv_command(const env *e, const workload_opts *o, workload_cmd 
     if (!is_host(e))
         args[n++] = xstrdup("--may-write-etc");
     args[n++] = xstrdup(e->cache_dir);
-    probe_command(e, c, n, args);
+    workload_probe(e, c, n, args);
 }
 
 const workload workload_shellenv = {
@@ -127,7 +113,7 @@ static void goversions_command(const env *e, const workload_opts *o, workload_cm
         args[i + 3] = xasprintf("%.*s", (int)(strlen(g.gl_pathv[i]) - 7), g.gl_pathv[i]);
     if (n)
         globfree(&g);
-    probe_command(e, c, n + 3, args);
+    workload_probe(e, c, n + 3, args);
     free(args);
 }
 

@@ -6,19 +6,6 @@
 #include "log.h"
 
 /* `repro-probe <args...>` with a plain PATH, from /; args (n of them) are taken over. */
-static void probe_command(const env *e, workload_cmd *c, size_t n, char *args[])
-{
-    char **argv = xmalloc((n + 2) * sizeof *argv);
-    argv[0] = xasprintf("%s/repro-probe", e->bin_dir);
-    for (size_t i = 0; i < n; i++)
-        argv[i + 1] = args[i];
-    argv[n + 1] = NULL;
-    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
-    c->argv = argv;
-    c->envv = workload_list(1, envv);
-    c->cwd = xstrdup("/");
-}
-
 /* own: the cache directory where it lies on the environment's root filesystem (the host), else
  * /tmp (a container's overlayfs root); share: the driver's shared host directory, if any. */
 static void fsio_command(const env *e, const workload_opts *o, workload_cmd *c)
@@ -34,21 +21,21 @@ static void fsio_command(const env *e, const workload_opts *o, workload_cmd *c)
     }
     args[n++] = xstrdup(e->cache_dir);
     args[n++] = xstrdup("/tmp");
-    probe_command(e, c, n, args);
+    workload_probe(e, c, n, args);
 }
 
 static void devices_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     (void)o;
     char *args[] = {xstrdup("devices")};
-    probe_command(e, c, 1, args);
+    workload_probe(e, c, 1, args);
 }
 
 static void memsources_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     (void)o;
     char *args[] = {xstrdup("memsources")};
-    probe_command(e, c, 1, args);
+    workload_probe(e, c, 1, args);
 }
 
 static void cache_command(const env *e, const workload_opts *o, workload_cmd *c)
@@ -57,7 +44,7 @@ static void cache_command(const env *e, const workload_opts *o, workload_cmd *c)
     size_t n = 1;
     if (o->quick)
         args[n++] = xstrdup("--quick");
-    probe_command(e, c, n, args);
+    workload_probe(e, c, n, args);
 }
 
 const workload workload_fsio = {

@@ -46,16 +46,9 @@ static int overlay_unsupported(const env *e, char *why, size_t len)
 
 static void overlay_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
-    char *argv[] = {xasprintf("%s/repro-probe", e->bin_dir),
-                    xstrdup("overlay"),
-                    xstrdup("--dir"),
-                    xasprintf("%s/overlay", e->cache_dir),
-                    xstrdup("--reads"),
-                    xstrdup(o->quick ? "5000" : "20000")};
-    char *envv[] = {xstrdup(plain_path)};
-    c->argv = workload_list(sizeof argv / sizeof *argv, argv);
-    c->envv = workload_list(1, envv);
-    c->cwd = xstrdup("/");
+    char *args[] = {xstrdup("overlay"), xstrdup("--dir"), xasprintf("%s/overlay", e->cache_dir),
+                    xstrdup("--reads"), xstrdup(o->quick ? "5000" : "20000")};
+    workload_probe(e, c, sizeof args / sizeof *args, args);
 }
 
 const workload workload_overlay = {
@@ -69,12 +62,8 @@ const workload workload_overlay = {
 
 static void throttle_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
-    char *argv[] = {xasprintf("%s/repro-probe", e->bin_dir), xstrdup("throttle"),
-                    xstrdup("--seconds"), xstrdup(o->quick ? "1" : "3")};
-    char *envv[] = {xstrdup(plain_path)};
-    c->argv = workload_list(sizeof argv / sizeof *argv, argv);
-    c->envv = workload_list(1, envv);
-    c->cwd = xstrdup("/");
+    char *args[] = {xstrdup("throttle"), xstrdup("--seconds"), xstrdup(o->quick ? "1" : "3")};
+    workload_probe(e, c, sizeof args / sizeof *args, args);
 }
 
 const workload workload_throttle = {
@@ -127,18 +116,8 @@ static void strace_command(const env *e, const workload_opts *o, workload_cmd *c
         xstrdup("-test.bench=^BenchmarkFib20$"),
         xstrdup("-test.benchtime=2000x"),
     };
-    char *envv[] = {
-        xstrdup(plain_path),
-        xasprintf("HOME=%s", e->cache_dir),
-        xasprintf("GOCACHE=%s/go-build", e->cache_dir),
-        xasprintf("GOPATH=%s/gopath", e->cache_dir),
-        xstrdup("CGO_ENABLED=0"),
-        xstrdup("GOFLAGS=-mod=mod"),
-        xstrdup("GOPROXY=off"),
-        xstrdup("GO111MODULE=on"),
-    };
     c->argv = workload_list(sizeof argv / sizeof *argv, argv);
-    c->envv = workload_list(sizeof envv / sizeof *envv, envv);
+    c->envv = workload_go_env(e);
     c->cwd = xasprintf("%s/fib", e->work_dir);
 }
 

@@ -30,7 +30,7 @@ check "the T1 table has an oci row with 3 samples" bash -c "grep -E '^\| oci \| 
 check "the T1 table has a docker row: 3 samples, or the reason it could not run" \
     bash -c "grep -E '^\| docker \| (3 \| [0-9.]+ µs|0 \|.*(unavailable|failed): )' '$md'"
 check "the article's WSL2 and Docker rows stand beside the measured ones" \
-    bash -c "grep -q '^| article: WSL2 | 5 | 2,148,321 ns/op' '$md' && grep -q '^| article: Docker |' '$md'"
+    bash -c "grep -q '^| article: WSL2 |  | 2,148,321 ns/op' '$md' && grep -q '^| article: Docker |' '$md'"
 nclaims=0
 for f in data/claims/*.tsv; do nclaims=$((nclaims + $(grep -v '^#' "$f" | tail -n +2 | grep -c .))); done
 check "every claim in data/claims/ has a verdict in the report ($nclaims)" \

@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-bench.XXXXXX)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
-echo "bench: data in $work" >&2
+if [ -n "${KEEP:-}" ]; then
+    echo "bench: data kept in $work" >&2
+else
+    trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$work/run/samples"
 awk 'BEGIN {
     srand(1);

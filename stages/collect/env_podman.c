@@ -44,7 +44,11 @@ static podman_state *st(env *e)
         podman_state *s = xcalloc(1, sizeof *s);
         snprintf(s->dir, sizeof s->dir, "%s/env/podman", e->ctx->run_dir);
         snprintf(s->root, sizeof s->root, "%s/root", s->dir);
+        /* podman refuses a runroot longer than 50 characters: a deep run directory gets one
+         * under /run instead (removed by teardown like the rest). */
         snprintf(s->runroot, sizeof s->runroot, "%s/runroot", s->dir);
+        if (strlen(s->runroot) > 50)
+            snprintf(s->runroot, sizeof s->runroot, "/run/repro-%s-podman", e->ctx->run_id);
         snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", s->dir);
         snprintf(s->netdir, sizeof s->netdir, "%s/net", s->dir);
         snprintf(s->created, sizeof s->created, "%s/created-host-paths", s->dir);

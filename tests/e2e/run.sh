@@ -44,6 +44,9 @@ check "the commit holds the run's raw output and samples" \
 check "samples are in Go's benchmark format with Unit lines" \
     bash -c "grep -q '^Unit ns/op better=lower' '$RUNS/$id/samples/T1.txt' && grep -qE '^BenchmarkFib20-[0-9]+\s+[0-9]+\s+[0-9.]+ ns/op' '$RUNS/$id/samples/T1.txt'"
 
+"$bin/repro-analyze" --run-dir "$RUNS/$id" --out "$work/analysis-again" >/dev/null 2>&1
+check "analysing the same run again gives byte-identical model files" \
+    diff -r "$OUT/analysis" "$work/analysis-again"
 cp "$md" "$work/first.md"
 cp "$OUT/report.html" "$work/first.html"
 rm -rf "$OUT"

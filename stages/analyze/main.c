@@ -68,9 +68,7 @@ static int write_run(const char *run_dir, const char *out)
         if (rows)
             sb_puts(&sb, rows + 1);
         char *path = xasprintf("%s/run.tsv", out);
-        rc = fs_write_atomic(path, sb.buf, sb.len);
-        if (rc != 0)
-            log_error("%s: %s", path, strerror(errno));
+        rc = fs_save(path, sb.buf, sb.len);
         free(path);
         sb_free(&sb);
     }
@@ -104,9 +102,7 @@ static int write_notes(const char *samples_dir, const char *out)
     if (names)
         fs_free_list(names, n);
     char *path = xasprintf("%s/notes.tsv", out);
-    int rc = fs_write_atomic(path, sb.buf, sb.len);
-    if (rc != 0)
-        log_error("%s: %s", path, strerror(errno));
+    int rc = fs_save(path, sb.buf, sb.len);
     free(path);
     sb_free(&sb);
     return rc;
@@ -132,9 +128,7 @@ static int write_samples(const char *dir, const cellset *cs)
         }
     }
     char *path = xasprintf("%s/samples.tsv", dir);
-    int rc = fs_write_atomic(path, sb.buf, sb.len);
-    if (rc != 0)
-        log_error("%s: %s", path, strerror(errno));
+    int rc = fs_save(path, sb.buf, sb.len);
     free(path);
     sb_free(&sb);
     return rc;
@@ -235,10 +229,8 @@ int main(int argc, char **argv)
     free(claims);
     claims_pairs_free(pairs, npairs);
     char *vpath = xasprintf("%s/claims.tsv", out);
-    if (fs_write_atomic(vpath, verdicts.buf, verdicts.len) != 0) {
-        log_error("%s: %s", vpath, strerror(errno));
+    if (fs_save(vpath, verdicts.buf, verdicts.len) != 0)
         rc = 1;
-    }
     free(vpath);
     static const char *const copied[] = {"envs.tsv", "meta.tsv", "cells.tsv"};
     for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)

@@ -18,9 +18,7 @@
 static int write_file(const char *dir, const char *name, strbuf *sb)
 {
     char *path = xasprintf("%s/%s", dir, name);
-    int rc = fs_write_atomic(path, sb->buf, sb->len);
-    if (rc != 0)
-        log_error("%s: %s", path, strerror(errno));
+    int rc = fs_save(path, sb->buf, sb->len);
     free(path);
     return rc;
 }

@@ -49,9 +49,7 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
     tsv_put_row(&sb, 2, r1);
     tsv_put_row(&sb, 2, r2);
     char *path = xasprintf("%s/archive.tsv", dir);
-    int rc = fs_write_atomic(path, sb.buf, sb.len);
-    if (rc != 0)
-        log_error("%s: %s", path, strerror(errno));
+    int rc = fs_save(path, sb.buf, sb.len);
     free(path);
     free(tag);
     sb_free(&sb);

@@ -60,12 +60,10 @@ static void write_envs(const collect_ctx *ctx, env *envs, const env_progress *p,
         }
     }
     char *path = xasprintf("%s/envs.tsv", ctx->run_dir);
-    if (fs_write_atomic(path, sb.buf, sb.len) != 0)
-        log_error("%s: %s", path, strerror(errno));
+    fs_save(path, sb.buf, sb.len);
     free(path);
     path = xasprintf("%s/meta.tsv", ctx->run_dir);
-    if (fs_write_atomic(path, meta.buf, meta.len) != 0)
-        log_error("%s: %s", path, strerror(errno));
+    fs_save(path, meta.buf, meta.len);
     free(path);
     sb_free(&sb);
     sb_free(&meta);
@@ -85,7 +83,7 @@ static int run_cell(env *e, const workload_cmd *cmd, const char *base, double ti
         rename(err_tmp, err);
         /* The cell's wall time as seen from the host (a container's start-to-exit latency). */
         char *wall = xasprintf("%s.wall", base), *text = xasprintf("%.9f\n", r->wall_s);
-        fs_write_atomic(wall, text, strlen(text));
+        fs_save(wall, text, strlen(text));
         free(wall);
         free(text);
     }
@@ -137,7 +135,7 @@ static void write_daemon(env *e, const char *path)
     int rc = e->drv->daemon_rss(e, &bytes, &desc);
     sb_printf(&sb, "daemon_rss_bytes\t%.0f\nstatus\t%s\nprocesses\t%s\n", bytes,
               rc == 0 ? "ok" : "unmeasured", sb_str(&desc));
-    fs_write_atomic(path, sb.buf, sb.len);
+    fs_save(path, sb.buf, sb.len);
     sb_free(&sb);
     sb_free(&desc);
 }
@@ -190,7 +188,7 @@ static void cells_add(cells_file *cf, const char *table, const char *env, int re
     snprintf(repno, sizeof repno, "%d", rep);
     const char *row[] = {table, env, repno, status, secs, detail};
     tsv_put_row(&cf->rows, 6, row);
-    fs_write_atomic(cf->path, cf->rows.buf, cf->rows.len);
+    fs_save(cf->path, cf->rows.buf, cf->rows.len);
 }
 
 /* An environment that emulates the CPU (qemu's TCG) says so in its metadata. */
@@ -285,7 +283,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
             }
         }
     }
-    fs_write_atomic(cf.path, cf.rows.buf, cf.rows.len);
+    fs_save(cf.path, cf.rows.buf, cf.rows.len);
     if (proc_interrupted)
         fprintf(stderr, "collect: interrupted; tearing down\n");
     for (size_t i = n; i-- > 0;)

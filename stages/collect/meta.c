@@ -67,9 +67,7 @@ int meta_write_run(const collect_ctx *ctx, const char *extra)
     put(&sb, "image_layer", ctx->image_id);
     sb_puts(&sb, extra ? extra : "");
     char *path = xasprintf("%s/run.tsv", ctx->run_dir);
-    int rc = fs_write_atomic(path, sb.buf, sb.len);
-    if (rc != 0)
-        log_error("%s: %s", path, strerror(errno));
+    int rc = fs_save(path, sb.buf, sb.len);
     free(path);
     sb_free(&sb);
     return rc;

@@ -89,6 +89,14 @@ fail: {
 }
 }
 
+int fs_save(const char *path, const char *data, size_t len)
+{
+    if (fs_write_atomic(path, data ? data : "", len) == 0)
+        return 0;
+    log_error("%s: %s", path, strerror(errno));
+    return -1;
+}
+
 char *fs_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -9,6 +9,9 @@
 
 /* Writes len bytes to path atomically, creating parent directories. 0 or -1 (errno set). */
 int fs_write_atomic(const char *path, const char *data, size_t len);
+/* fs_write_atomic, and on failure a "path: why" error logged; 0 or -1. Every stage's outputs
+ * go through this, so no failed write passes silently. */
+int fs_save(const char *path, const char *data, size_t len);
 /* Reads a whole file; NULL on error (errno set). *len may be NULL. Result is NUL-terminated. */
 char *fs_read_file(const char *path, size_t *len);
 /* mkdir -p; 0 or -1. */

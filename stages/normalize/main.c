@@ -91,16 +91,12 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
     sb_puts(&out, sb_str(&st.units));
     sb_puts(&out, sb_str(&body));
     char *path = xasprintf("%s/samples/%s.txt", run_dir, table);
-    if (fs_write_atomic(path, out.buf, out.len) != 0) {
-        log_error("%s: %s", path, strerror(errno));
+    if (fs_save(path, out.buf, out.len) != 0)
         bad++;
-    }
     free(path);
     path = xasprintf("%s/samples/%s.notes.tsv", run_dir, table);
-    if (fs_write_atomic(path, notes.buf, notes.len) != 0) {
-        log_error("%s: %s", path, strerror(errno));
+    if (fs_save(path, notes.buf, notes.len) != 0)
         bad++;
-    }
     free(path);
     sb_free(&body);
     sb_free(&out);

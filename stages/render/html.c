@@ -258,10 +258,8 @@ int render_html(const char *md_path, const char *templates, const char *out_path
     char *tmpl = xasprintf("%s/report.html.tmpl", templates);
     if (rc == 0)
         rc = template_expand(tmpl, expand, &c, &out);
-    if (rc == 0 && fs_write_atomic(out_path, out.buf, out.len) != 0) {
-        log_error("%s: %s", out_path, strerror(errno));
+    if (rc == 0 && fs_save(out_path, out.buf, out.len) != 0)
         rc = -1;
-    }
     free(tmpl);
     sb_free(&out);
     sb_free(&c.toc);

@@ -126,22 +126,13 @@ static void meta_table(const report_model *m, strbuf *sb)
         cols[e + 1] = tsv_get(&m->envs, e, "env");
     md_header(sb, ne + 1, cols);
     for (size_t r = 0; r < m->meta.nrows; r++) {
-        const char *key = tsv_get(&m->meta, r, "key");
-        int first = 1;
-        for (size_t q = 0; q < r && first; q++)
-            first = strcmp(tsv_get(&m->meta, q, "key"), key) != 0;
-        if (!first)
+        if (!model_meta_key_first(m, r))
             continue;
+        const char *key = tsv_get(&m->meta, r, "key");
         sb_puts(sb, "|");
         md_cell(sb, key);
-        for (size_t e = 0; e < ne; e++) {
-            const char *v = "";
-            for (size_t q = 0; q < m->meta.nrows; q++)
-                if (!strcmp(tsv_get(&m->meta, q, "key"), key) &&
-                    !strcmp(tsv_get(&m->meta, q, "env"), cols[e + 1]))
-                    v = tsv_get(&m->meta, q, "value");
-            md_cell(sb, v);
-        }
+        for (size_t e = 0; e < ne; e++)
+            md_cell(sb, model_meta(m, cols[e + 1], key));
         sb_puts(sb, "\n");
     }
     free(cols);
@@ -293,10 +284,8 @@ int render_md(const report_model *m, const char *templates, const char *out_path
     if (c.rc)
         rc = -1;
     free(path);
-    if (rc == 0 && fs_write_atomic(out_path, sb.buf, sb.len) != 0) {
-        log_error("%s: %s", out_path, strerror(errno));
+    if (rc == 0 && fs_save(out_path, sb.buf, sb.len) != 0)
         rc = -1;
-    }
     sb_free(&sb);
     return rc;
 }

@@ -95,11 +95,7 @@ static void article_rows(const report_model *m, const char *table, const char **
 /* An environment whose CPU was emulated (the vm under TCG): its timings are not comparable. */
 int md_env_emulated(const report_model *m, const char *env)
 {
-    for (size_t r = 0; r < m->meta.nrows; r++)
-        if (!strcmp(tsv_get(&m->meta, r, "env"), env) &&
-            !strcmp(tsv_get(&m->meta, r, "key"), "emulated"))
-            return strncmp(tsv_get(&m->meta, r, "value"), "yes", 3) == 0;
-    return 0;
+    return strncmp(model_meta(m, env, "emulated"), "yes", 3) == 0;
 }
 
 /* Why an environment has no samples of a table: the workload's own reason (cells.tsv), else

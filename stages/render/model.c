@@ -110,6 +110,24 @@ long model_claim_cmp_row(const report_model *m, size_t claim_row)
     return -1;
 }
 
+int model_meta_key_first(const report_model *m, size_t r)
+{
+    const char *key = tsv_get(&m->meta, r, "key");
+    for (size_t q = 0; q < r; q++)
+        if (!strcmp(tsv_get(&m->meta, q, "key"), key))
+            return 0;
+    return 1;
+}
+
+const char *model_meta(const report_model *m, const char *env, const char *key)
+{
+    const char *v = "";
+    for (size_t q = 0; q < m->meta.nrows; q++)
+        if (!strcmp(tsv_get(&m->meta, q, "key"), key) && !strcmp(tsv_get(&m->meta, q, "env"), env))
+            v = tsv_get(&m->meta, q, "value");
+    return v;
+}
+
 double model_num(const tsv_table *t, size_t row, const char *col)
 {
     double v;

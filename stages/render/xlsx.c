@@ -230,19 +230,15 @@ static int environments_sheet(const book *b, const report_model *m)
                          tsv_get(&m->envs, e, env_fields[f]), b->wrap);
     }
     for (size_t r = 0; r < m->meta.nrows; r++) {
-        const char *key = tsv_get(&m->meta, r, "key");
-        int first = 1;
-        for (size_t q = 0; q < r && first; q++)
-            first = strcmp(tsv_get(&m->meta, q, "key"), key) != 0;
-        if (!first)
+        if (!model_meta_key_first(m, r))
             continue;
+        const char *key = tsv_get(&m->meta, r, "key");
         worksheet_write_string(ws, (lxw_row_t)++row, 0, key, NULL);
-        for (size_t q = r; q < m->meta.nrows; q++)
-            for (size_t e = 0; e < ne; e++)
-                if (!strcmp(tsv_get(&m->meta, q, "key"), key) &&
-                    !strcmp(tsv_get(&m->meta, q, "env"), tsv_get(&m->envs, e, "env")))
-                    xlsx_put_str(ws, (lxw_row_t)row, (lxw_col_t)(e + 1),
-                                 tsv_get(&m->meta, q, "value"), b->wrap);
+        for (size_t e = 0; e < ne; e++) {
+            const char *v = model_meta(m, tsv_get(&m->envs, e, "env"), key);
+            if (*v)
+                xlsx_put_str(ws, (lxw_row_t)row, (lxw_col_t)(e + 1), v, b->wrap);
+        }
     }
     xlsx_finish_sheet(ws, row, ne + 1);
     return 0;

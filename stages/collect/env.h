@@ -55,6 +55,10 @@ struct env {
     char cache_dir[512]; /* a writable GOCACHE that survives between runs of this env */
     char share_dir[512]; /* a host directory shared into the environment (bind mount, 9p):
                             <run>/share on the host; "" when the driver shares none */
+    /* Set by collect for one exec (T2.2a's traced samples): run the runtime itself under
+     * `strace -f -c -w` writing its syscall summary to this host file, or write there
+     * "# unsupported runtime-trace: why". "" = no tracing. */
+    char runtime_trace[700];
     void *priv;          /* driver state */
 };
 
@@ -75,6 +79,11 @@ const char *env_host_line(char *const argv[], char *buf, size_t len);
 /* The host directory shared into every environment that can share one (<run>/share, created):
  * the "host directory seen from inside" of the I/O tables, as WSL2's /mnt/c. */
 const char *env_share_host(const env *e, char *buf, size_t len);
+/* argv under `strace -f -c -w -o <e->runtime_trace>` when a trace is asked for, else argv
+ * itself; free the result with free() (the strings are argv's). */
+char **env_traced(const env *e, char *const argv[]);
+/* Writes "# unsupported runtime-trace: why" to the trace file when a trace is asked for. */
+void env_trace_unsupported(const env *e, const char *why);
 /* Resident set (VmRSS) in bytes of pid; -1 when unreadable. */
 double env_pid_rss(long pid);
 /* Sum of VmRSS over all host processes whose comm equals one of names (NULL-terminated),

@@ -47,6 +47,31 @@ const char *env_share_host(const env *e, char *buf, size_t len)
     return buf;
 }
 
+char **env_traced(const env *e, char *const argv[])
+{
+    static char *const prefix[] = {"strace", "-f", "-c", "-w", "-o"};
+    size_t np = *e->runtime_trace ? sizeof prefix / sizeof *prefix + 1 : 0, n = 0;
+    while (argv[n])
+        n++;
+    char **out = xmalloc((np + n + 1) * sizeof *out);
+    for (size_t i = 0; np && i + 1 < np; i++)
+        out[i] = prefix[i];
+    if (np)
+        out[np - 1] = (char *)e->runtime_trace;
+    for (size_t i = 0; i <= n; i++)
+        out[np + i] = argv[i];
+    return out;
+}
+
+void env_trace_unsupported(const env *e, const char *why)
+{
+    if (!*e->runtime_trace)
+        return;
+    char *text = xasprintf("# unsupported runtime-trace: %s\n", why);
+    fs_save(e->runtime_trace, text, strlen(text));
+    free(text);
+}
+
 double env_pid_rss(long pid)
 {
     char path[64], line[256];

@@ -191,6 +191,9 @@ static int docker_exec(env *e, char *const argv[], char *const envv[], const cha
                        proc_result *r)
 {
     docker_state *s = st(e);
+    env_trace_unsupported(e, "docker run only asks dockerd: containerd and the runtime it "
+                             "starts are not children of the client, so strace -f of it shows "
+                             "none of the container's set-up");
     char name[128], cpus[32], mem[32], vol[800], label[200];
     snprintf(name, sizeof name, "repro-%s-%u", e->ctx->run_id, ++s->serial);
     snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);

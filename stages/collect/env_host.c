@@ -36,7 +36,7 @@ static int host_exec(env *e, char *const argv[], char *const envv[], const char 
                      const char *out_path, const char *err_path, double timeout_s,
                      proc_result *r)
 {
-    (void)e;
+    env_trace_unsupported(e, "a plain process has no container runtime to trace");
     /* The host keeps its own PATH (the Go toolchain is where the host has it); every other
      * variable of the workload replaces the host's. */
     size_t n = 0, m = 0;

@@ -287,7 +287,9 @@ static int oci_exec(env *e, char *const argv[], char *const envv[], const char *
     char *run[16];
     runtime_argv(e, args, run);
     proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
-    rc = proc_run(run, &o, r);
+    char **traced = env_traced(e, run); /* T2.2a: the runtime itself under strace */
+    rc = proc_run(traced, &o, r);
+    free(traced);
     if (rc != 0 || !proc_ok(r)) { /* a killed runtime can leave its container behind */
         const char *del[] = {"delete", "--force", id, NULL};
         runtime_quiet(e, del);

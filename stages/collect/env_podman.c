@@ -275,7 +275,10 @@ static int podman_exec(env *e, char *const argv[], char *const envv[], const cha
     args[n] = NULL;
     char **full = podman_argv(s, args);
     proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
-    int rc = proc_run(full, &o, r);
+    /* T2.2a: podman has no daemon, so strace -f follows it into conmon and the runtime. */
+    char **traced = env_traced(e, full);
+    int rc = proc_run(traced, &o, r);
+    free(traced);
     free(full);
     free(args);
     if (rc != 0 || !proc_ok(r)) {

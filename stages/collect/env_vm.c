@@ -361,6 +361,8 @@ static int vm_exec(env *e, char *const argv[], char *const envv[], const char *c
 {
     vm_state *s = st(e);
     memset(r, 0, sizeof *r);
+    env_trace_unsupported(e, "the vm runs commands through its own init, not a container "
+                             "runtime");
     if (s->chan.fd < 0) {
         log_error("vm: the VM is not running");
         return -1;

@@ -261,9 +261,13 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                 }
                 workload_cmd cmd = {0};
                 w->command(e, &o->wopts, &cmd);
+                /* Tracing slows the start it would time: even samples trace, odd ones time. */
+                if (w->trace_runtime && rep > 0 && rep % 2 == 0)
+                    snprintf(e->runtime_trace, sizeof e->runtime_trace, "%s.runtime", base);
                 proc_result r;
                 char detail[256];
                 int rc = run_cell(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
+                e->runtime_trace[0] = '\0';
                 workload_free(&cmd);
                 free(base);
                 done++;

@@ -220,6 +220,12 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     return 1;
 }
 
+/* The samples a workload takes: --reps, times its own factor. */
+static int reps_of(const workload *w, const matrix_opts *o)
+{
+    return o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);
+}
+
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
@@ -230,14 +236,22 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
     cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir)};
     const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
     tsv_put_row(&cf.rows, 6, hdr);
-    size_t total = (size_t)(o->reps + o->warmups) * ready * o->nworkloads, done = 0;
+    size_t total = 0, done = 0;
+    int max_reps = o->reps;
+    for (size_t k = 0; k < o->nworkloads; k++) {
+        total += (size_t)(reps_of(o->workloads[k], o) + o->warmups) * ready;
+        if (reps_of(o->workloads[k], o) > max_reps)
+            max_reps = reps_of(o->workloads[k], o);
+    }
     int failed = 0;
     double started = now_s();
-    for (int rep = -o->warmups; rep <= o->reps && !proc_interrupted; rep++) {
+    for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted; rep++) {
         if (rep == 0)
             continue;
         for (size_t k = 0; k < o->nworkloads && !proc_interrupted; k++) {
             const workload *w = o->workloads[k];
+            if (rep > reps_of(w, o))
+                continue;
             for (size_t i = 0; i < n && !proc_interrupted; i++) {
                 env *e = &envs[i];
                 /* An emulated environment gives at most EMULATED_REPS samples: its timings are
@@ -248,8 +262,8 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                     done += p[i].status == ENV_OK;
                     continue;
                 }
-                print_progress(w->table, e, rep, rep > 0 ? o->reps : o->warmups, done, total,
-                               started);
+                print_progress(w->table, e, rep, rep > 0 ? reps_of(w, o) : o->warmups, done,
+                               total, started);
                 char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, w->table,
                                                  e->drv->name, rep)
                                      : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir,

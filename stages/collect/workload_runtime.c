@@ -27,6 +27,7 @@ static void start_command(const env *e, const workload_opts *o, workload_cmd *c)
 const workload workload_start = {
     .table = "T2.2a",
     .trace_runtime = 1,
+    .rep_factor = 2, /* half the samples are traced: the other half still reaches --reps */
     .what = "start-to-exit latency of /bin/true, from the host: the runtime's own cost (odd "
             "samples); on even samples the runtime runs under strace -f -c -w: its syscall summary, "
             "with namespace, capability and mount calls picked out",

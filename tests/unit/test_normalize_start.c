@@ -1,5 +1,5 @@
 /* Claims about Table 2.2a's normalizer (stages/normalize/norm_start.c) on runc's strace -c -f -w
- * summary captured from this machine (tests/fixtures/raw/start-oci.runtime). */
+ * summary captured from this machine (tests/fixtures/raw/runtime-trace-oci.runtime). */
 #include "benchfmt.h"
 #include "check.h"
 #include "fsutil.h"
@@ -34,7 +34,7 @@ static char *normalize_copy(const char *fixture, const char *suffix, norm_state 
 static void test_runc_trace_counts_namespace_capability_and_mount_calls(void)
 {
     norm_state st = {0};
-    char *text = normalize_copy("tests/fixtures/raw/start-oci.runtime", ".runtime", &st);
+    char *text = normalize_copy("tests/fixtures/raw/runtime-trace-oci.runtime", ".runtime", &st);
     CHECK(text != NULL);
     bf_file f;
     CHECK(text && bf_parse("out", text, &f) == 0);

@@ -5,37 +5,9 @@
 #include "benchfmt.h"
 #include "check.h"
 #include "normalize/normalizer.h"
+#include "normalize_fixture.h"
 
 #include <stdlib.h>
-
-#define FIXTURES "tests/fixtures/raw/"
-
-static int normalize(const char *base, bf_file *f, norm_state *st)
-{
-    strbuf out = {0};
-    memset(st, 0, sizeof *st);
-    int rc = norm_benchfmt.sample(base, &out, st);
-    if (rc == 0)
-        rc = bf_parse(base, sb_str(&out), f);
-    sb_free(&out);
-    return rc;
-}
-
-static const bf_result *result(const bf_file *f, const char *name)
-{
-    for (size_t i = 0; i < f->nresults; i++)
-        if (strcmp(f->results[i].name, name) == 0)
-            return &f->results[i];
-    return NULL;
-}
-
-static double value(const bf_result *r, const char *unit)
-{
-    for (size_t k = 0; r && k < r->nm; k++)
-        if (!strcmp(r->m[k].unit, unit))
-            return r->m[k].value;
-    return NAN;
-}
 
 static void test_pagecache_in_a_container_gives_warm_and_cold_reads_only(void)
 {

@@ -5,30 +5,9 @@
 #include "benchfmt.h"
 #include "check.h"
 #include "normalize/normalizer.h"
+#include "normalize_fixture.h"
 
 #include <stdlib.h>
-
-#define FIXTURES "tests/fixtures/raw/"
-
-/* Normalizes one captured sample and parses the result lines back. */
-static int normalize(const char *base, bf_file *f, norm_state *st)
-{
-    strbuf out = {0};
-    memset(st, 0, sizeof *st);
-    int rc = norm_benchfmt.sample(base, &out, st);
-    if (rc == 0)
-        rc = bf_parse(base, sb_str(&out), f);
-    sb_free(&out);
-    return rc;
-}
-
-static const bf_result *result(const bf_file *f, const char *name)
-{
-    for (size_t i = 0; i < f->nresults; i++)
-        if (strcmp(f->results[i].name, name) == 0)
-            return &f->results[i];
-    return NULL;
-}
 
 static void test_fsio_on_the_host_gives_own_and_fuse_read_and_stat(void)
 {

@@ -50,25 +50,9 @@ int probe_controls(int argc, char **argv)
     int gogc_off = setenv("GOGC", "off", 1) == 0 && strcmp(getenv("GOGC"), "off") == 0;
     char gov[64];
     governor(cpu < 0 ? 0 : cpu, gov, sizeof gov);
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("fork");
-        return 126;
-    }
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        fprintf(stderr, "repro-probe controls: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) {
-            perror("waitpid");
-            return 126;
-        }
+    int rc = probe_run("repro-probe controls", argv, NULL);
     printf("# repro-controls pinned=%d cpu=%d gogc_off=%d governor=%s\n", pinned, cpu, gogc_off,
            gov);
     fflush(stdout);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return rc;
 }

@@ -8,6 +8,12 @@
 
 /* argv holds the subcommand's arguments (argv[0] is the first of them, not its name); each
  * returns the exit status. */
+#include <sys/resource.h>
+
+/* Runs argv to its end (who names the caller in errors); its shell-style exit status. ru, when
+ * not NULL, gets the child's resource usage from wait4. */
+int probe_run(const char *who, char **argv, struct rusage *ru);
+
 int probe_envinfo(int argc, char **argv);
 int probe_rusage(int argc, char **argv);
 int probe_pagecache(int argc, char **argv);

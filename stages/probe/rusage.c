@@ -27,29 +27,13 @@ int probe_rusage(int argc, char **argv)
         return 2;
     }
     double start = now_s();
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("fork");
-        return 126;
-    }
-    if (pid == 0) {
-        execvp(argv[0], argv);
-        fprintf(stderr, "repro-rusage: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    int status;
     struct rusage ru;
-    while (wait4(pid, &status, 0, &ru) < 0)
-        if (errno != EINTR) {
-            perror("wait4");
-            return 126;
-        }
+    int rc = probe_run("repro-rusage", argv, &ru);
     double wall = now_s() - start;
     fflush(stdout);
     printf("# repro-rusage maxrss_kib=%ld utime_us=%ld stime_us=%ld wall_us=%.0f\n", ru.ru_maxrss,
            (long)ru.ru_utime.tv_sec * 1000000L + (long)ru.ru_utime.tv_usec,
            (long)ru.ru_stime.tv_sec * 1000000L + (long)ru.ru_stime.tv_usec, wall * 1e6);
     fflush(stdout);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return rc;
 }
-

@@ -30,7 +30,8 @@ stage_objs = $(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(1)/main.c,$(wildc
 
 .SECONDEXPANSION:
 .SECONDARY:
-BINS := $(STAGES:%=$(BUILD)/bin/repro-%) $(BUILD)/bin/repro-probe $(BUILD)/bin/repro-rusage
+BINS := $(STAGES:%=$(BUILD)/bin/repro-%) $(BUILD)/bin/repro-probe $(BUILD)/bin/repro-rusage \
+        $(BUILD)/bin/repro-rpc $(BUILD)/bin/repro-fib.test
 
 .PHONY: all deps report collect normalize analyze render archive test unit e2e bench clean \
         test-deliverables format
@@ -51,6 +52,19 @@ $(BUILD)/bin/repro-probe: $(wildcard stages/probe/*.c)
 
 $(BUILD)/bin/repro-rusage: $(BUILD)/bin/repro-probe
 	ln -sf repro-probe $@
+
+# The Go workloads, built once here and run from the same static binary in every environment:
+# Table 1's benchmark (what `go test` would build and run) and Table 4.4's server and gRPC load
+# generator (offline, in GOPATH mode against Debian's packaged gRPC sources).
+GO_OFFLINE = GOPROXY=off CGO_ENABLED=0 GOCACHE=$(abspath build)/go-build HOME=$(abspath build)
+$(BUILD)/bin/repro-fib.test: $(wildcard stages/collect/workloads/fib/*)
+	@mkdir -p $(dir $@)
+	cd stages/collect/workloads/fib && $(GO_OFFLINE) GOFLAGS=-mod=mod go test -c -o $(abspath $@) .
+
+$(BUILD)/bin/repro-rpc: $(wildcard stages/collect/workloads/rpc/*.go)
+	@mkdir -p $(dir $@)
+	cd stages/collect/workloads/rpc && $(GO_OFFLINE) GO111MODULE=off GOPATH=/usr/share/gocode \
+		GOFLAGS= go build -o $(abspath $@) .
 
 # Unit tests: tests/unit/test_<stage>_<what>.c links the shared library and that stage's
 # objects; tests/unit/test_common_<what>.c only the shared library.

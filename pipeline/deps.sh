@@ -16,7 +16,13 @@ packages=(
     # Debian's linux-image package, downloaded and unpacked by pipeline/vm-image.sh)
     qemu-system-x86 busybox-static
     # the image layer is built from these installed packages (pipeline/image.sh)
-    libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10
+    libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 libunwind8 liblzma5
+    bash libtinfo6
+    # Table 4.4's server and gRPC load generator, built offline against Debian's Go sources;
+    # the client's network namespace and the veth pairs into each environment
+    golang-google-grpc-dev golang-github-golang-protobuf-1-3-dev golang-golang-x-net-dev
+    golang-golang-x-sys-dev golang-golang-x-text-dev golang-google-genproto-dev
+    iproute2 util-linux
     # tests: statistics fixtures; deliverable checks (workbook in LibreOffice, HTML in Chromium;
     # the charts name DejaVu Sans)
     python3 python3-scipy libreoffice-calc-nogui chromium fonts-dejavu-core

@@ -2,10 +2,11 @@
 # image.sh - builds the read-only image layer every environment runs from, out of the Debian
 # packages installed on this machine (no registry is reachable, and none is needed).
 #
-#   pipeline/image.sh OUT_DIR PROBE_BINARY
+#   pipeline/image.sh OUT_DIR PROBE_BINARY   (repro-fib.test and repro-rpc from beside it)
 #
 # OUT_DIR/layers/<id>/rootfs   the layer: libc, dash as /bin/sh, coreutils, the Go toolchain, the project's
-#                  probe (/usr/local/bin/repro-probe, repro-rusage) and workloads (/work)
+#                  probe (/usr/local/bin/repro-probe, repro-rusage), the Go workloads' binaries
+#                  (repro-fib.test, repro-rpc) and workloads' sources (/work)
 # OUT_DIR/id       a hash of every input (package versions, workloads, probe, this script);
 #                  the layer is rebuilt only when it changes, and docker images are tagged by it
 # OUT_DIR/rootfs   a symlink to the current layer's rootfs, for looking at it by hand
@@ -26,15 +27,15 @@ go_src_pkg=${go_pkg%-go}-src
 pkgs=(libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 golang-go "$go_pkg" "$go_src_pkg"
     strace libunwind8 liblzma5
     # T3.1: bash and its terminfo library
-    bash libtinfo6
-    # T4.4: the Go sources of gRPC and what it imports, built in GOPATH mode (/usr/share/gocode)
-    golang-google-grpc-dev golang-github-golang-protobuf-1-3-dev golang-golang-x-net-dev
-    golang-golang-x-sys-dev golang-golang-x-text-dev golang-google-genproto-dev)
+    bash libtinfo6)
+# The project's static binaries beside the probe: T1's benchmark and T4.4's server.
+bin_dir=$(dirname "$probe")
+bins=("$probe" "$bin_dir/repro-fib.test" "$bin_dir/repro-rpc")
 
 id=$({
     dpkg-query -W -f '${Package} ${Version}\n' "${pkgs[@]}"
     (cd "$workloads" && find . -type f | LC_ALL=C sort | xargs sha256sum)
-    sha256sum "$probe" "$0" | cut -d' ' -f1
+    sha256sum "${bins[@]}" "$0" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
 
 layer=$out/layers/$id
@@ -67,6 +68,7 @@ ln -sf dash "$tmp/usr/bin/sh"
 
 install -m 0755 "$probe" "$tmp/usr/local/bin/repro-probe"
 ln -s repro-probe "$tmp/usr/local/bin/repro-rusage"
+install -m 0755 "$bin_dir/repro-fib.test" "$bin_dir/repro-rpc" "$tmp/usr/local/bin/"
 cp -r "$workloads"/. "$tmp/work/"
 # base-files writes /etc/profile from this template when it is installed (it is no packaged
 # file): the same here, so login shells read /etc/profile.d as on a Debian system (T3.1).

@@ -6,6 +6,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "matrix.h"
+#include "netlab.h"
 #include "workload.h"
 
 #include <getopt.h>
@@ -182,6 +183,7 @@ int main(int argc, char **argv)
     if (cleanup) {
         for (size_t i = 0; i < n; i++)
             envs[i].drv->teardown(&envs[i]);
+        netlab_cleanup(ctx.run_id);
         free_ctx(&ctx);
         sb_free(&extra);
         return 0;

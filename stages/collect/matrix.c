@@ -7,6 +7,7 @@
  * in that environment, with the reason, as does a workload that cannot run there at all. */
 #include "matrix.h"
 
+#include "cell.h"
 #include "fsutil.h"
 #include "log.h"
 #include "tsv.h"
@@ -69,37 +70,6 @@ static void write_envs(const collect_ctx *ctx, env *envs, const env_progress *p,
     sb_free(&meta);
 }
 
-/* Runs cmd in e with stdout to <base>.out and stderr to <base>.err (atomically). */
-static int run_cell(env *e, const workload_cmd *cmd, const char *base, double timeout_s,
-                    proc_result *r, char *detail, size_t dlen)
-{
-    char *out = xasprintf("%s.out", base), *err = xasprintf("%s.err", base);
-    char *out_tmp = xasprintf("%s.tmp", out), *err_tmp = xasprintf("%s.tmp", err);
-    fs_mkparent(base);
-    int rc = e->drv->exec(e, cmd->argv, cmd->envv, cmd->cwd, out_tmp, err_tmp, timeout_s, r);
-    int ok = rc == 0 && proc_ok(r);
-    if (rc == 0) {
-        rename(out_tmp, out);
-        rename(err_tmp, err);
-        /* The cell's wall time as seen from the host (a container's start-to-exit latency). */
-        char *wall = xasprintf("%s.wall", base), *text = xasprintf("%.9f\n", r->wall_s);
-        fs_save(wall, text, strlen(text));
-        free(wall);
-        free(text);
-    }
-    if (!ok) {
-        char how[128];
-        snprintf(detail, dlen, "%s", rc != 0 ? "could not start" : proc_describe(r, how, sizeof how));
-    } else {
-        snprintf(detail, dlen, "ok");
-    }
-    free(out);
-    free(err);
-    free(out_tmp);
-    free(err_tmp);
-    return ok ? 0 : -1;
-}
-
 static void record_envinfo(env *e, const collect_ctx *ctx)
 {
     workload_cmd cmd = {0};
@@ -107,7 +77,7 @@ static void record_envinfo(env *e, const collect_ctx *ctx)
     char *base = xasprintf("%s/raw/envinfo/%s", ctx->run_dir, e->drv->name);
     proc_result r;
     char detail[256];
-    if (run_cell(e, &cmd, base, 120, &r, detail, sizeof detail) == 0) {
+    if (cell_run(e, &cmd, base, 120, &r, detail, sizeof detail) == 0) {
         char *path = xasprintf("%s.out", base);
         char *text = fs_read_file(path, NULL);
         for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
@@ -145,9 +115,9 @@ static void print_progress(const char *table, const env *e, int rep, int reps, s
 {
     double elapsed = now_s() - started;
     double eta = done ? elapsed / (double)done * (double)(total - done) : 0;
-    fprintf(stderr, "collect: [%s %s %s %d/%d] cell %zu/%zu, elapsed %.0fs, ETA %dm%02ds\n",
-            table, e->drv->name, rep > 0 ? "rep" : "warm-up", rep > 0 ? rep : reps + rep + 1, reps, done + 1,
-            total, elapsed, (int)eta / 60, (int)eta % 60);
+    fprintf(stderr, "collect: [%s %s %s %d/%d] cell %zu/%zu, elapsed %.0fs, ETA %dm%02ds\n", table,
+            e->drv->name, rep > 0 ? "rep" : "warm-up", rep > 0 ? rep : reps + rep + 1, reps,
+            done + 1, total, elapsed, (int)eta / 60, (int)eta % 60);
 }
 
 /* Prepares every environment; returns how many are ready. */
@@ -205,9 +175,10 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     if (*retired)
         return 0;
     if (emulated(e) && !w->runs_emulated) {
-        snprintf(why, sizeof why, "an emulated CPU (TCG) makes every timing incomparable and "
-                                  "takes minutes per cell: only Table 1 and the count tables run "
-                                  "here");
+        snprintf(why, sizeof why,
+                 "an emulated CPU (TCG) makes every timing incomparable and "
+                 "takes minutes per cell: only Table 1 and the count tables run "
+                 "here");
         cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
         *retired = 1;
         return 0;
@@ -244,6 +215,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
             max_reps = reps_of(o->workloads[k], o);
     }
     int failed = 0;
+    netlab nl = {0};
+    for (size_t k = 0; k < o->nworkloads && !nl.ns[0]; k++)
+        if (o->workloads[k]->load && netlab_open(&nl, ctx->run_id, nl.why, sizeof nl.why) != 0)
+            log_warn("no network namespace for the load: %s", nl.why);
     double started = now_s();
     for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted; rep++) {
         if (rep == 0)
@@ -262,12 +237,12 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                     done += p[i].status == ENV_OK;
                     continue;
                 }
-                print_progress(w->table, e, rep, rep > 0 ? reps_of(w, o) : o->warmups, done,
-                               total, started);
+                print_progress(w->table, e, rep, rep > 0 ? reps_of(w, o) : o->warmups, done, total,
+                               started);
                 char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, w->table,
                                                  e->drv->name, rep)
-                                     : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir,
-                                                 w->table, e->drv->name, o->warmups + rep + 1);
+                                     : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir, w->table,
+                                                 e->drv->name, o->warmups + rep + 1);
                 if (rep > 0 && w->daemon_memory) {
                     char *dpath = xasprintf("%s.daemon", base);
                     write_daemon(e, dpath);
@@ -280,7 +255,9 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                     snprintf(e->runtime_trace, sizeof e->runtime_trace, "%s.runtime", base);
                 proc_result r;
                 char detail[256];
-                int rc = run_cell(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
+                int rc = w->load ? cell_run_served(e, w, &o->wopts, &cmd, base, o->timeout_s, &nl,
+                                                   &r, detail, sizeof detail)
+                                 : cell_run(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
                 e->runtime_trace[0] = '\0';
                 workload_free(&cmd);
                 free(base);
@@ -293,8 +270,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                               detail);
                 if (fails[k * n + i] >= 3) {
                     char why[512];
-                    snprintf(why, sizeof why, "three cells in a row failed (last: %s); see "
-                             "raw/%s/%s/*.err", detail, w->table, e->drv->name);
+                    snprintf(why, sizeof why,
+                             "three cells in a row failed (last: %s); see "
+                             "raw/%s/%s/*.err",
+                             detail, w->table, e->drv->name);
                     cells_add(&cf, w->table, e->drv->name, 0, "unsupported", 0, why);
                     retired[k * n + i] = 1;
                 }
@@ -307,6 +286,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
     for (size_t i = n; i-- > 0;)
         if (envs[i].prepared)
             envs[i].drv->teardown(&envs[i]);
+    netlab_close(&nl);
     write_envs(ctx, envs, p, n);
     free(cf.path);
     sb_free(&cf.rows);

@@ -27,6 +27,11 @@ typedef struct {
     /* NULL when it runs everywhere; else nonzero, with why filled, where it cannot run. */
     int (*unsupported)(const env *e, char *why, size_t len);
     void (*command)(const env *e, const workload_opts *o, workload_cmd *c);
+    /* A served workload (Table 4.4): command() is a server that prints "listening NAME=HOST:PORT
+     * ..." and runs until SIGTERM; load() builds the host's load for one NAME at addr
+     * ("ip:port"), with host paths from ctx. -1: NAME gets no load. NULL: an ordinary cell. */
+    int (*load)(const workload_opts *o, const collect_ctx *ctx, const char *name, const char *addr,
+                workload_cmd *c);
 } workload;
 
 /* Every table's workload, in report order; NULL-terminated. */

@@ -125,37 +125,69 @@ const workload workload_goversions = {
     .command = goversions_command,
 };
 
-/* T4.4: server and load generator both inside the environment, over its own loopback (the
- * containers have no other network). Built offline in GOPATH mode against Debian's sources. */
+/* T4.4: the server runs inside the environment, the load comes from the host (wrk for HTTP/JSON
+ * and JSON-RPC, the project's own generator for gRPC), over loopback on the host and over a veth
+ * pair into every other environment's network namespace (cell.c). Every port is the kernel's
+ * choice, printed by the server. */
+static const int rpc_conns = 100, rpc_payload = 1024;
+
+static int rpc_seconds(const workload_opts *o)
+{
+    return o->quick ? 1 : 3;
+}
+
 static void rpc_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
-    char *argv[] = {xstrdup("go"),
-                    xstrdup("run"),
-                    xstrdup("."),
-                    xstrdup("-d"),
-                    xstrdup(o->quick ? "2s" : "5s"),
-                    xstrdup("-warmup"),
-                    xstrdup(o->quick ? "500ms" : "1s")};
-    char *envv[] = {
-        xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"),
-        xasprintf("HOME=%s", e->cache_dir),
-        xasprintf("GOCACHE=%s/go-build", e->cache_dir),
-        xstrdup("GOPATH=/usr/share/gocode"),
-        xstrdup("GO111MODULE=off"),
-        xstrdup("GOFLAGS="),
-        xstrdup("GOPROXY=off"),
-        xstrdup("CGO_ENABLED=0"),
-    };
+    /* A bound on the server's life: three loads with their warm-ups, and a margin. */
+    int lifetime = 3 * 2 * (rpc_seconds(o) + 1) + 60;
+    char *argv[] = {xasprintf("%s/repro-rpc", e->bin_dir),
+                    xstrdup("serve"),
+                    xstrdup("-addr"),
+                    xstrdup(is_host(e) ? "127.0.0.1" : "0.0.0.0"),
+                    xstrdup("-http-port=0"),
+                    xstrdup("-rpc-port=0"),
+                    xstrdup("-grpc-port=0"),
+                    xasprintf("-lifetime=%ds", lifetime)};
+    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin"), xstrdup("GOMAXPROCS=2")};
     c->argv = workload_list(sizeof argv / sizeof *argv, argv);
     c->envv = workload_list(sizeof envv / sizeof *envv, envv);
-    c->cwd = xasprintf("%s/rpc", e->work_dir);
+    c->cwd = xstrdup("/");
+}
+
+/* One protocol's load: a second of unmeasured warm-up, then the measured run. */
+static int rpc_load(const workload_opts *o, const collect_ctx *ctx, const char *name,
+                    const char *addr, workload_cmd *c)
+{
+    int d = rpc_seconds(o);
+    char *script;
+    if (strcmp(name, "grpc") == 0)
+        script = xasprintf("exec \"$0\" load -proto grpc -addr %s -c %d -size %d -d %ds "
+                           "-warmup 1s",
+                           addr, rpc_conns, rpc_payload, d);
+    else if (strcmp(name, "http-json") == 0 || strcmp(name, "json-rpc") == 0)
+        script = xasprintf("url=http://%s/%s; lua=%s/rpc/wrk-%s.lua; "
+                           "wrk -t2 -c%d -d1s -s \"$lua\" \"$url\" -- %d %d >/dev/null && "
+                           "exec wrk -t2 -c%d -d%ds --latency -s \"$lua\" \"$url\" -- %d %d",
+                           addr, name[0] == 'h' ? "echo" : "rpc", ctx->workloads_dir, name,
+                           rpc_conns, rpc_payload, rpc_conns, rpc_conns, d, rpc_payload, rpc_conns);
+    else
+        return -1;
+    char *argv[] = {xstrdup("/bin/sh"), xstrdup("-c"), script,
+                    xasprintf("%s/repro-rpc", ctx->bin_dir)};
+    char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
+    c->argv = workload_list(sizeof argv / sizeof *argv, argv);
+    c->envv = workload_list(1, envv);
+    c->cwd = xstrdup("/");
+    return 0;
 }
 
 const workload workload_rpc = {
     .table = "T4.4",
-    .what = "one Go server per protocol (HTTP/JSON, JSON-RPC 2.0 over HTTP, gRPC) and a Go "
-            "load generator, both inside the environment over its own loopback: 100 "
-            "connections, 1 KiB payloads, 5 s measured after 1 s of warm-up (quick: 2 s); "
-            "requests/s and p50/p99 latency",
+    .what = "repro-rpc serve inside the environment: HTTP/JSON, JSON-RPC 2.0 over HTTP and gRPC, "
+            "each on its own port; from the host, over loopback or a veth pair into the "
+            "environment's network namespace: wrk (a Lua script per protocol) and repro-rpc "
+            "load for gRPC, 100 connections, 1 KiB payloads, 3 s measured after 1 s of warm-up "
+            "(quick: 1 s); requests/s and p50/p99 latency",
     .command = rpc_command,
+    .load = rpc_load,
 };

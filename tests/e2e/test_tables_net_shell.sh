@@ -22,10 +22,12 @@ state() {
 }
 before=$(state)
 unchanged() { diff <(echo "$before") <(state); }
-nothing_left() { no_processes && unchanged; }
+nothing_left() { no_processes && unchanged && no_load_namespace; }
 no_processes() {
-    ! pgrep -f -- '-serve (http-json|json-rpc|grpc)' && ! pgrep -f 'repro-probe (tfo|pagecache|shellenv|goversions)'
+    ! pgrep -f 'repro-rpc (serve|load)' && ! pgrep -x wrk &&
+        ! pgrep -f 'repro-probe (tfo|pagecache|shellenv|goversions)'
 }
+no_load_namespace() { ! ip netns list | grep -q "^repro-.*-load"; }
 
 # Reading the report model (out/analysis/ of docs/formats.md).
 samples() { # samples TABLE ENV BENCH_REGEX UNIT: the sample values, one a line
@@ -93,8 +95,8 @@ no_scratch() {
 
 echo "tables-net-shell: T2.5, T3.1, T3.2, T4.4 in host and oci, 2 samples each, in $work"
 pipeline/image.sh build/image "$bin/repro-probe" >>"$work/log" 2>&1
-check "the image layer builds (bash and Debian's gRPC sources in it)" \
-    test -x build/image/rootfs/usr/bin/bash -a -d build/image/rootfs/usr/share/gocode/src/google.golang.org/grpc
+check "the image layer builds (bash and the T4.4 server in it)" \
+    test -x build/image/rootfs/usr/bin/bash -a -x build/image/rootfs/usr/local/bin/repro-rpc
 run=$work/runs/$(date -u +%Y%m%d-%H%M%S)
 model=$work/model
 "$bin/repro-collect" --run-dir "$run" --envs host,oci --tables T2.5,T3.1,T3.2,T4.4 --reps 2 \
@@ -155,7 +157,7 @@ sleep 2
 sleep 1
 check "a TCP Fast Open probe killed half-way had started measuring" \
     grep -q 'tcp_fastopen in namespace B' "$work/killed.out"
-check "... and left nothing: processes, namespaces, devices, sysctl" nothing_left
+check "... and left nothing: processes, namespaces (also the load's), devices, sysctl" nothing_left
 
 echo "tables-net-shell: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"

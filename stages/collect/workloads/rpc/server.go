@@ -1,34 +1,67 @@
-// The three servers of Table 4.4. Each returns the item it receives, decoded and encoded
-// again, so every protocol pays for its own encoding both ways.
+// `repro-rpc serve`: the three servers of Table 4.4, each on its own port, run inside the
+// environment measured. Each returns the item it receives, decoded and encoded again, so every
+// protocol pays for its own encoding both ways.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
 
 	"google.golang.org/grpc"
 )
 
-func runServer(proto string, addr string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
+func serveMain(args []string) {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	addr := fs.String("addr", "0.0.0.0", "address to listen on")
+	httpPort := fs.Int("http-port", 8080, "HTTP/JSON port (POST /echo)")
+	rpcPort := fs.Int("rpc-port", 8081, "JSON-RPC 2.0 port (POST /rpc)")
+	grpcPort := fs.Int("grpc-port", 8082, "gRPC port (Echo service)")
+	lifetime := fs.Duration("lifetime", 120*time.Second, "exit 1 if not stopped by a signal by then")
+	fs.Parse(args)
+
+	// Installed before anything is bound: as PID 1 of a PID namespace, a signal without a
+	// handler is ignored, so SIGTERM would otherwise not stop the server.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+
+	listen := func(port int) net.Listener {
+		ln, err := net.Listen("tcp", net.JoinHostPort(*addr, strconv.Itoa(port)))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "rpc: serve:", err)
+			os.Exit(1)
+		}
+		return ln
 	}
-	fmt.Printf("listening %s\n", ln.Addr())
-	switch proto {
-	case "http-json":
-		return http.Serve(ln, http.HandlerFunc(serveJSON))
-	case "json-rpc":
-		return http.Serve(ln, http.HandlerFunc(serveJSONRPC))
-	case "grpc":
-		s := grpc.NewServer()
-		RegisterEchoServer(s, echoServer{})
-		return s.Serve(ln)
+	httpLn, rpcLn, grpcLn := listen(*httpPort), listen(*rpcPort), listen(*grpcPort)
+
+	failed := make(chan error, 3)
+	go func() { failed <- http.Serve(httpLn, http.HandlerFunc(serveJSON)) }()
+	go func() { failed <- http.Serve(rpcLn, http.HandlerFunc(serveJSONRPC)) }()
+	gs := grpc.NewServer()
+	RegisterEchoServer(gs, echoServer{})
+	go func() { failed <- gs.Serve(grpcLn) }()
+
+	// os.Stdout is unbuffered: the line is written (flushed) by this call.
+	fmt.Printf("listening http-json=%s json-rpc=%s grpc=%s\n", httpLn.Addr(), rpcLn.Addr(), grpcLn.Addr())
+
+	select {
+	case <-sig:
+		os.Exit(0)
+	case err := <-failed:
+		fmt.Fprintln(os.Stderr, "rpc: serve:", err)
+	case <-time.After(*lifetime):
+		fmt.Fprintf(os.Stderr, "rpc: serve: no SIGTERM or SIGINT within -lifetime %v, exiting\n", *lifetime)
 	}
-	return fmt.Errorf("unknown protocol %q", proto)
+	os.Exit(1)
 }
 
 // POST /echo with an Item as the JSON body.

@@ -21,8 +21,8 @@ envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
 case "$profile" in
-full) reps=12 warmups=1 bench=BenchmarkFib40 quick= ;;
-quick) reps=6 warmups=1 bench=BenchmarkFib40 quick=--quick ;;
+full) reps=10 warmups=0 bench=BenchmarkFib40 quick= ;;
+quick) reps=1 warmups=0 bench=BenchmarkFib40 quick=--quick ;;
 *) echo "report: unknown PROFILE '$profile' (full or quick)" >&2; exit 2 ;;
 esac
 reps=${REPRO_REPS:-$reps}

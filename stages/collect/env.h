@@ -12,15 +12,15 @@
 #include <stddef.h>
 
 typedef struct {
-    char *run_dir;        /* data/runs/<id>, absolute */
+    char *run_dir; /* data/runs/<id>, absolute */
     char *run_id;
-    char *image_dir;      /* the layer in use: <image root>/layers/<id>, holds rootfs/, absolute */
-    char *image_root;     /* what pipeline/image.sh built into (build/image), absolute */
+    char *image_dir;  /* the layer in use: <image root>/layers/<id>, holds rootfs/, absolute */
+    char *image_root; /* what pipeline/image.sh built into (build/image), absolute */
     char *image_id;
-    char *bin_dir;        /* the project's build/bin, absolute (repro-probe, repro-rusage) */
-    char *workloads_dir;  /* stages/collect/workloads, absolute */
-    double cpus;          /* the article's Docker Desktop limits: 2 CPUs */
-    long long memory;     /* 4 GiB */
+    char *bin_dir;       /* the project's build/bin, absolute (repro-probe, repro-rusage) */
+    char *workloads_dir; /* stages/collect/workloads, absolute */
+    double cpus;         /* the article's Docker Desktop limits: 2 CPUs */
+    long long memory;    /* 4 GiB */
 } collect_ctx;
 
 typedef struct env env;
@@ -46,9 +46,9 @@ typedef struct {
 struct env {
     const env_driver *drv;
     const collect_ctx *ctx;
-    char reason[1024];   /* why it is unavailable or failed */
+    char reason[1024]; /* why it is unavailable or failed */
     int prepared;
-    strbuf meta;         /* "key\tvalue\n" lines: versions, limits, storage */
+    strbuf meta; /* "key\tvalue\n" lines: versions, limits, storage */
     /* Paths as seen from inside the environment. */
     char work_dir[512];  /* the workloads */
     char bin_dir[512];   /* repro-probe and repro-rusage */
@@ -59,7 +59,7 @@ struct env {
      * `strace -f -c -w` writing its syscall summary to this host file, or write there
      * "# unsupported runtime-trace: why". "" = no tracing. */
     char runtime_trace[700];
-    void *priv;          /* driver state */
+    void *priv; /* driver state */
 };
 
 extern const env_driver env_host_driver;
@@ -79,6 +79,10 @@ const char *env_host_line(char *const argv[], char *buf, size_t len);
 /* The host directory shared into every environment that can share one (<run>/share, created):
  * the "host directory seen from inside" of the I/O tables, as WSL2's /mnt/c. */
 const char *env_share_host(const env *e, char *buf, size_t len);
+/* Where an engine (docker, podman) keeps its image store: <image root>/engines/<engine>, kept
+ * between runs so the layer is imported once, and locked by this process for the run; when
+ * another run holds it, a store of this run's own (<run>/env/<engine>/store). */
+const char *env_engine_store(const env *e, const char *engine, char *buf, size_t len);
 /* argv under `strace -f -c -w -o <e->runtime_trace>` when a trace is asked for, else argv
  * itself; free the result with free() (the strings are argv's). */
 char **env_traced(const env *e, char *const argv[]);

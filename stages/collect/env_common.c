@@ -6,9 +6,12 @@
 #include "log.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 const env_driver *const env_drivers[] = {&env_host_driver,
                                          &env_oci_driver,
@@ -43,6 +46,26 @@ const char *env_host_line(char *const argv[], char *buf, size_t len)
 const char *env_share_host(const env *e, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/share", e->ctx->run_dir);
+    fs_mkdirs(buf);
+    return buf;
+}
+
+const char *env_engine_store(const env *e, const char *engine, char *buf, size_t len)
+{
+    char path[800];
+    snprintf(path, sizeof path, "%s/engines/%s", e->ctx->image_root, engine);
+    char *lock = xasprintf("%s.lock", path);
+    fs_mkparent(lock);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    free(lock);
+    /* Held until this process exits: the descriptor is never closed on purpose. */
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && fs_mkdirs(path) == 0) {
+        snprintf(buf, len, "%s", path);
+        return buf;
+    }
+    if (fd >= 0)
+        close(fd);
+    snprintf(buf, len, "%s/env/%s/store", e->ctx->run_dir, engine);
     fs_mkdirs(buf);
     return buf;
 }
@@ -111,8 +134,7 @@ int env_rss_by_name(const char *const names[], double *bytes, strbuf *desc)
             if (rss < 0)
                 continue;
             *bytes += rss;
-            sb_printf(desc, "%s%s(pid %s) %.0f kB", found ? ", " : "", comm, ents[i],
-                      rss / 1024.0);
+            sb_printf(desc, "%s%s(pid %s) %.0f kB", found ? ", " : "", comm, ents[i], rss / 1024.0);
             found++;
         }
     }

@@ -1,10 +1,12 @@
 /* env_docker.c - a real Docker engine: the one at DOCKER_HOST or the default socket, else (as
  * root, with Debian's dockerd installed) a private engine started for this run only.
  *
- * The private engine has its own data-root, exec-root, pidfile and socket, no iptables and no
- * bridge; teardown stops it and removes its files, also when collect is interrupted or
- * `repro-collect --cleanup` runs after a crash. The client is Debian's /usr/bin/docker, named
- * explicitly because another `docker` may come first in PATH; its version is recorded. */
+ * The private engine has its own exec-root, pidfile and socket, no iptables and no bridge; its
+ * data-root is the image store kept beside the image layer (env_engine_store), so the layer is
+ * imported once, not in every run. Teardown stops the engine, removes this run's containers
+ * and files, also when collect is interrupted or `repro-collect --cleanup` runs after a crash. The
+ * client is Debian's /usr/bin/docker, named explicitly because another `docker` may come first in
+ * PATH; its version is recorded. */
 #include "env.h"
 
 #include "fsutil.h"
@@ -20,9 +22,10 @@
 
 typedef struct {
     char client[256];
-    char host[800];    /* -H value */
-    char dir[600];     /* private engine: data-root etc. */
+    char host[800]; /* -H value */
+    char dir[600];  /* private engine: data-root etc. */
     char exec_root[700], pidfile[700];
+    char data_root[800], store_note[700]; /* the store in use, and the file naming it */
     int private_engine;
     long pid;
     char image[128];
@@ -43,6 +46,7 @@ static docker_state *st(env *e)
         else
             snprintf(s->exec_root, sizeof s->exec_root, "/run/repro-%s", e->ctx->run_id);
         snprintf(s->pidfile, sizeof s->pidfile, "%s/dockerd.pid", s->dir);
+        snprintf(s->store_note, sizeof s->store_note, "%s/store-in-use", s->dir);
         snprintf(s->image, sizeof s->image, "repro-layer:%s", e->ctx->image_id);
         e->priv = s;
     }
@@ -99,16 +103,28 @@ static int docker_probe(env *e)
 
 static int start_private_engine(env *e, docker_state *s)
 {
-    char data_root[700], log_path[700];
-    snprintf(data_root, sizeof data_root, "%s/data-root", s->dir);
+    char log_path[700];
     snprintf(log_path, sizeof log_path, "%s/dockerd.log", s->dir);
-    if (fs_mkdirs(data_root) || fs_mkdirs(s->exec_root)) {
+    env_engine_store(e, "docker", s->data_root, sizeof s->data_root);
+    if (fs_mkdirs(s->exec_root) ||
+        fs_write_atomic(s->store_note, s->data_root, strlen(s->data_root)) != 0) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;
     }
-    char *argv[] = {"dockerd", "--data-root", data_root, "--exec-root", s->exec_root,
-                    "--pidfile", s->pidfile, "-H", s->host, "--iptables=false",
-                    "--ip-masq=false", "--bridge=none", "--storage-driver=overlay2", NULL};
+    char *argv[] = {"dockerd",
+                    "--data-root",
+                    s->data_root,
+                    "--exec-root",
+                    s->exec_root,
+                    "--pidfile",
+                    s->pidfile,
+                    "-H",
+                    s->host,
+                    "--iptables=false",
+                    "--ip-masq=false",
+                    "--bridge=none",
+                    "--storage-driver=overlay2",
+                    NULL};
     proc_opts o = {.stdout_path = log_path, .stderr_path = log_path};
     s->pid = proc_spawn(argv, &o);
     if (s->pid < 0) {
@@ -123,8 +139,9 @@ static int start_private_engine(env *e, docker_state *s)
         struct timespec ts = {0, 500 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    snprintf(e->reason, sizeof e->reason, "the private dockerd did not answer within 60 s "
-                                          "(see its log in the run directory: env/docker/dockerd.log)");
+    snprintf(e->reason, sizeof e->reason,
+             "the private dockerd did not answer within 60 s "
+             "(see its log in the run directory: env/docker/dockerd.log)");
     return -1;
 }
 
@@ -144,6 +161,19 @@ static int import_image(env *e, docker_state *s)
         snprintf(e->reason, sizeof e->reason, "docker import of the image layer failed");
         return -1;
     }
+    /* The store keeps one layer: older ones go once the new one is in. */
+    const char *ls[] = {"image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "repro-layer", NULL};
+    strbuf tags = {0};
+    if (docker_cmd(s, ls, &tags, 30) == 0) {
+        char *save;
+        for (char *t = strtok_r(tags.buf ? tags.buf : "", "\n", &save); t;
+             t = strtok_r(NULL, "\n", &save))
+            if (strcmp(t, s->image) != 0) {
+                const char *rmi[] = {"rmi", "-f", t, NULL};
+                docker_cmd(s, rmi, NULL, 60);
+            }
+    }
+    sb_free(&tags);
     return 0;
 }
 
@@ -163,7 +193,8 @@ static int docker_prepare(env *e)
     snprintf(e->share_dir, sizeof e->share_dir, "/share");
     strbuf out = {0};
     const char *ver[] = {"version", "--format",
-                         "client {{.Client.Version}} (" "{{.Client.GoVersion}}), server "
+                         "client {{.Client.Version}} ("
+                         "{{.Client.GoVersion}}), server "
                          "{{.Server.Version}}",
                          NULL};
     docker_cmd(s, ver, &out, 15);
@@ -177,9 +208,10 @@ static int docker_prepare(env *e)
     env_meta(e, "storage", sb_str(&out));
     sb_free(&out);
     env_meta(e, "client", s->client);
-    env_meta(e, "engine_origin", s->private_engine ? "private engine started for this run "
-                                                     "(--iptables=false --bridge=none)"
-                                                   : s->host);
+    env_meta(e, "engine_origin",
+             s->private_engine ? "private engine started for this run "
+                                 "(--iptables=false --bridge=none)"
+                               : s->host);
     char buf[128];
     snprintf(buf, sizeof buf, "--cpus=%.2f --memory=%lld", e->ctx->cpus, e->ctx->memory);
     env_meta(e, "limits_requested", buf);
@@ -187,8 +219,7 @@ static int docker_prepare(env *e)
 }
 
 static int docker_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
-                       const char *out_path, const char *err_path, double timeout_s,
-                       proc_result *r)
+                       const char *out_path, const char *err_path, double timeout_s, proc_result *r)
 {
     docker_state *s = st(e);
     env_trace_unsupported(e, "docker run only asks dockerd: containerd and the runtime it "
@@ -208,9 +239,9 @@ static int docker_exec(env *e, char *const argv[], char *const envv[], const cha
     for (size_t i = 0; argv[i]; i++)
         cap++;
     char **full = xmalloc(cap * sizeof *full);
-    char *fixed[] = {s->client, "-H", s->host, "run", "--rm", "--network=none", cpus, mem,
-                     "--name", name, "--label", label, "-v", vol, "-v", share_vol,
-                     "-w", (char *)cwd};
+    char *fixed[] = {s->client, "-H", s->host,  "run",     "--rm",    "--network=none",
+                     cpus,      mem,  "--name", name,      "--label", label,
+                     "-v",      vol,  "-v",     share_vol, "-w",      (char *)cwd};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         full[n++] = fixed[i];
     for (size_t i = 0; envv[i]; i++) {
@@ -269,15 +300,21 @@ static void docker_teardown(env *e)
     if (pid > 0) {
         proc_stop(pid, 30);
         unlink(s->pidfile);
-        char data_root[700];
-        snprintf(data_root, sizeof data_root, "%s/data-root", s->dir);
-        char *umount_all = xasprintf("grep -o ' %s[^ ]*' /proc/mounts | sort -r | "
-                                     "xargs -r -n1 umount -l; rm -rf '%s' '%s'",
-                                     data_root, data_root, s->exec_root);
+        /* The store stays when it is the one kept between runs, not when it was this run's. */
+        char *store = fs_read_file(s->store_note, NULL);
+        const char *data_root = store ? store : "/nonexistent";
+        int own = strncmp(data_root, e->ctx->run_dir, strlen(e->ctx->run_dir)) == 0;
+        char *rm_store = own ? xasprintf("'%s'", data_root) : xstrdup("");
+        char *umount_all = xasprintf("for d in '%s' '%s'; do grep -o \" $d[^ ]*\" /proc/mounts; "
+                                     "done | sort -r | xargs -r -n1 umount -l; rm -rf '%s' %s",
+                                     data_root, s->exec_root, s->exec_root, rm_store);
         char *sh[] = {"sh", "-c", umount_all, NULL};
         proc_result r;
         proc_run(sh, NULL, &r);
         free(umount_all);
+        free(store);
+        free(rm_store);
+        unlink(s->store_note);
     }
     free(e->priv);
     e->priv = NULL;

@@ -33,8 +33,7 @@ static int host_prepare(env *e)
 }
 
 static int host_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
-                     const char *out_path, const char *err_path, double timeout_s,
-                     proc_result *r)
+                     const char *out_path, const char *err_path, double timeout_s, proc_result *r)
 {
     env_trace_unsupported(e, "a plain process has no container runtime to trace");
     /* The host keeps its own PATH (the Go toolchain is where the host has it); every other
@@ -60,7 +59,10 @@ static int host_exec(env *e, char *const argv[], char *const envv[], const char 
         if (strncmp(envv[j], "PATH=", 5) != 0)
             full[k++] = envv[j];
     full[k] = NULL;
-    proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .cwd = cwd, .env = full,
+    proc_opts o = {.stdout_path = out_path,
+                   .stderr_path = err_path,
+                   .cwd = cwd,
+                   .env = full,
                    .timeout_s = timeout_s};
     int rc = proc_run(argv, &o, r);
     free(full);

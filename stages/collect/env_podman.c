@@ -1,10 +1,14 @@
 /* env_podman.c - rootful podman, the daemonless Docker look-alike: `podman run --network=none
  * --cpus=2 --memory=4g` on an image imported from the image layer (tagged by the layer's id).
  *
- * All podman keeps (storage, run root, tmpdir, network config) lives under the run directory;
- * cgroupfs manager, runc (crun refuses hybrid cgroups), a cgroup parent named after the run,
- * ulimits capped by this session's hard limits. Teardown also stops stray conmon and `podman
- * container cleanup` processes and removes the host paths podman made outside its storage. */
+ * Its storage (--root, with the imported layer) and network config are the image store kept
+ * beside the image layer (env_engine_store), so the layer is imported once, not in every run;
+ * its run root and tmpdir are fixed paths under /run (podman insists they never change for one
+ * storage), removed by teardown. When another run holds the store, all of it lives under the
+ * run directory instead and goes at teardown. cgroupfs manager, runc (crun refuses hybrid cgroups),
+ * a cgroup parent named after the run, ulimits capped by this session's hard limits. Teardown also
+ * stops stray conmon and `podman container cleanup` processes and removes the host paths podman
+ * made outside its storage. */
 #include "env.h"
 
 #include "fsutil.h"
@@ -32,25 +36,38 @@ enum { N_HOST_PATHS = sizeof host_paths / sizeof *host_paths };
 #define PODMAN_NOFILE 1048576ULL
 
 typedef struct {
-    char dir[600], root[700], runroot[700], tmpdir[700], netdir[700], cache[700];
-    char created[700]; /* the host paths this run created, one per line */
+    char dir[600], root[900], runroot[200], tmpdir[900], netdir[900], cache[700];
+    char store_note[700]; /* names the store in use, for a teardown in another process */
+    int own_store;        /* the store is this run's own: teardown removes it */
+    char created[700];    /* the host paths this run created, one per line */
     char image[128], cgroup_parent[200], nofile[64], nproc[64];
     unsigned serial;
 } podman_state;
+
+/* The paths of one store: the shared one, or one under the run directory. */
+static void use_store(podman_state *s, const env *e, const char *store)
+{
+    s->own_store = strncmp(store, e->ctx->run_dir, strlen(e->ctx->run_dir)) == 0;
+    snprintf(s->root, sizeof s->root, "%s/root", store);
+    snprintf(s->netdir, sizeof s->netdir, "%s/net", store);
+    /* podman refuses a run root longer than 50 characters */
+    if (s->own_store)
+        snprintf(s->runroot, sizeof s->runroot, "/run/repro-%s-podman", e->ctx->run_id);
+    else
+        snprintf(s->runroot, sizeof s->runroot, "/run/repro-podman");
+    snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", s->runroot);
+}
 
 static podman_state *st(env *e)
 {
     if (!e->priv) {
         podman_state *s = xcalloc(1, sizeof *s);
         snprintf(s->dir, sizeof s->dir, "%s/env/podman", e->ctx->run_dir);
-        snprintf(s->root, sizeof s->root, "%s/root", s->dir);
-        /* podman refuses a runroot longer than 50 characters: a deep run directory gets one
-         * under /run instead (removed by teardown like the rest). */
-        snprintf(s->runroot, sizeof s->runroot, "%s/runroot", s->dir);
-        if (strlen(s->runroot) > 50)
-            snprintf(s->runroot, sizeof s->runroot, "/run/repro-%s-podman", e->ctx->run_id);
-        snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", s->dir);
-        snprintf(s->netdir, sizeof s->netdir, "%s/net", s->dir);
+        snprintf(s->store_note, sizeof s->store_note, "%s/store-in-use", s->dir);
+        char *store = fs_read_file(s->store_note, NULL); /* set when a run prepared */
+        if (store)
+            use_store(s, e, store);
+        free(store);
         snprintf(s->created, sizeof s->created, "%s/created-host-paths", s->dir);
         snprintf(s->cache, sizeof s->cache, "%s/cache/podman", e->ctx->run_dir);
         snprintf(s->image, sizeof s->image, "localhost/repro-layer:%s", e->ctx->image_id);
@@ -140,6 +157,12 @@ static void note_missing_host_paths(podman_state *s)
 
 static int import_image(env *e, podman_state *s)
 {
+    const char *exists[] = {"image", "exists", s->image, NULL};
+    if (podman_cmd(s, exists, NULL, 60) == 0)
+        return 0;
+    /* The store keeps one layer: older ones go before the new one comes in. */
+    const char *prune[] = {"rmi", "--all", "--force", NULL};
+    podman_cmd(s, prune, NULL, 120);
     const char *import[] = {"import", "--quiet", "-", s->image, NULL};
     char **podman = podman_argv(s, import);
     char *rootfs = xasprintf("%s/rootfs", e->ctx->image_dir);
@@ -169,8 +192,10 @@ static int import_image(env *e, podman_state *s)
 static int podman_prepare(env *e)
 {
     podman_state *s = st(e);
-    char buf[512];
-    if (fs_mkdirs(s->root) || fs_mkdirs(s->runroot) || fs_mkdirs(s->tmpdir) ||
+    char buf[512], store_dir[800];
+    use_store(s, e, env_engine_store(e, "podman", store_dir, sizeof store_dir));
+    if (fs_mkdirs(s->dir) || fs_write_atomic(s->store_note, store_dir, strlen(store_dir)) != 0 ||
+        fs_mkdirs(s->root) || fs_mkdirs(s->runroot) || fs_mkdirs(s->tmpdir) ||
         fs_mkdirs(s->netdir) || fs_mkdirs(s->cache)) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;
@@ -204,7 +229,7 @@ static int podman_prepare(env *e)
     char *runc[] = {"runc", "--version", NULL};
     env_meta(e, "runtime", env_host_line(runc, buf, sizeof buf));
     const char *store[] = {"info", "--format",
-                           "{{.Store.GraphDriverName}} storage under the run directory; cgroup "
+                           "{{.Store.GraphDriverName}} storage (kept between runs); cgroup "
                            "manager {{.Host.CgroupManager}}, cgroup {{.Host.CgroupsVersion}}",
                            NULL};
     podman_cmd(s, store, &out, 30);
@@ -236,26 +261,10 @@ static int podman_exec(env *e, char *const argv[], char *const envv[], const cha
     snprintf(share_vol, sizeof share_vol, "%s:/share", env_share_host(e, share, sizeof share));
     snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
     snprintf(parent, sizeof parent, "--cgroup-parent=%s", s->cgroup_parent);
-    const char *fixed[] = {"run",
-                           "--rm",
-                           "--pull=never",
-                           "--network=none",
-                           cpus,
-                           mem,
-                           parent,
-                           "--ulimit",
-                           s->nofile,
-                           "--ulimit",
-                           s->nproc,
-                           "--name",
-                           name,
-                           "--label",
-                           label,
-                           "-v",
-                           vol,
-                           "-v",
-                           share_vol,
-                           "-w",
+    const char *fixed[] = {"run",    "--rm",   "--pull=never", "--network=none", cpus,
+                           mem,      parent,   "--ulimit",     s->nofile,        "--ulimit",
+                           s->nproc, "--name", name,           "--label",        label,
+                           "-v",     vol,      "-v",           share_vol,        "-w",
                            cwd};
     size_t nf = sizeof fixed / sizeof *fixed, n = 0, cap = nf + 2;
     for (size_t i = 0; envv[i]; i++)
@@ -402,14 +411,19 @@ static void remove_created_host_paths(podman_state *s)
 static void podman_teardown(env *e)
 {
     podman_state *s = st(e);
-    if (fs_is_dir(s->root)) {
+    if (s->root[0] && fs_is_dir(s->root)) {
         const char *rm[] = {"rm", "--all", "--force", "--time", "0", NULL};
         podman_cmd(s, rm, NULL, 120);
         stop_processes_using(s->root);
         unmount_below(s->dir);
-        char *rmrf[] = {"rm", "-rf", s->root, s->runroot, s->tmpdir, s->netdir, NULL};
+        unmount_below(s->root);
+        unmount_below(s->runroot);
+        char *rmrf[] = {
+            "rm", "-rf", s->runroot, s->own_store ? s->root : NULL, s->own_store ? s->netdir : NULL,
+            NULL};
         proc_result rr;
         proc_run(rmrf, NULL, &rr);
+        unlink(s->store_note);
     }
     remove_run_cgroups(s->cgroup_parent);
     remove_created_host_paths(s);

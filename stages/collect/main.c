@@ -20,35 +20,34 @@
 
 static void usage(FILE *to)
 {
-    fprintf(to,
-            "usage: repro-collect --run-dir DIR [options]\n"
-            "\n"
-            "Runs the article's tables (one workload each) in every environment, interleaved\n"
-            "round-robin, and writes into DIR (see docs/formats.md):\n"
-            "  run.tsv    the machine and the run (key, value)\n"
-            "  envs.tsv   one row per environment: ok | unavailable | failed, and why\n"
-            "  meta.tsv   per environment: versions, storage, limits read back from inside\n"
-            "  cells.tsv  one row per cell: table, env, rep, status, seconds\n"
-            "  raw/<table>/<env>/<rep>.out|.err|.daemon   raw output, daemon memory\n"
-            "\n"
-            "options:\n"
-            "  --run-dir DIR     where the run's files go (required; its name is the run id)\n"
-            "  --image DIR       the image layer (rootfs/ and id) from pipeline/image.sh\n"
-            "                    [build/image]\n"
-            "  --bin DIR         where repro-probe and repro-rusage are [this program's dir]\n"
-            "  --workloads DIR   workload sources [stages/collect/workloads]\n"
-            "  --envs LIST       comma-separated environments [host,oci,docker]\n"
-            "  --tables LIST     comma-separated tables [all that have a workload]\n"
-            "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
-            "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
-            "  --reps N          recorded samples per environment [10]\n"
-            "  --warmups N       unrecorded runs per environment first [1]\n"
-            "  --timeout S       limit per cell in seconds [600]\n"
-            "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
-            "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
-            "  --help            this text\n"
-            "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept), 2 on\n"
-            "bad usage, 130 when interrupted.\n");
+    fprintf(to, "usage: repro-collect --run-dir DIR [options]\n"
+                "\n"
+                "Runs the article's tables (one workload each) in every environment, interleaved\n"
+                "round-robin, and writes into DIR (see docs/formats.md):\n"
+                "  run.tsv    the machine and the run (key, value)\n"
+                "  envs.tsv   one row per environment: ok | unavailable | failed, and why\n"
+                "  meta.tsv   per environment: versions, storage, limits read back from inside\n"
+                "  cells.tsv  one row per cell: table, env, rep, status, seconds\n"
+                "  raw/<table>/<env>/<rep>.out|.err|.daemon   raw output, daemon memory\n"
+                "\n"
+                "options:\n"
+                "  --run-dir DIR     where the run's files go (required; its name is the run id)\n"
+                "  --image DIR       the image layer (rootfs/ and id) from pipeline/image.sh\n"
+                "                    [build/image]\n"
+                "  --bin DIR         where repro-probe and repro-rusage are [this program's dir]\n"
+                "  --workloads DIR   workload sources [stages/collect/workloads]\n"
+                "  --envs LIST       comma-separated environments [host,oci,docker]\n"
+                "  --tables LIST     comma-separated tables [all that have a workload]\n"
+                "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
+                "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
+                "  --reps N          recorded samples per environment [10]\n"
+                "  --warmups N       unrecorded rounds of every cell first [0]\n"
+                "  --timeout S       limit per cell in seconds [600]\n"
+                "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
+                "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
+                "  --help            this text\n"
+                "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept), 2 on\n"
+                "bad usage, 130 when interrupted.\n");
 }
 
 static char *absolute(const char *path)
@@ -97,18 +96,17 @@ int main(int argc, char **argv)
     log_set_program("repro-collect");
     const char *run_dir = NULL, *image = "build/image", *bin = NULL;
     const char *workloads_dir = "stages/collect/workloads", *envs_arg = "host,oci,docker";
-    matrix_opts mo = {.wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 1,
-                      .timeout_s = 600};
+    matrix_opts mo = {
+        .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
     const char *tables_arg = NULL;
     int cleanup = 0;
     strbuf extra = {0};
     static const struct option opts[] = {
-        {"run-dir", 1, 0, 'r'}, {"image", 1, 0, 'i'},  {"bin", 1, 0, 'b'},
-        {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'}, {"bench", 1, 0, 'B'},
-        {"reps", 1, 0, 'n'},    {"warmups", 1, 0, 'W'}, {"timeout", 1, 0, 't'},
-        {"set", 1, 0, 's'},     {"cleanup", 0, 0, 'c'}, {"help", 0, 0, 'h'},
-        {"tables", 1, 0, 'T'},  {"quick", 0, 0, 'q'},
-        {0, 0, 0, 0}};
+        {"run-dir", 1, 0, 'r'},   {"image", 1, 0, 'i'},   {"bin", 1, 0, 'b'},
+        {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'},    {"bench", 1, 0, 'B'},
+        {"reps", 1, 0, 'n'},      {"warmups", 1, 0, 'W'}, {"timeout", 1, 0, 't'},
+        {"set", 1, 0, 's'},       {"cleanup", 0, 0, 'c'}, {"help", 0, 0, 'h'},
+        {"tables", 1, 0, 'T'},    {"quick", 0, 0, 'q'},   {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {

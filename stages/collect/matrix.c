@@ -20,7 +20,7 @@
 #include <time.h>
 
 enum { ENV_OK, ENV_UNAVAILABLE, ENV_FAILED };
-enum { EMULATED_REPS = 3 };
+enum { EMULATED_REPS = 3, STEADY_REPS = 3 };
 static const char *const status_names[] = {"ok", "unavailable", "failed"};
 
 typedef struct {
@@ -191,10 +191,11 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     return 1;
 }
 
-/* The samples a workload takes: --reps, times its own factor. */
+/* The samples a workload takes: --reps, times its own factor; a steady one at most three. */
 static int reps_of(const workload *w, const matrix_opts *o)
 {
-    return o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);
+    int reps = o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);
+    return w->steady && reps > STEADY_REPS ? STEADY_REPS : reps;
 }
 
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o)

@@ -13,21 +13,11 @@ extern const workload workload_start, workload_overlay, workload_throttle, workl
 /* Page cache and TCP Fast Open, shells, Go versions, RPC throughput (workload_netshell.c). */
 extern const workload workload_cachenet, workload_shellenv, workload_goversions, workload_rpc;
 
-const workload *const workloads[] = {&workload_gobench,
-                                     &workload_fsio,
-                                     &workload_start,
-                                     &workload_overlay,
-                                     &workload_throttle,
-                                     &workload_devices,
-                                     &workload_strace,
-                                     &workload_cachenet,
-                                     &workload_shellenv,
-                                     &workload_goversions,
-                                     &workload_controls,
-                                     &workload_memsources,
-                                     &workload_cache,
-                                     &workload_rpc,
-                                     NULL};
+const workload *const workloads[] = {&workload_gobench,    &workload_fsio,     &workload_start,
+                                     &workload_overlay,    &workload_throttle, &workload_devices,
+                                     &workload_strace,     &workload_cachenet, &workload_shellenv,
+                                     &workload_goversions, &workload_controls, &workload_memsources,
+                                     &workload_cache,      &workload_rpc,      NULL};
 
 const workload *workload_find(const char *table)
 {

@@ -63,6 +63,7 @@ static void shellenv_command(const env *e, const workload_opts *o, workload_cmd 
 
 const workload workload_shellenv = {
     .table = "T3.1",
+    .steady = 1,
     .what = "repro-probe shellenv: /etc/profile.d/repro-go.sh, ~/.profile and ~/.bashrc each "
             "export a variable; bash -l, bash -i, bash -c, sh -c, sh -l and env -i bash -c "
             "report which they see (1/0)",
@@ -119,6 +120,7 @@ static void goversions_command(const env *e, const workload_opts *o, workload_cm
 
 const workload workload_goversions = {
     .table = "T3.2",
+    .steady = 1,
     .what = "repro-probe goversions: each installed Go toolchain in turn (GOROOT and PATH, as "
             "gvm use sets them) over one shared GOPATH: go env GOPATH, go install and run",
     .unsupported = goversions_unsupported,
@@ -131,15 +133,21 @@ const workload workload_goversions = {
  * choice, printed by the server. */
 static const int rpc_conns = 100, rpc_payload = 1024;
 
+/* Seconds of load per protocol, measured and (unmeasured, before it) warm-up. */
 static int rpc_seconds(const workload_opts *o)
 {
-    return o->quick ? 1 : 3;
+    return o->quick ? 1 : 2;
+}
+
+static int rpc_warmup(const workload_opts *o)
+{
+    return o->quick ? 0 : 1;
 }
 
 static void rpc_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     /* A bound on the server's life: three loads with their warm-ups, and a margin. */
-    int lifetime = 3 * 2 * (rpc_seconds(o) + 1) + 60;
+    int lifetime = 3 * (rpc_seconds(o) + rpc_warmup(o)) + 60;
     char *argv[] = {xasprintf("%s/repro-rpc", e->bin_dir),
                     xstrdup("serve"),
                     xstrdup("-addr"),
@@ -154,22 +162,24 @@ static void rpc_command(const env *e, const workload_opts *o, workload_cmd *c)
     c->cwd = xstrdup("/");
 }
 
-/* One protocol's load: a second of unmeasured warm-up, then the measured run. */
+/* One protocol's load: its warm-up (a run whose output is dropped), then the measured run. */
 static int rpc_load(const workload_opts *o, const collect_ctx *ctx, const char *name,
                     const char *addr, workload_cmd *c)
 {
-    int d = rpc_seconds(o);
+    int d = rpc_seconds(o), warm = rpc_warmup(o);
     char *script;
     if (strcmp(name, "grpc") == 0)
         script = xasprintf("exec \"$0\" load -proto grpc -addr %s -c %d -size %d -d %ds "
-                           "-warmup 1s",
-                           addr, rpc_conns, rpc_payload, d);
+                           "-warmup %ds",
+                           addr, rpc_conns, rpc_payload, d, warm);
     else if (strcmp(name, "http-json") == 0 || strcmp(name, "json-rpc") == 0)
         script = xasprintf("url=http://%s/%s; lua=%s/rpc/wrk-%s.lua; "
-                           "wrk -t2 -c%d -d1s -s \"$lua\" \"$url\" -- %d %d >/dev/null && "
+                           "if [ %d -gt 0 ]; then wrk -t2 -c%d -d%ds -s \"$lua\" \"$url\" "
+                           "-- %d %d >/dev/null || exit; fi; "
                            "exec wrk -t2 -c%d -d%ds --latency -s \"$lua\" \"$url\" -- %d %d",
-                           addr, name[0] == 'h' ? "echo" : "rpc", ctx->workloads_dir, name,
-                           rpc_conns, rpc_payload, rpc_conns, rpc_conns, d, rpc_payload, rpc_conns);
+                           addr, name[0] == 'h' ? "echo" : "rpc", ctx->workloads_dir, name, warm,
+                           rpc_conns, warm, rpc_payload, rpc_conns, rpc_conns, d, rpc_payload,
+                           rpc_conns);
     else
         return -1;
     char *argv[] = {xstrdup("/bin/sh"), xstrdup("-c"), script,
@@ -186,8 +196,8 @@ const workload workload_rpc = {
     .what = "repro-rpc serve inside the environment: HTTP/JSON, JSON-RPC 2.0 over HTTP and gRPC, "
             "each on its own port; from the host, over loopback or a veth pair into the "
             "environment's network namespace: wrk (a Lua script per protocol) and repro-rpc "
-            "load for gRPC, 100 connections, 1 KiB payloads, 3 s measured after 1 s of warm-up "
-            "(quick: 1 s); requests/s and p50/p99 latency",
+            "load for gRPC, 100 connections, 1 KiB payloads, 2 s measured after 1 s of warm-up "
+            "(quick: 1 s, no warm-up); requests/s and p50/p99 latency",
     .command = rpc_command,
     .load = rpc_load,
 };

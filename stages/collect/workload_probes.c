@@ -59,6 +59,7 @@ const workload workload_fsio = {
 
 const workload workload_devices = {
     .table = "T2.3",
+    .steady = 1,
     .runs_emulated = 1,
     .what = "repro-probe devices: serial (/dev/ttyS*), GPU (/dev/dri, /dev/nvidia*, /dev/dxg), "
             "GPIO (/dev/gpiochip*) and /dev/kvm nodes visible and openable (O_RDWR|O_NONBLOCK)",
@@ -67,6 +68,7 @@ const workload workload_devices = {
 
 const workload workload_memsources = {
     .table = "T4.2",
+    .steady = 1,
     .runs_emulated = 1,
     .what = "repro-probe memsources: a child touches 64 MiB; its VmRSS, smaps_rollup Rss/Pss/"
             "Shared_Clean, and its cgroup's memory usage (whole group, and growth across the "

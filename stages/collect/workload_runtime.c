@@ -28,9 +28,10 @@ const workload workload_start = {
     .table = "T2.2a",
     .trace_runtime = 1,
     .rep_factor = 2, /* half the samples are traced: the other half still reaches --reps */
-    .what = "start-to-exit latency of /bin/true, from the host: the runtime's own cost (odd "
-            "samples); on even samples the runtime runs under strace -f -c -w: its syscall summary, "
-            "with namespace, capability and mount calls picked out",
+    .what =
+        "start-to-exit latency of /bin/true, from the host: the runtime's own cost (odd "
+        "samples); on even samples the runtime runs under strace -f -c -w: its syscall summary, "
+        "with namespace, capability and mount calls picked out",
     .command = start_command,
 };
 
@@ -127,6 +128,7 @@ static void strace_command(const env *e, const workload_opts *o, workload_cmd *c
 
 const workload workload_strace = {
     .table = "T2.4",
+    .steady = 1,
     .what = "strace -f -C of go test -c (the build: fib has only test files) and go test "
             "-bench=BenchmarkFib20 -benchtime=2000x on a warm GOCACHE, and of the test binary "
             "alone: openat, PROT_EXEC mmap and execve counts, futex share of all calls, openat "

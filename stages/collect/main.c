@@ -43,6 +43,8 @@ static void usage(FILE *to)
                 "  --reps N          recorded samples per environment [10]\n"
                 "  --warmups N       unrecorded rounds of every cell first [0]\n"
                 "  --timeout S       limit per cell in seconds [600]\n"
+                "  --budget MIN      start no round (one sample of every cell) that would end\n"
+                "                    after MIN minutes; run.tsv says how many rounds ran [none]\n"
                 "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
                 "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
                 "  --help            this text\n"
@@ -101,12 +103,14 @@ int main(int argc, char **argv)
     const char *tables_arg = NULL;
     int cleanup = 0;
     strbuf extra = {0};
-    static const struct option opts[] = {
-        {"run-dir", 1, 0, 'r'},   {"image", 1, 0, 'i'},   {"bin", 1, 0, 'b'},
-        {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'},    {"bench", 1, 0, 'B'},
-        {"reps", 1, 0, 'n'},      {"warmups", 1, 0, 'W'}, {"timeout", 1, 0, 't'},
-        {"set", 1, 0, 's'},       {"cleanup", 0, 0, 'c'}, {"help", 0, 0, 'h'},
-        {"tables", 1, 0, 'T'},    {"quick", 0, 0, 'q'},   {0, 0, 0, 0}};
+    static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, {"image", 1, 0, 'i'},
+                                         {"bin", 1, 0, 'b'},     {"workloads", 1, 0, 'w'},
+                                         {"envs", 1, 0, 'e'},    {"bench", 1, 0, 'B'},
+                                         {"reps", 1, 0, 'n'},    {"warmups", 1, 0, 'W'},
+                                         {"timeout", 1, 0, 't'}, {"budget", 1, 0, 'm'},
+                                         {"set", 1, 0, 's'},     {"cleanup", 0, 0, 'c'},
+                                         {"help", 0, 0, 'h'},    {"tables", 1, 0, 'T'},
+                                         {"quick", 0, 0, 'q'},   {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -121,6 +125,7 @@ int main(int argc, char **argv)
         case 'n': mo.reps = atoi(optarg); break;
         case 'W': mo.warmups = atoi(optarg); break;
         case 't': mo.timeout_s = atof(optarg); break;
+        case 'm': mo.budget_s = atof(optarg) * 60; break;
         case 's': {
             const char *eq = strchr(optarg, '=');
             if (!eq)
@@ -220,8 +225,13 @@ int main(int argc, char **argv)
     meta_write_run(&ctx, sb_str(&extra));
     int failed = matrix_run(&ctx, envs, n, &mo);
     char *finished = utc_now();
-    sb_printf(&extra, "finished_utc\t%s\ninterrupted\t%s\n", finished,
-              proc_interrupted ? "yes" : "no");
+    sb_printf(&extra, "finished_utc\t%s\ninterrupted\t%s\nrounds\t%d\n", finished,
+              proc_interrupted ? "yes" : "no", mo.rounds_done);
+    if (mo.stopped_early)
+        sb_printf(&extra,
+                  "stopped_by_budget\tafter %d of %d rounds: the time budget of %.0f min "
+                  "ran out\n",
+                  mo.rounds_done, mo.reps, mo.budget_s / 60);
     meta_write_run(&ctx, sb_str(&extra));
     for (size_t i = 0; i < n; i++)
         sb_free(&envs[i].meta);

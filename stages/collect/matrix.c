@@ -198,13 +198,37 @@ static int reps_of(const workload *w, const matrix_opts *o)
     return w->steady && reps > STEADY_REPS ? STEADY_REPS : reps;
 }
 
-int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o)
+/* Whether cell (w, e) of repetition rep is to run at all (samples left, emulated cap). */
+static int cell_due(const workload *w, const env *e, const env_progress *p, int rep,
+                    const matrix_opts *o)
+{
+    if (rep > reps_of(w, o))
+        return 0;
+    /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
+     * not comparable anyway, and each cell takes many seconds. */
+    return !(rep > EMULATED_REPS && p->status == ENV_OK && emulated(e));
+}
+
+/* The seconds round rep will take, from the last time each of its cells took. */
+static double round_estimate(const matrix_opts *o, const env *envs, const env_progress *p, size_t n,
+                             const double *last, int rep)
+{
+    double sum = 0;
+    for (size_t k = 0; k < o->nworkloads; k++)
+        for (size_t i = 0; i < n; i++)
+            if (cell_due(o->workloads[k], &envs[i], &p[i], rep, o))
+                sum += last[k * n + i];
+    return sum;
+}
+
+int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
     size_t ready = prepare_all(ctx, envs, p, n);
     /* Per workload and environment: retired (unsupported, or three failures in a row). */
     int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
     int *fails = xcalloc(o->nworkloads * n, sizeof *fails);
+    double *last = xcalloc(o->nworkloads * n, sizeof *last); /* each cell's latest seconds */
     cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir)};
     const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
     tsv_put_row(&cf.rows, 6, hdr);
@@ -224,15 +248,18 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
     for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted; rep++) {
         if (rep == 0)
             continue;
+        if (rep > 1 && o->budget_s > 0 &&
+            now_s() - started + round_estimate(o, envs, p, n, last, rep) > o->budget_s) {
+            o->stopped_early = 1;
+            fprintf(stderr, "collect: the time budget (%.0f s) ends the run after %d rounds\n",
+                    o->budget_s, o->rounds_done);
+            break;
+        }
         for (size_t k = 0; k < o->nworkloads && !proc_interrupted; k++) {
             const workload *w = o->workloads[k];
-            if (rep > reps_of(w, o))
-                continue;
             for (size_t i = 0; i < n && !proc_interrupted; i++) {
                 env *e = &envs[i];
-                /* An emulated environment gives at most EMULATED_REPS samples: its timings are
-                 * flagged as not comparable anyway, and each cell takes a minute. */
-                if (rep > EMULATED_REPS && p[i].status == ENV_OK && emulated(e))
+                if (!cell_due(w, e, &p[i], rep, o))
                     continue;
                 if (p[i].status != ENV_OK || !cell_supported(w, e, &retired[k * n + i], &cf)) {
                     done += p[i].status == ENV_OK;
@@ -263,6 +290,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                 workload_free(&cmd);
                 free(base);
                 done++;
+                last[k * n + i] = r.wall_s;
                 if (rc != 0)
                     failed++;
                 fails[k * n + i] = rc != 0 ? fails[k * n + i] + 1 : 0;
@@ -280,6 +308,8 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
                 }
             }
         }
+        if (rep > 0 && !proc_interrupted)
+            o->rounds_done = rep;
     }
     fs_save(cf.path, cf.rows.buf, cf.rows.len);
     if (proc_interrupted)
@@ -293,6 +323,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, const matrix_opts *o
     sb_free(&cf.rows);
     free(retired);
     free(fails);
+    free(last);
     free(p);
     return failed;
 }

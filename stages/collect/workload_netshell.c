@@ -191,8 +191,21 @@ static int rpc_load(const workload_opts *o, const collect_ctx *ctx, const char *
     return 0;
 }
 
+/* The VM has no network device (qemu's user networking would put its own TCP stack between
+ * the load and the server, measuring that rather than the VM). */
+static int rpc_unsupported(const env *e, char *why, size_t len)
+{
+    if (e->drv != &env_vm_driver)
+        return 0;
+    snprintf(why, len,
+             "the VM has no network device, so a load from the host cannot reach a "
+             "server in it (qemu's user networking would measure its own TCP stack)");
+    return 1;
+}
+
 const workload workload_rpc = {
     .table = "T4.4",
+    .unsupported = rpc_unsupported,
     .what = "repro-rpc serve inside the environment: HTTP/JSON, JSON-RPC 2.0 over HTTP and gRPC, "
             "each on its own port; from the host, over loopback or a veth pair into the "
             "environment's network namespace: wrk (a Lua script per protocol) and repro-rpc "

@@ -72,13 +72,21 @@ check "the other samples were still written (2 host + 3 oci)" \
 
 check "nothing the pipeline started is left (daemons, mounts, containers)" leftovers
 
-# Cells that fail (a 1 s limit a cold go test cannot meet): recorded, the rest goes on, and the
+# Cells that fail (a 0.5 s limit a 1 s benchmark cannot meet): recorded, the rest goes on, and the
 # teardown still removes everything.
 "$bin/repro-collect" --run-dir "$RUNS/timeout" --envs host,oci,docker --bench BenchmarkFib20 \
     --reps 1 --warmups 0 --timeout 0.5 >"$work/timeout.out" 2>&1
 check "collect exits 1 when cells fail, and records them" \
     bash -c "test $? -eq 1 && grep -qE 'failed\s+[0-9.]+\s+timed out' '$RUNS/timeout/cells.tsv'"
 check "nothing is left after failed cells either" leftovers
+
+# A time budget: no round starts that would end after it, and run.tsv says what it cut.
+"$bin/repro-collect" --run-dir "$RUNS/budget" --envs host --tables T2.3,T3.1 --reps 5 \
+    --budget 0.0001 >"$work/budget.out" 2>&1
+check "--budget ends the run after its first round, and run.tsv says so" \
+    bash -c "test $? -eq 0 && grep -qx 'rounds	1' '$RUNS/budget/run.tsv' &&
+        grep -q '^stopped_by_budget	after 1 of 5' '$RUNS/budget/run.tsv' &&
+        test \$(grep -c '	ok	' '$RUNS/budget/cells.tsv') -eq 2"
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"

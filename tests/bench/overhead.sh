@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # overhead.sh - `make bench`: does the harness change what it measures? Table 1's benchmark
-# through repro-collect in the host environment vs the same `go test` run directly, interleaved
+# through repro-collect in the host environment (its prebuilt test binary under repro-rusage)
+# vs the article's `go test` run directly, interleaved
 # (collect, direct, collect, ...), then repro-analyze's ratio of medians with its 95% CI.
 # Target: the CI contains 1.00 (no overhead shown; the ratio itself should be within 1%).
 set -euo pipefail

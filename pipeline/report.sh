@@ -21,7 +21,7 @@ envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
 case "$profile" in
-full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=26 ;;
+full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 ;;
 quick) reps=1 warmups=0 bench=BenchmarkFib40 quick=--quick budget= ;;
 *) echo "report: unknown PROFILE '$profile' (full or quick)" >&2; exit 2 ;;
 esac

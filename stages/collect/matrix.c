@@ -20,7 +20,9 @@
 #include <time.h>
 
 enum { ENV_OK, ENV_UNAVAILABLE, ENV_FAILED };
-enum { EMULATED_REPS = 3, STEADY_REPS = 3 };
+/* A steady table (counts, yes/no) takes at most 6 samples: the fewest for which a median has a
+ * 95% interval (the binomial order statistics need n >= 6). */
+enum { EMULATED_REPS = 3, STEADY_REPS = 6 };
 static const char *const status_names[] = {"ok", "unavailable", "failed"};
 
 typedef struct {
@@ -191,7 +193,7 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     return 1;
 }
 
-/* The samples a workload takes: --reps, times its own factor; a steady one at most three. */
+/* The samples a workload takes: --reps, times its own factor; a steady one at most six. */
 static int reps_of(const workload *w, const matrix_opts *o)
 {
     int reps = o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);

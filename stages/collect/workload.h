@@ -24,7 +24,7 @@ typedef struct {
     int runs_emulated; /* also run where the CPU is emulated (TCG): Table 1 and count tables */
     int trace_runtime; /* every even sample: the driver traces its runtime (<rep>.runtime) */
     int rep_factor;    /* takes --reps times this many samples (0 or 1: --reps) */
-    int steady;        /* counts, sizes, yes/no: alike in every sample, so at most 3 samples */
+    int steady;        /* counts, sizes, yes/no, alike in every sample: at most 6 samples */
     /* NULL when it runs everywhere; else nonzero, with why filled, where it cannot run. */
     int (*unsupported)(const env *e, char *why, size_t len);
     void (*command)(const env *e, const workload_opts *o, workload_cmd *c);

@@ -142,6 +142,8 @@ static int run_loads(const workload *w, const workload_opts *o, const collect_ct
         char *addr = xasprintf("%s:%s", host, colon + 1);
         workload_cmd c = {0};
         if (w->load(o, ctx, item, addr, &c) == 0) {
+            sb_printf(err, "collect: loading %s at %s %s%s\n", item, addr,
+                      ns[0] ? "from the network namespace " : "over the host's loopback", ns);
             size_t n = 0;
             while (c.argv[n])
                 n++;

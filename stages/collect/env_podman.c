@@ -50,11 +50,15 @@ static void use_store(podman_state *s, const env *e, const char *store)
     s->own_store = strncmp(store, e->ctx->run_dir, strlen(e->ctx->run_dir)) == 0;
     snprintf(s->root, sizeof s->root, "%s/root", store);
     snprintf(s->netdir, sizeof s->netdir, "%s/net", store);
-    /* podman refuses a run root longer than 50 characters */
+    /* podman refuses a run root longer than 50 characters; a kept store's is named after the
+     * store's path (FNV-1a), so two checkouts' stores never share one. */
+    unsigned long long h = 1469598103934665603ULL;
+    for (const char *c = store; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
     if (s->own_store)
         snprintf(s->runroot, sizeof s->runroot, "/run/repro-%s-podman", e->ctx->run_id);
     else
-        snprintf(s->runroot, sizeof s->runroot, "/run/repro-podman");
+        snprintf(s->runroot, sizeof s->runroot, "/run/repro-podman-%016llx", h);
     snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", s->runroot);
 }
 
@@ -155,11 +159,25 @@ static void note_missing_host_paths(podman_state *s)
     sb_free(&sb);
 }
 
+static void unmount_below(const char *dir);
+
 static int import_image(env *e, podman_state *s)
 {
     const char *exists[] = {"image", "exists", s->image, NULL};
-    if (podman_cmd(s, exists, NULL, 60) == 0)
+    int rc = podman_cmd(s, exists, NULL, 60); /* 0 there, 1 absent, else podman failed */
+    if (rc == 0)
         return 0;
+    if (rc != 1 && !s->own_store) {
+        /* A kept store podman cannot open (an interrupted run, a podman upgrade, a changed
+         * setting): emptied, and the layer imported again. */
+        log_warn("podman cannot use its kept store %s (exit %d): emptying it", s->root, rc);
+        unmount_below(s->root);
+        char *rmrf[] = {"rm", "-rf", s->root, s->netdir, NULL};
+        proc_result rr;
+        proc_run(rmrf, NULL, &rr);
+        fs_mkdirs(s->root);
+        fs_mkdirs(s->netdir);
+    }
     /* The store keeps one layer: older ones go before the new one comes in. */
     const char *prune[] = {"rmi", "--all", "--force", NULL};
     podman_cmd(s, prune, NULL, 120);
@@ -178,7 +196,7 @@ static int import_image(env *e, podman_state *s)
     memcpy(argv + 5, podman, (n + 1) * sizeof *argv);
     proc_opts o = {.stdout_path = "/dev/null", .timeout_s = 600};
     proc_result r;
-    int rc = proc_run(argv, &o, &r);
+    rc = proc_run(argv, &o, &r);
     free(argv);
     free(podman);
     free(rootfs);

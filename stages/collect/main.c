@@ -229,9 +229,9 @@ int main(int argc, char **argv)
               proc_interrupted ? "yes" : "no", mo.rounds_done);
     if (mo.stopped_early)
         sb_printf(&extra,
-                  "stopped_by_budget\tafter %d of %d rounds: the time budget of %.0f min "
+                  "stopped_by_budget\tafter round %d: the time budget of %.0f min "
                   "ran out\n",
-                  mo.rounds_done, mo.reps, mo.budget_s / 60);
+                  mo.rounds_done, mo.budget_s / 60);
     meta_write_run(&ctx, sb_str(&extra));
     for (size_t i = 0; i < n; i++)
         sb_free(&envs[i].meta);

@@ -34,7 +34,7 @@ exited() { test "$(cat "$1.rc")" -eq "$2"; } # exited DIR STATUS
 
 # Paths a runtime may create on the host outside the run directory. (Run this test alone: a
 # concurrent podman or runc run elsewhere creates them too.)
-host_paths="/run/runc /run/crun /var/lib/containers /etc/cni/net.d/cni.lock /run/repro-podman"
+host_paths="/run/runc /run/crun /var/lib/containers /etc/cni/net.d/cni.lock"
 present() { for p in $host_paths; do [ -e "$p" ] && echo "$p"; done; }
 before=$(present)
 leftovers() { # leftovers RUN_DIR: nothing of that run may remain; what is, goes to the log
@@ -44,6 +44,7 @@ leftovers() { # leftovers RUN_DIR: nothing of that run may remain; what is, goes
     grep " $dir/" /proc/mounts && left=1
     # the engines' image stores stay between runs, but nothing may stay mounted in them
     grep -e " $PWD/build/image/engines/" -e ' /run/repro-podman' /proc/mounts && left=1
+    ls -d /run/repro-podman-* 2>/dev/null && left=1
     find "$dir"/env/oci*/state -mindepth 1 2>/dev/null | grep . && left=1
     find "$dir"/env/vm/jobs "$dir"/env/vm/ctl.sock 2>/dev/null | grep . && left=1
     find /sys/fs/cgroup -type d -name "*$id*" 2>/dev/null | grep . && left=1

@@ -138,7 +138,22 @@ fi
 # T4.4
 check "T4.4 host: HTTP/JSON, JSON-RPC and gRPC answered in both samples, no errors" rpc_ok host
 check "T4.4 oci: HTTP/JSON, JSON-RPC and gRPC answered in both samples, no errors" rpc_ok oci
+check "T4.4 host: the load crossed the host's loopback" \
+    test "$(grep -cP '^collect: loading \S+ at 127\.0\.0\.1:\d+ over the host.s loopback$' "$run/raw/T4.4/host/001.err")" -eq 3
 check "T4.4: the article's figures are shown as factors, its ordering as ratios" rpc_claims_ok
+
+# T4.4 in the engines: the server in a docker and a podman container, loaded from the host over
+# a veth pair (the load's address is the pair's, in the run's own namespace).
+engines=$work/runs/engines
+"$bin/repro-collect" --run-dir "$engines" --envs docker,podman --tables T4.4 --reps 1 \
+    --warmups 0 --quick >"$work/engines.out" 2>&1
+engine_rpc_ok() { # engine_rpc_ok ENV
+    local raw=$engines/raw/T4.4/$1/001
+    test "$(grep -cP '^BenchmarkRPC/proto=(http-json|json-rpc|grpc)/.*\t0 errors$' "$raw.out")" -eq 3 &&
+        test "$(grep -cP '^collect: loading \S+ at 10\.213\.\d+\.\d+:\d+ from the network namespace repro-engines-load$' "$raw.err")" -eq 3
+}
+check "T4.4 docker: all three protocols answered over the veth pair, no errors" engine_rpc_ok docker
+check "T4.4 podman: all three protocols answered over the veth pair, no errors" engine_rpc_ok podman
 
 # T3.3 and T5: tables that describe no experiment
 check "T3.3: every claim is listed as not reproducible" every_verdict T3.3 'not reproducible'

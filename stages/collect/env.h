@@ -79,10 +79,11 @@ const char *env_host_line(char *const argv[], char *buf, size_t len);
 /* The host directory shared into every environment that can share one (<run>/share, created):
  * the "host directory seen from inside" of the I/O tables, as WSL2's /mnt/c. */
 const char *env_share_host(const env *e, char *buf, size_t len);
-/* Where an engine (docker, podman) keeps its image store: <image root>/engines/<engine>, kept
- * between runs so the layer is imported once, and locked by this process for the run; when
- * another run holds it, a store of this run's own (<run>/env/<engine>/store). */
-const char *env_engine_store(const env *e, const char *engine, char *buf, size_t len);
+/* A directory kept between runs beside the image layer, <image root>/<what>, and locked by this
+ * process for the run: an engine's image store ("engines/docker": the layer imported once) or
+ * an environment's cache directory ("cache/oci": a GOCACHE that stays warm). When another run
+ * holds it, one of this run's own instead: <run>/env/<what>. */
+const char *env_kept_dir(const env *e, const char *what, char *buf, size_t len);
 /* argv under `strace -f -c -w -o <e->runtime_trace>` when a trace is asked for, else argv
  * itself; free the result with free() (the strings are argv's). */
 char **env_traced(const env *e, char *const argv[]);

@@ -50,10 +50,10 @@ const char *env_share_host(const env *e, char *buf, size_t len)
     return buf;
 }
 
-const char *env_engine_store(const env *e, const char *engine, char *buf, size_t len)
+const char *env_kept_dir(const env *e, const char *what, char *buf, size_t len)
 {
     char path[800];
-    snprintf(path, sizeof path, "%s/engines/%s", e->ctx->image_root, engine);
+    snprintf(path, sizeof path, "%s/%s", e->ctx->image_root, what);
     char *lock = xasprintf("%s.lock", path);
     fs_mkparent(lock);
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -65,7 +65,7 @@ const char *env_engine_store(const env *e, const char *engine, char *buf, size_t
     }
     if (fd >= 0)
         close(fd);
-    snprintf(buf, len, "%s/env/%s/store", e->ctx->run_dir, engine);
+    snprintf(buf, len, "%s/env/%s", e->ctx->run_dir, what);
     fs_mkdirs(buf);
     return buf;
 }

@@ -2,7 +2,7 @@
  * root, with Debian's dockerd installed) a private engine started for this run only.
  *
  * The private engine has its own exec-root, pidfile and socket, no iptables and no bridge; its
- * data-root is the image store kept beside the image layer (env_engine_store), so the layer is
+ * data-root is the image store kept beside the image layer (env_kept_dir), so the layer is
  * imported once, not in every run. Teardown stops the engine, removes this run's containers
  * and files, also when collect is interrupted or `repro-collect --cleanup` runs after a crash. The
  * client is Debian's /usr/bin/docker, named explicitly because another `docker` may come first in
@@ -26,6 +26,7 @@ typedef struct {
     char dir[600];  /* private engine: data-root etc. */
     char exec_root[700], pidfile[700];
     char data_root[800], store_note[700]; /* the store in use, and the file naming it */
+    char cache[800];                      /* the host directory mounted at /cache */
     int private_engine;
     long pid;
     char image[128];
@@ -105,7 +106,7 @@ static int start_private_engine(env *e, docker_state *s)
 {
     char log_path[700];
     snprintf(log_path, sizeof log_path, "%s/dockerd.log", s->dir);
-    env_engine_store(e, "docker", s->data_root, sizeof s->data_root);
+    env_kept_dir(e, "engines/docker", s->data_root, sizeof s->data_root);
     if (fs_mkdirs(s->exec_root) ||
         fs_write_atomic(s->store_note, s->data_root, strlen(s->data_root)) != 0) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
@@ -184,9 +185,7 @@ static int docker_prepare(env *e)
         return -1;
     if (import_image(e, s) != 0)
         return -1;
-    char cache[700];
-    snprintf(cache, sizeof cache, "%s/cache/docker", e->ctx->run_dir);
-    fs_mkdirs(cache);
+    env_kept_dir(e, "cache/docker", s->cache, sizeof s->cache);
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
     snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
     snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
@@ -225,11 +224,11 @@ static int docker_exec(env *e, char *const argv[], char *const envv[], const cha
     env_trace_unsupported(e, "docker run only asks dockerd: containerd and the runtime it "
                              "starts are not children of the client, so strace -f of it shows "
                              "none of the container's set-up");
-    char name[128], cpus[32], mem[32], vol[800], label[200];
+    char name[128], cpus[32], mem[32], vol[820], label[200];
     snprintf(name, sizeof name, "repro-%s-%u", e->ctx->run_id, ++s->serial);
     snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
     snprintf(mem, sizeof mem, "--memory=%lld", e->ctx->memory);
-    snprintf(vol, sizeof vol, "%s/cache/docker:/cache", e->ctx->run_dir);
+    snprintf(vol, sizeof vol, "%s:/cache", s->cache);
     char share[800], share_vol[820];
     snprintf(share_vol, sizeof share_vol, "%s:/share", env_share_host(e, share, sizeof share));
     snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);

@@ -36,7 +36,7 @@ static const oci_runtime *runtime_of(const env *e)
 }
 
 typedef struct {
-    char dir[600], upper[700], work[700], merged[700], bundle[700], state[700], cache[700];
+    char dir[600], upper[700], work[700], merged[700], bundle[700], state[700], cache[800];
     /* The v2 controllers of hybrid cgroups that crun refuses, e.g. "hugetlb"; when set, crun
      * runs without /sys/fs/cgroup/unified ("" for runc, or when the host is not hybrid). */
     char hybrid[256];
@@ -68,7 +68,6 @@ static oci_state *st(env *e)
         snprintf(s->merged, sizeof s->merged, "%s/merged", s->dir);
         snprintf(s->bundle, sizeof s->bundle, "%s/bundle", s->dir);
         snprintf(s->state, sizeof s->state, "%s/state", s->dir);
-        snprintf(s->cache, sizeof s->cache, "%s/cache/%s", e->ctx->run_dir, e->drv->name);
         if (runtime_of(e) == &crun_runtime)
             hybrid_controllers(s->hybrid, sizeof s->hybrid);
         e->priv = s;
@@ -156,6 +155,8 @@ static int oci_prepare(env *e)
     oci_state *s = st(e);
     char buf[512], opts[2400];
     char *ver[] = {(char *)rt->binary, "--root", s->state, "--version", NULL};
+    snprintf(buf, sizeof buf, "cache/%s", e->drv->name);
+    env_kept_dir(e, buf, s->cache, sizeof s->cache);
     if (fs_mkdirs(s->upper) || fs_mkdirs(s->work) || fs_mkdirs(s->merged) || fs_mkdirs(s->bundle) ||
         fs_mkdirs(s->state) || fs_mkdirs(s->cache)) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));

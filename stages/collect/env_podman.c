@@ -2,7 +2,7 @@
  * --cpus=2 --memory=4g` on an image imported from the image layer (tagged by the layer's id).
  *
  * Its storage (--root, with the imported layer) and network config are the image store kept
- * beside the image layer (env_engine_store), so the layer is imported once, not in every run;
+ * beside the image layer (env_kept_dir), so the layer is imported once, not in every run;
  * its run root and tmpdir are fixed paths under /run (podman insists they never change for one
  * storage), removed by teardown. When another run holds the store, all of it lives under the
  * run directory instead and goes at teardown. cgroupfs manager, runc (crun refuses hybrid cgroups),
@@ -36,7 +36,7 @@ enum { N_HOST_PATHS = sizeof host_paths / sizeof *host_paths };
 #define PODMAN_NOFILE 1048576ULL
 
 typedef struct {
-    char dir[600], root[900], runroot[200], tmpdir[900], netdir[900], cache[700];
+    char dir[600], root[900], runroot[200], tmpdir[900], netdir[900], cache[800];
     char store_note[700]; /* names the store in use, for a teardown in another process */
     int own_store;        /* the store is this run's own: teardown removes it */
     char created[700];    /* the host paths this run created, one per line */
@@ -73,7 +73,6 @@ static podman_state *st(env *e)
             use_store(s, e, store);
         free(store);
         snprintf(s->created, sizeof s->created, "%s/created-host-paths", s->dir);
-        snprintf(s->cache, sizeof s->cache, "%s/cache/podman", e->ctx->run_dir);
         snprintf(s->image, sizeof s->image, "localhost/repro-layer:%s", e->ctx->image_id);
         snprintf(s->cgroup_parent, sizeof s->cgroup_parent, "/repro-%s-podman", e->ctx->run_id);
         e->priv = s;
@@ -211,7 +210,8 @@ static int podman_prepare(env *e)
 {
     podman_state *s = st(e);
     char buf[512], store_dir[800];
-    use_store(s, e, env_engine_store(e, "podman", store_dir, sizeof store_dir));
+    use_store(s, e, env_kept_dir(e, "engines/podman", store_dir, sizeof store_dir));
+    env_kept_dir(e, "cache/podman", s->cache, sizeof s->cache);
     if (fs_mkdirs(s->dir) || fs_write_atomic(s->store_note, store_dir, strlen(store_dir)) != 0 ||
         fs_mkdirs(s->root) || fs_mkdirs(s->runroot) || fs_mkdirs(s->tmpdir) ||
         fs_mkdirs(s->netdir) || fs_mkdirs(s->cache)) {
@@ -270,7 +270,7 @@ static int podman_exec(env *e, char *const argv[], char *const envv[], const cha
                        const char *out_path, const char *err_path, double timeout_s, proc_result *r)
 {
     podman_state *s = st(e);
-    char name[128], cpus[32], mem[32], vol[800], label[200], parent[220];
+    char name[128], cpus[32], mem[32], vol[820], label[200], parent[220];
     snprintf(name, sizeof name, "repro-%s-podman-%u", e->ctx->run_id, ++s->serial);
     snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
     snprintf(mem, sizeof mem, "--memory=%lld", e->ctx->memory);

@@ -27,7 +27,7 @@
 typedef struct {
     char dir[600];   /* <run>/env/vm: console log, pidfile, socket, jobs */
     char build[600]; /* vmlinuz, initramfs.gz, info (beside the image layer: build/vm) */
-    char jobs[700], cache[700], pidfile[700], console[700], sock[700];
+    char jobs[700], cache[800], pidfile[700], console[700], sock[700];
     long pid; /* qemu, when this process started it */
     vm_channel chan;
     unsigned serial;
@@ -42,7 +42,6 @@ static vm_state *st(env *e)
         snprintf(s->build, sizeof s->build, "%s/../vm", e->ctx->image_root);
         snprintf(s->dir, sizeof s->dir, "%s/env/vm", e->ctx->run_dir);
         snprintf(s->jobs, sizeof s->jobs, "%s/jobs", s->dir);
-        snprintf(s->cache, sizeof s->cache, "%s/cache/vm", e->ctx->run_dir);
         snprintf(s->pidfile, sizeof s->pidfile, "%s/qemu.pid", s->dir);
         snprintf(s->console, sizeof s->console, "%s/console.log", s->dir);
         /* A Unix socket path holds at most 107 bytes: a deep run directory gets one in /run. */
@@ -267,6 +266,7 @@ static int vm_prepare(env *e)
 {
     vm_state *s = st(e);
     char buf[512], why[1024] = "";
+    env_kept_dir(e, "cache/vm", s->cache, sizeof s->cache);
     if (fs_mkdirs(s->jobs) || fs_mkdirs(s->cache)) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;

@@ -84,6 +84,9 @@ const char *env_share_host(const env *e, char *buf, size_t len);
  * an environment's cache directory ("cache/oci": a GOCACHE that stays warm). When another run
  * holds it, one of this run's own instead: <run>/env/<what>. */
 const char *env_kept_dir(const env *e, const char *what, char *buf, size_t len);
+/* The environment's cache directory on the host: env_kept_dir's "cache/<env>", cleared of the
+ * scratch files a killed probe left behind. */
+const char *env_kept_cache(const env *e, char *buf, size_t len);
 /* argv under `strace -f -c -w -o <e->runtime_trace>` when a trace is asked for, else argv
  * itself; free the result with free() (the strings are argv's). */
 char **env_traced(const env *e, char *const argv[]);

@@ -70,6 +70,25 @@ const char *env_kept_dir(const env *e, const char *what, char *buf, size_t len)
     return buf;
 }
 
+const char *env_kept_cache(const env *e, char *buf, size_t len)
+{
+    char what[128];
+    snprintf(what, sizeof what, "cache/%s", e->drv->name);
+    env_kept_dir(e, what, buf, len);
+    /* What a probe killed mid-sample left: its scratch names (fixed or by PID, which is 1 in
+     * every container) would collide with the next run's. Nothing else uses it: it is locked. */
+    char *script = xasprintf("cd '%s' && for f in repro-* shellenv-home.* goversions-gopath.*; do "
+                             "[ -e \"$f\" ] || continue; grep -o \" $PWD/$f[^ ]*\" /proc/mounts | "
+                             "sort -r | xargs -r -n1 umount -l; rm -rf \"$f\"; done",
+                             buf);
+    char *argv[] = {"sh", "-c", script, NULL};
+    proc_opts o = {.stdout_path = "/dev/null", .stderr_path = "/dev/null", .timeout_s = 60};
+    proc_result r;
+    proc_run(argv, &o, &r);
+    free(script);
+    return buf;
+}
+
 char **env_traced(const env *e, char *const argv[])
 {
     static char *const prefix[] = {"strace", "-f", "-c", "-w", "-o"};

@@ -185,7 +185,7 @@ static int docker_prepare(env *e)
         return -1;
     if (import_image(e, s) != 0)
         return -1;
-    env_kept_dir(e, "cache/docker", s->cache, sizeof s->cache);
+    env_kept_cache(e, s->cache, sizeof s->cache);
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
     snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
     snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");

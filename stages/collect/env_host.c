@@ -25,7 +25,7 @@ static int host_prepare(env *e)
 {
     snprintf(e->work_dir, sizeof e->work_dir, "%s", e->ctx->workloads_dir);
     snprintf(e->bin_dir, sizeof e->bin_dir, "%s", e->ctx->bin_dir);
-    env_kept_dir(e, "cache/host", e->cache_dir, sizeof e->cache_dir);
+    env_kept_cache(e, e->cache_dir, sizeof e->cache_dir);
     env_share_host(e, e->share_dir, sizeof e->share_dir);
     env_meta(e, "runtime", "none (plain process)");
     env_meta(e, "storage", "host filesystem");

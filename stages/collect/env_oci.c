@@ -155,8 +155,7 @@ static int oci_prepare(env *e)
     oci_state *s = st(e);
     char buf[512], opts[2400];
     char *ver[] = {(char *)rt->binary, "--root", s->state, "--version", NULL};
-    snprintf(buf, sizeof buf, "cache/%s", e->drv->name);
-    env_kept_dir(e, buf, s->cache, sizeof s->cache);
+    env_kept_cache(e, s->cache, sizeof s->cache);
     if (fs_mkdirs(s->upper) || fs_mkdirs(s->work) || fs_mkdirs(s->merged) || fs_mkdirs(s->bundle) ||
         fs_mkdirs(s->state) || fs_mkdirs(s->cache)) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));

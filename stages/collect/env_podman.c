@@ -211,7 +211,7 @@ static int podman_prepare(env *e)
     podman_state *s = st(e);
     char buf[512], store_dir[800];
     use_store(s, e, env_kept_dir(e, "engines/podman", store_dir, sizeof store_dir));
-    env_kept_dir(e, "cache/podman", s->cache, sizeof s->cache);
+    env_kept_cache(e, s->cache, sizeof s->cache);
     if (fs_mkdirs(s->dir) || fs_write_atomic(s->store_note, store_dir, strlen(store_dir)) != 0 ||
         fs_mkdirs(s->root) || fs_mkdirs(s->runroot) || fs_mkdirs(s->tmpdir) ||
         fs_mkdirs(s->netdir) || fs_mkdirs(s->cache)) {

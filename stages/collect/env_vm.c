@@ -266,7 +266,7 @@ static int vm_prepare(env *e)
 {
     vm_state *s = st(e);
     char buf[512], why[1024] = "";
-    env_kept_dir(e, "cache/vm", s->cache, sizeof s->cache);
+    env_kept_cache(e, s->cache, sizeof s->cache);
     if (fs_mkdirs(s->jobs) || fs_mkdirs(s->cache)) {
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;

@@ -173,13 +173,12 @@ static int rpc_load(const workload_opts *o, const collect_ctx *ctx, const char *
                            "-warmup %ds",
                            addr, rpc_conns, rpc_payload, d, warm);
     else if (strcmp(name, "http-json") == 0 || strcmp(name, "json-rpc") == 0)
-        script = xasprintf("url=http://%s/%s; lua=%s/rpc/wrk-%s.lua; "
+        script = xasprintf("url=http://%s/%s; lua=%s/rpc/wrk-rpc.lua; args='%s %d %d'; "
                            "if [ %d -gt 0 ]; then wrk -t2 -c%d -d%ds -s \"$lua\" \"$url\" "
-                           "-- %d %d >/dev/null || exit; fi; "
-                           "exec wrk -t2 -c%d -d%ds --latency -s \"$lua\" \"$url\" -- %d %d",
-                           addr, name[0] == 'h' ? "echo" : "rpc", ctx->workloads_dir, name, warm,
-                           rpc_conns, warm, rpc_payload, rpc_conns, rpc_conns, d, rpc_payload,
-                           rpc_conns);
+                           "-- $args >/dev/null || exit; fi; "
+                           "exec wrk -t2 -c%d -d%ds --latency -s \"$lua\" \"$url\" -- $args",
+                           addr, name[0] == 'h' ? "echo" : "rpc", ctx->workloads_dir, name,
+                           rpc_payload, rpc_conns, warm, rpc_conns, warm, rpc_conns, d);
     else
         return -1;
     char *argv[] = {xstrdup("/bin/sh"), xstrdup("-c"), script,
@@ -208,7 +207,7 @@ const workload workload_rpc = {
     .unsupported = rpc_unsupported,
     .what = "repro-rpc serve inside the environment: HTTP/JSON, JSON-RPC 2.0 over HTTP and gRPC, "
             "each on its own port; from the host, over loopback or a veth pair into the "
-            "environment's network namespace: wrk (a Lua script per protocol) and repro-rpc "
+            "environment's network namespace: wrk (wrk-rpc.lua posts the body) and repro-rpc "
             "load for gRPC, 100 connections, 1 KiB payloads, 2 s measured after 1 s of warm-up "
             "(quick: 1 s, no warm-up); requests/s and p50/p99 latency",
     .command = rpc_command,

@@ -201,19 +201,18 @@ static void load_side(env *e, const workload *w, const workload_opts *o, const c
         line = NULL;
         sleep_s(0.05);
     }
-    int rc = -1;
+    int rc = -1, on_host = 0;
     char host[64] = "127.0.0.1", why[512] = "";
     const char *ns = "";
     if (!line || pid < 0) {
         sb_printf(&err, "collect: the server did not say it was listening within %d s\n",
                   LISTEN_WAIT_S);
-    } else if (!same_netns(pid) && !nl->ns[0]) {
+    } else if (!(on_host = same_netns(pid)) && !nl->ns[0]) {
         sb_printf(&err, "collect: no network namespace for the load: %s\n", nl->why);
-    } else if (!same_netns(pid) &&
-               netlab_attach(nl, pair, pid, host, sizeof host, why, sizeof why) != 0) {
+    } else if (!on_host && netlab_attach(nl, pair, pid, host, sizeof host, why, sizeof why) != 0) {
         sb_printf(&err, "collect: could not connect the server's network: %s\n", why);
     } else {
-        ns = same_netns(pid) ? "" : nl->ns;
+        ns = on_host ? "" : nl->ns;
         rc = run_loads(w, o, e->ctx, line, host, ns, base, timeout_s, &out, &err);
     }
     if (pid > 0)

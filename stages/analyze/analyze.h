@@ -39,11 +39,12 @@ typedef struct {
 
 typedef struct {
     const cell *base, *c;
-    stats_ratio ratio;  /* median(c) / median(base) with its CI */
+    stats_ratio ratio;  /* c / base: the Hodges-Lehmann ratio inside its CI */
     int zero_over_zero; /* every value 0 on both sides: ratio counted as 1 */
     stats_mwu mwu;
     stats_welch welch;
-    double p_adj; /* adjusted across all comparisons of the run (Holm by default) */
+    double p_adj; /* adjusted across the run's comparisons (Holm by default); all-equal ones
+                   * (p = 1, nothing to test) are not counted and keep p_adj = 1 */
 } comparison;
 
 /* benchstat's summary row: per table, unit and environment, the geometric mean of the
@@ -90,14 +91,9 @@ const comparison *analysis_comparison(const analysis *a, const char *table, cons
                                       const char *base_bench);
 void analysis_free(analysis *a);
 
-/* Verdicts for every claim of one claims file; appends rows (columns: claims_header) to out. */
+/* The columns of claims.tsv (claims.c writes it, docs/formats.md describes it). */
 extern const char *const claims_header[];
 extern const size_t claims_ncols;
-int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
-                    const tsv_table *cells, const tsv_table *tables, strbuf *out);
-/* The within-environment pairs that the ratio claims of a claims file need (appended). */
-void claims_pairs(const tsv_table *claims, bench_pair **pairs, size_t *n);
-void claims_pairs_free(bench_pair *pairs, size_t n);
 
 /* Writes summary.tsv and comparisons.tsv into dir. */
 int model_write(const char *dir, const analysis *a);

@@ -2,8 +2,10 @@
  *
  * The statistics themselves are in stats_*.c; this layer decides what is compared with what:
  * for each table, unit, benchmark and non-baseline environment one comparison, then Holm (or
- * Benjamini-Hochberg) across all comparisons of the run so that a matrix of many tests does not
- * produce false differences, and a geomean row per table, unit and environment. */
+ * Benjamini-Hochberg) across the comparisons of the run that test something (all-equal sides
+ * do not), so that a matrix of many tests does not produce false differences, and a geomean
+ * row per table, unit and environment. Claims do not use these p-values: each claims file is a
+ * family of its own (claims.c). */
 #include "analyze.h"
 
 #include "log.h"
@@ -35,7 +37,8 @@ static void compare_one(const cell *base, const cell *c, double conf, comparison
     out->c = c;
     if (all_zero(base->x, base->n) && all_zero(c->x, c->n)) {
         out->zero_over_zero = 1;
-        out->ratio = (stats_ratio){.ratio = 1, .lo = 1, .hi = 1, .conf = conf, .ok = 1, .hl = 1};
+        out->ratio = (stats_ratio){.ratio = 1, .lo = 1, .hi = 1, .conf = conf, .ok = 1,
+                                   .median_ratio = 1, .coverage = 1, .exact = 1, .log_scale = 1};
     } else {
         stats_ratio_of_medians(base->x, base->n, c->x, c->n, conf, &out->ratio);
     }
@@ -68,8 +71,8 @@ static void geomeans(const cellset *cs, analysis *a)
                 strcmp(o->c->env, c->env) || !strcmp(o->base->env, c->env))
                 continue;
             n++;
-            if (o->ratio.ok && o->ratio.ratio > 0)
-                ratios[usable++] = o->ratio.ratio;
+            if (o->ratio.ok && o->ratio.median_ratio > 0) /* benchstat's geomean: of centres */
+                ratios[usable++] = o->ratio.median_ratio;
         }
         g->nratios = usable;
         g->geomean = usable == n ? stats_geomean(ratios, usable) : NAN;
@@ -120,14 +123,14 @@ void compare_all(const cellset *cs, const tsv_table *tables, const bench_pair *p
     }
     double *p = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *p);
     double *adj = xmalloc((a->ncmp ? a->ncmp : 1) * sizeof *adj);
-    for (size_t i = 0; i < a->ncmp; i++)
-        p[i] = a->cmp[i].mwu.p;
+    for (size_t i = 0; i < a->ncmp; i++) /* all-equal sides test nothing: not in the family */
+        p[i] = a->cmp[i].mwu.all_equal ? NAN : a->cmp[i].mwu.p;
     if (adjust == ADJUST_BH)
         stats_bh(p, a->ncmp, adj);
     else
         stats_holm(p, a->ncmp, adj);
     for (size_t i = 0; i < a->ncmp; i++)
-        a->cmp[i].p_adj = adj[i];
+        a->cmp[i].p_adj = a->cmp[i].mwu.all_equal ? 1 : adj[i];
     free(p);
     free(adj);
     geomeans(cs, a);

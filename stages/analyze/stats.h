@@ -98,26 +98,41 @@ typedef struct {
 } stats_welch;
 int stats_welch_t(const double *x, size_t nx, const double *y, size_t ny, stats_welch *out);
 
-/* Ratio of medians median(x)/median(base) with a CI at level conf from the Hodges-Lehmann
- * shift of log values and its Wilcoxon (Mann-Whitney) interval; deterministic.
- * ok = 0 (and NANs) when a value is <= 0 or a side is empty. */
+/* How much larger x is than base, with a CI at level conf: the Hodges-Lehmann estimate and its
+ * Wilcoxon (Mann-Whitney) interval, both from the m*n pairwise differences of log values (or,
+ * when a value is <= 0, of raw values divided by |median(base)|), so the point always lies
+ * inside its interval; deterministic. The interval is closed, [d_(k), d_(mn+1-k)]: k is the
+ * largest rank with P(U <= k-1) <= (1-conf)/2 under the no-ties U distribution, exact when
+ * both sides are <= STATS_MWU_EXACT_MAX_N, else normal with continuity correction. With ties
+ * the closed interval keeps at least its nominal coverage (it is conservative for discrete
+ * data), so no tie correction is needed. k = 0 (too few samples): lo = -INF (0 on the ratio
+ * scale), hi = +INF. ok = 0 (and NANs) when a side is empty, a value is not finite, or the
+ * values are not all positive and median(base) is 0. */
 typedef struct {
-    double ratio, lo, hi, conf;
+    double ratio, lo, hi, conf; /* the estimate (lo <= ratio <= hi) and its interval */
     int ok;
-    /* Additions. The interval is [d_(k), d_(mn+1-k)] of the m*n sorted log differences; k is
-     * the largest rank with P(U <= k-1) <= (1-conf)/2 under the no-ties U distribution (the
-     * interval is for continuous data): exact when both sides are <= STATS_MWU_EXACT_MAX_N,
-     * else normal with continuity correction. k = 0 (too few samples): lo = 0, hi = +INF. */
-    double hl;       /* Hodges-Lehmann ratio: exp(median of the log differences) */
-    double coverage; /* achieved confidence of the interval */
-    int exact;       /* 1: k from the exact distribution; 0: normal approximation */
+    double median_ratio; /* median(x) / median(base): the ratio of centres benchstat shows */
+    double coverage;     /* achieved confidence of the interval */
+    int exact;           /* 1: k from the exact distribution; 0: normal approximation */
+    int log_scale;       /* 1: differences of logs; 0: of raw values (a value <= 0) */
 } stats_ratio;
 int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_t nx, double conf,
                            stats_ratio *out);
-/* (Addition: returns 0 when out->ok, else -1: also for conf outside (0,1), a value that is
- * not finite, or memory running out. Never builds the m*n differences: order statistics
- * are found by searching the value (interpolation, falling back to bisection) with a
- * two-pointer count over the sorted logs, O(m + n) per step, snapped to actual differences.) */
+/* (Addition: returns 0 when out->ok, else -1: also for conf outside (0,1), or memory running
+ * out. Never builds the m*n differences: order statistics are found by searching the value
+ * (interpolation, falling back to bisection) with a two-pointer count over the sorted values,
+ * O(m + n) per step, snapped to actual differences.) */
+
+/* The fewest samples a side (equal sizes) for which the interval above is bounded at conf:
+ * the smallest n with 1 / C(2n, n) <= (1 - conf) / 2. */
+size_t stats_ratio_min_n(double conf);
+
+/* The ratio of spreads sd(log x) / sd(log base) with its CI at conf from the F distribution
+ * (var ratio / F quantiles with nx-1 and nb-1 degrees of freedom; it assumes roughly lognormal
+ * samples). In out: ratio, lo, hi, conf, ok. -1 when a side has n < 2, a value is not positive
+ * and finite, or the baseline's spread is 0. */
+int stats_spread_ratio(const double *base, size_t nb, const double *x, size_t nx, double conf,
+                       stats_ratio *out);
 
 /* Multiple-comparison adjustments; adj[i] corresponds to p[i]; input order preserved.
  * As statsmodels' multipletests ("holm", "fdr_bh"): monotone in p, capped at 1, tied p get

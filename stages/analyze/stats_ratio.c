@@ -1,6 +1,9 @@
-/* stats_ratio.c - how much faster: ratio of medians with a Hodges-Lehmann CI, and Welch's t.
+/* stats_ratio.c - how much faster: the Hodges-Lehmann ratio with its CI, and Welch's t.
  *
- * The CI is the Wilcoxon rank-sum interval of the shift of log(x) against log(base): the
+ * Point and interval come from one estimator, so the point always lies inside its interval: the
+ * median and the order statistics of the pairwise differences of log(x) against log(base)
+ * (or, when a value is <= 0, of the raw values, over the baseline's median). The interval is
+ * the Wilcoxon rank-sum interval: the
  * k-th smallest and k-th largest of the m*n pairwise log differences. Those order statistics
  * are selected without building the differences: a search on the value (interpolation, with
  * bisection as the fallback), each step one two-pointer pass over the sorted logs that also
@@ -121,16 +124,19 @@ static int find_critical_rank(size_t m, size_t n, double alpha, critical_rank *r
     return 0;
 }
 
-/* One sort per side gives both the median and the sorted logs. NULL when a value is not
- * positive and finite, or memory runs out. */
-static double *sorted_logs_and_median(const double *x, size_t n, double *median) {
+/* One sort per side gives the median and the sorted values; on the log scale the values are
+ * replaced by their logs. NULL when a value is not finite (or, for logs, not positive), or
+ * memory runs out. */
+static double *sorted_and_median(const double *x, size_t n, int logs, double *median) {
     for (size_t i = 0; i < n; i++)
-        if (!(x[i] > 0 && isfinite(x[i])))
+        if (!isfinite(x[i]) || (logs && !(x[i] > 0)))
             return NULL;
     double *sorted = stats_sorted_copy(x, n);
     if (!sorted)
         return NULL;
     *median = stats_quantile_sorted(sorted, n, 0.5);
+    if (!logs)
+        return sorted;
     int ascending = 1;
     for (size_t i = 0; i < n; i++) {
         sorted[i] = log(sorted[i]);
@@ -144,29 +150,54 @@ static double *sorted_logs_and_median(const double *x, size_t n, double *median)
     return sorted;
 }
 
+static int all_positive(const double *x, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] > 0))
+            return 0;
+    return 1;
+}
+
+/* The Hodges-Lehmann shift of a against b and its interval [d_(k), d_(mn+1-k)], mapped back to
+ * the ratio scale: exp on the log scale, 1 + d / |median(base)| on the raw one. The point is
+ * the median of the same differences whose order statistics bound the interval, and k never
+ * exceeds the median's rank, so the point lies inside its interval. */
+static void shift_to_ratio(const double *a, size_t m, const double *b, size_t n, critical_rank r,
+                           int logs, double scale, stats_ratio *out) {
+    uint64_t total = (uint64_t)m * n;
+    double mid = median_difference(a, m, b, n);
+    double lo = r.k ? select_difference(a, m, b, n, r.k) : -INFINITY;
+    double hi = r.k ? select_difference(a, m, b, n, total + 1 - r.k) : INFINITY;
+    if (lo > mid) /* rounding of the midpoint of two equal differences */
+        lo = mid;
+    if (hi < mid)
+        hi = mid;
+    out->ratio = logs ? exp(mid) : 1 + mid / scale;
+    out->lo = logs ? exp(lo) : 1 + lo / scale;
+    out->hi = logs ? exp(hi) : 1 + hi / scale;
+}
+
 int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_t nx, double conf,
                            stats_ratio *out) {
-    *out =
-        (stats_ratio){.ratio = NAN, .lo = NAN, .hi = NAN, .conf = conf, .hl = NAN, .coverage = NAN};
+    *out = (stats_ratio){.ratio = NAN, .lo = NAN, .hi = NAN, .conf = conf,
+                         .median_ratio = NAN, .coverage = NAN};
     critical_rank r;
     if (nb == 0 || nx == 0 || !(conf > 0 && conf < 1) ||
         find_critical_rank(nx, nb, 1 - conf, &r) != 0)
         return -1;
+    int logs = all_positive(base, nb) && all_positive(x, nx);
     double median_b, median_x;
-    double *log_b = sorted_logs_and_median(base, nb, &median_b);
-    double *log_x = log_b ? sorted_logs_and_median(x, nx, &median_x) : NULL;
-    if (log_x) {
-        uint64_t total = (uint64_t)nx * nb;
-        out->ratio = median_x / median_b;
-        out->hl = exp(median_difference(log_x, nx, log_b, nb));
-        out->lo = r.k ? exp(select_difference(log_x, nx, log_b, nb, r.k)) : 0;
-        out->hi = r.k ? exp(select_difference(log_x, nx, log_b, nb, total + 1 - r.k)) : INFINITY;
+    double *sorted_b = sorted_and_median(base, nb, logs, &median_b);
+    double *sorted_x = sorted_b ? sorted_and_median(x, nx, logs, &median_x) : NULL;
+    if (sorted_x && (logs || median_b != 0)) {
+        out->median_ratio = median_x / median_b;
+        shift_to_ratio(sorted_x, nx, sorted_b, nb, r, logs, fabs(median_b), out);
+        out->log_scale = logs;
         out->coverage = r.coverage;
         out->exact = r.exact;
         out->ok = 1;
     }
-    free(log_b);
-    free(log_x);
+    free(sorted_b);
+    free(sorted_x);
     return out->ok ? 0 : -1;
 }
 
@@ -192,6 +223,52 @@ int stats_welch_t(const double *x, size_t nx, const double *y, size_t ny, stats_
         return -1;
     out->t = (mx - my) / sqrt(ex + ey);
     out->df = (ex + ey) * (ex + ey) / (ex * ex / (double)(nx - 1) + ey * ey / (double)(ny - 1));
+    if (!isfinite(out->t) || !isfinite(out->df) || !(out->df > 0)) { /* overflow near 1e154 */
+        *out = (stats_welch){NAN, NAN, NAN};
+        return -1;
+    }
     out->p = 2 * gsl_cdf_tdist_Q(fabs(out->t), out->df);
+    return 0;
+}
+
+size_t stats_ratio_min_n(double conf) {
+    double ways = 2; /* C(2n, n) at n = 1 */
+    size_t n = 1;
+    while (1 / ways > (1 - conf) / 2 * LEVEL_FUZZ && n < 100000) {
+        n++;
+        ways *= (double)(2 * n) * (double)(2 * n - 1) / ((double)n * (double)n);
+    }
+    return n;
+}
+
+static int log_variance(const double *x, size_t n, double *var) {
+    double *logs = malloc(n * sizeof *logs), mean;
+    if (!logs)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!(x[i] > 0 && isfinite(x[i]))) {
+            free(logs);
+            return -1;
+        }
+        logs[i] = log(x[i]);
+    }
+    mean_and_variance(logs, n, &mean, var);
+    free(logs);
+    return 0;
+}
+
+int stats_spread_ratio(const double *base, size_t nb, const double *x, size_t nx, double conf,
+                       stats_ratio *out) {
+    *out = (stats_ratio){.ratio = NAN, .lo = NAN, .hi = NAN, .conf = conf, .median_ratio = NAN,
+                         .coverage = conf, .log_scale = 1};
+    double vb, vx;
+    if (nb < 2 || nx < 2 || !(conf > 0 && conf < 1) || log_variance(base, nb, &vb) != 0 ||
+        log_variance(x, nx, &vx) != 0 || !(vb > 0))
+        return -1;
+    double f = vx / vb, alpha = 1 - conf, d1 = (double)(nx - 1), d2 = (double)(nb - 1);
+    out->ratio = sqrt(f);
+    out->lo = sqrt(f / gsl_cdf_fdist_Pinv(1 - alpha / 2, d1, d2));
+    out->hi = sqrt(f / gsl_cdf_fdist_Pinv(alpha / 2, d1, d2));
+    out->ok = 1;
     return 0;
 }

@@ -402,7 +402,7 @@ static void check_ratio_against_brute_force(const double *x, size_t nx, const do
     CHECK_NEAR(r.lo, exp(d[k - 1]), 1e-12);
     CHECK_NEAR(r.hi, exp(d[total - k]), 1e-12);
     double median = total % 2 ? d[total / 2] : (d[total / 2 - 1] + d[total / 2]) / 2;
-    CHECK_NEAR(r.hl, exp(median), 1e-12);
+    CHECK_NEAR(r.ratio, exp(median), 1e-12);
     free(d);
 }
 
@@ -428,7 +428,7 @@ static void test_ratio_selection_matches_brute_force_with_heavy_ties(void)
     check_ratio_against_brute_force(x, 30, b, 40, exact_k);
 }
 
-static void test_ratio_ci_contains_both_point_estimates_and_reaches_the_level(void)
+static void test_ratio_ci_contains_its_point_estimate_and_reaches_the_level(void)
 {
     size_t sizes[5] = {6, 12, 40, 50, 300};
     static double x[300], b[300];
@@ -438,7 +438,6 @@ static void test_ratio_ci_contains_both_point_estimates_and_reaches_the_level(vo
         fill_lognormal(b, n, 0.0, 20 + s);
         stats_ratio r;
         CHECK(stats_ratio_of_medians(b, n, x, n, 0.95, &r) == 0 && r.ok);
-        CHECK(r.lo <= r.hl && r.hl <= r.hi);
         CHECK(r.lo <= r.ratio && r.ratio <= r.hi);
         CHECK(r.coverage >= 0.95 && r.coverage < 1);
         CHECK(r.exact == (n <= STATS_MWU_EXACT_MAX_N));
@@ -453,8 +452,8 @@ static void test_ratio_is_bit_identical_across_calls(void)
     stats_ratio first, second;
     CHECK(stats_ratio_of_medians(b, 1000, x, 1000, 0.95, &first) == 0);
     CHECK(stats_ratio_of_medians(b, 1000, x, 1000, 0.95, &second) == 0);
-    double got[6] = {first.ratio, first.lo, first.hi, first.hl, first.coverage, first.conf};
-    double again[6] = {second.ratio, second.lo, second.hi, second.hl, second.coverage, second.conf};
+    double got[6] = {first.ratio, first.lo, first.hi, first.median_ratio, first.coverage, first.conf};
+    double again[6] = {second.ratio, second.lo, second.hi, second.median_ratio, second.coverage, second.conf};
     CHECK(memcmp(got, again, sizeof got) == 0); /* fields, not the struct: padding is undefined */
     CHECK(first.ok == second.ok && first.exact == second.exact);
     CHECK(first.ok && first.lo < first.hi);
@@ -469,18 +468,77 @@ static void test_ratio_is_unbounded_for_3_vs_3(void)
     CHECK_NEAR(r.ratio, 1.5, 1e-15);
 }
 
-static void test_ratio_refuses_zero_negative_and_empty_samples(void)
+static void test_ratio_of_values_at_or_below_zero_uses_the_raw_shift(void)
 {
     double good[4] = {1, 2, 3, 4}, zero[4] = {1, 0, 3, 4}, negative[4] = {1, 2, -3, 4};
+    double zeros[4] = {0, 0, 0, 1}, thirty_two[4] = {32, 32, 32, 32};
     stats_ratio r;
-    CHECK(stats_ratio_of_medians(good, 4, zero, 4, 0.95, &r) == -1 && !r.ok && isnan(r.ratio));
-    CHECK(stats_ratio_of_medians(zero, 4, good, 4, 0.95, &r) == -1 && !r.ok);
-    CHECK(stats_ratio_of_medians(good, 4, negative, 4, 0.95, &r) == -1 && !r.ok);
+    CHECK(stats_ratio_of_medians(good, 4, zero, 4, 0.95, &r) == 0 && r.ok && !r.log_scale);
+    CHECK(r.lo <= r.ratio && r.ratio <= r.hi);
+    CHECK(stats_ratio_of_medians(good, 4, negative, 4, 0.95, &r) == 0 && r.ok && !r.log_scale);
+    CHECK(r.lo <= r.ratio && r.ratio <= r.hi);
+    /* A baseline whose median is 0 has no ratio to scale the shift by. */
+    CHECK(stats_ratio_of_medians(zeros, 4, thirty_two, 4, 0.95, &r) == -1 && !r.ok &&
+          isnan(r.ratio));
     CHECK(stats_ratio_of_medians(good, 0, good, 4, 0.95, &r) == -1 && !r.ok);
     CHECK(stats_ratio_of_medians(good, 4, good, 4, 0.95, &r) == 0 && r.ok && r.ratio == 1);
+    CHECK(r.log_scale);
+}
+
+static void test_ratio_point_lies_inside_its_interval_for_random_pairs(void)
+{
+    /* 1,000 random pairs of sizes 1..40 at 90/95/99%, continuous and heavily tied alike. */
+    uint64_t seed = 99;
+    static double x[40], b[40];
+    const double levels[3] = {0.90, 0.95, 0.99};
+    size_t outside = 0, bad = 0;
+    for (int t = 0; t < 1000; t++) {
+        size_t nx = 1 + (size_t)(40 * next_uniform(&seed)), nb = 1 + (size_t)(40 * next_uniform(&seed));
+        int tied = t % 3 == 0;
+        for (size_t i = 0; i < nx; i++)
+            x[i] = tied ? 1 + floor(3 * next_uniform(&seed)) : exp(0.3 * next_uniform(&seed));
+        for (size_t i = 0; i < nb; i++)
+            b[i] = tied ? 1 + floor(3 * next_uniform(&seed)) : exp(0.3 * next_uniform(&seed));
+        stats_ratio r;
+        if (stats_ratio_of_medians(b, nb, x, nx, levels[t % 3], &r) != 0) {
+            bad++;
+            continue;
+        }
+        outside += !(r.lo <= r.ratio && r.ratio <= r.hi);
+    }
+    CHECK(bad == 0);
+    CHECK(outside == 0);
+}
+
+static void test_ratio_interval_keeps_its_level_with_ties(void)
+{
+    /* Discrete samples (4 values) with a true shift of 0: the closed interval must hold 1 at
+     * least as often as its level says (it is conservative with ties). */
+    uint64_t seed = 5;
+    double x[12], b[12];
+    int covered = 0, runs = 2000;
+    for (int t = 0; t < runs; t++) {
+        for (size_t i = 0; i < 12; i++) {
+            x[i] = 1 + floor(4 * next_uniform(&seed));
+            b[i] = 1 + floor(4 * next_uniform(&seed));
+        }
+        stats_ratio r;
+        CHECK(stats_ratio_of_medians(b, 12, x, 12, 0.9, &r) == 0);
+        covered += r.lo <= 1 && 1 <= r.hi;
+    }
+    CHECK((double)covered / runs >= 0.9);
 }
 
 /* ---- Welch ------------------------------------------------------------------------------- */
+
+static void test_welch_refuses_values_whose_variance_overflows(void)
+{
+    /* Found by fuzzing: around 1e78 the squared standard errors overflow and df became NaN,
+     * which made GSL abort() in its t distribution. */
+    double a[2] = {1e78, 3e78}, b[2] = {1e78, 3e78};
+    stats_welch w;
+    CHECK(stats_welch_t(a, 2, b, 2, &w) == -1 && isnan(w.p));
+}
 
 static void test_welch_refuses_single_values_and_zero_variance(void)
 {
@@ -563,11 +621,14 @@ int main(void)
     RUN(test_mwu_is_exact_up_to_50_per_side_or_25_with_ties);
     RUN(test_mwu_is_symmetric_in_its_arguments);
     RUN(test_ratio_selection_matches_brute_force_with_heavy_ties);
-    RUN(test_ratio_ci_contains_both_point_estimates_and_reaches_the_level);
+    RUN(test_ratio_ci_contains_its_point_estimate_and_reaches_the_level);
     RUN(test_ratio_is_bit_identical_across_calls);
     RUN(test_ratio_is_unbounded_for_3_vs_3);
-    RUN(test_ratio_refuses_zero_negative_and_empty_samples);
+    RUN(test_ratio_of_values_at_or_below_zero_uses_the_raw_shift);
+    RUN(test_ratio_point_lies_inside_its_interval_for_random_pairs);
+    RUN(test_ratio_interval_keeps_its_level_with_ties);
     RUN(test_welch_refuses_single_values_and_zero_variance);
+    RUN(test_welch_refuses_values_whose_variance_overflows);
     RUN(test_holm_and_bh_are_monotone_capped_and_keep_input_order);
     RUN(test_adjustments_leave_nan_out_of_the_count);
     RUN(test_geomean_of_positive_values_and_nan_otherwise);

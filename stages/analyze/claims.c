@@ -1,20 +1,13 @@
-/* claims.c - a verdict for every claim of the article, from the measured summaries and
- * comparisons. The rules (docs/formats.md#verdicts):
- *   (either)  inconclusive when too few samples give an unbounded CI
- *   ratio     reproduced (claimed value inside the ratio's CI, and the difference significant
- *             unless the claim is of no difference) | direction only (significant
- *             after Holm in the claimed direction, CI excludes the claim) | not significant |
- *             contradicted (significant the other way)
- *   absolute  implausible (beyond the stated factor) | consistent / differs (CI against the
- *             claim's tolerance band) | not comparable (timing on other hardware, shown as a
- *             factor)
- *   count     equal | differs, by how much
- *   none      not reproducible: the table describes no experiment (its reason from tables.tsv)
- * A ratio's baseline is another environment, or "bench:<name>" for two benchmarks inside one
- * environment; an optional bench column picks the benchmark a claim is about.
- * A claim whose environment produced no samples says "not measured" and why. */
-#include "analyze.h"
+/* claims.c - every claim of one article table judged as one family (docs/verdicts.md).
+ *
+ * The family is the table's interval judgments, nothing else: a verdict must not change when
+ * other tables are run or left out. Each verdict's interval gets the family's simultaneous level
+ * (Bonferroni for Holm, the false-coverage-rate level for Benjamini-Hochberg), so the interval
+ * that decides has the same coverage as the adjusted test beside it. Environments are resolved
+ * here: "a|b" takes the first with samples, "wsl2" maps to host or vm, said out loud. */
+#include "analyze/claims.h"
 
+#include "envnames.h"
 #include "log.h"
 #include "numfmt.h"
 
@@ -24,36 +17,61 @@
 #include <string.h>
 
 const char *const claims_header[] = {
-    "id",       "table",     "article_env", "kind",      "metric",    "env",   "env_note", "claimed",
-    "claimed_text", "measured", "lo",     "hi",        "factor", "factor_lo", "factor_hi",
-    "p_adj",    "verdict",   "detail",    "text",  "bench"};
+    "id",        "table",     "article_env", "kind",   "metric",   "env",     "env_note",
+    "claimed",   "claimed_text", "margin",   "measured", "lo",     "hi",      "level",
+    "n",         "n_baseline", "factor",    "factor_lo", "factor_hi", "p_adj", "family",
+    "verdict",   "needed_n",  "detail",     "text",     "bench",    "lower",   "upper"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
-typedef struct {
-    double measured, lo, hi, factor, factor_lo, factor_hi, p_adj;
-    char verdict[64], detail[512], env_note[512];
-    const char *env;
-} verdict;
+static const char *run_value(const tsv_table *run, const char *key)
+{
+    for (size_t r = 0; run && r < run->nrows; r++)
+        if (!strcmp(tsv_get(run, r, "key"), key))
+            return tsv_get(run, r, "value");
+    return "";
+}
 
-static const char *env_reason(const tsv_table *envs, const char *env)
+static const char *meta_value(const tsv_table *meta, const char *env, const char *key)
+{
+    for (size_t r = 0; meta && r < meta->nrows; r++)
+        if (!strcmp(tsv_get(meta, r, "env"), env) && !strcmp(tsv_get(meta, r, "key"), key))
+            return tsv_get(meta, r, "value");
+    return "";
+}
+
+static void say(strbuf *note, const char *why)
+{
+    if (note)
+        sb_puts(note, why);
+}
+
+const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
+{
+    if (!strncmp(run_value(ctx->run, "host_is_vm_guest"), "yes", 3)) {
+        say(note, "wsl2 = host: this host is itself a VM guest, the WSL2 situation; ");
+        return "host";
+    }
+    if (!strncmp(meta_value(ctx->meta, "vm", "accel"), "kvm", 3)) {
+        say(note, "wsl2 = vm: the host is bare metal and the vm ran under KVM; ");
+        return "vm";
+    }
+    say(note, "wsl2: no light VM here (the host is bare metal and the vm did not run under "
+                  "KVM); ");
+    return NULL;
+}
+
+static const char *env_status_reason(const tsv_table *envs, const char *env)
 {
     for (size_t r = 0; r < envs->nrows; r++)
-        if (strcmp(tsv_get(envs, r, "env"), env) == 0) {
+        if (!strcmp(tsv_get(envs, r, "env"), env)) {
+            if (!strcmp(tsv_get(envs, r, "status"), "ok"))
+                return NULL;
             const char *why = tsv_get(envs, r, "reason");
             return *why ? why : "no samples (every cell failed; see cells.tsv)";
         }
     return "not part of this run";
 }
 
-static int env_ok(const tsv_table *envs, const char *env)
-{
-    for (size_t r = 0; r < envs->nrows; r++)
-        if (!strcmp(tsv_get(envs, r, "env"), env))
-            return !strcmp(tsv_get(envs, r, "status"), "ok");
-    return 0;
-}
-
-/* The reason collect recorded for not running a table in an environment, or NULL. */
 static const char *unsupported_reason(const tsv_table *cells, const char *table, const char *env)
 {
     for (size_t r = 0; r < cells->nrows; r++)
@@ -63,140 +81,88 @@ static const char *unsupported_reason(const tsv_table *cells, const char *table,
     return NULL;
 }
 
-/* Picks the first environment of "a|b|c" that has samples for table/metric. */
-static const summary_row *resolve_env(const analysis *a, const tsv_table *envs,
-                                      const tsv_table *cells, const char *table,
-                                      const char *metric, const char *bench, const char *list,
-                                      verdict *v)
+/* The claim's cell: the first environment of "a|b|c" with samples. */
+static const cell *resolve_env(const claim_context *ctx, const claim *c, judgment *j)
 {
-    char *copy = xstrdup(list), *save;
-    const summary_row *found = NULL;
+    char *copy = xstrdup(c->env), *save, first[256];
+    const cell *found = NULL;
+    int skipped = 0;
     strbuf note = {0};
+    snprintf(first, sizeof first, "%s", c->bench);
+    first[strcspn(first, ">")] = '\0'; /* an ordering is found by its first benchmark */
     for (char *e = strtok_r(copy, "|", &save); e && !found; e = strtok_r(NULL, "|", &save)) {
-        const summary_row *s = analysis_summary(a, table, metric, e, bench);
-        if (s && s->s.n > 0) {
-            found = s;
-            v->env = s->c->env;
-            if (note.len)
-                sb_printf(&note, "%s stands in", e);
-        } else if (unsupported_reason(cells, table, e)) {
-            sb_printf(&note, "%s: not run: %s; ", e, unsupported_reason(cells, table, e));
-        } else if (env_ok(envs, e)) {
-            sb_printf(&note, "%s: no %s samples in this table; ", e, metric);
+        const char *env = !strcmp(e, ENV_WSL2) ? claims_wsl2_env(ctx, &note) : e;
+        const cell *x = env ? claim_cell(ctx, c, env, first) : NULL;
+        const char *why;
+        if (!env)
+            continue;
+        if (x && x->n) {
+            found = x;
+            if (skipped)
+                sb_printf(&note, "%s stands in", env);
+            continue;
+        }
+        skipped = 1;
+        if ((why = unsupported_reason(ctx->cells, c->table, env))) {
+            sb_printf(&note, "%s: not run: %s; ", env, why);
+        } else if ((why = env_status_reason(ctx->envs, env))) {
+            sb_printf(&note, "%s: %s; ", env, why);
         } else {
-            sb_printf(&note, "%s: %s; ", e, env_reason(envs, e));
+            sb_printf(&note, "%s: no %s samples in this table; ", env, c->metric);
         }
     }
-    snprintf(v->env_note, sizeof v->env_note, "%s", sb_str(&note));
-    size_t len = strlen(v->env_note);
-    if (!found && len >= 2 && v->env_note[len - 2] == ';')
-        v->env_note[len - 2] = '\0';
+    if (found && c->kind == CLAIM_RATIO && !strcmp(c->baseline, ENV_WSL2)) {
+        sb_puts(&note, note.len ? "; baseline " : "baseline ");
+        claims_wsl2_env(ctx, &note);
+    }
+    snprintf(j->env_note, sizeof j->env_note, "%s", sb_str(&note));
+    size_t len = strlen(j->env_note);
+    if (len >= 2 && j->env_note[len - 2] == ';')
+        j->env_note[len - 2] = '\0';
     sb_free(&note);
     free(copy);
     return found;
 }
 
-static void absolute_verdict(const summary_row *s, double claimed, double tol, double bound,
-                             verdict *v)
+static const char *table_reason(const tsv_table *tables, const char *table)
 {
-    v->measured = s->s.median;
-    v->lo = s->s.ci_lo;
-    v->hi = s->s.ci_hi;
-    if (claimed > 0) {
-        v->factor = v->measured / claimed;
-        v->factor_lo = v->lo / claimed;
-        v->factor_hi = v->hi / claimed;
-    }
-    double off = v->factor >= 1 ? v->factor : 1 / v->factor;
-    if (claimed > 0 && bound > 0 && isfinite(off) && off > bound) {
-        snprintf(v->verdict, sizeof v->verdict, "implausible");
-        snprintf(v->detail, sizeof v->detail, "measured %.3gx the claim: %.0fx off, beyond the "
-                 "stated bound of %gx", v->factor, off, bound);
-    } else if (tol > 0 && (isinf(v->lo) || isinf(v->hi))) {
-        snprintf(v->verdict, sizeof v->verdict, "inconclusive");
-        snprintf(v->detail, sizeof v->detail, "measured %.3gx the claim, but too few samples "
-                 "for a bounded CI", v->factor);
-    } else if (tol > 0) {
-        double band_lo = claimed * (1 - tol), band_hi = claimed * (1 + tol);
-        int overlap = v->lo <= band_hi && v->hi >= band_lo;
-        snprintf(v->verdict, sizeof v->verdict, "%s", overlap ? "consistent" : "differs");
-        snprintf(v->detail, sizeof v->detail, "measured %.3gx the claim; the CI %s the claim "
-                 "+/- %.0f%%", v->factor, overlap ? "overlaps" : "lies outside", tol * 100);
-    } else {
-        snprintf(v->verdict, sizeof v->verdict, "not comparable");
-        snprintf(v->detail, sizeof v->detail, "an absolute figure from other hardware: "
-                 "measured %.3gx the claim", v->factor);
-    }
+    for (size_t r = 0; r < tables->nrows; r++)
+        if (!strcmp(tsv_get(tables, r, "table"), table))
+            return tsv_get(tables, r, "reason");
+    return "";
 }
 
-static void ratio_verdict(const comparison *c, double claimed, double alpha, verdict *v)
+/* Within-environment pairs the comparisons table shows beside the claims: bench:<name>
+ * baselines and each adjacent pair of an ordering. */
+static void add_pair(bench_pair **pairs, size_t *n, const claim *c, const char *env,
+                     const char *bench, const char *base_bench)
 {
-    v->measured = c->ratio.ratio;
-    v->lo = c->ratio.lo;
-    v->hi = c->ratio.hi;
-    v->p_adj = c->p_adj;
-    if (!c->ratio.ok) {
-        snprintf(v->verdict, sizeof v->verdict, "not measured");
-        snprintf(v->detail, sizeof v->detail, "no ratio: a value <= 0");
-        return;
-    }
-    int sig = c->p_adj < alpha;
-    if (!(c->ratio.lo > 0) || isinf(c->ratio.hi)) {
-        snprintf(v->verdict, sizeof v->verdict, "inconclusive");
-        snprintf(v->detail, sizeof v->detail, "measured ratio %.3f, but too few samples for a "
-                 "bounded %.0f%% CI", c->ratio.ratio, c->ratio.conf * 100);
-        return;
-    }
-    int claimed_up = claimed > 1, measured_up = c->ratio.ratio > 1;
-    int inside = claimed >= c->ratio.lo && claimed <= c->ratio.hi;
-    int claims_a_difference = fabs(claimed - 1) > 1e-9;
-    if (inside && (sig || !claims_a_difference))
-        snprintf(v->verdict, sizeof v->verdict, "reproduced");
-    else if (inside) /* the CI holds the claim and no difference alike: nothing is shown */
-        snprintf(v->verdict, sizeof v->verdict, "not significant");
-    else if (sig && claimed_up == measured_up)
-        snprintf(v->verdict, sizeof v->verdict, "direction only");
-    else if (!sig)
-        snprintf(v->verdict, sizeof v->verdict, "not significant");
-    else
-        snprintf(v->verdict, sizeof v->verdict, "contradicted");
-    snprintf(v->detail, sizeof v->detail, "measured ratio %.3f (%.0f%% CI %.3f to %.3f), "
-             "claimed %.3f; adjusted p = %.3g",
-             c->ratio.ratio, c->ratio.conf * 100, c->ratio.lo, c->ratio.hi, claimed, c->p_adj);
+    *pairs = xrealloc(*pairs, (*n + 1) * sizeof **pairs);
+    (*pairs)[(*n)++] = (bench_pair){xstrdup(c->table), xstrdup(c->metric), xstrdup(env),
+                                    xstrdup(bench), xstrdup(base_bench)};
 }
 
-static void count_verdict(const summary_row *s, double claimed, verdict *v)
+void claims_pairs(const claims_file *f, bench_pair **pairs, size_t *n)
 {
-    v->measured = s->s.median;
-    v->lo = s->s.min;
-    v->hi = s->s.max;
-    int equal = s->s.min == claimed && s->s.max == claimed;
-    snprintf(v->verdict, sizeof v->verdict, "%s", equal ? "equal" : "differs");
-    if (equal)
-        snprintf(v->detail, sizeof v->detail, "every sample equals the claim");
-    else
-        snprintf(v->detail, sizeof v->detail, "samples range %g to %g, claimed %g "
-                 "(median differs by %g)", s->s.min, s->s.max, claimed, s->s.median - claimed);
-}
-
-/* "bench:<name>" as a ratio claim's baseline compares two benchmarks inside one environment. */
-static const char *within_env_baseline(const char *baseline)
-{
-    return strncmp(baseline, "bench:", 6) == 0 ? baseline + 6 : NULL;
-}
-
-void claims_pairs(const tsv_table *claims, bench_pair **pairs, size_t *n)
-{
-    for (size_t r = 0; r < claims->nrows; r++) {
-        const char *base = within_env_baseline(tsv_get(claims, r, "baseline"));
-        if (strcmp(tsv_get(claims, r, "kind"), "ratio") != 0 || !base)
+    for (size_t i = 0; i < f->n; i++) {
+        const claim *c = &f->claims[i];
+        if (c->invalid[0] || (c->kind != CLAIM_RATIO && c->kind != CLAIM_ORDER))
             continue;
-        char *envs = xstrdup(tsv_get(claims, r, "env")), *save;
+        if (c->kind == CLAIM_RATIO && strncmp(c->baseline, "bench:", 6) != 0)
+            continue;
+        char *envs = xstrdup(c->env), *save;
         for (char *e = strtok_r(envs, "|", &save); e; e = strtok_r(NULL, "|", &save)) {
-            *pairs = xrealloc(*pairs, (*n + 1) * sizeof **pairs);
-            (*pairs)[(*n)++] = (bench_pair){xstrdup(tsv_get(claims, r, "table")),
-                                            xstrdup(tsv_get(claims, r, "metric")), xstrdup(e),
-                                            xstrdup(tsv_get(claims, r, "bench")), xstrdup(base)};
+            if (!env_name_known(e, 0))
+                continue; /* wsl2 resolves per run: its pair is judged, not tabled */
+            if (c->kind == CLAIM_RATIO) {
+                add_pair(pairs, n, c, e, c->bench, c->baseline + 6);
+                continue;
+            }
+            char *benches = xstrdup(c->bench), *s2, *prev = NULL;
+            for (char *b = strtok_r(benches, ">", &s2); b; prev = b, b = strtok_r(NULL, ">", &s2))
+                if (prev)
+                    add_pair(pairs, n, c, e, prev, b);
+            free(benches);
         }
         free(envs);
     }
@@ -214,80 +180,116 @@ void claims_pairs_free(bench_pair *pairs, size_t n)
     free(pairs);
 }
 
-static const char *table_reason(const tsv_table *tables, const char *table)
+/* The family's interval level: Bonferroni over its m judgments for Holm; for
+ * Benjamini-Hochberg the false-coverage-rate level 1 - R(1 - conf)/m of Benjamini and
+ * Yekutieli, R the number of its tests BH rejects (at least 1). */
+static double family_level(const analysis *a, size_t m, size_t rejected)
 {
-    for (size_t r = 0; r < tables->nrows; r++)
-        if (!strcmp(tsv_get(tables, r, "table"), table))
-            return tsv_get(tables, r, "reason");
-    return "";
+    if (m <= 1)
+        return a->conf;
+    double share = a->adjust == ADJUST_BH ? (double)(rejected ? rejected : 1) / (double)m
+                                          : 1.0 / (double)m;
+    return 1 - (1 - a->conf) * share;
 }
 
-static void ratio_claim(const analysis *a, const tsv_table *envs, const tsv_table *claims,
-                        size_t r, double claimed, verdict *v)
+static void write_row(const claim *c, const judgment *j, size_t family, strbuf *out)
 {
-#define F(name) tsv_get(claims, r, name)
-    const char *base_bench = within_env_baseline(F("baseline"));
-    const char *base_env = base_bench ? v->env : F("baseline");
-    const comparison *c = analysis_comparison(a, F("table"), F("metric"), v->env, F("bench"),
-                                              base_env, base_bench ? base_bench : F("bench"));
-    if (c) {
-        ratio_verdict(c, claimed, a->alpha, v);
-    } else if (base_bench) {
-        snprintf(v->verdict, sizeof v->verdict, "not measured");
-        snprintf(v->detail, sizeof v->detail, "no samples of %s in %s", base_bench, v->env);
-    } else {
-        snprintf(v->verdict, sizeof v->verdict, "not measured");
-        snprintf(v->detail, sizeof v->detail, "no samples from the baseline %s: %s", base_env,
-                 env_reason(envs, base_env));
-    }
-#undef F
+    char bufs[24][64], n[32], nb[32], fam[32], need[32];
+    size_t nbuf = 0;
+#define NUM_(v) num_format((v), bufs[nbuf++ % 24], sizeof bufs[0])
+    snprintf(n, sizeof n, "%zu", j->n);
+    snprintf(nb, sizeof nb, "%zu", j->n_base);
+    snprintf(fam, sizeof fam, "%zu", family);
+    snprintf(need, sizeof need, "%zu", j->needed_n);
+    const char *row[] = {c->id, c->table, c->article_env, claim_kind_word(c->kind), c->metric,
+                         j->env, j->env_note, NUM_(c->claimed), c->claimed_text,
+                         NUM_(c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER
+                                  ? (isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin)
+                                  : NAN),
+                         NUM_(j->measured), NUM_(j->lo), NUM_(j->hi), NUM_(j->level), n, nb,
+                         NUM_(j->factor), NUM_(j->factor_lo), NUM_(j->factor_hi), NUM_(j->p_adj),
+                         fam, verdict_word(j->verdict), j->needed_n ? need : "", j->detail,
+                         c->text, c->bench, NUM_(c->lower), NUM_(c->upper)};
+#undef NUM_
+    tsv_put_row(out, claims_ncols, row);
 }
 
-int claims_evaluate(const tsv_table *claims, const analysis *a, const tsv_table *envs,
-                    const tsv_table *cells, const tsv_table *tables, strbuf *out)
+#define TESTS_PER_CLAIM 8
+
+static void start_judgment(const claim_context *ctx, const claim *c, judgment *j)
 {
-    int rc = 0;
-    char bufs[24][64];
-    size_t nb = 0;
-    for (size_t r = 0; r < claims->nrows; r++) {
-#define F(name) tsv_get(claims, r, name)
-        verdict v = {.measured = NAN, .lo = NAN, .hi = NAN, .factor = NAN, .factor_lo = NAN,
-                     .factor_hi = NAN, .p_adj = NAN, .env = ""};
-        double claimed, tol, bound;
-        const char *kind = F("kind");
-        if (num_parse(F("claimed"), &claimed) || num_parse(F("tolerance"), &tol) ||
-            num_parse(F("bound"), &bound) || (isnan(claimed) && strcmp(kind, "none") != 0)) {
-            log_error_at(claims->path, claims->rows[r].line, "claimed, tolerance or bound is "
-                                                              "not a number");
-            rc = -1;
-            continue;
-        }
-        const summary_row *s = NULL;
-        if (!strcmp(kind, "none")) { /* a claim of a table that describes no experiment */
-            snprintf(v.verdict, sizeof v.verdict, "not reproducible");
-            snprintf(v.detail, sizeof v.detail, "%s", table_reason(tables, F("table")));
-        } else if (!(s = resolve_env(a, envs, cells, F("table"), F("metric"), F("bench"),
-                                     F("env"), &v))) {
-            snprintf(v.verdict, sizeof v.verdict, "not measured");
-            snprintf(v.detail, sizeof v.detail, "%s", v.env_note);
-        } else if (!strcmp(kind, "absolute")) {
-            absolute_verdict(s, claimed, isnan(tol) ? 0 : tol, isnan(bound) ? 0 : bound, &v);
-        } else if (!strcmp(kind, "count")) {
-            count_verdict(s, claimed, &v);
-        } else if (!strcmp(kind, "ratio")) {
-            ratio_claim(a, envs, claims, r, claimed, &v);
-        } else {
-            log_error_at(claims->path, claims->rows[r].line, "unknown kind \"%s\"", kind);
-            rc = -1;
-            continue;
-        }
-        const char *row[] = {F("id"),        F("table"),       F("article_env"), kind,
-                             F("metric"),    v.env,            v.env_note,       F("claimed"),
-                             F("claimed_text"), NUM(v.measured), NUM(v.lo),       NUM(v.hi),
-                             NUM(v.factor),  NUM(v.factor_lo), NUM(v.factor_hi), NUM(v.p_adj),
-                             v.verdict,      v.detail,         F("text"),        F("bench")};
-        tsv_put_row(out, claims_ncols, row);
-#undef F
+    *j = (judgment){.verdict = VERDICT_NOT_MEASURED, .measured = NAN, .lo = NAN, .hi = NAN,
+                    .level = NAN, .factor = NAN, .factor_lo = NAN, .factor_hi = NAN,
+                    .p_adj = NAN, .env = ""};
+    if (c->invalid[0])
+        snprintf(j->detail, sizeof j->detail, "invalid claim row (%s:%ld): %s", c->path, c->line,
+                 c->invalid);
+    else if (c->kind == CLAIM_NONE) { /* the table's reason, or in a measured table the row's */
+        const char *why = table_reason(ctx->tables, c->table);
+        j->verdict = VERDICT_NOT_REPRODUCIBLE;
+        snprintf(j->detail, sizeof j->detail, "%s", *why ? why : c->text);
     }
-    return rc;
+}
+
+/* Adjusts the family's p-values in place (m hypotheses: the ones without a test of their own
+ * count as p = 1, so the adjustment matches the intervals' Bonferroni level); returns how many
+ * are rejected at alpha. */
+static size_t adjust_family(const analysis *a, double *p, size_t np, size_t m)
+{
+    size_t total = m > np ? m : np;
+    double *all = xmalloc((total ? total : 1) * sizeof *all), *adj = xmalloc((total ? total : 1) * sizeof *adj);
+    for (size_t i = 0; i < total; i++)
+        all[i] = i < np ? p[i] : 1;
+    if (a->adjust == ADJUST_BH)
+        stats_bh(all, total, adj);
+    else
+        stats_holm(all, total, adj);
+    size_t rejected = 0;
+    for (size_t i = 0; i < np; i++) {
+        p[i] = adj[i];
+        rejected += adj[i] < a->alpha;
+    }
+    free(all);
+    free(adj);
+    return rejected;
+}
+
+void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *out)
+{
+    size_t n = f->n ? f->n : 1, m = 0, np = 0;
+    judgment *j = xcalloc(n, sizeof *j);
+    const cell **x = xcalloc(n, sizeof *x);
+    size_t *members = xcalloc(n, sizeof *members), *first = xcalloc(n, sizeof *first),
+           *tests = xcalloc(n, sizeof *tests);
+    double *p = xmalloc(n * TESTS_PER_CLAIM * sizeof *p);
+    for (size_t i = 0; i < f->n; i++) {
+        const claim *c = &f->claims[i];
+        start_judgment(ctx, c, &j[i]);
+        if (c->invalid[0] || c->kind == CLAIM_NONE)
+            continue;
+        if (!(x[i] = resolve_env(ctx, c, &j[i]))) {
+            snprintf(j[i].detail, sizeof j[i].detail, "%s", j[i].env_note);
+            continue;
+        }
+        m += members[i] = claim_family_size(ctx, c, x[i]);
+        first[i] = np;
+        np += tests[i] = claim_tests(ctx, c, x[i], p + np, TESTS_PER_CLAIM);
+    }
+    size_t rejected = adjust_family(ctx->a, p, np, m);
+    double level = family_level(ctx->a, m, rejected);
+    for (size_t i = 0; i < f->n; i++) {
+        if (x[i]) {
+            double p_adj = NAN;
+            for (size_t t = 0; t < tests[i]; t++)
+                p_adj = isnan(p_adj) || p[first[i] + t] > p_adj ? p[first[i] + t] : p_adj;
+            claim_judge(ctx, &f->claims[i], x[i], members[i] ? level : ctx->a->conf, p_adj, &j[i]);
+        }
+        write_row(&f->claims[i], &j[i], m, out);
+    }
+    free(j);
+    free(x);
+    free(members);
+    free(first);
+    free(tests);
+    free(p);
 }

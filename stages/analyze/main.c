@@ -2,11 +2,13 @@
  * the baseline with Holm-adjusted p-values, and a verdict for every claim of the article.
  * Only wiring here: cells.c groups, compare.c and stats_*.c compute, claims.c judges,
  * model_out.c writes. */
-#include "analyze.h"
+#include "analyze/claims.h"
 
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+
+#include <gsl/gsl_errno.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -53,8 +55,10 @@ static int copy_into(const char *from_dir, const char *name, const char *to_dir)
     return rc;
 }
 
-/* run.tsv, with the archive's commit and tag (archive.tsv) appended when the run is archived. */
-static int write_run(const char *run_dir, const char *out)
+/* run.tsv, with the archive's commit and tag (archive.tsv) appended when the run is archived,
+ * and the settings this analysis used, which the report states. */
+static int write_run(const char *run_dir, const char *out, double conf, double alpha,
+                     adjust_method adjust)
 {
     char *run = xasprintf("%s/run.tsv", run_dir), *arch = xasprintf("%s/archive.tsv", run_dir);
     char *text = fs_read_file(run, NULL), *archive = fs_read_file(arch, NULL);
@@ -67,6 +71,10 @@ static int write_run(const char *run_dir, const char *out)
         const char *rows = archive ? strchr(archive, '\n') : NULL; /* skip the header */
         if (rows)
             sb_puts(&sb, rows + 1);
+        char c[64], a[64];
+        sb_printf(&sb, "analysis_conf\t%s\nanalysis_alpha\t%s\nanalysis_adjust\t%s\n",
+                  num_format(conf, c, sizeof c), num_format(alpha, a, sizeof a),
+                  adjust == ADJUST_BH ? "bh" : "holm");
         char *path = xasprintf("%s/run.tsv", out);
         rc = fs_save(path, sb.buf, sb.len);
         free(path);
@@ -171,15 +179,19 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    gsl_set_error_handler_off(); /* a domain error is a NaN to report, never an abort() */
     int rc = 0;
-    tsv_table tables, envs, cells;
+    tsv_table tables, envs, cells, run, meta;
     char *envs_path = xasprintf("%s/envs.tsv", run_dir);
     char *cells_path = xasprintf("%s/cells.tsv", run_dir);
-    if (tsv_load(tables_path, &tables) || tsv_load(envs_path, &envs) ||
-        tsv_load(cells_path, &cells))
+    char *run_path = xasprintf("%s/run.tsv", run_dir), *meta_path = xasprintf("%s/meta.tsv", run_dir);
+    if (tsv_load(tables_path, &tables) || tables_validate(&tables) || tsv_load(envs_path, &envs) ||
+        tsv_load(cells_path, &cells) || tsv_load(run_path, &run) || tsv_load(meta_path, &meta))
         return 1;
     free(envs_path);
     free(cells_path);
+    free(run_path);
+    free(meta_path);
     char *samples_dir = xasprintf("%s/samples", run_dir);
     cellset cs;
     if (cells_load_dir(samples_dir, &cs) != 0)
@@ -190,7 +202,7 @@ int main(int argc, char **argv)
         rc = 1;
     free(samples_dir);
 
-    /* Claims first: their within-environment ratios are comparisons too (and adjusted). */
+    /* Claims first: their within-environment pairs are comparisons too. */
     size_t nfiles;
     char **files = fs_list_dir(claims_dir, &nfiles);
     if (!files) {
@@ -198,7 +210,7 @@ int main(int argc, char **argv)
         rc = 1;
         nfiles = 0;
     }
-    tsv_table *claims = xcalloc(nfiles ? nfiles : 1, sizeof *claims);
+    claims_file *claims = xcalloc(nfiles ? nfiles : 1, sizeof *claims);
     size_t nclaims = 0, npairs = 0;
     bench_pair *pairs = NULL;
     for (size_t i = 0; i < nfiles; i++) {
@@ -206,10 +218,10 @@ int main(int argc, char **argv)
         if (len < 5 || strcmp(files[i] + len - 4, ".tsv") != 0)
             continue;
         char *path = xasprintf("%s/%s", claims_dir, files[i]);
-        if (tsv_load(path, &claims[nclaims]) == 0)
+        if (claims_load(path, &tables, &claims[nclaims]) != 0)
+            rc = 1; /* its rows still reach claims.tsv, each invalid one with its reason */
+        if (claims[nclaims].file.path)
             claims_pairs(&claims[nclaims++], &pairs, &npairs);
-        else
-            rc = 1;
         free(path);
     }
     if (files)
@@ -221,10 +233,10 @@ int main(int argc, char **argv)
         rc = 1;
     strbuf verdicts = {0};
     tsv_put_row(&verdicts, claims_ncols, claims_header);
+    claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta};
     for (size_t i = 0; i < nclaims; i++) {
-        if (claims_evaluate(&claims[i], &a, &envs, &cells, &tables, &verdicts) != 0)
-            rc = 1;
-        tsv_free(&claims[i]);
+        claims_judge_file(&claims[i], &ctx, &verdicts);
+        claims_file_free(&claims[i]);
     }
     free(claims);
     claims_pairs_free(pairs, npairs);
@@ -235,7 +247,7 @@ int main(int argc, char **argv)
     static const char *const copied[] = {"envs.tsv", "meta.tsv", "cells.tsv"};
     for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
         rc |= copy_into(run_dir, copied[i], out) != 0;
-    rc |= write_run(run_dir, out) != 0;
+    rc |= write_run(run_dir, out, conf, alpha, adjust) != 0;
     char *tables_to = xasprintf("%s/tables.tsv", out);
     rc |= fs_copy_file(tables_path, tables_to) != 0;
     free(tables_to);
@@ -246,5 +258,7 @@ int main(int argc, char **argv)
     tsv_free(&tables);
     tsv_free(&envs);
     tsv_free(&cells);
+    tsv_free(&run);
+    tsv_free(&meta);
     return rc;
 }

@@ -1,6 +1,8 @@
 /* format.c - display scales for the sample units, CIs and p-values, and all escaping. */
 #include "format.h"
 
+#include "verdict.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,18 +147,10 @@ void fmt_slug(const char *s, char *buf, size_t len)
 
 const char *fmt_verdict_class(const char *verdict)
 {
-    static const struct {
-        const char *verdict, *cls;
-    } classes[] = {{"reproduced", "v-good"},    {"equal", "v-good"},
-                   {"consistent", "v-good"},    {"contradicted", "v-bad"},
-                   {"implausible", "v-bad"},    {"differs", "v-bad"},
-                   {"direction only", "v-mid"}, {"not significant", "v-mid"},
-                   {"not comparable", "v-mid"}, {"inconclusive", "v-mid"},
-                   {"not measured", "v-none"},  {"not reproducible", "v-none"}};
-    for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
-        if (!strcmp(classes[i].verdict, verdict))
-            return classes[i].cls;
-    return NULL;
+    static const char *const classes[] = {[VERDICT_TONE_GOOD] = "v-good", [VERDICT_TONE_BAD] = "v-bad",
+                                          [VERDICT_TONE_MID] = "v-mid", [VERDICT_TONE_NONE] = "v-none"};
+    verdict_kind v;
+    return verdict_parse(verdict, &v) == 0 ? classes[verdict_tone_of(v)] : NULL;
 }
 
 void esc_html(strbuf *sb, const char *s)

@@ -1,9 +1,11 @@
 /* md.c - the Markdown report (GitHub-renderable GFM tables) from templates/report.md.tmpl.
  *
- * Placeholders it fills: {{run KEY}}, {{machine}}, {{envs}}, {{meta}}, {{tables}} (every
+ * Placeholders it fills: {{run KEY}}, {{machine}}, {{envs}}, {{meta}}, {{how-to-read}}
+ * (md_claims.c), {{tables}} (every
  * article table from table.md.tmpl or table-unmeasured.md.tmpl), and per table (the argument
  * defaults to the table being expanded): {{id}}, {{title}}, {{section}}, {{note}},
- * {{article-envs}}, {{table}}, {{claims}}, {{comparisons}}, {{reason}}, and {{figures}} (links to
+ * {{article-envs}}, {{table}}, {{claims}} and {{checks}} (md_claims.c), {{comparisons}},
+ * {{reason}}, and {{figures}} (links to
  * the PNG charts under fig/; html.c inlines the SVG twins).
  * Every data string goes through esc_md_cell. */
 #include "md.h"
@@ -19,55 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void claims_table(const report_model *m, const char *table, strbuf *sb)
-{
-    size_t n = 0;
-    for (size_t r = 0; r < m->claims.nrows; r++)
-        n += !strcmp(tsv_get(&m->claims, r, "table"), table);
-    if (!n) {
-        sb_puts(sb, "No claim of this table is in data/claims/ yet.\n");
-        return;
-    }
-    static const char *const cols[] = {
-        "Claim",      "Article says", "Env", "Measured [95% CI]", "Measured / claimed",
-        "Adjusted p", "Verdict",      "Why"};
-    md_header(sb, 8, cols);
-    for (size_t r = 0; r < m->claims.nrows; r++) {
-        const tsv_table *c = &m->claims;
-        if (strcmp(tsv_get(c, r, "table"), table) != 0)
-            continue;
-        const char *kind = tsv_get(c, r, "kind"), *metric = tsv_get(c, r, "metric");
-        char measured[160], factor[64], p[32], env[256];
-        double v = model_num(c, r, "measured"), lo = model_num(c, r, "lo"),
-               hi = model_num(c, r, "hi"), f = model_num(c, r, "factor");
-        if (!strcmp(kind, "ratio"))
-            fmt_ratio_ci(v, lo, hi, measured, sizeof measured);
-        else if (!strcmp(kind, "count"))
-            snprintf(measured, sizeof measured, isnan(v) ? "–" : "%g (range %g to %g)", v, lo, hi);
-        else
-            fmt_value_ci(metric, v, lo, hi, measured, sizeof measured);
-        if (isnan(f))
-            snprintf(factor, sizeof factor, "–");
-        else
-            snprintf(factor, sizeof factor, "%.3gx", f);
-        snprintf(env, sizeof env, "%s%s%s%s", tsv_get(c, r, "env"),
-                 *tsv_get(c, r, "env_note") ? " (" : "", tsv_get(c, r, "env_note"),
-                 *tsv_get(c, r, "env_note") ? ")" : "");
-        sb_puts(sb, "|");
-        md_cell(sb, tsv_get(c, r, "text"));
-        md_cell(sb, tsv_get(c, r, "claimed_text"));
-        md_cell(sb, env);
-        md_cell(sb, measured);
-        md_cell(sb, factor);
-        md_cell(sb, fmt_p(model_num(c, r, "p_adj"), p, sizeof p));
-        sb_puts(sb, " **");
-        esc_md_cell(sb, tsv_get(c, r, "verdict"));
-        sb_puts(sb, "** |");
-        md_cell(sb, tsv_get(c, r, "detail"));
-        sb_puts(sb, "\n");
-    }
-}
 
 static void comparisons_table(const report_model *m, const char *table, strbuf *sb)
 {
@@ -252,6 +205,8 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
         meta_table(m, out);
     else if (!strcmp(name, "tables"))
         all_tables(c, out);
+    else if (!strcmp(name, "how-to-read"))
+        md_how_to_read(m, out);
     else if (tr < 0)
         return -1;
     else if (!strcmp(name, "id"))
@@ -259,7 +214,9 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
     else if (!strcmp(name, "table"))
         md_measured_table(m, t, out);
     else if (!strcmp(name, "claims"))
-        claims_table(m, t, out);
+        md_claims_table(m, t, out);
+    else if (!strcmp(name, "checks"))
+        md_checks_list(m, t, out);
     else if (!strcmp(name, "comparisons"))
         comparisons_table(m, t, out);
     else if (!strcmp(name, "figures"))

@@ -1,0 +1,102 @@
+/* claims.h - the article's claims as analyze holds them: loaded and validated from
+ * data/claims/<table>.tsv (claims_load.c), judged by the decision table (claims.c,
+ * claims_judge.c). Format and kinds: docs/formats.md and docs/verdicts.md. */
+#ifndef CLAIMS_H
+#define CLAIMS_H
+
+#include "analyze/analyze.h"
+#include "verdict.h"
+
+typedef enum {
+    CLAIM_RATIO,     /* env / baseline (or bench / bench:<name>) against the claimed ratio */
+    CLAIM_ABSOLUTE,  /* a figure from the article's hardware */
+    CLAIM_COUNT,     /* an exact count */
+    CLAIM_RANGE,     /* lower <= x < upper */
+    CLAIM_THRESHOLD, /* x > lower, or x < upper */
+    CLAIM_ORDER,     /* bench "A>B>C": each adjacent ratio above 1 */
+    CLAIM_SPREAD,    /* this table's dispersion against baseline "table:<T>"'s: below 1 */
+    CLAIM_CHECK,     /* a harness self-check: every sample equals claimed, or the median's
+                      * interval lies inside [lower, upper]; pass or fail, not an article claim */
+    CLAIM_NONE,      /* the table describes no experiment */
+    CLAIM_KINDS
+} claim_kind;
+
+const char *claim_kind_word(claim_kind k);
+
+typedef struct {
+    const char *path;
+    long line;
+    /* Fields of the row (pointers into the loaded table). */
+    const char *id, *table, *article_env, *metric, *env, *baseline, *claimed_text, *text, *bench,
+        *bound_why;
+    claim_kind kind;
+    double claimed, margin, tolerance, lower, upper, bound; /* NAN when empty */
+    char invalid[256]; /* why the row cannot be judged ("" when valid) */
+} claim;
+
+typedef struct {
+    tsv_table file;
+    claim *claims;
+    size_t n;
+} claims_file;
+
+/* Loads and validates one claims file against tables.tsv. Every row becomes a claim (an invalid
+ * one keeps its reason, already logged as file:line); -1 when the file cannot be read or any
+ * row or the header is invalid. */
+int claims_load(const char *path, const tsv_table *tables, claims_file *out);
+void claims_file_free(claims_file *f);
+/* Validates tables.tsv itself: its columns, known baselines and statuses; -1 (logged) if not. */
+int tables_validate(const tsv_table *tables);
+
+/* What a claim is judged with. */
+typedef struct {
+    const analysis *a;
+    const cellset *cs;
+    const tsv_table *envs, *cells, *tables, *run, *meta;
+} claim_context;
+
+/* The within-environment pairs the comparisons table shows for a file's claims (appended). */
+void claims_pairs(const claims_file *f, bench_pair **pairs, size_t *n);
+void claims_pairs_free(bench_pair *pairs, size_t n);
+
+/* The environment that stands for the article's WSL2 here (a Linux kernel in a light VM): host
+ * where the host is a VM guest, else vm when it ran under KVM, else NULL; why is appended to
+ * note (when not NULL) either way. */
+const char *claims_wsl2_env(const claim_context *ctx, strbuf *note);
+
+/* Verdicts for every claim of one file (one article table, one family of interval judgments);
+ * appends rows (columns: claims_header) to out. */
+void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *out);
+
+
+/* Between claims.c (which resolves environments and the family) and claims_judge.c (which
+ * applies the decision table to one claim). */
+#include "analyze/decide.h"
+
+typedef struct {
+    verdict_kind verdict;
+    decision_how how;
+    double measured, lo, hi, level; /* the estimate and the interval the verdict used */
+    double factor, factor_lo, factor_hi, p_adj;
+    size_t n, n_base, needed_n;
+    const char *env; /* the environment judged ("" when none) */
+    char env_note[512], detail[768];
+} judgment;
+
+/* The cell of a claim's (table, metric, env, bench); bench "" is the table's first. */
+const cell *claim_cell(const claim_context *ctx, const claim *c, const char *env,
+                       const char *bench);
+/* A ratio claim's two cells, or NULL (with why in j->detail). */
+const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x,
+                             judgment *j);
+/* How many interval judgments the claim adds to its table's family (0: none), and the
+ * Mann-Whitney p-values of its tests (at most max; returns how many). */
+size_t claim_family_size(const claim_context *ctx, const claim *c, const cell *x);
+size_t claim_tests(const claim_context *ctx, const claim *c, const cell *x, double *p,
+                   size_t max);
+/* Applies the decision table at interval level `level`; p_adj is the claim's family-adjusted p
+ * (NAN when it has no test). */
+void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,
+                 double p_adj, judgment *j);
+
+#endif

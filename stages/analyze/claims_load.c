@@ -1,0 +1,257 @@
+/* claims_load.c - reads data/claims/<table>.tsv and refuses what it cannot judge.
+ *
+ * A claim that is silently skipped is a claim the report never mentions, so every problem is an
+ * error naming file:line: a missing or misspelled column, an unknown kind, table, metric or
+ * environment, a bad number, a number a kind needs but lacks, a duplicate id. The row still
+ * reaches claims.tsv (as "not measured", with the reason), and analyze exits non-zero. */
+#include "analyze/claims.h"
+
+#include "envnames.h"
+#include "log.h"
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const claim_columns[] = {
+    "id",     "table",     "article_env", "kind",  "metric", "env",       "baseline",
+    "claimed", "claimed_text", "margin",  "tolerance", "lower", "upper", "bound",
+    "bound_why", "text",   "bench"};
+#define NCLAIM_COLUMNS (sizeof claim_columns / sizeof *claim_columns)
+
+static const char *const kind_words[CLAIM_KINDS] = {
+    [CLAIM_RATIO] = "ratio",         [CLAIM_ABSOLUTE] = "absolute", [CLAIM_COUNT] = "count",
+    [CLAIM_RANGE] = "range",         [CLAIM_THRESHOLD] = "threshold", [CLAIM_ORDER] = "order",
+    [CLAIM_SPREAD] = "spread",       [CLAIM_CHECK] = "check",       [CLAIM_NONE] = "none"};
+
+const char *claim_kind_word(claim_kind k)
+{
+    return k < CLAIM_KINDS ? kind_words[k] : "?";
+}
+
+static int parse_kind(const char *word, claim_kind *k)
+{
+    for (int i = 0; i < CLAIM_KINDS; i++)
+        if (!strcmp(kind_words[i], word)) {
+            *k = (claim_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
+static void reject(claim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reject(claim *c, const char *fmt, ...)
+{
+    if (c->invalid[0])
+        return; /* the first problem of a row is the one reported */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->invalid, sizeof c->invalid, fmt, ap);
+    va_end(ap);
+    log_error_at(c->path, c->line, "%s", c->invalid);
+}
+
+/* "" when the header is the documented one, else why not (logged). */
+static void check_header(const tsv_table *t, char *why, size_t len)
+{
+    why[0] = '\0';
+    for (size_t i = 0; i < NCLAIM_COLUMNS && !why[0]; i++)
+        if (i >= t->ncols || strcmp(t->cols[i], claim_columns[i]) != 0)
+            snprintf(why, len, "the header's column %zu is \"%s\", expected \"%s\" "
+                     "(docs/formats.md)", i + 1, i < t->ncols ? t->cols[i] : "(missing)",
+                     claim_columns[i]);
+    if (!why[0] && t->ncols != NCLAIM_COLUMNS)
+        snprintf(why, len, "the header has %zu columns, expected %zu", t->ncols, NCLAIM_COLUMNS);
+    if (why[0])
+        log_error_at(t->path, 1, "%s", why);
+}
+
+static double number(claim *c, const char *field, const char *name)
+{
+    double v;
+    if (num_parse(field, &v) != 0 || isinf(v)) {
+        reject(c, "%s \"%s\" is not a number", name, field);
+        return NAN;
+    }
+    return v;
+}
+
+static long table_row(const tsv_table *tables, const char *table)
+{
+    for (size_t r = 0; r < tables->nrows; r++)
+        if (!strcmp(tsv_get(tables, r, "table"), table))
+            return (long)r;
+    return -1;
+}
+
+/* Is metric one of the table's comma-separated metrics? */
+static int metric_of_table(const tsv_table *tables, long row, const char *metric)
+{
+    const char *list = tsv_get(tables, (size_t)row, "metrics");
+    size_t len = strlen(metric);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && !strncmp(p, metric, len))
+            return 1;
+        p += n + (end != NULL);
+    }
+    return 0;
+}
+
+static void check_envs(claim *c)
+{
+    char *copy = xstrdup(c->env), *save;
+    for (char *e = strtok_r(copy, "|", &save); e; e = strtok_r(NULL, "|", &save))
+        if (!env_name_known(e, 1))
+            reject(c, "unknown env \"%s\" (known: host, oci, oci-crun, docker, podman, vm, "
+                      "and wsl2)", e);
+    free(copy);
+}
+
+static void check_kind_fields(claim *c, const tsv_table *tables)
+{
+    int has_lower = !isnan(c->lower), has_upper = !isnan(c->upper);
+    switch (c->kind) {
+    case CLAIM_RATIO:
+    case CLAIM_ABSOLUTE:
+        if (!(c->claimed > 0))
+            reject(c, "a %s claim needs a claimed value > 0", claim_kind_word(c->kind));
+        break;
+    case CLAIM_COUNT:
+        if (isnan(c->claimed))
+            reject(c, "a count claim needs a claimed value");
+        break;
+    case CLAIM_CHECK:
+        if (isnan(c->claimed) == (isnan(c->lower) && isnan(c->upper)))
+            reject(c, "a check needs either a claimed value or a band (lower, upper)");
+        break;
+    case CLAIM_RANGE:
+        if (!has_lower || !has_upper || !(c->lower < c->upper))
+            reject(c, "a range claim needs lower < upper");
+        break;
+    case CLAIM_THRESHOLD:
+        if (has_lower == has_upper)
+            reject(c, "a threshold claim needs exactly one of lower and upper");
+        break;
+    case CLAIM_ORDER:
+        if (!strchr(c->bench, '>') || c->bench[0] == '>' || strstr(c->bench, ">>"))
+            reject(c, "an order claim needs bench \"A>B[>C...]\", not \"%s\"", c->bench);
+        break;
+    case CLAIM_SPREAD:
+        if (strncmp(c->baseline, "table:", 6) != 0 || table_row(tables, c->baseline + 6) < 0)
+            reject(c, "a spread claim needs baseline \"table:<an article table>\", not \"%s\"",
+                   c->baseline);
+        break;
+    default: break;
+    }
+    if (c->kind == CLAIM_RATIO && strncmp(c->baseline, "bench:", 6) != 0 &&
+        !env_name_known(c->baseline, 1))
+        reject(c, "a ratio claim needs baseline \"<env>\" or \"bench:<name>\", not \"%s\"",
+               c->baseline);
+    if (!isnan(c->margin) && !(c->margin > 0 && c->margin < 1))
+        reject(c, "margin %g is not in (0, 1)", c->margin);
+    if (!isnan(c->tolerance) && !(c->tolerance > 0 && c->tolerance < 1))
+        reject(c, "tolerance %g is not in (0, 1)", c->tolerance);
+    if (!isnan(c->bound) != (c->bound_why[0] != '\0'))
+        reject(c, "bound and bound_why go together: a bound needs its physical argument");
+    if (!isnan(c->bound) && !(c->bound > 1))
+        reject(c, "bound %g is not a factor > 1", c->bound);
+}
+
+static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, claim *c)
+{
+#define F(name) tsv_get(t, r, name)
+    *c = (claim){.path = t->path, .line = t->rows[r].line, .id = F("id"), .table = F("table"),
+                 .article_env = F("article_env"), .metric = F("metric"), .env = F("env"),
+                 .baseline = F("baseline"), .claimed_text = F("claimed_text"), .text = F("text"),
+                 .bench = F("bench"), .bound_why = F("bound_why")};
+    if (!*c->id)
+        reject(c, "empty id");
+    long trow = table_row(tables, c->table);
+    if (trow < 0)
+        reject(c, "table \"%s\" is not in %s", c->table, tables->path);
+    if (parse_kind(F("kind"), &c->kind) != 0) {
+        reject(c, "unknown kind \"%s\"", F("kind"));
+        c->kind = CLAIM_NONE;
+    }
+    c->claimed = number(c, F("claimed"), "claimed");
+    c->margin = number(c, F("margin"), "margin");
+    c->tolerance = number(c, F("tolerance"), "tolerance");
+    c->lower = number(c, F("lower"), "lower");
+    c->upper = number(c, F("upper"), "upper");
+    c->bound = number(c, F("bound"), "bound");
+    if (c->kind != CLAIM_NONE) {
+        if (trow >= 0 && !metric_of_table(tables, trow, c->metric))
+            reject(c, "metric \"%s\" is not one of %s's metrics in %s", c->metric, c->table,
+                   tables->path);
+        if (!*c->env)
+            reject(c, "no env");
+        check_envs(c);
+    }
+    check_kind_fields(c, tables);
+#undef F
+}
+
+int claims_load(const char *path, const tsv_table *tables, claims_file *out)
+{
+    memset(out, 0, sizeof *out);
+    if (tsv_load(path, &out->file) != 0)
+        return -1;
+    char header_wrong[256];
+    check_header(&out->file, header_wrong, sizeof header_wrong);
+    int rc = header_wrong[0] ? -1 : 0;
+    out->claims = xcalloc(out->file.nrows ? out->file.nrows : 1, sizeof *out->claims);
+    for (size_t r = 0; r < out->file.nrows; r++) {
+        claim *c = &out->claims[out->n++];
+        parse_row(&out->file, r, tables, c);
+        if (header_wrong[0] && !c->invalid[0]) /* already logged once, for line 1 */
+            snprintf(c->invalid, sizeof c->invalid, "%s", header_wrong);
+        for (size_t k = 0; k + 1 < out->n; k++)
+            if (!strcmp(out->claims[k].id, c->id))
+                reject(c, "duplicate id \"%s\" (first on line %ld)", c->id, out->claims[k].line);
+        rc |= c->invalid[0] ? -1 : 0;
+    }
+    return rc ? -1 : 0;
+}
+
+void claims_file_free(claims_file *f)
+{
+    free(f->claims);
+    tsv_free(&f->file);
+    memset(f, 0, sizeof *f);
+}
+
+int tables_validate(const tsv_table *tables)
+{
+    static const char *const cols[] = {"table",        "title", "section", "baseline", "metrics",
+                                       "article_envs", "note",  "status",  "reason"};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        if (tsv_col(tables, cols[i]) < 0) {
+            log_error_at(tables->path, 1, "no column \"%s\" (docs/formats.md)", cols[i]);
+            rc = -1;
+        }
+    for (size_t r = 0; r < tables->nrows && rc == 0; r++) {
+        const char *status = tsv_get(tables, r, "status"), *base = tsv_get(tables, r, "baseline");
+        long line = tables->rows[r].line;
+        if (strcmp(status, "measured") != 0 && strcmp(status, "not reproducible") != 0) {
+            log_error_at(tables->path, line, "status \"%s\" is neither \"measured\" nor \"not "
+                                             "reproducible\"", status);
+            rc = -1;
+        } else if (!env_name_known(base, 0)) {
+            log_error_at(tables->path, line, "unknown baseline env \"%s\"", base);
+            rc = -1;
+        }
+        for (size_t k = 0; k < r; k++)
+            if (!strcmp(tsv_get(tables, k, "table"), tsv_get(tables, r, "table"))) {
+                log_error_at(tables->path, line, "duplicate table \"%s\"",
+                             tsv_get(tables, r, "table"));
+                rc = -1;
+            }
+    }
+    return rc;
+}

@@ -1,0 +1,111 @@
+/* decide.c - the decision table (docs/verdicts.md), implemented once.
+ *
+ * Every verdict follows from where an interval lies against the claim and against "no
+ * difference", never from a p-value alone: an interval that rules a claim out refutes it,
+ * however large p is; noise widens the interval and can only make an answer inconclusive. */
+#include "analyze/decide.h"
+
+#include <math.h>
+
+int decide_is_no_difference(double c)
+{
+    return fabs(c - 1) < 1e-12;
+}
+
+band_relation decide_band(double lo, double hi, double band_lo, double band_hi)
+{
+    if (lo >= band_lo && hi <= band_hi)
+        return BAND_INSIDE;
+    if (hi < band_lo || lo > band_hi)
+        return BAND_OUTSIDE;
+    return BAND_OVERLAPS;
+}
+
+static decision no_difference_claim(double lo, double hi, double margin)
+{
+    switch (decide_band(lo, hi, 1 - margin, 1 + margin)) {
+    case BAND_INSIDE: return (decision){VERDICT_REPRODUCED, HOW_NONE};
+    case BAND_OUTSIDE: return (decision){VERDICT_CONTRADICTED, HOW_NONE};
+    default: return (decision){VERDICT_INCONCLUSIVE, HOW_BAND_OVERLAP};
+    }
+}
+
+decision decide_ratio(double c, double lo, double hi, double margin)
+{
+    if (isnan(lo) || isnan(hi) || isnan(c))
+        return (decision){VERDICT_NOT_MEASURED, HOW_NONE};
+    if (decide_is_no_difference(c))
+        return no_difference_claim(lo, hi, margin);
+    int holds_claim = lo <= c && c <= hi, holds_one = lo <= 1 && 1 <= hi;
+    if (holds_claim)
+        return (decision){holds_one ? VERDICT_INCONCLUSIVE : VERDICT_REPRODUCED,
+                          holds_one ? HOW_STRADDLES : HOW_NONE};
+    int other_side = c > 1 ? hi < 1 : lo > 1;
+    if (other_side)
+        return (decision){VERDICT_CONTRADICTED, HOW_NONE};
+    if (holds_one)
+        return (decision){VERDICT_REFUTED, HOW_NO_DIFFERENCE};
+    int short_of_claim = c > 1 ? hi < c : lo > c;
+    return (decision){VERDICT_REFUTED, short_of_claim ? HOW_SMALLER_EFFECT : HOW_LARGER_EFFECT};
+}
+
+verdict_kind decide_count(size_t n, size_t n_equal)
+{
+    if (n == 0)
+        return VERDICT_NOT_MEASURED;
+    if (n_equal < n)
+        return VERDICT_DIFFERS;
+    return n >= DECIDE_COUNT_MIN_N ? VERDICT_EQUAL : VERDICT_INCONCLUSIVE;
+}
+
+verdict_kind decide_order(const double *lo, const double *hi, size_t npairs, double margin)
+{
+    if (npairs == 0)
+        return VERDICT_NOT_MEASURED;
+    int all_above = 1, any_below = 0, any_equivalent = 0;
+    for (size_t i = 0; i < npairs; i++) {
+        if (isnan(lo[i]) || isnan(hi[i]))
+            return VERDICT_NOT_MEASURED;
+        all_above &= lo[i] > 1;
+        any_below |= hi[i] < 1;
+        any_equivalent |= decide_band(lo[i], hi[i], 1 - margin, 1 + margin) == BAND_INSIDE;
+    }
+    if (any_below)
+        return VERDICT_CONTRADICTED;
+    if (all_above)
+        return VERDICT_REPRODUCED;
+    return any_equivalent ? VERDICT_REFUTED : VERDICT_INCONCLUSIVE;
+}
+
+verdict_kind decide_below_one(double lo, double hi)
+{
+    if (isnan(lo) || isnan(hi))
+        return VERDICT_NOT_MEASURED;
+    if (hi < 1)
+        return VERDICT_REPRODUCED;
+    return lo > 1 ? VERDICT_CONTRADICTED : VERDICT_INCONCLUSIVE;
+}
+
+/* The log-scale half-width that would decide the claim: small enough to exclude 1 or c (claim
+ * of a difference), or to fit inside or miss the band (claim of no difference). */
+static double deciding_half_width(double c, double point, double margin)
+{
+    double p = log(point);
+    if (!decide_is_no_difference(c)) {
+        double to_one = fabs(p), to_claim = fabs(log(c) - p);
+        return to_one > to_claim ? to_one : to_claim;
+    }
+    double edge = log(1 + margin), inside = edge - fabs(p), outside = fabs(p) - edge;
+    return inside > outside ? inside : outside;
+}
+
+size_t decide_samples_needed(double c, double point, double lo, double hi, double margin, size_t n)
+{
+    if (!(lo > 0) || !isfinite(hi) || !(point > 0) || n == 0)
+        return 0;
+    double half = (log(hi) - log(lo)) / 2, target = deciding_half_width(c, point, margin);
+    if (!(target > 0) || !(half > 0))
+        return 0;
+    double needed = ceil((double)n * (half / target) * (half / target));
+    return needed > 1e9 ? 0 : (size_t)needed;
+}

@@ -1,0 +1,58 @@
+/* decide.h - the decision table of docs/verdicts.md: from an interval to a verdict word.
+ *
+ * Pure functions of numbers: no files, no claims, no formatting, so every row of the table is
+ * tested directly (tests/unit/test_analyze_decide.c). Intervals are closed: a claim on an
+ * interval's end is inside it. An end may be infinite (a half-bounded or unbounded interval). */
+#ifndef DECIDE_H
+#define DECIDE_H
+
+#include "verdict.h"
+
+#include <stddef.h>
+
+/* Why a ratio verdict fell as it did, for the report's sentence. */
+typedef enum {
+    HOW_NONE,
+    HOW_SMALLER_EFFECT, /* refuted: the interval excludes 1 and lies short of the claim */
+    HOW_LARGER_EFFECT,  /* refuted: the interval excludes 1 and lies beyond the claim */
+    HOW_NO_DIFFERENCE,  /* refuted: the interval holds 1 but not the claim */
+    HOW_STRADDLES,      /* inconclusive: the interval holds the claim and 1 alike */
+    HOW_BAND_OVERLAP    /* inconclusive (claim of 1): the interval overlaps the band partly */
+} decision_how;
+
+typedef struct {
+    verdict_kind verdict;
+    decision_how how;
+} decision;
+
+/* The default equivalence margin of a ratio claim: 1 +/- 5% counts as no difference. */
+#define DECIDE_DEFAULT_MARGIN 0.05
+
+/* A claimed ratio c (> 0) against the measured ratio's interval [lo, hi]. For c = 1 the claim is
+ * of no difference: reproduced when the interval lies inside 1 +/- margin, contradicted when it
+ * misses that band, inconclusive otherwise. */
+decision decide_ratio(double c, double lo, double hi, double margin);
+/* Is c a claim of no difference? (within 1e-12 of 1) */
+int decide_is_no_difference(double c);
+
+/* Where [lo, hi] lies against the band [band_lo, band_hi] (either end may be infinite). */
+typedef enum { BAND_INSIDE, BAND_OUTSIDE, BAND_OVERLAPS } band_relation;
+band_relation decide_band(double lo, double hi, double band_lo, double band_hi);
+
+/* A count claim: n samples of which n_equal equal the claim. Equal needs at least
+ * DECIDE_COUNT_MIN_N samples. */
+#define DECIDE_COUNT_MIN_N 3
+verdict_kind decide_count(size_t n, size_t n_equal);
+
+/* An ordering A > B > ...: the intervals of the adjacent ratios A/B, B/C, ... */
+verdict_kind decide_order(const double *lo, const double *hi, size_t npairs, double margin);
+
+/* A claim that a ratio lies below 1 (less spread with the controls): its interval. */
+verdict_kind decide_below_one(double lo, double hi);
+
+/* How many samples a side would likely decide an inconclusive ratio claim, from the observed
+ * interval: the half-width on the log scale shrinks as 1/sqrt(n). 0 when it cannot be said
+ * (an unbounded interval, or a point on the boundary). */
+size_t decide_samples_needed(double c, double point, double lo, double hi, double margin, size_t n);
+
+#endif

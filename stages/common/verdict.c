@@ -1,0 +1,67 @@
+/* verdict.c - verdict words, tones and meanings: the table behind verdict.h. */
+#include "verdict.h"
+
+#include <string.h>
+
+static const struct {
+    const char *word;
+    verdict_tone tone;
+    const char *meaning;
+} verdicts[VERDICT_COUNT] = {
+    [VERDICT_REPRODUCED] = {"reproduced", VERDICT_TONE_GOOD,
+                            "the interval holds the claimed value and rules out no difference"},
+    [VERDICT_REFUTED] = {"refuted", VERDICT_TONE_BAD,
+                         "the interval rules the claimed value out (a smaller or larger effect, "
+                         "or no difference within the stated band)"},
+    [VERDICT_CONTRADICTED] = {"contradicted", VERDICT_TONE_BAD,
+                              "the interval lies wholly on the other side of no difference"},
+    [VERDICT_INCONCLUSIVE] = {"inconclusive", VERDICT_TONE_MID,
+                              "the interval holds both the claim and its alternative, or is "
+                              "unbounded; the detail says how many samples would decide it"},
+    [VERDICT_NOT_MEASURED] = {"not measured", VERDICT_TONE_NONE,
+                              "no samples to judge by; the reason is given"},
+    [VERDICT_NOT_REPRODUCIBLE] = {"not reproducible", VERDICT_TONE_NONE,
+                                  "the article describes no experiment to re-run"},
+    [VERDICT_EQUAL] = {"equal", VERDICT_TONE_GOOD,
+                       "at least 3 samples, every one equal to the claimed count"},
+    [VERDICT_DIFFERS] = {"differs", VERDICT_TONE_BAD,
+                         "a count: some sample differs from the claim; an absolute figure: the "
+                         "interval lies wholly outside the claim's tolerance band"},
+    [VERDICT_CONSISTENT] = {"consistent", VERDICT_TONE_GOOD,
+                            "the whole interval lies inside the claim's tolerance band"},
+    [VERDICT_OTHER_HARDWARE] = {"other hardware", VERDICT_TONE_MID,
+                                "an absolute figure from the article's machine: shown as the "
+                                "factor ours / theirs with its interval, not judged"},
+    [VERDICT_IMPLAUSIBLE] = {"implausible", VERDICT_TONE_BAD,
+                             "the whole interval lies beyond a physical bound the claims file "
+                             "states with its argument"},
+    [VERDICT_PASS] = {"pass", VERDICT_TONE_NONE,
+                      "a harness check: our own set-up did what it should"},
+    [VERDICT_FAIL] = {"fail", VERDICT_TONE_BAD,
+                      "a harness check: our own set-up did not take effect"},
+};
+
+const char *verdict_word(verdict_kind v)
+{
+    return v < VERDICT_COUNT ? verdicts[v].word : "?";
+}
+
+int verdict_parse(const char *word, verdict_kind *v)
+{
+    for (int i = 0; i < VERDICT_COUNT; i++)
+        if (!strcmp(verdicts[i].word, word)) {
+            *v = (verdict_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
+verdict_tone verdict_tone_of(verdict_kind v)
+{
+    return v < VERDICT_COUNT ? verdicts[v].tone : VERDICT_TONE_NONE;
+}
+
+const char *verdict_meaning(verdict_kind v)
+{
+    return v < VERDICT_COUNT ? verdicts[v].meaning : "";
+}

@@ -1,0 +1,92 @@
+/* claims_fixture.h - judging a claims file given as text against constructed cells, for the
+ * claims tests (test_analyze_claims.c, test_analyze_verdict_props.c). */
+#ifndef CLAIMS_FIXTURE_H
+#define CLAIMS_FIXTURE_H
+
+#include "analyze/claims.h"
+#include "check.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define HEADER                                                                                 \
+    "id\ttable\tarticle_env\tkind\tmetric\tenv\tbaseline\tclaimed\tclaimed_text\tmargin\t"     \
+    "tolerance\tlower\tupper\tbound\tbound_why\ttext\tbench\n"
+
+/* n samples around center, spread +-spread/2 evenly. */
+static inline void add_cell_n(cellset *cs, const char *table, const char *unit, const char *env,
+                       const char *bench, double center, double spread, size_t n)
+{
+    cs->cells = xrealloc(cs->cells, (cs->n + 1) * sizeof *cs->cells);
+    cell *c = &cs->cells[cs->n++];
+    *c = (cell){xstrdup(table), xstrdup(unit), xstrdup(env), xstrdup(bench), xstrdup("lower"),
+                xmalloc((n ? n : 1) * sizeof(double)), n, n};
+    for (size_t i = 0; i < n; i++)
+        c->x[i] = center * (1 + spread * ((double)i / (double)(n > 1 ? n - 1 : 1) - 0.5));
+}
+
+static inline void add_cell(cellset *cs, const char *unit, const char *env, double center)
+{
+    add_cell_n(cs, "T1", unit, env, "BenchmarkFib40", center, 0.02, 10);
+}
+
+static const char *tables_text =
+    "table\ttitle\tsection\tbaseline\tmetrics\tarticle_envs\tnote\tstatus\treason\n"
+    "T1\tt\ts\thost\tns/op,allocs/op,peak-RSS-B\ta\tn\tmeasured\t\n"
+    "T4.1\tt\ts\thost\tns/op\ta\tn\tmeasured\t\n"
+    "T5\tt\ts\thost\t\ta\tn\tnot reproducible\tno experiment is described\n";
+static const char *envs_text = "env\tstatus\treason\twhat\nhost\tok\t\th\noci\tok\t\to\n"
+                               "docker\tunavailable\tno engine answers\td\nvm\tok\t\tv\n";
+
+typedef struct {
+    tsv_table out;
+    int load_rc;
+} judged;
+
+/* Judges a claims file of header + body against cs; run and meta may be NULL. */
+static inline judged judge_text(const cellset *cs, const char *header, const char *body, const char *run,
+                         const char *meta)
+{
+    char path[] = "/tmp/claims-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "%s%s", header, body);
+    fclose(f);
+    tsv_table tables, envs, cells, runt, metat;
+    CHECK(tsv_parse("tables", tables_text, &tables) == 0);
+    CHECK(tsv_parse("envs", envs_text, &envs) == 0);
+    CHECK(tsv_parse("cells", "table\tenv\trep\tstatus\tseconds\tdetail\n", &cells) == 0);
+    CHECK(tsv_parse("run", run ? run : "key\tvalue\n", &runt) == 0);
+    CHECK(tsv_parse("meta", meta ? meta : "env\tkey\tvalue\n", &metat) == 0);
+    judged j = {0};
+    claims_file cf;
+    j.load_rc = claims_load(path, &tables, &cf);
+    analysis a;
+    compare_all(cs, &tables, NULL, 0, 0.95, 0.05, ADJUST_HOLM, &a);
+    claim_context ctx = {&a, cs, &envs, &cells, &tables, &runt, &metat};
+    strbuf sb = {0};
+    tsv_put_row(&sb, claims_ncols, claims_header);
+    if (cf.file.path)
+        claims_judge_file(&cf, &ctx, &sb);
+    CHECK(tsv_parse("out", sb.buf, &j.out) == 0);
+    sb_free(&sb);
+    claims_file_free(&cf);
+    analysis_free(&a);
+    tsv_free(&tables);
+    tsv_free(&envs);
+    tsv_free(&cells);
+    tsv_free(&runt);
+    tsv_free(&metat);
+    unlink(path);
+    return j;
+}
+
+static inline judged judge(const cellset *cs, const char *body)
+{
+    return judge_text(cs, HEADER, body, NULL, NULL);
+}
+
+#endif

@@ -20,7 +20,8 @@
  * (cap <= mn/2): there the cumulative sums stay within 1e-12 relative of the exact integers
  * (checked to 250 a side), while the upper tail would cancel catastrophically. The
  * distribution is symmetric, so the caller mirrors it. */
-static void count_without_ties(size_t m, size_t n, size_t cap, double *counts) {
+static void count_without_ties(size_t m, size_t n, size_t cap, double *counts)
+{
     counts[0] = 1;
     for (size_t u = 1; u <= cap; u++)
         counts[u] = 0;
@@ -41,7 +42,8 @@ static void count_without_ties(size_t m, size_t n, size_t cap, double *counts) {
  * half), in C(t, i) ways. Rows are updated in place from the top down, so a source row
  * still holds the previous group's states. */
 static int count_with_ties(size_t chosen, size_t other, const size_t *tie_sizes, size_t n_groups,
-                           size_t cap, double *counts) {
+                           size_t cap, double *counts)
+{
     size_t width = cap + 1;
     double *dp = calloc((chosen + 1) * width, sizeof *dp);
     if (!dp)
@@ -82,7 +84,8 @@ static int count_with_ties(size_t chosen, size_t other, const size_t *tie_sizes,
 /* cdf[v] for v = 0..upto from counts[u] of U = u (u <= half = mn/2), mirrored above half:
  * P(U <= u) = 1 - P(U <= mn - u - 1). */
 static void mirror_cdf(size_t mn, size_t half, const double *counts, double total, size_t upto,
-                       double *cdf) {
+                       double *cdf)
+{
     double cumulative = 0;
     for (size_t v = 0; v <= upto && v / 2 <= half; v++) {
         if (v % 2 == 0)
@@ -96,7 +99,8 @@ static void mirror_cdf(size_t mn, size_t half, const double *counts, double tota
 }
 
 int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_groups, size_t upto,
-                        double *cdf) {
+                        double *cdf)
+{
     size_t total_items = 0;
     int ties = 0;
     for (size_t g = 0; tie_sizes && g < n_groups; g++) {
@@ -138,7 +142,8 @@ typedef struct {
     size_t *tie_sizes; /* filled when non-NULL on entry */
 } rank_walk;
 
-static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny, rank_walk *w) {
+static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny, rank_walk *w)
+{
     uint64_t twice_rank_sum = 0;
     size_t i = 0, j = 0, before = 0;
     w->tie_term = 0;
@@ -165,7 +170,8 @@ static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny,
 
 /* p = 2 min(P(2U <= u), P(2U >= u)), from the distribution function up to the observed
  * value only: of x when it lies in the lower half, else of y (2U_x + 2U_y = 2 nx ny). */
-static double exact_p(size_t nx, size_t ny, const rank_walk *w) {
+static double exact_p(size_t nx, size_t ny, const rank_walk *w)
+{
     uint64_t twice_mn = 2 * (uint64_t)nx * ny;
     int lower_half = w->twice_u <= twice_mn / 2;
     size_t upto = lower_half ? w->twice_u : twice_mn - w->twice_u;
@@ -182,7 +188,8 @@ static double exact_p(size_t nx, size_t ny, const rank_walk *w) {
     return p < 1 ? p : 1;
 }
 
-static double normal_p(size_t nx, size_t ny, const rank_walk *w) {
+static double normal_p(size_t nx, size_t ny, const rank_walk *w)
+{
     double m = (double)nx, n = (double)ny, total = m + n;
     double mu = m * n / 2;
     double sigma = sqrt(m * n / 12 * ((total + 1) - w->tie_term / (total * (total - 1))));
@@ -193,12 +200,14 @@ static double normal_p(size_t nx, size_t ny, const rank_walk *w) {
 }
 
 /* Exact for small samples, at benchstat's limits: 50 a side, 25 when values are tied. */
-static int exact_applies(size_t nx, size_t ny, int ties) {
+static int exact_applies(size_t nx, size_t ny, int ties)
+{
     size_t limit = ties ? STATS_MWU_TIES_EXACT_MAX_N : STATS_MWU_EXACT_MAX_N;
     return nx <= limit && ny <= limit;
 }
 
-int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out) {
+int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out)
+{
     *out = (stats_mwu){.u = NAN, .p = NAN, .warn_small_n = nx < 4 || ny < 4};
     if (nx == 0 || ny == 0)
         return -1;

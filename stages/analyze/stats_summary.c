@@ -21,13 +21,15 @@
  * magnitude, smaller key), the others just the sign bit; from_order_key undoes it exactly. */
 #define SIGN_BIT 0x8000000000000000ULL
 
-static uint64_t order_key(double v) {
+static uint64_t order_key(double v)
+{
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     return bits & SIGN_BIT ? ~bits : bits | SIGN_BIT;
 }
 
-static double from_order_key(uint64_t key) {
+static double from_order_key(uint64_t key)
+{
     uint64_t bits = key & SIGN_BIT ? key & ~SIGN_BIT : ~key;
     double v;
     memcpy(&v, &bits, sizeof v);
@@ -36,7 +38,8 @@ static double from_order_key(uint64_t key) {
 
 /* LSD radix sort on the order keys, one byte per pass; a pass is skipped when every key has
  * the same byte there (the sign and exponent bytes of a cell usually do). O(n), no compares. */
-int stats_sort(double *x, size_t n) {
+int stats_sort(double *x, size_t n)
+{
     if (n < 2)
         return 0;
     uint64_t *buffer = malloc(2 * n * sizeof *buffer);
@@ -65,7 +68,8 @@ int stats_sort(double *x, size_t n) {
     return 0;
 }
 
-double *stats_sorted_copy(const double *x, size_t n) {
+double *stats_sorted_copy(const double *x, size_t n)
+{
     if (n == 0)
         return NULL;
     double *copy = malloc(n * sizeof *copy);
@@ -79,7 +83,8 @@ double *stats_sorted_copy(const double *x, size_t n) {
     return copy;
 }
 
-double stats_quantile_sorted(const double *sorted, size_t n, double p) {
+double stats_quantile_sorted(const double *sorted, size_t n, double p)
+{
     if (n == 0 || !(p >= 0 && p <= 1))
         return NAN;
     double h = (double)(n - 1) * p;
@@ -92,12 +97,14 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p) {
 /* The most central run of `width` bands of Binomial(n, 1/2), left-biased when it cannot be
  * centred: bands first..first+width-1, i.e. the CI between order statistics first and
  * first+width. Growing width by one adds one band, alternately on the left and right. */
-static size_t first_band(size_t n, size_t width) {
+static size_t first_band(size_t n, size_t width)
+{
     return (n + 1 - width) / 2;
 }
 
 /* Exact: start from the mode band and add bands outward until the mass reaches conf. */
-static int median_ranks_exact(size_t n, double conf, size_t *width, double *mass) {
+static int median_ranks_exact(size_t n, double conf, size_t *width, double *mass)
+{
     *width = 1;
     *mass = gsl_ran_binomial_pdf((unsigned)first_band(n, 1), 0.5, (unsigned)n);
     while (*mass < conf * LEVEL_FUZZ) {
@@ -113,7 +120,8 @@ static int median_ranks_exact(size_t n, double conf, size_t *width, double *mass
 
 /* Normal approximation N(n/2, n/4) with continuity correction: band k covers [k-1/2, k+1/2].
  * Widths below z*sqrt(n) cannot reach conf, so the search starts there. */
-static int median_ranks_normal(size_t n, double conf, size_t *width) {
+static int median_ranks_normal(size_t n, double conf, size_t *width)
+{
     double mu = (double)n / 2, sigma = sqrt((double)n) / 2;
     double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2);
     double start = floor(z * sqrt((double)n));
@@ -129,7 +137,8 @@ static int median_ranks_normal(size_t n, double conf, size_t *width) {
     return -1;
 }
 
-int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double *coverage) {
+int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double *coverage)
+{
     *lo = *hi = 0;
     *coverage = 1;
     if (n == 0 || n > UINT_MAX || !(conf > 0 && conf < 1))
@@ -157,14 +166,16 @@ typedef struct {
     double mild_lo, mild_hi, extreme_lo, extreme_hi;
 } tukey_fences;
 
-static tukey_fences fences_of_sorted(const double *sorted, size_t n) {
+static tukey_fences fences_of_sorted(const double *sorted, size_t n)
+{
     double q1 = stats_quantile_sorted(sorted, n, 0.25);
     double q3 = stats_quantile_sorted(sorted, n, 0.75);
     double iqr = q3 - q1;
     return (tukey_fences){q1 - 1.5 * iqr, q3 + 1.5 * iqr, q1 - 3 * iqr, q3 + 3 * iqr};
 }
 
-static int tukey_label(tukey_fences f, double v) {
+static int tukey_label(tukey_fences f, double v)
+{
     if (v < f.extreme_lo || v > f.extreme_hi)
         return 2;
     if (v < f.mild_lo || v > f.mild_hi)
@@ -172,7 +183,8 @@ static int tukey_label(tukey_fences f, double v) {
     return 0;
 }
 
-void stats_tukey_labels(const double *x, size_t n, int *labels) {
+void stats_tukey_labels(const double *x, size_t n, int *labels)
+{
     double *sorted = stats_sorted_copy(x, n);
     if (!sorted) {
         for (size_t i = 0; i < n; i++)
@@ -185,7 +197,8 @@ void stats_tukey_labels(const double *x, size_t n, int *labels) {
     free(sorted);
 }
 
-static void fill_moments(const double *x, size_t n, double conf, stats_summary *out) {
+static void fill_moments(const double *x, size_t n, double conf, stats_summary *out)
+{
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += x[i];
@@ -205,7 +218,8 @@ static void fill_moments(const double *x, size_t n, double conf, stats_summary *
     out->mean_ci_hi = out->mean + half;
 }
 
-int stats_summarize(const double *x, size_t n, double conf, stats_summary *out) {
+int stats_summarize(const double *x, size_t n, double conf, stats_summary *out)
+{
     memset(out, 0, sizeof *out);
     if (n == 0 || !(conf > 0 && conf < 1))
         return -1;

@@ -71,7 +71,7 @@ static void comparison_rows(strbuf *sb, const analysis *a)
             sb_puts(&warn, "a value <= 0: no ratio CI; ");
         if (c->mwu.all_equal)
             sb_puts(&warn, "all values equal: p = 1; ");
-        if (c->mwu.warn_small_n)
+        if (c->mwu.warn_no_significance)
             sb_puts(&warn, "n < 4 on a side: no significance possible at 0.05; ");
         if (warn.len >= 2)
             warn.buf[warn.len -= 2] = '\0';

@@ -87,13 +87,18 @@ int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_
  * pattern) when both sides are <= STATS_MWU_EXACT_MAX_N, or <= STATS_MWU_TIES_EXACT_MAX_N if
  * any value is tied: p = min(1, 2 min(P(U <= u), P(U >= u))). Otherwise normal with tie and
  * continuity correction, as SciPy's mannwhitneyu(method="asymptotic"). Returns 0, or -1
- * (NAN fields) when a side is empty, a value is NaN, or memory runs out. */
+ * (NAN fields) when a side is empty, a value is NaN, or memory runs out.
+ * min_p is the least p any split of the same pooled values between samples of these sizes
+ * could give (the same tie groups, the same method as p), so p >= min_p always;
+ * warn_no_significance is set when min_p >= 0.05: no p below 0.05 is possible for this
+ * comparison (without ties, 3 vs 3: 0.1; but 3 vs 5 reaches 2/56 = 0.036, 2 vs 10 2/66). */
 typedef struct {
-    double u;         /* U of the first sample */
-    double p;         /* two-sided p-value */
-    int exact;        /* 1: exact distribution (given the tie pattern); 0: normal approx */
-    int all_equal;    /* every value in both samples equal: p = 1 */
-    int warn_small_n; /* a side has n < 4: no significance possible at 0.05 */
+    double u;                 /* U of the first sample */
+    double p;                 /* two-sided p-value */
+    int exact;                /* 1: exact distribution (given the tie pattern); 0: normal approx */
+    int all_equal;            /* every value in both samples equal: p = 1 */
+    double min_p;             /* the least p these sizes and tie groups allow */
+    int warn_no_significance; /* min_p >= 0.05 */
 } stats_mwu;
 int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out);
 

@@ -4,7 +4,9 @@
  * midrank sum (an integer) and the tie term. Small samples get the exact distribution of 2U,
  * computed only as far as the observed tail: Gaussian binomial coefficients without ties, a
  * dynamic program over the tie groups with them. Large samples get the tie- and
- * continuity-corrected normal approximation of SciPy's mannwhitneyu. */
+ * continuity-corrected normal approximation of SciPy's mannwhitneyu. The least p the same
+ * walk allows (the samples' values pushed to either extreme) tells whether a comparison
+ * could be significant at all, for its own sizes and ties rather than a rule of thumb. */
 #include "analyze/stats.h"
 
 #include <gsl/gsl_cdf.h>
@@ -136,18 +138,30 @@ int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_
 
 /* What one merged walk over both sorted samples yields. */
 typedef struct {
-    uint64_t twice_u;  /* 2U of x: doubled midrank sum of x minus nx(nx+1) */
-    double tie_term;   /* sum over tie groups of t^3 - t */
-    size_t n_groups;   /* tie groups, including groups of one */
-    size_t *tie_sizes; /* filled when non-NULL on entry */
+    uint64_t twice_u;        /* 2U of x: doubled midrank sum of x minus nx(nx+1) */
+    double tie_term;         /* sum over tie groups of t^3 - t */
+    size_t n_groups;         /* tie groups, including groups of one */
+    size_t *tie_sizes;       /* filled when non-NULL on entry */
+    uint64_t twice_u_min[2]; /* least 2U of x, of y, over all splits of these tie groups */
 } rank_walk;
+
+/* The least 2U a sample of `*left` items can have: it fills the lowest tie groups, where it
+ * beats nobody; in the group it runs out in, each of its r items ties the group's t - r
+ * others, adding r(t-r) to 2U. (Moving an item to a lower group never raises U.) */
+static void least_twice_u(size_t t, size_t *left, uint64_t *twice_u_min)
+{
+    size_t take = *left < t ? *left : t;
+    *twice_u_min += (uint64_t)take * (t - take);
+    *left -= take;
+}
 
 static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny, rank_walk *w)
 {
     uint64_t twice_rank_sum = 0;
-    size_t i = 0, j = 0, before = 0;
+    size_t i = 0, j = 0, before = 0, left[2] = {nx, ny};
     w->tie_term = 0;
     w->n_groups = 0;
+    w->twice_u_min[0] = w->twice_u_min[1] = 0;
     while (i < nx || j < ny) {
         double v = j == ny || (i < nx && sx[i] < sy[j]) ? sx[i] : sy[j];
         size_t cx = 0, cy = 0;
@@ -163,6 +177,8 @@ static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny,
         if (w->tie_sizes)
             w->tie_sizes[w->n_groups] = t;
         w->n_groups++;
+        least_twice_u(t, &left[0], &w->twice_u_min[0]);
+        least_twice_u(t, &left[1], &w->twice_u_min[1]);
         before += t;
     }
     w->twice_u = twice_rank_sum - (uint64_t)nx * (nx + 1);
@@ -199,6 +215,23 @@ static double normal_p(size_t nx, size_t ny, const rank_walk *w)
     return p < 1 ? p : 1;
 }
 
+/* The least p any split of these pooled values (sizes and tie groups fixed) can give, by the
+ * same method as the observed p: p only falls as U moves away from its centre, so it is the
+ * smaller of the p with x all lowest and with y all lowest. 1 when every value is equal. */
+static double least_p(size_t nx, size_t ny, const rank_walk *w, int exact)
+{
+    if (w->n_groups == 1)
+        return 1;
+    rank_walk extreme = *w;
+    uint64_t twice_u[2] = {w->twice_u_min[0], 2 * (uint64_t)nx * ny - w->twice_u_min[1]};
+    double p[2];
+    for (size_t i = 0; i < 2; i++) {
+        extreme.twice_u = twice_u[i];
+        p[i] = exact ? exact_p(nx, ny, &extreme) : normal_p(nx, ny, &extreme);
+    }
+    return p[0] < p[1] ? p[0] : p[1];
+}
+
 /* Exact for small samples, at benchstat's limits: 50 a side, 25 when values are tied. */
 static int exact_applies(size_t nx, size_t ny, int ties)
 {
@@ -208,7 +241,7 @@ static int exact_applies(size_t nx, size_t ny, int ties)
 
 int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out)
 {
-    *out = (stats_mwu){.u = NAN, .p = NAN, .warn_small_n = nx < 4 || ny < 4};
+    *out = (stats_mwu){.u = NAN, .p = NAN, .min_p = NAN};
     if (nx == 0 || ny == 0)
         return -1;
     for (size_t i = 0; i < nx; i++)
@@ -231,7 +264,9 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, s
             out->p = 1;
         else
             out->p = out->exact ? exact_p(nx, ny, &w) : normal_p(nx, ny, &w);
-        status = isnan(out->p) ? -1 : 0;
+        out->min_p = least_p(nx, ny, &w, out->exact);
+        out->warn_no_significance = out->min_p >= 0.05;
+        status = isnan(out->p) || isnan(out->min_p) ? -1 : 0;
     }
     free(sx);
     free(sy);

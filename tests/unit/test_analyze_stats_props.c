@@ -170,19 +170,6 @@ static void test_mwu_all_equal_values_give_p_one(void)
     CHECK(!r.all_equal && r.p == 1);
 }
 
-static void test_mwu_warns_when_a_side_has_fewer_than_4_values(void)
-{
-    double x[4] = {1, 2, 3, 4}, y[4] = {5, 6, 7, 8};
-    stats_mwu r;
-    stats_mann_whitney(x, 3, y, 4, &r);
-    CHECK(r.warn_small_n);
-    stats_mann_whitney(x, 4, y, 3, &r);
-    CHECK(r.warn_small_n);
-    stats_mann_whitney(x, 4, y, 4, &r);
-    CHECK(!r.warn_small_n);
-    CHECK_NEAR(r.p, 2.0 / 70, 1e-14); /* fully separated: 2 of C(8,4) splits */
-}
-
 static void test_mwu_exact_p_keeps_full_precision_far_in_either_tail(void)
 {
     /* Fully separated 20 vs 20: p = 2 / C(40, 20), whichever side is larger; with ties
@@ -439,7 +426,6 @@ int main(void)
     RUN(test_mwu_exact_cdf_without_ties_matches_brute_force_enumeration);
     RUN(test_mwu_exact_cdf_rejects_bad_tie_patterns_and_range);
     RUN(test_mwu_all_equal_values_give_p_one);
-    RUN(test_mwu_warns_when_a_side_has_fewer_than_4_values);
     RUN(test_mwu_exact_p_keeps_full_precision_far_in_either_tail);
     RUN(test_mwu_rejects_an_empty_side_and_nan);
     RUN(test_mwu_is_exact_up_to_50_per_side_or_25_with_ties);

@@ -39,7 +39,7 @@ static void summary_rows(strbuf *sb, const analysis *a)
         snprintf(n, sizeof n, "%zu", s->n);
         snprintf(mild, sizeof mild, "%zu", s->outliers_mild);
         snprintf(extreme, sizeof extreme, "%zu", s->outliers_extreme);
-        const char *warn = s->warn_small_n ? "n < 6: the median's CI is unbounded" : "";
+        const char *warn = s->warn_unbounded_ci ? "n < 6: the median's CI is unbounded" : "";
         const char *row[] = {r->c->table, r->c->unit, r->c->better, r->c->env, r->c->bench, n,
                              NUM(s->median), NUM(s->ci_lo), NUM(s->ci_hi), NUM(s->conf),
                              NUM(s->ci_coverage), NUM(s->mean), NUM(s->sd), NUM(s->cv),
@@ -71,7 +71,7 @@ static void comparison_rows(strbuf *sb, const analysis *a)
             sb_puts(&warn, "a value <= 0: no ratio CI; ");
         if (c->mwu.all_equal)
             sb_puts(&warn, "all values equal: p = 1; ");
-        if (c->mwu.warn_small_n)
+        if (c->mwu.warn_no_significance)
             sb_puts(&warn, "n < 4 on a side: no significance possible at 0.05; ");
         if (warn.len >= 2)
             warn.buf[warn.len -= 2] = '\0';

@@ -10,26 +10,27 @@
 
 /* Sample sizes up to which the distributions are exact; above them, normal approximations
  * with continuity correction are used (see stats_median_ci_ranks and stats_mann_whitney). */
-#define STATS_MEDIAN_CI_EXACT_MAX_N 1000 /* median CI: exact Binomial(n, 1/2) up to here */
-#define STATS_MWU_EXACT_MAX_N 50         /* Mann-Whitney: exact when both sides are <= this, */
-#define STATS_MWU_TIES_EXACT_MAX_N 25    /* or this when values are tied (benchstat's limits) */
+#define STATS_MEDIAN_CI_EXACT_MAX_N 30 /* median CI: exact Binomial(n, 1/2) up to here */
+#define STATS_MWU_EXACT_MAX_N 50       /* Mann-Whitney: exact when both sides are <= this, */
+#define STATS_MWU_TIES_EXACT_MAX_N 25  /* or this when values are tied (benchstat's limits) */
 
 /* Summary of one cell (one table, metric and environment). */
 typedef struct {
     size_t n;
     double mean, sd, median, min, max, cv; /* sd is the sample sd (n-1); cv = sd/mean */
     double conf;                           /* confidence level used, e.g. 0.95 */
-    double ci_lo, ci_hi;           /* CI of the median; -INFINITY/+INFINITY when n is too small */
-    size_t ci_lo_rank, ci_hi_rank; /* 1-based order statistics used; 0 when unbounded */
-    double ci_coverage;            /* actual coverage of those order statistics */
+    double ci_lo, ci_hi;           /* CI of the median; each end on its own may be infinite: */
+    size_t ci_lo_rank, ci_hi_rank; /* 1-based order statistics of the ends; 0 for an infinite */
+                                   /* end (ci_lo = -INFINITY, resp. ci_hi = +INFINITY) */
+    double ci_coverage;            /* exact binomial coverage of [ci_lo, ci_hi]; 1 if both inf */
     double mean_ci_lo, mean_ci_hi; /* t-interval of the mean (NAN when n < 2) */
     size_t outliers_mild;          /* Tukey: beyond 1.5 IQR but within 3 IQR */
     size_t outliers_extreme;       /* Tukey: beyond 3 IQR */
-    int warn_small_n;              /* n < 6: the median CI is unbounded at 95% */
+    int warn_unbounded_ci;         /* at least one end of the median's CI is infinite at conf */
     double q1, q3;                 /* quartiles, type 7 (see stats_quantile_sorted) */
-    /* (Addition: warn_small_n is also set whenever the median CI is unbounded at conf; cv is
-     * NAN when n < 2 or mean == 0; ci_coverage is 1 for the unbounded interval. The median is
-     * the type-7 quantile at 1/2, i.e. the mean of the middle two for even n.) */
+    /* (Addition: cv is NAN when n < 2 or mean == 0. The median is the type-7 quantile at 1/2,
+     * i.e. the mean of the middle two for even n. At 95% the CI is [-inf, x(5)] for n = 5 and
+     * fully infinite below that; see docs/median-ci.md for every level.) */
 } stats_summary;
 
 /* Fills *out; x is not modified. Returns 0, or -1 when n == 0 or conf is not in (0,1).
@@ -37,15 +38,20 @@ typedef struct {
 int stats_summarize(const double *x, size_t n, double conf, stats_summary *out);
 
 /* The order statistics (1-based ranks lo..hi) that bound the median's CI at level conf,
- * from Binomial(n, 1/2): exact and grown outward from the mode for small n, normal
- * approximation with continuity correction for large n. Returns 0 and sets *lo = *hi = 0
- * when no pair reaches conf (then the CI is unbounded). *coverage gets the actual level. */
+ * chosen as Go's benchstat chooses them (docs/median-ci.md): from Binomial(n, 1/2), exact and
+ * grown outward from the mode for n <= STATS_MEDIAN_CI_EXACT_MAX_N, benchstat's
+ * continuity-corrected normal approximation above. An end that needs the order statistic
+ * x(0) = -inf or x(n+1) = +inf gets rank 0: *lo = 0 is a -inf lower end, *hi = 0 a +inf upper
+ * end, either or both (e.g. n = 5 at 95%: lo = 0, hi = 5). *coverage gets the actual level. */
 int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double *coverage);
-/* (Addition: "outward from the mode" follows benchstat: bands of Binomial(n, 1/2) are added
- * one at a time, the left one first, so the ranks are symmetric (lo + hi = n + 1) or one
- * step left-biased (lo + hi = n). The normal approximation picks the same shape of interval
- * by its continuity-corrected mass; *coverage is always the exact binomial coverage, and 1
- * when unbounded. Returns -1 when n == 0 or > UINT_MAX, or conf is not in (0,1).) */
+/* (Addition: "outward from the mode" follows benchstat: gaps between order statistics are
+ * added one at a time, the heavier first and the left one on a tie, so the ranks are
+ * symmetric (lo + hi = n + 1) or one step left-biased (lo + hi = n), counting an infinite
+ * end as rank 0 below or n + 1 above. Deliberate difference: for 21 <= n <= 30 benchstat's
+ * floating point can break such a tie to the right (four cases at 90/95/99%, listed in
+ * docs/median-ci.md); here the tie is exact. *coverage is always the exact binomial coverage
+ * (1 when both ends are infinite). Returns -1 when n == 0 or > UINT_MAX, or conf is not in
+ * (0,1).) */
 
 /* Tukey fences: labels[i] = 0 inside, 1 mild outlier (1.5..3 IQR), 2 extreme (>3 IQR). */
 void stats_tukey_labels(const double *x, size_t n, int *labels);
@@ -81,13 +87,18 @@ int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_
  * pattern) when both sides are <= STATS_MWU_EXACT_MAX_N, or <= STATS_MWU_TIES_EXACT_MAX_N if
  * any value is tied: p = min(1, 2 min(P(U <= u), P(U >= u))). Otherwise normal with tie and
  * continuity correction, as SciPy's mannwhitneyu(method="asymptotic"). Returns 0, or -1
- * (NAN fields) when a side is empty, a value is NaN, or memory runs out. */
+ * (NAN fields) when a side is empty, a value is NaN, or memory runs out.
+ * min_p is the least p any split of the same pooled values between samples of these sizes
+ * could give (the same tie groups, the same method as p), so p >= min_p always;
+ * warn_no_significance is set when min_p >= 0.05: no p below 0.05 is possible for this
+ * comparison (without ties, 3 vs 3: 0.1; but 3 vs 5 reaches 2/56 = 0.036, 2 vs 10 2/66). */
 typedef struct {
-    double u;         /* U of the first sample */
-    double p;         /* two-sided p-value */
-    int exact;        /* 1: exact distribution (given the tie pattern); 0: normal approx */
-    int all_equal;    /* every value in both samples equal: p = 1 */
-    int warn_small_n; /* a side has n < 4: no significance possible at 0.05 */
+    double u;                 /* U of the first sample */
+    double p;                 /* two-sided p-value */
+    int exact;                /* 1: exact distribution (given the tie pattern); 0: normal approx */
+    int all_equal;            /* every value in both samples equal: p = 1 */
+    double min_p;             /* the least p these sizes and tie groups allow */
+    int warn_no_significance; /* min_p >= 0.05 */
 } stats_mwu;
 int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out);
 

@@ -4,7 +4,9 @@
  * midrank sum (an integer) and the tie term. Small samples get the exact distribution of 2U,
  * computed only as far as the observed tail: Gaussian binomial coefficients without ties, a
  * dynamic program over the tie groups with them. Large samples get the tie- and
- * continuity-corrected normal approximation of SciPy's mannwhitneyu. */
+ * continuity-corrected normal approximation of SciPy's mannwhitneyu. The least p the same
+ * walk allows (the samples' values pushed to either extreme) tells whether a comparison
+ * could be significant at all, for its own sizes and ties rather than a rule of thumb. */
 #include "analyze/stats.h"
 
 #include <gsl/gsl_cdf.h>
@@ -20,7 +22,8 @@
  * (cap <= mn/2): there the cumulative sums stay within 1e-12 relative of the exact integers
  * (checked to 250 a side), while the upper tail would cancel catastrophically. The
  * distribution is symmetric, so the caller mirrors it. */
-static void count_without_ties(size_t m, size_t n, size_t cap, double *counts) {
+static void count_without_ties(size_t m, size_t n, size_t cap, double *counts)
+{
     counts[0] = 1;
     for (size_t u = 1; u <= cap; u++)
         counts[u] = 0;
@@ -41,7 +44,8 @@ static void count_without_ties(size_t m, size_t n, size_t cap, double *counts) {
  * half), in C(t, i) ways. Rows are updated in place from the top down, so a source row
  * still holds the previous group's states. */
 static int count_with_ties(size_t chosen, size_t other, const size_t *tie_sizes, size_t n_groups,
-                           size_t cap, double *counts) {
+                           size_t cap, double *counts)
+{
     size_t width = cap + 1;
     double *dp = calloc((chosen + 1) * width, sizeof *dp);
     if (!dp)
@@ -82,7 +86,8 @@ static int count_with_ties(size_t chosen, size_t other, const size_t *tie_sizes,
 /* cdf[v] for v = 0..upto from counts[u] of U = u (u <= half = mn/2), mirrored above half:
  * P(U <= u) = 1 - P(U <= mn - u - 1). */
 static void mirror_cdf(size_t mn, size_t half, const double *counts, double total, size_t upto,
-                       double *cdf) {
+                       double *cdf)
+{
     double cumulative = 0;
     for (size_t v = 0; v <= upto && v / 2 <= half; v++) {
         if (v % 2 == 0)
@@ -96,7 +101,8 @@ static void mirror_cdf(size_t mn, size_t half, const double *counts, double tota
 }
 
 int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_groups, size_t upto,
-                        double *cdf) {
+                        double *cdf)
+{
     size_t total_items = 0;
     int ties = 0;
     for (size_t g = 0; tie_sizes && g < n_groups; g++) {
@@ -132,17 +138,30 @@ int stats_mwu_exact_cdf(size_t nx, size_t ny, const size_t *tie_sizes, size_t n_
 
 /* What one merged walk over both sorted samples yields. */
 typedef struct {
-    uint64_t twice_u;  /* 2U of x: doubled midrank sum of x minus nx(nx+1) */
-    double tie_term;   /* sum over tie groups of t^3 - t */
-    size_t n_groups;   /* tie groups, including groups of one */
-    size_t *tie_sizes; /* filled when non-NULL on entry */
+    uint64_t twice_u;        /* 2U of x: doubled midrank sum of x minus nx(nx+1) */
+    double tie_term;         /* sum over tie groups of t^3 - t */
+    size_t n_groups;         /* tie groups, including groups of one */
+    size_t *tie_sizes;       /* filled when non-NULL on entry */
+    uint64_t twice_u_min[2]; /* least 2U of x, of y, over all splits of these tie groups */
 } rank_walk;
 
-static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny, rank_walk *w) {
+/* The least 2U a sample of `*left` items can have: it fills the lowest tie groups, where it
+ * beats nobody; in the group it runs out in, each of its r items ties the group's t - r
+ * others, adding r(t-r) to 2U. (Moving an item to a lower group never raises U.) */
+static void least_twice_u(size_t t, size_t *left, uint64_t *twice_u_min)
+{
+    size_t take = *left < t ? *left : t;
+    *twice_u_min += (uint64_t)take * (t - take);
+    *left -= take;
+}
+
+static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny, rank_walk *w)
+{
     uint64_t twice_rank_sum = 0;
-    size_t i = 0, j = 0, before = 0;
+    size_t i = 0, j = 0, before = 0, left[2] = {nx, ny};
     w->tie_term = 0;
     w->n_groups = 0;
+    w->twice_u_min[0] = w->twice_u_min[1] = 0;
     while (i < nx || j < ny) {
         double v = j == ny || (i < nx && sx[i] < sy[j]) ? sx[i] : sy[j];
         size_t cx = 0, cy = 0;
@@ -158,6 +177,8 @@ static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny,
         if (w->tie_sizes)
             w->tie_sizes[w->n_groups] = t;
         w->n_groups++;
+        least_twice_u(t, &left[0], &w->twice_u_min[0]);
+        least_twice_u(t, &left[1], &w->twice_u_min[1]);
         before += t;
     }
     w->twice_u = twice_rank_sum - (uint64_t)nx * (nx + 1);
@@ -165,7 +186,8 @@ static void walk_ranks(const double *sx, size_t nx, const double *sy, size_t ny,
 
 /* p = 2 min(P(2U <= u), P(2U >= u)), from the distribution function up to the observed
  * value only: of x when it lies in the lower half, else of y (2U_x + 2U_y = 2 nx ny). */
-static double exact_p(size_t nx, size_t ny, const rank_walk *w) {
+static double exact_p(size_t nx, size_t ny, const rank_walk *w)
+{
     uint64_t twice_mn = 2 * (uint64_t)nx * ny;
     int lower_half = w->twice_u <= twice_mn / 2;
     size_t upto = lower_half ? w->twice_u : twice_mn - w->twice_u;
@@ -182,7 +204,8 @@ static double exact_p(size_t nx, size_t ny, const rank_walk *w) {
     return p < 1 ? p : 1;
 }
 
-static double normal_p(size_t nx, size_t ny, const rank_walk *w) {
+static double normal_p(size_t nx, size_t ny, const rank_walk *w)
+{
     double m = (double)nx, n = (double)ny, total = m + n;
     double mu = m * n / 2;
     double sigma = sqrt(m * n / 12 * ((total + 1) - w->tie_term / (total * (total - 1))));
@@ -192,14 +215,33 @@ static double normal_p(size_t nx, size_t ny, const rank_walk *w) {
     return p < 1 ? p : 1;
 }
 
+/* The least p any split of these pooled values (sizes and tie groups fixed) can give, by the
+ * same method as the observed p: p only falls as U moves away from its centre, so it is the
+ * smaller of the p with x all lowest and with y all lowest. 1 when every value is equal. */
+static double least_p(size_t nx, size_t ny, const rank_walk *w, int exact)
+{
+    if (w->n_groups == 1)
+        return 1;
+    rank_walk extreme = *w;
+    uint64_t twice_u[2] = {w->twice_u_min[0], 2 * (uint64_t)nx * ny - w->twice_u_min[1]};
+    double p[2];
+    for (size_t i = 0; i < 2; i++) {
+        extreme.twice_u = twice_u[i];
+        p[i] = exact ? exact_p(nx, ny, &extreme) : normal_p(nx, ny, &extreme);
+    }
+    return p[0] < p[1] ? p[0] : p[1];
+}
+
 /* Exact for small samples, at benchstat's limits: 50 a side, 25 when values are tied. */
-static int exact_applies(size_t nx, size_t ny, int ties) {
+static int exact_applies(size_t nx, size_t ny, int ties)
+{
     size_t limit = ties ? STATS_MWU_TIES_EXACT_MAX_N : STATS_MWU_EXACT_MAX_N;
     return nx <= limit && ny <= limit;
 }
 
-int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out) {
-    *out = (stats_mwu){.u = NAN, .p = NAN, .warn_small_n = nx < 4 || ny < 4};
+int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, stats_mwu *out)
+{
+    *out = (stats_mwu){.u = NAN, .p = NAN, .min_p = NAN};
     if (nx == 0 || ny == 0)
         return -1;
     for (size_t i = 0; i < nx; i++)
@@ -222,7 +264,9 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, s
             out->p = 1;
         else
             out->p = out->exact ? exact_p(nx, ny, &w) : normal_p(nx, ny, &w);
-        status = isnan(out->p) ? -1 : 0;
+        out->min_p = least_p(nx, ny, &w, out->exact);
+        out->warn_no_significance = out->min_p >= 0.05;
+        status = isnan(out->p) || isnan(out->min_p) ? -1 : 0;
     }
     free(sx);
     free(sy);

@@ -1,11 +1,12 @@
 /* stats_summary.c - one cell's numbers: moments, quartiles, Tukey labels, the median's CI.
  *
  * Everything here works on one ascending copy of the cell, so the median, the quartiles
- * (type 7) and the order statistics that bound the median's CI are plain index lookups. */
+ * (type 7) and the order statistics that bound the median's CI are plain index lookups. The
+ * CI picks its order statistics as Go's benchstat does, so the report's intervals can be
+ * checked against benchstat's (docs/median-ci.md: the method and the one difference). */
 #include "analyze/stats.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_randist.h>
 
 #include <limits.h>
 #include <math.h>
@@ -13,21 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Accepting a mass 64 ulps short of conf absorbs the rounding of summed probabilities, so a
- * mass that is exactly conf on paper counts as reaching it. */
-#define LEVEL_FUZZ (1.0 - 64 * 2.220446049250313e-16)
-
 /* Doubles as unsigned keys in the same order: negatives get every bit flipped (larger
  * magnitude, smaller key), the others just the sign bit; from_order_key undoes it exactly. */
 #define SIGN_BIT 0x8000000000000000ULL
 
-static uint64_t order_key(double v) {
+static uint64_t order_key(double v)
+{
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
     return bits & SIGN_BIT ? ~bits : bits | SIGN_BIT;
 }
 
-static double from_order_key(uint64_t key) {
+static double from_order_key(uint64_t key)
+{
     uint64_t bits = key & SIGN_BIT ? key & ~SIGN_BIT : ~key;
     double v;
     memcpy(&v, &bits, sizeof v);
@@ -36,7 +35,8 @@ static double from_order_key(uint64_t key) {
 
 /* LSD radix sort on the order keys, one byte per pass; a pass is skipped when every key has
  * the same byte there (the sign and exponent bytes of a cell usually do). O(n), no compares. */
-int stats_sort(double *x, size_t n) {
+int stats_sort(double *x, size_t n)
+{
     if (n < 2)
         return 0;
     uint64_t *buffer = malloc(2 * n * sizeof *buffer);
@@ -65,7 +65,8 @@ int stats_sort(double *x, size_t n) {
     return 0;
 }
 
-double *stats_sorted_copy(const double *x, size_t n) {
+double *stats_sorted_copy(const double *x, size_t n)
+{
     if (n == 0)
         return NULL;
     double *copy = malloc(n * sizeof *copy);
@@ -79,7 +80,8 @@ double *stats_sorted_copy(const double *x, size_t n) {
     return copy;
 }
 
-double stats_quantile_sorted(const double *sorted, size_t n, double p) {
+double stats_quantile_sorted(const double *sorted, size_t n, double p)
+{
     if (n == 0 || !(p >= 0 && p <= 1))
         return NAN;
     double h = (double)(n - 1) * p;
@@ -89,67 +91,76 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p) {
     return sorted[below] + (h - (double)below) * (sorted[below + 1] - sorted[below]);
 }
 
-/* The most central run of `width` bands of Binomial(n, 1/2), left-biased when it cannot be
- * centred: bands first..first+width-1, i.e. the CI between order statistics first and
- * first+width. Growing width by one adds one band, alternately on the left and right. */
-static size_t first_band(size_t n, size_t width) {
+/* Gap k (0..n) lies between order statistics x(k) and x(k+1), with x(0) = -inf and
+ * x(n+1) = +inf; the population median falls in it with Binomial(n, 1/2) mass C(n,k)/2^n.
+ * Gaps l..r-1 make the interval [x(l), x(r)]. The most central run of `width` gaps starts at
+ * first_gap: symmetric about n/2 when it can be, else one gap to the left. Growing the width
+ * by one adds the heavier neighbouring gap, the left one on a tie: benchstat's growth. */
+static size_t first_gap(size_t n, size_t width)
+{
     return (n + 1 - width) / 2;
 }
 
-/* Exact: start from the mode band and add bands outward until the mass reaches conf. */
-static int median_ranks_exact(size_t n, double conf, size_t *width, double *mass) {
-    *width = 1;
-    *mass = gsl_ran_binomial_pdf((unsigned)first_band(n, 1), 0.5, (unsigned)n);
-    while (*mass < conf * LEVEL_FUZZ) {
-        if (*width + 1 > n - 1)
-            return -1;
-        size_t first = first_band(n, *width + 1);
-        size_t added = first < first_band(n, *width) ? first : first + *width;
-        *mass += gsl_ran_binomial_pdf((unsigned)added, 0.5, (unsigned)n);
-        (*width)++;
+/* Exact: widen the central run until its mass reaches conf. The counts are integers (C(30,
+ * 15) < 2^28), so mass * 2^n is compared with conf * 2^n without rounding. Returns the mass. */
+_Static_assert(STATS_MEDIAN_CI_EXACT_MAX_N <= 50, "2^n must stay exact in a double");
+static double median_gaps_exact(size_t n, double conf, size_t *l, size_t *r)
+{
+    uint64_t choose[STATS_MEDIAN_CI_EXACT_MAX_N + 1];
+    choose[0] = 1;
+    for (size_t k = 0; k < n; k++)
+        choose[k + 1] = choose[k] * (n - k) / (k + 1);
+    double target = ldexp(conf, (int)n);
+    size_t width = 1;
+    uint64_t mass = choose[first_gap(n, 1)];
+    while ((double)mass < target && width <= n) {
+        size_t first = first_gap(n, width + 1);
+        mass += choose[first < first_gap(n, width) ? first : first + width];
+        width++;
     }
-    return 0;
+    *l = first_gap(n, width);
+    *r = *l + width;
+    return ldexp((double)mass, -(int)n);
 }
 
-/* Normal approximation N(n/2, n/4) with continuity correction: band k covers [k-1/2, k+1/2].
- * Widths below z*sqrt(n) cannot reach conf, so the search starts there. */
-static int median_ranks_normal(size_t n, double conf, size_t *width) {
+/* Benchstat's normal approximation N(n/2, n/4) with continuity correction, gap k being the
+ * band [k-1/2, k+1/2]: the first gap holds the (1-conf)/2 quantile, the run is symmetric
+ * about n/2, and it loses its last gap if the band still holds conf. */
+static void median_gaps_normal(size_t n, double conf, size_t *l, size_t *r)
+{
     double mu = (double)n / 2, sigma = sqrt((double)n) / 2;
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2);
-    double start = floor(z * sqrt((double)n));
-    *width = start < 1 ? 1 : (size_t)start;
-    for (; *width <= n - 1; (*width)++) {
-        double first = (double)first_band(n, *width);
-        double last = first + (double)*width - 1;
-        double mass = gsl_cdf_ugaussian_P((last + 0.5 - mu) / sigma) -
-                      gsl_cdf_ugaussian_P((first - 0.5 - mu) / sigma);
-        if (mass >= conf)
-            return 0;
-    }
-    return -1;
+    double first = floor(mu - gsl_cdf_ugaussian_Qinv((1 - conf) / 2) * sigma + 0.5);
+    double last = (double)n - first;
+    double shorter = gsl_cdf_ugaussian_P((last - 0.5 - mu) / sigma) -
+                     gsl_cdf_ugaussian_P((first - 0.5 - mu) / sigma);
+    if (shorter >= conf)
+        last -= 1;
+    *l = first < 0 ? 0 : (size_t)first;
+    *r = last >= (double)n ? n + 1 : (size_t)last + 1;
 }
 
-int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double *coverage) {
+/* Exact Binomial(n, 1/2) mass of gaps l..r-1. */
+static double gap_mass(size_t n, size_t l, size_t r)
+{
+    double below = l ? gsl_cdf_binomial_P((unsigned)(l - 1), 0.5, (unsigned)n) : 0;
+    return gsl_cdf_binomial_P((unsigned)(r - 1), 0.5, (unsigned)n) - below;
+}
+
+int stats_median_ci_ranks(size_t n, double conf, size_t *lo, size_t *hi, double *coverage)
+{
     *lo = *hi = 0;
     *coverage = 1;
     if (n == 0 || n > UINT_MAX || !(conf > 0 && conf < 1))
         return -1;
-    if (n < 2)
-        return 0;
-    size_t width;
-    double mass;
+    size_t l, r;
     if (n <= STATS_MEDIAN_CI_EXACT_MAX_N) {
-        if (median_ranks_exact(n, conf, &width, &mass) != 0)
-            return 0;
+        *coverage = median_gaps_exact(n, conf, &l, &r);
     } else {
-        if (median_ranks_normal(n, conf, &width) != 0)
-            return 0;
-        mass = gsl_cdf_binomial_P((unsigned)(first_band(n, width) + width - 1), 0.5, (unsigned)n) -
-               gsl_cdf_binomial_P((unsigned)(first_band(n, width) - 1), 0.5, (unsigned)n);
+        median_gaps_normal(n, conf, &l, &r);
+        *coverage = gap_mass(n, l, r);
     }
-    *lo = first_band(n, width);
-    *hi = *lo + width;
-    *coverage = mass;
+    *lo = l;              /* 0: x(0) = -inf */
+    *hi = r <= n ? r : 0; /* n + 1: x(n+1) = +inf */
     return 0;
 }
 
@@ -157,14 +168,16 @@ typedef struct {
     double mild_lo, mild_hi, extreme_lo, extreme_hi;
 } tukey_fences;
 
-static tukey_fences fences_of_sorted(const double *sorted, size_t n) {
+static tukey_fences fences_of_sorted(const double *sorted, size_t n)
+{
     double q1 = stats_quantile_sorted(sorted, n, 0.25);
     double q3 = stats_quantile_sorted(sorted, n, 0.75);
     double iqr = q3 - q1;
     return (tukey_fences){q1 - 1.5 * iqr, q3 + 1.5 * iqr, q1 - 3 * iqr, q3 + 3 * iqr};
 }
 
-static int tukey_label(tukey_fences f, double v) {
+static int tukey_label(tukey_fences f, double v)
+{
     if (v < f.extreme_lo || v > f.extreme_hi)
         return 2;
     if (v < f.mild_lo || v > f.mild_hi)
@@ -172,7 +185,8 @@ static int tukey_label(tukey_fences f, double v) {
     return 0;
 }
 
-void stats_tukey_labels(const double *x, size_t n, int *labels) {
+void stats_tukey_labels(const double *x, size_t n, int *labels)
+{
     double *sorted = stats_sorted_copy(x, n);
     if (!sorted) {
         for (size_t i = 0; i < n; i++)
@@ -185,7 +199,8 @@ void stats_tukey_labels(const double *x, size_t n, int *labels) {
     free(sorted);
 }
 
-static void fill_moments(const double *x, size_t n, double conf, stats_summary *out) {
+static void fill_moments(const double *x, size_t n, double conf, stats_summary *out)
+{
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += x[i];
@@ -205,7 +220,8 @@ static void fill_moments(const double *x, size_t n, double conf, stats_summary *
     out->mean_ci_hi = out->mean + half;
 }
 
-int stats_summarize(const double *x, size_t n, double conf, stats_summary *out) {
+int stats_summarize(const double *x, size_t n, double conf, stats_summary *out)
+{
     memset(out, 0, sizeof *out);
     if (n == 0 || !(conf > 0 && conf < 1))
         return -1;
@@ -226,10 +242,9 @@ int stats_summarize(const double *x, size_t n, double conf, stats_summary *out) 
     out->q3 = stats_quantile_sorted(sorted, n, 0.75);
 
     stats_median_ci_ranks(n, conf, &out->ci_lo_rank, &out->ci_hi_rank, &out->ci_coverage);
-    int unbounded = out->ci_lo_rank == 0;
-    out->ci_lo = unbounded ? -INFINITY : sorted[out->ci_lo_rank - 1];
-    out->ci_hi = unbounded ? INFINITY : sorted[out->ci_hi_rank - 1];
-    out->warn_small_n = n < 6 || unbounded;
+    out->ci_lo = out->ci_lo_rank ? sorted[out->ci_lo_rank - 1] : -INFINITY;
+    out->ci_hi = out->ci_hi_rank ? sorted[out->ci_hi_rank - 1] : INFINITY;
+    out->warn_unbounded_ci = !out->ci_lo_rank || !out->ci_hi_rank;
 
     tukey_fences f = fences_of_sorted(sorted, n);
     for (size_t i = 0; i < n; i++) {

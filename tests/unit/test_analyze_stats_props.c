@@ -1,7 +1,7 @@
-/* test_analyze_stats_props.c - the statistics engine against first principles: binomial
- * coverage of the median's CI via GSL's CDF, U distributions by brute-force enumeration, order
- * statistics of explicitly sorted pairwise differences, and the documented edge cases.
- * (test_analyze_stats.c checks the same engine against SciPy's numbers.) */
+/* test_analyze_stats_props.c - the statistics engine against first principles: U
+ * distributions by brute-force enumeration, order statistics of explicitly sorted pairwise
+ * differences, and the documented edge cases. (test_analyze_stats.c checks the same engine
+ * against SciPy's numbers, test_analyze_medianci.c the median's CI against benchstat's.) */
 #include "analyze/stats.h"
 #include "check.h"
 
@@ -13,117 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static double rank_coverage(size_t n, size_t lo, size_t hi)
-{
-    double below = lo ? gsl_cdf_binomial_P((unsigned)(lo - 1), 0.5, (unsigned)n) : 0;
-    return gsl_cdf_binomial_P((unsigned)(hi - 1), 0.5, (unsigned)n) - below;
-}
-
-/* Ranks reach conf, are centred (symmetric or one step left), the step before them in the
- * outward growth falls short, and the reported coverage is the binomial one. Unbounded only
- * when even the first and last order statistics fall short. */
-static void check_median_ranks(size_t n, double conf)
-{
-    size_t lo, hi;
-    double coverage;
-    CHECK(stats_median_ci_ranks(n, conf, &lo, &hi, &coverage) == 0);
-    if (lo == 0) {
-        CHECK(hi == 0);
-        CHECK(coverage == 1);
-        CHECK(rank_coverage(n, 1, n) < conf);
-        return;
-    }
-    CHECK(lo >= 1 && lo < hi && hi <= n);
-    CHECK(lo + hi == n || lo + hi == n + 1);
-    CHECK(rank_coverage(n, lo, hi) >= conf);
-    CHECK_NEAR(coverage, rank_coverage(n, lo, hi), 1e-12);
-    /* A symmetric pair was reached by adding the right band, a left-biased one the left. */
-    size_t prev_lo = lo + hi == n + 1 ? lo : lo + 1, prev_hi = lo + hi == n + 1 ? hi - 1 : hi;
-    if (prev_lo < prev_hi)
-        CHECK(rank_coverage(n, prev_lo, prev_hi) < conf);
-}
-
-static void test_median_ci_n10_uses_orders_2_and_9(void)
-{
-    size_t lo, hi;
-    double coverage;
-    CHECK(stats_median_ci_ranks(10, 0.95, &lo, &hi, &coverage) == 0);
-    CHECK(lo == 2 && hi == 9);
-    CHECK_NEAR(coverage, 1 - 2 * 11.0 / 1024, 1e-12);
-}
-
-static void test_median_ci_ranks_n6_to_100_reach_95_percent_and_are_minimal(void)
-{
-    for (size_t n = 6; n <= 100; n++) {
-        size_t lo, hi;
-        double coverage;
-        stats_median_ci_ranks(n, 0.95, &lo, &hi, &coverage);
-        CHECK(lo > 0);
-        check_median_ranks(n, 0.95);
-    }
-}
-
-static void test_median_ci_ranks_hold_at_90_and_99_percent(void)
-{
-    for (size_t n = 2; n <= 100; n++) {
-        check_median_ranks(n, 0.90);
-        check_median_ranks(n, 0.99);
-    }
-}
-
-static void test_median_ci_is_unbounded_and_warned_below_6_samples(void)
-{
-    double x[6] = {3, 1, 2, 5, 4, 6};
-    for (size_t n = 1; n <= 6; n++) {
-        stats_summary s;
-        CHECK(stats_summarize(x, n, 0.95, &s) == 0);
-        CHECK(s.warn_small_n == (n < 6));
-        CHECK((s.ci_lo_rank == 0) == (n < 6));
-        if (n < 6)
-            CHECK(isinf(s.ci_lo) && s.ci_lo < 0 && isinf(s.ci_hi) && s.ci_hi > 0);
-        else
-            CHECK(s.ci_lo == 1 && s.ci_hi == 6);
-    }
-}
-
-static void test_median_ci_is_warned_when_a_high_level_leaves_it_unbounded(void)
-{
-    double x[7] = {1, 2, 3, 4, 5, 6, 7};
-    stats_summary s;
-    CHECK(stats_summarize(x, 7, 0.99, &s) == 0); /* 1 - 2/128 < 0.99 */
-    CHECK(s.warn_small_n && s.ci_lo_rank == 0 && isinf(s.ci_hi));
-}
-
-static void test_median_ci_normal_approximation_stays_within_one_rank_of_exact(void)
-{
-    size_t agree = 0, total = 0;
-    for (size_t n = STATS_MEDIAN_CI_EXACT_MAX_N + 1; n <= 1400; n++, total++) {
-        size_t lo, hi, width = 1;
-        double coverage;
-        CHECK(stats_median_ci_ranks(n, 0.95, &lo, &hi, &coverage) == 0);
-        while (rank_coverage(n, (n + 1 - width) / 2, (n + 1 - width) / 2 + width) < 0.95)
-            width++;
-        size_t exact_lo = (n + 1 - width) / 2, exact_hi = exact_lo + width;
-        CHECK(lo + 1 >= exact_lo && lo <= exact_lo + 1);
-        CHECK(hi + 1 >= exact_hi && hi <= exact_hi + 1);
-        CHECK(rank_coverage(n, lo, hi) >= 0.95 - 1e-3);
-        CHECK_NEAR(coverage, rank_coverage(n, lo, hi), 1e-12);
-        agree += lo == exact_lo && hi == exact_hi;
-    }
-    /* Almost always the very same ranks (for n = 1001..3000: 1983 of 2000). */
-    CHECK(agree * 100 >= total * 97);
-}
-
-static void test_median_ci_rejects_empty_sample_and_levels_outside_0_1(void)
-{
-    size_t lo, hi;
-    double coverage;
-    CHECK(stats_median_ci_ranks(0, 0.95, &lo, &hi, &coverage) == -1);
-    CHECK(stats_median_ci_ranks(10, 0, &lo, &hi, &coverage) == -1);
-    CHECK(stats_median_ci_ranks(10, 1, &lo, &hi, &coverage) == -1);
-    CHECK(stats_median_ci_ranks(10, NAN, &lo, &hi, &coverage) == -1);
-}
 
 /* ---- summary, quantiles, Tukey ---------------------------------------------------------- */
 
@@ -146,7 +35,7 @@ static void test_summary_of_one_value_has_a_median_but_no_spread(void)
     CHECK(stats_summarize(&x, 1, 0.95, &s) == 0);
     CHECK(s.n == 1 && s.mean == 42 && s.median == 42 && s.min == 42 && s.max == 42);
     CHECK(isnan(s.sd) && isnan(s.cv) && isnan(s.mean_ci_lo) && isnan(s.mean_ci_hi));
-    CHECK(s.warn_small_n);
+    CHECK(s.warn_unbounded_ci && isinf(s.ci_lo) && isinf(s.ci_hi));
 }
 
 static void test_summary_rejects_empty_nan_and_bad_level_and_keeps_input(void)
@@ -279,19 +168,6 @@ static void test_mwu_all_equal_values_give_p_one(void)
     y[0] = 4;
     CHECK(stats_mann_whitney(x, 5, y, 5, &r) == 0);
     CHECK(!r.all_equal && r.p == 1);
-}
-
-static void test_mwu_warns_when_a_side_has_fewer_than_4_values(void)
-{
-    double x[4] = {1, 2, 3, 4}, y[4] = {5, 6, 7, 8};
-    stats_mwu r;
-    stats_mann_whitney(x, 3, y, 4, &r);
-    CHECK(r.warn_small_n);
-    stats_mann_whitney(x, 4, y, 3, &r);
-    CHECK(r.warn_small_n);
-    stats_mann_whitney(x, 4, y, 4, &r);
-    CHECK(!r.warn_small_n);
-    CHECK_NEAR(r.p, 2.0 / 70, 1e-14); /* fully separated: 2 of C(8,4) splits */
 }
 
 static void test_mwu_exact_p_keeps_full_precision_far_in_either_tail(void)
@@ -599,13 +475,6 @@ static void test_geomean_of_positive_values_and_nan_otherwise(void)
 
 int main(void)
 {
-    RUN(test_median_ci_n10_uses_orders_2_and_9);
-    RUN(test_median_ci_ranks_n6_to_100_reach_95_percent_and_are_minimal);
-    RUN(test_median_ci_ranks_hold_at_90_and_99_percent);
-    RUN(test_median_ci_is_unbounded_and_warned_below_6_samples);
-    RUN(test_median_ci_is_warned_when_a_high_level_leaves_it_unbounded);
-    RUN(test_median_ci_normal_approximation_stays_within_one_rank_of_exact);
-    RUN(test_median_ci_rejects_empty_sample_and_levels_outside_0_1);
     RUN(test_quantile_is_type_7_linear_interpolation);
     RUN(test_summary_of_one_value_has_a_median_but_no_spread);
     RUN(test_summary_rejects_empty_nan_and_bad_level_and_keeps_input);
@@ -615,7 +484,6 @@ int main(void)
     RUN(test_mwu_exact_cdf_without_ties_matches_brute_force_enumeration);
     RUN(test_mwu_exact_cdf_rejects_bad_tie_patterns_and_range);
     RUN(test_mwu_all_equal_values_give_p_one);
-    RUN(test_mwu_warns_when_a_side_has_fewer_than_4_values);
     RUN(test_mwu_exact_p_keeps_full_precision_far_in_either_tail);
     RUN(test_mwu_rejects_an_empty_side_and_nan);
     RUN(test_mwu_is_exact_up_to_50_per_side_or_25_with_ties);

@@ -1,6 +1,8 @@
 # repro: reproduce the article's benchmark tables on this machine.
 #
 #   make report [PROFILE=full|quick] [RUN=<id>]   collect -> normalize -> analyze -> render -> archive
+#   make report RUN=<id> [REJUDGE=1]              re-render an archived run with the claims it was
+#                                                  judged with (REJUDGE=1: with today's)
 #   make test                                      unit tests, sanitizer build, end-to-end run
 #   make bench                                     statistics engine speed and memory figures
 #
@@ -11,6 +13,11 @@ RUN     ?=
 RESULTS ?= data/results
 RUNS    ?= data/runs
 OUT     ?= out
+# Today's claims, tables and templates: what a new run is judged with and archived with.
+CLAIMS    ?= data/claims
+TABLES    ?= data/tables.tsv
+TEMPLATES ?= templates
+REJUDGE   ?=
 
 CC      ?= cc
 PKGS    := libgit2 libcmark-gfm xlsxwriter gsl
@@ -81,7 +88,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stag
 deps:
 	@pipeline/deps.sh
 
-PIPELINE = RESULTS="$(RESULTS)" RUNS="$(RUNS)" OUT="$(OUT)" BIN="$(BUILD)/bin" pipeline/report.sh
+PIPELINE = RESULTS="$(RESULTS)" RUNS="$(RUNS)" OUT="$(OUT)" BIN="$(BUILD)/bin" \
+           CLAIMS="$(CLAIMS)" TABLES="$(TABLES)" TEMPLATES="$(TEMPLATES)" REJUDGE="$(REJUDGE)" \
+           pipeline/report.sh
 
 report: deps
 	@$(MAKE) --no-print-directory all

@@ -3,9 +3,13 @@
 #
 #   pipeline/report.sh PROFILE RUN [STAGE]
 #
-# Without RUN: a new run (collect -> normalize -> archive -> analyze -> render). With RUN=<id>:
-# the archived run is extracted from the results repository and analysed and rendered again,
-# nothing is collected. STAGE runs one stage only, on RUN or on the latest run.
+# Without RUN: a new run (collect -> normalize -> archive -> analyze -> render); the archive
+# commit also holds the claims, tables and templates it is judged with and the tool's git
+# revision. With RUN=<id>: the archived run is extracted from the results repository and
+# analysed and rendered again with the claims, tables and templates archived with it (the
+# original report, byte for byte), nothing is collected; REJUDGE=1 judges it with today's
+# instead, and the report says so. STAGE runs one stage only, on RUN or on the latest run.
+# CLAIMS, TABLES and TEMPLATES name today's files [data/claims, data/tables.tsv, templates].
 # Whatever collect started is cleaned up on exit, also on failure or Ctrl-C. A failed cell or a
 # malformed raw file does not stop the later stages; the exit status says it happened.
 set -uo pipefail
@@ -17,6 +21,11 @@ bin=${BIN:-build/bin}
 runs=${RUNS:-data/runs}
 results=${RESULTS:-data/results}
 out=${OUT:-out}
+claims=${CLAIMS:-data/claims}
+tables_file=${TABLES:-data/tables.tsv}
+templates=${TEMPLATES:-templates}
+rejudge=${REJUDGE:-}
+[ "$rejudge" = 0 ] && rejudge=
 envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
@@ -39,21 +48,56 @@ step() { # runs a stage, remembering a failure but going on
     [ $rc -eq 0 ] || { say "$(basename "$1") failed (exit $rc)"; status=1; }
 }
 
-render_from() { # analysis and rendering of one run directory
-    local dir=$1
-    step "$bin/repro-analyze" --run-dir "$dir" --out "$out/analysis"
-    step "$bin/repro-render" --model "$out/analysis" --out "$out"
+# The tool's revision: the checkout's HEAD, -dirty when its work tree has changes (also files
+# git does not ignore yet), "unknown" outside a git checkout.
+tool_revision() {
+    local top rev
+    top=$(dirname "$0")/..
+    rev=$(git -C "$top" rev-parse HEAD 2>/dev/null) || { echo unknown; return; }
+    [ -z "$(git -C "$top" status --porcelain 2>/dev/null)" ] || rev=$rev-dirty
+    echo "$rev"
+}
+revision=$(tool_revision)
+
+analyze() { step "$bin/repro-analyze" --run-dir "$1" --out "$out/analysis" --claims "$claims" --tables "$tables_file"; }
+render() { step "$bin/repro-render" --model "$out/analysis" --out "$out" --templates "$templates"; }
+archive() {
+    step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" --claims "$claims" \
+        --tables "$tables_file" --templates "$templates" --revision "$revision"
 }
 
-if [ -n "$run" ] && [ "$stage" = all ]; then
+# RUN=<id>: judged with the files archived with the run, unless REJUDGE or it has none.
+rerender() {
+    case "$run" in
+    .* | *[!A-Za-z0-9._-]*) say "RUN=$run: not a run id (repro-archive list)"; exit 2 ;;
+    esac
     dir=build/rerender/$run
     rm -rf "$dir"
     say "re-rendering archived run $run from $results"
-    "$bin/repro-archive" extract --run "$run" --to "$dir" --repo "$results" >/dev/null || exit 1
-    render_from "$dir"
+    "$bin/repro-archive" extract --run "$run" --to "$dir" --repo "$results" \
+        --revision "$revision" ${rejudge:+--rejudge} >/dev/null || exit 1
+    local judged=$dir/judged-with
+    if [ -n "$rejudge" ] || [ ! -d "$judged" ]; then
+        if [ -d "$judged" ]; then
+            say "REJUDGE: judging run $run with today's $claims, $tables_file, $templates" \
+                "(revision $revision), not those archived with it (revision $(cat "$judged/revision"))"
+        else
+            say "run $run was archived without the claims that judged it: judging it with today's"
+        fi
+    else
+        claims=$judged/claims tables_file=$judged/tables.tsv templates=$judged/templates
+        local was
+        was=$(cat "$judged/revision")
+        [ "$was" = "$revision" ] || say "note: run $run was judged by revision $was, this is" \
+            "$revision: the report is the same when analyze and render still write the same"
+    fi
+    analyze "$dir"
+    render
     [ $status -eq 0 ] && say "wrote $out/report.md and $out/report.html for run $run"
     exit $status
-fi
+}
+
+[ -n "$run" ] && [ "$stage" = all ] && rerender
 
 if [ "$stage" = all ] || [ "$stage" = collect ]; then
     id=$(date -u +%Y%m%d-%H%M%S)
@@ -69,7 +113,8 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     esac
     say "run $id, profile $profile: $reps samples per environment ($envs)"
     step "$bin/repro-collect" --run-dir "$dir" --envs "$envs" --bench "$bench" --reps "$reps" \
-        --warmups "$warmups" $quick $tables ${budget:+--budget "$budget"} --set "profile=$profile"
+        --warmups "$warmups" $quick $tables ${budget:+--budget "$budget"} --set "profile=$profile" \
+        --set "tool_revision=$revision"
     [ "$stage" = collect ] && exit $status
 else
     id=${run:-$(readlink "$runs/latest" 2>/dev/null)}
@@ -80,14 +125,15 @@ fi
 case "$stage" in
 all)
     step "$bin/repro-normalize" --run-dir "$dir"
-    step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" >/dev/null
-    render_from "$dir"
+    archive >/dev/null
+    analyze "$dir"
+    render
     [ $status -eq 0 ] && say "run $id: wrote $out/report.md, $out/report.html; archived in $results as run/$id"
     ;;
 normalize) step "$bin/repro-normalize" --run-dir "$dir" ;;
-archive) step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" ;;
-analyze) step "$bin/repro-analyze" --run-dir "$dir" --out "$out/analysis" ;;
-render) step "$bin/repro-render" --model "$out/analysis" --out "$out" ;;
+archive) archive ;;
+analyze) analyze "$dir" ;;
+render) render ;;
 *) say "unknown stage $stage"; exit 2 ;;
 esac
 exit $status

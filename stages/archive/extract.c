@@ -1,6 +1,7 @@
 /* extract.c - `repro-archive extract`: writes runs/<id>/ of the commit tagged run/<id> into a
  * directory, exactly as archived (from the commit, not from any work tree), so a past run can
- * be analysed and rendered again without collecting. */
+ * be analysed and rendered again without collecting. Nothing it writes can leave that directory
+ * (every name is checked), and archive.tsv says what the run is to be judged with (judged.c). */
 #include "archive.h"
 
 #include "fsutil.h"
@@ -14,22 +15,40 @@
 
 typedef struct {
     git_repository *repo;
-    const char *to;
+    const char *to, *id;
     int rc;
 } walk_ctx;
+
+/* A name the archive may hold: one path component, never "." or "..", so nothing is written
+ * outside the directory extracted to whatever the repository holds. */
+static int safe_name(const char *name)
+{
+    return *name && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/') &&
+           !strchr(name, '\\');
+}
 
 static int write_blob(const char *root, const git_tree_entry *entry, void *payload)
 {
     walk_ctx *w = payload;
-    if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
-        return 0;
-    git_blob *blob;
-    if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(entry)) != 0) {
-        archive_git_error(git_tree_entry_name(entry));
+    const char *name = git_tree_entry_name(entry);
+    git_filemode_t mode = git_tree_entry_filemode(entry);
+    int file = mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+    if (!safe_name(name) || (!file && mode != GIT_FILEMODE_TREE)) {
+        log_error("run/%s: runs/%s/%s%s: %s: not extracted", w->id, w->id, root, name,
+                  !safe_name(name) ? "a name that could leave the run's directory"
+                                   : "a symbolic link or submodule, neither file nor directory");
         w->rc = -1;
         return -1;
     }
-    char *path = xasprintf("%s/%s%s", w->to, root, git_tree_entry_name(entry));
+    if (mode == GIT_FILEMODE_TREE)
+        return 0;
+    git_blob *blob;
+    if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(entry)) != 0) {
+        archive_git_error(name);
+        w->rc = -1;
+        return -1;
+    }
+    char *path = xasprintf("%s/%s%s", w->to, root, name);
     if (fs_write_atomic(path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob)) != 0) {
         log_error("%s: %s", path, strerror(errno));
         w->rc = -1;
@@ -42,70 +61,110 @@ static int write_blob(const char *root, const git_tree_entry *entry, void *paylo
 static void usage(FILE *to)
 {
     fprintf(to, "usage: repro-archive extract --run ID --to DIR [--repo PATH]\n"
+                "           [--revision REV [--rejudge]]\n"
                 "Writes the files of run ID (tag run/ID in the results repository [data/results])\n"
-                "into DIR, plus DIR/archive.tsv. Prints the commit id.\n");
+                "into DIR, plus DIR/archive.tsv. Prints the commit id. Refuses a name that could\n"
+                "leave DIR, a symbolic link, and a malformed DIR/" JUDGED_DIR "/.\n"
+                "archive.tsv's judged_with line says what the run is to be judged with: the\n"
+                "claims, tables and templates archived in DIR/" JUDGED_DIR "/; or, with\n"
+                "--rejudge, or when the run was archived without them, today's, of the tool\n"
+                "revision REV (the caller passes today's files to analyze and render).\n");
 }
 
-int cmd_extract(int argc, char **argv)
+typedef struct {
+    const char *id, *to, *repo_path, *revision;
+    int rejudge;
+} extract_opts;
+
+/* -1 to go on, else the exit status. */
+static int parse_opts(int argc, char **argv, extract_opts *o)
 {
-    const char *id = NULL, *to = NULL, *repo_path = "data/results";
-    static const struct option opts[] = {{"run", 1, 0, 'i'},
-                                         {"to", 1, 0, 't'},
-                                         {"repo", 1, 0, 'R'},
-                                         {"help", 0, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"run", 1, 0, 'i'},     {"to", 1, 0, 't'},   {"repo", 1, 0, 'R'}, {"revision", 1, 0, 'v'},
+        {"rejudge", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'i')
-            id = optarg;
-        else if (c == 't')
-            to = optarg;
-        else if (c == 'R')
-            repo_path = optarg;
-        else {
-            usage(c == 'h' ? stdout : stderr);
-            return c == 'h' ? 0 : 2;
+        switch (c) {
+        case 'i': o->id = optarg; break;
+        case 't': o->to = optarg; break;
+        case 'R': o->repo_path = optarg; break;
+        case 'v': o->revision = optarg; break;
+        case 'j': o->rejudge = 1; break;
+        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
         }
     }
-    if (!id || !to || optind != argc) {
+    if (!o->id || !o->to || optind != argc || (o->rejudge && !o->revision)) {
         usage(stderr);
         return 2;
     }
-    git_repository *repo = NULL;
+    if (o->revision && !judged_valid_revision(o->revision)) {
+        log_error("--revision \"%s\" is not a git object name (with -dirty) or \"unknown\"",
+                  o->revision);
+        return 2;
+    }
+    if (!archive_valid_id(o->id)) {
+        log_error("\"%s\" cannot name a run (letters, digits, -, _ and .)", o->id);
+        return 2;
+    }
+    return -1;
+}
+
+/* Writes runs/<id>/ of the tagged commit into o->to; *commit_id gets the commit. */
+static int write_run(git_repository *repo, const extract_opts *o, git_oid *commit_id)
+{
     git_object *obj = NULL;
     git_commit *commit = NULL;
     git_tree *tree = NULL, *sub = NULL;
     git_tree_entry *entry = NULL;
-    int rc = 1;
-    char *spec = xasprintf("refs/tags/run/%s", id), *path = xasprintf("runs/%s", id);
-    if (archive_open(repo_path, 0, &repo) != 0)
-        goto done;
+    int rc = -1;
+    char *spec = xasprintf("refs/tags/run/%s", o->id), *path = xasprintf("runs/%s", o->id);
     if (git_revparse_single(&obj, repo, spec) != 0) {
-        log_error("%s: no archived run \"%s\" (see repro-archive list)", repo_path, id);
-        goto done;
-    }
-    if (git_commit_lookup(&commit, repo, git_object_id(obj)) != 0 ||
-        git_commit_tree(&tree, commit) != 0 || git_tree_entry_bypath(&entry, tree, path) != 0 ||
-        git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) != 0) {
+        log_error("%s: no archived run \"%s\" (see repro-archive list)", o->repo_path, o->id);
+    } else if (git_commit_lookup(&commit, repo, git_object_id(obj)) != 0 ||
+               git_commit_tree(&tree, commit) != 0 ||
+               git_tree_entry_bypath(&entry, tree, path) != 0 ||
+               git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) != 0) {
         archive_git_error(spec);
-        goto done;
+    } else {
+        walk_ctx w = {repo, o->to, o->id, 0};
+        *commit_id = *git_commit_id(commit);
+        if (fs_mkdirs(o->to) != 0)
+            log_error("%s: %s", o->to, strerror(errno));
+        else if (git_tree_walk(sub, GIT_TREEWALK_PRE, write_blob, &w) == 0 && !w.rc)
+            rc = 0;
     }
-    walk_ctx w = {repo, to, 0};
-    if (fs_mkdirs(to) != 0 || git_tree_walk(sub, GIT_TREEWALK_PRE, write_blob, &w) != 0 || w.rc)
-        goto done;
-    if (archive_write_info(to, id, git_commit_id(commit)) != 0)
-        goto done;
-    char sha[GIT_OID_HEXSZ + 1];
-    printf("%s\n", git_oid_tostr(sha, sizeof sha, git_commit_id(commit)));
-    rc = 0;
-done:
     git_tree_entry_free(entry);
     git_tree_free(sub);
     git_tree_free(tree);
     git_commit_free(commit);
     git_object_free(obj);
-    git_repository_free(repo);
     free(spec);
     free(path);
+    return rc;
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    extract_opts o = {.repo_path = "data/results"};
+    int status = parse_opts(argc, argv, &o);
+    if (status >= 0)
+        return status;
+    git_repository *repo = NULL;
+    git_oid commit_id;
+    char *archived = NULL, *judged = NULL;
+    int rc = 1;
+    if (archive_open(o.repo_path, 0, &repo) == 0 && write_run(repo, &o, &commit_id) == 0 &&
+        judged_check(o.to, &archived) == 0) {
+        const char *today = o.rejudge || !archived ? o.revision : NULL;
+        judged = judged_statement(archived, today);
+        if (archive_write_info(o.to, o.id, &commit_id, judged) == 0) {
+            char sha[GIT_OID_HEXSZ + 1];
+            printf("%s\n", git_oid_tostr(sha, sizeof sha, &commit_id));
+            rc = 0;
+        }
+    }
+    git_repository_free(repo);
+    free(archived);
+    free(judged);
     return rc;
 }

@@ -12,6 +12,7 @@ static void usage(FILE *to)
                 "\n"
                 "  commit  --run-dir DIR [--repo PATH]   archive a run: one commit, tag run/<id>\n"
                 "  extract --run ID --to DIR [--repo PATH]  write an archived run into DIR\n"
+                "  (commit and extract also keep what judged a run: the claims, tables, templates)\n"
                 "  list    [--repo PATH]                 the archived runs\n"
                 "\n"
                 "The repository [data/results] is an ordinary git repository: `git -C data/results\n"

@@ -1,5 +1,5 @@
 /* repo.c - what every archive subcommand needs: opening (or creating) the results repository,
- * reporting libgit2 errors, and recording which commit holds a run. */
+ * reporting libgit2 errors, and recording which commit holds a run and what judged it. */
 #include "archive.h"
 
 #include "fsutil.h"
@@ -36,7 +36,8 @@ int archive_open(const char *path, int create, git_repository **repo)
     return 0;
 }
 
-int archive_write_info(const char *dir, const char *run_id, const git_oid *commit)
+int archive_write_info(const char *dir, const char *run_id, const git_oid *commit,
+                       const char *judged)
 {
     char sha[GIT_OID_HEXSZ + 1];
     git_oid_tostr(sha, sizeof sha, commit);
@@ -48,6 +49,9 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
     tsv_put_row(&sb, 2, hdr);
     tsv_put_row(&sb, 2, r1);
     tsv_put_row(&sb, 2, r2);
+    const char *r3[] = {"judged_with", judged};
+    if (judged)
+        tsv_put_row(&sb, 2, r3);
     char *path = xasprintf("%s/archive.tsv", dir);
     int rc = fs_save(path, sb.buf, sb.len);
     free(path);

@@ -1,4 +1,4 @@
-# bar.gp - one metric of one article table: the median of every environment as a bar, its 95% CI
+# bar.gp - one metric of one article table: the median of every environment as a bar, its CI
 # as an error bar (none where the CI is unbounded) and the article's claims as labelled points.
 # repro-render (plot.c) fills the double-brace placeholders: strings arrive escaped for
 # double-quoted gnuplot strings, numbers are already in the display scale of the y label.
@@ -8,7 +8,7 @@ logscale = {{log}}
 # Optional plot elements: error bars only when some CI is bounded, a key entry only for claims.
 ci_style = 'with vectors heads size screen 0.012,90 lw 2 lc rgb "#1b1f23"'
 ci_bars = {{bounded_cis}} ? \
-    ', "" using 1:3:(0):($4 - $3) ' . ci_style . ' title "95% CI of the median"' : ''
+    ', "" using 1:3:(0):($4 - $3) ' . ci_style . ' title "{{level}} CI of the median"' : ''
 claim_key = {{claims_count}} ? \
     ', keyentry with points pt 9 ps 1.8 lc rgb "#c62828" title "claimed in the article"' : ''
 # A claim's label reads away from the plot's edge: rightwards in the left half, leftwards in

@@ -17,10 +17,10 @@
 #include <string.h>
 
 const char *const claims_header[] = {
-    "id",        "table",     "article_env", "kind",   "metric",   "env",     "env_note",
-    "claimed",   "claimed_text", "margin",   "measured", "lo",     "hi",      "level",
-    "n",         "n_baseline", "factor",    "factor_lo", "factor_hi", "p_adj", "family",
-    "verdict",   "needed_n",  "detail",     "text",     "bench",    "lower",   "upper"};
+    "id",      "table",        "article_env", "kind",      "metric",    "env",   "env_note",
+    "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
+    "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
+    "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 static const char *run_value(const tsv_table *run, const char *key)
@@ -56,7 +56,7 @@ const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
         return "vm";
     }
     say(note, "wsl2: no light VM here (the host is bare metal and the vm did not run under "
-                  "KVM); ");
+              "KVM); ");
     return NULL;
 }
 
@@ -187,8 +187,8 @@ static double family_level(const analysis *a, size_t m, size_t rejected)
 {
     if (m <= 1)
         return a->conf;
-    double share = a->adjust == ADJUST_BH ? (double)(rejected ? rejected : 1) / (double)m
-                                          : 1.0 / (double)m;
+    double share =
+        a->adjust == ADJUST_BH ? (double)(rejected ? rejected : 1) / (double)m : 1.0 / (double)m;
     return 1 - (1 - a->conf) * share;
 }
 
@@ -201,15 +201,36 @@ static void write_row(const claim *c, const judgment *j, size_t family, strbuf *
     snprintf(nb, sizeof nb, "%zu", j->n_base);
     snprintf(fam, sizeof fam, "%zu", family);
     snprintf(need, sizeof need, "%zu", j->needed_n);
-    const char *row[] = {c->id, c->table, c->article_env, claim_kind_word(c->kind), c->metric,
-                         j->env, j->env_note, NUM_(c->claimed), c->claimed_text,
+    const char *row[] = {c->id,
+                         c->table,
+                         c->article_env,
+                         claim_kind_word(c->kind),
+                         c->metric,
+                         j->env,
+                         j->env_note,
+                         NUM_(c->claimed),
+                         c->claimed_text,
                          NUM_(c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER
                                   ? (isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin)
                                   : NAN),
-                         NUM_(j->measured), NUM_(j->lo), NUM_(j->hi), NUM_(j->level), n, nb,
-                         NUM_(j->factor), NUM_(j->factor_lo), NUM_(j->factor_hi), NUM_(j->p_adj),
-                         fam, verdict_word(j->verdict), j->needed_n ? need : "", j->detail,
-                         c->text, c->bench, NUM_(c->lower), NUM_(c->upper)};
+                         NUM_(j->measured),
+                         NUM_(j->lo),
+                         NUM_(j->hi),
+                         NUM_(j->level),
+                         n,
+                         nb,
+                         NUM_(j->factor),
+                         NUM_(j->factor_lo),
+                         NUM_(j->factor_hi),
+                         NUM_(j->p_adj),
+                         fam,
+                         verdict_word(j->verdict),
+                         j->needed_n ? need : "",
+                         j->detail,
+                         c->text,
+                         c->bench,
+                         NUM_(c->lower),
+                         NUM_(c->upper)};
 #undef NUM_
     tsv_put_row(out, claims_ncols, row);
 }
@@ -218,9 +239,16 @@ static void write_row(const claim *c, const judgment *j, size_t family, strbuf *
 
 static void start_judgment(const claim_context *ctx, const claim *c, judgment *j)
 {
-    *j = (judgment){.verdict = VERDICT_NOT_MEASURED, .measured = NAN, .lo = NAN, .hi = NAN,
-                    .level = NAN, .factor = NAN, .factor_lo = NAN, .factor_hi = NAN,
-                    .p_adj = NAN, .env = ""};
+    *j = (judgment){.verdict = VERDICT_NOT_MEASURED,
+                    .measured = NAN,
+                    .lo = NAN,
+                    .hi = NAN,
+                    .level = NAN,
+                    .factor = NAN,
+                    .factor_lo = NAN,
+                    .factor_hi = NAN,
+                    .p_adj = NAN,
+                    .env = ""};
     if (c->invalid[0])
         snprintf(j->detail, sizeof j->detail, "invalid claim row (%s:%ld): %s", c->path, c->line,
                  c->invalid);
@@ -237,7 +265,8 @@ static void start_judgment(const claim_context *ctx, const claim *c, judgment *j
 static size_t adjust_family(const analysis *a, double *p, size_t np, size_t m)
 {
     size_t total = m > np ? m : np;
-    double *all = xmalloc((total ? total : 1) * sizeof *all), *adj = xmalloc((total ? total : 1) * sizeof *adj);
+    double *all = xmalloc((total ? total : 1) * sizeof *all),
+           *adj = xmalloc((total ? total : 1) * sizeof *adj);
     for (size_t i = 0; i < total; i++)
         all[i] = i < np ? p[i] : 1;
     if (a->adjust == ADJUST_BH)
@@ -267,8 +296,9 @@ void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *o
         start_judgment(ctx, c, &j[i]);
         if (c->invalid[0] || c->kind == CLAIM_NONE)
             continue;
-        if (!(x[i] = resolve_env(ctx, c, &j[i]))) {
+        if (!(x[i] = resolve_env(ctx, c, &j[i]))) { /* the note is the whole story */
             snprintf(j[i].detail, sizeof j[i].detail, "%s", j[i].env_note);
+            j[i].env_note[0] = '\0';
             continue;
         }
         m += members[i] = claim_family_size(ctx, c, x[i]);

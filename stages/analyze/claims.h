@@ -68,7 +68,6 @@ const char *claims_wsl2_env(const claim_context *ctx, strbuf *note);
  * appends rows (columns: claims_header) to out. */
 void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *out);
 
-
 /* Between claims.c (which resolves environments and the family) and claims_judge.c (which
  * applies the decision table to one claim). */
 #include "analyze/decide.h"
@@ -87,13 +86,11 @@ typedef struct {
 const cell *claim_cell(const claim_context *ctx, const claim *c, const char *env,
                        const char *bench);
 /* A ratio claim's two cells, or NULL (with why in j->detail). */
-const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x,
-                             judgment *j);
+const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x, judgment *j);
 /* How many interval judgments the claim adds to its table's family (0: none), and the
  * Mann-Whitney p-values of its tests (at most max; returns how many). */
 size_t claim_family_size(const claim_context *ctx, const claim *c, const cell *x);
-size_t claim_tests(const claim_context *ctx, const claim *c, const cell *x, double *p,
-                   size_t max);
+size_t claim_tests(const claim_context *ctx, const claim *c, const cell *x, double *p, size_t max);
 /* Applies the decision table at interval level `level`; p_adj is the claim's family-adjusted p
  * (NAN when it has no test). */
 void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,

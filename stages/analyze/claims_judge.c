@@ -15,8 +15,7 @@
 
 #define ORDER_MAX 8 /* benchmarks in one ordering claim */
 
-const cell *claim_cell(const claim_context *ctx, const claim *c, const char *env,
-                       const char *bench)
+const cell *claim_cell(const claim_context *ctx, const claim *c, const char *env, const char *bench)
 {
     return cells_find(ctx->cs, c->table, c->metric, env, *bench ? bench : NULL);
 }
@@ -26,11 +25,11 @@ static double claim_margin(const claim *c)
     return isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin;
 }
 
-const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x,
-                             judgment *j)
+const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
 {
     const char *base_bench = !strncmp(c->baseline, "bench:", 6) ? c->baseline + 6 : NULL;
-    const char *base_env = !strcmp(c->baseline, ENV_WSL2) ? claims_wsl2_env(ctx, NULL) : c->baseline;
+    const char *base_env =
+        !strcmp(c->baseline, ENV_WSL2) ? claims_wsl2_env(ctx, NULL) : c->baseline;
     if (!base_env) {
         snprintf(j->detail, sizeof j->detail, "no baseline: wsl2 has no light VM here");
         return NULL;
@@ -56,8 +55,8 @@ static int all_equal(const cell *a, const cell *b)
 
 /* Splits an order claim's "A>B>C" into cells of x's environment; returns how many (0 when one
  * has no samples, with why in detail). */
-static size_t order_cells(const claim_context *ctx, const claim *c, const cell *x,
-                          const cell **out, char *detail, size_t dlen)
+static size_t order_cells(const claim_context *ctx, const claim *c, const cell *x, const cell **out,
+                          char *detail, size_t dlen)
 {
     char *copy = xstrdup(c->bench), *save;
     size_t n = 0;
@@ -129,8 +128,15 @@ size_t claim_tests(const claim_context *ctx, const claim *c, const cell *x, doub
 static int ratio_interval(const cell *base, const cell *x, double level, stats_ratio *r)
 {
     if (all_equal(x, base)) {
-        *r = (stats_ratio){.ratio = 1, .lo = 1, .hi = 1, .conf = level, .ok = 1,
-                           .median_ratio = 1, .coverage = 1, .exact = 1, .log_scale = 1};
+        *r = (stats_ratio){.ratio = 1,
+                           .lo = 1,
+                           .hi = 1,
+                           .conf = level,
+                           .ok = 1,
+                           .median_ratio = 1,
+                           .coverage = 1,
+                           .exact = 1,
+                           .log_scale = 1};
         return 0;
     }
     return stats_ratio_of_medians(base->x, base->n, x->x, x->n, level, r);
@@ -148,8 +154,8 @@ static void ratio_detail(const claim *c, const stats_ratio *r, decision d, const
 {
     char a[32], b[32], e[32], interval[160];
     double margin = claim_margin(c);
-    snprintf(interval, sizeof interval, "ratio %.4g [%.4g, %.4g] (%s [%s, %s]) at %.4g%%",
-             r->ratio, r->lo, r->hi, pct(r->ratio, a, sizeof a), pct(r->lo, b, sizeof b),
+    snprintf(interval, sizeof interval, "ratio %.4g [%.4g, %.4g] (%s [%s, %s]) at %.4g%%", r->ratio,
+             r->lo, r->hi, pct(r->ratio, a, sizeof a), pct(r->lo, b, sizeof b),
              pct(r->hi, e, sizeof e), j->level * 100);
     double worst = fmax(1 - r->lo, r->hi - 1);
     switch (d.how) {
@@ -184,12 +190,15 @@ static void ratio_detail(const claim *c, const stats_ratio *r, decision d, const
     j->needed_n = decide_samples_needed(c->claimed, r->ratio, r->lo, r->hi, margin,
                                         x->n < base->n ? x->n : base->n);
     if (!isfinite(r->hi) || !(r->lo > 0))
-        snprintf(j->detail + n, sizeof j->detail - (size_t)n, "; unbounded with %zu and %zu "
-                 "samples: at least %zu a side give a bounded interval at this level", x->n,
-                 base->n, stats_ratio_min_n(j->level));
+        snprintf(j->detail + n, sizeof j->detail - (size_t)n,
+                 "; unbounded with %zu and %zu "
+                 "samples: at least %zu a side give a bounded interval at this level",
+                 x->n, base->n, stats_ratio_min_n(j->level));
     else if (j->needed_n)
-        snprintf(j->detail + n, sizeof j->detail - (size_t)n, "; about %zu samples a side "
-                 "would decide it at this spread", j->needed_n);
+        snprintf(j->detail + n, sizeof j->detail - (size_t)n,
+                 "; about %zu samples a side "
+                 "would decide it at this spread",
+                 j->needed_n);
 }
 
 static void judge_ratio(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
@@ -234,8 +243,10 @@ static void judge_absolute(const claim *c, const cell *x, judgment *j)
     j->factor = j->measured / c->claimed;
     j->factor_lo = j->lo / c->claimed;
     j->factor_hi = j->hi / c->claimed;
-    int n = snprintf(j->detail, sizeof j->detail, "measured %.3gx the claim [%.3g, %.3g] at "
-                     "%.4g%%", j->factor, j->factor_lo, j->factor_hi, j->level * 100);
+    int n = snprintf(j->detail, sizeof j->detail,
+                     "measured %.3gx the claim [%.3g, %.3g] at "
+                     "%.4g%%",
+                     j->factor, j->factor_lo, j->factor_hi, j->level * 100);
     size_t room = n > 0 && (size_t)n < sizeof j->detail ? sizeof j->detail - (size_t)n : 0;
     char *tail = j->detail + (sizeof j->detail - room);
     if (!isnan(c->bound) && (j->factor_lo > c->bound || j->factor_hi < 1 / c->bound)) {
@@ -249,7 +260,9 @@ static void judge_absolute(const claim *c, const cell *x, judgment *j)
                      : b == BAND_OUTSIDE ? VERDICT_DIFFERS
                                          : VERDICT_INCONCLUSIVE;
         snprintf(tail, room, ": the interval lies %s the claim ± %.0f%%",
-                 b == BAND_INSIDE ? "inside" : b == BAND_OUTSIDE ? "wholly outside" : "partly in",
+                 b == BAND_INSIDE    ? "inside"
+                 : b == BAND_OUTSIDE ? "wholly outside"
+                                     : "partly in",
                  c->tolerance * 100);
     } else {
         j->verdict = VERDICT_OTHER_HARDWARE;
@@ -267,9 +280,13 @@ static void judge_band(const claim *c, const cell *x, judgment *j)
     j->verdict = b == BAND_INSIDE    ? VERDICT_REPRODUCED
                  : b == BAND_OUTSIDE ? VERDICT_REFUTED
                                      : VERDICT_INCONCLUSIVE;
-    snprintf(j->detail, sizeof j->detail, "median %.4g [%.4g, %.4g] at %.4g%%: the interval lies "
-             "%s [%g, %g]", j->measured, j->lo, j->hi, j->level * 100,
-             b == BAND_INSIDE ? "inside" : b == BAND_OUTSIDE ? "wholly outside" : "partly in",
+    snprintf(j->detail, sizeof j->detail,
+             "median %.4g [%.4g, %.4g] at %.4g%%: the interval lies "
+             "%s [%g, %g]",
+             j->measured, j->lo, j->hi, j->level * 100,
+             b == BAND_INSIDE    ? "inside"
+             : b == BAND_OUTSIDE ? "wholly outside"
+                                 : "partly in",
              lower, upper);
 }
 
@@ -299,8 +316,10 @@ static void judge_count(const claim *c, const cell *x, judgment *j)
     else
         j->verdict = decide_count(x->n, equal);
     if (equal == x->n && j->verdict == VERDICT_INCONCLUSIVE)
-        snprintf(j->detail, sizeof j->detail, "every sample equals the claim, but %zu of them "
-                 "are fewer than the %d an answer needs", x->n, DECIDE_COUNT_MIN_N);
+        snprintf(j->detail, sizeof j->detail,
+                 "every sample equals the claim, but %zu of them "
+                 "are fewer than the %d an answer needs",
+                 x->n, DECIDE_COUNT_MIN_N);
     else if (equal == x->n)
         snprintf(j->detail, sizeof j->detail, "all %zu samples equal %g", x->n, c->claimed);
     else
@@ -341,8 +360,10 @@ static void judge_spread(const claim_context *ctx, const claim *c, const cell *x
     stats_ratio r;
     if (!base || stats_spread_ratio(base->x, base->n, x->x, x->n, j->level, &r) != 0) {
         j->verdict = VERDICT_NOT_MEASURED;
-        snprintf(j->detail, sizeof j->detail, "no spread to compare: %s needs 2 positive, "
-                 "not all equal samples of %s in %s", c->baseline + 6, x->bench, x->env);
+        snprintf(j->detail, sizeof j->detail,
+                 "no spread to compare: %s needs 2 positive, "
+                 "not all equal samples of %s in %s",
+                 c->baseline + 6, x->bench, x->env);
         return;
     }
     j->n_base = base->n;
@@ -350,9 +371,10 @@ static void judge_spread(const claim_context *ctx, const claim *c, const cell *x
     j->lo = r.lo;
     j->hi = r.hi;
     j->verdict = decide_below_one(r.lo, r.hi);
-    snprintf(j->detail, sizeof j->detail, "spread (sd of log values) with the controls / without "
-             "(%s): %.3g [%.3g, %.3g] at %.4g%%", c->baseline + 6, r.ratio, r.lo, r.hi,
-             j->level * 100);
+    snprintf(j->detail, sizeof j->detail,
+             "spread (sd of log values) with the controls / without "
+             "(%s): %.3g [%.3g, %.3g] at %.4g%%",
+             c->baseline + 6, r.ratio, r.lo, r.hi, j->level * 100);
 }
 
 void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,

@@ -17,15 +17,15 @@
 #include <string.h>
 
 static const char *const claim_columns[] = {
-    "id",     "table",     "article_env", "kind",  "metric", "env",       "baseline",
-    "claimed", "claimed_text", "margin",  "tolerance", "lower", "upper", "bound",
-    "bound_why", "text",   "bench"};
+    "id",       "table",   "article_env",  "kind",   "metric",    "env",
+    "baseline", "claimed", "claimed_text", "margin", "tolerance", "lower",
+    "upper",    "bound",   "bound_why",    "text",   "bench"};
 #define NCLAIM_COLUMNS (sizeof claim_columns / sizeof *claim_columns)
 
 static const char *const kind_words[CLAIM_KINDS] = {
-    [CLAIM_RATIO] = "ratio",         [CLAIM_ABSOLUTE] = "absolute", [CLAIM_COUNT] = "count",
-    [CLAIM_RANGE] = "range",         [CLAIM_THRESHOLD] = "threshold", [CLAIM_ORDER] = "order",
-    [CLAIM_SPREAD] = "spread",       [CLAIM_CHECK] = "check",       [CLAIM_NONE] = "none"};
+    [CLAIM_RATIO] = "ratio",   [CLAIM_ABSOLUTE] = "absolute",   [CLAIM_COUNT] = "count",
+    [CLAIM_RANGE] = "range",   [CLAIM_THRESHOLD] = "threshold", [CLAIM_ORDER] = "order",
+    [CLAIM_SPREAD] = "spread", [CLAIM_CHECK] = "check",         [CLAIM_NONE] = "none"};
 
 const char *claim_kind_word(claim_kind k)
 {
@@ -60,9 +60,10 @@ static void check_header(const tsv_table *t, char *why, size_t len)
     why[0] = '\0';
     for (size_t i = 0; i < NCLAIM_COLUMNS && !why[0]; i++)
         if (i >= t->ncols || strcmp(t->cols[i], claim_columns[i]) != 0)
-            snprintf(why, len, "the header's column %zu is \"%s\", expected \"%s\" "
-                     "(docs/formats.md)", i + 1, i < t->ncols ? t->cols[i] : "(missing)",
-                     claim_columns[i]);
+            snprintf(why, len,
+                     "the header's column %zu is \"%s\", expected \"%s\" "
+                     "(docs/formats.md)",
+                     i + 1, i < t->ncols ? t->cols[i] : "(missing)", claim_columns[i]);
     if (!why[0] && t->ncols != NCLAIM_COLUMNS)
         snprintf(why, len, "the header has %zu columns, expected %zu", t->ncols, NCLAIM_COLUMNS);
     if (why[0])
@@ -107,8 +108,10 @@ static void check_envs(claim *c)
     char *copy = xstrdup(c->env), *save;
     for (char *e = strtok_r(copy, "|", &save); e; e = strtok_r(NULL, "|", &save))
         if (!env_name_known(e, 1))
-            reject(c, "unknown env \"%s\" (known: host, oci, oci-crun, docker, podman, vm, "
-                      "and wsl2)", e);
+            reject(c,
+                   "unknown env \"%s\" (known: host, oci, oci-crun, docker, podman, vm, "
+                   "and wsl2)",
+                   e);
     free(copy);
 }
 
@@ -165,10 +168,18 @@ static void check_kind_fields(claim *c, const tsv_table *tables)
 static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, claim *c)
 {
 #define F(name) tsv_get(t, r, name)
-    *c = (claim){.path = t->path, .line = t->rows[r].line, .id = F("id"), .table = F("table"),
-                 .article_env = F("article_env"), .metric = F("metric"), .env = F("env"),
-                 .baseline = F("baseline"), .claimed_text = F("claimed_text"), .text = F("text"),
-                 .bench = F("bench"), .bound_why = F("bound_why")};
+    *c = (claim){.path = t->path,
+                 .line = t->rows[r].line,
+                 .id = F("id"),
+                 .table = F("table"),
+                 .article_env = F("article_env"),
+                 .metric = F("metric"),
+                 .env = F("env"),
+                 .baseline = F("baseline"),
+                 .claimed_text = F("claimed_text"),
+                 .text = F("text"),
+                 .bench = F("bench"),
+                 .bound_why = F("bound_why")};
     if (!*c->id)
         reject(c, "empty id");
     long trow = table_row(tables, c->table);
@@ -239,8 +250,10 @@ int tables_validate(const tsv_table *tables)
         const char *status = tsv_get(tables, r, "status"), *base = tsv_get(tables, r, "baseline");
         long line = tables->rows[r].line;
         if (strcmp(status, "measured") != 0 && strcmp(status, "not reproducible") != 0) {
-            log_error_at(tables->path, line, "status \"%s\" is neither \"measured\" nor \"not "
-                                             "reproducible\"", status);
+            log_error_at(tables->path, line,
+                         "status \"%s\" is neither \"measured\" nor \"not "
+                         "reproducible\"",
+                         status);
             rc = -1;
         } else if (!env_name_known(base, 0)) {
             log_error_at(tables->path, line, "unknown baseline env \"%s\"", base);

@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 static int write_file(const char *dir, const char *name, strbuf *sb)
 {
     char *path = xasprintf("%s/%s", dir, name);
@@ -26,9 +24,12 @@ static int write_file(const char *dir, const char *name, strbuf *sb)
 static void summary_rows(strbuf *sb, const analysis *a)
 {
     static const char *const hdr[] = {
-        "table", "unit", "better", "env", "bench", "n", "median", "ci_lo", "ci_hi", "ci_level",
-        "ci_coverage", "mean", "sd", "cv", "min", "max", "mean_ci_lo", "mean_ci_hi",
-        "outliers_mild", "outliers_extreme", "warnings"};
+        "table",      "unit",       "better",        "env",
+        "bench",      "n",          "median",        "ci_lo",
+        "ci_hi",      "ci_level",   "ci_coverage",   "mean",
+        "sd",         "cv",         "min",           "max",
+        "mean_ci_lo", "mean_ci_hi", "outliers_mild", "outliers_extreme",
+        "warnings"};
     tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
     char bufs[24][64];
     size_t nb = 0;
@@ -39,22 +40,42 @@ static void summary_rows(strbuf *sb, const analysis *a)
         snprintf(n, sizeof n, "%zu", s->n);
         snprintf(mild, sizeof mild, "%zu", s->outliers_mild);
         snprintf(extreme, sizeof extreme, "%zu", s->outliers_extreme);
-        const char *warn = s->warn_unbounded_ci ? "n < 6: the median's CI is unbounded" : "";
-        const char *row[] = {r->c->table, r->c->unit, r->c->better, r->c->env, r->c->bench, n,
-                             NUM(s->median), NUM(s->ci_lo), NUM(s->ci_hi), NUM(s->conf),
-                             NUM(s->ci_coverage), NUM(s->mean), NUM(s->sd), NUM(s->cv),
-                             NUM(s->min), NUM(s->max), NUM(s->mean_ci_lo), NUM(s->mean_ci_hi),
-                             mild, extreme, warn};
+        const char *warn = !s->warn_unbounded_ci ? ""
+                           : isinf(s->ci_lo) && isinf(s->ci_hi)
+                               ? "the median's CI is unbounded at this level"
+                               : "the median's CI is bounded on one side only at this level";
+        const char *row[] = {r->c->table,
+                             r->c->unit,
+                             r->c->better,
+                             r->c->env,
+                             r->c->bench,
+                             n,
+                             NUM(s->median),
+                             NUM(s->ci_lo),
+                             NUM(s->ci_hi),
+                             NUM(s->conf),
+                             NUM(s->ci_coverage),
+                             NUM(s->mean),
+                             NUM(s->sd),
+                             NUM(s->cv),
+                             NUM(s->min),
+                             NUM(s->max),
+                             NUM(s->mean_ci_lo),
+                             NUM(s->mean_ci_hi),
+                             mild,
+                             extreme,
+                             warn};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
     }
 }
 
 static void comparison_rows(strbuf *sb, const analysis *a)
 {
-    static const char *const hdr[] = {
-        "table", "unit", "env", "baseline", "bench", "baseline_bench", "n", "n_baseline", "ratio",
-        "ratio_lo",
-        "ratio_hi", "p", "p_adj", "adjust", "test", "welch_p", "significant", "warnings"};
+    static const char *const hdr[] = {"table",   "unit",           "env",      "baseline",
+                                      "bench",   "baseline_bench", "n",        "n_baseline",
+                                      "ratio",   "ratio_lo",       "ratio_hi", "median_ratio",
+                                      "p",       "p_adj",          "adjust",   "test",
+                                      "welch_p", "significant",    "warnings"};
     tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
     char bufs[24][64];
     size_t nb = 0;
@@ -68,21 +89,38 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         if (c->zero_over_zero)
             sb_puts(&warn, "all values 0 on both sides: ratio counted as 1; ");
         else if (!c->ratio.ok)
-            sb_puts(&warn, "a value <= 0: no ratio CI; ");
+            sb_puts(&warn, "the baseline's median is 0: no ratio; ");
+        else if (!c->ratio.log_scale)
+            sb_puts(&warn, "a value <= 0: the ratio is the shift over the baseline's median; ");
         if (c->mwu.all_equal)
             sb_puts(&warn, "all values equal: p = 1; ");
         if (c->mwu.warn_no_significance)
-            sb_puts(&warn, "n < 4 on a side: no significance possible at 0.05; ");
+            sb_printf(&warn,
+                      "no p below 0.05 is possible with these sizes and ties (the least "
+                      "is %.3g); ",
+                      c->mwu.min_p);
         if (warn.len >= 2)
             warn.buf[warn.len -= 2] = '\0';
         int sig = c->p_adj < a->alpha;
-        const char *row[] = {c->c->table, c->c->unit, c->c->env, c->base->env, c->c->bench,
-                             c->base->bench, n, nbase,
+        const char *row[] = {c->c->table,
+                             c->c->unit,
+                             c->c->env,
+                             c->base->env,
+                             c->c->bench,
+                             c->base->bench,
+                             n,
+                             nbase,
                              NUM(c->ratio.ok ? c->ratio.ratio : NAN),
                              NUM(c->ratio.ok ? c->ratio.lo : NAN),
-                             NUM(c->ratio.ok ? c->ratio.hi : NAN), NUM(c->mwu.p),
-                             NUM(c->p_adj), adjust, c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
-                             NUM(c->welch.p), sig ? "yes" : "no", sb_str(&warn)};
+                             NUM(c->ratio.ok ? c->ratio.hi : NAN),
+                             NUM(c->ratio.ok ? c->ratio.median_ratio : NAN),
+                             NUM(c->mwu.p),
+                             NUM(c->p_adj),
+                             adjust,
+                             c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
+                             NUM(c->welch.p),
+                             sig ? "yes" : "no",
+                             sb_str(&warn)};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
         sb_free(&warn);
     }
@@ -93,8 +131,10 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         const char *warn = g->rows_differ ? "the benchmarks differ between the environment and "
                                             "the baseline"
                                           : "";
-        const char *row[] = {g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", "", n, n,
-                             NUM(g->geomean), "", "", "", "", "", "", "", "", warn};
+        const char *row[] = {
+            g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", "", n,  n,  NUM(g->geomean),
+            "",          "",         "",        "",          "",        "", "", "", "",
+            warn};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
     }
 }

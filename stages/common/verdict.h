@@ -22,7 +22,12 @@ typedef enum {
 } verdict_kind;
 
 /* How a report colours a verdict: the data agree with the article, disagree, or neither. */
-typedef enum { VERDICT_TONE_GOOD, VERDICT_TONE_BAD, VERDICT_TONE_MID, VERDICT_TONE_NONE } verdict_tone;
+typedef enum {
+    VERDICT_TONE_GOOD,
+    VERDICT_TONE_BAD,
+    VERDICT_TONE_MID,
+    VERDICT_TONE_NONE
+} verdict_tone;
 
 const char *verdict_word(verdict_kind v);
 /* 0 and *v set, or -1 when word is not a verdict. */

@@ -24,9 +24,12 @@
 
 static void comparisons_table(const report_model *m, const char *table, strbuf *sb)
 {
-    static const char *const cols[] = {
-        "Metric",           "Benchmark",    "Env",         "vs",   "Ratio of medians [95% CI]",
-        "p (Mann–Whitney)", "p (adjusted)", "Significant", "Notes"};
+    char level[32], ratio_col[96], adj_col[96];
+    snprintf(ratio_col, sizeof ratio_col, "Ratio (Hodges–Lehmann) [%s CI]",
+             model_level(m, level, sizeof level));
+    snprintf(adj_col, sizeof adj_col, "p (%s)", model_adjust_name(m));
+    const char *const cols[] = {"Metric",           "Benchmark", "Env",         "vs",   ratio_col,
+                                "p (Mann–Whitney)", adj_col,     "Significant", "Notes"};
     md_header(sb, 9, cols);
     for (size_t r = 0; r < m->cmp.nrows; r++) {
         const tsv_table *c = &m->cmp;

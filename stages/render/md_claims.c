@@ -44,9 +44,9 @@ void md_claims_table(const report_model *m, const char *table, strbuf *sb)
         sb_puts(sb, "No claim of this table is in data/claims/ yet.\n");
         return;
     }
-    static const char *const cols[] = {"Claim",      "Article says", "Env", "Measured [interval]",
-                                       "n",          "Measured / claimed", "Adjusted p",
-                                       "Verdict",    "Why"};
+    static const char *const cols[] = {
+        "Claim",      "Article says", "Env", "Measured [interval]", "n", "Measured / claimed",
+        "Adjusted p", "Verdict",      "Why"};
     md_header(sb, 9, cols);
     for (size_t r = 0; r < c->nrows; r++) {
         if (strcmp(tsv_get(c, r, "table"), table) != 0 || is_check(c, r))
@@ -97,27 +97,22 @@ void md_checks_list(const report_model *m, const char *table, strbuf *sb)
     }
 }
 
-static double run_number(const report_model *m, const char *key)
-{
-    double v;
-    return sscanf(model_run(m, key), "%lf", &v) == 1 ? v : NAN;
-}
-
 void md_how_to_read(const report_model *m, strbuf *sb)
 {
-    double conf = run_number(m, "analysis_conf") * 100, alpha = run_number(m, "analysis_alpha");
+    char level[32];
+    model_level(m, level, sizeof level);
+    const char *method = model_adjust_name(m);
     int bh = !strcmp(model_run(m, "analysis_adjust"), "bh");
-    const char *method = bh ? "Benjamini–Hochberg" : "Holm's method";
     sb_printf(sb,
               "Every measured value is the **median** of the samples of one environment, with its "
-              "**%.4g%% confidence interval** from the binomial order statistics of the sample "
+              "**%s confidence interval** from the binomial order statistics of the sample "
               "(docs/median-ci.md); where too few samples bound no interval the report says so. "
               "Environments are compared with the baseline by the **Hodges–Lehmann ratio** (the "
-              "median of every pairwise ratio, env / baseline) with its %.4g%% interval from the "
+              "median of every pairwise ratio, env / baseline) with its %s interval from the "
               "same pairs, and a two-sided **Mann–Whitney U** test; in the comparisons tables the "
               "p-values are adjusted over the run's comparisons by **%s** and called significant "
-              "below α = %g.\n\n",
-              conf, conf, method, alpha);
+              "below α = %s.\n\n",
+              level, level, method, model_run(m, "analysis_alpha"));
     sb_printf(sb,
               "The claims of one article table are one family. Each claim's interval is taken at "
               "the family's simultaneous level — %s — shown beside it, and its p-value is "

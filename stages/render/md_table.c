@@ -1,6 +1,6 @@
 /* md_table.c - the measured table of one article table in Markdown: the article's rows with its
  * claimed values, then one row per environment (and benchmark, where a table has several), each
- * cell a median with its 95% CI, and the notes that say why a cell is empty or not comparable. */
+ * cell a median with its CI (at the run's level), and the notes that say why a cell is empty or not comparable. */
 #include "md.h"
 
 #include "format.h"
@@ -183,11 +183,13 @@ void md_measured_table(const report_model *m, const char *table, strbuf *sb)
     size_t nm = model_metrics(m, (size_t)tr, metrics, MAX_METRICS, &storage);
     size_t nb = model_benches(m, table, benches, 64);
     const char *cols[MAX_METRICS + 3];
-    char names[MAX_METRICS][96];
+    char names[MAX_METRICS][96], level[32];
+    model_level(m, level, sizeof level);
     cols[0] = nb > 1 ? "Environment — benchmark" : "Environment";
     cols[1] = "n";
     for (size_t i = 0; i < nm; i++) {
-        snprintf(names[i], sizeof names[i], "%s median [95%% CI]", fmt_metric_name(metrics[i]));
+        snprintf(names[i], sizeof names[i], "%s median [%s CI]", fmt_metric_name(metrics[i]),
+                 level);
         cols[i + 2] = names[i];
     }
     cols[nm + 2] = "Notes";

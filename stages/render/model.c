@@ -6,6 +6,7 @@
 #include "numfmt.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,8 +105,7 @@ long model_claim_cmp_row(const report_model *m, size_t claim_row)
             !strcmp(tsv_get(k, r, "unit"), tsv_get(c, claim_row, "metric")) &&
             !strcmp(tsv_get(k, r, "env"), tsv_get(c, claim_row, "env")) &&
             (!*bench || !strcmp(tsv_get(k, r, "bench"), bench)) &&
-            !strcmp(tsv_get(k, r, "ratio"), tsv_get(c, claim_row, "measured")) &&
-            !strcmp(tsv_get(k, r, "p_adj"), tsv_get(c, claim_row, "p_adj")))
+            !strcmp(tsv_get(k, r, "ratio"), tsv_get(c, claim_row, "measured")))
             return (long)r;
     return -1;
 }
@@ -126,6 +126,22 @@ const char *model_meta(const report_model *m, const char *env, const char *key)
         if (!strcmp(tsv_get(&m->meta, q, "key"), key) && !strcmp(tsv_get(&m->meta, q, "env"), env))
             v = tsv_get(&m->meta, q, "value");
     return v;
+}
+
+const char *model_level(const report_model *m, char *buf, size_t len)
+{
+    double conf;
+    if (num_parse(model_run(m, "analysis_conf"), &conf) != 0 || !(conf > 0 && conf < 1))
+        snprintf(buf, len, "(level not recorded)");
+    else
+        snprintf(buf, len, "%.4g%%", conf * 100);
+    return buf;
+}
+
+const char *model_adjust_name(const report_model *m)
+{
+    const char *a = model_run(m, "analysis_adjust");
+    return !strcmp(a, "bh") ? "Benjamini–Hochberg" : !strcmp(a, "holm") ? "Holm" : "(adjustment not recorded)";
 }
 
 double model_num(const tsv_table *t, size_t row, const char *col)

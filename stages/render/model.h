@@ -39,13 +39,18 @@ long model_summary_row_bench(const report_model *m, const char *table, const cha
 long model_cmp_row_bench(const report_model *m, const char *table, const char *unit,
                          const char *env, const char *bench);
 /* The comparison a ratio claim (a claims.tsv row) reports: same table, metric, environment and
- * benchmark, and the claim's measured ratio and adjusted p (claims.tsv does not name the
- * baseline; these tell a within-environment pair from a comparison across environments). */
+ * benchmark, and the claim's measured ratio (claims.tsv does not name the baseline; the ratio
+ * tells a within-environment pair from a comparison across environments). */
 long model_claim_cmp_row(const report_model *m, size_t claim_row);
 /* meta.tsv: whether row r is the first with its key (the wide metadata table's row order), and
  * the value an environment recorded for a key ("" when none). */
 int model_meta_key_first(const report_model *m, size_t r);
 const char *model_meta(const report_model *m, const char *env, const char *key);
+/* The settings the run was analysed with, as the report writes them: the confidence level
+ * ("95%", from run.tsv analysis_conf) and the comparisons' adjustment ("Holm" or
+ * "Benjamini–Hochberg", from analysis_adjust). */
+const char *model_level(const report_model *m, char *buf, size_t len);
+const char *model_adjust_name(const report_model *m);
 /* A numeric field of a table row (NAN when empty). */
 double model_num(const tsv_table *t, size_t row, const char *col);
 /* The metrics of a table in display order (from tables.tsv "metrics", comma-separated);

@@ -1,5 +1,5 @@
 /* plot.c - the charts, drawn by gnuplot from templates/bar.gp and strip.gp: per metric of every
- * article table, the medians with their 95% CIs and the article's claims, and the raw samples,
+ * article table, the medians with their CIs (at the run's level) and the article's claims, and the raw samples,
  * per environment (and benchmark: plot_layout.c places them). C only computes numbers and
  * escapes strings; gnuplot runs in a temp dir, never in OUT. */
 #include "render.h"
@@ -27,6 +27,7 @@
 /* What the placeholders of one chart's template expand to. Strings are escaped already. */
 typedef struct {
     const char *svg, *png, *data; /* paths in the temp dir */
+    char level[32];               /* the run's confidence level, "95%" */
     const plot_layout *layout;
     strbuf title, ylabel, claims;
     size_t nclaims;
@@ -89,9 +90,10 @@ size_t render_figures(const report_model *m, const char *table, render_figure *o
                 continue;
             const char *name = fmt_metric_name(metrics[i]);
             stem(table, metrics[i], "bars", out[n].stem, sizeof out[n].stem);
+            char level[32];
             snprintf(out[n++].alt, sizeof out->alt,
-                     "%s, %s: the median of each %s with its 95%% CI and the article's claims",
-                     table, name, each);
+                     "%s, %s: the median of each %s with its %s CI and the article's claims",
+                     table, name, each, model_level(m, level, sizeof level));
             stem(table, metrics[i], "samples", out[n].stem, sizeof out[n].stem);
             snprintf(out[n++].alt, sizeof out->alt,
                      "%s, %s: every sample of each %s, with the median", table, name, each);
@@ -188,10 +190,12 @@ static void bar_chart(const report_model *m, const char *table, const char *unit
     for (size_t k = 0; k < m->claims.nrows; k++)
         if (claim_slot(m, l, k, table, unit) >= 0)
             range_add(&r, model_num(&m->claims, k, "claimed"));
-    char what[128];
-    snprintf(what, sizeof what, "median per %s%s",
+    char what[160], level[32];
+    model_level(m, level, sizeof level);
+    snprintf(what, sizeof what, "median per %s%s%s%s",
              l->benches ? "environment and benchmark" : "environment",
-             any_bounded ? " with 95% CI" : " (too few samples for a 95% CI)");
+             any_bounded ? " with " : " (too few samples for a ", level,
+             any_bounded ? " CI" : " CI)");
     fmt_scale s = set_axis(c, table, unit, r, largest_median, what);
 
     for (size_t i = 0; i < l->n; i++) {
@@ -320,6 +324,8 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
         sb_printf(out, "%d", c->bounded_cis);
     else if (!strcmp(name, "log"))
         sb_printf(out, "%d", c->log);
+    else if (!strcmp(name, "level"))
+        esc_gnuplot(out, c->level);
     else if (!strcmp(name, "xmax"))
         sb_printf(out, "%.9g", c->layout->xmax);
     else if (!strcmp(name, "ymin"))
@@ -373,6 +379,7 @@ static int draw(const report_model *m, const char *templates, const char *tmp, c
     plot_layout layout;
     plot_layout_make(m, table, unit, &layout);
     chart c = {.svg = svg, .png = png, .data = dat, .layout = &layout};
+    model_level(m, c.level, sizeof c.level);
     strbuf data = {0}, script = {0};
     if (bars)
         bar_chart(m, table, unit, &c, &data);

@@ -108,7 +108,9 @@ void xlsx_finish_sheet(lxw_worksheet *ws, size_t rows, size_t ncols)
 
 static int summary_sheet(const book *b, const report_model *m)
 {
-    static const column cols[] = {{"claim id", 16},
+    char padj[64]; /* a claim's interval is at its family's level, its p adjusted in it */
+    snprintf(padj, sizeof padj, "p (%s, in the table's family)", model_adjust_name(m));
+    const column cols[] = {{"claim id", 16},
                                   {"table", 7},
                                   {"claim", 48},
                                   {"article says", 20},
@@ -119,14 +121,14 @@ static int summary_sheet(const book *b, const report_model *m)
                                   {"bench", 24},
                                   {"claimed [unit]", 14},
                                   {"measured median [unit]", 16},
-                                  {"95% CI low [unit]", 14},
-                                  {"95% CI high [unit]", 14},
+                                  {"CI low [unit] (at the claim's level)", 14},
+                                  {"CI high [unit] (at the claim's level)", 14},
                                   {"measured ratio [x]", 11},
-                                  {"ratio 95% CI low [x]", 11},
-                                  {"ratio 95% CI high [x]", 11},
+                                  {"ratio CI low [x] (at the claim's level)", 11},
+                                  {"ratio CI high [x] (at the claim's level)", 11},
                                   {"measured / claimed [x]", 12},
                                   {"p (Mann-Whitney)", 11},
-                                  {"p (Holm)", 10},
+                                  {padj, 10},
                                   {"verdict", 16},
                                   {"why", 70}};
     const size_t nc = sizeof cols / sizeof *cols;

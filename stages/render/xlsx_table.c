@@ -13,7 +13,7 @@
 #define MAX_BENCHES 256
 
 /* A native column chart of the medians of the time metric, rows first..last of the table sheet.
- * libxlsxwriter 1.1.4 has no custom error bars, so each column's label states its 95% CI. */
+ * libxlsxwriter 1.1.4 has no custom error bars, so each column's label states its CI. */
 static void time_chart(const book *b, lxw_worksheet *ws, const report_model *m, const char *sheet,
                        const char *table, const char *unit, size_t first, size_t last,
                        size_t at_row)
@@ -41,8 +41,9 @@ static void time_chart(const book *b, lxw_worksheet *ws, const report_model *m, 
     }
     chart_series_set_labels(series);
     chart_series_set_labels_custom(series, label_list);
-    char *title = xasprintf("%s: median %s per environment (labels: median [95%% CI])", table,
-                            fmt_metric_name(unit));
+    char level[32];
+    char *title = xasprintf("%s: median %s per environment (labels: median [%s CI])", table,
+                            fmt_metric_name(unit), model_level(m, level, sizeof level));
     chart_title_set_name(chart, title);
     lxw_chart_font title_font = {.size = 12, .bold = LXW_TRUE};
     chart_title_set_name_font(chart, &title_font);
@@ -108,14 +109,21 @@ static size_t more_comparisons(const book *b, lxw_worksheet *ws, const report_mo
  * environment (with the baseline environment's, or another benchmark's); the others below. */
 int xlsx_table_sheet(const book *b, const report_model *m, size_t t)
 {
-    static const column cols[] = {{"metric", 16},
+    char level[32], lo[64], hi[64], rlo[64], rhi[64], padj[64];
+    model_level(m, level, sizeof level);
+    snprintf(lo, sizeof lo, "%s CI low [unit]", level);
+    snprintf(hi, sizeof hi, "%s CI high [unit]", level);
+    snprintf(rlo, sizeof rlo, "ratio %s CI low [x]", level);
+    snprintf(rhi, sizeof rhi, "ratio %s CI high [x]", level);
+    snprintf(padj, sizeof padj, "p (%s)", model_adjust_name(m));
+    const column cols[] = {{"metric", 16},
                                   {"unit", 12},
                                   {"env", 12},
                                   {"bench", 24},
                                   {"n", 5},
                                   {"median [unit]", 14},
-                                  {"95% CI low [unit]", 14},
-                                  {"95% CI high [unit]", 14},
+                                  {lo, 14},
+                                  {hi, 14},
                                   {"mean [unit]", 14},
                                   {"sd [unit]", 12},
                                   {"CV", 8},
@@ -124,10 +132,10 @@ int xlsx_table_sheet(const book *b, const report_model *m, size_t t)
                                   {"baseline", 10},
                                   {"baseline bench", 24},
                                   {"ratio to baseline [x]", 11},
-                                  {"ratio 95% CI low [x]", 11},
-                                  {"ratio 95% CI high [x]", 11},
+                                  {rlo, 11},
+                                  {rhi, 11},
                                   {"p (Mann-Whitney)", 11},
-                                  {"p (Holm)", 10},
+                                  {padj, 10},
                                   {"significant", 11},
                                   {"notes", 70}};
     const size_t nc = sizeof cols / sizeof *cols;

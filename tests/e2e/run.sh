@@ -31,10 +31,17 @@ check "the T1 table has a docker row: 3 samples, or the reason it could not run"
     bash -c "grep -E '^\| docker \| (3 \| [0-9.]+ µs|0 \|.*(unavailable|failed): )' '$md'"
 check "the article's WSL2 and Docker rows stand beside the measured ones" \
     bash -c "grep -q '^| article: WSL2 |  | 2,148,321 ns/op' '$md' && grep -q '^| article: Docker |' '$md'"
-nclaims=0
-for f in data/claims/*.tsv; do nclaims=$((nclaims + $(grep -v '^#' "$f" | tail -n +2 | grep -c .))); done
-check "every claim in data/claims/ has a verdict in the report ($nclaims)" \
-    test "$(grep -cE '\*\*(reproduced|direction only|not significant|contradicted|implausible|consistent|differs|not comparable|equal|inconclusive|not measured|not reproducible)\*\* \|' "$md")" -eq "$nclaims"
+nclaims=0 nchecks=0
+for f in data/claims/*.tsv; do
+    rows=$(grep -v '^#' "$f" | tail -n +2)
+    nclaims=$((nclaims + $(printf '%s\n' "$rows" | awk -F '\t' 'NF && $4 != "check"' | grep -c .)))
+    nchecks=$((nchecks + $(printf '%s\n' "$rows" | awk -F '\t' '$4 == "check"' | grep -c .)))
+done
+words='reproduced|refuted|contradicted|inconclusive|not measured|not reproducible|equal|differs|consistent|other hardware|implausible'
+check "every article claim in data/claims/ has a verdict in the report ($nclaims)" \
+    test "$(grep -cE "^\\|.+\\| \\*\\*($words)\\*\\* \\|" "$md")" -eq "$nclaims"
+check "every harness check is listed apart with pass or fail ($nchecks)" \
+    test "$(grep -cE '^- (pass|fail|not measured) — ' "$md")" -eq "$nchecks"
 check "the HTML report is one file with the T1 table and no external resources" \
     bash -c "grep -q '<table>' '$OUT/report.html' && ! grep -qE '<(link|script)[^>]*(href|src)=' '$OUT/report.html'"
 check "the results repository has exactly one commit, tagged run/$id" \

@@ -63,9 +63,12 @@ pagecache_ok() { # pagecache_ok ENV
 }
 syn_data_ok() {
     all_are 1 T2.5 host 'tfo=on$' syn-data && all_are 0 T2.5 host 'tfo=off$' syn-data &&
-        test "$(claim T2.5.syn-data verdict)" = equal
+        test "$(claim T2.5.syn-data verdict)" = pass
 }
-tfo_saves_time() { awk -v r="$(claim T2.5.tfo.ratio measured)" 'BEGIN { exit !(r > 0 && r < 1) }'; }
+tfo_saves_time() { # the delay line's medians: Fast Open's first byte before the handshake's
+    awk -v t="$(claim T2.5.tfo measured)" -v h="$(claim T2.5.handshake measured)" \
+        'BEGIN { exit !(t > 0 && t < h) }'
+}
 t32_says_why() {
     grep -qP '^T3.2\thost\t0\tunsupported\t.*only one Go toolchain is installed' "$run/cells.tsv" &&
         grep -qP '^T3.2\toci\t0\tunsupported\t' "$run/cells.tsv" && every_verdict T3.2 'not measured'
@@ -83,7 +86,7 @@ rpc_ok() { # rpc_ok ENV
 }
 rpc_claims_ok() {
     for id in T4.4.http T4.4.jsonrpc T4.4.grpc; do
-        claim "$id" verdict | grep -qxE 'not comparable|implausible' || return 1
+        claim "$id" verdict | grep -qx 'other hardware' || return 1
     done
     test -n "$(claim T4.4.grpc.vs.http measured)" && test -n "$(claim T4.4.http.vs.jsonrpc measured)"
 }
@@ -117,7 +120,7 @@ check "T2.5 host: first byte over loopback, veth and the delay line, with and wi
 check "T2.5 oci: no TCP Fast Open part (it needs CAP_SYS_ADMIN for network namespaces)" \
     test "$(count T2.5 oci 'BenchmarkFirstByte/' ns/op)" -eq 0
 check "T2.5: every Fast Open SYN carried data the server took, and no plain one" syn_data_ok
-check "T2.5: Fast Open saves time on the delay line (measured ratio < 1)" tfo_saves_time
+check "T2.5: Fast Open saves time on the delay line (its median first byte comes sooner)" tfo_saves_time
 check "T2.5: every claim has a verdict" every_claim_judged T2.5
 
 # T3.1

@@ -11,18 +11,24 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define HEADER                                                                                 \
-    "id\ttable\tarticle_env\tkind\tmetric\tenv\tbaseline\tclaimed\tclaimed_text\tmargin\t"     \
+#define HEADER                                                                                     \
+    "id\ttable\tarticle_env\tkind\tmetric\tenv\tbaseline\tclaimed\tclaimed_text\tmargin\t"         \
     "tolerance\tlower\tupper\tbound\tbound_why\ttext\tbench\n"
 
 /* n samples around center, spread +-spread/2 evenly. */
 static inline void add_cell_n(cellset *cs, const char *table, const char *unit, const char *env,
-                       const char *bench, double center, double spread, size_t n)
+                              const char *bench, double center, double spread, size_t n)
 {
     cs->cells = xrealloc(cs->cells, (cs->n + 1) * sizeof *cs->cells);
     cell *c = &cs->cells[cs->n++];
-    *c = (cell){xstrdup(table), xstrdup(unit), xstrdup(env), xstrdup(bench), xstrdup("lower"),
-                xmalloc((n ? n : 1) * sizeof(double)), n, n};
+    *c = (cell){xstrdup(table),
+                xstrdup(unit),
+                xstrdup(env),
+                xstrdup(bench),
+                xstrdup("lower"),
+                xmalloc((n ? n : 1) * sizeof(double)),
+                n,
+                n};
     for (size_t i = 0; i < n; i++)
         c->x[i] = center * (1 + spread * ((double)i / (double)(n > 1 ? n - 1 : 1) - 0.5));
 }
@@ -46,8 +52,8 @@ typedef struct {
 } judged;
 
 /* Judges a claims file of header + body against cs; run and meta may be NULL. */
-static inline judged judge_text(const cellset *cs, const char *header, const char *body, const char *run,
-                         const char *meta)
+static inline judged judge_text(const cellset *cs, const char *header, const char *body,
+                                const char *run, const char *meta)
 {
     char path[] = "/tmp/claims-XXXXXX";
     int fd = mkstemp(path);

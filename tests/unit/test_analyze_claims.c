@@ -82,7 +82,7 @@ static void test_too_few_samples_are_inconclusive_with_the_samples_needed(void)
     cells_free(&cs);
 }
 
-#define ABS(c, tol, bound, why) \
+#define ABS(c, tol, bound, why)                                                                    \
     "c\tT1\tWSL2\tabsolute\tns/op\thost\t\t" c "\tx\t\t" tol "\t\t\t" bound "\t" why "\tt\t\n"
 
 static void test_implausible_needs_a_stated_physical_bound(void)
@@ -205,12 +205,13 @@ static void test_range_threshold_order_and_spread_kinds(void)
     add_cell_n(&cs, "T1", "ns/op", "host", "BenchmarkB", 1.5e6, 0.1, 10);
     add_cell_n(&cs, "T1", "ns/op", "host", "BenchmarkC", 1.5e6, 0.1, 10);
     add_cell_n(&cs, "T4.1", "ns/op", "host", "BenchmarkA", 3e6, 0.01, 10);
-    judged j = judge(&cs,
-                     "r\tT1\t\trange\tns/op\thost\t\t\tms\t\t\t1e6\t1e9\t\t\tt\tBenchmarkA\n"
-                     "s\tT1\t\trange\tns/op\thost\t\t\tµs\t\t\t1e3\t1e6\t\t\tt\tBenchmarkA\n"
-                     "t\tT1\t\tthreshold\tns/op\thost\t\t\t>2ms\t\t\t2e6\t\t\t\tt\tBenchmarkA\n"
-                     "o\tT1\t\torder\tns/op\thost\t\t\tA>B>C\t\t\t\t\t\t\tt\tBenchmarkA>BenchmarkB>BenchmarkC\n"
-                     "p\tT1\t\torder\tns/op\thost\t\t\tC>A\t\t\t\t\t\t\tt\tBenchmarkC>BenchmarkA\n");
+    judged j = judge(
+        &cs,
+        "r\tT1\t\trange\tns/op\thost\t\t\tms\t\t\t1e6\t1e9\t\t\tt\tBenchmarkA\n"
+        "s\tT1\t\trange\tns/op\thost\t\t\tµs\t\t\t1e3\t1e6\t\t\tt\tBenchmarkA\n"
+        "t\tT1\t\tthreshold\tns/op\thost\t\t\t>2ms\t\t\t2e6\t\t\t\tt\tBenchmarkA\n"
+        "o\tT1\t\torder\tns/op\thost\t\t\tA>B>C\t\t\t\t\t\t\tt\tBenchmarkA>BenchmarkB>BenchmarkC\n"
+        "p\tT1\t\torder\tns/op\thost\t\t\tC>A\t\t\t\t\t\t\tt\tBenchmarkC>BenchmarkA\n");
     CHECK_STR(V(j, 0), "reproduced");
     CHECK_STR(V(j, 1), "refuted");
     CHECK_STR(V(j, 2), "reproduced");
@@ -287,8 +288,8 @@ static void test_malformed_rows_fail_with_file_and_line_and_are_not_skipped(void
                    "a bound needs its physical argument", 1);
     check_rejected(HEADER, "c\tT1\t\trange\tns/op\thost\t\t\tx\t\t\t5\t\t\t\tt\t\n",
                    "lower < upper", 1);
-    check_rejected(HEADER, "c\tT1\t\tratio\tns/op\toci\thost\t1.3\tx\t\t\t\t\t\t\tt\n",
-                   "fields", 0);
+    check_rejected(HEADER, "c\tT1\t\tratio\tns/op\toci\thost\t1.3\tx\t\t\t\t\t\t\tt\n", "fields",
+                   0);
     const char *misspelled = "id\ttable\tarticle_env\tkind\tmetric\tenv\tbaseline\tclaimed\t"
                              "claimed_text\tmargin\ttolerence\tlower\tupper\tbound\tbound_why\t"
                              "text\tbench\n";
@@ -316,7 +317,7 @@ static void test_the_family_is_the_claims_of_one_table(void)
     add_cell_n(&cs, "T4.1", "ns/op", "oci", "BenchmarkFib40", 150, 0.02, 10);
     judged alone = judge(&cs, RATIO("1.385"));
     judged two = judge(&cs, RATIO("1.385") "d\tT1\t\tratio\tns/op\toci\thost\t1.1\tx\t\t\t\t\t"
-                                          "\t\tt\t\n");
+                                           "\t\tt\t\n");
     CHECK_STR(tsv_get(&alone.out, 0, "level"), "0.95");
     CHECK_STR(tsv_get(&two.out, 0, "level"), "0.975");
     CHECK(atof(tsv_get(&two.out, 0, "lo")) < atof(tsv_get(&alone.out, 0, "lo")));

@@ -52,7 +52,7 @@ static void test_an_interval_holding_claim_and_one_is_inconclusive(void)
 
 static void test_intervals_are_closed_at_the_claim_and_at_one(void)
 {
-    check_ratio(1.385, 1.385, 1.5, VERDICT_REPRODUCED, HOW_NONE); /* touches the claim */
+    check_ratio(1.385, 1.385, 1.5, VERDICT_REPRODUCED, HOW_NONE);        /* touches the claim */
     check_ratio(1.385, 1.0, 1.385, VERDICT_INCONCLUSIVE, HOW_STRADDLES); /* touches both */
     check_ratio(1.385, 1.0, 1.2, VERDICT_REFUTED, HOW_NO_DIFFERENCE);    /* touches 1 */
     check_ratio(1.385, 1.0000001, 1.2, VERDICT_REFUTED, HOW_SMALLER_EFFECT);

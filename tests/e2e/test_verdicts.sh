@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# test_verdicts.sh - the verdicts on real archived samples, through repro-analyze and repro-render:
+# tests/fixtures/run-t1 is Table 1 measured in host, oci and docker, 10 samples each (2026-12-01,
+# this project's 2-core machine, a VM guest); tests/fixtures/run-others holds samples of three
+# other tables from a second run. Checks: the headline claim "Docker is 38.5% slower" is refuted
+# as no difference; T1's verdicts are the same with and without the other tables' samples; a
+# malformed claims file fails with file:line and loses no row; a report analysed at 99% with
+# Benjamini-Hochberg says so and never 95% or Holm.
+#
+#   tests/e2e/test_verdicts.sh [BIN_DIR]
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:-build/bin}
+work=$(mktemp -d /tmp/repro-verdicts.XXXXXX)
+. tests/e2e/check.sh
+claim() { # claim MODEL_DIR ID COLUMN
+    awk -F '\t' -v id="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $1 == id { print $c[col] }' "$1/claims.tsv"
+}
+t1_rows() { awk -F '\t' '$2 == "T1"' "$1/claims.tsv"; }
+analyze() { "$bin/repro-analyze" --run-dir "$1" --out "$2" "${@:3}" 2>>"$work/analyze.err"; }
+
+echo "e2e: verdicts on the archived run tests/fixtures/run-t1, in $work"
+cp -r tests/fixtures/run-t1 "$work/alone"
+cp -r tests/fixtures/run-t1 "$work/with-others"
+cp tests/fixtures/run-others/*.txt tests/fixtures/run-others/*.notes.tsv "$work/with-others/samples/"
+analyze "$work/alone" "$work/a1"
+analyze "$work/with-others" "$work/a2"
+
+check "analyze accepts data/claims and data/tables.tsv" test ! -s "$work/analyze.err"
+check "\"Docker is 38.5% slower\" is refuted" test "$(claim "$work/a1" T1.slower verdict)" = refuted
+check "... as no difference within a few percent" \
+    grep -qE '^no difference within ±[0-9]%: ' <(claim "$work/a1" T1.slower detail)
+check "... by its interval at the family's level, which excludes 1.385" \
+    awk -v lo="$(claim "$work/a1" T1.slower lo)" -v hi="$(claim "$work/a1" T1.slower hi)" \
+        -v l="$(claim "$work/a1" T1.slower level)" 'BEGIN { exit !(lo < 1 && hi < 1.385 && l > 0.95) }'
+check "the point estimate lies inside its interval in every claim" \
+    awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $c["measured"] != "" && $c["lo"] != "" && ($c["measured"] < $c["lo"] || $c["measured"] > $c["hi"]) { bad = 1 }
+        END { exit bad }' "$work/a1/claims.tsv"
+check "the other tables were analysed too" grep -qP '^T4.3\t' "$work/a2/summary.tsv"
+check "T1's verdicts are the same with and without the other tables" \
+    cmp <(t1_rows "$work/a1") <(t1_rows "$work/a2")
+
+# A claims file with a misspelled column: an error naming the file and line 1, every row kept.
+cp -r data/claims "$work/claims"
+sed -i '0,/^id\t/s/\ttolerance\t/\ttolerence\t/' "$work/claims/T2.5.tsv"
+rows=$(cat data/claims/*.tsv | grep -v '^#' | grep -vc '^id')
+analyze "$work/alone" "$work/a3" --claims "$work/claims"
+rc=$?
+check "a misspelled claims header makes analyze exit non-zero" test "$rc" -ne 0
+check "... naming the file and line 1" grep -q "claims/T2.5.tsv:1: the header's column 11 is \"tolerence\"" "$work/analyze.err"
+check "... and every claim row still reaches claims.tsv ($rows)" \
+    test "$(($(wc -l <"$work/a3/claims.tsv") - 1))" -eq "$rows"
+check "... the file's rows say why they were not judged" \
+    test "$(grep -cP '^T2\.5\.[^\t]*\t.*\tnot measured\t.*invalid claim row' "$work/a3/claims.tsv")" -eq \
+        "$(grep -v '^#' data/claims/T2.5.tsv | grep -vc '^id')"
+
+# The settings a run was analysed with are the ones the report states.
+analyze "$work/alone" "$work/a4" --conf 0.99 --adjust bh
+"$bin/repro-render" --model "$work/a4" --out "$work/out" >>"$work/log" 2>&1
+md=$work/out/report.md
+check "a report analysed at 99% with BH says 99% and Benjamini–Hochberg" \
+    bash -c "grep -q '99% confidence interval' '$md' && grep -q 'Benjamini–Hochberg' '$md'"
+check "... and nowhere 95% or Holm" bash -c "! grep -qE '95% (CI|conf)|Holm' '$md'"
+check "... in the workbook's column titles too" \
+    python3 -c "import sys, zipfile; s = zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode(); sys.exit(not ('Benjamini–Hochberg' in s and 'Holm' not in s))" "$work/out/report.xlsx"
+check "the how-to-read table lists every verdict word" \
+    bash -c "for w in reproduced refuted contradicted inconclusive 'not measured' 'not reproducible' equal differs consistent 'other hardware' implausible pass fail; do grep -q \"^| \\*\\*\$w\\*\\* |\" '$md' || exit 1; done"
+
+echo "verdicts: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$work"
+[ "$failed" -eq 0 ]

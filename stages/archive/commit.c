@@ -66,11 +66,12 @@ static time_t parse_utc(const char *s)
     return timegm(&tm);
 }
 
-static char *commit_message(const tsv_table *run, const tsv_table *envs, const char *id,
+/* "run <machine>/<id>: env=status ...", then the run's facts. */
+static char *commit_message(const tsv_table *run, const tsv_table *envs, const char *name,
                             const char *revision)
 {
     strbuf sb = {0};
-    sb_printf(&sb, "run %s:", id);
+    sb_printf(&sb, "run %s:", name);
     for (size_t r = 0; r < envs->nrows; r++)
         sb_printf(&sb, " %s=%s", tsv_get(envs, r, "env"), tsv_get(envs, r, "status"));
     sb_puts(&sb, "\n\n");
@@ -231,7 +232,7 @@ int cmd_commit(int argc, char **argv)
         log_error("%s: run %s is already archived (tag %s)", o.repo_path, id, tag);
         goto done;
     }
-    msg = commit_message(&run, &envs, id, o.jw.revision);
+    msg = commit_message(&run, &envs, name, o.jw.revision);
     judged = o.jw.revision ? judged_statement(o.jw.revision, NULL) : NULL;
     if (stage_run(repo, &o, machine, id, &tree_id) != 0 ||
         create_commit(repo, &tree_id, msg, finish_time(&run), tag, &commit_id) != 0 ||

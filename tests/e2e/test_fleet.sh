@@ -13,6 +13,7 @@ bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-fleet.XXXXXX)
 export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=1 REPRO_ENVS=host,oci REPRO_TABLES=T1 BIN=$bin
 unset REJUDGE CLAIMS TABLES TEMPLATES RUN
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan-libgit2.supp:print_suppressions=0 # libpcre2's
 . tests/e2e/check.sh
 remote=$work/remote.git
 git init -q --bare -b main "$remote"

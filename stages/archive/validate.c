@@ -86,9 +86,10 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
     git_object_t type;
     if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strchr(name, '\\'))
         problem(c, path, "a name that could leave the run's directory");
-    else if (mode == GIT_FILEMODE_TREE)
-        depth > MAX_DEPTH ? problem(c, path, "nested deeper than a run is") : (void)0;
-    else if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+    else if (mode == GIT_FILEMODE_TREE) {
+        if (depth > MAX_DEPTH)
+            problem(c, path, "nested deeper than a run is");
+    } else if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
         problem(c, path, "a symbolic link or submodule, neither file nor directory");
     else if (++c->files > MAX_FILES)
         problem(c, path, "more files than a run has");
@@ -116,11 +117,10 @@ static int check_run(const char *machine, const char *id, const git_tree_entry *
         problem(c, path, "not a machine and run id (letters, digits, -, _, .)");
     else if (git_tree_entry_type(run) != GIT_OBJECT_TREE)
         problem(c, path, "not a directory");
-    else if (c->known && git_tree_entry_bypath(&mine, c->known, path) == 0)
-        !git_oid_equal(git_tree_entry_id(mine), git_tree_entry_id(run))
-            ? problem(c, path, "differs from the run of that name already here: runs never change")
-            : (void)0;
-    else if (git_tree_lookup(&tree, c->repo, git_tree_entry_id(run)) != 0)
+    else if (c->known && git_tree_entry_bypath(&mine, c->known, path) == 0) {
+        if (!git_oid_equal(git_tree_entry_id(mine), git_tree_entry_id(run)))
+            problem(c, path, "differs from the run of that name already here: runs never change");
+    } else if (git_tree_lookup(&tree, c->repo, git_tree_entry_id(run)) != 0)
         problem(c, path, "missing from what was fetched");
     else if (!git_tree_entry_byname(tree, "run.tsv"))
         problem(c, path, "has no run.tsv: not a run");

@@ -20,9 +20,8 @@
             for (const claim *c = &(f)->judge->files[fi_].claims[ci_]; c; c = NULL)
 
 /* Claims some machine judged (not only "not measured"), never the harness checks. */
-static int shown(const fleet *f, const claim *c, const pooled_claim *p)
+static int shown(const claim *c, const pooled_claim *p)
 {
-    (void)f;
     return c->kind != CLAIM_NONE && c->kind != CLAIM_CHECK && p->judged > 0;
 }
 
@@ -83,7 +82,7 @@ static int write_tsvs(const fleet *f, const char *dir)
     EACH_CLAIM(f, c, g) {
         pooled_claim p;
         fleet_pool(f, c, g, NULL, &p);
-        if (!shown(f, c, &p))
+        if (!shown(c, &p))
             continue;
         pooled_row(&ps, c, "all", &p);
         for (size_t i = 0; i < f->n; i++) {
@@ -127,7 +126,7 @@ static void pooled_section(page *pg, const fleet *f)
     EACH_CLAIM(f, c, g) {
         pooled_claim p;
         fleet_pool(f, c, g, NULL, &p);
-        if (!shown(f, c, &p))
+        if (!shown(c, &p))
             continue;
         char n[6][24], ratio[96] = "", i2[24] = "";
         const verdict_kind kinds[] = {VERDICT_REPRODUCED, VERDICT_REFUTED, VERDICT_CONTRADICTED,
@@ -160,7 +159,7 @@ static void matrix_section(page *pg, const fleet *f)
     EACH_CLAIM(f, c, g) {
         pooled_claim p;
         fleet_pool(f, c, g, NULL, &p);
-        if (!shown(f, c, &p))
+        if (!shown(c, &p))
             continue;
         row[0] = c->id;
         for (size_t i = 0; i < f->n; i++) {

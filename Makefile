@@ -29,6 +29,16 @@ BUILD   ?= build
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 STAGES  := collect normalize analyze render archive
+# Commands over the archive (docs/results.md): each its own folder and executable; they share
+# stages/runset/ (runs read from the results repository) and link the analyze stage's statistics
+# and verdicts, the archive's layout and render's escaping rather than copying them.
+CMDS    := compare history fleet
+FLEET_LIBS = $(call stage_objs,runset) $(call stage_objs,analyze) $(call stage_objs,archive) \
+             $(BUILD)/stages/render/format.o
+EXTRA_compare = $(FLEET_LIBS)
+EXTRA_history = $(FLEET_LIBS)
+EXTRA_fleet   = $(FLEET_LIBS)
+EXTRA_runset  = $(call stage_objs,analyze) $(call stage_objs,archive) $(BUILD)/stages/render/format.o
 LIB_SRC := $(wildcard stages/common/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
@@ -37,18 +47,33 @@ stage_objs = $(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(1)/main.c,$(wildc
 
 .SECONDEXPANSION:
 .SECONDARY:
-BINS := $(STAGES:%=$(BUILD)/bin/repro-%) $(BUILD)/bin/repro-probe $(BUILD)/bin/repro-rusage \
+BINS := $(BUILD)/bin/repro $(STAGES:%=$(BUILD)/bin/repro-%) $(CMDS:%=$(BUILD)/bin/repro-%) \
+        $(BUILD)/bin/repro-probe $(BUILD)/bin/repro-rusage \
         $(BUILD)/bin/repro-rpc $(BUILD)/bin/repro-fib.test
 
 .PHONY: all deps report collect normalize analyze render archive test unit e2e bench clean \
-        test-deliverables format
+        test-deliverables format compare history fleet push pull site
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/bin/repro-%: $(BUILD)/stages/%/main.o $(LIB_OBJ) $$(call stage_objs,$$*)
+$(BUILD)/bin/repro-%: $(BUILD)/stages/%/main.o $(LIB_OBJ) $$(call stage_objs,$$*) $$(EXTRA_$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+# The one command line (git-style: `repro compare` runs repro-compare); --version prints the
+# revision it was built from, kept in a stamp file that changes only when the revision does.
+REVISION := $(shell rev=$$(git rev-parse HEAD 2>/dev/null) || rev=unknown; \
+              [ -z "$$(git status --porcelain 2>/dev/null)" ] || rev=$$rev-dirty; echo $$rev)
+$(BUILD)/revision: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(REVISION)" ] || echo "$(REVISION)" >$@
+FORCE:
+$(BUILD)/stages/repro/version.o: $(BUILD)/revision
+$(BUILD)/stages/repro/version.o: CFLAGS += -DREPRO_REVISION='"$(REVISION)"'
+$(BUILD)/bin/repro: $(BUILD)/stages/repro/main.o $(BUILD)/stages/repro/version.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
@@ -78,7 +103,8 @@ $(BUILD)/bin/repro-rpc: $(wildcard stages/collect/workloads/rpc/*.go)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 test_stage = $(word 2,$(subst _, ,$(1)))
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stage,$$*))
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stage,$$*)) \
+                  $$(EXTRA_$$(call test_stage,$$*))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $^ -o $@ $(LDLIBS)
 
@@ -90,7 +116,7 @@ deps:
 
 PIPELINE = RESULTS="$(RESULTS)" RUNS="$(RUNS)" OUT="$(OUT)" BIN="$(BUILD)/bin" \
            CLAIMS="$(CLAIMS)" TABLES="$(TABLES)" TEMPLATES="$(TEMPLATES)" REJUDGE="$(REJUDGE)" \
-           pipeline/report.sh
+           PUSH="$(PUSH)" $(BUILD)/bin/repro report
 
 report: deps
 	@$(MAKE) --no-print-directory all
@@ -99,6 +125,28 @@ report: deps
 collect normalize analyze render archive: deps
 	@$(MAKE) --no-print-directory all
 	@$(PIPELINE) "$(PROFILE)" "$(RUN)" $@
+
+# Questions across archived runs and machines (docs/results.md). A=, B= name runs (<id> or
+# <machine>/<id>); MACHINE= one machine's history; REMOTE= the shared remote [origin].
+PUSH    ?=
+REMOTE  ?=
+MACHINE ?=
+A ?=
+B ?=
+compare: all
+	@$(BUILD)/bin/repro compare --repo "$(RESULTS)" --out "$(OUT)/compare" --claims "$(CLAIMS)" \
+		--tables "$(TABLES)" "$(A)" "$(B)"
+history: all
+	@$(BUILD)/bin/repro history --repo "$(RESULTS)" --out "$(OUT)/history" --claims "$(CLAIMS)" \
+		--tables "$(TABLES)" $(if $(MACHINE),--machine "$(MACHINE)")
+fleet: all
+	@$(BUILD)/bin/repro fleet --repo "$(RESULTS)" --out "$(OUT)/fleet" --claims "$(CLAIMS)" \
+		--tables "$(TABLES)"
+push pull: all
+	@$(BUILD)/bin/repro $@ --repo "$(RESULTS)" $(REMOTE)
+site: all
+	@RESULTS="$(RESULTS)" OUT="$(OUT)" CLAIMS="$(CLAIMS)" TABLES="$(TABLES)" \
+		$(BUILD)/bin/repro site
 
 # ---- tests -----------------------------------------------------------------------------
 unit: $(UNIT_BIN)

@@ -10,7 +10,10 @@
 # original report, byte for byte), nothing is collected; REJUDGE=1 judges it with today's
 # instead, and the report says so. STAGE runs one stage only, on RUN or on the latest run.
 # CLAIMS, TABLES and TEMPLATES name today's files [data/claims, data/tables.tsv, templates].
-# Whatever collect started is cleaned up on exit, also on failure or Ctrl-C. A failed cell or a
+# PUSH=<remote> pushes the results repository to a shared remote after archiving (repro push).
+# Every run records this machine's id and label (repro-archive machine; REPRO_MACHINE_ID and
+# REPRO_MACHINE_LABEL override them). Whatever collect started is cleaned up on exit, also on
+# failure or Ctrl-C. A failed cell or a
 # malformed raw file does not stop the later stages; the exit status says it happened.
 set -uo pipefail
 
@@ -25,6 +28,7 @@ claims=${CLAIMS:-data/claims}
 tables_file=${TABLES:-data/tables.tsv}
 templates=${TEMPLATES:-templates}
 rejudge=${REJUDGE:-}
+push=${PUSH:-}
 [ "$rejudge" = 0 ] && rejudge=
 envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
@@ -68,8 +72,8 @@ archive() {
 
 # RUN=<id>: judged with the files archived with the run, unless REJUDGE or it has none.
 rerender() {
-    case "$run" in
-    .* | *[!A-Za-z0-9._-]*) say "RUN=$run: not a run id (repro-archive list)"; exit 2 ;;
+    case "$run" in # <id> or <machine>/<id>
+    .* | */.* | */*/* | *[!A-Za-z0-9._/-]*) say "RUN=$run: not a run id (repro-archive list)"; exit 2 ;;
     esac
     dir=build/rerender/$run
     rm -rf "$dir"
@@ -111,10 +115,14 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     case ",$envs," in # the vm's kernel and initramfs; without them the vm says why it cannot run
     *,vm,*) pipeline/vm-image.sh build/vm >&2 || say "vm-image failed: the vm will be unavailable" ;;
     esac
-    say "run $id, profile $profile: $reps samples per environment ($envs)"
+    machine=$("$bin/repro-archive" machine) || exit 1
+    machine_id=$(awk -F'\t' '$1 == "machine_id" { print $2 }' <<<"$machine")
+    machine_label=$(awk -F'\t' '$1 == "machine_label" { print $2 }' <<<"$machine")
+    say "run $id on machine $machine_id ($machine_label), profile $profile: $reps samples per environment ($envs)"
     step "$bin/repro-collect" --run-dir "$dir" --envs "$envs" --bench "$bench" --reps "$reps" \
         --warmups "$warmups" $quick $tables ${budget:+--budget "$budget"} --set "profile=$profile" \
-        --set "tool_revision=$revision"
+        --set "tool_revision=$revision" --set "machine_id=$machine_id" \
+        --set "machine_label=$machine_label"
     [ "$stage" = collect ] && exit $status
 else
     id=${run:-$(readlink "$runs/latest" 2>/dev/null)}
@@ -126,9 +134,10 @@ case "$stage" in
 all)
     step "$bin/repro-normalize" --run-dir "$dir"
     archive >/dev/null
+    [ -z "$push" ] || step "$bin/repro-archive" push "$push" --repo "$results" >&2
     analyze "$dir"
     render
-    [ $status -eq 0 ] && say "run $id: wrote $out/report.md, $out/report.html; archived in $results as run/$id"
+    [ $status -eq 0 ] && say "run $id: wrote $out/report.md, $out/report.html; archived in $results as $(awk -F'\t' '$1 == "archive_tag" { print $2 }' "$dir/archive.tsv")${push:+, pushed to $push}"
     ;;
 normalize) step "$bin/repro-normalize" --run-dir "$dir" ;;
 archive) archive ;;

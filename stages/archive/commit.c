@@ -66,11 +66,12 @@ static time_t parse_utc(const char *s)
     return timegm(&tm);
 }
 
-static char *commit_message(const tsv_table *run, const tsv_table *envs, const char *id,
+/* "run <machine>/<id>: env=status ...", then the run's facts. */
+static char *commit_message(const tsv_table *run, const tsv_table *envs, const char *name,
                             const char *revision)
 {
     strbuf sb = {0};
-    sb_printf(&sb, "run %s:", id);
+    sb_printf(&sb, "run %s:", name);
     for (size_t r = 0; r < envs->nrows; r++)
         sb_printf(&sb, " %s=%s", tsv_get(envs, r, "env"), tsv_get(envs, r, "status"));
     sb_puts(&sb, "\n\n");
@@ -86,7 +87,9 @@ static void usage(FILE *to)
     fprintf(to, "usage: repro-archive commit --run-dir DIR [--repo PATH]\n"
                 "           [--claims DIR --tables FILE --templates DIR --revision REV]\n"
                 "Commits DIR's run.tsv, envs.tsv, meta.tsv, cells.tsv, raw/ and samples/ to the\n"
-                "results repository [data/results] under runs/<id>/, tags it run/<id>, and\n"
+                "results repository [data/results] under machines/<machine>/runs/<id>/ (the\n"
+                "machine run.tsv's machine_id names, else this one), tags it\n"
+                "run/<machine>/<id>, and\n"
                 "writes DIR/archive.tsv (the commit and tag). Prints the commit id.\n"
                 "With the four judging options (all or none), the commit also holds what the\n"
                 "run is judged with, under runs/<id>/" JUDGED_DIR "/: claims/ (the claims\n"
@@ -127,7 +130,8 @@ static int parse_opts(int argc, char **argv, commit_opts *o)
 }
 
 /* Copies the run (and what judges it) into the work tree, stages it and writes the tree. */
-static int stage_run(git_repository *repo, const commit_opts *o, const char *id, git_oid *tree)
+static int stage_run(git_repository *repo, const commit_opts *o, const char *machine,
+                     const char *id, git_oid *tree)
 {
     static const char *const archived[] = {"run.tsv",   "envs.tsv", "meta.tsv",
                                            "cells.tsv", "raw",      "samples"};
@@ -136,8 +140,8 @@ static int stage_run(git_repository *repo, const commit_opts *o, const char *id,
         archive_git_error("index");
         return -1;
     }
-    char *workdir = xasprintf("%sruns/%s", git_repository_workdir(repo), id);
-    char *index_root = xasprintf("runs/%s", id);
+    char *index_root = layout_run_path(machine, id);
+    char *workdir = xasprintf("%s%s", git_repository_workdir(repo), index_root);
     archive_stage st = {index, workdir, index_root};
     int rc = 0;
     for (size_t i = 0; i < sizeof archived / sizeof *archived && !rc; i++) {
@@ -167,14 +171,13 @@ static time_t finish_time(const tsv_table *run)
 
 /* The commit on HEAD (the run's finish time as its time) and the tag run/<id>. */
 static int create_commit(git_repository *repo, const git_oid *tree_id, const char *msg, time_t when,
-                         const char *id, git_oid *commit_id)
+                         const char *tag, git_oid *commit_id)
 {
     git_tree *tree = NULL;
     git_commit *parent = NULL;
     git_signature *sig = NULL;
     git_object *target = NULL;
     git_oid parent_id, tag_id;
-    char *tag = xasprintf("run/%s", id);
     int rc = -1;
     int have_parent = git_reference_name_to_id(&parent_id, repo, "HEAD") == 0 &&
                       git_commit_lookup(&parent, repo, &parent_id) == 0;
@@ -193,7 +196,6 @@ static int create_commit(git_repository *repo, const git_oid *tree_id, const cha
     git_signature_free(sig);
     git_commit_free(parent);
     git_tree_free(tree);
-    free(tag);
     return rc;
 }
 
@@ -218,20 +220,23 @@ int cmd_commit(int argc, char **argv)
         return 1;
     git_repository *repo = NULL;
     git_reference *existing = NULL;
-    char *tag_ref = xasprintf("refs/tags/run/%s", id), *msg = NULL, *judged = NULL;
+    char *machine = machine_of_run(&run), *tag = machine ? layout_run_tag(machine, id) : NULL;
+    char *tag_ref = tag ? xasprintf("refs/tags/%s", tag) : NULL, *msg = NULL, *judged = NULL;
+    char *name = machine ? xasprintf("%s/%s", machine, id) : NULL;
     git_oid tree_id, commit_id;
+    size_t migrated;
     int rc = 1;
-    if (archive_open(o.repo_path, 1, &repo) != 0)
+    if (!machine || archive_open(o.repo_path, 1, &repo) != 0 || archive_migrate(repo, &migrated))
         goto done;
     if (git_reference_lookup(&existing, repo, tag_ref) == 0) {
-        log_error("%s: run %s is already archived (tag run/%s)", o.repo_path, id, id);
+        log_error("%s: run %s is already archived (tag %s)", o.repo_path, id, tag);
         goto done;
     }
-    msg = commit_message(&run, &envs, id, o.jw.revision);
+    msg = commit_message(&run, &envs, name, o.jw.revision);
     judged = o.jw.revision ? judged_statement(o.jw.revision, NULL) : NULL;
-    if (stage_run(repo, &o, id, &tree_id) != 0 ||
-        create_commit(repo, &tree_id, msg, finish_time(&run), id, &commit_id) != 0 ||
-        archive_write_info(o.run_dir, id, &commit_id, judged) != 0)
+    if (stage_run(repo, &o, machine, id, &tree_id) != 0 ||
+        create_commit(repo, &tree_id, msg, finish_time(&run), tag, &commit_id) != 0 ||
+        archive_write_info(o.run_dir, name, &commit_id, judged) != 0)
         goto done;
     char sha[GIT_OID_HEXSZ + 1];
     printf("%s\n", git_oid_tostr(sha, sizeof sha, &commit_id));
@@ -240,6 +245,9 @@ done:
     git_reference_free(existing);
     git_repository_free(repo);
     free(tag_ref);
+    free(tag);
+    free(name);
+    free(machine);
     free(msg);
     free(judged);
     tsv_free(&run);

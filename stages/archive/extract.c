@@ -102,22 +102,27 @@ static int parse_opts(int argc, char **argv, extract_opts *o)
                   o->revision);
         return 2;
     }
-    if (!archive_valid_id(o->id)) {
-        log_error("\"%s\" cannot name a run (letters, digits, -, _ and .)", o->id);
+    if (!layout_valid_spec(o->id)) {
+        log_error("\"%s\" cannot name a run (<id> or <machine>/<id>: letters, digits, -, _ and .)",
+                  o->id);
         return 2;
     }
     return -1;
 }
 
-/* Writes runs/<id>/ of the tagged commit into o->to; *commit_id gets the commit. */
-static int write_run(git_repository *repo, const extract_opts *o, git_oid *commit_id)
+/* Writes the run's directory of the tagged commit into o->to; *commit_id gets the commit, *name
+ * the run's full name (layout_resolve). */
+static int write_run(git_repository *repo, const extract_opts *o, git_oid *commit_id, char **name)
 {
     git_object *obj = NULL;
     git_commit *commit = NULL;
     git_tree *tree = NULL, *sub = NULL;
     git_tree_entry *entry = NULL;
     int rc = -1;
-    char *spec = xasprintf("refs/tags/run/%s", o->id), *path = xasprintf("runs/%s", o->id);
+    char *tag = NULL, *path = NULL, *spec = NULL;
+    if (layout_resolve(repo, o->id, &tag, &path, name) != 0)
+        return -1;
+    spec = xasprintf("refs/tags/%s", tag);
     if (git_revparse_single(&obj, repo, spec) != 0) {
         log_error("%s: no archived run \"%s\" (see repro-archive list)", o->repo_path, o->id);
     } else if (git_commit_lookup(&commit, repo, git_object_id(obj)) != 0 ||
@@ -140,6 +145,7 @@ static int write_run(git_repository *repo, const extract_opts *o, git_oid *commi
     git_object_free(obj);
     free(spec);
     free(path);
+    free(tag);
     return rc;
 }
 
@@ -151,13 +157,13 @@ int cmd_extract(int argc, char **argv)
         return status;
     git_repository *repo = NULL;
     git_oid commit_id;
-    char *archived = NULL, *judged = NULL;
+    char *archived = NULL, *judged = NULL, *name = NULL;
     int rc = 1;
-    if (archive_open(o.repo_path, 0, &repo) == 0 && write_run(repo, &o, &commit_id) == 0 &&
+    if (archive_open(o.repo_path, 0, &repo) == 0 && write_run(repo, &o, &commit_id, &name) == 0 &&
         judged_check(o.to, &archived) == 0) {
         const char *today = o.rejudge || !archived ? o.revision : NULL;
         judged = judged_statement(archived, today);
-        if (archive_write_info(o.to, o.id, &commit_id, judged) == 0) {
+        if (archive_write_info(o.to, name, &commit_id, judged) == 0) {
             char sha[GIT_OID_HEXSZ + 1];
             printf("%s\n", git_oid_tostr(sha, sizeof sha, &commit_id));
             rc = 0;
@@ -166,5 +172,6 @@ int cmd_extract(int argc, char **argv)
     git_repository_free(repo);
     free(archived);
     free(judged);
+    free(name);
     return rc;
 }

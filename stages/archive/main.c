@@ -14,6 +14,10 @@ static void usage(FILE *to)
                 "  extract --run ID --to DIR [--repo PATH]  write an archived run into DIR\n"
                 "  (commit and extract also keep what judged a run: the claims, tables, templates)\n"
                 "  list    [--repo PATH]                 the archived runs\n"
+                "  machine                               this machine's id and label\n"
+                "  migrate [--repo PATH]                 runs/<id>/ -> machines/<m>/runs/<id>/\n"
+                "  push    [REMOTE] [--repo PATH]        this machine's runs to a shared remote\n"
+                "  pull    [REMOTE] [--repo PATH]        every machine's runs from it\n"
                 "\n"
                 "The repository [data/results] is an ordinary git repository: `git -C data/results\n"
                 "log` shows one commit per run. `repro-archive <command> --help` for details.\n");
@@ -29,7 +33,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"commit", cmd_commit}, {"extract", cmd_extract}, {"list", cmd_list}};
+    } cmds[] = {{"commit", cmd_commit}, {"extract", cmd_extract}, {"list", cmd_list},
+                  {"machine", cmd_machine}, {"migrate", cmd_migrate},
+                  {"push", cmd_push}, {"pull", cmd_pull}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
         if (strcmp(argv[1], cmds[i].name) == 0) {
             git_libgit2_init();

@@ -11,6 +11,7 @@ bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-e2e.XXXXXX)
 export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin
 export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=3 REPRO_ENVS=host,oci,docker REPRO_TABLES=T1
+export REPRO_MACHINE_ID=e2e-machine # runs are filed as machines/<machine>/runs/<id>/
 . tests/e2e/check.sh
 leftovers() { # nothing of this test's runs may remain
     ! pgrep -x dockerd >/dev/null && ! pgrep -x containerd >/dev/null &&
@@ -44,10 +45,10 @@ check "every harness check is listed apart with pass or fail ($nchecks)" \
     test "$(grep -cE '^- (pass|fail|not measured) — ' "$md")" -eq "$nchecks"
 check "the HTML report is one file with the T1 table and no external resources" \
     bash -c "grep -q '<table>' '$OUT/report.html' && ! grep -qE '<(link|script)[^>]*(href|src)=' '$OUT/report.html'"
-check "the results repository has exactly one commit, tagged run/$id" \
-    bash -c "test \$(git -C '$RESULTS' rev-list --count HEAD) -eq 1 && git -C '$RESULTS' rev-parse -q --verify 'refs/tags/run/$id'"
+check "the results repository has exactly one commit, tagged run/e2e-machine/$id" \
+    bash -c "test \$(git -C '$RESULTS' rev-list --count HEAD) -eq 1 && git -C '$RESULTS' rev-parse -q --verify 'refs/tags/run/e2e-machine/$id'"
 check "the commit holds the run's raw output and samples" \
-    bash -c "git -C '$RESULTS' ls-tree -r --name-only HEAD | grep -q 'runs/$id/raw/T1/host/001.out' && git -C '$RESULTS' ls-tree -r --name-only HEAD | grep -q 'runs/$id/samples/T1.txt'"
+    bash -c "git -C '$RESULTS' ls-tree -r --name-only HEAD | grep -qx 'machines/e2e-machine/runs/$id/raw/T1/host/001.out' && git -C '$RESULTS' ls-tree -r --name-only HEAD | grep -qx 'machines/e2e-machine/runs/$id/samples/T1.txt'"
 check "samples are in Go's benchmark format with Unit lines" \
     bash -c "grep -q '^Unit ns/op better=lower' '$RUNS/$id/samples/T1.txt' && grep -qE '^BenchmarkFib20-[0-9]+\s+[0-9]+\s+[0-9.]+ ns/op' '$RUNS/$id/samples/T1.txt'"
 

@@ -13,13 +13,14 @@ bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-prov.XXXXXX)
 export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin CLAIMS=$work/claims
 export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=1 REPRO_ENVS=host,oci REPRO_TABLES=T1
+export REPRO_MACHINE_ID=e2e-machine # runs are filed as machines/<machine>/runs/<id>/
 unset REJUDGE TABLES TEMPLATES
 . tests/e2e/check.sh
 cp -r data/claims "$CLAIMS"
 head=$(git rev-parse HEAD)
 report() { pipeline/report.sh quick "$@" >>"$work/report.out" 2>&1; }
 same() { for f in report.md report.html report.xlsx; do cmp "$work/first/$f" "$OUT/$f" || return 1; done; }
-in_archive() { git -C "$RESULTS" show "run/$id:runs/$id/$1"; }
+in_archive() { git -C "$RESULTS" show "run/e2e-machine/$id:machines/e2e-machine/runs/$id/$1"; }
 
 echo "e2e: provenance on fib(20), 1 sample in host and oci, in $work"
 report ""
@@ -29,9 +30,9 @@ rev=$(in_archive judged-with/revision 2>/dev/null)
 check "the archive commit holds the revision that judged the run: HEAD[-dirty] ($rev)" \
     bash -c "grep -qxE '$head(-dirty)?' <<<'$rev'"
 check "the archive commit holds the claims, tables.tsv and the templates, as they were" \
-    bash -c "diff <(git -C '$RESULTS' show 'run/$id:runs/$id/judged-with/claims/T1.tsv') '$CLAIMS/T1.tsv' &&
-        diff <(git -C '$RESULTS' show 'run/$id:runs/$id/judged-with/tables.tsv') data/tables.tsv &&
-        diff <(git -C '$RESULTS' show 'run/$id:runs/$id/judged-with/templates/report.md.tmpl') templates/report.md.tmpl"
+    bash -c "diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/claims/T1.tsv') '$CLAIMS/T1.tsv' &&
+        diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/tables.tsv') data/tables.tsv &&
+        diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/templates/report.md.tmpl') templates/report.md.tmpl"
 check "run.tsv records the tool's revision" grep -qx "tool_revision	$rev" "$RUNS/$id/run.tsv"
 statement="judged\\_with: the claims, tables and templates archived with this run (tool revision $rev)"
 check "the report says what judged it" grep -qxF -- "- $statement" "$OUT/report.md"
@@ -70,9 +71,10 @@ check "an archive without judged-with/ re-renders with today's claims (172 MB) a
         grep -qE '^- judged._with: today.s claims, tables and templates \(tool revision [0-9a-f]{40}(-dirty)?\): this run was archived without the ones that judged it$' '$OUT/report.md'"
 
 # Tampered archives are refused, naming what is wrong: a revision file that is no revision, a
-# tree entry ".." (which would write outside the run's directory), and a RUN that is no id.
+# tree entry ".." (which would write outside the run's directory), and a RUN that is no id. The
+# tampered runs are filed as a single-machine archive had them (runs/<id>, tag run/<id>).
 tree=$RESULTS/runs
-cp -r "$tree/$id" "$tree/20000102-000000"
+mkdir -p "$tree" && cp -r "$RESULTS/machines/e2e-machine/runs/$id" "$tree/20000102-000000"
 echo '../../etc/passwd' >"$tree/20000102-000000/judged-with/revision"
 git -C "$RESULTS" add runs/20000102-000000 && git -C "$RESULTS" -c user.name=t -c user.email=t@t \
     commit -qm tampered && git -C "$RESULTS" tag run/20000102-000000

@@ -1,0 +1,140 @@
+/* out.c - what compare writes: compare.tsv (one row per metric), claims.tsv (one row per claim:
+ * its verdict in A and in B) and compare.md / compare.html (the same, for people). Formats:
+ * docs/formats.md. */
+#include "compare/out.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "numfmt.h"
+#include "render/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double median_of(const cell *c)
+{
+    stats_summary s;
+    return stats_summarize(c->x, c->n, 0.95, &s) == 0 ? s.median : NAN;
+}
+
+static const char *const metric_cols[] = {
+    "table", "unit", "better", "env", "bench", "n_a", "n_b", "median_a", "median_b", "ratio",
+    "ratio_lo", "ratio_hi", "level", "family", "p", "p_adj", "change", "note"};
+#define NMETRIC (sizeof metric_cols / sizeof *metric_cols)
+
+static int write_metrics(const char *dir, const run_diff *d)
+{
+    strbuf sb = {0};
+    tsv_put_row(&sb, NMETRIC, metric_cols);
+    for (size_t i = 0; i < d->n; i++) {
+        const metric_change *m = &d->m[i];
+        char bufs[24][64];
+        size_t nb = 0;
+        char na[32], nbb[32], fam[32];
+        snprintf(na, sizeof na, "%zu", m->a->n);
+        snprintf(nbb, sizeof nbb, "%zu", m->b->n);
+        snprintf(fam, sizeof fam, "%zu", m->family);
+        const stats_ratio *r = &m->row.ratio;
+        const char *row[NMETRIC] = {
+            m->a->table, m->a->unit, m->a->better, m->a->env, m->a->bench, na, nbb,
+            NUM(median_of(m->a)), NUM(median_of(m->b)), NUM(r->ratio), NUM(r->lo), NUM(r->hi),
+            NUM(m->level), fam, NUM(m->row.mwu.p), NUM(m->row.p_adj), change_word(m->row.change),
+            m->row.identical ? "identical samples"
+            : !r->ok         ? "no ratio: a median of 0 against values that are not all 0"
+                             : ""};
+        tsv_put_row(&sb, NMETRIC, row);
+    }
+    char *path = xasprintf("%s/compare.tsv", dir);
+    int rc = fs_save(path, sb.buf, sb.len);
+    free(path);
+    sb_free(&sb);
+    return rc;
+}
+
+static int write_claims(const char *dir, const claim_move *mv, size_t n)
+{
+    static const char *const cols[] = {"id", "table", "verdict_a", "verdict_b", "moved", "text"};
+    strbuf sb = {0};
+    tsv_put_row(&sb, 6, cols);
+    for (size_t i = 0; i < n; i++) {
+        const char *row[] = {mv[i].id, mv[i].table, mv[i].verdict_a, mv[i].verdict_b,
+                             mv[i].moved ? "yes" : "no", mv[i].text};
+        tsv_put_row(&sb, 6, row);
+    }
+    char *path = xasprintf("%s/claims.tsv", dir);
+    int rc = fs_save(path, sb.buf, sb.len);
+    free(path);
+    sb_free(&sb);
+    return rc;
+}
+
+static void metrics_section(page *p, const run_diff *d)
+{
+    static const char *const hdr[] = {"table", "env", "metric", "bench", "A", "B",
+                                      "B/A [CI]", "level", "p (Holm)", "change"};
+    const char *table = NULL;
+    for (size_t i = 0; i < d->n; i++) {
+        const metric_change *m = &d->m[i];
+        if (!table || strcmp(table, m->a->table)) {
+            if (table)
+                page_table_end(p);
+            table = m->a->table;
+            page_table(p, 10, hdr);
+        }
+        char va[64], vb[64], ratio[96], level[32], pv[32];
+        const stats_ratio *r = &m->row.ratio;
+        fmt_value(m->a->unit, median_of(m->a), va, sizeof va);
+        fmt_value(m->a->unit, median_of(m->b), vb, sizeof vb);
+        fmt_ratio_ci(r->ratio, r->lo, r->hi, ratio, sizeof ratio);
+        snprintf(level, sizeof level, "%.4g%%", 100 * m->level);
+        fmt_p(m->row.p_adj, pv, sizeof pv);
+        const char *row[] = {m->a->table, m->a->env, fmt_metric_name(m->a->unit), m->a->bench,
+                             va, vb, ratio, level, pv, change_word(m->row.change)};
+        page_row(p, row);
+    }
+    if (table)
+        page_table_end(p);
+}
+
+int compare_write(const char *dir, const compare_input *in, const run_diff *d,
+                  const claim_move *mv, size_t nmv)
+{
+    if (fs_mkdirs(dir) != 0) {
+        log_error("%s: cannot create", dir);
+        return -1;
+    }
+    page p;
+    char *title = xasprintf("Compare %s with %s", in->name_a, in->name_b);
+    page_begin(&p, title);
+    char *intro = xasprintf(
+        "A = %s (%s, kernel %s), B = %s (%s, kernel %s). For every metric both runs measured: the "
+        "ratio B/A (Hodges-Lehmann, with its interval at the table's family level) and a change "
+        "verdict: no change when the interval lies inside 1 +/- %g%%, faster or slower when it "
+        "lies wholly beyond that band (faster = better on the metric's better= side), else "
+        "inconclusive (docs/results.md).",
+        in->name_a, in->label_a, in->kernel_a, in->name_b, in->label_b, in->kernel_b,
+        100 * in->margin);
+    page_para(&p, intro);
+    page_heading(&p, 2, "Metrics");
+    metrics_section(&p, d);
+    page_heading(&p, 2, "Claims: verdict in A and in B");
+    static const char *const hdr[] = {"claim", "A", "B", "moved", "text"};
+    page_table(&p, 5, hdr);
+    for (size_t i = 0; i < nmv; i++) {
+        if (!mv[i].moved && (!strcmp(mv[i].verdict_a, "not measured") ||
+                             !strcmp(mv[i].verdict_a, "not reproducible")))
+            continue; /* claims.tsv has every claim; the page the ones either run judged */
+        const char *row[] = {mv[i].id, mv[i].verdict_a, mv[i].verdict_b,
+                             mv[i].moved ? "moved" : "", mv[i].text};
+        page_row(&p, row);
+    }
+    page_table_end(&p);
+    char *base = xasprintf("%s/compare", dir);
+    int rc = write_metrics(dir, d) | write_claims(dir, mv, nmv) | page_write(&p, base);
+    free(base);
+    free(title);
+    free(intro);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,36 @@
+/* fleet.h - the fleet command's data: each machine's latest run (its facts and judged claims),
+ * gathered once (gather.c) and written as TSV, Markdown and HTML (out.c). */
+#ifndef FLEET_H
+#define FLEET_H
+
+#include "fleet/pool.h"
+#include "runset/runset.h"
+
+typedef struct {
+    const char *machine, *latest; /* into the runset */
+    size_t runs;
+    tsv_table facts, claims; /* the latest run's run.tsv and judged claims */
+    char *group;             /* "<CPU model> / <kernel>" */
+} fleet_machine;
+
+typedef struct {
+    fleet_machine *m;
+    size_t n;
+    judge_set *judge;
+    double conf;
+} fleet;
+
+/* Loads and judges the latest run of every machine in rs. -1 when any cannot be read. */
+int fleet_gather(runset *rs, judge_set *j, fleet *f);
+void fleet_free(fleet *f);
+/* A fact of machine m's latest run ("" when absent). */
+const char *fleet_fact(const fleet_machine *m, const char *key);
+/* Machine m's row of claim id (NULL when it has none). */
+long fleet_claim_row(const fleet_machine *m, const char *id, size_t hint);
+/* Pools claim c over the machines whose group is `group` (NULL: all). */
+void fleet_pool(const fleet *f, const claim *c, size_t index, const char *group, pooled_claim *p);
+
+/* Writes machines.tsv, verdicts.tsv, pooled.tsv, fleet.md and fleet.html into dir. */
+int fleet_write(const fleet *f, const char *dir);
+
+#endif

@@ -1,0 +1,93 @@
+/* gather.c - the fleet's input: every machine's latest run, judged with one set of claims (so
+ * "the same claim" means the same row everywhere), kept as its facts and claims only. */
+#include "fleet/fleet.h"
+
+#include "log.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *fleet_fact(const fleet_machine *m, const char *key)
+{
+    for (size_t r = 0; r < m->facts.nrows; r++)
+        if (!strcmp(tsv_get(&m->facts, r, "key"), key))
+            return tsv_get(&m->facts, r, "value");
+    return "";
+}
+
+int fleet_gather(runset *rs, judge_set *j, fleet *f)
+{
+    memset(f, 0, sizeof *f);
+    f->judge = j;
+    f->conf = j->conf;
+    f->m = xcalloc(rs->n ? rs->n : 1, sizeof *f->m);
+    int rc = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const run_ref *r = &rs->runs[i];
+        if (f->n && !strcmp(f->m[f->n - 1].machine, r->machine)) {
+            f->m[f->n - 1].runs++;
+            continue;
+        }
+        f->m[f->n++] = (fleet_machine){.machine = r->machine, .runs = 1};
+    }
+    for (size_t i = 0, first = 0; i < f->n; first += f->m[i].runs, i++) {
+        fleet_machine *m = &f->m[i];
+        const run_ref *latest = &rs->runs[first + m->runs - 1]; /* ids sort by start time */
+        run_data d;
+        m->latest = latest->id;
+        if (run_load(rs, latest, j, &d) != 0)
+            rc = -1;
+        m->facts = d.run, m->claims = d.claims; /* kept; the rest is freed */
+        memset(&d.run, 0, sizeof d.run);
+        memset(&d.claims, 0, sizeof d.claims);
+        run_free(&d);
+        m->group = xasprintf("%s / %s", fleet_fact(m, "host_cpu_model"), fleet_fact(m, "host_kernel"));
+    }
+    return rc;
+}
+
+void fleet_free(fleet *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        tsv_free(&f->m[i].facts);
+        tsv_free(&f->m[i].claims);
+        free(f->m[i].group);
+    }
+    free(f->m);
+    memset(f, 0, sizeof *f);
+}
+
+long fleet_claim_row(const fleet_machine *m, const char *id, size_t hint)
+{
+    if (hint < m->claims.nrows && !strcmp(tsv_get(&m->claims, hint, "id"), id))
+        return (long)hint; /* the same claims files give the same order */
+    for (size_t r = 0; r < m->claims.nrows; r++)
+        if (!strcmp(tsv_get(&m->claims, r, "id"), id))
+            return (long)r;
+    return -1;
+}
+
+static double num_at(const tsv_table *t, size_t r, const char *col)
+{
+    const char *s = tsv_get(t, r, col);
+    return *s ? strtod(s, NULL) : NAN;
+}
+
+void fleet_pool(const fleet *f, const claim *c, size_t index, const char *group, pooled_claim *p)
+{
+    machine_judgment *j = xcalloc(f->n ? f->n : 1, sizeof *j);
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const fleet_machine *m = &f->m[i];
+        long r = fleet_claim_row(m, c->id, index);
+        if (r < 0 || (group && strcmp(m->group, group)))
+            continue;
+        const tsv_table *t = &m->claims;
+        j[n++] = (machine_judgment){tsv_get(t, (size_t)r, "verdict"), num_at(t, (size_t)r, "measured"),
+                                    num_at(t, (size_t)r, "lo"), num_at(t, (size_t)r, "hi"),
+                                    num_at(t, (size_t)r, "level")};
+    }
+    pool_claim(j, n, c->kind == CLAIM_RATIO, c->claimed, c->margin, f->conf, p);
+    free(j);
+}

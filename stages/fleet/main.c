@@ -1,0 +1,64 @@
+/* repro-fleet - the answers of many machines: every claim's verdict on every machine (its
+ * latest run), how many machines reproduce, refute or contradict it, and one pooled estimate
+ * per ratio claim across machines. Only wiring: gather.c reads, pool.c and meta.c pool, out.c
+ * writes. */
+#include "fleet/fleet.h"
+
+#include "log.h"
+
+#include <gsl/gsl_errno.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: repro-fleet [--repo PATH] [--out DIR] [--claims DIR] [--tables FILE]\n"
+                "Judges the latest run of every machine in the results repository [data/results]\n"
+                "with the claims [data/claims] and writes into DIR [out/fleet]: machines.tsv,\n"
+                "verdicts.tsv (claim x machine), pooled.tsv (per claim: machines per verdict and,\n"
+                "for ratio claims, the DerSimonian-Laird pooled ratio with its 95%% interval, I²\n"
+                "and tau²; also per group of CPU model and kernel), fleet.md and fleet.html.\n"
+                "repro pull first brings in the other machines' runs.\n");
+}
+
+int main(int argc, char **argv)
+{
+    log_set_program("repro-fleet");
+    const char *repo = "data/results", *out = "out/fleet", *claims = "data/claims",
+               *tables = "data/tables.tsv";
+    static const struct option opts[] = {{"repo", 1, 0, 'R'},   {"out", 1, 0, 'o'},
+                                         {"claims", 1, 0, 'c'}, {"tables", 1, 0, 't'},
+                                         {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'R': repo = optarg; break;
+        case 'o': out = optarg; break;
+        case 'c': claims = optarg; break;
+        case 't': tables = optarg; break;
+        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        }
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    gsl_set_error_handler_off();
+    git_libgit2_init();
+    runset rs;
+    judge_set j;
+    fleet f = {0};
+    int rc = 1;
+    if (runset_open(repo, &rs) == 0 && judge_open(claims, tables, &j) == 0 &&
+        fleet_gather(&rs, &j, &f) == 0 && fleet_write(&f, out) == 0) {
+        printf("%s/fleet.md\n%s/fleet.html\n", out, out);
+        rc = 0;
+    }
+    fleet_free(&f);
+    judge_close(&j);
+    runset_close(&rs);
+    git_libgit2_shutdown();
+    return rc;
+}

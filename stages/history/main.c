@@ -1,0 +1,74 @@
+/* repro-history - each machine's archived runs as series: the headline figures per environment
+ * with their intervals, a chart per series, the steps found in it and what changed there, and
+ * every claim's verdict per run. Only wiring: gather.c reads and fits, out.c writes. */
+#include "history/history.h"
+
+#include "log.h"
+
+#include <gsl/gsl_errno.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: repro-history [--machine M] [--repo PATH] [--out DIR] [--claims DIR]\n"
+                "                     [--tables FILE]\n"
+                "For machine M (default: every machine) of the results repository [data/results]\n"
+                "writes DIR/<machine>/ [out/history]: series.tsv, steps.tsv, verdicts.tsv,\n"
+                "history.md and history.html; and DIR/steps.tsv, every machine's steps.\n");
+}
+
+int main(int argc, char **argv)
+{
+    log_set_program("repro-history");
+    const char *repo = "data/results", *out = "out/history", *claims = "data/claims",
+               *tables = "data/tables.tsv", *only = NULL;
+    static const struct option opts[] = {{"machine", 1, 0, 'm'}, {"repo", 1, 0, 'R'},
+                                         {"out", 1, 0, 'o'},     {"claims", 1, 0, 'c'},
+                                         {"tables", 1, 0, 't'},  {"help", 0, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm': only = optarg; break;
+        case 'R': repo = optarg; break;
+        case 'o': out = optarg; break;
+        case 'c': claims = optarg; break;
+        case 't': tables = optarg; break;
+        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        }
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    gsl_set_error_handler_off();
+    git_libgit2_init();
+    runset rs;
+    judge_set j;
+    int rc = runset_open(repo, &rs) != 0 || judge_open(claims, tables, &j) != 0;
+    size_t shown = 0;
+    for (size_t first = 0, n; !rc && first < rs.n; first += n) {
+        for (n = 1; first + n < rs.n && !strcmp(rs.runs[first + n].machine, rs.runs[first].machine);)
+            n++;
+        if (only && strcmp(only, rs.runs[first].machine))
+            continue;
+        machine_history h;
+        rc |= history_gather(&rs, &j, first, n, &h) != 0 || history_write(&h, &j, out) != 0;
+        history_free(&h);
+        shown++;
+    }
+    if (!rc && only && !shown) {
+        log_error("%s: no runs of machine \"%s\" (repro list)", repo, only);
+        rc = 1;
+    }
+    if (!rc)
+        printf("%s: %zu machine%s\n", out, shown, shown == 1 ? "" : "s");
+    judge_close(&j);
+    runset_close(&rs);
+    git_libgit2_shutdown();
+    return rc ? 1 : 0;
+}

@@ -1,0 +1,147 @@
+/* out.c - what history writes per machine: series.tsv (run x series: median and interval),
+ * steps.tsv (each step: where, the levels before and after, what metadata changed),
+ * verdicts.tsv (run x claim) and history.md / history.html with a chart per series. */
+#include "history/history.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "numfmt.h"
+#include "render/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int save(const char *dir, const char *name, strbuf *sb)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    int rc = fs_save(path, sb->buf ? sb->buf : "", sb->len);
+    free(path);
+    sb_free(sb);
+    return rc;
+}
+
+static int write_series(const machine_history *h, const char *dir)
+{
+    static const char *const cols[] = {"machine", "run", "table", "unit", "env", "n", "median",
+                                       "ci_lo", "ci_hi"};
+    strbuf sb = {0};
+    tsv_put_row(&sb, 9, cols);
+    for (size_t i = 0; i < h->ns; i++)
+        for (size_t r = 0; r < h->nruns; r++) {
+            const series *s = &h->s[i];
+            if (!isfinite(s->median[r]))
+                continue;
+            char bufs[24][64], n[24];
+            size_t nb = 0;
+            snprintf(n, sizeof n, "%zu", s->n[r]);
+            const char *row[] = {h->machine, h->runs[r]->id, s->table, s->unit, s->env, n,
+                                 NUM(s->median[r]), NUM(s->lo[r]), NUM(s->hi[r])};
+            tsv_put_row(&sb, 9, row);
+        }
+    return save(dir, "series.tsv", &sb);
+}
+
+/* One row per step of every series, into sb (steps.tsv's columns) and the page. */
+static void steps_rows(const machine_history *h, strbuf *sb, page *p)
+{
+    for (size_t i = 0; i < h->ns; i++) {
+        const series *s = &h->s[i];
+        for (size_t k = 0; s->fitted && k < s->fit.nsteps; k++) {
+            size_t before = s->index[s->fit.at[k] - 1], after = s->index[s->fit.at[k]];
+            char *changed = history_changed(h, s, before, after);
+            char bufs[24][64], lv[2][64], ratio[32];
+            size_t nb = 0;
+            double a = exp(s->fit.level[k]), b = exp(s->fit.level[k + 1]);
+            fmt_value(s->unit, a, lv[0], sizeof lv[0]);
+            fmt_value(s->unit, b, lv[1], sizeof lv[1]);
+            snprintf(ratio, sizeof ratio, "%.3fx", b / a);
+            const char *row[] = {h->machine, s->table, s->unit, s->env, h->runs[before]->id,
+                                 h->runs[after]->id, NUM(a), NUM(b), NUM(b / a), changed};
+            tsv_put_row(sb, 10, row);
+            const char *prow[] = {s->table, fmt_metric_name(s->unit), s->env, h->runs[after]->id,
+                                  lv[0], lv[1], ratio, changed};
+            page_row(p, prow);
+            free(changed);
+        }
+    }
+}
+
+static int write_verdicts(const machine_history *h, const judge_set *j, const char *dir, page *p)
+{
+    static const char *const cols[] = {"machine", "run", "claim", "verdict"};
+    strbuf sb = {0};
+    tsv_put_row(&sb, 4, cols);
+    const char **hdr = xcalloc(h->nruns + 1, sizeof *hdr), **row = xcalloc(h->nruns + 1, sizeof *row);
+    hdr[0] = "claim";
+    for (size_t r = 0; r < h->nruns; r++)
+        hdr[r + 1] = h->runs[r]->id;
+    page_table(p, h->nruns + 1, hdr);
+    for (size_t fi = 0, g = 0; fi < j->nfiles; fi++)
+        for (size_t ci = 0; ci < j->files[fi].n; ci++, g++) {
+            const claim *c = &j->files[fi].claims[ci];
+            int judged = 0;
+            row[0] = c->id;
+            for (size_t r = 0; r < h->nruns; r++) {
+                row[r + 1] = g < h->nclaims && h->verdicts[r][g] ? h->verdicts[r][g] : "";
+                judged |= strcmp(row[r + 1], "not measured") && strcmp(row[r + 1], "not reproducible");
+                const char *trow[] = {h->machine, h->runs[r]->id, c->id, row[r + 1]};
+                tsv_put_row(&sb, 4, trow);
+            }
+            if (judged && c->kind != CLAIM_CHECK)
+                page_row(p, row);
+        }
+    page_table_end(p);
+    free(hdr);
+    free(row);
+    return save(dir, "verdicts.tsv", &sb);
+}
+
+int history_write(const machine_history *h, const judge_set *j, const char *out)
+{
+    char *dir = xasprintf("%s/%s", out, h->machine);
+    if (fs_mkdirs(dir) != 0) {
+        log_error("%s: cannot create", dir);
+        free(dir);
+        return -1;
+    }
+    page p;
+    char *title = xasprintf("History of machine %s", h->machine);
+    page_begin(&p, title);
+    char *intro = xasprintf(
+        "%zu runs, oldest first. A step is where a penalised piecewise-constant fit of the log "
+        "medians (noise from successive differences, penalty 4 ln n per segment, segments of at "
+        "least 3 runs) puts a boundary and the two segments' medians differ by more than 5%% "
+        "(docs/results.md).",
+        h->nruns);
+    page_para(&p, intro);
+    page_heading(&p, 2, "Steps");
+    static const char *const shdr[] = {"table", "metric", "env", "from run", "before", "after",
+                                       "after/before", "what changed there"};
+    static const char *const scols[] = {"machine", "table", "unit", "env", "last_before",
+                                        "first_after", "before", "after", "ratio", "changed"};
+    strbuf steps = {0};
+    tsv_put_row(&steps, 10, scols);
+    page_table(&p, 8, shdr);
+    steps_rows(h, &steps, &p);
+    page_table_end(&p);
+    page_heading(&p, 2, "Charts");
+    for (size_t i = 0; i < h->ns; i++) {
+        char *svg = chart_svg(h, &h->s[i]);
+        char *alt = xasprintf("(chart: %s %s in %s, in history.html)", h->s[i].table,
+                              fmt_metric_name(h->s[i].unit), h->s[i].env);
+        page_html(&p, svg, alt);
+        free(svg);
+        free(alt);
+    }
+    page_heading(&p, 2, "Verdicts per run");
+    char *base = xasprintf("%s/history", dir);
+    int rc = write_series(h, dir) | save(dir, "steps.tsv", &steps) | write_verdicts(h, j, dir, &p);
+    rc |= page_write(&p, base);
+    free(base);
+    free(title);
+    free(intro);
+    free(dir);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,201 @@
+/* load.c - one archived run read into memory and judged, the same way repro-analyze judges a
+ * fresh run: its run, envs, meta and cells tables parsed from the commit's blobs, its samples
+ * grouped into cells (analyze's cells_load_dir, through a private scratch directory), every
+ * environment compared with its baseline (compare_all) and every claim judged by the decision
+ * table (claims_judge_file). Claims and tables are loaded once for all runs (judge_open). */
+#include "runset.h"
+
+#include "fsutil.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int judge_open(const char *claims_dir, const char *tables_path, judge_set *j)
+{
+    memset(j, 0, sizeof *j);
+    j->conf = 0.95;
+    const char *tmp = getenv("TMPDIR");
+    j->scratch = xasprintf("%s/repro-runset-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(j->scratch)) {
+        log_error("%s: %s", j->scratch, strerror(errno));
+        return -1;
+    }
+    if (tsv_load(tables_path, &j->tables) != 0 || tables_validate(&j->tables) != 0)
+        return -1;
+    size_t n;
+    char **names = fs_list_dir(claims_dir, &n);
+    if (!names) {
+        log_error("%s: %s", claims_dir, strerror(errno));
+        return -1;
+    }
+    j->files = xcalloc(n ? n : 1, sizeof *j->files);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len < 5 || strcmp(names[i] + len - 4, ".tsv") != 0)
+            continue;
+        char *path = xasprintf("%s/%s", claims_dir, names[i]);
+        if (claims_load(path, &j->tables, &j->files[j->nfiles]) != 0)
+            rc = -1;
+        if (j->files[j->nfiles].file.path)
+            claims_pairs(&j->files[j->nfiles++], &j->pairs, &j->npairs);
+        free(path);
+    }
+    fs_free_list(names, n);
+    return rc;
+}
+
+/* Empties the scratch directory's samples/ (a previous run's files must not linger). */
+static char *fresh_samples_dir(const char *scratch)
+{
+    char *dir = xasprintf("%s/samples", scratch);
+    size_t n;
+    char **names = fs_list_dir(dir, &n);
+    for (size_t i = 0; names && i < n; i++) {
+        char *p = xasprintf("%s/%s", dir, names[i]);
+        unlink(p);
+        free(p);
+    }
+    if (names)
+        fs_free_list(names, n);
+    fs_mkdirs(dir);
+    return dir;
+}
+
+void judge_close(judge_set *j)
+{
+    if (j->scratch) {
+        char *dir = fresh_samples_dir(j->scratch);
+        rmdir(dir);
+        rmdir(j->scratch);
+        free(dir);
+    }
+    for (size_t i = 0; i < j->nfiles; i++)
+        claims_file_free(&j->files[i]);
+    free(j->files);
+    claims_pairs_free(j->pairs, j->npairs);
+    tsv_free(&j->tables);
+    free(j->scratch);
+    memset(j, 0, sizeof *j);
+}
+
+static char *blob_at(git_repository *repo, const git_tree *t, const char *path, size_t *len)
+{
+    git_tree_entry *e = NULL;
+    git_blob *b = NULL;
+    char *text = NULL;
+    if (git_tree_entry_bypath(&e, t, path) == 0 && git_blob_lookup(&b, repo, git_tree_entry_id(e)) == 0) {
+        *len = (size_t)git_blob_rawsize(b);
+        text = xmalloc(*len + 1);
+        memcpy(text, git_blob_rawcontent(b), *len);
+        text[*len] = '\0';
+    }
+    git_blob_free(b);
+    git_tree_entry_free(e);
+    return text;
+}
+
+/* A table of the run, parsed from its blob; named "<machine>/<id>/<name>" in errors. */
+static int load_table(runset *rs, const git_tree *t, const run_ref *r, const char *name,
+                      tsv_table *out)
+{
+    size_t len;
+    char *text = blob_at(rs->repo, t, name, &len);
+    char *where = xasprintf("%s/%s/%s", r->machine, r->id, name);
+    int rc = text ? tsv_parse(where, text, out) : -1;
+    if (!text)
+        log_error("%s: missing in the archive", where);
+    free(where);
+    free(text);
+    return rc;
+}
+
+/* The run's samples (*.txt) into the scratch directory, then into cells. */
+static int load_samples(runset *rs, const git_tree *t, judge_set *j, cellset *cs)
+{
+    char *dir = fresh_samples_dir(j->scratch);
+    git_tree_entry *e = NULL;
+    git_tree *st = NULL;
+    int rc = 0;
+    if (git_tree_entry_bypath(&e, t, "samples") == 0 && git_tree_lookup(&st, rs->repo, git_tree_entry_id(e)) == 0)
+        for (size_t i = 0; i < git_tree_entrycount(st) && rc == 0; i++) {
+            const char *name = git_tree_entry_name(git_tree_entry_byindex(st, i));
+            size_t n = strlen(name), len;
+            if (n < 5 || strcmp(name + n - 4, ".txt") || strchr(name, '/') || name[0] == '.')
+                continue;
+            char *rel = xasprintf("samples/%s", name), *to = xasprintf("%s/%s", dir, name);
+            char *text = blob_at(rs->repo, t, rel, &len);
+            FILE *f = text ? fopen(to, "w") : NULL; /* scratch: no fsync, removed afterwards */
+            rc = !f || fwrite(text, 1, len, f) != len;
+            if (f && fclose(f) != 0)
+                rc = -1;
+            free(text);
+            free(rel);
+            free(to);
+        }
+    git_tree_free(st);
+    git_tree_entry_free(e);
+    if (rc == 0)
+        rc = cells_load_dir(dir, cs);
+    else
+        memset(cs, 0, sizeof *cs);
+    free(dir);
+    return rc;
+}
+
+int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
+{
+    memset(d, 0, sizeof *d);
+    d->ref = r;
+    git_tree *t = NULL;
+    if (git_tree_lookup(&t, rs->repo, &r->tree) != 0) {
+        log_error("%s/%s: missing in the archive", r->machine, r->id);
+        return -1;
+    }
+    int rc = load_table(rs, t, r, "run.tsv", &d->run) | load_table(rs, t, r, "envs.tsv", &d->envs) |
+             load_table(rs, t, r, "meta.tsv", &d->meta) |
+             load_table(rs, t, r, "cells.tsv", &d->cells) | load_samples(rs, t, j, &d->cs);
+    git_tree_free(t);
+    compare_all(&d->cs, &j->tables, j->pairs, j->npairs, j->conf, 0.05, ADJUST_HOLM, &d->a);
+    strbuf sb = {0};
+    tsv_put_row(&sb, claims_ncols, claims_header);
+    claim_context ctx = {&d->a, &d->cs, &d->envs, &d->cells, &j->tables, &d->run, &d->meta};
+    for (size_t i = 0; rc == 0 && i < j->nfiles; i++)
+        claims_judge_file(&j->files[i], &ctx, &sb);
+    if (tsv_parse("claims", sb_str(&sb), &d->claims) != 0)
+        rc = -1;
+    sb_free(&sb);
+    return rc ? -1 : 0;
+}
+
+void run_free(run_data *d)
+{
+    tsv_free(&d->run);
+    tsv_free(&d->envs);
+    tsv_free(&d->meta);
+    tsv_free(&d->cells);
+    tsv_free(&d->claims);
+    analysis_free(&d->a);
+    cells_free(&d->cs);
+    memset(d, 0, sizeof *d);
+}
+
+const char *run_fact(const run_data *d, const char *key)
+{
+    for (size_t r = 0; r < d->run.nrows; r++)
+        if (!strcmp(tsv_get(&d->run, r, "key"), key))
+            return tsv_get(&d->run, r, "value");
+    return "";
+}
+
+const char *run_meta(const run_data *d, const char *env, const char *key)
+{
+    for (size_t r = 0; r < d->meta.nrows; r++)
+        if (!strcmp(tsv_get(&d->meta, r, "env"), env) && !strcmp(tsv_get(&d->meta, r, "key"), key))
+            return tsv_get(&d->meta, r, "value");
+    return "";
+}

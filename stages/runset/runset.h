@@ -1,0 +1,81 @@
+/* runset.h - the archived runs of every machine as data, for the commands that ask questions
+ * across them (compare, history, fleet). Runs are read straight from the results repository's
+ * HEAD tree (machines/<machine>/runs/<id>/), never from a work tree, and judged in-process with
+ * the analyze stage's own statistics and decision table (linked, not copied). page.c writes the
+ * commands' Markdown and HTML, escaped by render's format.h. */
+#ifndef RUNSET_H
+#define RUNSET_H
+
+#include "analyze/claims.h"
+#include "strbuf.h"
+#include "tsv.h"
+
+#include <git2.h>
+
+typedef struct {
+    char *machine, *id;
+    git_oid tree; /* the run's directory */
+} run_ref;
+
+typedef struct {
+    git_repository *repo;
+    char *path;
+    run_ref *runs; /* by machine, then id (ids are UTC start times: oldest first) */
+    size_t n;
+} runset;
+
+/* Opens the results repository at path and lists the runs of its HEAD (migrated layout). */
+int runset_open(const char *path, runset *rs);
+void runset_close(runset *rs);
+/* The run spec names ("<machine>/<id>", or "<id>" when one machine has it), or NULL after
+ * logging why. */
+const run_ref *runset_find(const runset *rs, const char *spec);
+
+/* What runs are judged with, loaded and validated once: tables.tsv and the claims files. */
+typedef struct {
+    tsv_table tables;
+    claims_file *files;
+    size_t nfiles;
+    bench_pair *pairs;
+    size_t npairs;
+    double conf;
+    char *scratch; /* a private directory the samples pass through (cells_load_dir reads dirs) */
+} judge_set;
+int judge_open(const char *claims_dir, const char *tables_path, judge_set *j);
+void judge_close(judge_set *j);
+
+typedef struct {
+    const run_ref *ref;
+    tsv_table run, envs, meta, cells;
+    cellset cs;
+    analysis a;
+    tsv_table claims; /* claims.tsv's columns (claims_header), one row per claim */
+} run_data;
+/* Loads run r (its tables and samples), analyses it and judges every claim. 0, or -1 after
+ * logging "<machine>/<id>/<file>:line: why". */
+int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d);
+void run_free(run_data *d);
+/* A value of the run's run.tsv, "" when absent. */
+const char *run_fact(const run_data *d, const char *key);
+/* A value of meta.tsv for env, "" when absent. */
+const char *run_meta(const run_data *d, const char *env, const char *key);
+
+/* One page in two formats at once (page.c): Markdown and a self-contained HTML file. */
+typedef struct {
+    strbuf md, html;
+    size_t ncols; /* of the open table */
+} page;
+void page_begin(page *p, const char *title);
+void page_heading(page *p, int level, const char *text);
+void page_para(page *p, const char *text);
+/* A paragraph of raw HTML only (a chart), with md_alt in the Markdown. */
+void page_html(page *p, const char *html, const char *md_alt);
+/* A link in its own paragraph: href relative, text shown. */
+void page_link(page *p, const char *href, const char *text);
+void page_table(page *p, size_t ncols, const char *const *header);
+void page_row(page *p, const char *const *cells);
+void page_table_end(page *p);
+/* Ends the page and writes <base>.md and <base>.html atomically. */
+int page_write(page *p, const char *base);
+
+#endif

@@ -59,6 +59,21 @@ typedef struct {
 void claims_pairs(const claims_file *f, bench_pair **pairs, size_t *n);
 void claims_pairs_free(bench_pair *pairs, size_t n);
 
+/* Every claims file of a directory (claims_set.c), loaded and validated once, with the
+ * within-environment pairs the comparisons must include; judged per run. */
+typedef struct {
+    claims_file *files;
+    size_t n;
+    bench_pair *pairs;
+    size_t npairs;
+} claims_set;
+/* -1 when the directory cannot be read or a file is invalid (logged as file:line); the valid
+ * rows and the invalid ones (with their reasons) are loaded either way. */
+int claims_set_load(const char *dir, const tsv_table *tables, claims_set *s);
+/* Appends every claim's row (claims_header's columns) to out. */
+void claims_set_judge(const claims_set *s, const claim_context *ctx, strbuf *out);
+void claims_set_free(claims_set *s);
+
 /* The environment that stands for the article's WSL2 here (a Linux kernel in a light VM): host
  * where the host is a VM guest, else vm when it ran under KVM, else NULL; why is appended to
  * note (when not NULL) either way. */

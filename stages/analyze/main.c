@@ -203,43 +203,18 @@ int main(int argc, char **argv)
     free(samples_dir);
 
     /* Claims first: their within-environment pairs are comparisons too. */
-    size_t nfiles;
-    char **files = fs_list_dir(claims_dir, &nfiles);
-    if (!files) {
-        log_error("%s: %s", claims_dir, strerror(errno));
+    claims_set claims;
+    if (claims_set_load(claims_dir, &tables, &claims) != 0)
         rc = 1;
-        nfiles = 0;
-    }
-    claims_file *claims = xcalloc(nfiles ? nfiles : 1, sizeof *claims);
-    size_t nclaims = 0, npairs = 0;
-    bench_pair *pairs = NULL;
-    for (size_t i = 0; i < nfiles; i++) {
-        size_t len = strlen(files[i]);
-        if (len < 5 || strcmp(files[i] + len - 4, ".tsv") != 0)
-            continue;
-        char *path = xasprintf("%s/%s", claims_dir, files[i]);
-        if (claims_load(path, &tables, &claims[nclaims]) != 0)
-            rc = 1; /* its rows still reach claims.tsv, each invalid one with its reason */
-        if (claims[nclaims].file.path)
-            claims_pairs(&claims[nclaims++], &pairs, &npairs);
-        free(path);
-    }
-    if (files)
-        fs_free_list(files, nfiles);
-
     analysis a;
-    compare_all(&cs, &tables, pairs, npairs, conf, alpha, adjust, &a);
+    compare_all(&cs, &tables, claims.pairs, claims.npairs, conf, alpha, adjust, &a);
     if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
         rc = 1;
     strbuf verdicts = {0};
     tsv_put_row(&verdicts, claims_ncols, claims_header);
     claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta};
-    for (size_t i = 0; i < nclaims; i++) {
-        claims_judge_file(&claims[i], &ctx, &verdicts);
-        claims_file_free(&claims[i]);
-    }
-    free(claims);
-    claims_pairs_free(pairs, npairs);
+    claims_set_judge(&claims, &ctx, &verdicts);
+    claims_set_free(&claims);
     char *vpath = xasprintf("%s/claims.tsv", out);
     if (fs_save(vpath, verdicts.buf, verdicts.len) != 0)
         rc = 1;

@@ -14,10 +14,10 @@
 #include <string.h>
 
 /* Visits every claim of the judge set with its global index (its row in each claims table). */
-#define EACH_CLAIM(f, c, g)                                                                    \
-    for (size_t fi_ = 0, g = 0; fi_ < (f)->judge->nfiles; fi_++)                               \
-        for (size_t ci_ = 0; ci_ < (f)->judge->files[fi_].n; ci_++, g++)                       \
-            for (const claim *c = &(f)->judge->files[fi_].claims[ci_]; c; c = NULL)
+#define EACH_CLAIM(f, c, g)                                                                        \
+    for (size_t fi_ = 0, g = 0; fi_ < (f)->judge->claims.n; fi_++)                                 \
+        for (size_t ci_ = 0; ci_ < (f)->judge->claims.files[fi_].n; ci_++, g++)                    \
+            for (const claim *c = &(f)->judge->claims.files[fi_].claims[ci_]; c; c = NULL)
 
 /* Claims some machine judged (not only "not measured"), never the harness checks. */
 static int shown(const claim *c, const pooled_claim *p)
@@ -49,22 +49,34 @@ static void pooled_row(strbuf *sb, const claim *c, const char *group, const pool
     snprintf(counts[4], sizeof counts[4], "%zu", p->meta.k);
     char judged[24];
     snprintf(judged, sizeof judged, "%zu", p->judged);
-    const char *row[] = {c->id, group, judged, counts[0], counts[1], counts[2], counts[3],
-                         counts[4], NUM(p->meta.est), NUM(p->meta.lo), NUM(p->meta.hi),
-                         NUM(p->meta.i2), NUM(p->meta.tau2), NUM(p->meta.q),
+    const char *row[] = {c->id,
+                         group,
+                         judged,
+                         counts[0],
+                         counts[1],
+                         counts[2],
+                         counts[3],
+                         counts[4],
+                         NUM(p->meta.est),
+                         NUM(p->meta.lo),
+                         NUM(p->meta.hi),
+                         NUM(p->meta.i2),
+                         NUM(p->meta.tau2),
+                         NUM(p->meta.q),
                          p->meta.ok ? verdict_word(p->pooled) : ""};
     tsv_put_row(sb, 15, row);
 }
 
 static int write_tsvs(const fleet *f, const char *dir)
 {
-    static const char *const mcols[] = {"machine", "label", "cpu", "cpus", "kernel", "group",
-                                        "runs", "latest"};
-    static const char *const vcols[] = {"claim", "machine", "run", "verdict", "measured", "lo",
-                                        "hi", "level"};
-    static const char *const pcols[] = {"claim", "group", "judged", "reproduced", "refuted",
-                                        "contradicted", "inconclusive", "k", "estimate", "lo",
-                                        "hi", "i2", "tau2", "q", "verdict"};
+    static const char *const mcols[] = {"machine", "label", "cpu",  "cpus",
+                                        "kernel",  "group", "runs", "latest"};
+    static const char *const vcols[] = {"claim",    "machine", "run", "verdict",
+                                        "measured", "lo",      "hi",  "level"};
+    static const char *const pcols[] = {
+        "claim",        "group",        "judged", "reproduced", "refuted",
+        "contradicted", "inconclusive", "k",      "estimate",   "lo",
+        "hi",           "i2",           "tau2",   "q",          "verdict"};
     strbuf ms = {0}, vs = {0}, ps = {0};
     tsv_put_row(&ms, 8, mcols);
     tsv_put_row(&vs, 8, vcols);
@@ -73,13 +85,19 @@ static int write_tsvs(const fleet *f, const char *dir)
         const fleet_machine *m = &f->m[i];
         char runs[24];
         snprintf(runs, sizeof runs, "%zu", m->runs);
-        const char *row[] = {m->machine, fleet_fact(m, "machine_label"), fleet_fact(m, "host_cpu_model"),
-                             fleet_fact(m, "host_cpus"), fleet_fact(m, "host_kernel"), m->group, runs,
+        const char *row[] = {m->machine,
+                             fleet_fact(m, "machine_label"),
+                             fleet_fact(m, "host_cpu_model"),
+                             fleet_fact(m, "host_cpus"),
+                             fleet_fact(m, "host_kernel"),
+                             m->group,
+                             runs,
                              m->latest};
         tsv_put_row(&ms, 8, row);
     }
     size_t groups = ngroups(f);
-    EACH_CLAIM(f, c, g) {
+    EACH_CLAIM(f, c, g)
+    {
         pooled_claim p;
         fleet_pool(f, c, g, NULL, &p);
         if (!shown(c, &p))
@@ -88,7 +106,9 @@ static int write_tsvs(const fleet *f, const char *dir)
         for (size_t i = 0; i < f->n; i++) {
             const fleet_machine *m = &f->m[i];
             long r = fleet_claim_row(m, c->id, g);
-            const char *row[] = {c->id, m->machine, m->latest,
+            const char *row[] = {c->id,
+                                 m->machine,
+                                 m->latest,
                                  r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "verdict"),
                                  r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "measured"),
                                  r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "lo"),
@@ -119,11 +139,13 @@ static int write_tsvs(const fleet *f, const char *dir)
 
 static void pooled_section(page *pg, const fleet *f)
 {
-    static const char *const hdr[] = {"claim", "claimed", "machines", "reproduced", "refuted",
-                                      "contradicted", "inconclusive", "other verdicts",
-                                      "pooled ratio [95% CI]", "I²", "pooled verdict"};
+    static const char *const hdr[] = {"claim",        "claimed",        "machines",
+                                      "reproduced",   "refuted",        "contradicted",
+                                      "inconclusive", "other verdicts", "pooled ratio [95% CI]",
+                                      "I²",           "pooled verdict"};
     page_table(pg, 11, hdr);
-    EACH_CLAIM(f, c, g) {
+    EACH_CLAIM(f, c, g)
+    {
         pooled_claim p;
         fleet_pool(f, c, g, NULL, &p);
         if (!shown(c, &p))
@@ -142,7 +164,16 @@ static void pooled_section(page *pg, const fleet *f)
             fmt_ratio_ci(p.meta.est, p.meta.lo, p.meta.hi, ratio, sizeof ratio);
             snprintf(i2, sizeof i2, "%.0f%% (k = %zu)", 100 * p.meta.i2, p.meta.k);
         }
-        const char *row[] = {c->id, c->claimed_text, n[4], n[0], n[1], n[2], n[3], n[5], ratio, i2,
+        const char *row[] = {c->id,
+                             c->claimed_text,
+                             n[4],
+                             n[0],
+                             n[1],
+                             n[2],
+                             n[3],
+                             n[5],
+                             ratio,
+                             i2,
                              p.meta.ok ? verdict_word(p.pooled) : ""};
         page_row(pg, row);
     }
@@ -156,7 +187,8 @@ static void matrix_section(page *pg, const fleet *f)
     for (size_t i = 0; i < f->n; i++)
         hdr[i + 1] = f->m[i].machine;
     page_table(pg, f->n + 1, hdr);
-    EACH_CLAIM(f, c, g) {
+    EACH_CLAIM(f, c, g)
+    {
         pooled_claim p;
         fleet_pool(f, c, g, NULL, &p);
         if (!shown(c, &p))
@@ -175,15 +207,20 @@ static void matrix_section(page *pg, const fleet *f)
 
 static void machines_section(page *pg, const fleet *f)
 {
-    static const char *const hdr[] = {"machine", "label", "CPU", "cores", "kernel", "runs",
-                                      "latest run"};
+    static const char *const hdr[] = {"machine", "label", "CPU",       "cores",
+                                      "kernel",  "runs",  "latest run"};
     page_table(pg, 7, hdr);
     for (size_t i = 0; i < f->n; i++) {
         const fleet_machine *m = &f->m[i];
         char runs[24];
         snprintf(runs, sizeof runs, "%zu", m->runs);
-        const char *row[] = {m->machine, fleet_fact(m, "machine_label"), fleet_fact(m, "host_cpu_model"),
-                             fleet_fact(m, "host_cpus"), fleet_fact(m, "host_kernel"), runs, m->latest};
+        const char *row[] = {m->machine,
+                             fleet_fact(m, "machine_label"),
+                             fleet_fact(m, "host_cpu_model"),
+                             fleet_fact(m, "host_cpus"),
+                             fleet_fact(m, "host_kernel"),
+                             runs,
+                             m->latest};
         page_row(pg, row);
     }
     page_table_end(pg);

@@ -78,9 +78,9 @@ static int write_verdicts(const machine_history *h, const judge_set *j, const ch
     for (size_t r = 0; r < h->nruns; r++)
         hdr[r + 1] = h->runs[r]->id;
     page_table(p, h->nruns + 1, hdr);
-    for (size_t fi = 0, g = 0; fi < j->nfiles; fi++)
-        for (size_t ci = 0; ci < j->files[fi].n; ci++, g++) {
-            const claim *c = &j->files[fi].claims[ci];
+    for (size_t fi = 0, g = 0; fi < j->claims.n; fi++)
+        for (size_t ci = 0; ci < j->claims.files[fi].n; ci++, g++) {
+            const claim *c = &j->claims.files[fi].claims[ci];
             int judged = 0;
             row[0] = c->id;
             for (size_t r = 0; r < h->nruns; r++) {

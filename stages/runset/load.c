@@ -26,27 +26,7 @@ int judge_open(const char *claims_dir, const char *tables_path, judge_set *j)
     }
     if (tsv_load(tables_path, &j->tables) != 0 || tables_validate(&j->tables) != 0)
         return -1;
-    size_t n;
-    char **names = fs_list_dir(claims_dir, &n);
-    if (!names) {
-        log_error("%s: %s", claims_dir, strerror(errno));
-        return -1;
-    }
-    j->files = xcalloc(n ? n : 1, sizeof *j->files);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(names[i]);
-        if (len < 5 || strcmp(names[i] + len - 4, ".tsv") != 0)
-            continue;
-        char *path = xasprintf("%s/%s", claims_dir, names[i]);
-        if (claims_load(path, &j->tables, &j->files[j->nfiles]) != 0)
-            rc = -1;
-        if (j->files[j->nfiles].file.path)
-            claims_pairs(&j->files[j->nfiles++], &j->pairs, &j->npairs);
-        free(path);
-    }
-    fs_free_list(names, n);
-    return rc;
+    return claims_set_load(claims_dir, &j->tables, &j->claims);
 }
 
 /* Empties the scratch directory's samples/ (a previous run's files must not linger). */
@@ -74,10 +54,7 @@ void judge_close(judge_set *j)
         rmdir(j->scratch);
         free(dir);
     }
-    for (size_t i = 0; i < j->nfiles; i++)
-        claims_file_free(&j->files[i]);
-    free(j->files);
-    claims_pairs_free(j->pairs, j->npairs);
+    claims_set_free(&j->claims);
     tsv_free(&j->tables);
     free(j->scratch);
     memset(j, 0, sizeof *j);
@@ -160,12 +137,13 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
              load_table(rs, t, r, "meta.tsv", &d->meta) |
              load_table(rs, t, r, "cells.tsv", &d->cells) | load_samples(rs, t, j, &d->cs);
     git_tree_free(t);
-    compare_all(&d->cs, &j->tables, j->pairs, j->npairs, j->conf, 0.05, ADJUST_HOLM, &d->a);
+    compare_all(&d->cs, &j->tables, j->claims.pairs, j->claims.npairs, j->conf, 0.05, ADJUST_HOLM,
+                &d->a);
     strbuf sb = {0};
     tsv_put_row(&sb, claims_ncols, claims_header);
     claim_context ctx = {&d->a, &d->cs, &d->envs, &d->cells, &j->tables, &d->run, &d->meta};
-    for (size_t i = 0; rc == 0 && i < j->nfiles; i++)
-        claims_judge_file(&j->files[i], &ctx, &sb);
+    if (rc == 0)
+        claims_set_judge(&j->claims, &ctx, &sb);
     if (tsv_parse("claims", sb_str(&sb), &d->claims) != 0)
         rc = -1;
     sb_free(&sb);

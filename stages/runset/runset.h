@@ -34,10 +34,7 @@ const run_ref *runset_find(const runset *rs, const char *spec);
 /* What runs are judged with, loaded and validated once: tables.tsv and the claims files. */
 typedef struct {
     tsv_table tables;
-    claims_file *files;
-    size_t nfiles;
-    bench_pair *pairs;
-    size_t npairs;
+    claims_set claims;
     double conf;
     char *scratch; /* a private directory the samples pass through (cells_load_dir reads dirs) */
 } judge_set;

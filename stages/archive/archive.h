@@ -15,6 +15,12 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
                        const char *judged);
 /* 1 when id can name a run: letters, digits, '-', '_', '.', not starting with '.'. */
 int archive_valid_id(const char *id);
+/* 1 when id is a run id as collect makes them, YYYYMMDD-HHMMSS (docs/formats.md): what a
+ * results repository written elsewhere may hold under runs/ and tag as run/<id>. */
+int archive_run_id_ok(const char *id);
+/* 1 when name may be a file or directory name from an untrusted tree: one path component,
+ * not "." or "..", no '/', '\\' or control character. */
+int archive_safe_name(const char *name);
 
 /* Where commit puts a run's files: the results work tree and the index. */
 typedef struct {

@@ -86,7 +86,8 @@ static int result_scope(const bf_file *f, const bf_result *r, const cells_scope 
     *table = bf_config_get(f, r, "table");
     *env = bf_config_get(f, r, "env");
     if (!*table || !*env) {
-        log_error_at(f->path, r->line, "result without a \"table:\" and an \"env:\" line before it");
+        log_error_at(f->path, r->line,
+                     "result without a \"table:\" and an \"env:\" line before it");
         return -1;
     }
     if (strmap_find(&scope->tables, *table) < 0) {

@@ -22,8 +22,7 @@ int archive_run_id_ok(const char *id)
     int month = (id[4] - '0') * 10 + id[5] - '0', day = (id[6] - '0') * 10 + id[7] - '0';
     int hour = (id[9] - '0') * 10 + id[10] - '0', min = (id[11] - '0') * 10 + id[12] - '0';
     int sec = (id[13] - '0') * 10 + id[14] - '0';
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && min < 60 &&
-           sec < 61;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && min < 60 && sec < 61;
 }
 
 int archive_safe_name(const char *name)

@@ -129,8 +129,7 @@ static void set_config(bf_file *f, const char *key, const char *val)
     h->s[h->n++] = (bf_setting){++f->nconfigs, *val ? memcpy(arena_alloc(f, len), val, len) : NULL};
 }
 
-static int parse_result(bf_file *f, char *line, long lineno, char **last_name,
-                        char **last_units)
+static int parse_result(bf_file *f, char *line, long lineno, char **last_name, char **last_units)
 {
     char *fld[MAX_FIELDS + 1];
     size_t n = split_ws(line, fld, MAX_FIELDS);
@@ -139,8 +138,9 @@ static int parse_result(bf_file *f, char *line, long lineno, char **last_name,
         return -1;
     }
     if (n < 4 || (n - 2) % 2 != 0) {
-        log_error_at(f->path, lineno, "result line needs a name, an iteration count and "
-                                      "value-unit pairs; got %zu fields",
+        log_error_at(f->path, lineno,
+                     "result line needs a name, an iteration count and "
+                     "value-unit pairs; got %zu fields",
                      n);
         return -1;
     }
@@ -151,8 +151,8 @@ static int parse_result(bf_file *f, char *line, long lineno, char **last_name,
         log_error_at(f->path, lineno, "bad iteration count \"%s\"", fld[1]);
         return -1;
     }
-    bf_result r = {.name = NULL, .iters = iters, .nm = (n - 2) / 2, .config = f->nconfigs,
-                   .line = lineno};
+    bf_result r = {
+        .name = NULL, .iters = iters, .nm = (n - 2) / 2, .config = f->nconfigs, .line = lineno};
     r.m = arena_alloc(f, r.nm * sizeof *r.m);
     for (size_t i = 0; i < r.nm; i++) {
         if (parse_double(fld[2 + 2 * i], &r.m[i].value) != 0) {
@@ -172,12 +172,10 @@ static int parse_result(bf_file *f, char *line, long lineno, char **last_name,
 }
 
 /* One key=value of a Unit line: new, the same again (nothing to add), or a conflict. */
-static int unit_meta(bf_file *f, const char *unit, const char *key, const char *value,
-                     long lineno)
+static int unit_meta(bf_file *f, const char *unit, const char *key, const char *value, long lineno)
 {
     if (!strcmp(key, "better") && strcmp(value, "lower") != 0 && strcmp(value, "higher") != 0) {
-        log_error_at(f->path, lineno, "Unit %s better=%s: better is lower or higher", unit,
-                     value);
+        log_error_at(f->path, lineno, "Unit %s better=%s: better is lower or higher", unit, value);
         return -1;
     }
     char *both = xasprintf("%s\t%s", unit, key);

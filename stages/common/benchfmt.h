@@ -52,9 +52,9 @@ typedef struct {
     bf_chunk *chunks;
     /* Configuration: each key's history of changes, not a copy of every key per change, so
      * memory stays linear in the file whatever it changes how often. */
-    strmap keys;      /* key -> index into hist */
+    strmap keys; /* key -> index into hist */
     bf_history *hist;
-    size_t nconfigs;  /* configuration changes so far: the current version */
+    size_t nconfigs; /* configuration changes so far: the current version */
     bf_result *results;
     size_t nresults, cap;
     bf_unitmeta *units; /* one per (unit, key): a second, conflicting declaration is an error */

@@ -182,8 +182,7 @@ const char *tsv_get(const tsv_table *t, size_t r, const char *name)
 {
     int c = tsv_col(t, name);
     if (c < 0) {
-        fprintf(stderr, "%s: no column \"%s\", which its reader never required\n", t->path,
-                name);
+        fprintf(stderr, "%s: no column \"%s\", which its reader never required\n", t->path, name);
         abort();
     }
     return r >= t->nrows ? "" : t->rows[r].fields[c];

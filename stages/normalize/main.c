@@ -71,8 +71,8 @@ static int cell_ok(const strmap *cells, const char *dir, const char *table, cons
 
 /* Appends one environment's samples of a table; returns the number of malformed files. */
 static int normalize_env(const char *run_dir, const char *table, const char *env,
-                         const strmap *cells, const normalizer *nz, norm_state *st,
-                         strbuf *out, strbuf *notes)
+                         const strmap *cells, const normalizer *nz, norm_state *st, strbuf *out,
+                         strbuf *notes)
 {
     char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, env);
     size_t n;
@@ -137,8 +137,8 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
     int bad = raw_envs_listed(run_dir, table, envs);
     sb_puts(&notes, "table\tenv\tcase\treason\n");
     for (size_t r = 0; r < envs->nrows; r++)
-        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body,
-                             &notes);
+        bad +=
+            normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body, &notes);
     bf_put_config(&out, "run", run_id);
     bf_put_config(&out, "table", table);
     sb_puts(&out, sb_str(&st.units));
@@ -162,8 +162,7 @@ int main(int argc, char **argv)
 {
     log_set_program("repro-normalize");
     const char *run_dir = NULL;
-    static const struct option opts[] = {
-        {"run-dir", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'r') {

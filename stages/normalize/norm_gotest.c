@@ -18,8 +18,8 @@ static const char *const units[] = {"ns/op", "B/op", "allocs/op", "peak-RSS-B", 
 static void put_config(const raw_gotest *g, strbuf *out, norm_state *st)
 {
     char config[1024];
-    snprintf(config, sizeof config, "goos: %s\ngoarch: %s\npkg: %s\ncpu: %s\n", g->goos,
-             g->goarch, g->pkg, g->cpu);
+    snprintf(config, sizeof config, "goos: %s\ngoarch: %s\npkg: %s\ncpu: %s\n", g->goos, g->goarch,
+             g->pkg, g->cpu);
     if (strcmp(config, st->last_config) != 0) {
         sb_puts(out, config);
         snprintf(st->last_config, sizeof st->last_config, "%s", config);

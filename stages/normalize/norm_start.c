@@ -56,7 +56,7 @@ int norm_runtime_text(const char *path, const char *text, strbuf *out, norm_stat
             total = 1;
             continue;
         }
-        double s, n; /* % time, seconds, usecs/call, calls */
+        double s, n;                                     /* % time, seconds, usecs/call, calls */
         if (nt < 5 || num_parse_finite(tok[1], &s) != 0) /* the header and the dashes */
             continue;
         if (num_parse_finite(tok[3], &n) != 0 || s < 0 || n < 0) {

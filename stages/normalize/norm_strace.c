@@ -105,8 +105,9 @@ static int section_name(const char *path, long lineno, const char *name, section
     size_t len = strcspn(name, " :");
     if (len == 0 || len >= sizeof s->name ||
         strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") < len) {
-        log_error_at(path, lineno, "a traced command's name is letters, digits, _ . - "
-                                   "(at most %zu)",
+        log_error_at(path, lineno,
+                     "a traced command's name is letters, digits, _ . - "
+                     "(at most %zu)",
                      sizeof s->name - 1);
         return -1;
     }

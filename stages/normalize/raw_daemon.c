@@ -23,12 +23,14 @@ static int read_lines(const char *path, const char *text, char *value[NKEYS], lo
         lineno++;
         const char *tab = memchr(p, '\t', len);
         size_t k = 0;
-        while (tab && k < NKEYS && (strlen(keys[k]) != (size_t)(tab - p) ||
-                                    strncmp(p, keys[k], (size_t)(tab - p)) != 0))
+        while (
+            tab && k < NKEYS &&
+            (strlen(keys[k]) != (size_t)(tab - p) || strncmp(p, keys[k], (size_t)(tab - p)) != 0))
             k++;
         if (!tab || k == NKEYS) {
-            log_error_at(path, lineno, "not a line of a .daemon file (daemon_rss_bytes, status, "
-                                       "processes, each <TAB> its value)");
+            log_error_at(path, lineno,
+                         "not a line of a .daemon file (daemon_rss_bytes, status, "
+                         "processes, each <TAB> its value)");
             return -1;
         }
         if (value[k]) {
@@ -44,8 +46,7 @@ static int read_lines(const char *path, const char *text, char *value[NKEYS], lo
 
 /* 0 with *bytes, 1 for status unmeasured, -1 (logged) when the values are not what collect
  * writes. */
-static int judge(const char *path, char *const value[NKEYS], const long line[NKEYS],
-                 double *bytes)
+static int judge(const char *path, char *const value[NKEYS], const long line[NKEYS], double *bytes)
 {
     const char *rss = value[0], *status = value[1];
     if (!rss || !status) {

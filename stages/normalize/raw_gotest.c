@@ -27,8 +27,7 @@ static int measure(const bf_result *r, const char *unit, double *v)
 }
 
 /* A configuration value into buf; -1 when it does not fit (never silently cut). */
-static int copy_config(const bf_file *f, const bf_result *r, const char *key, char *buf,
-                       size_t len)
+static int copy_config(const bf_file *f, const bf_result *r, const char *key, char *buf, size_t len)
 {
     const char *v = bf_config_get(f, r, key);
     return (size_t)snprintf(buf, len, "%s", v ? v : "") < len ? 0 : -1;
@@ -96,8 +95,8 @@ static int parse_rusage(const char *p, const char *end, long *maxrss_kib)
 }
 
 /* The two "# repro-..." lines, each at most once: *rusage_line and *maxrss_kib set. */
-static int parse_tool_lines(const char *path, const char *text, raw_gotest *out,
-                            long *rusage_line, long *maxrss_kib, long *lines)
+static int parse_tool_lines(const char *path, const char *text, raw_gotest *out, long *rusage_line,
+                            long *maxrss_kib, long *lines)
 {
     static const char ctag[] = "# repro-controls ", rtag[] = "# repro-rusage ";
     long lineno = 0, controls_line = 0;
@@ -105,7 +104,8 @@ static int parse_tool_lines(const char *path, const char *text, raw_gotest *out,
         size_t len = strcspn(p, "\n");
         const char *end = len && p[len - 1] == '\r' ? p + len - 1 : p + len;
         lineno++;
-        int controls = !strncmp(p, ctag, sizeof ctag - 1), rusage = !strncmp(p, rtag, sizeof rtag - 1);
+        int controls = !strncmp(p, ctag, sizeof ctag - 1),
+            rusage = !strncmp(p, rtag, sizeof rtag - 1);
         long *seen = controls ? &controls_line : rusage_line;
         if ((controls || rusage) && *seen) {
             log_error_at(path, lineno, "a second %s line (the first is line %ld)",
@@ -113,8 +113,9 @@ static int parse_tool_lines(const char *path, const char *text, raw_gotest *out,
             return -1;
         }
         if (controls && parse_controls(p + sizeof ctag - 1, end, out) != 0) {
-            log_error_at(path, lineno, "bad repro-controls line (pinned=0|1 cpu=N gogc_off=0|1 "
-                                       "governor=WORD)");
+            log_error_at(path, lineno,
+                         "bad repro-controls line (pinned=0|1 cpu=N gogc_off=0|1 "
+                         "governor=WORD)");
             return -1;
         }
         if (rusage && parse_rusage(p + sizeof rtag - 1, end, maxrss_kib) != 0) {
@@ -134,7 +135,10 @@ static int take_result(const char *path, const bf_file *f, long rusage_line, lon
                        long lines, raw_gotest *out)
 {
     if (f->nresults != 1) {
-        log_error_at(path, f->nresults ? f->results[1].line : lines ? lines : 1,
+        log_error_at(path,
+                     f->nresults ? f->results[1].line
+                     : lines     ? lines
+                                 : 1,
                      f->nresults ? "more than one benchmark result; expected -count=1"
                                  : "no benchmark result (did go test fail? see the .err file)");
         return -1;

@@ -22,14 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Parsers log every error they find; a fuzzer finds millions. REPRO_FUZZ_VERBOSE=1 keeps them
  * (to read why an input was refused). Sanitizer reports write to fd 2, not through stderr. */
-#define FUZZ_QUIET_LOGS                                                                        \
-    int LLVMFuzzerInitialize(int *argc, char ***argv)                                          \
-    {                                                                                          \
-        (void)argc;                                                                            \
-        (void)argv;                                                                            \
-        if (!getenv("REPRO_FUZZ_VERBOSE"))                                                     \
-            stderr = fopen("/dev/null", "w");                                                  \
-        return 0;                                                                              \
+#define FUZZ_QUIET_LOGS                                                                            \
+    int LLVMFuzzerInitialize(int *argc, char ***argv)                                              \
+    {                                                                                              \
+        (void)argc;                                                                                \
+        (void)argv;                                                                                \
+        if (!getenv("REPRO_FUZZ_VERBOSE"))                                                         \
+            stderr = fopen("/dev/null", "w");                                                      \
+        return 0;                                                                                  \
     }
 
 /* The input as text: a NUL inside ends it, as a loader refuses such a file. */

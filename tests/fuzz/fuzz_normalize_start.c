@@ -8,8 +8,8 @@ FUZZ_QUIET_LOGS
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_text(data, size);
-    int (*const parse[])(const char *, const char *, strbuf *, norm_state *) = {
-        norm_wall_text, norm_runtime_text};
+    int (*const parse[])(const char *, const char *, strbuf *, norm_state *) = {norm_wall_text,
+                                                                                norm_runtime_text};
     for (size_t i = 0; i < 2; i++) {
         norm_state st = {0};
         strbuf out = {0};

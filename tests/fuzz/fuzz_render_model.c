@@ -10,10 +10,9 @@
 
 FUZZ_QUIET_LOGS
 
-static const char *const files[] = {"run.tsv",    "envs.tsv",        "meta.tsv",
-                                    "cells.tsv",  "tables.tsv",      "summary.tsv",
-                                    "comparisons.tsv", "claims.tsv", "samples.tsv",
-                                    "notes.tsv"};
+static const char *const files[] = {"run.tsv",     "envs.tsv",    "meta.tsv",        "cells.tsv",
+                                    "tables.tsv",  "summary.tsv", "comparisons.tsv", "claims.tsv",
+                                    "samples.tsv", "notes.tsv"};
 enum { NFILES = sizeof files / sizeof *files };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -18,8 +18,8 @@ static void test_num_parse_reads_exactly_what_num_format_writes(void)
 static void test_num_parse_refuses_nan_hex_spaces_and_overflow(void)
 {
     double v;
-    const char *bad[] = {"nan", "NaN", "0x10", "0x1p3", " 1", "1 ", "infinity", "Inf", "1e999",
-                         "+", ".", "e5", "1e", "--1", "1.5x"};
+    const char *bad[] = {"nan",   "NaN", "0x10", "0x1p3", " 1", "1 ",  "infinity", "Inf",
+                         "1e999", "+",   ".",    "e5",    "1e", "--1", "1.5x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         if (num_parse(bad[i], &v) != -1)
             fprintf(stderr, "  accepted \"%s\"\n", bad[i]);

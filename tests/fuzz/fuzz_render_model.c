@@ -28,6 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     report_model m;
     model_load(dir, &m);
     model_free(&m);
+    for (size_t i = 0; i < NFILES; i++) { /* nothing left in /dev/shm */
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
     free(text);
     return 0;
 }

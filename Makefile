@@ -3,7 +3,8 @@
 #   make report [PROFILE=full|quick] [RUN=<id>]   collect -> normalize -> analyze -> render -> archive
 #   make report RUN=<id> [REJUDGE=1]              re-render an archived run with the claims it was
 #                                                  judged with (REJUDGE=1: with today's)
-#   make test                                      unit tests, sanitizer build, end-to-end run
+#   make test                                      unit tests, sanitizer build, short fuzz, end-to-end run
+#   make fuzz [FUZZ_S=N]                           every libFuzzer harness (tests/fuzz/) N seconds
 #   make bench                                     statistics engine speed and memory figures
 #
 # Every stage is its own executable under build/bin and its own target here.
@@ -52,7 +53,7 @@ BINS := $(BUILD)/bin/repro $(STAGES:%=$(BUILD)/bin/repro-%) $(CMDS:%=$(BUILD)/bi
         $(BUILD)/bin/repro-rpc $(BUILD)/bin/repro-fib.test
 
 .PHONY: all deps report collect normalize analyze render archive test unit e2e bench clean \
-        test-deliverables format compare history fleet push pull site
+        test-deliverables format compare history fleet push pull site fuzz fuzz-build
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -108,7 +109,27 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $$(call stage_objs,$$(call test_stag
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $^ -o $@ $(LDLIBS)
 
--include $(shell find $(BUILD)/stages $(BUILD)/tests -name '*.d' -type f 2>/dev/null)
+# Fuzz harnesses: tests/fuzz/fuzz_<stage>_<what>.c, built by clang with libFuzzer, ASan and
+# UBSan, linked like a unit test (the shared library and that stage's objects). clang's
+# -Wunsequenced misreads NUM() in initializer lists, which C11 sequences indeterminately.
+FUZZ_CC     := clang
+FUZZ_BUILD  := build/fuzz
+FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unsequenced \
+               -Istages/common -Istages \
+               -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_S      ?= 60
+FUZZ_SHORT  ?= 4
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+fuzz_objs = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(LIB_SRC) \
+              $(filter-out stages/$(1)/main.c,$(wildcard stages/$(1)/*.c)))
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(call fuzz_objs,$$(call test_stage,fuzz_$$*))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz $(filter %.c %.o,$^) -o $@ $(LDLIBS)
+
+-include $(shell find $(BUILD)/stages $(BUILD)/tests $(FUZZ_BUILD) -name '*.d' -type f 2>/dev/null)
 
 # ---- the pipeline ----------------------------------------------------------------------
 deps:
@@ -152,8 +173,17 @@ site: all
 unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
+fuzz-build: $(FUZZ_BIN)
+
+# Every harness FUZZ_S seconds, two at a time; fails on any crash, leak or UB report.
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_S) $(FUZZ_BIN)
+
 test: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g $(SAN_FLAGS)" all unit
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SHORT) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory all
 	@pipeline/image.sh build/image build/asan/bin/repro-probe
 	@tests/e2e/run-all.sh build/asan/bin

@@ -23,9 +23,10 @@ packages=(
     golang-google-grpc-dev golang-github-golang-protobuf-1-3-dev golang-golang-x-net-dev
     golang-golang-x-sys-dev golang-golang-x-text-dev golang-google-genproto-dev
     iproute2 util-linux
-    # tests: statistics fixtures; deliverable checks (workbook in LibreOffice, HTML in Chromium;
+    # tests: the fuzz harnesses (clang's libFuzzer: libclang_rt.fuzzer is in libclang-rt-14-dev);
+    # statistics fixtures; deliverable checks (workbook in LibreOffice, HTML in Chromium;
     # the charts name DejaVu Sans)
-    python3 python3-scipy libreoffice-calc-nogui chromium fonts-dejavu-core
+    clang libclang-rt-14-dev python3 python3-scipy libreoffice-calc-nogui chromium fonts-dejavu-core
 )
 
 missing=()

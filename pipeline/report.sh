@@ -105,6 +105,10 @@ rerender() {
 
 if [ "$stage" = all ] || [ "$stage" = collect ]; then
     id=$(date -u +%Y%m%d-%H%M%S)
+    while [ -e "$runs/$id" ]; do # a run that ended within the same second has this id
+        sleep 0.2
+        id=$(date -u +%Y%m%d-%H%M%S)
+    done
     dir=$runs/$id
     mkdir -p "$dir"
     ln -sfn "$id" "$runs/latest"

@@ -5,6 +5,7 @@
 #define ANALYZE_H
 
 #include "analyze/stats.h"
+#include "strmap.h"
 #include "tsv.h"
 
 #include <stddef.h>
@@ -24,9 +25,19 @@ typedef struct {
     size_t nslots;
 } cellset;
 
+/* What samples may name: the tables of tables.tsv and the environments of envs.tsv. */
+typedef struct {
+    strmap tables, envs;
+} cells_scope;
+void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *envs);
+void cells_scope_free(cells_scope *s);
+
 /* Loads every samples file (*.txt) under dir into cells, in file order. -1 on a bad file
- * (reported as file:line); the others are still loaded. */
-int cells_load_dir(const char *dir, cellset *cs);
+ * (reported as file:line: also a result whose table or env is outside scope); the others are
+ * still loaded. */
+int cells_load_dir(const char *dir, const cells_scope *scope, cellset *cs);
+/* The same for one samples file's text; path names it in errors. */
+int cells_add_text(const char *path, const char *text, const cells_scope *scope, cellset *cs);
 /* The cell of (table, unit, env, bench); bench NULL matches any benchmark. */
 const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env,
                        const char *bench);

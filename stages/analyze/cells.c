@@ -64,26 +64,55 @@ static cell *find_or_add(cellset *cs, const char *table, const char *unit, const
     return c;
 }
 
-static int load_file(const char *path, cellset *cs)
+void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *envs)
 {
-    bf_file f;
-    if (bf_load(path, &f) != 0)
+    memset(s, 0, sizeof *s);
+    for (size_t r = 0; r < tables->nrows; r++)
+        strmap_add(&s->tables, tsv_get(tables, r, "table"), NULL, NULL);
+    for (size_t r = 0; r < envs->nrows; r++)
+        strmap_add(&s->envs, tsv_get(envs, r, "env"), NULL, NULL);
+}
+
+void cells_scope_free(cells_scope *s)
+{
+    strmap_free(&s->tables);
+    strmap_free(&s->envs);
+}
+
+/* The result's table and env: named before it, and known to tables.tsv and envs.tsv. */
+static int result_scope(const bf_file *f, const bf_result *r, const cells_scope *scope,
+                        const char **table, const char **env)
+{
+    *table = bf_config_get(f, r, "table");
+    *env = bf_config_get(f, r, "env");
+    if (!*table || !*env) {
+        log_error_at(f->path, r->line,
+                     "result without a \"table:\" and an \"env:\" line before it");
         return -1;
-    int rc = 0;
-    for (size_t i = 0; i < f.nresults && rc == 0; i++) {
-        const bf_result *r = &f.results[i];
-        const char *table = bf_config_get(&f, r, "table"), *env = bf_config_get(&f, r, "env");
-        if (!table || !env) {
-            log_error_at(path, r->line, "result without a \"table:\" and an \"env:\" line "
-                                        "before it");
-            rc = -1;
-            break;
-        }
+    }
+    if (strmap_find(&scope->tables, *table) < 0) {
+        log_error_at(f->path, r->line, "table \"%s\" is not in tables.tsv", *table);
+        return -1;
+    }
+    if (strmap_find(&scope->envs, *env) < 0) {
+        log_error_at(f->path, r->line, "env \"%s\" is not in the run's envs.tsv", *env);
+        return -1;
+    }
+    return 0;
+}
+
+static int add_results(const bf_file *f, const cells_scope *scope, cellset *cs)
+{
+    for (size_t i = 0; i < f->nresults; i++) {
+        const bf_result *r = &f->results[i];
+        const char *table, *env;
+        if (result_scope(f, r, scope, &table, &env) != 0)
+            return -1;
         char bench[256];
         bf_base_name(r->name, bench, sizeof bench);
         for (size_t k = 0; k < r->nm; k++) {
             cell *c = find_or_add(cs, table, r->m[k].unit, env, bench,
-                                  bf_unit_meta(&f, r->m[k].unit, "better"));
+                                  bf_unit_meta(f, r->m[k].unit, "better"));
             if (c->n == c->cap) {
                 c->cap = c->cap ? c->cap * 2 : 16;
                 c->x = xrealloc(c->x, c->cap * sizeof *c->x);
@@ -91,11 +120,20 @@ static int load_file(const char *path, cellset *cs)
             c->x[c->n++] = r->m[k].value;
         }
     }
+    return 0;
+}
+
+int cells_add_text(const char *path, const char *text, const cells_scope *scope, cellset *cs)
+{
+    bf_file f;
+    if (bf_parse(path, text, &f) != 0)
+        return -1;
+    int rc = add_results(&f, scope, cs);
     bf_free(&f);
     return rc;
 }
 
-int cells_load_dir(const char *dir, cellset *cs)
+int cells_load_dir(const char *dir, const cells_scope *scope, cellset *cs)
 {
     memset(cs, 0, sizeof *cs);
     size_t n;
@@ -110,8 +148,10 @@ int cells_load_dir(const char *dir, cellset *cs)
         if (len < 5 || strcmp(names[i] + len - 4, ".txt") != 0)
             continue;
         char *path = xasprintf("%s/%s", dir, names[i]);
-        if (load_file(path, cs) != 0)
+        bf_file f;
+        if (bf_load(path, &f) != 0 || add_results(&f, scope, cs) != 0)
             rc = -1;
+        bf_free(&f);
         free(path);
     }
     fs_free_list(names, n);

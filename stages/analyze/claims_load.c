@@ -165,9 +165,16 @@ static void check_kind_fields(claim *c, const tsv_table *tables)
         reject(c, "bound %g is not a factor > 1", c->bound);
 }
 
+/* A field of the row; "" for a column the header lacks, which check_header already reported
+ * (tsv_get would abort: it guards readers that never checked). */
+static const char *field(const tsv_table *t, size_t r, const char *name)
+{
+    return tsv_col(t, name) < 0 ? "" : tsv_get(t, r, name);
+}
+
 static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, claim *c)
 {
-#define F(name) tsv_get(t, r, name)
+#define F(name) field(t, r, name)
     *c = (claim){.path = t->path,
                  .line = t->rows[r].line,
                  .id = F("id"),

@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+#include "runfiles.h"
 
 #include <gsl/gsl_errno.h>
 
@@ -182,20 +183,18 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off(); /* a domain error is a NaN to report, never an abort() */
     int rc = 0;
     tsv_table tables, envs, cells, run, meta;
-    char *envs_path = xasprintf("%s/envs.tsv", run_dir);
-    char *cells_path = xasprintf("%s/cells.tsv", run_dir);
-    char *run_path = xasprintf("%s/run.tsv", run_dir), *meta_path = xasprintf("%s/meta.tsv", run_dir);
-    if (tsv_load(tables_path, &tables) || tables_validate(&tables) || tsv_load(envs_path, &envs) ||
-        tsv_load(cells_path, &cells) || tsv_load(run_path, &run) || tsv_load(meta_path, &meta))
+    /* Every input checked against docs/formats.md first: an error names file:line. */
+    if (tsv_load(tables_path, &tables) || tables_validate(&tables) ||
+        run_load_envs(run_dir, &envs) || run_load_cells(run_dir, &envs, &cells) ||
+        run_load_facts(run_dir, &run) || run_load_meta(run_dir, &envs, &meta))
         return 1;
-    free(envs_path);
-    free(cells_path);
-    free(run_path);
-    free(meta_path);
     char *samples_dir = xasprintf("%s/samples", run_dir);
     cellset cs;
-    if (cells_load_dir(samples_dir, &cs) != 0)
+    cells_scope scope;
+    cells_scope_init(&scope, &tables, &envs);
+    if (cells_load_dir(samples_dir, &scope, &cs) != 0)
         rc = 1;
+    cells_scope_free(&scope);
     if (fs_mkdirs(out) != 0)
         die("cannot create %s: %s", out, strerror(errno));
     if (write_notes(samples_dir, out) != 0)

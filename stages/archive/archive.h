@@ -18,6 +18,12 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
                        const char *judged);
 /* 1 when id can name a run: letters, digits, '-', '_', '.', not starting with '.'. */
 int archive_valid_id(const char *id);
+/* 1 when id is a run id as collect makes them, YYYYMMDD-HHMMSS (docs/formats.md): what a
+ * results repository written elsewhere may hold under runs/ and tag as run/<id>. */
+int archive_run_id_ok(const char *id);
+/* 1 when name may be a file or directory name from an untrusted tree: one path component,
+ * not "." or "..", no '/', '\\' or control character. */
+int archive_safe_name(const char *name);
 
 /* Where commit puts a run's files: the results work tree and the index. */
 typedef struct {
@@ -62,7 +68,7 @@ char *machine_of_run(const tsv_table *run);
 #define LAYOUT_LEGACY_DIR "runs"
 char *layout_run_path(const char *machine, const char *id);
 char *layout_run_tag(const char *machine, const char *id);
-/* 1 when spec is "<id>" or "<machine>/<id>", each a valid id. */
+/* 1 when spec is "<id>" or "<machine>/<id>": a valid machine name, the id YYYYMMDD-HHMMSS. */
 int layout_valid_spec(const char *spec);
 /* Finds the run spec names: *tag the tag's name (run/...), *path the run's directory in that
  * commit's tree (the machines/ path, or runs/<id> for a commit made before migration), *name

@@ -12,6 +12,7 @@
 #include "tsv.h"
 
 #include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ int archive_add(const archive_stage *st, const char *src, const char *rel)
         char *dest = xasprintf("%s/%s", st->workdir, rel);
         char *in_index = xasprintf("%s/%s", st->index_root, rel);
         if (fs_copy_file(src, dest) != 0) {
-            log_error("copying %s to %s failed", src, dest);
+            log_error("copying %s to %s failed: %s", src, dest, strerror(errno));
             rc = -1;
         } else if (git_index_add_bypath(st->index, in_index) != 0) {
             archive_git_error(in_index);

@@ -1,7 +1,9 @@
 /* extract.c - `repro-archive extract`: writes runs/<id>/ of the commit tagged run/<id> into a
  * directory, exactly as archived (from the commit, not from any work tree), so a past run can
- * be analysed and rendered again without collecting. Nothing it writes can leave that directory
- * (every name is checked), and archive.tsv says what the run is to be judged with (judged.c). */
+ * be analysed and rendered again without collecting. The repository may come from another
+ * machine: the id must be YYYYMMDD-HHMMSS, every tree entry a file or directory with a safe
+ * name (no "..", "/", link or submodule), and the directory new or empty, so nothing it writes
+ * can leave that directory; archive.tsv says what the run is to be judged with (judged.c). */
 #include "archive.h"
 
 #include "fsutil.h"
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     git_repository *repo;
@@ -19,24 +22,17 @@ typedef struct {
     int rc;
 } walk_ctx;
 
-/* A name the archive may hold: one path component, never "." or "..", so nothing is written
- * outside the directory extracted to whatever the repository holds. */
-static int safe_name(const char *name)
-{
-    return *name && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/') &&
-           !strchr(name, '\\');
-}
-
 static int write_blob(const char *root, const git_tree_entry *entry, void *payload)
 {
     walk_ctx *w = payload;
     const char *name = git_tree_entry_name(entry);
     git_filemode_t mode = git_tree_entry_filemode(entry);
     int file = mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
-    if (!safe_name(name) || (!file && mode != GIT_FILEMODE_TREE)) {
+    if (!archive_safe_name(name) || (!file && mode != GIT_FILEMODE_TREE)) {
         log_error("run/%s: runs/%s/%s%s: %s: not extracted", w->id, w->id, root, name,
-                  !safe_name(name) ? "a name that could leave the run's directory"
-                                   : "a symbolic link or submodule, neither file nor directory");
+                  !archive_safe_name(name)
+                      ? "a name that could leave the run's directory"
+                      : "a symbolic link or submodule, neither file nor directory");
         w->rc = -1;
         return -1;
     }
@@ -103,11 +99,23 @@ static int parse_opts(int argc, char **argv, extract_opts *o)
         return 2;
     }
     if (!layout_valid_spec(o->id)) {
-        log_error("\"%s\" cannot name a run (<id> or <machine>/<id>: letters, digits, -, _ and .)",
-                  o->id);
+        log_error("\"%s\" is not a run id (YYYYMMDD-HHMMSS, as collect names runs, or "
+                  "<machine>/<id>)", o->id);
         return 2;
     }
     return -1;
+}
+
+/* 1 for a directory with nothing in it (and not a symbolic link to one): what extract writes
+ * into, so no link already there can lead a write outside it. */
+static int empty_dir(const char *dir)
+{
+    struct stat st;
+    size_t n = 1;
+    char **names = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? fs_list_dir(dir, &n) : NULL;
+    if (names)
+        fs_free_list(names, n);
+    return names && n == 0;
 }
 
 /* Writes the run's directory of the tagged commit into o->to; *commit_id gets the commit, *name
@@ -135,6 +143,8 @@ static int write_run(git_repository *repo, const extract_opts *o, git_oid *commi
         *commit_id = *git_commit_id(commit);
         if (fs_mkdirs(o->to) != 0)
             log_error("%s: %s", o->to, strerror(errno));
+        else if (!empty_dir(o->to))
+            log_error("%s: not an empty directory: extract writes only into a new one", o->to);
         else if (git_tree_walk(sub, GIT_TREEWALK_PRE, write_blob, &w) == 0 && !w.rc)
             rc = 0;
     }

@@ -27,9 +27,9 @@ int layout_valid_spec(const char *spec)
 {
     const char *slash = strchr(spec, '/');
     if (!slash)
-        return archive_valid_id(spec);
+        return archive_run_id_ok(spec);
     char *machine = xasprintf("%.*s", (int)(slash - spec), spec);
-    int ok = archive_valid_id(machine) && archive_valid_id(slash + 1);
+    int ok = archive_valid_id(machine) && archive_run_id_ok(slash + 1);
     free(machine);
     return ok;
 }

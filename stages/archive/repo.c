@@ -1,5 +1,6 @@
 /* repo.c - what every archive subcommand needs: opening (or creating) the results repository,
- * reporting libgit2 errors, and recording which commit holds a run and what judged it. */
+ * reporting libgit2 errors, recording which commit holds a run and what judged it, and the
+ * names an untrusted repository (one another machine wrote) may use. */
 #include "archive.h"
 
 #include "fsutil.h"
@@ -7,9 +8,32 @@
 #include "strbuf.h"
 #include "tsv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+int archive_run_id_ok(const char *id)
+{
+    static const char shape[] = "dddddddd-dddddd";
+    for (size_t i = 0; i < sizeof shape; i++)
+        if (shape[i] == 'd' ? !isdigit((unsigned char)id[i]) : id[i] != shape[i])
+            return 0; /* the last round compares the terminating NULs */
+    int month = (id[4] - '0') * 10 + id[5] - '0', day = (id[6] - '0') * 10 + id[7] - '0';
+    int hour = (id[9] - '0') * 10 + id[10] - '0', min = (id[11] - '0') * 10 + id[12] - '0';
+    int sec = (id[13] - '0') * 10 + id[14] - '0';
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour < 24 && min < 60 && sec < 61;
+}
+
+int archive_safe_name(const char *name)
+{
+    if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
 
 void archive_git_error(const char *what)
 {

@@ -113,7 +113,7 @@ static int check_run(const char *machine, const char *id, const git_tree_entry *
     git_tree_entry *mine = NULL;
     git_tree *tree = NULL;
     c->machine = machine, c->id = id, c->files = 0;
-    if (!archive_valid_id(machine) || !archive_valid_id(id))
+    if (!archive_valid_id(machine) || !archive_run_id_ok(id))
         problem(c, path, "not a machine and run id (letters, digits, -, _, .)");
     else if (git_tree_entry_type(run) != GIT_OBJECT_TREE)
         problem(c, path, "not a directory");

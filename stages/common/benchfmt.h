@@ -8,17 +8,21 @@
 #define BENCHFMT_H
 
 #include "strbuf.h"
+#include "strmap.h"
 
 #include <stddef.h>
 
+/* One change of a configuration key: from configuration version `version` on, the key has
+ * value (NULL: removed). */
 typedef struct {
-    char *key, *value;
-} bf_pair;
+    size_t version;
+    const char *value;
+} bf_setting;
 
 typedef struct {
-    bf_pair *pairs;
-    size_t n;
-} bf_config;
+    bf_setting *s;
+    size_t n, cap;
+} bf_history;
 
 typedef struct {
     char *unit;
@@ -30,12 +34,13 @@ typedef struct {
     long iters;
     bf_measure *m;
     size_t nm;
-    size_t config; /* index into bf_file.configs: the configuration in effect */
+    size_t config; /* the configuration version in effect (bf_config_get) */
     long line;
 } bf_result;
 
 typedef struct {
     char *unit, *key, *value;
+    long line;
 } bf_unitmeta;
 
 /* Strings and measure arrays of a file live in fixed chunks freed together: a million results
@@ -45,16 +50,22 @@ typedef struct bf_chunk bf_chunk;
 typedef struct {
     char *path;
     bf_chunk *chunks;
-    bf_config *configs;
-    size_t nconfigs;
+    /* Configuration: each key's history of changes, not a copy of every key per change, so
+     * memory stays linear in the file whatever it changes how often. */
+    strmap keys; /* key -> index into hist */
+    bf_history *hist;
+    size_t nconfigs; /* configuration changes so far: the current version */
     bf_result *results;
-    size_t nresults;
-    bf_unitmeta *units;
-    size_t nunits;
+    size_t nresults, cap;
+    bf_unitmeta *units; /* one per (unit, key): a second, conflicting declaration is an error */
+    size_t nunits, units_cap;
+    strmap unit_keys; /* "unit<TAB>key" -> index into units */
 } bf_file;
 
-/* Parses text (path names it in errors). A malformed result or Unit line logs
- * "path:line: why" and returns -1; *out is then empty. */
+/* Parses text (path names it in errors). A malformed result or Unit line (a value that is not a
+ * finite decimal, a better= other than lower or higher, a Unit key declared again with another
+ * value) logs "path:line: why" and returns -1; *out is then empty. Time and memory are linear in
+ * the text. bf_load also refuses a file holding a NUL byte. */
 int bf_parse(const char *path, const char *text, bf_file *out);
 int bf_load(const char *path, bf_file *out);
 void bf_free(bf_file *f);

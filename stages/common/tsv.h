@@ -1,7 +1,9 @@
 /* tsv.h - the tables every stage exchanges: tab-separated, one header row, '#' comments.
  *
- * Fields escape tab, newline, carriage return and backslash as \t \n \r \\ so any text
- * survives a round trip. A row with the wrong number of fields is an error naming file:line. */
+ * Fields escape tab, newline, carriage return and backslash as \t \n \r \\, and a '#' that
+ * starts a line as \#, so any text survives a round trip. A row with the wrong number of fields,
+ * a header naming a column twice and a NUL byte are errors naming file:line. An empty line is a
+ * row only in a one-column table (its one field empty); elsewhere it is skipped. */
 #ifndef TSV_H
 #define TSV_H
 
@@ -29,7 +31,11 @@ int tsv_parse(const char *path, const char *text, tsv_table *t);
 void tsv_free(tsv_table *t);
 /* Column index, or -1. */
 int tsv_col(const tsv_table *t, const char *name);
-/* Field of row r in column name; "" when the column does not exist. */
+/* 0 when the header has every one of the n columns, else -1 after logging "path:1: no column
+ * \"x\"" for each missing one. Every reader calls it on what it loads before any tsv_get. */
+int tsv_require(const tsv_table *t, size_t n, const char *const *cols);
+/* Field of row r in column name. A column the table lacks is a reader that skipped
+ * tsv_require: it aborts, naming the file and column, rather than reading as "". */
 const char *tsv_get(const tsv_table *t, size_t r, const char *name);
 
 /* Appends one escaped field; the caller adds '\t' or '\n' (tsv_row_end). */

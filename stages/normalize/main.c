@@ -1,12 +1,15 @@
 /* repro-normalize - raw tool output of a run -> samples in Go's benchmark format.
  *
  * One samples file per article table (samples/<table>.txt), readable by benchstat and by our
- * analyzer alike. A malformed raw file is reported as file:line and skipped; every other file is
+ * analyzer alike. envs.tsv and cells.tsv are checked first (runfiles.h): a malformed one stops
+ * the stage. A malformed raw file is reported as file:line and skipped; every other file is
  * still processed, outputs are written atomically, and the exit status is 1 at the end. */
 #include "benchfmt.h"
 #include "fsutil.h"
 #include "log.h"
 #include "normalizer.h"
+#include "runfiles.h"
+#include "strmap.h"
 #include "tsv.h"
 
 #include <errno.h>
@@ -32,19 +35,44 @@ static void usage(FILE *to)
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
-static int cell_ok(const tsv_table *cells, const char *table, const char *env, int rep)
+/* cells.tsv as "table<TAB>env<TAB>rep" -> status, so each raw file's cell is found at once. */
+static void index_cells(const tsv_table *cells, strmap *index)
 {
-    for (size_t r = 0; r < cells->nrows; r++)
-        if (!strcmp(tsv_get(cells, r, "table"), table) && !strcmp(tsv_get(cells, r, "env"), env) &&
-            atoi(tsv_get(cells, r, "rep")) == rep)
-            return strcmp(tsv_get(cells, r, "status"), "ok") == 0;
-    return 0;
+    for (size_t r = 0; r < cells->nrows; r++) {
+        char *key = xasprintf("%s\t%s\t%ld", tsv_get(cells, r, "table"), tsv_get(cells, r, "env"),
+                              atol(tsv_get(cells, r, "rep")));
+        strmap_add(index, key, tsv_get(cells, r, "status"), NULL);
+        free(key);
+    }
+}
+
+/* The rep of a sample's raw file "<digits>.out" (warm-ups and other files: 0), -1 when a .out
+ * file is neither. */
+static long sample_rep(const char *name)
+{
+    size_t len = strlen(name);
+    if (len < 5 || strcmp(name + len - 4, ".out") != 0 || !strncmp(name, "warmup-", 7))
+        return 0;
+    size_t digits = strspn(name, "0123456789");
+    return digits == len - 4 && digits <= 9 ? atol(name) : -1;
+}
+
+/* Whether the cell of a raw file is to be read: recorded ok in cells.tsv. */
+static int cell_ok(const strmap *cells, const char *dir, const char *table, const char *env,
+                   long rep)
+{
+    char *key = xasprintf("%s\t%s\t%ld", table, env, rep);
+    const char *status = strmap_get(cells, key);
+    free(key);
+    if (!status)
+        log_warn("%s/%03ld.out: no row in cells.tsv (an interrupted cell?): not read", dir, rep);
+    return status && !strcmp(status, "ok");
 }
 
 /* Appends one environment's samples of a table; returns the number of malformed files. */
 static int normalize_env(const char *run_dir, const char *table, const char *env,
-                         const tsv_table *cells, const normalizer *nz, norm_state *st,
-                         strbuf *out, strbuf *notes)
+                         const strmap *cells, const normalizer *nz, norm_state *st, strbuf *out,
+                         strbuf *notes)
 {
     char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, env);
     size_t n;
@@ -52,11 +80,14 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
     int bad = 0;
     strbuf body = {0};
     for (size_t i = 0; names && i < n; i++) {
-        size_t len = strlen(names[i]);
-        if (len < 5 || strcmp(names[i] + len - 4, ".out") != 0 ||
-            strncmp(names[i], "warmup", 6) == 0 || !cell_ok(cells, table, env, atoi(names[i])))
+        long rep = sample_rep(names[i]);
+        if (rep < 0) {
+            log_error("%s/%s: not <rep>.out, and no sample of cells.tsv", dir, names[i]);
+            bad++;
+        }
+        if (rep <= 0 || !cell_ok(cells, dir, table, env, rep))
             continue;
-        char *base = xasprintf("%s/%.*s", dir, (int)(len - 4), names[i]);
+        char *base = xasprintf("%s/%.*s", dir, (int)(strlen(names[i]) - 4), names[i]);
         if (nz->sample(base, &body, st) != 0)
             bad++;
         free(base);
@@ -65,9 +96,13 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
         bf_put_config(out, "env", env);
         sb_add(out, body.buf, body.len);
     }
-    for (const char *l = sb_str(&st->notes); *l; l = strchr(l, '\n') + 1)
-        sb_printf(notes, "%s\t%s\t%.*s\n", table, env, (int)(strchr(l, '\n') - l), l);
-    sb_reset(&st->notes);
+    for (const char *l = sb_str(&st->notes); *l; l = strchr(l, '\n') + 1) {
+        tsv_put(notes, table);
+        sb_putc(notes, '\t');
+        tsv_put(notes, env);
+        sb_printf(notes, "\t%.*s\n", (int)(strchr(l, '\n') - l), l); /* case, why: escaped */
+    }
+    norm_notes_reset(st);
     sb_free(&body);
     if (names)
         fs_free_list(names, n);
@@ -75,17 +110,35 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
     return bad;
 }
 
+/* Every raw/<table>/<env> directory is an environment of envs.tsv. */
+static int raw_envs_listed(const char *run_dir, const char *table, const tsv_table *envs)
+{
+    char *dir = xasprintf("%s/raw/%s", run_dir, table);
+    size_t n;
+    char **names = fs_list_dir(dir, &n);
+    int bad = 0;
+    for (size_t i = 0; names && i < n; i++)
+        if (!run_env_listed(envs, names[i])) {
+            log_error("%s/%s: env \"%s\" is not in envs.tsv", dir, names[i], names[i]);
+            bad++;
+        }
+    if (names)
+        fs_free_list(names, n);
+    free(dir);
+    return bad;
+}
+
 static int normalize_table(const char *run_dir, const char *run_id, const char *table,
-                           const tsv_table *envs, const tsv_table *cells)
+                           const tsv_table *envs, const strmap *cells)
 {
     const normalizer *nz = normalizer_for(table);
     norm_state st = {0};
     strbuf body = {0}, out = {0}, notes = {0};
-    int bad = 0;
+    int bad = raw_envs_listed(run_dir, table, envs);
     sb_puts(&notes, "table\tenv\tcase\treason\n");
     for (size_t r = 0; r < envs->nrows; r++)
-        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body,
-                             &notes);
+        bad +=
+            normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body, &notes);
     bf_put_config(&out, "run", run_id);
     bf_put_config(&out, "table", table);
     sb_puts(&out, sb_str(&st.units));
@@ -101,8 +154,7 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
     sb_free(&body);
     sb_free(&out);
     sb_free(&notes);
-    sb_free(&st.notes);
-    sb_free(&st.units);
+    norm_state_free(&st);
     return bad;
 }
 
@@ -110,8 +162,7 @@ int main(int argc, char **argv)
 {
     log_set_program("repro-normalize");
     const char *run_dir = NULL;
-    static const struct option opts[] = {
-        {"run-dir", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'r') {
@@ -125,25 +176,24 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    char *envs_path = xasprintf("%s/envs.tsv", run_dir);
-    char *cells_path = xasprintf("%s/cells.tsv", run_dir);
     char *raw = xasprintf("%s/raw", run_dir);
     tsv_table envs, cells;
+    strmap index = {0};
     int bad = 0;
-    if (tsv_load(envs_path, &envs) != 0 || tsv_load(cells_path, &cells) != 0)
+    if (run_load_envs(run_dir, &envs) != 0 || run_load_cells(run_dir, &envs, &cells) != 0)
         return 1;
+    index_cells(&cells, &index);
     const char *run_id = strrchr(run_dir, '/') ? strrchr(run_dir, '/') + 1 : run_dir;
     size_t n;
     char **tables = fs_list_dir(raw, &n);
     for (size_t i = 0; tables && i < n; i++)
         if (strcmp(tables[i], "envinfo") != 0)
-            bad += normalize_table(run_dir, run_id, tables[i], &envs, &cells);
+            bad += normalize_table(run_dir, run_id, tables[i], &envs, &index);
     if (tables)
         fs_free_list(tables, n);
+    strmap_free(&index);
     tsv_free(&envs);
     tsv_free(&cells);
-    free(envs_path);
-    free(cells_path);
     free(raw);
     if (bad)
         log_error("%d raw file(s) could not be read; the other samples were written", bad);

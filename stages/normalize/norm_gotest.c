@@ -8,56 +8,66 @@
 #include "log.h"
 #include "raw.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const units[] = {"ns/op", "B/op", "allocs/op", "peak-RSS-B", "daemon-RSS-B"};
 
+/* go test's configuration lines, written again only when they change. */
+static void put_config(const raw_gotest *g, strbuf *out, norm_state *st)
+{
+    char config[1024];
+    snprintf(config, sizeof config, "goos: %s\ngoarch: %s\npkg: %s\ncpu: %s\n", g->goos, g->goarch,
+             g->pkg, g->cpu);
+    if (strcmp(config, st->last_config) != 0) {
+        sb_puts(out, config);
+        snprintf(st->last_config, sizeof st->last_config, "%s", config);
+    }
+}
+
+int norm_gotest_text(const char *path, const char *text, const char *dpath, const char *dtext,
+                     strbuf *out, norm_state *st)
+{
+    raw_gotest g;
+    double daemon = 0;
+    int drc = dtext ? raw_parse_daemon(dpath, dtext, &daemon) : 1;
+    if (raw_parse_gotest(path, text, &g) != 0 || drc < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        norm_unit(st, units[i], "better", "lower"); /* fixed units: they cannot conflict */
+    put_config(&g, out, st);
+    const char *u[8] = {units[0], units[1], units[2], units[3]};
+    double values[8] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes};
+    size_t n = 4;
+    if (drc == 0) {
+        u[n] = units[4];
+        values[n++] = daemon;
+    }
+    if (g.has_controls) { /* which of T4.1's controls took effect: 1 yes, 0 no */
+        norm_unit(st, "pinned", "better", "higher");
+        norm_unit(st, "gogc-off", "better", "higher");
+        u[n] = "pinned";
+        values[n++] = g.pinned;
+        u[n] = "gogc-off";
+        values[n++] = g.gogc_off;
+        if (strcmp(g.governor, "none") != 0) {
+            norm_unit(st, "governor-performance", "better", "higher");
+            u[n] = "governor-performance";
+            values[n++] = strcmp(g.governor, "performance") == 0;
+        }
+    }
+    bf_put_result(out, g.name, g.iters, n, u, values);
+    return 0;
+}
+
 static int gotest_sample(const char *base, strbuf *out, norm_state *st)
 {
     char *path = xasprintf("%s.out", base), *dpath = xasprintf("%s.daemon", base);
-    char *text = fs_read_file(path, NULL), *dtext = fs_read_file(dpath, NULL);
-    raw_gotest g;
-    double daemon = 0;
+    char *text = norm_read(path), *dtext = NULL;
     int rc = -1;
-    int drc = dtext ? raw_parse_daemon(dpath, dtext, &daemon) : 1;
-    if (!text) {
-        log_error("%s: %s", path, strerror(errno));
-    } else if (raw_parse_gotest(path, text, &g) == 0 && drc >= 0) {
-        for (size_t i = 0; i < sizeof units / sizeof *units; i++)
-            norm_unit(st, units[i], "better", "lower");
-        char config[1024];
-        snprintf(config, sizeof config, "goos: %s\ngoarch: %s\npkg: %s\ncpu: %s\n", g.goos,
-                 g.goarch, g.pkg, g.cpu);
-        if (strcmp(config, st->last_config) != 0) {
-            sb_puts(out, config);
-            snprintf(st->last_config, sizeof st->last_config, "%s", config);
-        }
-        const char *u[8] = {units[0], units[1], units[2], units[3]};
-        double values[8] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes};
-        size_t n = 4;
-        if (drc == 0) {
-            u[n] = units[4];
-            values[n++] = daemon;
-        }
-        if (g.has_controls) { /* which of T4.1's controls took effect: 1 yes, 0 no */
-            norm_unit(st, "pinned", "better", "higher");
-            norm_unit(st, "gogc-off", "better", "higher");
-            u[n] = "pinned";
-            values[n++] = g.pinned;
-            u[n] = "gogc-off";
-            values[n++] = g.gogc_off;
-            if (strcmp(g.governor, "none") != 0) {
-                norm_unit(st, "governor-performance", "better", "higher");
-                u[n] = "governor-performance";
-                values[n++] = strcmp(g.governor, "performance") == 0;
-            }
-        }
-        bf_put_result(out, g.name, g.iters, n, u, values);
-        rc = 0;
-    }
+    if (text && (!fs_exists(dpath) || (dtext = norm_read(dpath)) != NULL))
+        rc = norm_gotest_text(path, text, dpath, dtext, out, st);
     free(text);
     free(dtext);
     free(path);

@@ -9,8 +9,9 @@
 #include "benchfmt.h"
 #include "fsutil.h"
 #include "log.h"
+#include "numfmt.h"
 
-#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,9 @@ static int in(const char *const list[], const char *name)
     return 0;
 }
 
-/* strace -c's table: "% time seconds usecs/call calls [errors] syscall", dashes, "total". */
-static int runtime_sample(const char *path, const char *text, strbuf *out, norm_state *st)
+/* strace -c's table: "% time seconds usecs/call calls [errors] syscall", dashes, "total". A
+ * row's seconds and calls are finite decimals, so what is written reads back. */
+int norm_runtime_text(const char *path, const char *text, strbuf *out, norm_state *st)
 {
     if (!strncmp(text, "# unsupported ", 14)) {
         norm_notes(st, text);
@@ -43,6 +45,10 @@ static int runtime_sample(const char *path, const char *text, strbuf *out, norm_
         lineno++;
         char line[512], *tok[8], *save;
         size_t nt = 0;
+        if (strcspn(p, "\n") >= sizeof line) {
+            log_error_at(path, lineno, "a line longer than strace -c writes");
+            return -1;
+        }
         snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
         for (char *t = strtok_r(line, " \t", &save); t && nt < 8; t = strtok_r(NULL, " \t", &save))
             tok[nt++] = t;
@@ -50,13 +56,13 @@ static int runtime_sample(const char *path, const char *text, strbuf *out, norm_
             total = 1;
             continue;
         }
-        char *end;
-        double s = nt >= 5 ? strtod(tok[1], &end) : 0;
-        if (nt < 5 || *end) /* the header and the dashes */
+        double s, n;                                     /* % time, seconds, usecs/call, calls */
+        if (nt < 5 || num_parse_finite(tok[1], &s) != 0) /* the header and the dashes */
             continue;
-        double n = strtod(tok[3], &end); /* % time, seconds, usecs/call, calls */
-        if (*end)
-            continue;
+        if (num_parse_finite(tok[3], &n) != 0 || s < 0 || n < 0) {
+            log_error_at(path, lineno, "not a row of strace's summary (seconds and calls)");
+            return -1;
+        }
         const char *name = tok[nt - 1];
         rows++;
         calls += n;
@@ -68,7 +74,7 @@ static int runtime_sample(const char *path, const char *text, strbuf *out, norm_
         mounts += is_mount ? n : 0;
         setup_secs += is_ns || is_cap || is_mount ? s : 0;
     }
-    if (!rows || !total || !(calls > 0)) {
+    if (!rows || !total || !(calls > 0) || !isfinite(calls) || !isfinite(secs)) {
         log_error_at(path, lineno ? lineno : 1, "no strace -c summary with a total row");
         return -1;
     }
@@ -81,40 +87,38 @@ static int runtime_sample(const char *path, const char *text, strbuf *out, norm_
     return 0;
 }
 
+/* A .wall file: one positive decimal number of seconds, then blanks. */
+int norm_wall_text(const char *path, const char *text, strbuf *out, norm_state *st)
+{
+    size_t len = strcspn(text, " \n");
+    char *word = xasprintf("%.*s", (int)len, text);
+    double seconds;
+    int ok = num_parse_finite(word, &seconds) == 0 && seconds > 0 && seconds < 1e9 &&
+             text[len + strspn(text + len, " \n")] == '\0';
+    free(word);
+    if (!ok) {
+        log_error_at(path, 1, "not a wall time in seconds");
+        return -1;
+    }
+    static const char *const units[] = {"ns/op"};
+    double ns = seconds * 1e9;
+    norm_unit(st, "ns/op", "better", "lower");
+    bf_put_result(out, "BenchmarkStart", 1, 1, units, &ns);
+    return 0;
+}
+
 static int start_sample(const char *base, strbuf *out, norm_state *st)
 {
-    char *trace = xasprintf("%s.runtime", base);
-    char *ttext = fs_read_file(trace, NULL);
-    if (ttext) {
-        int rc = runtime_sample(trace, ttext, out, st);
-        free(ttext);
-        free(trace);
-        return rc;
-    }
-    free(trace);
-    char *path = xasprintf("%s.wall", base);
-    char *text = fs_read_file(path, NULL);
+    char *trace = xasprintf("%s.runtime", base), *wall = xasprintf("%s.wall", base);
+    const char *path = fs_exists(trace) ? trace : wall;
+    char *text = norm_read(path);
     int rc = -1;
-    if (!text) {
-        log_error("%s: %s", path, strerror(errno));
-    } else {
-        char *end;
-        errno = 0;
-        double seconds = strtod(text, &end);
-        while (*end == '\n' || *end == ' ')
-            end++;
-        if (end == text || *end != '\0' || errno != 0 || !(seconds > 0)) {
-            log_error_at(path, 1, "not a wall time in seconds");
-        } else {
-            static const char *const units[] = {"ns/op"};
-            double ns = seconds * 1e9;
-            norm_unit(st, "ns/op", "better", "lower");
-            bf_put_result(out, "BenchmarkStart", 1, 1, units, &ns);
-            rc = 0;
-        }
-    }
+    if (text)
+        rc = path == trace ? norm_runtime_text(trace, text, out, st)
+                           : norm_wall_text(wall, text, out, st);
     free(text);
-    free(path);
+    free(trace);
+    free(wall);
     return rc;
 }
 

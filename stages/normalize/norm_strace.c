@@ -7,8 +7,9 @@
 #include "benchfmt.h"
 #include "fsutil.h"
 #include "log.h"
+#include "numfmt.h"
 
-#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,10 @@ typedef struct {
     double mmap_exec, openat, openat_s, execve, futex, total;
 } section;
 
+/* A count or a time of the summary: a finite decimal >= 0 (strtod also took nan and inf). */
 static int parse_number(const char *s, double *v)
 {
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && errno == 0 ? 0 : -1;
+    return num_parse_finite(s, v) == 0 && *v >= 0 ? 0 : -1;
 }
 
 /* One row of the summary: "% time, seconds, usecs/call, calls, [errors,] syscall". */
@@ -90,22 +89,39 @@ static int emit(const char *path, const section *s, strbuf *out)
             u[n] = units[i];
             v[n++] = values[i];
         }
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) {
+            log_error_at(path, s->header_line, "\"%s\": the summary's counts overflow", s->name);
+            return -1;
+        }
     bf_put_result(out, bench, 1, n, u, v);
     return 0;
 }
 
-static int strace_sample(const char *base, strbuf *out, norm_state *st)
+/* The section's name from its header: it becomes part of a benchmark name, so letters, digits,
+ * '_', '.', '-' only. */
+static int section_name(const char *path, long lineno, const char *name, section *s)
 {
-    char *path = xasprintf("%s.out", base);
-    char *text = fs_read_file(path, NULL);
+    size_t len = strcspn(name, " :");
+    if (len == 0 || len >= sizeof s->name ||
+        strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") < len) {
+        log_error_at(path, lineno,
+                     "a traced command's name is letters, digits, _ . - "
+                     "(at most %zu)",
+                     sizeof s->name - 1);
+        return -1;
+    }
+    snprintf(s->name, sizeof s->name, "%.*s", (int)len, name);
+    s->header_line = lineno;
+    return 0;
+}
+
+int norm_strace_text(const char *path, const char *raw, strbuf *out, norm_state *st)
+{
+    char *text = xstrdup(raw); /* cut into lines in place */
     int rc = 0, sections = 0;
     section s = {0};
     strbuf results = {0};
-    if (!text) {
-        log_error("%s: %s", path, strerror(errno));
-        free(path);
-        return -1;
-    }
     long lineno = 0;
     for (char *line = text, *next; line && *line && rc == 0; line = next) {
         next = strchr(line, '\n');
@@ -116,9 +132,8 @@ static int strace_sample(const char *base, strbuf *out, norm_state *st)
             if (sections++ && emit(path, &s, &results) != 0)
                 rc = -1;
             memset(&s, 0, sizeof s);
-            const char *name = line + strlen(HEADER);
-            snprintf(s.name, sizeof s.name, "%.*s", (int)strcspn(name, " :"), name);
-            s.header_line = lineno;
+            if (rc == 0)
+                rc = section_name(path, lineno, line + strlen(HEADER), &s);
         } else if (line[0] == '#') {
             continue;
         } else if (!sections) {
@@ -146,6 +161,15 @@ static int strace_sample(const char *base, strbuf *out, norm_state *st)
         sb_puts(out, sb_str(&results));
     }
     sb_free(&results);
+    free(text);
+    return rc;
+}
+
+static int strace_sample(const char *base, strbuf *out, norm_state *st)
+{
+    char *path = xasprintf("%s.out", base);
+    char *text = norm_read(path);
+    int rc = text ? norm_strace_text(path, text, out, st) : -1;
     free(text);
     free(path);
     return rc;

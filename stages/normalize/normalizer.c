@@ -1,11 +1,15 @@
-/* normalizer.c - which normalizer reads which table's raw output, and what they share. */
+/* normalizer.c - which normalizer reads which table's raw output, and what they share: the Unit
+ * lines and the probes' notes, each kept once through a hash (a substring search both hid "a"
+ * behind "xa" and made many notes quadratic). */
 #include "normalizer.h"
 
 #include "benchfmt.h"
+#include "fsutil.h"
 #include "log.h"
+#include "tsv.h"
 
+#include <errno.h>
 #include <stdlib.h>
-
 #include <string.h>
 
 const normalizer *normalizer_for(const char *table)
@@ -18,30 +22,79 @@ const normalizer *normalizer_for(const char *table)
     return &norm_benchfmt;
 }
 
-void norm_unit(norm_state *st, const char *unit, const char *key, const char *value)
+int norm_unit(norm_state *st, const char *unit, const char *key, const char *value)
 {
-    strbuf line = {0};
-    bf_put_unit(&line, unit, key, value);
-    if (!strstr(sb_str(&st->units), line.buf))
-        sb_puts(&st->units, line.buf);
-    sb_free(&line);
+    char *both = xasprintf("%s\t%s", unit, key);
+    int added;
+    size_t i = strmap_add(&st->unit_seen, both, value, &added);
+    free(both);
+    if (added)
+        bf_put_unit(&st->units, unit, key, value);
+    return added || !strcmp(st->unit_seen.values[i], value) ? 0 : -1;
 }
 
+/* Keeps one "# unsupported <case>: <why>" line (line, len bytes) unless seen before. */
+static void note(norm_state *st, const char *line, size_t len)
+{
+    static const char tag[] = "# unsupported ";
+    if (len < sizeof tag - 1 || strncmp(line, tag, sizeof tag - 1) != 0)
+        return;
+    const char *c = line + sizeof tag - 1, *end = line + len;
+    const char *colon = memmem(c, (size_t)(end - c), ": ", 2);
+    if (!colon)
+        return;
+    char *what = xasprintf("%.*s", (int)(colon - c), c);
+    char *why = xasprintf("%.*s", (int)(end - colon - 2), colon + 2);
+    strbuf row = {0};
+    const char *fields[] = {what, why};
+    tsv_put_row(&row, 2, fields);
+    int added;
+    strmap_add(&st->note_seen, sb_str(&row), NULL, &added);
+    if (added)
+        sb_add(&st->notes, row.buf, row.len);
+    sb_free(&row);
+    free(what);
+    free(why);
+}
 
 void norm_notes(norm_state *st, const char *text)
 {
-    static const char tag[] = "# unsupported ";
-    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-        if (strncmp(p, tag, sizeof tag - 1) != 0)
-            continue;
-        const char *c = p + sizeof tag - 1, *colon = strstr(c, ": ");
-        size_t end = strcspn(c, "\n");
-        if (!colon || colon > c + end)
-            continue;
-        char *line = xasprintf("%.*s\t%.*s\n", (int)(colon - c), c, (int)(c + end - colon - 2),
-                               colon + 2);
-        if (!strstr(sb_str(&st->notes), line))
-            sb_puts(&st->notes, line);
-        free(line);
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        note(st, p, len && p[len - 1] == '\r' ? len - 1 : len);
+        p += len + (p[len] == '\n');
     }
+}
+
+void norm_notes_reset(norm_state *st)
+{
+    sb_reset(&st->notes);
+    strmap_free(&st->note_seen);
+}
+
+char *norm_read(const char *path)
+{
+    size_t len;
+    char *text = fs_read_file(path, &len);
+    if (!text) {
+        log_error("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (strlen(text) != len) {
+        long line = 1;
+        for (const char *p = text; *p; p++)
+            line += *p == '\n';
+        log_error_at(path, line, "a NUL byte: not the text a tool prints");
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+void norm_state_free(norm_state *st)
+{
+    sb_free(&st->units);
+    sb_free(&st->notes);
+    strmap_free(&st->unit_seen);
+    strmap_free(&st->note_seen);
 }

@@ -7,10 +7,15 @@
 #define NORMALIZER_H
 
 #include "strbuf.h"
+#include "strmap.h"
 
+/* Zero-initialized; norm_state_free releases it. */
 typedef struct {
     strbuf units;           /* "Unit <unit> key=value" lines seen so far, once each */
-    strbuf notes;           /* "case<TAB>why" lines of the environment being read, once each */
+    strbuf notes;           /* "case<TAB>why" rows (TSV-escaped) of the environment being read,
+                             * once each */
+    strmap unit_seen;       /* "unit<TAB>key" -> the value declared first */
+    strmap note_seen;       /* the rows in notes */
     char last_config[1024]; /* the last configuration lines a normalizer wrote */
 } norm_state;
 
@@ -29,11 +34,30 @@ extern const normalizer norm_start;  /* T2.2a: the cell's .wall */
 extern const normalizer norm_strace; /* T2.4: repro-probe strace */
 extern const normalizer norm_benchfmt;
 
-/* Keeps the "# unsupported <case>: <why>" lines of a raw output: the reasons a probe gives for
- * a measurement it could not make in this environment. */
-void norm_notes(norm_state *st, const char *text);
+/* The normalizers on text already read (path names it in errors): what sample() calls, and what
+ * the fuzz harnesses drive. Each writes only result lines bf_parse accepts, or fails naming the
+ * raw file's line. */
+int norm_benchfmt_text(const char *path, const char *text, strbuf *out, norm_state *st);
+int norm_strace_text(const char *path, const char *text, strbuf *out, norm_state *st);
+int norm_wall_text(const char *path, const char *text, strbuf *out, norm_state *st);
+int norm_runtime_text(const char *path, const char *text, strbuf *out, norm_state *st);
+/* dtext: the .daemon file's text, NULL when there is none. */
+int norm_gotest_text(const char *path, const char *text, const char *dpath, const char *dtext,
+                     strbuf *out, norm_state *st);
 
-/* Adds "Unit <unit> <key>=<value>" to st->units unless already there. */
-void norm_unit(norm_state *st, const char *unit, const char *key, const char *value);
+/* Keeps the "# unsupported <case>: <why>" lines of a raw output: the reasons a probe gives for
+ * a measurement it could not make in this environment. Linear in the text. */
+void norm_notes(norm_state *st, const char *text);
+/* Forgets the notes (the next environment's start empty). */
+void norm_notes_reset(norm_state *st);
+
+/* Adds "Unit <unit> <key>=<value>" to st->units unless already there: 0, or -1 when the unit's
+ * key was declared with another value (the samples file could not say both). */
+int norm_unit(norm_state *st, const char *unit, const char *key, const char *value);
+void norm_state_free(norm_state *st);
+
+/* A raw file's text, or NULL after logging why: it is missing, unreadable, or holds a NUL byte
+ * (a text parser would see only what comes before it). */
+char *norm_read(const char *path);
 
 #endif

@@ -6,7 +6,7 @@
 
 /* One sample of a Go benchmark: its result line plus the peak RSS from repro-rusage. */
 typedef struct {
-    char name[256];          /* "BenchmarkFib40-2" */
+    char name[256]; /* "BenchmarkFib40-2" */
     long iters;
     double ns_op, b_op, allocs_op;
     double peak_rss_bytes;

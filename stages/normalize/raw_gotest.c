@@ -1,12 +1,17 @@
 /* raw_gotest.c - `go test -bench -benchmem` output (Go's benchmark format already) plus the
  * "# repro-rusage maxrss_kib=N ..." line that collect's wrapper prints after the benchmark
- * binary exits (and, for T4.1, the "# repro-controls ..." line of the noise controls). A result line that is cut short or holds a bad number is an error with its
- * file:line; so is output with no result (go test failed) or no rusage line. */
+ * binary exits (and, for T4.1, the "# repro-controls ..." line of the noise controls). A result
+ * line that is cut short or holds a bad number is an error with its file:line; so is output with
+ * no result (go test failed) or no rusage line, and a rusage or controls line that is not
+ * exactly what repro-probe prints: each is read word by word within its own line (sscanf once
+ * read past the newline, and %d overflowed), every number checked for range. */
 #include "raw.h"
 
 #include "benchfmt.h"
 #include "log.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +26,145 @@ static int measure(const bf_result *r, const char *unit, double *v)
     return -1;
 }
 
-static void copy_config(const bf_file *f, const bf_result *r, const char *key, char *buf,
-                        size_t len)
+/* A configuration value into buf; -1 when it does not fit (never silently cut). */
+static int copy_config(const bf_file *f, const bf_result *r, const char *key, char *buf, size_t len)
 {
     const char *v = bf_config_get(f, r, key);
-    snprintf(buf, len, "%s", v ? v : "");
+    return (size_t)snprintf(buf, len, "%s", v ? v : "") < len ? 0 : -1;
+}
+
+/* The next word of a line as key=value: 0 with the value copied (at most cap - 1 bytes), -1
+ * when the next word is not key= or its value is empty or too long. */
+static int word(const char **p, const char *end, const char *key, char *value, size_t cap)
+{
+    while (*p < end && **p == ' ')
+        (*p)++;
+    size_t klen = strlen(key), n = 0;
+    if ((size_t)(end - *p) < klen + 1 || strncmp(*p, key, klen) != 0 || (*p)[klen] != '=')
+        return -1;
+    *p += klen + 1;
+    while (*p + n < end && (*p)[n] != ' ')
+        n++;
+    if (n == 0 || n >= cap)
+        return -1;
+    memcpy(value, *p, n);
+    value[n] = '\0';
+    *p += n;
+    return 0;
+}
+
+/* A decimal integer in [lo, hi], digits only. */
+static int integer(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtol(s, &end, 10);
+    return isdigit((unsigned char)*s) && !*end && errno == 0 && *v >= lo && *v <= hi ? 0 : -1;
+}
+
+/* "pinned=0|1 cpu=N gogc_off=0|1 governor=WORD" (repro-probe controls), p..end one line. */
+static int parse_controls(const char *p, const char *end, raw_gotest *out)
+{
+    char v[4][64];
+    long pinned, cpu, gogc;
+    if (word(&p, end, "pinned", v[0], sizeof v[0]) || word(&p, end, "cpu", v[1], sizeof v[1]) ||
+        word(&p, end, "gogc_off", v[2], sizeof v[2]) ||
+        word(&p, end, "governor", v[3], sizeof v[3]) || integer(v[0], 0, 1, &pinned) ||
+        integer(v[1], 0, 1 << 20, &cpu) || integer(v[2], 0, 1, &gogc) ||
+        strspn(v[3], "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(v[3]))
+        return -1;
+    while (p < end && *p == ' ')
+        p++;
+    if (p != end)
+        return -1;
+    out->pinned = (int)pinned;
+    out->gogc_off = (int)gogc;
+    snprintf(out->governor, sizeof out->governor, "%s", v[3]);
+    out->has_controls = 1;
+    return 0;
+}
+
+/* "maxrss_kib=N ..." (repro-rusage): the peak RSS, the words after it not needed here. */
+static int parse_rusage(const char *p, const char *end, long *maxrss_kib)
+{
+    char v[32];
+    return word(&p, end, "maxrss_kib", v, sizeof v) == 0 &&
+                   integer(v, 0, 1L << 40, maxrss_kib) == 0 && (p == end || *p == ' ')
+               ? 0
+               : -1;
+}
+
+/* The two "# repro-..." lines, each at most once: *rusage_line and *maxrss_kib set. */
+static int parse_tool_lines(const char *path, const char *text, raw_gotest *out, long *rusage_line,
+                            long *maxrss_kib, long *lines)
+{
+    static const char ctag[] = "# repro-controls ", rtag[] = "# repro-rusage ";
+    long lineno = 0, controls_line = 0;
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *end = len && p[len - 1] == '\r' ? p + len - 1 : p + len;
+        lineno++;
+        int controls = !strncmp(p, ctag, sizeof ctag - 1),
+            rusage = !strncmp(p, rtag, sizeof rtag - 1);
+        long *seen = controls ? &controls_line : rusage_line;
+        if ((controls || rusage) && *seen) {
+            log_error_at(path, lineno, "a second %s line (the first is line %ld)",
+                         controls ? "repro-controls" : "repro-rusage", *seen);
+            return -1;
+        }
+        if (controls && parse_controls(p + sizeof ctag - 1, end, out) != 0) {
+            log_error_at(path, lineno,
+                         "bad repro-controls line (pinned=0|1 cpu=N gogc_off=0|1 "
+                         "governor=WORD)");
+            return -1;
+        }
+        if (rusage && parse_rusage(p + sizeof rtag - 1, end, maxrss_kib) != 0) {
+            log_error_at(path, lineno, "bad repro-rusage line (maxrss_kib=N ...)");
+            return -1;
+        }
+        if (controls || rusage)
+            *seen = lineno;
+        p += len + (p[len] == '\n');
+    }
+    *lines = lineno;
+    return 0;
+}
+
+/* The one result, with the peak RSS of the rusage line. */
+static int take_result(const char *path, const bf_file *f, long rusage_line, long maxrss_kib,
+                       long lines, raw_gotest *out)
+{
+    if (f->nresults != 1) {
+        log_error_at(path,
+                     f->nresults ? f->results[1].line
+                     : lines     ? lines
+                                 : 1,
+                     f->nresults ? "more than one benchmark result; expected -count=1"
+                                 : "no benchmark result (did go test fail? see the .err file)");
+        return -1;
+    }
+    if (!rusage_line) {
+        log_error_at(path, lines ? lines : 1,
+                     "no \"# repro-rusage\" line: the benchmark did not run under repro-rusage");
+        return -1;
+    }
+    const bf_result *r = &f->results[0];
+    if (measure(r, "ns/op", &out->ns_op) || measure(r, "B/op", &out->b_op) ||
+        measure(r, "allocs/op", &out->allocs_op)) {
+        log_error_at(path, r->line, "result lacks ns/op, B/op or allocs/op (-benchmem?)");
+        return -1;
+    }
+    out->iters = r->iters;
+    out->peak_rss_bytes = (double)maxrss_kib * 1024.0;
+    if ((size_t)snprintf(out->name, sizeof out->name, "%s", r->name) >= sizeof out->name ||
+        copy_config(f, r, "goos", out->goos, sizeof out->goos) ||
+        copy_config(f, r, "goarch", out->goarch, sizeof out->goarch) ||
+        copy_config(f, r, "pkg", out->pkg, sizeof out->pkg) ||
+        copy_config(f, r, "cpu", out->cpu, sizeof out->cpu)) {
+        log_error_at(path, r->line, "the benchmark's name, goos, goarch, pkg or cpu is too long");
+        return -1;
+    }
+    return 0;
 }
 
 int raw_parse_gotest(const char *path, const char *text, raw_gotest *out)
@@ -34,65 +173,10 @@ int raw_parse_gotest(const char *path, const char *text, raw_gotest *out)
     bf_file f;
     if (bf_parse(path, text, &f) != 0)
         return -1;
-    long lines = 0, rusage_line = 0;
-    long maxrss_kib = -1;
-    for (const char *p = text; *p; p++)
-        lines += *p == '\n';
-    if (text[0] && text[strlen(text) - 1] != '\n')
-        lines++;
-    long lineno = 0;
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        lineno++;
-        static const char ctag[] = "# repro-controls ";
-        if (strncmp(p, ctag, sizeof ctag - 1) == 0) {
-            int cpu;
-            if (sscanf(p + sizeof ctag - 1, "pinned=%d cpu=%d gogc_off=%d governor=%63s",
-                       &out->pinned, &cpu, &out->gogc_off, out->governor) != 4) {
-                log_error_at(path, lineno, "bad repro-controls line");
-                bf_free(&f);
-                return -1;
-            }
-            out->has_controls = 1;
-        }
-        static const char tag[] = "# repro-rusage maxrss_kib=";
-        if (len > sizeof tag - 1 && strncmp(p, tag, sizeof tag - 1) == 0) {
-            char *end;
-            maxrss_kib = strtol(p + sizeof tag - 1, &end, 10);
-            if (end == p + sizeof tag - 1 || maxrss_kib < 0 || (*end != ' ' && *end != '\n')) {
-                log_error_at(path, lineno, "bad repro-rusage line");
-                bf_free(&f);
-                return -1;
-            }
-            rusage_line = lineno;
-        }
-        p += len + (nl ? 1 : 0);
-    }
-    int rc = -1;
-    if (f.nresults != 1) {
-        log_error_at(path, f.nresults ? f.results[1].line : lines ? lines : 1,
-                     f.nresults ? "more than one benchmark result; expected -count=1"
-                                : "no benchmark result (did go test fail? see the .err file)");
-    } else if (!rusage_line) {
-        log_error_at(path, lines ? lines : 1,
-                     "no \"# repro-rusage\" line: the benchmark did not run under repro-rusage");
-    } else {
-        const bf_result *r = &f.results[0];
-        if (measure(r, "ns/op", &out->ns_op) || measure(r, "B/op", &out->b_op) ||
-            measure(r, "allocs/op", &out->allocs_op)) {
-            log_error_at(path, r->line, "result lacks ns/op, B/op or allocs/op (-benchmem?)");
-        } else {
-            snprintf(out->name, sizeof out->name, "%s", r->name);
-            out->iters = r->iters;
-            out->peak_rss_bytes = (double)maxrss_kib * 1024.0;
-            copy_config(&f, r, "goos", out->goos, sizeof out->goos);
-            copy_config(&f, r, "goarch", out->goarch, sizeof out->goarch);
-            copy_config(&f, r, "pkg", out->pkg, sizeof out->pkg);
-            copy_config(&f, r, "cpu", out->cpu, sizeof out->cpu);
-            rc = 0;
-        }
-    }
+    long lines = 0, rusage_line = 0, maxrss_kib = -1;
+    int rc = parse_tool_lines(path, text, out, &rusage_line, &maxrss_kib, &lines);
+    if (rc == 0)
+        rc = take_result(path, &f, rusage_line, maxrss_kib, lines, out);
     bf_free(&f);
     return rc;
 }

@@ -8,7 +8,9 @@
  * The article's orderings (VmRSS above smaps Rss; the cgroup above it) are 1/0 "holds" lines. */
 #include "probe.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +21,27 @@
 
 #define TOUCHED_BYTES (64L << 20)
 
+/* The "N kB" after a key's colon, on that line only, in bytes; -1 when it is not there or
+ * overflows (sscanf's %lld read past the newline and overflowed: found by fuzzing). */
+static long long kib_value(const char *s)
+{
+    s += strspn(s, " \t");
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    char *end;
+    errno = 0;
+    long long kib = strtoll(s, &end, 10);
+    if (errno == ERANGE || kib > LLONG_MAX / 1024 || strncmp(end, " kB", 3) != 0)
+        return -1;
+    return kib * 1024;
+}
+
 long long probe_kib_field(const char *text, const char *key)
 {
     size_t klen = strlen(key);
     for (const char *line = text;;) {
-        long long kib;
-        if (strncmp(line, key, klen) == 0 && line[klen] == ':' &&
-            sscanf(line + klen + 1, "%lld", &kib) == 1)
-            return kib * 1024;
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+            return kib_value(line + klen + 1);
         const char *nl = strchr(line, '\n');
         if (!nl)
             return -1;

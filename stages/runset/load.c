@@ -1,8 +1,8 @@
 /* load.c - one archived run read into memory and judged, the same way repro-analyze judges a
  * fresh run: its run, envs, meta and cells tables parsed from the commit's blobs, its samples
- * grouped into cells (analyze's cells_load_dir, through a private scratch directory), every
- * environment compared with its baseline (compare_all) and every claim judged by the decision
- * table (claims_judge_file). Claims and tables are loaded once for all runs (judge_open). */
+ * grouped into cells straight from their blobs (analyze's cells_add_text), every environment
+ * compared with its baseline (compare_all) and every claim judged by the decision table
+ * (claims_set_judge). Claims and tables are loaded once for all runs (judge_open). */
 #include "runset.h"
 
 #include "fsutil.h"
@@ -18,45 +18,15 @@ int judge_open(const char *claims_dir, const char *tables_path, judge_set *j)
 {
     memset(j, 0, sizeof *j);
     j->conf = 0.95;
-    const char *tmp = getenv("TMPDIR");
-    j->scratch = xasprintf("%s/repro-runset-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(j->scratch)) {
-        log_error("%s: %s", j->scratch, strerror(errno));
-        return -1;
-    }
     if (tsv_load(tables_path, &j->tables) != 0 || tables_validate(&j->tables) != 0)
         return -1;
     return claims_set_load(claims_dir, &j->tables, &j->claims);
 }
 
-/* Empties the scratch directory's samples/ (a previous run's files must not linger). */
-static char *fresh_samples_dir(const char *scratch)
-{
-    char *dir = xasprintf("%s/samples", scratch);
-    size_t n;
-    char **names = fs_list_dir(dir, &n);
-    for (size_t i = 0; names && i < n; i++) {
-        char *p = xasprintf("%s/%s", dir, names[i]);
-        unlink(p);
-        free(p);
-    }
-    if (names)
-        fs_free_list(names, n);
-    fs_mkdirs(dir);
-    return dir;
-}
-
 void judge_close(judge_set *j)
 {
-    if (j->scratch) {
-        char *dir = fresh_samples_dir(j->scratch);
-        rmdir(dir);
-        rmdir(j->scratch);
-        free(dir);
-    }
     claims_set_free(&j->claims);
     tsv_free(&j->tables);
-    free(j->scratch);
     memset(j, 0, sizeof *j);
 }
 
@@ -91,36 +61,36 @@ static int load_table(runset *rs, const git_tree *t, const run_ref *r, const cha
     return rc;
 }
 
-/* The run's samples (*.txt) into the scratch directory, then into cells. */
-static int load_samples(runset *rs, const git_tree *t, judge_set *j, cellset *cs)
+/* The run's samples (*.txt), each read from its blob straight into cells; a result whose table
+ * or environment the run does not have is an error naming the file. */
+static int load_samples(runset *rs, const git_tree *t, const run_ref *r, const judge_set *j,
+                        const tsv_table *envs, cellset *cs)
 {
-    char *dir = fresh_samples_dir(j->scratch);
+    memset(cs, 0, sizeof *cs);
     git_tree_entry *e = NULL;
     git_tree *st = NULL;
+    cells_scope scope;
+    cells_scope_init(&scope, &j->tables, envs);
     int rc = 0;
-    if (git_tree_entry_bypath(&e, t, "samples") == 0 && git_tree_lookup(&st, rs->repo, git_tree_entry_id(e)) == 0)
-        for (size_t i = 0; i < git_tree_entrycount(st) && rc == 0; i++) {
+    if (git_tree_entry_bypath(&e, t, "samples") == 0 &&
+        git_tree_lookup(&st, rs->repo, git_tree_entry_id(e)) == 0)
+        for (size_t i = 0; i < git_tree_entrycount(st); i++) {
             const char *name = git_tree_entry_name(git_tree_entry_byindex(st, i));
             size_t n = strlen(name), len;
             if (n < 5 || strcmp(name + n - 4, ".txt") || strchr(name, '/') || name[0] == '.')
                 continue;
-            char *rel = xasprintf("samples/%s", name), *to = xasprintf("%s/%s", dir, name);
+            char *rel = xasprintf("samples/%s", name);
+            char *where = xasprintf("%s/%s/%s", r->machine, r->id, rel);
             char *text = blob_at(rs->repo, t, rel, &len);
-            FILE *f = text ? fopen(to, "w") : NULL; /* scratch: no fsync, removed afterwards */
-            rc = !f || fwrite(text, 1, len, f) != len;
-            if (f && fclose(f) != 0)
+            if (!text || strlen(text) != len || cells_add_text(where, text, &scope, cs) != 0)
                 rc = -1;
             free(text);
+            free(where);
             free(rel);
-            free(to);
         }
     git_tree_free(st);
     git_tree_entry_free(e);
-    if (rc == 0)
-        rc = cells_load_dir(dir, cs);
-    else
-        memset(cs, 0, sizeof *cs);
-    free(dir);
+    cells_scope_free(&scope);
     return rc;
 }
 
@@ -135,7 +105,7 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
     }
     int rc = load_table(rs, t, r, "run.tsv", &d->run) | load_table(rs, t, r, "envs.tsv", &d->envs) |
              load_table(rs, t, r, "meta.tsv", &d->meta) |
-             load_table(rs, t, r, "cells.tsv", &d->cells) | load_samples(rs, t, j, &d->cs);
+             load_table(rs, t, r, "cells.tsv", &d->cells) | load_samples(rs, t, r, j, &d->envs, &d->cs);
     git_tree_free(t);
     compare_all(&d->cs, &j->tables, j->claims.pairs, j->claims.npairs, j->conf, 0.05, ADJUST_HOLM,
                 &d->a);

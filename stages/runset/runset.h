@@ -36,7 +36,6 @@ typedef struct {
     tsv_table tables;
     claims_set claims;
     double conf;
-    char *scratch; /* a private directory the samples pass through (cells_load_dir reads dirs) */
 } judge_set;
 int judge_open(const char *claims_dir, const char *tables_path, judge_set *j);
 void judge_close(judge_set *j);

@@ -1,9 +1,13 @@
 /* Claims about the Go benchmark format reader and writer (stages/common/benchfmt.c). */
 #include "benchfmt.h"
 #include "check.h"
+#include "fsutil.h"
 #include "numfmt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 static void test_result_lines_take_the_configuration_before_them(void)
 {
@@ -109,6 +113,63 @@ static void test_base_name_drops_only_a_numeric_procs_suffix(void)
     CHECK_STR(bf_base_name("BenchmarkB", buf, sizeof buf), "BenchmarkB");
 }
 
+/* Issue 13: K keys, then K (change, result) pairs: the first reader copied every key on each
+ * change followed by a result, 1.25 GB for this 134 KB file. */
+static void test_many_configuration_changes_take_memory_linear_in_the_file(void)
+{
+    strbuf sb = {0};
+    enum { K = 3500 };
+    for (int i = 0; i < K; i++)
+        sb_printf(&sb, "k%d: v\n", i);
+    for (int i = 0; i < K; i++)
+        sb_printf(&sb, "k%d: w\nBenchmarkX 1 1 ns/op\n", i);
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    bf_file f;
+    CHECK(bf_parse("many.txt", sb.buf, &f) == 0);
+    getrusage(RUSAGE_SELF, &after);
+    CHECK(sb.len < 140 * 1024);
+    CHECK(after.ru_maxrss - before.ru_maxrss < 100 * 1024); /* KiB: 100 MiB */
+    CHECK(f.nresults == K);
+    CHECK_STR(bf_config_get(&f, &f.results[0], "k0"), "w");
+    CHECK_STR(bf_config_get(&f, &f.results[0], "k1"), "v");
+    CHECK_STR(bf_config_get(&f, &f.results[K - 1], "k1"), "w");
+    bf_free(&f);
+    sb_free(&sb);
+}
+
+static void test_a_unit_declared_twice_with_conflicting_better_is_an_error(void)
+{
+    bf_file f;
+    CHECK(bf_parse("u.txt", "Unit ns/op better=lower\nUnit ns/op better=higher\n", &f) == -1);
+    CHECK(bf_parse("u.txt", "Unit ns/op better=sideways\n", &f) == -1);
+    CHECK(bf_parse("u.txt", "Unit ns/op better=lower\nUnit ns/op better=lower\n", &f) == 0);
+    CHECK_STR(bf_unit_meta(&f, "ns/op", "better"), "lower");
+    bf_free(&f);
+}
+
+static void test_values_are_decimal_numbers_not_hex_or_words(void)
+{
+    bf_file f;
+    CHECK(bf_parse("h.txt", "BenchmarkX 1 0x10 ns/op\n", &f) == -1);
+    CHECK(bf_parse("h.txt", "BenchmarkX 1 nan ns/op\n", &f) == -1);
+    CHECK(bf_parse("h.txt", "BenchmarkX 1 infinity ns/op\n", &f) == -1);
+    CHECK(bf_parse("h.txt", "BenchmarkX 1 1e999 ns/op\n", &f) == -1);
+    CHECK(bf_parse("h.txt", "BenchmarkX 1 -2.5e-3 ns/op\n", &f) == 0);
+    bf_free(&f);
+}
+
+static void test_a_file_with_a_nul_byte_is_an_error_not_cut_short(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/test-benchfmt-%d.txt", (int)getpid());
+    static const char text[] = "BenchmarkX 1 1 ns/op\n\0BenchmarkX 1 x ns/op\n";
+    CHECK(fs_write_atomic(path, text, sizeof text - 1) == 0);
+    bf_file f;
+    CHECK(bf_load(path, &f) == -1);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(test_result_lines_take_the_configuration_before_them);
@@ -120,5 +181,9 @@ int main(void)
     RUN(test_written_results_read_back_identically);
     RUN(test_numbers_use_the_fewest_digits_that_round_trip);
     RUN(test_base_name_drops_only_a_numeric_procs_suffix);
+    RUN(test_many_configuration_changes_take_memory_linear_in_the_file);
+    RUN(test_a_unit_declared_twice_with_conflicting_better_is_an_error);
+    RUN(test_values_are_decimal_numbers_not_hex_or_words);
+    RUN(test_a_file_with_a_nul_byte_is_an_error_not_cut_short);
     return check_main("benchfmt");
 }

@@ -23,7 +23,7 @@ static void test_pagecache_in_a_container_gives_warm_and_cold_reads_only(void)
     CHECK(value(cold, "ns/op") > value(warm, "ns/op"));
     CHECK(strstr(sb_str(&st.units), "Unit page-cached better=higher") != NULL);
     bf_free(&f);
-    sb_free(&st.units);
+    norm_state_free(&st);
 }
 
 static void test_the_host_adds_six_first_byte_results_and_the_real_delay(void)
@@ -40,7 +40,7 @@ static void test_the_host_adds_six_first_byte_results_and_the_real_delay(void)
     CHECK(value(on, "oneway-delay-ns") >= 500000);   /* at least what was set */
     CHECK(isnan(value(result(&f, "BenchmarkFirstByte/path=loopback/tfo=on"), "oneway-delay-ns")));
     bf_free(&f);
-    sb_free(&st.units);
+    norm_state_free(&st);
 }
 
 static void test_shellenv_gives_a_yes_no_per_file_and_shell(void)
@@ -53,13 +53,13 @@ static void test_shellenv_gives_a_yes_no_per_file_and_shell(void)
     CHECK(value(result(&f, "BenchmarkShellEnv/file=bashrc/shell=bash-interactive"), "set") == 1);
     CHECK(value(result(&f, "BenchmarkShellEnv/file=bashrc/shell=env-i-bash"), "set") == 0);
     bf_free(&f);
-    sb_free(&st.units);
+    norm_state_free(&st);
     /* The image layer has no /etc/profile: no login shell in the container reads profile.d. */
     CHECK(normalize(FIXTURES "probe-shellenv-oci", &f, &st) == 0);
     CHECK(value(result(&f, "BenchmarkShellEnv/file=profile.d/shell=bash-login"), "set") == 0);
     CHECK(value(result(&f, "BenchmarkShellEnv/file=profile/shell=bash-login"), "set") == 1);
     bf_free(&f);
-    sb_free(&st.units);
+    norm_state_free(&st);
 }
 
 static void test_rpc_gives_throughput_and_percentiles_per_protocol(void)
@@ -74,7 +74,7 @@ static void test_rpc_gives_throughput_and_percentiles_per_protocol(void)
     CHECK(value(grpc, "p50-ns") <= value(grpc, "p99-ns"));
     CHECK(strstr(sb_str(&st.units), "Unit req/s better=higher") != NULL);
     bf_free(&f);
-    sb_free(&st.units);
+    norm_state_free(&st);
 }
 
 int main(void)

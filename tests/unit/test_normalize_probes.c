@@ -21,8 +21,7 @@ static void test_fsio_on_the_host_gives_own_and_fuse_read_and_stat(void)
     CHECK(result(&f, "BenchmarkRead4K/fs=own") && !result(&f, "BenchmarkRead4K/fs=share"));
     CHECK(strstr(sb_str(&st.units), "Unit ns/op better=lower") != NULL);
     bf_free(&f);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 static void test_fsio_in_a_container_has_no_fuse_result(void)
@@ -33,8 +32,7 @@ static void test_fsio_in_a_container_has_no_fuse_result(void)
     CHECK(f.nresults == 2);
     CHECK(result(&f, "BenchmarkRead4K/fs=own") && !result(&f, "BenchmarkRead4K/fs=fuse"));
     bf_free(&f);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 static void test_devices_gives_counts_and_yes_no_per_class(void)
@@ -51,8 +49,7 @@ static void test_devices_gives_counts_and_yes_no_per_class(void)
     CHECK(gpio && gpio->nm == 3 && gpio->m[0].value == 0 && gpio->m[2].value == 0);
     CHECK(strstr(sb_str(&st.units), "Unit supported better=higher") != NULL);
     bf_free(&f);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 static void test_memsources_gives_bytes_per_source_and_the_orderings(void)
@@ -66,8 +63,7 @@ static void test_memsources_gives_bytes_per_source_and_the_orderings(void)
     const bf_result *order = result(&f, "BenchmarkMemoryOrder/vmrss-above-smaps-rss");
     CHECK(order && !strcmp(order->m[0].unit, "holds") && order->m[0].value == 0);
     bf_free(&f);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 static void test_cache_without_perf_gives_time_only(void)
@@ -80,8 +76,28 @@ static void test_cache_without_perf_gives_time_only(void)
     CHECK(strided && strided->nm == 1 && !strcmp(strided->m[0].unit, "ns/op"));
     CHECK(strided && strided->iters == 1048576);
     bf_free(&f);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
+}
+
+/* Issue 13: notes were de-duplicated by substring, so "xa" hid a later "a". */
+static void test_a_note_whose_case_ends_another_case_is_still_kept(void)
+{
+    norm_state st = {0};
+    norm_notes(&st, "# unsupported xa: why\n# unsupported a: why\n# unsupported xa: why\n");
+    CHECK_STR(sb_str(&st.notes), "xa\twhy\na\twhy\n");
+    norm_state_free(&st);
+}
+
+/* A samples file declaring one unit both better=lower and better=higher is unreadable: the
+ * sample that contradicts what is already declared is the error, named by its raw file. */
+static void test_a_probe_contradicting_a_units_better_is_rejected(void)
+{
+    norm_state st = {0};
+    CHECK(norm_unit(&st, "ns/op", "better", "lower") == 0);
+    CHECK(norm_unit(&st, "ns/op", "better", "lower") == 0);
+    CHECK(norm_unit(&st, "ns/op", "better", "higher") == -1);
+    CHECK_STR(sb_str(&st.units), "Unit ns/op better=lower\n");
+    norm_state_free(&st);
 }
 
 int main(void)
@@ -91,5 +107,7 @@ int main(void)
     RUN(test_devices_gives_counts_and_yes_no_per_class);
     RUN(test_memsources_gives_bytes_per_source_and_the_orderings);
     RUN(test_cache_without_perf_gives_time_only);
+    RUN(test_a_note_whose_case_ends_another_case_is_still_kept);
+    RUN(test_a_probe_contradicting_a_units_better_is_rejected);
     return check_main("normalize-probes");
 }

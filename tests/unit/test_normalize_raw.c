@@ -2,6 +2,7 @@
  * machine (tests/fixtures/raw/). */
 #include "check.h"
 #include "fsutil.h"
+#include "log.h"
 #include "normalize/raw.h"
 
 #include <stdlib.h>
@@ -70,6 +71,68 @@ static void test_daemon_file_with_a_bad_number_is_rejected(void)
     CHECK(raw_parse_daemon("un.daemon", "daemon_rss_bytes\t0\nstatus\tunmeasured\n", &bytes) == 1);
 }
 
+/* Issue 13: strtod took nan, inf and hex, and the reader then refused the samples file. */
+static void test_daemon_file_with_nan_inf_or_hex_is_rejected(void)
+{
+    double bytes;
+    const char *bad[] = {"nan", "inf", "0x10", "1e999", " 5", "-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = xasprintf("daemon_rss_bytes\t%s\nstatus\tok\n", bad[i]);
+        CHECK(raw_parse_daemon("bad.daemon", text, &bytes) == -1);
+        free(text);
+    }
+}
+
+static void test_daemon_file_with_an_unknown_status_or_a_repeated_key_is_rejected(void)
+{
+    double bytes;
+    CHECK(raw_parse_daemon("s.daemon", "daemon_rss_bytes\t1\nstatus\tmaybe\n", &bytes) == -1);
+    CHECK(raw_parse_daemon("d.daemon", "daemon_rss_bytes\t1\nstatus\tok\ndaemon_rss_bytes\t2\n",
+                           &bytes) == -1);
+    CHECK(raw_parse_daemon("k.daemon", "daemon_rss_bytes\t1\nstatus\tok\nstatsu\tok\n", &bytes) ==
+          -1);
+}
+
+#define GOTEST_T41 "BenchmarkFib20-2 10 31275 ns/op 0 B/op 0 allocs/op\n" \
+                   "# repro-rusage maxrss_kib=3252 utime_us=1 stime_us=1 wall_us=2\n"
+
+/* Issue 13: sscanf skipped the newline, so an empty governor= took "#" from the next line. */
+static void test_a_controls_line_with_an_empty_governor_is_rejected(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("c.out", "# repro-controls pinned=1 cpu=1 gogc_off=1 governor=\n"
+                                    GOTEST_T41, &g) == -1);
+    CHECK(raw_parse_gotest("c.out", "# repro-controls pinned=1 cpu=1 gogc_off=0 governor=none\n"
+                                    GOTEST_T41, &g) == 0);
+    CHECK(g.has_controls && g.pinned == 1 && g.gogc_off == 0);
+    CHECK_STR(g.governor, "none");
+}
+
+/* Issue 13: %d overflowed on pinned=99999999999 (undefined); pinned and gogc_off are 0 or 1. */
+static void test_a_controls_line_with_an_out_of_range_value_is_rejected(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("c.out", "# repro-controls pinned=99999999999 cpu=1 gogc_off=1 "
+                                    "governor=none\n" GOTEST_T41, &g) == -1);
+    CHECK(raw_parse_gotest("c.out", "# repro-controls pinned=2 cpu=1 gogc_off=1 "
+                                    "governor=none\n" GOTEST_T41, &g) == -1);
+    CHECK(raw_parse_gotest("c.out", "# repro-controls pinned=1 cpu=-1 gogc_off=1 "
+                                    "governor=none\n" GOTEST_T41, &g) == -1);
+}
+
+/* Issue 13: strtol's ERANGE went unchecked, a huge maxrss_kib became LONG_MAX. */
+static void test_a_rusage_line_with_an_overflowing_maxrss_is_rejected(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("r.out", "BenchmarkFib20-2 10 31275 ns/op 0 B/op 0 allocs/op\n"
+                                    "# repro-rusage maxrss_kib=99999999999999999999 utime_us=1\n",
+                           &g) == -1);
+    CHECK(raw_parse_gotest("r.out", "BenchmarkFib20-2 10 31275 ns/op 0 B/op 0 allocs/op\n"
+                                    "# repro-rusage maxrss_kib=1 utime_us=1\n"
+                                    "# repro-rusage maxrss_kib=2 utime_us=1\n",
+                           &g) == -1);
+}
+
 int main(void)
 {
     RUN(test_gotest_output_from_docker_gives_one_sample_with_peak_rss);
@@ -79,5 +142,10 @@ int main(void)
     RUN(test_daemon_file_of_docker_sums_dockerd_and_containerd);
     RUN(test_daemon_file_of_the_host_says_zero);
     RUN(test_daemon_file_with_a_bad_number_is_rejected);
+    RUN(test_daemon_file_with_nan_inf_or_hex_is_rejected);
+    RUN(test_daemon_file_with_an_unknown_status_or_a_repeated_key_is_rejected);
+    RUN(test_a_controls_line_with_an_empty_governor_is_rejected);
+    RUN(test_a_controls_line_with_an_out_of_range_value_is_rejected);
+    RUN(test_a_rusage_line_with_an_overflowing_maxrss_is_rejected);
     return check_main("normalize-raw");
 }

@@ -53,8 +53,7 @@ static void test_runc_trace_counts_namespace_capability_and_mount_calls(void)
     }
     CHECK(strstr(sb_str(&st.units), "Unit setup-time-% better=lower") != NULL);
     free(text);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 static void test_a_driver_that_cannot_trace_leaves_a_reason_not_a_sample(void)
@@ -70,8 +69,7 @@ static void test_a_driver_that_cannot_trace_leaves_a_reason_not_a_sample(void)
     CHECK(text && !*text);
     CHECK(strstr(sb_str(&st.notes), "runtime-trace\ta plain process") != NULL);
     free(text);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 static void test_a_summary_without_a_total_row_is_rejected(void)
@@ -86,8 +84,7 @@ static void test_a_summary_without_a_total_row_is_rejected(void)
     char *text = normalize_copy(path, ".runtime", &st);
     unlink(path);
     CHECK(text == NULL);
-    sb_free(&st.units);
-    sb_free(&st.notes);
+    norm_state_free(&st);
 }
 
 int main(void)

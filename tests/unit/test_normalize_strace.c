@@ -4,9 +4,11 @@
 #include "benchfmt.h"
 #include "check.h"
 #include "fsutil.h"
+#include "log.h"
 #include "normalize/normalizer.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define FIXTURES "tests/fixtures/raw/"
@@ -22,7 +24,7 @@ static int normalize(const normalizer *nz, const char *base, bf_file *f)
         rc = bf_parse(base, sb_str(&st.units), f);
     }
     sb_free(&out);
-    sb_free(&st.units);
+    norm_state_free(&st);
     return rc;
 }
 
@@ -135,6 +137,65 @@ static void test_a_missing_or_malformed_wall_file_is_rejected(void)
     unlink(path);
 }
 
+/* The normalizer's own return code: the raw file is the one to blame, not samples/<table>.txt. */
+static int sample_rc(const normalizer *nz, const char *base)
+{
+    strbuf out = {0};
+    norm_state st = {0};
+    int rc = nz->sample(base, &out, &st);
+    sb_free(&out);
+    norm_state_free(&st);
+    return rc;
+}
+
+/* Issue 13: strtod took nan and inf in the summary, so normalize wrote a result the reader
+ * refuses and reported success. */
+static void test_a_summary_with_nan_or_inf_counts_is_rejected_at_the_raw_file(void)
+{
+    char base[128], path[160];
+    const char *bad[] = {"nan", "inf", "0x10"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = xasprintf("# repro-probe strace name=build: go\n"
+                               "%% time     seconds  usecs/call     calls    errors syscall\n"
+                               "100.00    0.000010           5        %s           total\n",
+                               bad[i]);
+        temp_out(text, base, sizeof base);
+        CHECK(sample_rc(&norm_strace, base) == -1);
+        free(text);
+    }
+    snprintf(path, sizeof path, "%s.out", base);
+    unlink(path);
+}
+
+/* A command name becomes part of a benchmark name: a tab in it would split the result line. */
+static void test_a_command_name_that_cannot_be_a_benchmark_name_is_rejected(void)
+{
+    char base[128], path[160];
+    temp_out("# repro-probe strace name=a\tb: go\n"
+             "% time     seconds  usecs/call     calls    errors syscall\n"
+             "100.00    0.000010           5         2           total\n",
+             base, sizeof base);
+    CHECK(sample_rc(&norm_strace, base) == -1);
+    snprintf(path, sizeof path, "%s.out", base);
+    unlink(path);
+}
+
+/* Issue 13: a wall time of inf (or hex) became an ns/op the reader refuses. */
+static void test_a_wall_file_with_inf_nan_or_hex_is_rejected_at_the_raw_file(void)
+{
+    char base[128], path[160];
+    snprintf(base, sizeof base, "/tmp/test-norm-start-%d", (int)getpid());
+    snprintf(path, sizeof path, "%s.wall", base);
+    const char *bad[] = {"inf\n", "nan\n", "0x1p-3\n", "1e300\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        fs_write_atomic(path, bad[i], strlen(bad[i]));
+        CHECK(sample_rc(&norm_start, base) == -1);
+    }
+    fs_write_atomic(path, "0.25\n", 5);
+    CHECK(sample_rc(&norm_start, base) == 0);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(test_host_trace_gives_one_result_per_command_with_the_summary_counts);
@@ -142,5 +203,8 @@ int main(void)
     RUN(test_a_command_without_its_summary_is_rejected);
     RUN(test_start_latency_is_the_cells_wall_time_in_ns);
     RUN(test_a_missing_or_malformed_wall_file_is_rejected);
+    RUN(test_a_summary_with_nan_or_inf_counts_is_rejected_at_the_raw_file);
+    RUN(test_a_command_name_that_cannot_be_a_benchmark_name_is_rejected);
+    RUN(test_a_wall_file_with_inf_nan_or_hex_is_rejected_at_the_raw_file);
     return check_main("normalize_strace");
 }

@@ -66,6 +66,17 @@ static void test_kib_key_matches_the_whole_name(void)
     CHECK(probe_kib_field("", "Rss") == -1);
 }
 
+/* Found by fuzz_probe_parsers: %lld overflowed on a huge value (undefined), and sscanf read a
+ * number from the next line when the key's own line had none. */
+static void test_a_kib_field_that_overflows_or_has_no_number_on_its_line_is_absent(void)
+{
+    CHECK(probe_kib_field("VmRSS: 9223372036854775807 kB\n", "VmRSS") == -1);
+    CHECK(probe_kib_field("VmRSS: 99999999999999999999 kB\n", "VmRSS") == -1);
+    CHECK(probe_kib_field("VmRSS:\n5 kB\n", "VmRSS") == -1);
+    CHECK(probe_kib_field("VmRSS: -5 kB\n", "VmRSS") == -1);
+    CHECK(probe_kib_field("VmRSS:\t  12 kB\n", "VmRSS") == 12 * 1024);
+}
+
 int main(void)
 {
     RUN(test_cgroup_v1_memory_line_of_this_host_gives_its_path);
@@ -75,5 +86,6 @@ int main(void)
     RUN(test_smaps_rollup_fields_are_bytes);
     RUN(test_status_vmrss_is_bytes);
     RUN(test_kib_key_matches_the_whole_name);
+    RUN(test_a_kib_field_that_overflows_or_has_no_number_on_its_line_is_absent);
     return check_main("probe-parse");
 }

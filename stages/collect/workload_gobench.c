@@ -74,7 +74,8 @@ static void gocmd_args(const env *e, const workload_opts *o, char **argv)
 }
 
 /* Table 1's cell: the prebuilt benchmark, then (first GOCMD_REPS samples) the article's whole
- * command, both in one `repro-probe seq`, so the benchmark runs as it always did, first. */
+ * command, both in one `repro-probe seq`, so the benchmark runs first, as it always did (with
+ * the go command's environment and directory, of which the test binary reads nothing). */
 static void t1_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     gobench_command(e, o, c);

@@ -74,6 +74,8 @@ extern const env_driver *const env_drivers[];
 
 /* Adds "key\tvalue" to e->meta (the value's whitespace runs are kept, newlines become spaces). */
 void env_meta(env *e, const char *key, const char *value);
+/* Whether the environment emulates the CPU (the vm under qemu's TCG), as its metadata says. */
+int env_emulated(const env *e);
 /* Runs argv on the host capturing the first line of its stdout into buf; "" on failure. */
 const char *env_host_line(char *const argv[], char *buf, size_t len);
 /* The host directory shared into every environment that can share one (<run>/share, created):

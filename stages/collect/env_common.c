@@ -30,6 +30,11 @@ void env_meta(env *e, const char *key, const char *value)
     sb_putc(&e->meta, '\n');
 }
 
+int env_emulated(const env *e)
+{
+    return strstr(sb_str((strbuf *)&e->meta), "emulated\tyes") != NULL;
+}
+
 const char *env_host_line(char *const argv[], char *buf, size_t len)
 {
     strbuf out = {0};

@@ -163,12 +163,6 @@ static void cells_add(cells_file *cf, const char *table, const char *env, int re
     fs_save(cf->path, cf->rows.buf, cf->rows.len);
 }
 
-/* An environment that emulates the CPU (qemu's TCG) says so in its metadata. */
-static int emulated(const env *e)
-{
-    return strstr(sb_str((strbuf *)&e->meta), "emulated\tyes") != NULL;
-}
-
 /* Whether workload w runs in environment i; when it cannot, the reason is recorded once as an
  * "unsupported" row of cells.tsv, so the report can say why that cell is empty. */
 static int cell_supported(const workload *w, env *e, int *retired, cells_file *cf)
@@ -176,7 +170,7 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     char why[512] = "";
     if (*retired)
         return 0;
-    if (emulated(e) && !w->runs_emulated) {
+    if (env_emulated(e) && !w->runs_emulated) {
         snprintf(why, sizeof why,
                  "an emulated CPU (TCG) makes every timing incomparable and "
                  "takes minutes per cell: only Table 1 and the count tables run "
@@ -208,7 +202,7 @@ static int cell_due(const workload *w, const env *e, const env_progress *p, int 
         return 0;
     /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
      * not comparable anyway, and each cell takes many seconds. */
-    return !(rep > EMULATED_REPS && p->status == ENV_OK && emulated(e));
+    return !(rep > EMULATED_REPS && p->status == ENV_OK && env_emulated(e));
 }
 
 /* The seconds round rep will take, from the last time each of its cells took. */
@@ -279,6 +273,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                     free(dpath);
                 }
                 workload_cmd cmd = {0};
+                o->wopts.rep = rep;
                 w->command(e, &o->wopts, &cmd);
                 /* Tracing slows the start it would time: even samples trace, odd ones time. */
                 if (w->trace_runtime && rep > 0 && rep % 2 == 0)

@@ -20,6 +20,20 @@ typedef struct {
  * "path:line: why". */
 int raw_parse_gotest(const char *path, const char *text, raw_gotest *out);
 
+/* One run of a whole command under `repro-probe treerss` (Table 1's BenchmarkGoTestCommand). */
+typedef struct {
+    char name[128];           /* the benchmark name it is reported under */
+    double tree_peak_bytes;   /* the largest sampled sum of the tree's resident sets */
+    double max_process_bytes; /* ru_maxrss from wait4: the largest single process */
+    double wall_ns;           /* the measured run's wall time */
+    double peak_processes, interval_us, scans;
+    char walk[32]; /* how the tree was found: children | proc-scan */
+} raw_treerss;
+
+/* Finds the "# repro-treerss ..." line in a sample's output. 0 with *out filled, 1 when there
+ * is none, -1 after logging "path:line: why" (bad or missing field, a second line). */
+int raw_parse_treerss(const char *path, const char *text, raw_treerss *out);
+
 /* Parses a .daemon file written by collect ("daemon_rss_bytes\tN", "status\tok|..."). Returns 0
  * with *bytes set, 1 when the file says the value could not be measured, -1 on bad input. */
 int raw_parse_daemon(const char *path, const char *text, double *bytes);

@@ -41,6 +41,11 @@ static const struct {
                                      "cgroup"},
     {"cache", probe_cache, "[--quick]: ns per element of sequential and strided (64 int64s) "
                            "access, with cache misses where a PMU is visible"},
+    {"treerss", probe_treerss, "NAME [--prime] [--interval-ms N] -- CMD...: peak resident "
+                               "memory of CMD's whole process tree (sampled sum) and of its "
+                               "largest process (wait4)"},
+    {"seq", probe_seq, "CMD... [; CMD...]: run each command in turn, stopping at the first "
+                       "that fails (its exit status)"},
 };
 
 static void usage(FILE *to)

@@ -28,6 +28,8 @@ int probe_fsio(int argc, char **argv);
 int probe_devices(int argc, char **argv);
 int probe_memsources(int argc, char **argv);
 int probe_cache(int argc, char **argv);
+int probe_treerss(int argc, char **argv);
+int probe_seq(int argc, char **argv);
 
 /* cgroup.c: the cgroup path that the text of /proc/PID/cgroup gives for a v1 controller (the
  * line whose list names it exactly), or for v2 (controller ""); -1 when no line does. */
@@ -45,6 +47,12 @@ void probe_rmtree(const char *path);
 /* shellenv.c: the three 0/1 values of the "repro-shellenv A B C" line in a shell's output
  * (profile files may print other lines around it); 0, or -1 when there is no such line. */
 int probe_shellenv_answer(const char *out, int seen[3]);
+/* treerss.c: the pids of a /proc/PID/task/TID/children text ("12 34 "), at most cap; the
+ * resident pages of a /proc/PID/statm text (-1 when unreadable); the parent pid of a
+ * /proc/PID/stat text (-1 when unreadable). */
+size_t probe_parse_pids(const char *text, long *out, size_t cap);
+long long probe_statm_resident(const char *text);
+long probe_stat_ppid(const char *text);
 /* goversions.c: the release series of a Go version, "go1.22.3" -> "1.22", into out. */
 void probe_go_series(const char *version, char *out, size_t len);
 

@@ -25,11 +25,14 @@ check "make report's pipeline exits 0" test $? -eq 0
 id=$(readlink "$RUNS/latest")
 md=$OUT/report.md
 row() { grep -E "^\| $1 \|" "$md"; }
-check "the T1 table has a host row with 3 samples and a time/op in µs" \
-    bash -c "grep -E '^\| host \| 3 \| [0-9.]+ µs' '$md'"
-check "the T1 table has an oci row with 3 samples" bash -c "grep -E '^\| oci \| 3 \| [0-9.]+ µs' '$md'"
+check "the T1 table has a host row of the benchmark with 3 samples and a time/op in µs" \
+    bash -c "grep -E '^\| host — Fib20 \| 3 \| [0-9.]+ µs' '$md'"
+check "the T1 table has an oci row of the benchmark with 3 samples" \
+    bash -c "grep -E '^\| oci — Fib20 \| 3 \| [0-9.]+ µs' '$md'"
 check "the T1 table has a docker row: 3 samples, or the reason it could not run" \
-    bash -c "grep -E '^\| docker \| (3 \| [0-9.]+ µs|0 \|.*(unavailable|failed): )' '$md'"
+    bash -c "grep -E '^\| docker (— Fib20 \| 3 \| [0-9.]+ µs|\| 0 \|.*(unavailable|failed): )' '$md'"
+check "the T1 table has rows of the whole go test command, 3 samples each, in host and oci" \
+    bash -c "grep -E '^\| host — GoTestCommand \| 3 \| ' '$md' && grep -E '^\| oci — GoTestCommand \| 3 \| ' '$md'"
 check "the article's WSL2 and Docker rows stand beside the measured ones" \
     bash -c "grep -q '^| article: WSL2 |  | 2,148,321 ns/op' '$md' && grep -q '^| article: Docker |' '$md'"
 nclaims=0 nchecks=0

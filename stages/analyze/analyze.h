@@ -14,7 +14,7 @@
 typedef struct {
     char *table, *unit, *env, *bench; /* bench: name without the -procs suffix */
     char *better;                     /* "lower" or "higher" (Unit metadata) */
-    double *x;
+    double *x;                        /* ascending once loaded */
     size_t n, cap;
 } cell;
 
@@ -32,10 +32,18 @@ typedef struct {
 void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *envs);
 void cells_scope_free(cells_scope *s);
 
-/* Loads every samples file (*.txt) under dir into cells, in file order. -1 on a bad file
- * (reported as file:line: also a result whose table or env is outside scope); the others are
- * still loaded. */
-int cells_load_dir(const char *dir, const cells_scope *scope, cellset *cs);
+/* Told of every sample as it is read: cell cs->cells[ci] just got its n-th value, written as
+ * token in the file. */
+typedef struct {
+    void *ctx;
+    void (*sample)(void *ctx, const cellset *cs, size_t ci, const char *token);
+} cells_sample_sink;
+
+/* Loads every samples file (*.txt) under dir into cells, in file order (samples may be NULL).
+ * -1 on a bad file (reported as file:line: also a result whose table or env is outside
+ * scope); the others are still loaded. Each cell's values end up ascending. */
+int cells_load_dir(const char *dir, const cells_scope *scope, const cells_sample_sink *samples,
+                   cellset *cs);
 /* The same for one samples file's text; path names it in errors. */
 int cells_add_text(const char *path, const char *text, const cells_scope *scope, cellset *cs);
 /* The cell of (table, unit, env, bench); bench NULL matches any benchmark. */
@@ -105,6 +113,13 @@ void analysis_free(analysis *a);
 /* The columns of claims.tsv (claims.c writes it, docs/formats.md describes it). */
 extern const char *const claims_header[];
 extern const size_t claims_ncols;
+
+/* samples.tsv in dir, written from the samples as cells_load_dir reads them (samples_out.c):
+ * open before loading, hand its sink to cells_load_dir, close (commit) after. */
+typedef struct samples_out samples_out;
+samples_out *samples_out_open(const char *dir); /* NULL (logged) when it cannot be created */
+const cells_sample_sink *samples_out_sink(samples_out *o);
+int samples_out_close(samples_out *o); /* -1 (logged) when the file could not be written */
 
 /* Writes summary.tsv and comparisons.tsv into dir. */
 int model_write(const char *dir, const analysis *a);

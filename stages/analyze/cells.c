@@ -1,12 +1,16 @@
 /* cells.c - groups samples into cells (table x unit x environment), as benchstat's benchproc
- * projects results into rows and columns. Reads Go benchmark format files; knows no statistics. */
+ * projects results into rows and columns. Reads Go benchmark format files as a stream
+ * (benchscan.h), one pass, telling a sink of each sample as it goes (samples.tsv is written
+ * from it), so neither the text nor a copy of it is ever held whole. */
 #include "analyze.h"
 
 #include "benchfmt.h"
+#include "benchscan.h"
 #include "fsutil.h"
 #include "log.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,61 +83,124 @@ void cells_scope_free(cells_scope *s)
     strmap_free(&s->envs);
 }
 
-/* The result's table and env: named before it, and known to tables.tsv and envs.tsv. */
-static int result_scope(const bf_file *f, const bf_result *r, const cells_scope *scope,
-                        const char **table, const char **env)
+/* What the scan of one file keeps: the table and env in effect, and the cells the previous
+ * result went to (consecutive results usually name the same benchmark and units). */
+typedef struct {
+    const cells_scope *scope;
+    cellset *cs;
+    const cells_sample_sink *samples;
+    char *table, *env;
+    int scope_checked; /* the table and env in effect were checked against the scope */
+    char last_name[256];
+    size_t last_nm, last_cell[BF_MAX_MEASURES];
+    const char *last_unit[BF_MAX_MEASURES]; /* the units of those cells (in the cells) */
+} loader;
+
+static void on_config(void *ctx, const char *key, const char *value)
 {
-    *table = bf_config_get(f, r, "table");
-    *env = bf_config_get(f, r, "env");
-    if (!*table || !*env) {
-        log_error_at(f->path, r->line,
-                     "result without a \"table:\" and an \"env:\" line before it");
+    loader *l = ctx;
+    char **slot = !strcmp(key, "table") ? &l->table : !strcmp(key, "env") ? &l->env : NULL;
+    if (!slot)
+        return;
+    free(*slot);
+    *slot = *value ? xstrdup(value) : NULL;
+    l->scope_checked = 0;
+    l->last_name[0] = '\0';
+}
+
+/* The result's table and env: named before it, and known to tables.tsv and envs.tsv. */
+static int check_scope(loader *l, const bf_scan *s, long line)
+{
+    const char *path = bf_scan_path(s);
+    if (!l->table || !l->env) {
+        log_error_at(path, line, "result without a \"table:\" and an \"env:\" line before it");
         return -1;
     }
-    if (strmap_find(&scope->tables, *table) < 0) {
-        log_error_at(f->path, r->line, "table \"%s\" is not in tables.tsv", *table);
+    if (strmap_find(&l->scope->tables, l->table) < 0) {
+        log_error_at(path, line, "table \"%s\" is not in tables.tsv", l->table);
         return -1;
     }
-    if (strmap_find(&scope->envs, *env) < 0) {
-        log_error_at(f->path, r->line, "env \"%s\" is not in the run's envs.tsv", *env);
+    if (strmap_find(&l->scope->envs, l->env) < 0) {
+        log_error_at(path, line, "env \"%s\" is not in the run's envs.tsv", l->env);
         return -1;
+    }
+    l->scope_checked = 1;
+    return 0;
+}
+
+/* The previous result's cells serve this one when it names the same benchmark and units. */
+static int same_as_last(const loader *l, const bf_event *e)
+{
+    if (e->nm != l->last_nm || strcmp(e->name, l->last_name) != 0)
+        return 0;
+    for (size_t k = 0; k < e->nm; k++)
+        if (strcmp(e->units[k], l->last_unit[k]) != 0)
+            return 0;
+    return 1;
+}
+
+static void remember(loader *l, const bf_scan *s, const bf_event *e)
+{
+    char bench[256];
+    bf_base_name(e->name, bench, sizeof bench);
+    for (size_t k = 0; k < e->nm; k++) {
+        cell *c = find_or_add(l->cs, l->table, e->units[k], l->env, bench,
+                              bf_scan_unit_meta(s, e->units[k], "better"));
+        l->last_cell[k] = (size_t)(c - l->cs->cells);
+    }
+    for (size_t k = 0; k < e->nm; k++) /* after every add: the cells array may have moved */
+        l->last_unit[k] = l->cs->cells[l->last_cell[k]].unit;
+    l->last_nm = e->nm;
+    snprintf(l->last_name, sizeof l->last_name, "%s", strlen(e->name) < 255 ? e->name : "");
+}
+
+static int on_result(void *ctx, const bf_scan *s, const bf_event *e)
+{
+    loader *l = ctx;
+    if (!l->scope_checked && check_scope(l, s, e->line) != 0)
+        return -1;
+    if (!same_as_last(l, e))
+        remember(l, s, e);
+    for (size_t k = 0; k < e->nm; k++) {
+        cell *c = &l->cs->cells[l->last_cell[k]];
+        if (c->n == c->cap) {
+            c->cap = c->cap ? c->cap * 2 : 16;
+            c->x = xrealloc(c->x, c->cap * sizeof *c->x);
+        }
+        c->x[c->n++] = e->values[k];
+        if (l->samples)
+            l->samples->sample(l->samples->ctx, l->cs, l->last_cell[k], e->tokens[k]);
     }
     return 0;
 }
 
-static int add_results(const bf_file *f, const cells_scope *scope, cellset *cs)
+static int scan(const char *path, const char *text, const cells_scope *scope,
+                const cells_sample_sink *samples, cellset *cs)
 {
-    for (size_t i = 0; i < f->nresults; i++) {
-        const bf_result *r = &f->results[i];
-        const char *table, *env;
-        if (result_scope(f, r, scope, &table, &env) != 0)
-            return -1;
-        char bench[256];
-        bf_base_name(r->name, bench, sizeof bench);
-        for (size_t k = 0; k < r->nm; k++) {
-            cell *c = find_or_add(cs, table, r->m[k].unit, env, bench,
-                                  bf_unit_meta(f, r->m[k].unit, "better"));
-            if (c->n == c->cap) {
-                c->cap = c->cap ? c->cap * 2 : 16;
-                c->x = xrealloc(c->x, c->cap * sizeof *c->x);
-            }
-            c->x[c->n++] = r->m[k].value;
-        }
-    }
-    return 0;
+    loader l = {.scope = scope, .cs = cs, .samples = samples};
+    bf_sink sink = {&l, on_config, NULL, on_result};
+    int rc = text ? bf_scan_text(path, text, strlen(text), &sink) : bf_scan_file(path, &sink);
+    free(l.table);
+    free(l.env);
+    return rc;
+}
+
+/* Each cell's values ascending: the statistics sort them anyway, now once. */
+static void sort_cells(cellset *cs)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        stats_sort(cs->cells[i].x, cs->cells[i].n);
 }
 
 int cells_add_text(const char *path, const char *text, const cells_scope *scope, cellset *cs)
 {
-    bf_file f;
-    if (bf_parse(path, text, &f) != 0)
-        return -1;
-    int rc = add_results(&f, scope, cs);
-    bf_free(&f);
+    int rc = scan(path, text, scope, NULL, cs);
+    sort_cells(cs);
     return rc;
 }
 
-int cells_load_dir(const char *dir, const cells_scope *scope, cellset *cs)
+int cells_load_dir(const char *dir, const cells_scope *scope, const cells_sample_sink *samples,
+                   cellset *cs)
 {
     memset(cs, 0, sizeof *cs);
     size_t n;
@@ -148,19 +215,25 @@ int cells_load_dir(const char *dir, const cells_scope *scope, cellset *cs)
         if (len < 5 || strcmp(names[i] + len - 4, ".txt") != 0)
             continue;
         char *path = xasprintf("%s/%s", dir, names[i]);
-        bf_file f;
-        if (bf_load(path, &f) != 0 || add_results(&f, scope, cs) != 0)
+        if (scan(path, NULL, scope, samples, cs) != 0)
             rc = -1;
-        bf_free(&f);
         free(path);
     }
     fs_free_list(names, n);
+    sort_cells(cs);
     return rc;
 }
 
 const cell *cells_find(const cellset *cs, const char *table, const char *unit, const char *env,
                        const char *bench)
 {
+    if (bench && cs->nslots) {
+        size_t h = key_hash(table, unit, env, bench) & (cs->nslots - 1);
+        for (; cs->slots[h] != SIZE_MAX; h = (h + 1) & (cs->nslots - 1))
+            if (cell_is(&cs->cells[cs->slots[h]], table, unit, env, bench))
+                return &cs->cells[cs->slots[h]];
+        return NULL;
+    }
     for (size_t i = 0; i < cs->n; i++) {
         const cell *c = &cs->cells[i];
         if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&

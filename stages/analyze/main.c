@@ -117,32 +117,6 @@ static int write_notes(const char *samples_dir, const char *out)
     return rc;
 }
 
-static int write_samples(const char *dir, const cellset *cs)
-{
-    strbuf sb = {0};
-    size_t total = 0;
-    for (size_t i = 0; i < cs->n; i++)
-        total += cs->cells[i].n;
-    sb_reserve(&sb, total * 48);
-    static const char *const hdr[] = {"table", "env", "bench", "unit", "rep", "value"};
-    tsv_put_row(&sb, 6, hdr);
-    char bufs[24][64], rep[32];
-    size_t nb = 0;
-    for (size_t i = 0; i < cs->n; i++) {
-        const cell *c = &cs->cells[i];
-        for (size_t k = 0; k < c->n; k++) {
-            snprintf(rep, sizeof rep, "%zu", k + 1);
-            const char *row[] = {c->table, c->env, c->bench, c->unit, rep, NUM(c->x[k])};
-            tsv_put_row(&sb, 6, row);
-        }
-    }
-    char *path = xasprintf("%s/samples.tsv", dir);
-    int rc = fs_save(path, sb.buf, sb.len);
-    free(path);
-    sb_free(&sb);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
     log_set_program("repro-analyze");
@@ -189,14 +163,17 @@ int main(int argc, char **argv)
         run_load_facts(run_dir, &run) || run_load_meta(run_dir, &envs, &meta))
         return 1;
     char *samples_dir = xasprintf("%s/samples", run_dir);
+    if (fs_mkdirs(out) != 0)
+        die("cannot create %s: %s", out, strerror(errno));
     cellset cs;
     cells_scope scope;
     cells_scope_init(&scope, &tables, &envs);
-    if (cells_load_dir(samples_dir, &scope, &cs) != 0)
+    samples_out *samples = samples_out_open(out);
+    if (cells_load_dir(samples_dir, &scope, samples_out_sink(samples), &cs) != 0)
+        rc = 1;
+    if (samples_out_close(samples) != 0)
         rc = 1;
     cells_scope_free(&scope);
-    if (fs_mkdirs(out) != 0)
-        die("cannot create %s: %s", out, strerror(errno));
     if (write_notes(samples_dir, out) != 0)
         rc = 1;
     free(samples_dir);
@@ -207,7 +184,7 @@ int main(int argc, char **argv)
         rc = 1;
     analysis a;
     compare_all(&cs, &tables, claims.pairs, claims.npairs, conf, alpha, adjust, &a);
-    if (model_write(out, &a) != 0 || write_samples(out, &cs) != 0)
+    if (model_write(out, &a) != 0)
         rc = 1;
     strbuf verdicts = {0};
     tsv_put_row(&verdicts, claims_ncols, claims_header);

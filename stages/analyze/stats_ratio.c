@@ -43,20 +43,24 @@ static diff_census census(const double *a, size_t m, const double *b, size_t n, 
     return c;
 }
 
-/* The rank-th smallest (1-based) difference a[i] - b[j]. Invariant: it lies in [next, hi],
+/* The rank-th smallest (1-based) difference a[i] - b[j], probing first at guess (any value:
+ * it only decides where the search starts). Invariant: it lies in [next, hi],
  * both actual differences, with `below` of them under next and `upto` of them <= hi. Each
  * probe interpolates the rank linearly inside the bracket (the count is a smooth CDF for
  * continuous data); when a probe fails to halve the bracket's count, the next one bisects
  * the value instead. Every probe moves next or hi past at least one difference. */
 static double select_difference(const double *a, size_t m, const double *b, size_t n,
-                                uint64_t rank) {
+                                uint64_t rank, double guess) {
     double next = a[0] - b[n - 1], hi = a[m - 1] - b[0];
     uint64_t below = 0, upto = (uint64_t)m * n;
-    int bisect = 0;
+    int bisect = 0, first = 1;
     while (next < hi) {
         uint64_t span = upto - below;
         double share = bisect ? 0.5 : ((double)(rank - below) - 0.5) / (double)span;
         double probe = next + (hi - next) * share;
+        if (first && guess > next && guess < hi) /* a good first guess saves most of the passes */
+            probe = guess;
+        first = 0;
         if (!(probe < hi))
             probe = next;
         diff_census c = census(a, m, b, n, probe);
@@ -72,9 +76,10 @@ static double select_difference(const double *a, size_t m, const double *b, size
     return hi;
 }
 
-static double median_difference(const double *a, size_t m, const double *b, size_t n) {
+static double median_difference(const double *a, size_t m, const double *b, size_t n,
+                                double guess) {
     uint64_t total = (uint64_t)m * n;
-    double lower = select_difference(a, m, b, n, (total + 1) / 2);
+    double lower = select_difference(a, m, b, n, (total + 1) / 2, guess);
     if (total % 2)
         return lower;
     diff_census c = census(a, m, b, n, lower);
@@ -157,6 +162,26 @@ static int all_positive(const double *x, size_t n) {
     return 1;
 }
 
+/* Where the k-th smallest difference lies below the median one, roughly: the differences
+ * spread with sd sqrt(var a + var b), and rank k sits (mn/2 - k)/mn below the middle, which a
+ * normal curve turns into that many sds times sqrt(2 pi). Only a first probe: any value is
+ * correct, a close one is fast. */
+static double rank_offset(const double *a, size_t m, const double *b, size_t n, uint64_t k) {
+    double va = 0, vb = 0, ma = 0, mb = 0;
+    for (size_t i = 0; i < m; i++)
+        ma += a[i];
+    for (size_t i = 0; i < n; i++)
+        mb += b[i];
+    ma /= (double)m;
+    mb /= (double)n;
+    for (size_t i = 0; i < m; i++)
+        va += (a[i] - ma) * (a[i] - ma);
+    for (size_t i = 0; i < n; i++)
+        vb += (b[i] - mb) * (b[i] - mb);
+    double total = (double)m * (double)n, sd = sqrt(va / (double)m + vb / (double)n);
+    return (total / 2 - (double)k) / total * sqrt(2 * M_PI) * sd;
+}
+
 /* The Hodges-Lehmann shift of a against b and its interval [d_(k), d_(mn+1-k)], mapped back to
  * the ratio scale: exp on the log scale, 1 + d / |median(base)| on the raw one. The point is
  * the median of the same differences whose order statistics bound the interval, and k never
@@ -164,9 +189,10 @@ static int all_positive(const double *x, size_t n) {
 static void shift_to_ratio(const double *a, size_t m, const double *b, size_t n, critical_rank r,
                            int logs, double scale, stats_ratio *out) {
     uint64_t total = (uint64_t)m * n;
-    double mid = median_difference(a, m, b, n);
-    double lo = r.k ? select_difference(a, m, b, n, r.k) : -INFINITY;
-    double hi = r.k ? select_difference(a, m, b, n, total + 1 - r.k) : INFINITY;
+    double mid = median_difference(a, m, b, n, a[m / 2] - b[n / 2]);
+    double offset = rank_offset(a, m, b, n, r.k);
+    double lo = r.k ? select_difference(a, m, b, n, r.k, mid - offset) : -INFINITY;
+    double hi = r.k ? select_difference(a, m, b, n, total + 1 - r.k, mid + offset) : INFINITY;
     if (lo > mid) /* rounding of the midpoint of two equal differences */
         lo = mid;
     if (hi < mid)

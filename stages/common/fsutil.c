@@ -46,47 +46,85 @@ int fs_mkparent(const char *path)
     return rc;
 }
 
-int fs_write_atomic(const char *path, const char *data, size_t len)
+int fs_stream_open(fs_stream *s, const char *path)
 {
+    *s = (fs_stream){.fd = -1};
     if (fs_mkparent(path) != 0)
         return -1;
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        free(tmp);
+    s->path = xstrdup(path);
+    s->tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (s->fd < 0) {
+        int saved = errno;
+        fs_stream_abort(s);
+        errno = saved;
         return -1;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
+    return 0;
+}
+
+int fs_stream_write(fs_stream *s, const void *data, size_t len)
+{
+    const char *p = data;
+    for (size_t off = 0; off < len && !s->failed;) {
+        ssize_t w = write(s->fd, p + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
+            s->failed = errno;
+            break;
         }
         off += (size_t)w;
     }
-    if (fsync(fd) != 0)
-        goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        fd = -1;
-        goto fail;
-    }
-    free(tmp);
-    return 0;
-fail: {
-    int saved = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return -1;
+    errno = s->failed;
+    return s->failed ? -1 : 0;
 }
+
+int fs_stream_commit(fs_stream *s)
+{
+    int rc = s->failed ? -1 : fsync(s->fd);
+    int saved = s->failed ? s->failed : errno;
+    if (close(s->fd) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    s->fd = -1;
+    if (rc == 0 && rename(s->tmp, s->path) != 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc != 0)
+        unlink(s->tmp);
+    free(s->tmp);
+    free(s->path);
+    *s = (fs_stream){.fd = -1};
+    errno = rc ? saved : 0;
+    return rc;
+}
+
+void fs_stream_abort(fs_stream *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    if (s->tmp)
+        unlink(s->tmp);
+    free(s->tmp);
+    free(s->path);
+    *s = (fs_stream){.fd = -1};
+}
+
+int fs_write_atomic(const char *path, const char *data, size_t len)
+{
+    fs_stream s;
+    if (fs_stream_open(&s, path) != 0)
+        return -1;
+    if (fs_stream_write(&s, data, len) != 0) {
+        int saved = errno;
+        fs_stream_abort(&s);
+        errno = saved;
+        return -1;
+    }
+    return fs_stream_commit(&s);
 }
 
 int fs_save(const char *path, const char *data, size_t len)

@@ -7,6 +7,17 @@
 
 #include <stddef.h>
 
+/* A file written in pieces and made visible whole: data goes to path.tmp.<pid>; commit fsyncs
+ * and renames it over path, abort (or a failed commit) removes it. 0 or -1 (errno set); after
+ * a failed write every later write fails too, and so does commit. */
+typedef struct {
+    int fd, failed;
+    char *path, *tmp;
+} fs_stream;
+int fs_stream_open(fs_stream *s, const char *path);
+int fs_stream_write(fs_stream *s, const void *data, size_t len);
+int fs_stream_commit(fs_stream *s);
+void fs_stream_abort(fs_stream *s);
 /* Writes len bytes to path atomically, creating parent directories. 0 or -1 (errno set). */
 int fs_write_atomic(const char *path, const char *data, size_t len);
 /* fs_write_atomic, and on failure a "path: why" error logged; 0 or -1. Every stage's outputs

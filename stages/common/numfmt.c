@@ -26,41 +26,55 @@ const char *num_format(double v, char *buf, size_t len)
     return buf;
 }
 
-static size_t digits(const char *s)
+/* One pass over [-+]digits[.digits][e[-+]digits] (at least one mantissa digit): 0 when s is
+ * not that. *fast says whether Clinger's fast path gives the value exactly: at most 15
+ * significant digits and a power of ten up to 22, so m / 10^k of two exact doubles is one IEEE
+ * operation, rounded correctly, the same double strtod gives. */
+static int scan_decimal(const char *s, double *fast_value, int *fast)
 {
-    size_t n = 0;
-    while (isdigit((unsigned char)s[n]))
-        n++;
-    return n;
-}
-
-/* 1 when s is [-+]digits[.digits][e[-+]digits] with at least one mantissa digit. */
-static int is_decimal(const char *s)
-{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    int negative = *s == '-';
     s += *s == '-' || *s == '+';
-    size_t whole = digits(s), frac = 0;
-    s += whole;
-    if (*s == '.') {
-        frac = digits(++s);
-        s += frac;
+    unsigned long long m = 0;
+    int significant = 0, scale = 0, mantissa_digits = 0;
+    for (; isdigit((unsigned char)*s); s++, mantissa_digits++) { /* from the first non-zero */
+        m = m * 10 + (unsigned)(*s - '0');
+        significant += m != 0;
     }
-    if (whole + frac == 0)
+    if (*s == '.')
+        for (s++; isdigit((unsigned char)*s); s++, scale--, mantissa_digits++) {
+            m = m * 10 + (unsigned)(*s - '0');
+            significant += m != 0;
+        }
+    if (!mantissa_digits)
         return 0;
+    *fast = *s == '\0' && significant <= 15 && scale >= -22;
     if (*s == 'e' || *s == 'E') {
         s++;
         s += *s == '-' || *s == '+';
-        size_t exp = digits(s);
-        if (!exp)
+        if (!isdigit((unsigned char)*s))
             return 0;
-        s += exp;
+        while (isdigit((unsigned char)*s))
+            s++;
     }
-    return *s == '\0';
+    if (*s != '\0')
+        return 0;
+    if (*fast) {
+        double d = scale ? (double)m / pow10[-scale] : (double)m;
+        *fast_value = negative ? -d : d;
+    }
+    return 1;
 }
 
 int num_parse_finite(const char *s, double *v)
 {
-    if (!is_decimal(s))
+    int fast;
+    if (!scan_decimal(s, v, &fast))
         return -1;
+    if (fast)
+        return 0;
     errno = 0;
     *v = strtod(s, NULL);
     return isinf(*v) ? -1 : 0; /* an underflow (ERANGE, a subnormal or 0) still reads back */

@@ -170,6 +170,52 @@ static void test_a_file_with_a_nul_byte_is_an_error_not_cut_short(void)
     unlink(path);
 }
 
+/* The same results whether the file is scanned in chunks (lines cut across chunk borders) or
+ * as text in memory: 2.5 MiB of results, more than two of bf_scan_file's chunks. */
+static void test_a_file_read_in_chunks_is_read_as_its_text(void)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, "table: T1\nenv: host\nUnit ns/op better=lower\n");
+    for (int i = 0; i < 80000; i++)
+        sb_printf(&sb, "BenchmarkCase%03d-2\t1\t%d.%d ns/op\t%d B/op\n", i % 7, 1000 + i, i % 10, i);
+    sb_puts(&sb, "BenchmarkLast-2\t1\t5 ns/op"); /* no newline at the end */
+    char path[] = "/tmp/test-benchscan-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, sb.buf, sb.len) == (ssize_t)sb.len);
+    close(fd);
+    bf_file from_file, from_text;
+    CHECK(bf_load(path, &from_file) == 0);
+    CHECK(bf_parse(path, sb_str(&sb), &from_text) == 0);
+    CHECK(from_file.nresults == 80001 && from_text.nresults == 80001);
+    size_t differ = 0;
+    for (size_t i = 0; i < from_file.nresults && i < from_text.nresults; i++) {
+        const bf_result *a = &from_file.results[i], *b = &from_text.results[i];
+        differ += strcmp(a->name, b->name) || a->nm != b->nm || a->line != b->line ||
+                  a->m[0].value != b->m[0].value || strcmp(a->m[0].unit, b->m[0].unit);
+    }
+    CHECK(differ == 0);
+    CHECK(from_file.results[80000].line == 80004);
+    bf_free(&from_file);
+    bf_free(&from_text);
+    unlink(path);
+    sb_free(&sb);
+}
+
+static void test_a_line_longer_than_the_chunk_is_an_error_with_its_line(void)
+{
+    char path[] = "/tmp/test-benchscan-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "table: T1\nBenchmarkA-2\t1\t5 ns/op\n# ");
+    for (int i = 0; i < (1 << 20) + 10; i++)
+        fputc('x', f);
+    fputc('\n', f);
+    fclose(f);
+    bf_file out;
+    CHECK(bf_load(path, &out) == -1); /* logged as path:3: a line longer than ... */
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(test_result_lines_take_the_configuration_before_them);
@@ -185,5 +231,7 @@ int main(void)
     RUN(test_a_unit_declared_twice_with_conflicting_better_is_an_error);
     RUN(test_values_are_decimal_numbers_not_hex_or_words);
     RUN(test_a_file_with_a_nul_byte_is_an_error_not_cut_short);
+    RUN(test_a_file_read_in_chunks_is_read_as_its_text);
+    RUN(test_a_line_longer_than_the_chunk_is_an_error_with_its_line);
     return check_main("benchfmt");
 }

@@ -3,6 +3,10 @@
 #include "check.h"
 #include "numfmt.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static void test_num_parse_reads_exactly_what_num_format_writes(void)
 {
     double v;
@@ -15,6 +19,36 @@ static void test_num_parse_reads_exactly_what_num_format_writes(void)
 }
 
 /* strtod also takes these; none of them is a number num_format writes. */
+/* Short decimals take Clinger's fast path, everything else strtod: the double must be the one
+ * strtod gives, to the last bit, across both paths and their border (15 significant digits,
+ * 10^22), signs and zeros. */
+static void test_the_fast_path_gives_strtods_double_bit_for_bit(void)
+{
+    unsigned long long state = 1;
+    char buf[64];
+    long bad = 0;
+    for (long i = 0; i < 300000; i++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned long long r = state >> 11;
+        switch (i % 4) {
+        case 0: num_format((double)(r >> 20) / 1000.0, buf, sizeof buf); break;
+        case 1: snprintf(buf, sizeof buf, "%.*f", (int)(r % 9), (double)(r >> 30) / 7.0); break;
+        case 2: snprintf(buf, sizeof buf, "-%llu.%0*llu", r >> 36, (int)(r % 22 + 1), r % 1000); break;
+        default: snprintf(buf, sizeof buf, "%.17g", (double)r * 1e-9); break;
+        }
+        double got, want = strtod(buf, NULL);
+        bad += num_parse_finite(buf, &got) != 0 || memcmp(&got, &want, sizeof got) != 0;
+    }
+    CHECK(bad == 0);
+    const char *edge[] = {"0", "-0", "0.000", "123456789012345", "1234567890123456",
+                          "0.0000000000000000000001", "0.00000000000000000000001", "00012.50",
+                          "9007199254740993", "+7.25", "1e22", "4.9e-324"};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        double got, want = strtod(edge[i], NULL);
+        CHECK(num_parse_finite(edge[i], &got) == 0 && memcmp(&got, &want, sizeof got) == 0);
+    }
+}
+
 static void test_num_parse_refuses_nan_hex_spaces_and_overflow(void)
 {
     double v;
@@ -42,6 +76,7 @@ static void test_a_finite_number_is_a_nonempty_decimal(void)
 int main(void)
 {
     RUN(test_num_parse_reads_exactly_what_num_format_writes);
+    RUN(test_the_fast_path_gives_strtods_double_bit_for_bit);
     RUN(test_num_parse_refuses_nan_hex_spaces_and_overflow);
     RUN(test_a_finite_number_is_a_nonempty_decimal);
     return check_main("numfmt");

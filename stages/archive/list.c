@@ -10,18 +10,12 @@
 int cmd_list(int argc, char **argv)
 {
     const char *repo_path = "data/results";
-    static const struct option opts[] = {{"repo", 1, 0, 'R'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'R') {
-            repo_path = optarg;
-        } else {
-            fprintf(c == 'h' ? stdout : stderr,
-                    "usage: repro-archive list [--repo PATH]\n"
-                    "Lists the archived runs (tags run/<id>): id, commit, first line.\n");
-            return c == 'h' ? 0 : 2;
-        }
-    }
+    int status =
+        archive_repo_option(argc, argv, &repo_path,
+                            "usage: repro-archive list [--repo PATH]\n"
+                            "Lists the archived runs (tags run/<id>): id, commit, first line.\n");
+    if (status >= 0)
+        return status;
     git_repository *repo;
     if (archive_open(repo_path, 0, &repo) != 0)
         return 1;

@@ -25,8 +25,8 @@ static char *machine_in_tree(git_repository *repo, const git_tree *run, const ch
     if (!e || git_blob_lookup(&blob, repo, git_tree_entry_id(e)) != 0) {
         log_error("%s: missing in the archive", where);
     } else {
-        char *text = xasprintf("%.*s", (int)git_blob_rawsize(blob),
-                               (const char *)git_blob_rawcontent(blob));
+        char *text =
+            xasprintf("%.*s", (int)git_blob_rawsize(blob), (const char *)git_blob_rawcontent(blob));
         if (tsv_parse(where, text, &t) == 0) {
             machine = machine_of_run(&t);
             tsv_free(&t);
@@ -170,20 +170,14 @@ int archive_migrate(git_repository *repo, size_t *moved)
 int cmd_migrate(int argc, char **argv)
 {
     const char *repo_path = "data/results";
-    static const struct option opts[] = {{"repo", 1, 0, 'R'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'R') {
-            repo_path = optarg;
-            continue;
-        }
-        fprintf(c == 'h' ? stdout : stderr,
-                "usage: repro-archive migrate [--repo PATH]\n"
-                "Moves a single-machine archive's runs/<id>/ to machines/<machine>/runs/<id>/\n"
-                "in one commit, and its tags run/<id> to run/<machine>/<id>. Once: nothing to\n"
-                "do the second time. commit, push and pull do it on their own.\n");
-        return c == 'h' ? 0 : 2;
-    }
+    int status = archive_repo_option(
+        argc, argv, &repo_path,
+        "usage: repro-archive migrate [--repo PATH]\n"
+        "Moves a single-machine archive's runs/<id>/ to machines/<machine>/runs/<id>/\n"
+        "in one commit, and its tags run/<id> to run/<machine>/<id>. Once: nothing to\n"
+        "do the second time. commit, push and pull do it on their own.\n");
+    if (status >= 0)
+        return status;
     git_repository *repo;
     size_t moved;
     if (optind != argc || archive_open(repo_path, 0, &repo) != 0)

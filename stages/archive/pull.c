@@ -12,23 +12,17 @@
 int cmd_pull(int argc, char **argv)
 {
     const char *repo_path = "data/results";
-    static const struct option opts[] = {{"repo", 1, 0, 'R'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'R') {
-            repo_path = optarg;
-            continue;
-        }
-        fprintf(c == 'h' ? stdout : stderr,
-                "usage: repro-archive pull [REMOTE] [--repo PATH]\n"
-                "Brings every run of REMOTE's branch main (a remote configured in the results\n"
-                "repository [origin], or a URL: file://, a path, ssh://, https://) into the\n"
-                "results repository [data/results], creating it if needed. Each new run is\n"
-                "checked first (names, file kinds and sizes, run.tsv, tables and samples that\n"
-                "parse); a run here that the remote changed or lacks is refused. Unpushed runs\n"
-                "of this machine stay, on top. Prints how many runs came in.\n");
-        return c == 'h' ? 0 : 2;
-    }
+    int status = archive_repo_option(
+        argc, argv, &repo_path,
+        "usage: repro-archive pull [REMOTE] [--repo PATH]\n"
+        "Brings every run of REMOTE's branch main (a remote configured in the results\n"
+        "repository [origin], or a URL: file://, a path, ssh://, https://) into the\n"
+        "results repository [data/results], creating it if needed. Each new run is\n"
+        "checked first (names, file kinds and sizes, run.tsv, tables and samples that\n"
+        "parse); a run here that the remote changed or lacks is refused. Unpushed runs\n"
+        "of this machine stay, on top. Prints how many runs came in.\n");
+    if (status >= 0)
+        return status;
     if (argc - optind > 1)
         return 2;
     git_repository *repo = NULL;

@@ -10,6 +10,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +84,19 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
     free(tag);
     sb_free(&sb);
     return rc;
+}
+
+int archive_repo_option(int argc, char **argv, const char **repo_path, const char *usage)
+{
+    static const struct option opts[] = {{"repo", 1, 0, 'R'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'R') {
+            *repo_path = optarg;
+            continue;
+        }
+        fputs(usage, c == 'h' ? stdout : stderr);
+        return c == 'h' ? 0 : 2;
+    }
+    return -1;
 }

@@ -16,11 +16,13 @@ static char *tmpdir(void)
     return xstrdup(mkdtemp(tmpl));
 }
 
-static void rmtree(const char *dir)
+/* Removes dir and frees its name. */
+static void rmtree(char *dir)
 {
     char *cmd = xasprintf("rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
     free(cmd);
+    free(dir);
 }
 
 /* A run directory whose journal holds T1 host 1 (ok), T1 oci 1 (failed), T2.3 oci 0. */

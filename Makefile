@@ -3,6 +3,8 @@
 #   make report [PROFILE=full|quick] [RUN=<id>]   collect -> normalize -> analyze -> render -> archive
 #   make report RUN=<id> [REJUDGE=1]              re-render an archived run with the claims it was
 #                                                  judged with (REJUDGE=1: with today's)
+#   make report [RESUME=no]                        continues an unfinished run of the same settings
+#                                                  (RESUME=no: a new run; RUN=<id> RESUME=yes: that one)
 #   make test                                      unit tests, sanitizer build, short fuzz, end-to-end run
 #   make fuzz [FUZZ_S=N]                           every libFuzzer harness (tests/fuzz/) N seconds
 #   make bench                                     statistics engine speed and memory figures
@@ -19,6 +21,9 @@ CLAIMS    ?= data/claims
 TABLES    ?= data/tables.tsv
 TEMPLATES ?= templates
 REJUDGE   ?=
+# An unfinished run of the same profile and settings is continued unless RESUME=no; RUN=<id>
+# RESUME=yes continues that run.
+RESUME    ?=
 
 CC      ?= cc
 PKGS    := libgit2 libcmark-gfm xlsxwriter gsl
@@ -137,7 +142,7 @@ deps:
 
 PIPELINE = RESULTS="$(RESULTS)" RUNS="$(RUNS)" OUT="$(OUT)" BIN="$(BUILD)/bin" \
            CLAIMS="$(CLAIMS)" TABLES="$(TABLES)" TEMPLATES="$(TEMPLATES)" REJUDGE="$(REJUDGE)" \
-           PUSH="$(PUSH)" $(BUILD)/bin/repro report
+           PUSH="$(PUSH)" RESUME="$(RESUME)" $(BUILD)/bin/repro report
 
 report: deps
 	@$(MAKE) --no-print-directory all

@@ -9,6 +9,9 @@
 # analysed and rendered again with the claims, tables and templates archived with it (the
 # original report, byte for byte), nothing is collected; REJUDGE=1 judges it with today's
 # instead, and the report says so. STAGE runs one stage only, on RUN or on the latest run.
+# A new run first looks for an unfinished one (killed, or interrupted) of the same profile and
+# settings in RUNS and continues it (repro-collect --resume); RESUME=no starts a new one, and
+# RUN=<id> RESUME=yes continues that run (or says why it cannot).
 # CLAIMS, TABLES and TEMPLATES name today's files [data/claims, data/tables.tsv, templates].
 # PUSH=<remote> pushes the results repository to a shared remote after archiving (repro push).
 # Every run records this machine's id and label (repro-archive machine; REPRO_MACHINE_ID and
@@ -29,6 +32,8 @@ tables_file=${TABLES:-data/tables.tsv}
 templates=${TEMPLATES:-templates}
 rejudge=${REJUDGE:-}
 push=${PUSH:-}
+resume=${RESUME:-auto}
+case "$resume" in auto | yes | no) ;; *) echo "report: RESUME=$resume: yes, no or unset" >&2; exit 2 ;; esac
 [ "$rejudge" = 0 ] && rejudge=
 envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
@@ -70,11 +75,15 @@ archive() {
         --tables "$tables_file" --templates "$templates" --revision "$revision"
 }
 
-# RUN=<id>: judged with the files archived with the run, unless REJUDGE or it has none.
-rerender() {
+check_id() {
     case "$run" in # <id> or <machine>/<id>
     .* | */.* | */*/* | *[!A-Za-z0-9._/-]*) say "RUN=$run: not a run id (repro-archive list)"; exit 2 ;;
     esac
+}
+
+# RUN=<id>: judged with the files archived with the run, unless REJUDGE or it has none.
+rerender() {
+    check_id
     dir=build/rerender/$run
     rm -rf "$dir"
     say "re-rendering archived run $run from $results"
@@ -101,14 +110,41 @@ rerender() {
     exit $status
 }
 
-[ -n "$run" ] && [ "$stage" = all ] && rerender
+[ -n "$run" ] && [ "$stage" = all ] && [ "$resume" != yes ] && rerender
+
+# The settings that define the matrix: a run is resumed only with the same ones.
+collect_args=(--envs "$envs" --bench "$bench" --reps "$reps" --warmups "$warmups" $quick $tables
+    ${budget:+--budget "$budget"} --set "profile=$profile")
+# The newest run in RUNS that repro-collect says it can continue with these settings.
+unfinished() {
+    local d
+    for d in $(ls -1 "$runs" 2>/dev/null | grep -E '^[0-9]{8}-[0-9]{6}$' | sort -r); do
+        grep -q '^interrupted	no$' "$runs/$d/run.tsv" 2>/dev/null && continue
+        "$bin/repro-collect" --check-resume --run-dir "$runs/$d" "${collect_args[@]}" 2>/dev/null &&
+            { echo "$d"; return; }
+    done
+}
 
 if [ "$stage" = all ] || [ "$stage" = collect ]; then
-    id=$(date -u +%Y%m%d-%H%M%S)
-    while [ -e "$runs/$id" ]; do # a run that ended within the same second has this id
-        sleep 0.2
+    id= resuming=
+    if [ "$resume" = yes ] && [ -n "$run" ]; then
+        check_id
+        id=$run
+        "$bin/repro-collect" --check-resume --run-dir "$runs/$id" "${collect_args[@]}" ||
+            { say "RUN=$run RESUME=yes: run $run cannot be resumed (above)"; exit 1; }
+    elif [ "$resume" != no ]; then
+        id=$(unfinished)
+    fi
+    if [ -n "$id" ]; then
+        resuming=--resume
+        say "resuming the unfinished run $id (RESUME=no starts a new one)"
+    else
         id=$(date -u +%Y%m%d-%H%M%S)
-    done
+        while [ -e "$runs/$id" ]; do # a run that ended within the same second has this id
+            sleep 0.2
+            id=$(date -u +%Y%m%d-%H%M%S)
+        done
+    fi
     dir=$runs/$id
     mkdir -p "$dir"
     ln -sfn "$id" "$runs/latest"
@@ -123,8 +159,7 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     machine_id=$(awk -F'\t' '$1 == "machine_id" { print $2 }' <<<"$machine")
     machine_label=$(awk -F'\t' '$1 == "machine_label" { print $2 }' <<<"$machine")
     say "run $id on machine $machine_id ($machine_label), profile $profile: $reps samples per environment ($envs)"
-    step "$bin/repro-collect" --run-dir "$dir" --envs "$envs" --bench "$bench" --reps "$reps" \
-        --warmups "$warmups" $quick $tables ${budget:+--budget "$budget"} --set "profile=$profile" \
+    step "$bin/repro-collect" --run-dir "$dir" $resuming "${collect_args[@]}" \
         --set "tool_revision=$revision" --set "machine_id=$machine_id" \
         --set "machine_label=$machine_label"
     [ "$stage" = collect ] && exit $status

@@ -4,6 +4,7 @@
  * workload_*.c. See --help for the files written. */
 #include "env.h"
 #include "fsutil.h"
+#include "journal.h"
 #include "log.h"
 #include "matrix.h"
 #include "netlab.h"
@@ -47,9 +48,14 @@ static void usage(FILE *to)
                 "                    after MIN minutes; run.tsv says how many rounds ran [none]\n"
                 "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
                 "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
+                "  --resume          continue DIR's unfinished run (same settings): clean up\n"
+                "                    what the crash left, keep every cell journal.tsv holds,\n"
+                "                    run the others\n"
+                "  --check-resume    only say whether --resume could continue DIR's run: exit 0,\n"
+                "                    or 1 and why\n"
                 "  --help            this text\n"
-                "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept), 2 on\n"
-                "bad usage, 130 when interrupted.\n");
+                "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept) or a\n"
+                "file could not be written, 2 on bad usage, 130 when interrupted.\n");
 }
 
 static char *absolute(const char *path)
@@ -93,6 +99,47 @@ static char *utc_now(void)
     return xstrdup(buf);
 }
 
+/* The --cleanup logic: stops and removes whatever a run in ctx->run_dir left running. */
+static void cleanup_envs(env *envs, size_t n, const collect_ctx *ctx)
+{
+    for (size_t i = 0; i < n; i++)
+        envs[i].drv->teardown(&envs[i]);
+    netlab_cleanup(ctx->run_id);
+}
+
+/* Opens the run's journal and writes its first run.tsv (settings, start, earlier attempts):
+ * a new run, or with resume the unfinished one, after removing what its crash left. With
+ * check only says whether it could resume. 0, or -1 after logging why. */
+static int begin_run(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, strbuf *extra,
+                     int resume, int check, const char *tables, const char *envs_arg)
+{
+    resume_info ri = {0};
+    if ((resume || check) && resume_check(ctx->run_dir, sb_str(extra), &ri) != 0)
+        return -1;
+    if (journal_open(mo->journal, ctx->run_dir,
+                     check    ? JOURNAL_CHECK
+                     : resume ? JOURNAL_RESUME
+                              : JOURNAL_NEW,
+                     tables, envs_arg, mo->warmups))
+        return -1;
+    char *now = utc_now();
+    if (resume && !check) {
+        cleanup_envs(envs, n, ctx);
+        int redone =
+            journal_remove_unfinished(mo->journal, ctx->run_dir, tables, envs_arg, mo->warmups);
+        fprintf(stderr, "collect: resuming run %s: %zu cells recorded, %d cut short by the crash\n",
+                ctx->run_id, mo->journal->n, redone);
+        sb_printf(extra, "started_utc\t%s\nresumed_utc\t%s%s%s\nresumes\t%d\ncells_redone\t%ld\n",
+                  ri.started_utc, ri.resumed_utc, *ri.resumed_utc ? "," : "", now, ri.resumes + 1,
+                  ri.cells_redone + redone);
+    } else {
+        sb_printf(extra, "started_utc\t%s\n", now);
+    }
+    free(now);
+    resume_free(&ri);
+    return check ? 0 : meta_write_run(ctx, sb_str(extra));
+}
+
 int main(int argc, char **argv)
 {
     log_set_program("repro-collect");
@@ -101,16 +148,15 @@ int main(int argc, char **argv)
     matrix_opts mo = {
         .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
     const char *tables_arg = NULL;
-    int cleanup = 0;
+    int cleanup = 0, resume = 0, check = 0;
     strbuf extra = {0};
-    static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, {"image", 1, 0, 'i'},
-                                         {"bin", 1, 0, 'b'},     {"workloads", 1, 0, 'w'},
-                                         {"envs", 1, 0, 'e'},    {"bench", 1, 0, 'B'},
-                                         {"reps", 1, 0, 'n'},    {"warmups", 1, 0, 'W'},
-                                         {"timeout", 1, 0, 't'}, {"budget", 1, 0, 'm'},
-                                         {"set", 1, 0, 's'},     {"cleanup", 0, 0, 'c'},
-                                         {"help", 0, 0, 'h'},    {"tables", 1, 0, 'T'},
-                                         {"quick", 0, 0, 'q'},   {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"run-dir", 1, 0, 'r'},   {"image", 1, 0, 'i'},        {"bin", 1, 0, 'b'},
+        {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'},         {"bench", 1, 0, 'B'},
+        {"reps", 1, 0, 'n'},      {"warmups", 1, 0, 'W'},      {"timeout", 1, 0, 't'},
+        {"budget", 1, 0, 'm'},    {"set", 1, 0, 's'},          {"cleanup", 0, 0, 'c'},
+        {"help", 0, 0, 'h'},      {"tables", 1, 0, 'T'},       {"quick", 0, 0, 'q'},
+        {"resume", 0, 0, 'R'},    {"check-resume", 0, 0, 'C'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -134,6 +180,8 @@ int main(int argc, char **argv)
             break;
         }
         case 'c': cleanup = 1; break;
+        case 'R': resume = 1; break;
+        case 'C': check = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -184,9 +232,7 @@ int main(int argc, char **argv)
     free(list);
 
     if (cleanup) {
-        for (size_t i = 0; i < n; i++)
-            envs[i].drv->teardown(&envs[i]);
-        netlab_cleanup(ctx.run_id);
+        cleanup_envs(envs, n, &ctx);
         free_ctx(&ctx);
         sb_free(&extra);
         return 0;
@@ -209,37 +255,54 @@ int main(int argc, char **argv)
             selected[mo.nworkloads++] = workloads[i];
     }
 
-    sb_puts(&extra, "tables\t");
+    strbuf tables = {0};
     for (size_t i = 0; i < mo.nworkloads; i++)
-        sb_printf(&extra, "%s%s", i ? "," : "", mo.workloads[i]->table);
-    sb_puts(&extra, "\n");
+        sb_printf(&tables, "%s%s", i ? "," : "", mo.workloads[i]->table);
+    /* The settings that define the matrix: a resumed run must have the same. */
+    sb_printf(&extra, "tables\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\nenvs\t%s\nquick\t%s\n",
+              sb_str(&tables), mo.wopts.bench, mo.reps, mo.warmups, envs_arg,
+              mo.wopts.quick ? "yes" : "no");
+    if (mo.budget_s > 0)
+        sb_printf(&extra, "budget_min\t%g\n", mo.budget_s / 60);
+    sb_printf(&extra, "timeout_s\t%g\n", mo.timeout_s);
 
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    char *started = utc_now();
-    sb_printf(&extra, "started_utc\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\n", started,
-              mo.wopts.bench, mo.reps, mo.warmups);
-    meta_write_run(&ctx, sb_str(&extra));
+    journal jr = {.fd = -1};
+    mo.journal = &jr;
+    int rc = begin_run(&ctx, envs, n, &mo, &extra, resume, check, sb_str(&tables), envs_arg);
+    if (rc != 0 || check) {
+        journal_close(&jr);
+        sb_free(&tables);
+        sb_free(&extra);
+        free_ctx(&ctx);
+        return rc ? 1 : 0;
+    }
+    sb_free(&tables);
     int failed = matrix_run(&ctx, envs, n, &mo);
+    journal_close(&jr);
     char *finished = utc_now();
+    /* A run stopped by a failed write is unfinished too: resumable once there is room. */
     sb_printf(&extra, "finished_utc\t%s\ninterrupted\t%s\nrounds\t%d\n", finished,
-              proc_interrupted ? "yes" : "no", mo.rounds_done);
+              proc_interrupted || mo.write_failed ? "yes" : "no", mo.rounds_done);
     if (mo.stopped_early)
         sb_printf(&extra,
                   "stopped_by_budget\tafter round %d: the time budget of %.0f min "
                   "ran out\n",
                   mo.rounds_done, mo.budget_s / 60);
-    meta_write_run(&ctx, sb_str(&extra));
+    int unwritten = meta_write_run(&ctx, sb_str(&extra)) != 0 || mo.write_failed;
     for (size_t i = 0; i < n; i++)
         sb_free(&envs[i].meta);
-    free(started);
     free(finished);
     sb_free(&extra);
-    if (failed && !proc_interrupted)
+    if (unwritten)
+        log_error("the run's files could not all be written (see above); it stopped, and "
+                  "--resume continues it");
+    else if (failed && !proc_interrupted)
         log_error("%d cell(s) failed; see %s/cells.tsv", failed, ctx.run_dir);
     free_ctx(&ctx);
-    return proc_interrupted ? 130 : failed ? 1 : 0;
+    return proc_interrupted ? 130 : failed || unwritten ? 1 : 0;
 }

@@ -1,14 +1,16 @@
 /* matrix.c - runs the matrix: repetitions x tables x environments, interleaved round-robin
  * (host, oci, docker, host, ...) so that drift on a noisy machine hits all environments alike.
  *
- * Every cell's raw output is written to a temp name and renamed when complete; envs.tsv and
- * cells.tsv are rewritten atomically after each cell, so an interrupted run keeps all it did.
+ * Every cell's raw output is written to a temp name and renamed when complete, fsynced, and
+ * the cell recorded in the journal (journal.c); envs.tsv and cells.tsv are rewritten atomically
+ * after each cell, so an interrupted run keeps all it did, and --resume skips what it holds.
  * A failed cell is recorded and the run goes on; three failures in a row retire that workload
  * in that environment, with the reason, as does a workload that cannot run there at all. */
 #include "matrix.h"
 
 #include "cell.h"
 #include "fsutil.h"
+#include "journal.h"
 #include "log.h"
 #include "tsv.h"
 #include "workload.h"
@@ -150,17 +152,71 @@ static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, si
 typedef struct {
     strbuf rows;
     char *path;
+    journal *j;
+    double started;   /* the run's start on this attempt's clock (earlier attempts included) */
+    int write_failed; /* a record or cells.tsv could not be written: the run stops */
 } cells_file;
 
-static void cells_add(cells_file *cf, const char *table, const char *env, int rep,
-                      const char *status, double seconds, const char *detail)
+static void cells_row(cells_file *cf, const journal_rec *c)
 {
-    char secs[32], repno[16];
-    snprintf(secs, sizeof secs, "%.3f", seconds);
-    snprintf(repno, sizeof repno, "%d", rep);
-    const char *row[] = {table, env, repno, status, secs, detail};
+    char repno[16];
+    snprintf(repno, sizeof repno, "%d", c->rep);
+    const char *row[] = {c->table, c->env, repno, c->status, c->seconds, c->detail};
     tsv_put_row(&cf->rows, 6, row);
-    fs_save(cf->path, cf->rows.buf, cf->rows.len);
+}
+
+/* Records a finished cell (rep < 0: a warm-up, journal only); -1 when the journal could not. */
+static int cells_add(cells_file *cf, const char *table, const char *env, int rep,
+                     const char *status, double seconds, const char *detail)
+{
+    if (journal_append(cf->j, table, env, rep, status, seconds, detail, now_s() - cf->started)) {
+        cf->write_failed = 1;
+        return -1;
+    }
+    if (rep >= 0) {
+        cells_row(cf, &cf->j->recs[cf->j->n - 1]);
+        if (fs_save(cf->path, cf->rows.buf, cf->rows.len) != 0)
+            cf->write_failed = 1; /* the journal has it: a resume writes cells.tsv again */
+    }
+    return 0;
+}
+
+/* Records a cell that ran, once its files are on disk; one that cannot be recorded (a full
+ * disk) is removed, so no cut-short output stays behind as if finished, and the run stops. */
+static void finish_cell(cells_file *cf, const char *base, const char *table, const char *env,
+                        int rep, int rc, double seconds, const char *detail)
+{
+    const char *status = rep < 0 ? "warmup" : rc ? "failed" : "ok";
+    if (journal_sync_cell(base) != 0 || cells_add(cf, table, env, rep, status, seconds, detail)) {
+        journal_remove_cell(base);
+        cf->write_failed = 1;
+    }
+}
+
+/* The state the journal's cells left: cells.tsv's rows, retired cells, failures in a row and
+ * each cell's latest seconds. Returns the failed cells among them. */
+static int replay(cells_file *cf, const matrix_opts *o, const env *envs, size_t n, int *retired,
+                  int *fails, double *last)
+{
+    int failed = 0;
+    for (size_t r = 0; r < cf->j->n; r++) {
+        const journal_rec *c = &cf->j->recs[r];
+        size_t x = 0; /* journal_open checked the table and env: x is found */
+        while (x + 1 < o->nworkloads * n && (strcmp(o->workloads[x / n]->table, c->table) ||
+                                             strcmp(envs[x % n].drv->name, c->env)))
+            x++;
+        if (c->rep >= 0)
+            cells_row(cf, c);
+        if (c->rep == 0) {
+            retired[x] = 1;
+            continue;
+        }
+        last[x] = strtod(c->seconds, NULL);
+        int bad = !strcmp(c->status, "failed");
+        failed += bad;
+        fails[x] = bad ? fails[x] + 1 : 0;
+    }
+    return failed;
 }
 
 /* Whether workload w runs in environment i; when it cannot, the reason is recorded once as an
@@ -225,9 +281,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
     int *fails = xcalloc(o->nworkloads * n, sizeof *fails);
     double *last = xcalloc(o->nworkloads * n, sizeof *last); /* each cell's latest seconds */
-    cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir)};
+    cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir), .j = o->journal};
     const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
     tsv_put_row(&cf.rows, 6, hdr);
+    int failed = replay(&cf, o, envs, n, retired, fails, last);
     size_t total = 0, done = 0;
     int max_reps = o->reps;
     for (size_t k = 0; k < o->nworkloads; k++) {
@@ -235,29 +292,31 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
         if (reps_of(o->workloads[k], o) > max_reps)
             max_reps = reps_of(o->workloads[k], o);
     }
-    int failed = 0;
     netlab nl = {0};
     for (size_t k = 0; k < o->nworkloads && !nl.ns[0]; k++)
         if (o->workloads[k]->load && netlab_open(&nl, ctx->run_id, nl.why, sizeof nl.why) != 0)
             log_warn("no network namespace for the load: %s", nl.why);
-    double started = now_s();
-    for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted; rep++) {
+    /* The budget counts the time of earlier attempts too; a round they began goes on. */
+    double started = cf.started = now_s() - journal_elapsed(o->journal);
+    for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted && !cf.write_failed; rep++) {
         if (rep == 0)
             continue;
-        if (rep > 1 && o->budget_s > 0 &&
+        if (rep > 1 && o->budget_s > 0 && !journal_round_begun(o->journal, rep) &&
             now_s() - started + round_estimate(o, envs, p, n, last, rep) > o->budget_s) {
             o->stopped_early = 1;
             fprintf(stderr, "collect: the time budget (%.0f s) ends the run after %d rounds\n",
                     o->budget_s, o->rounds_done);
             break;
         }
-        for (size_t k = 0; k < o->nworkloads && !proc_interrupted; k++) {
+        for (size_t k = 0; k < o->nworkloads && !proc_interrupted && !cf.write_failed; k++) {
             const workload *w = o->workloads[k];
-            for (size_t i = 0; i < n && !proc_interrupted; i++) {
+            for (size_t i = 0; i < n && !proc_interrupted && !cf.write_failed; i++) {
                 env *e = &envs[i];
                 if (!cell_due(w, e, &p[i], rep, o))
                     continue;
-                if (p[i].status != ENV_OK || !cell_supported(w, e, &retired[k * n + i], &cf)) {
+                if (p[i].status != ENV_OK ||
+                    journal_find(o->journal, w->table, e->drv->name, rep) ||
+                    !cell_supported(w, e, &retired[k * n + i], &cf)) {
                     done += p[i].status == ENV_OK;
                     continue;
                 }
@@ -285,15 +344,16 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                                  : cell_run(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
                 e->runtime_trace[0] = '\0';
                 workload_free(&cmd);
-                free(base);
                 done++;
+                if (!proc_interrupted) /* an interrupted cell is unfinished: a resume redoes it */
+                    finish_cell(&cf, base, w->table, e->drv->name, rep, rc, r.wall_s, detail);
+                free(base);
+                if (proc_interrupted || cf.write_failed)
+                    break;
                 last[k * n + i] = r.wall_s;
                 if (rc != 0)
                     failed++;
                 fails[k * n + i] = rc != 0 ? fails[k * n + i] + 1 : 0;
-                if (rep > 0)
-                    cells_add(&cf, w->table, e->drv->name, rep, rc ? "failed" : "ok", r.wall_s,
-                              detail);
                 if (fails[k * n + i] >= 3) {
                     char why[512];
                     snprintf(why, sizeof why,
@@ -305,10 +365,12 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
             }
         }
-        if (rep > 0 && !proc_interrupted)
+        if (rep > 0 && !proc_interrupted && !cf.write_failed)
             o->rounds_done = rep;
     }
-    fs_save(cf.path, cf.rows.buf, cf.rows.len);
+    if (fs_save(cf.path, cf.rows.buf, cf.rows.len) != 0)
+        cf.write_failed = 1;
+    o->write_failed = cf.write_failed;
     if (proc_interrupted)
         fprintf(stderr, "collect: interrupted; tearing down\n");
     for (size_t i = n; i-- > 0;)

@@ -10,15 +10,18 @@ typedef struct {
     size_t nworkloads;
     workload_opts wopts;
     int reps, warmups;
-    double timeout_s;  /* per cell */
-    double budget_s;   /* > 0: start no round that would end after this many seconds */
-    int rounds_done;   /* out: rounds completed (every cell of a repetition number) */
-    int stopped_early; /* out: the budget stopped the run before its last round */
+    double timeout_s;        /* per cell */
+    double budget_s;         /* > 0: start no round that would end after this many seconds */
+    int rounds_done;         /* out: rounds completed (every cell of a repetition number) */
+    int stopped_early;       /* out: the budget stopped the run before its last round */
+    struct journal *journal; /* the finished cells (journal.h): skipped, and appended to */
+    int write_failed;        /* out: a cell's files or record could not be written: stopped */
 } matrix_opts;
 
 /* Probes and prepares every environment in envs (n of them), runs every workload's cells,
  * tears every environment down (also after an interrupt), and writes envs.tsv, meta.tsv,
- * cells.tsv and the raw outputs under ctx->run_dir. Returns the number of failed cells. */
+ * cells.tsv and the raw outputs under ctx->run_dir. A cell o->journal holds is not run again:
+ * the run goes on where it stopped. Returns the number of failed cells. */
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o);
 
 /* Writes run.tsv from the host's own metadata plus the extra "key\tvalue\n" lines. */

@@ -26,12 +26,6 @@ static int normalize_t1(const char *base, bf_file *f, norm_state *st)
     return rc;
 }
 
-static void free_state(norm_state *st)
-{
-    sb_free(&st->units);
-    sb_free(&st->notes);
-}
-
 static void test_oci_sample_gives_the_benchmark_then_the_whole_command(void)
 {
     bf_file f;
@@ -54,7 +48,7 @@ static void test_oci_sample_gives_the_benchmark_then_the_whole_command(void)
     CHECK_STR(bf_unit_meta(&f, "max-process-RSS-B", "better"), "lower");
     CHECK_STR(sb_str(&st.notes), "");
     bf_free(&f);
-    free_state(&st);
+    norm_state_free(&st);
 }
 
 static void test_vm_under_tcg_keeps_the_benchmark_and_says_why_the_command_did_not_run(void)
@@ -67,7 +61,7 @@ static void test_vm_under_tcg_keeps_the_benchmark_and_says_why_the_command_did_n
     const char *want = "BenchmarkGoTestCommand\tnot run where the CPU is emulated (TCG)";
     CHECK(strncmp(sb_str(&st.notes), want, strlen(want)) == 0);
     bf_free(&f);
-    free_state(&st);
+    norm_state_free(&st);
 }
 
 static void test_a_sample_without_the_line_is_the_benchmark_alone(void)
@@ -120,7 +114,7 @@ static void test_a_t1_sample_with_a_bad_treerss_line_is_rejected_whole(void)
     bf_file f;
     norm_state st;
     CHECK(normalize_t1(base, &f, &st) == -1);
-    free_state(&st);
+    norm_state_free(&st);
     unlink(path);
     rmdir(dir);
     free(base);

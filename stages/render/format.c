@@ -1,8 +1,6 @@
 /* format.c - display scales for the sample units, CIs and p-values, and all escaping. */
 #include "format.h"
 
-#include "verdict.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,12 +143,11 @@ void fmt_slug(const char *s, char *buf, size_t len)
         buf[n] = '\0';
 }
 
-const char *fmt_verdict_class(const char *verdict)
+const char *fmt_tone_class(verdict_tone tone)
 {
     static const char *const classes[] = {[VERDICT_TONE_GOOD] = "v-good", [VERDICT_TONE_BAD] = "v-bad",
                                           [VERDICT_TONE_MID] = "v-mid", [VERDICT_TONE_NONE] = "v-none"};
-    verdict_kind v;
-    return verdict_parse(verdict, &v) == 0 ? classes[verdict_tone_of(v)] : NULL;
+    return classes[tone];
 }
 
 void esc_html(strbuf *sb, const char *s)
@@ -197,4 +194,10 @@ void esc_gnuplot(strbuf *sb, const char *s)
             sb_putc(sb, '\\');
         sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
     }
+}
+
+int esc_xlsx_needs_quote(const char *s)
+{
+    s += strspn(s, " \t\r\n");
+    return *s == '=' || *s == '+' || *s == '-' || *s == '@';
 }

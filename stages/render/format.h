@@ -1,12 +1,13 @@
 /* format.h - how numbers and text look in the report, in one place for every format.
  *
  * Numbers: a metric's unit decides the display scale (ns/op -> ms, bytes -> MiB), three
- * significant digits, a CI as "[lo, hi]". Text: escaping for HTML, Markdown table cells and
- * gnuplot strings lives here and only here, so no renderer forgets it. */
+ * significant digits, a CI as "[lo, hi]". Text: escaping for HTML, Markdown table cells, gnuplot
+ * strings and spreadsheet text lives here and only here, so no renderer forgets it. */
 #ifndef FORMAT_H
 #define FORMAT_H
 
 #include "strbuf.h"
+#include "verdict.h"
 
 #include <stddef.h>
 
@@ -33,9 +34,9 @@ const char *fmt_p(double p, char *buf, size_t len);
 /* A file-name-safe form of s: ASCII letters and digits kept, every other run becomes one '-'
  * ("time/op" -> "time-op", "peak RSS" -> "peak-RSS"). */
 void fmt_slug(const char *s, char *buf, size_t len);
-/* The colour class of a verdict, shared by the HTML badges and the workbook's cells: "v-good",
- * "v-bad", "v-mid", "v-none", or NULL for a word that is not a verdict. */
-const char *fmt_verdict_class(const char *verdict);
+/* The colour class of a verdict's tone, shared by the HTML badges and the workbook's cells:
+ * "v-good", "v-bad", "v-mid", "v-none". */
+const char *fmt_tone_class(verdict_tone tone);
 
 void esc_html(strbuf *sb, const char *s);
 /* Markdown table cell: escapes | \ and HTML-special characters, newlines become spaces. */
@@ -43,5 +44,9 @@ void esc_md_cell(strbuf *sb, const char *s);
 /* Inside a gnuplot double-quoted string (plots use `noenhanced` text, so only " and \, and
  * the backquote, which gnuplot would otherwise run as a shell command). */
 void esc_gnuplot(strbuf *sb, const char *s);
+
+/* A workbook string a spreadsheet would read as a formula if typed in ("=", "+", "-", "@" first,
+ * after any blanks): the workbook writes it as a text cell in the Text format. */
+int esc_xlsx_needs_quote(const char *s);
 
 #endif

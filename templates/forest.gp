@@ -18,7 +18,6 @@ set logscale x
 set xrange [{{xmin}}:{{xmax}}]
 set yrange [{{ymax}}:{{ymin}}]
 set ytics ({{ytics}}) scale 0
-set xlabel "ratio to the baseline (log scale)"
 set lmargin 36
 set rmargin 44
 set xtics ({{ratio_tics}})

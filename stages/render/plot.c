@@ -25,6 +25,8 @@
 /* Beyond this ratio between the largest and smallest value shown, the y axis is logarithmic. */
 #define LOG_SCALE_SPAN 10.0
 #define GNUPLOT_TIMEOUT_S 60.0
+/* One line of plot_layout.c's label boxes in characters of the templates' font. */
+#define LINE_CHARS 1.3
 
 /* The smallest positive and the largest of the values a chart shows (sample unit). */
 typedef struct {
@@ -112,6 +114,14 @@ static void bar_claims(const report *r, const rep_table *t, size_t m, chart *c, 
 {
     const plot_layout *l = c->layout;
     plot_labels placed = {0};
+    for (size_t i = 0; i < l->n; i++) { /* the medians' labels, as bar.gp writes them */
+        const rep_cell *cell = l->slots[i].cell;
+        char v[32];
+        if (cell->has && isfinite(cell->median))
+            plot_value_label(&placed, l, l->slots[i].x,
+                             y_fraction(c, cell->median / s.divisor),
+                             (size_t)snprintf(v, sizeof v, "%.3g", cell->median / s.divisor));
+    }
     for (size_t k = 0; k < t->nclaims; k++) {
         long slot = claim_slot(r, t, l, k, m);
         if (slot >= 0)
@@ -134,15 +144,19 @@ static void bar_claims(const report *r, const rep_table *t, size_t m, chart *c, 
         sb_puts(&text, cl->claimed_text);
         double x = l->slots[slot].x, y = cl->claimed / s.divisor;
         /* A label reads away from the nearer edge: rightwards in the left half. */
+        int lines;
         int rightwards = plot_claim_label(&placed, l, x, y_fraction(c, y), 2 * x <= l->xmax,
-                                          &text, prefix);
+                                          &text, prefix, &lines);
         sb_printf(&c->claims, "set label %zu \"", ++c->nclaims);
         esc_gnuplot(&c->claims, sb_str(&text));
         sb_puts(&c->claims, "\" at ");
         plot_num(&c->claims, x);
         sb_puts(&c->claims, ", ");
         plot_num(&c->claims, y);
-        sb_puts(&c->claims, rightwards ? " @claim_left\n" : " @claim_right\n");
+        /* bar.gp's claim_left/right, and the line the label moved to (a line is 1.3 chars) */
+        sb_printf(&c->claims, " %s offset char %s1.2,%.2f\n",
+                  rightwards ? "@claim_left" : "@claim_right", rightwards ? "" : "-",
+                  lines * LINE_CHARS);
     }
     sb_free(&text);
     free(placed.boxes);

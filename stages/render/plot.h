@@ -40,14 +40,19 @@ typedef struct {
     size_t n;
 } plot_labels;
 
+/* Marks a bar's value label (nchars characters, centred above the bar's top at x, y_frac): no
+ * claim's label placed after covers it. */
+void plot_value_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                      size_t nchars);
 /* Marks the point of a claim at x and y_frac (0 = the plot's bottom, 1 = its top): no label
  * placed after covers it. */
 void plot_claim_point(plot_labels *placed, const plot_layout *l, double x, double y_frac);
 /* Places a claim's label (plain text) beside its point at x and y_frac, on the preferred side
  * unless it would cover a point or a label placed before and the other side is free; where
- * neither is, without its first prefix bytes ("WSL2: "), and failing that cut to the room on
- * the roomier side. Returns 1 for a label right of the point. */
+ * neither is, a line above or below it (*lines: +1, -1, else 0), then the same without its first
+ * prefix bytes ("WSL2: "), and failing that cut to the room on the roomier side of its own line.
+ * Returns 1 for a label right of the point. */
 int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
-                     int rightwards, strbuf *text, size_t prefix);
+                     int rightwards, strbuf *text, size_t prefix, int *lines);
 
 #endif

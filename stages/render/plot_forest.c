@@ -71,9 +71,9 @@ static void right_label(const report *r, const rep_cmp *c, size_t y, chart *ch)
 {
     strbuf s = {0};
     if (c->lo > 0 && isfinite(c->hi))
-        sb_printf(&s, "%.3gx [%.3g, %.3g]", c->ratio, c->lo, c->hi);
+        sb_printf(&s, "%#.3gx [%#.3g, %#.3g]", c->ratio, c->lo, c->hi);
     else
-        sb_printf(&s, "%.3gx [CI unbounded]", c->ratio);
+        sb_printf(&s, "%#.3gx [CI unbounded]", c->ratio);
     if (c->claim >= 0) {
         const rep_claim *k = &r->claims[c->claim];
         sb_printf(&s, "; claimed %.3g: %s", k->claimed, verdict_word(k->verdict));

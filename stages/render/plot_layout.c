@@ -15,12 +15,13 @@
  * height of a (boxed) line of their 12-point SVG font: what text fits where is estimated. */
 #define PLOT_WIDTH_PX 650.0
 #define PLOT_HEIGHT_PX 330.0
-#define CHAR_PX 7.0
+#define CHAR_PX 7.6
 #define LINE_PX 18.0
 /* The right margin a claim's label may reach into. */
 #define MARGIN_PX 24.0
-/* A claim's label starts this far from its point (the templates' offset char 1.2, and a box). */
-#define LABEL_GAP_PX 14.0
+/* A claim's label starts this far from its point (the templates' offset char 1.2, less the
+ * margin of its box). */
+#define LABEL_GAP_PX 6.0
 
 /* A benchmark's name without "Benchmark", cut at every '/': "Read4K", "fs=own". */
 typedef struct {
@@ -323,36 +324,62 @@ static double x_px(const plot_layout *l, double x)
     return (x + 0.6) * PLOT_WIDTH_PX / (l->xmax + 1.2);
 }
 
+void plot_value_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                      size_t nchars)
+{
+    double px = x_px(l, x), half = (double)nchars * CHAR_PX / 2 + 2;
+    /* bar.gp: "offset char 0,0.8" above the bar's top */
+    add_box(placed, px - half, px + half, y_frac * PLOT_HEIGHT_PX + 0.3 * LINE_PX);
+}
+
 void plot_claim_point(plot_labels *placed, const plot_layout *l, double x, double y_frac)
 {
     double px = x_px(l, x);
     add_box(placed, px - LINE_PX / 3, px + LINE_PX / 3, y_frac * PLOT_HEIGHT_PX - LINE_PX / 2);
 }
 
-int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
-                     int rightwards, strbuf *text, size_t prefix)
+/* Whether a label of width fits beside px on the line at bottom, on the side asked for or else
+ * the other (*rightwards set to the side it fits on). */
+static int fits(const plot_labels *placed, double px, double bottom, double width, int *rightwards)
 {
-    double px = x_px(l, x), bottom = y_frac * PLOT_HEIGHT_PX - LINE_PX / 2;
     double want[2] = {room(placed, px - LABEL_GAP_PX, bottom, 0),
                       room(placed, px + LABEL_GAP_PX, bottom, 1)};
-    for (int fits = 0; !fits;) {
-        double width = (double)chars(text) * CHAR_PX;
-        if (want[rightwards] >= width || want[!rightwards] >= width) {
-            rightwards = want[rightwards] >= width ? rightwards : !rightwards;
-            fits = 1;
-        } else if (prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */
+    if (want[*rightwards] < width && want[!*rightwards] >= width)
+        *rightwards = !*rightwards;
+    return want[*rightwards] >= width;
+}
+
+int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                     int rightwards, strbuf *text, size_t prefix, int *lines)
+{
+    static const int shifts[] = {0, 1, -1};
+    double px = x_px(l, x), bottom = y_frac * PLOT_HEIGHT_PX - LINE_PX / 2;
+    int side = rightwards, found = 0;
+    *lines = 0;
+    for (int pass = 0; pass < 2 && !found; pass++) { /* the whole text, then without prefix */
+        for (size_t s = 0; s < 3 && !found; s++) {
+            side = rightwards;
+            found = fits(placed, px, bottom + shifts[s] * LINE_PX,
+                         (double)chars(text) * CHAR_PX, &side);
+            *lines = found ? shifts[s] : 0;
+        }
+        if (!found && prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */
             memmove(text->buf, text->buf + prefix, text->len - prefix + 1);
             text->len -= prefix;
             prefix = 0;
-        } else { /* the side with more room, cut to it */
-            rightwards = want[rightwards] >= want[!rightwards] ? rightwards : !rightwards;
-            size_t fit = (size_t)(want[rightwards] / CHAR_PX);
-            cut(text, fit > 4 ? fit : 4);
-            fits = 1;
+        } else if (!found) {
+            break;
         }
     }
+    if (!found) { /* the side with more room on the point's own line, cut to it */
+        double want[2] = {room(placed, px - LABEL_GAP_PX, bottom, 0),
+                          room(placed, px + LABEL_GAP_PX, bottom, 1)};
+        side = want[rightwards] >= want[!rightwards] ? rightwards : !rightwards;
+        size_t fit = (size_t)(want[side] / CHAR_PX);
+        cut(text, fit > 4 ? fit : 4);
+    }
     double width = (double)chars(text) * CHAR_PX;
-    double start = rightwards ? px + LABEL_GAP_PX : px - LABEL_GAP_PX - width;
-    add_box(placed, start, start + width, bottom);
-    return rightwards;
+    double start = side ? px + LABEL_GAP_PX : px - LABEL_GAP_PX - width;
+    add_box(placed, start, start + width, bottom + *lines * LINE_PX);
+    return side;
 }

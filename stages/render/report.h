@@ -76,7 +76,7 @@ typedef struct {
 typedef struct {
     const char *unit, *name; /* "ns/op", "time/op" */
     int measured;            /* some environment has samples of it */
-    char *reason;            /* when not: why */
+    char *reason;            /* when not: "peak RSS not measured: why" */
 } rep_metric;
 
 typedef struct {

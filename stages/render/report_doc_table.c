@@ -59,8 +59,7 @@ static void not_measured(const rep_table *t, doc *d)
     doc_block *list = doc_list(d);
     for (size_t i = 0; i < t->nmetrics; i++)
         if (t->metrics[i].reason)
-            doc_textf(doc_item(list), "%s, every environment: %s", t->metrics[i].name,
-                      t->metrics[i].reason);
+            doc_text(doc_item(list), t->metrics[i].reason);
     for (size_t i = 0; i < t->nnotes; i++)
         doc_textf(doc_item(list), "%s, %s: %s", t->notes[i].env, t->notes[i].what,
                   t->notes[i].reason);

@@ -103,12 +103,9 @@ static void unmeasured_metrics(report *r, rep_table *t)
         for (size_t i = 0; i < n->nrows && !why; i++)
             if (is(n, i, "table", t->id) && is(n, i, "case", m->unit))
                 why = tsv_get(n, i, "reason");
-        m->reason = why ? xstrdup(why)
-                        : xasprintf("no environment recorded %s samples (the workload's output "
-                                    "had none)",
-                                    m->name);
-        report_problem(r, PROBLEM_METRIC_UNMEASURED, "%s %s not measured: %s", t->id, m->name,
-                       m->reason);
+        m->reason = xasprintf("%s not measured: %s", m->name,
+                              why ? why : "no environment's output had samples of it");
+        report_problem(r, PROBLEM_METRIC_UNMEASURED, "%s %s", t->id, m->reason);
     }
 }
 

@@ -54,9 +54,9 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
         free(claim);
         free_inline(&in);
     }
-    char *settings = xasprintf("confidence level %s (claims at their table's simultaneous "
-                               "level); p-values adjusted by %s, significant below α = %s; "
-                               "%s samples per cell; host is a VM guest: %s",
+    char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "
+                               "level); comparisons: p-values adjusted by %s, significant below "
+                               "α = %s; samples per cell: %s; host is a VM guest: %s",
                                r->set.level, r->set.adjust_name, r->set.alpha_text,
                                r->set.reps, r->set.host_vm_guest);
     xlsx_put_str(b, ws, 3, 0, "settings", b->header);

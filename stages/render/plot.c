@@ -322,6 +322,11 @@ static int run_gnuplot(const char *script, const char *log_path, char *why, size
     if (said && *said)
         log_warn("gnuplot %s:\n%s", script, said);
     free(said);
+    if (pr.exited && pr.code == 127) { /* the child could not exec it */
+        snprintf(why, len, "gnuplot is not installed here (not found on PATH; Debian package "
+                           "gnuplot-nox)");
+        return -1;
+    }
     if (!proc_ok(&pr)) {
         char how[96];
         snprintf(why, len, "gnuplot %s", proc_describe(&pr, how, sizeof how));

@@ -214,6 +214,22 @@ defs=$(grep -o '<defs>' "$work/outp/report.html" | wc -l)
 grep -q '@media print' "$work/outp/report.html" && ok "report.html has a print stylesheet" ||
     fail "report.html has no print stylesheet"
 
+# ---- a render that cannot draw: everything else is written, nothing stale is left -----------
+mkdir -p "$work/nognu/fig" "$work/nobin"
+echo "a previous run's report" >"$work/nognu/report.md"
+echo "<svg/>" >"$work/nognu/fig/old-chart.svg"
+PATH=$work/nobin "$RENDER" --model "$MODEL" --out "$work/nognu" >"$work/nognu.log" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && ok "without gnuplot render exits 1" || fail "without gnuplot render exited $rc"
+[ -s "$work/nognu/report.html" ] && [ -s "$work/nognu/report.xlsx" ] &&
+    grep -q '^\*Chart not drawn (T1: each environment' "$work/nognu/report.md" &&
+    grep -q 'class="chart-missing"' "$work/nognu/report.html" &&
+    ok "... but writes report.md, report.html and report.xlsx, each chart's place saying why" ||
+    fail "without gnuplot: $(head -c 300 "$work/nognu.log")"
+! grep -q "a previous run's report" "$work/nognu/report.md" && [ ! -e "$work/nognu/fig/old-chart.svg" ] &&
+    ok "... and leaves nothing of the previous report in out/" ||
+    fail "the previous run's files are still in out/: $(ls "$work/nognu/fig")"
+
 # ---- the settings a model was analysed with, everywhere ----------------------------------------
 if tests/deliverables/problem-model.sh "$ANALYZE" "$work/model99" --conf 0.99 --adjust bh &&
     "$RENDER" --model "$work/model99" --out "$work/out99" 2>"$work/render99.err" &&

@@ -42,12 +42,12 @@ typedef struct {
 
 typedef struct {
     doc_block_kind kind;
-    int level;        /* heading */
-    char *id;         /* heading anchor; group class */
-    doc_inline text;  /* heading, paragraph */
+    int level;         /* heading */
+    char *id;          /* heading anchor; group class */
+    doc_inline text;   /* heading, paragraph */
     doc_inline *items; /* list */
     size_t nitems;
-    size_t ncols;     /* table: row 0 is the header */
+    size_t ncols; /* table: row 0 is the header */
     doc_row *rows;
     size_t nrows;
     const rep_figure *fig;

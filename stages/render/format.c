@@ -42,10 +42,11 @@ fmt_scale fmt_scale_for(const char *unit, double v)
 
 const char *fmt_metric_name(const char *unit)
 {
-    static const char *const names[][2] = {
-        {"ns/op", "time/op"},          {"B/op", "bytes allocated/op"},
-        {"allocs/op", "allocs/op"},    {"peak-RSS-B", "peak RSS"},
-        {"daemon-RSS-B", "daemon RSS"}};
+    static const char *const names[][2] = {{"ns/op", "time/op"},
+                                           {"B/op", "bytes allocated/op"},
+                                           {"allocs/op", "allocs/op"},
+                                           {"peak-RSS-B", "peak RSS"},
+                                           {"daemon-RSS-B", "daemon RSS"}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(names[i][0], unit) == 0)
             return names[i][1];
@@ -78,8 +79,7 @@ const char *fmt_value(const char *unit, double v, char *buf, size_t len)
     return buf;
 }
 
-const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf,
-                         size_t len)
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf, size_t len)
 {
     char val[64], l[64], h[64];
     fmt_value(unit, v, val, sizeof val);
@@ -145,8 +145,10 @@ void fmt_slug(const char *s, char *buf, size_t len)
 
 const char *fmt_tone_class(verdict_tone tone)
 {
-    static const char *const classes[] = {[VERDICT_TONE_GOOD] = "v-good", [VERDICT_TONE_BAD] = "v-bad",
-                                          [VERDICT_TONE_MID] = "v-mid", [VERDICT_TONE_NONE] = "v-none"};
+    static const char *const classes[] = {[VERDICT_TONE_GOOD] = "v-good",
+                                          [VERDICT_TONE_BAD] = "v-bad",
+                                          [VERDICT_TONE_MID] = "v-mid",
+                                          [VERDICT_TONE_NONE] = "v-none"};
     return classes[tone];
 }
 

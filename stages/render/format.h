@@ -24,8 +24,7 @@ const char *fmt_metric_name(const char *unit);
 /* v in unit, scaled and with its label: "653 ms", "86.0 MiB", "0". */
 const char *fmt_value(const char *unit, double v, char *buf, size_t len);
 /* "653 ms [641, 668]" with lo/hi in the value's scale; unbounded -> "653 ms [n too small]". */
-const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf,
-                         size_t len);
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf, size_t len);
 /* A ratio with its CI: "1.04x [0.98, 1.10]". */
 const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len);
 /* A p-value: "0.0012", "< 0.0001", "1". */

@@ -27,8 +27,8 @@ static void spans(strbuf *sb, const doc_inline *in)
 {
     for (size_t i = 0; i < in->n; i++) {
         const doc_span *s = &in->s[i];
-        static const char *const tags[] = {[SPAN_STRONG] = "strong", [SPAN_EM] = "em",
-                                           [SPAN_CODE] = "code"};
+        static const char *const tags[] = {
+            [SPAN_STRONG] = "strong", [SPAN_EM] = "em", [SPAN_CODE] = "code"};
         switch (s->kind) {
         case SPAN_TEXT: esc_html(sb, s->text); break;
         case SPAN_STRONG:
@@ -250,8 +250,9 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
         sb_puts(out, sb_str(&c->toc));
     } else if (!strcmp(name, "body")) {
         if (c->defs) /* the markers every chart refers to, once */
-            sb_printf(out, "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\">%s"
-                           "</svg>\n",
+            sb_printf(out,
+                      "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\">%s"
+                      "</svg>\n",
                       c->defs);
         sb_puts(out, sb_str(&c->body));
     } else if (!strcmp(name, "css")) {

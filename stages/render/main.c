@@ -57,7 +57,8 @@ static void remove_stale(const char *out)
     char **names = fs_is_dir(fig) ? fs_list_dir(fig, &n) : NULL;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(names[i]);
-        if (len > 4 && (!strcmp(names[i] + len - 4, ".svg") || !strcmp(names[i] + len - 4, ".png"))) {
+        if (len > 4 &&
+            (!strcmp(names[i] + len - 4, ".svg") || !strcmp(names[i] + len - 4, ".png"))) {
             char *path = xasprintf("%s/%s", fig, names[i]);
             if (unlink(path) != 0)
                 log_warn("%s: %s", path, strerror(errno));

@@ -118,8 +118,7 @@ static void bar_claims(const report *r, const rep_table *t, size_t m, chart *c, 
         const rep_cell *cell = l->slots[i].cell;
         char v[32];
         if (cell->has && isfinite(cell->median))
-            plot_value_label(&placed, l, l->slots[i].x,
-                             y_fraction(c, cell->median / s.divisor),
+            plot_value_label(&placed, l, l->slots[i].x, y_fraction(c, cell->median / s.divisor),
                              (size_t)snprintf(v, sizeof v, "%.3g", cell->median / s.divisor));
     }
     for (size_t k = 0; k < t->nclaims; k++) {
@@ -145,8 +144,8 @@ static void bar_claims(const report *r, const rep_table *t, size_t m, chart *c, 
         double x = l->slots[slot].x, y = cl->claimed / s.divisor;
         /* A label reads away from the nearer edge: rightwards in the left half. */
         int lines;
-        int rightwards = plot_claim_label(&placed, l, x, y_fraction(c, y), 2 * x <= l->xmax,
-                                          &text, prefix, &lines);
+        int rightwards = plot_claim_label(&placed, l, x, y_fraction(c, y), 2 * x <= l->xmax, &text,
+                                          prefix, &lines);
         sb_printf(&c->claims, "set label %zu \"", ++c->nclaims);
         esc_gnuplot(&c->claims, sb_str(&text));
         sb_puts(&c->claims, "\" at ");
@@ -260,13 +259,13 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
 {
     chart *c = ctx;
     (void)arg;
-    const char *text[][2] = {{"svg", c->svg}, {"png", c->png}, {"data", c->data},
-                             {"level", c->level}};
+    const char *text[][2] = {
+        {"svg", c->svg}, {"png", c->png}, {"data", c->data}, {"level", c->level}};
     const struct {
         const char *name;
         const strbuf *sb;
-    } built[] = {{"title", &c->title},   {"ylabel", &c->ylabel}, {"claims", &c->claims},
-                 {"ytics", &c->ytics},   {"labels", &c->labels}, {"ratio_tics", &c->ticks}};
+    } built[] = {{"title", &c->title}, {"ylabel", &c->ylabel}, {"claims", &c->claims},
+                 {"ytics", &c->ytics}, {"labels", &c->labels}, {"ratio_tics", &c->ticks}};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         if (!strcmp(name, text[i][0])) {
             esc_gnuplot(out, text[i][1]);
@@ -323,8 +322,9 @@ static int run_gnuplot(const char *script, const char *log_path, char *why, size
         log_warn("gnuplot %s:\n%s", script, said);
     free(said);
     if (pr.exited && pr.code == 127) { /* the child could not exec it */
-        snprintf(why, len, "gnuplot is not installed here (not found on PATH; Debian package "
-                           "gnuplot-nox)");
+        snprintf(why, len,
+                 "gnuplot is not installed here (not found on PATH; Debian package "
+                 "gnuplot-nox)");
         return -1;
     }
     if (!proc_ok(&pr)) {
@@ -335,8 +335,7 @@ static int run_gnuplot(const char *script, const char *log_path, char *why, size
     return 0;
 }
 
-static void fill(const report *r, const rep_table *t, const rep_figure *f, chart *c,
-                 strbuf *data)
+static void fill(const report *r, const rep_table *t, const rep_figure *f, chart *c, strbuf *data)
 {
     if (f->kind == FIG_FOREST)
         plot_forest(r, t, c, data);
@@ -351,8 +350,8 @@ static void fill(const report *r, const rep_table *t, const rep_figure *f, chart
 static int draw(const report *r, const rep_table *t, rep_figure *f, const char *templates,
                 const char *tmp, const char *out_dir)
 {
-    static const char *const gp[] = {[FIG_FOREST] = "forest.gp", [FIG_BARS] = "bar.gp",
-                                     [FIG_SAMPLES] = "strip.gp"};
+    static const char *const gp[] = {
+        [FIG_FOREST] = "forest.gp", [FIG_BARS] = "bar.gp", [FIG_SAMPLES] = "strip.gp"};
     char *tmpl = xasprintf("%s/%s", templates, gp[f->kind]);
     char *paths[5];
     static const char *const ext[] = {"svg", "png", "dat", "gp", "log"};
@@ -402,8 +401,8 @@ int render_plots(report *r, const char *templates, const char *out_dir)
 {
     const char *base = getenv("TMPDIR");
     char *tmp = xasprintf("%s/repro-plot-XXXXXX", base && *base ? base : "/tmp");
-    char *no_tmp = mkdtemp(tmp) ? NULL : xasprintf("no temporary directory %s: %s", tmp,
-                                                   strerror(errno));
+    char *no_tmp =
+        mkdtemp(tmp) ? NULL : xasprintf("no temporary directory %s: %s", tmp, strerror(errno));
     int rc = no_tmp ? -1 : 0;
     for (size_t t = 0; t < r->ntables; t++)
         for (size_t i = 0; i < r->tables[t].nfigs; i++) {

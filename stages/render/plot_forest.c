@@ -109,14 +109,14 @@ static size_t left_off(const rep_table *t, strbuf *note)
  * always, the others at least a ninth of the axis from their neighbours, so none cover another. */
 static void ratio_tics(chart *c)
 {
-    static const double nice[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 0.9, 1,  1.1, 1.25,
+    static const double nice[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 0.9, 1,   1.1, 1.25,
                                   1.5,  2,    3,    5,   10,  20,  50,  100, 200, 500, 1000};
     const size_t n = sizeof nice / sizeof *nice, one = 8;
     double gap = (log10(c->xmax) - log10(c->xmin)) / 9;
     sb_puts(&c->ticks, "1");
     for (int dir = -1; dir <= 1; dir += 2) { /* outwards from 1, each way */
         double last = 1;
-        for (size_t i = one + (size_t)(dir > 0); i < n; i = dir > 0 ? i + 1 : i - 1) {
+        for (size_t i = one + (size_t)(dir > 0); i<n; i = dir> 0 ? i + 1 : i - 1) {
             if (nice[i] >= c->xmin && nice[i] <= c->xmax &&
                 fabs(log10(nice[i]) - log10(last)) >= gap) {
                 sb_printf(&c->ticks, ", %g", nice[i]);
@@ -174,8 +174,7 @@ void plot_forest(const report *r, const rep_table *t, chart *c, strbuf *data)
     strbuf note = {0};
     size_t off = left_off(t, &note);
     if (off)
-        sb_printf(&c->title, "\\nnot drawn, emulated CPU (TCG), not comparable: %s",
-                  sb_str(&note));
+        sb_printf(&c->title, "\\nnot drawn, emulated CPU (TCG), not comparable: %s", sb_str(&note));
     if (!y)
         sb_puts(&c->title, "\\nno comparable ratio to draw");
     sb_free(&note);

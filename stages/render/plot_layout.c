@@ -359,8 +359,8 @@ int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double
     for (int pass = 0; pass < 2 && !found; pass++) { /* the whole text, then without prefix */
         for (size_t s = 0; s < 3 && !found; s++) {
             side = rightwards;
-            found = fits(placed, px, bottom + shifts[s] * LINE_PX,
-                         (double)chars(text) * CHAR_PX, &side);
+            found = fits(placed, px, bottom + shifts[s] * LINE_PX, (double)chars(text) * CHAR_PX,
+                         &side);
             *lines = found ? shifts[s] : 0;
         }
         if (!found && prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */

@@ -19,10 +19,10 @@ typedef enum { ADJUST_HOLM, ADJUST_BH, ADJUST_UNKNOWN } rep_adjust;
 
 /* What the run was analysed with, and who judged it: the words every format states. */
 typedef struct {
-    double conf, alpha;   /* NAN when not recorded */
+    double conf, alpha; /* NAN when not recorded */
     rep_adjust adjust;
-    char level[32];       /* "95%", or "(level not recorded)" */
-    char alpha_text[32];  /* "0.05", or "(α not recorded)" */
+    char level[32];          /* "95%", or "(level not recorded)" */
+    char alpha_text[32];     /* "0.05", or "(α not recorded)" */
     const char *adjust_name; /* "Holm", "Benjamini–Hochberg", "(adjustment not recorded)" */
     const char *run_id, *profile, *reps, *tool_revision, *judged_with;
     const char *host_vm_guest; /* run.tsv's host_is_vm_guest text; is_vm_guest: it says yes */
@@ -31,7 +31,7 @@ typedef struct {
 
 typedef struct {
     const char *name, *status, *reason, *what;
-    int ok;              /* status "ok" */
+    int ok;               /* status "ok" */
     const char *emulated; /* meta "emulated" ("yes (TCG): ...") or NULL: timings not comparable */
 } rep_env;
 
@@ -56,20 +56,20 @@ typedef struct {
 
 typedef struct {
     size_t env;
-    const char *bench;   /* the row's benchmark ("" for an environment row without samples) */
-    char *label;         /* "docker", or "host — Read4K/fs=own" */
-    rep_cell *cells;     /* one per metric of the table */
-    long n;              /* the first metric's n with samples, else 0 */
+    const char *bench; /* the row's benchmark ("" for an environment row without samples) */
+    char *label;       /* "docker", or "host — Read4K/fs=own" */
+    rep_cell *cells;   /* one per metric of the table */
+    long n;            /* the first metric's n with samples, else 0 */
     rep_why why;
-    char *reason;        /* why it is empty; "" when it has samples */
-    size_t failed;       /* failed cells of this environment in this table */
+    char *reason;              /* why it is empty; "" when it has samples */
+    size_t failed;             /* failed cells of this environment in this table */
     const char *failed_detail; /* the first one's */
-    int not_comparable;  /* the environment's CPU was emulated */
-    char *note;          /* the row's notes: flags, the reason or the spread */
+    int not_comparable;        /* the environment's CPU was emulated */
+    char *note;                /* the row's notes: flags, the reason or the spread */
 } rep_row;
 
 typedef struct {
-    char *label;         /* "article: WSL2" */
+    char *label;          /* "article: WSL2" */
     const char **claimed; /* per metric the article's figure, "" when none */
 } rep_article_row;
 
@@ -83,9 +83,9 @@ typedef struct {
     const char *unit, *env, *baseline, *bench, *baseline_bench, *significant, *warnings;
     double ratio, lo, hi, p, p_adj;
     long n, n_base;
-    int geomean, within;    /* over the benchmarks; two benchmarks of one environment */
-    int not_comparable;     /* either side emulated and the metric is a time */
-    long claim;             /* the first ratio claim judged with it, or -1 */
+    int geomean, within; /* over the benchmarks; two benchmarks of one environment */
+    int not_comparable;  /* either side emulated and the metric is a time */
+    long claim;          /* the first ratio claim judged with it, or -1 */
 } rep_cmp;
 
 typedef enum {
@@ -108,8 +108,8 @@ typedef struct {
     verdict_kind verdict;
     double claimed, measured, lo, hi, level, factor, p_adj;
     long n, n_base;
-    long cmp;      /* its comparison in its table's cmps, or -1 */
-    int invalid;   /* analyze could not judge the row (its file:line is in detail) */
+    long cmp;    /* its comparison in its table's cmps, or -1 */
+    int invalid; /* analyze could not judge the row (its file:line is in detail) */
     char anchor[96];
 } rep_claim;
 
@@ -176,13 +176,29 @@ typedef struct {
     double rep, value;
 } rep_sample;
 
+typedef struct {
+    const char *key, *value;
+} rep_fact;
+
 /* The analysis directory's files, in report.files. */
-enum { RF_RUN, RF_ENVS, RF_META, RF_CELLS, RF_TABLES, RF_SUMMARY, RF_CMP, RF_CLAIMS, RF_SAMPLES,
-       RF_NOTES, RF_COUNT };
+enum {
+    RF_RUN,
+    RF_ENVS,
+    RF_META,
+    RF_CELLS,
+    RF_TABLES,
+    RF_SUMMARY,
+    RF_CMP,
+    RF_CLAIMS,
+    RF_SAMPLES,
+    RF_NOTES,
+    RF_COUNT
+};
 
 typedef struct {
     tsv_table files[RF_COUNT]; /* the loaded TSVs: every string above points into them */
-    const tsv_table *run; /* key, value: the machine list */
+    rep_fact *run;             /* run.tsv's key, value pairs in order: the machine list */
+    size_t nrun;
     rep_settings set;
     rep_env *envs;
     size_t nenvs;
@@ -204,6 +220,8 @@ typedef struct {
 int report_load(const char *dir, report *r);
 void report_free(report *r);
 
+/* A run.tsv value, "" when the run has none. */
+const char *report_run(const report *r, const char *key);
 /* 1 for a unit of time ("ns/op", "sec/op", "*-ns"): what an emulated CPU makes not comparable. */
 int report_is_time(const char *unit);
 /* A problem of the run (text printf-style), in the order found. */

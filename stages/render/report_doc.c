@@ -14,14 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *run_value(const report *r, const char *key)
-{
-    for (size_t i = 0; i < r->run->nrows; i++)
-        if (!strcmp(tsv_get(r->run, i, "key"), key))
-            return tsv_get(r->run, i, "value");
-    return "";
-}
-
 /* "+2.7%" of a ratio 1.027. */
 static void pct(double ratio, char *buf, size_t len)
 {
@@ -44,11 +36,12 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
             snprintf(level, sizeof level, "%.4g%%", c->level * 100);
         else
             snprintf(level, sizeof level, "%s", r->set.level);
-        doc_textf(in, "%s is %.1f%% %s than %s [%s, %s] (%s, Hodges–Lehmann ratio %s at %s, "
-                      "n = %ld + %ld): ",
+        doc_textf(in,
+                  "%s is %.1f%% %s than %s [%s, %s] (%s, Hodges–Lehmann ratio %s at %s, "
+                  "n = %ld + %ld): ",
                   c->env, fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less,
                   *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench
-                                                                      : c->baseline,
+                                                                     : c->baseline,
                   lo, hi, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
     }
     doc_textf(in, "the article's “%s” is ", c->claimed_text);
@@ -140,8 +133,10 @@ static void settings(const report *r, doc *d)
 {
     const rep_settings *s = &r->set;
     doc_block *list = doc_list(d);
-    doc_textf(doc_item(list), "confidence level: %s (each claim's interval at its table's "
-                              "simultaneous level, shown beside it)", s->level);
+    doc_textf(doc_item(list),
+              "confidence level: %s (each claim's interval at its table's "
+              "simultaneous level, shown beside it)",
+              s->level);
     doc_textf(doc_item(list), "comparisons: p-values adjusted by %s, significant below α = %s",
               s->adjust_name, s->alpha_text);
     doc_textf(doc_item(list), "samples per cell: %s (profile %s; each row states its n)",
@@ -157,9 +152,8 @@ static void settings(const report *r, doc *d)
 static void machine(const report *r, doc *d)
 {
     doc_block *list = doc_list(d);
-    for (size_t i = 0; i < r->run->nrows; i++)
-        doc_textf(doc_item(list), "%s: %s", tsv_get(r->run, i, "key"),
-                  tsv_get(r->run, i, "value"));
+    for (size_t i = 0; i < r->nrun; i++)
+        doc_textf(doc_item(list), "%s: %s", r->run[i].key, r->run[i].value);
 }
 
 static void envs(const report *r, doc *d)
@@ -216,7 +210,7 @@ static int expand(void *vctx, const char *name, const char *arg, doc *d, doc_inl
     const report *r = c->r;
     if (in) { /* inside text */
         if (!strcmp(name, "run"))
-            doc_text(in, run_value(r, arg));
+            doc_text(in, report_run(r, arg));
         else if (!strcmp(name, "level"))
             doc_text(in, r->set.level);
         else if (!strcmp(name, "adjust"))

@@ -91,16 +91,18 @@ void report_doc_how_to_read(const report *r, doc *d)
                  "too few samples bound no interval the report says so. Environments are "
                  "compared with the baseline by the ");
     doc_strong(in, "Hodges–Lehmann ratio");
-    doc_textf(in, " (the median of every pairwise ratio, env / baseline) with its %s interval "
-                  "from the same pairs, and a two-sided ",
+    doc_textf(in,
+              " (the median of every pairwise ratio, env / baseline) with its %s interval "
+              "from the same pairs, and a two-sided ",
               s->level);
     doc_strong(in, "Mann–Whitney U");
     doc_text(in, " test; in the comparisons tables the p-values are adjusted over the run's "
                  "comparisons by ");
     doc_strong(in, s->adjust_name);
-    doc_textf(in, " and called significant below α = %s. The forest plot of each table draws "
-                  "those ratios on a log axis with the article's claimed ratio marked; an "
-                  "environment whose CPU was emulated is kept off its axis.",
+    doc_textf(in,
+              " and called significant below α = %s. The forest plot of each table draws "
+              "those ratios on a log axis with the article's claimed ratio marked; an "
+              "environment whose CPU was emulated is kept off its axis.",
               s->alpha_text);
     in = doc_para(d);
     doc_textf(in,

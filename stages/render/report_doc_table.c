@@ -82,8 +82,8 @@ static void comparisons(const report *r, const rep_table *t, doc *d)
         doc_text(doc_cell(tb, 1), c->bench);
         doc_text(doc_cell(tb, 2), c->env);
         /* Against another environment, or (a claim's pair) another benchmark of the same one. */
-        doc_text(doc_cell(tb, 3), c->within && *c->baseline_bench ? c->baseline_bench
-                                                                   : c->baseline);
+        doc_text(doc_cell(tb, 3),
+                 c->within && *c->baseline_bench ? c->baseline_bench : c->baseline);
         doc_text(doc_cell(tb, 4), fmt_ratio_ci(c->ratio, c->lo, c->hi, ratio, sizeof ratio));
         doc_text(doc_cell(tb, 5), fmt_p(c->p, p, sizeof p));
         doc_text(doc_cell(tb, 6), fmt_p(c->p_adj, padj, sizeof padj));
@@ -92,7 +92,8 @@ static void comparisons(const report *r, const rep_table *t, doc *d)
         if (c->not_comparable)
             doc_text(notes, "emulated CPU (TCG): not comparable; ");
         if (c->claim >= 0)
-            doc_link(notes, r->claims[c->claim].id, r->claims[c->claim].anchor), doc_text(notes, " ");
+            doc_link(notes, r->claims[c->claim].id, r->claims[c->claim].anchor),
+                doc_text(notes, " ");
         doc_text(notes, c->warnings);
     }
 }
@@ -107,7 +108,7 @@ int report_doc_table_part(doc_ctx *c, const char *name, doc *d, doc_inline *in)
 {
     const report *r = c->r;
     const rep_table *t = c->table;
-    static const char *const text_names[] = {"id",     "title",        "section",       "note",
+    static const char *const text_names[] = {"id",     "title",        "section",      "note",
                                              "anchor", "article-envs", "claims-anchor"};
     const char *texts[] = {t->id,     t->title,        t->section,      t->note,
                            t->anchor, t->article_envs, t->claims_anchor};

@@ -14,10 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const file_names[] = {"run.tsv",     "envs.tsv",        "meta.tsv",
-                                         "cells.tsv",   "tables.tsv",      "summary.tsv",
-                                         "comparisons.tsv", "claims.tsv",  "samples.tsv",
-                                         "notes.tsv"};
+static const char *const file_names[] = {
+    "run.tsv",     "envs.tsv",        "meta.tsv",   "cells.tsv",   "tables.tsv",
+    "summary.tsv", "comparisons.tsv", "claims.tsv", "samples.tsv", "notes.tsv"};
 
 int report_is_time(const char *unit)
 {
@@ -40,22 +39,21 @@ void report_problem(report *r, rep_problem_kind kind, const char *fmt, ...)
 
 rep_kind report_kind_parse(const char *word)
 {
-    static const char *const words[] = {[KIND_RATIO] = "ratio", [KIND_ABSOLUTE] = "absolute",
-                                        [KIND_COUNT] = "count", [KIND_RANGE] = "range",
-                                        [KIND_THRESHOLD] = "threshold", [KIND_ORDER] = "order",
-                                        [KIND_SPREAD] = "spread", [KIND_CHECK] = "check",
-                                        [KIND_NONE] = "none"};
+    static const char *const words[] = {
+        [KIND_RATIO] = "ratio",   [KIND_ABSOLUTE] = "absolute",   [KIND_COUNT] = "count",
+        [KIND_RANGE] = "range",   [KIND_THRESHOLD] = "threshold", [KIND_ORDER] = "order",
+        [KIND_SPREAD] = "spread", [KIND_CHECK] = "check",         [KIND_NONE] = "none"};
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
         if (!strcmp(words[k], word))
             return (rep_kind)k;
     return KIND_NONE;
 }
 
-static const char *run_value(const report *r, const char *key)
+const char *report_run(const report *r, const char *key)
 {
-    for (size_t i = 0; i < r->run->nrows; i++)
-        if (!strcmp(tsv_get(r->run, i, "key"), key))
-            return tsv_get(r->run, i, "value");
+    for (size_t i = 0; i < r->nrun; i++)
+        if (!strcmp(r->run[i].key, key))
+            return r->run[i].value;
     return "";
 }
 
@@ -68,8 +66,8 @@ static double num(const char *s)
 static void load_settings(report *r)
 {
     rep_settings *s = &r->set;
-    s->conf = num(run_value(r, "analysis_conf"));
-    s->alpha = num(run_value(r, "analysis_alpha"));
+    s->conf = num(report_run(r, "analysis_conf"));
+    s->alpha = num(report_run(r, "analysis_alpha"));
     if (s->conf > 0 && s->conf < 1)
         snprintf(s->level, sizeof s->level, "%.4g%%", s->conf * 100);
     else
@@ -78,23 +76,23 @@ static void load_settings(report *r)
         snprintf(s->alpha_text, sizeof s->alpha_text, "%.4g", s->alpha);
     else
         snprintf(s->alpha_text, sizeof s->alpha_text, "(α not recorded)");
-    const char *a = run_value(r, "analysis_adjust");
+    const char *a = report_run(r, "analysis_adjust");
     s->adjust = !strcmp(a, "bh") ? ADJUST_BH : !strcmp(a, "holm") ? ADJUST_HOLM : ADJUST_UNKNOWN;
     static const char *const names[] = {"Holm", "Benjamini–Hochberg", "(adjustment not recorded)"};
     s->adjust_name = names[s->adjust];
-    s->run_id = run_value(r, "run_id");
-    s->profile = run_value(r, "profile");
-    s->reps = run_value(r, "reps");
-    s->tool_revision = run_value(r, "tool_revision");
-    s->judged_with = run_value(r, "judged_with");
-    s->host_vm_guest = run_value(r, "host_is_vm_guest");
+    s->run_id = report_run(r, "run_id");
+    s->profile = report_run(r, "profile");
+    s->reps = report_run(r, "reps");
+    s->tool_revision = report_run(r, "tool_revision");
+    s->judged_with = report_run(r, "judged_with");
+    s->host_vm_guest = report_run(r, "host_is_vm_guest");
     s->is_vm_guest = !strncmp(s->host_vm_guest, "yes", 3);
-    if (!strcmp(run_value(r, "interrupted"), "yes"))
+    if (!strcmp(report_run(r, "interrupted"), "yes"))
         report_problem(r, PROBLEM_RUN_CUT, "the run was interrupted after %s rounds",
-                       run_value(r, "rounds"));
-    if (*run_value(r, "stopped_by_budget"))
+                       report_run(r, "rounds"));
+    if (*report_run(r, "stopped_by_budget"))
         report_problem(r, PROBLEM_RUN_CUT, "the time budget ended the run after %s rounds",
-                       run_value(r, "stopped_by_budget"));
+                       report_run(r, "stopped_by_budget"));
 }
 
 static const char *meta_of(const tsv_table *meta, const char *env, const char *key)
@@ -114,8 +112,12 @@ static void load_envs(report *r)
     r->envs = xcalloc(e->nrows + 1, sizeof *r->envs);
     for (size_t i = 0; i < e->nrows; i++) {
         rep_env *v = &r->envs[i];
-        *v = (rep_env){tsv_get(e, i, "env"), tsv_get(e, i, "status"), tsv_get(e, i, "reason"),
-                       tsv_get(e, i, "what"), !strcmp(tsv_get(e, i, "status"), "ok"), NULL};
+        *v = (rep_env){tsv_get(e, i, "env"),
+                       tsv_get(e, i, "status"),
+                       tsv_get(e, i, "reason"),
+                       tsv_get(e, i, "what"),
+                       !strcmp(tsv_get(e, i, "status"), "ok"),
+                       NULL};
         const char *emu = meta_of(meta, v->name, "emulated");
         v->emulated = !strncmp(emu, "yes", 3) ? emu : NULL;
         if (!v->ok)
@@ -171,22 +173,32 @@ static void load_claims(report *r)
             continue;
         }
         rep_claim *k = &r->claims[r->nclaims];
-        *k = (rep_claim){
-            .id = tsv_get(c, i, "id"),           .article_env = tsv_get(c, i, "article_env"),
-            .metric = tsv_get(c, i, "metric"),   .env = tsv_get(c, i, "env"),
-            .env_note = tsv_get(c, i, "env_note"), .claimed_text = tsv_get(c, i, "claimed_text"),
-            .text = tsv_get(c, i, "text"),       .bench = tsv_get(c, i, "bench"),
-            .detail = tsv_get(c, i, "detail"),   .baseline = tsv_get(c, i, "baseline"),
-            .baseline_bench = tsv_get(c, i, "baseline_bench"), .table = (size_t)t,
-            .kind = report_kind_parse(tsv_get(c, i, "kind")),
-            .claimed = num(tsv_get(c, i, "claimed")), .measured = num(tsv_get(c, i, "measured")),
-            .lo = num(tsv_get(c, i, "lo")),      .hi = num(tsv_get(c, i, "hi")),
-            .level = num(tsv_get(c, i, "level")), .factor = num(tsv_get(c, i, "factor")),
-            .p_adj = num(tsv_get(c, i, "p_adj")), .n = atol(tsv_get(c, i, "n")),
-            .n_base = atol(tsv_get(c, i, "n_baseline")), .cmp = -1};
+        *k = (rep_claim){.id = tsv_get(c, i, "id"),
+                         .article_env = tsv_get(c, i, "article_env"),
+                         .metric = tsv_get(c, i, "metric"),
+                         .env = tsv_get(c, i, "env"),
+                         .env_note = tsv_get(c, i, "env_note"),
+                         .claimed_text = tsv_get(c, i, "claimed_text"),
+                         .text = tsv_get(c, i, "text"),
+                         .bench = tsv_get(c, i, "bench"),
+                         .detail = tsv_get(c, i, "detail"),
+                         .baseline = tsv_get(c, i, "baseline"),
+                         .baseline_bench = tsv_get(c, i, "baseline_bench"),
+                         .table = (size_t)t,
+                         .kind = report_kind_parse(tsv_get(c, i, "kind")),
+                         .claimed = num(tsv_get(c, i, "claimed")),
+                         .measured = num(tsv_get(c, i, "measured")),
+                         .lo = num(tsv_get(c, i, "lo")),
+                         .hi = num(tsv_get(c, i, "hi")),
+                         .level = num(tsv_get(c, i, "level")),
+                         .factor = num(tsv_get(c, i, "factor")),
+                         .p_adj = num(tsv_get(c, i, "p_adj")),
+                         .n = atol(tsv_get(c, i, "n")),
+                         .n_base = atol(tsv_get(c, i, "n_baseline")),
+                         .cmp = -1};
         if (verdict_parse(tsv_get(c, i, "verdict"), &k->verdict) != 0) {
-            log_error("%s:%ld: claim %s: \"%s\" is not a verdict", c->path, c->rows[i].line,
-                      k->id, tsv_get(c, i, "verdict"));
+            log_error("%s:%ld: claim %s: \"%s\" is not a verdict", c->path, c->rows[i].line, k->id,
+                      tsv_get(c, i, "verdict"));
             k->verdict = VERDICT_NOT_MEASURED;
         }
         k->invalid = !strncmp(k->detail, "invalid claim row", 17);
@@ -219,9 +231,12 @@ static void load_samples(report *r)
         long t = table_index(r, tsv_get(s, i, "table")), e = env_index(r, tsv_get(s, i, "env"));
         if (t < 0 || e < 0)
             continue;
-        r->samples[r->nsamples++] =
-            (rep_sample){(size_t)t, (size_t)e, tsv_get(s, i, "bench"), tsv_get(s, i, "unit"),
-                         num(tsv_get(s, i, "rep")), num(tsv_get(s, i, "value"))};
+        r->samples[r->nsamples++] = (rep_sample){(size_t)t,
+                                                 (size_t)e,
+                                                 tsv_get(s, i, "bench"),
+                                                 tsv_get(s, i, "unit"),
+                                                 num(tsv_get(s, i, "rep")),
+                                                 num(tsv_get(s, i, "value"))};
     }
 }
 
@@ -268,7 +283,10 @@ int report_load(const char *dir, report *r)
     }
     if (rc != 0)
         return -1;
-    r->run = &r->files[RF_RUN];
+    const tsv_table *run = &r->files[RF_RUN];
+    r->run = xcalloc(run->nrows + 1, sizeof *r->run);
+    for (size_t i = 0; i < run->nrows; i++)
+        r->run[r->nrun++] = (rep_fact){tsv_get(run, i, "key"), tsv_get(run, i, "value")};
     load_settings(r);
     load_envs(r);
     const tsv_table *tb = &r->files[RF_TABLES];
@@ -294,6 +312,7 @@ void report_free(report *r)
     free(r->envs);
     free(r->claims);
     free(r->samples);
+    free(r->run);
     for (size_t f = 0; f < sizeof r->files / sizeof *r->files; f++)
         tsv_free(&r->files[f]);
     memset(r, 0, sizeof *r);

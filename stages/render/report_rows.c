@@ -180,8 +180,8 @@ static void row_note(const rep_table *t, rep_row *w)
         if (!isnan(c->cv))
             sb_printf(&note, "spread of %s: CV %.1f%%", t->metrics[i].name, c->cv * 100);
         if (c->outliers_mild || c->outliers_extreme)
-            sb_printf(&note, "; outliers (Tukey, kept): %ld mild, %ld extreme",
-                      c->outliers_mild, c->outliers_extreme);
+            sb_printf(&note, "; outliers (Tukey, kept): %ld mild, %ld extreme", c->outliers_mild,
+                      c->outliers_extreme);
         break;
     }
     if (w->failed && w->why == WHY_NONE)
@@ -259,29 +259,27 @@ static void comparisons(report *r, rep_table *t)
             continue;
         t->cmps = xrealloc(t->cmps, (t->ncmps + 1) * sizeof *t->cmps);
         rep_cmp *m = &t->cmps[t->ncmps++];
-        *m = (rep_cmp){tsv_get(c, i, "unit"),     tsv_get(c, i, "env"),
-                       tsv_get(c, i, "baseline"), tsv_get(c, i, "bench"),
-                       tsv_get(c, i, "baseline_bench"), tsv_get(c, i, "significant"),
-                       tsv_get(c, i, "warnings"), num(c, i, "ratio"),
-                       num(c, i, "ratio_lo"),     num(c, i, "ratio_hi"),
-                       num(c, i, "p"),            num(c, i, "p_adj"),
-                       atol(tsv_get(c, i, "n")),  atol(tsv_get(c, i, "n_baseline")),
-                       is(c, i, "bench", "geomean"), !strcmp(tsv_get(c, i, "env"),
-                                                              tsv_get(c, i, "baseline")),
-                       0, -1};
+        *m = (rep_cmp){tsv_get(c, i, "unit"),
+                       tsv_get(c, i, "env"),
+                       tsv_get(c, i, "baseline"),
+                       tsv_get(c, i, "bench"),
+                       tsv_get(c, i, "baseline_bench"),
+                       tsv_get(c, i, "significant"),
+                       tsv_get(c, i, "warnings"),
+                       num(c, i, "ratio"),
+                       num(c, i, "ratio_lo"),
+                       num(c, i, "ratio_hi"),
+                       num(c, i, "p"),
+                       num(c, i, "p_adj"),
+                       atol(tsv_get(c, i, "n")),
+                       atol(tsv_get(c, i, "n_baseline")),
+                       is(c, i, "bench", "geomean"),
+                       !strcmp(tsv_get(c, i, "env"), tsv_get(c, i, "baseline")),
+                       0,
+                       -1};
         const rep_env *a = find_env(r, m->env), *b = find_env(r, m->baseline);
-        m->not_comparable =
-            report_is_time(m->unit) && ((a && a->emulated) || (b && b->emulated));
+        m->not_comparable = report_is_time(m->unit) && ((a && a->emulated) || (b && b->emulated));
     }
-}
-
-/* run.tsv's list of the tables the run ran, "" when not recorded. */
-static const char *run_tables(const report *r)
-{
-    for (size_t i = 0; i < r->run->nrows; i++)
-        if (!strcmp(tsv_get(r->run, i, "key"), "tables"))
-            return tsv_get(r->run, i, "value");
-    return "";
 }
 
 /* Why a table has no numbers: the article's own reason, or this run's (every one of them). */
@@ -292,10 +290,11 @@ static void table_reason(report *r, rep_table *t, size_t tr)
     if (t->not_reproducible) {
         sb_printf(&why, "not reproducible: %s", tsv_get(tb, tr, "reason"));
     } else if (!t->in_run) {
-        sb_puts(&why, *run_tables(r) ? "not measured in this run: this version of repro has no "
-                                       "workload for this table yet, or the run did not select it"
-                                     : "not measured in this run: the run did not record which "
-                                       "tables it ran");
+        sb_puts(&why, *report_run(r, "tables")
+                          ? "not measured in this run: this version of repro has no "
+                            "workload for this table yet, or the run did not select it"
+                          : "not measured in this run: the run did not record which "
+                            "tables it ran");
     } else {
         sb_puts(&why, "not measured in this run: ");
         size_t n = 0;
@@ -311,7 +310,7 @@ static void table_reason(report *r, rep_table *t, size_t tr)
 
 static int in_run(const report *r, const char *table)
 {
-    char *list = xasprintf(",%s,", run_tables(r)), *needle = xasprintf(",%s,", table);
+    char *list = xasprintf(",%s,", report_run(r, "tables")), *needle = xasprintf(",%s,", table);
     int found = strstr(list, needle) != NULL;
     free(list);
     free(needle);
@@ -351,8 +350,8 @@ static void figures(report *r, rep_table *t)
         f = &t->figs[t->nfigs++];
         *f = (rep_figure){.kind = FIG_SAMPLES, .metric = m};
         snprintf(f->stem, sizeof f->stem, "%s-%s-samples", slug, unit);
-        snprintf(f->alt, sizeof f->alt, "%s, %s: every sample of each %s, with the median",
-                 t->id, t->metrics[m].name, each);
+        snprintf(f->alt, sizeof f->alt, "%s, %s: every sample of each %s, with the median", t->id,
+                 t->metrics[m].name, each);
     }
 }
 

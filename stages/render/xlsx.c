@@ -150,9 +150,9 @@ static int environments_sheet(const book *b, const report *r)
         xlsx_put_str(b, ws, (lxw_row_t)++row, 0, fields[f], NULL);
         for (size_t e = 0; e < r->nenvs; e++) {
             const rep_env *v = &r->envs[e];
-            char *flags = v->emulated ? xasprintf("emulated CPU (TCG): not comparable (%s)",
-                                                  v->emulated)
-                                      : xstrdup("");
+            char *flags = v->emulated
+                              ? xasprintf("emulated CPU (TCG): not comparable (%s)", v->emulated)
+                              : xstrdup("");
             const char *text[] = {v->status, v->reason, v->what, flags};
             xlsx_put_str(b, ws, (lxw_row_t)row, (lxw_col_t)(e + 1), text[f], b->wrap);
             free(flags);
@@ -161,8 +161,7 @@ static int environments_sheet(const book *b, const report *r)
     for (size_t k = 0; k < r->nmeta; k++) {
         xlsx_put_str(b, ws, (lxw_row_t)++row, 0, r->meta[k].key, NULL);
         for (size_t e = 0; e < r->nenvs; e++)
-            xlsx_put_str(b, ws, (lxw_row_t)row, (lxw_col_t)(e + 1), r->meta[k].values[e],
-                         b->wrap);
+            xlsx_put_str(b, ws, (lxw_row_t)row, (lxw_col_t)(e + 1), r->meta[k].values[e], b->wrap);
     }
     xlsx_finish_sheet(ws, 0, (lxw_row_t)row, r->nenvs + 1);
     return 0;
@@ -196,9 +195,9 @@ static int run_sheet(const book *b, const report *rp)
     lxw_worksheet *ws = xlsx_new_sheet(b, "Run", cols, 3, 0);
     if (!ws)
         return -1;
-    for (size_t r = 0; r < rp->run->nrows; r++) {
+    for (size_t r = 0; r < rp->nrun; r++) {
         lxw_row_t row = (lxw_row_t)(r + 1);
-        const char *key = tsv_get(rp->run, r, "key"), *value = tsv_get(rp->run, r, "value");
+        const char *key = rp->run[r].key, *value = rp->run[r].value;
         xlsx_put_str(b, ws, row, 0, key, NULL);
         xlsx_put_str(b, ws, row, 1, value, NULL);
         struct tm tm;
@@ -208,7 +207,7 @@ static int run_sheet(const book *b, const report *rp)
             worksheet_write_datetime(ws, row, 2, &dt, b->date);
         }
     }
-    xlsx_finish_sheet(ws, 0, (lxw_row_t)rp->run->nrows, 3);
+    xlsx_finish_sheet(ws, 0, (lxw_row_t)rp->nrun, 3);
     return 0;
 }
 
@@ -229,16 +228,12 @@ int render_xlsx(const report *m, const char *out_path)
     make_formats(&b);
     struct tm started;
     time_t created = FALLBACK_CREATED;
-    const char *start = "";
-    for (size_t i = 0; i < m->run->nrows; i++)
-        if (!strcmp(tsv_get(m->run, i, "key"), "started_utc"))
-            start = tsv_get(m->run, i, "value");
-    if (parse_utc(start, &started) == 0)
+    if (parse_utc(report_run(m, "started_utc"), &started) == 0)
         created = timegm(&started);
     else
         log_warn("run.tsv has no started_utc: the workbook is dated 1980-01-01");
-    char *title = xasprintf("Go in WSL2 vs Docker: the article's tables measured, run %s",
-                            m->set.run_id);
+    char *title =
+        xasprintf("Go in WSL2 vs Docker: the article's tables measured, run %s", m->set.run_id);
     lxw_doc_properties props = {.title = title,
                                 .subject = "claims, measurements and verdicts",
                                 .author = "repro",

@@ -43,9 +43,9 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
         const rep_claim *c = &r->claims[r->headline];
         doc_inline in = {0};
         report_answer(r, c, &in);
-        char *said = plain(&in), *claim = xasprintf("%s (%s): %s — “%s”", c->id,
-                                                    r->tables[c->table].section, c->text,
-                                                    c->claimed_text);
+        char *said = plain(&in),
+             *claim = xasprintf("%s (%s): %s — “%s”", c->id, r->tables[c->table].section, c->text,
+                                c->claimed_text);
         xlsx_put_str(b, ws, 1, 0, "the article's headline claim", b->header);
         xlsx_put_str(b, ws, 1, 2, claim, NULL);
         xlsx_put_str(b, ws, 2, 0, "on this machine", b->header);
@@ -57,8 +57,8 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "
                                "level); comparisons: p-values adjusted by %s, significant below "
                                "α = %s; samples per cell: %s; host is a VM guest: %s",
-                               r->set.level, r->set.adjust_name, r->set.alpha_text,
-                               r->set.reps, r->set.host_vm_guest);
+                               r->set.level, r->set.adjust_name, r->set.alpha_text, r->set.reps,
+                               r->set.host_vm_guest);
     xlsx_put_str(b, ws, 3, 0, "settings", b->header);
     xlsx_put_str(b, ws, 3, 2, settings, NULL);
     free(settings);
@@ -99,7 +99,9 @@ static void claim_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const rep
     char measured[200];
     report_claim_measured(c, measured, sizeof measured);
     const char *texts[] = {c->id, r->tables[c->table].id, c->text, c->claimed_text,
-                           ratio ? "ratio" : c->kind == KIND_CHECK ? "check" : c->metric};
+                           ratio                   ? "ratio"
+                           : c->kind == KIND_CHECK ? "check"
+                                                   : c->metric};
     for (size_t i = 0; i < 4; i++)
         xlsx_put_str(b, ws, row, (lxw_col_t)i, texts[i], i == 2 ? b->wrap : NULL);
     xlsx_put_str(b, ws, row, 5, fmt_metric_name(c->metric), NULL);

@@ -17,8 +17,8 @@ enum { COL_NOTES = 21, COL_LABEL = 22, NCOLS = 23 };
  * in COL_LABEL). libxlsxwriter 1.1.4 has no custom error bars, so each column's label states its
  * CI, as the sheet's cells hold it. */
 static void time_chart(const book *b, lxw_worksheet *ws, const report *r, const char *sheet,
-                       const rep_table *t, size_t m, const size_t *rows, size_t first,
-                       size_t last, size_t at_row, int left_out)
+                       const rep_table *t, size_t m, const size_t *rows, size_t first, size_t last,
+                       size_t at_row, int left_out)
 {
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
@@ -58,8 +58,7 @@ static void time_chart(const book *b, lxw_worksheet *ws, const report *r, const 
 }
 
 /* Columns 13-20 of a table sheet's row and its notes: comparison k of comparisons.tsv. */
-static void put_cmp(const book *b, lxw_worksheet *ws, lxw_row_t r, const rep_cmp *c,
-                    strbuf *notes)
+static void put_cmp(const book *b, lxw_worksheet *ws, lxw_row_t r, const rep_cmp *c, strbuf *notes)
 {
     xlsx_put_str(b, ws, r, 13, c->baseline, NULL);
     xlsx_put_str(b, ws, r, 14, c->baseline_bench, NULL);
@@ -84,9 +83,9 @@ static size_t more_comparisons(const book *b, lxw_worksheet *ws, const rep_table
             continue;
         if (!any++)
             xlsx_put_str(b, ws, (lxw_row_t)(row += 2), 0,
-                                   "More comparisons: between two benchmarks of one environment, "
-                                   "and the geometric mean of the ratios over the benchmarks",
-                                   b->header);
+                         "More comparisons: between two benchmarks of one environment, "
+                         "and the geometric mean of the ratios over the benchmarks",
+                         b->header);
         lxw_row_t r = (lxw_row_t)++row;
         xlsx_put_str(b, ws, r, 0, fmt_metric_name(c->unit), NULL);
         xlsx_put_str(b, ws, r, 1, c->unit, NULL);
@@ -133,8 +132,9 @@ static void sheet_row(const book *b, lxw_worksheet *ws, lxw_row_t at, const repo
         sb_puts(&notes, "EMULATED CPU (TCG): timings not comparable");
     if (!c->has)
         sb_printf(&notes, "%s%s", notes.len ? "; " : "",
-                  w->why != WHY_NONE ? w->reason : t->metrics[m].reason ? t->metrics[m].reason
-                                                                        : "no samples");
+                  w->why != WHY_NONE     ? w->reason
+                  : t->metrics[m].reason ? t->metrics[m].reason
+                                         : "no samples");
     if (w->failed && w->why == WHY_NONE)
         sb_printf(&notes, "%s%zu failed cell%s, not in n (first: %s)", notes.len ? "; " : "",
                   w->failed, w->failed == 1 ? "" : "s", w->failed_detail);
@@ -163,13 +163,29 @@ int xlsx_table_sheet(const book *b, const report *r, const rep_table *t)
     snprintf(rlo, sizeof rlo, "ratio %s CI low [x]", r->set.level);
     snprintf(rhi, sizeof rhi, "ratio %s CI high [x]", r->set.level);
     snprintf(padj, sizeof padj, "p (%s)", r->set.adjust_name);
-    const column cols[NCOLS] = {
-        {"metric", 16},      {"unit", 12},          {"env", 12},           {"bench", 24},
-        {"n", 5},            {"median [unit]", 14}, {lo, 14},              {hi, 14},
-        {stat_titles[0], 14}, {stat_titles[1], 12}, {stat_titles[2], 8},   {stat_titles[3], 14},
-        {stat_titles[4], 14}, {"baseline", 10},     {"baseline bench", 24},
-        {"ratio to baseline [x]", 11}, {rlo, 11},   {rhi, 11},             {"p (Mann-Whitney)", 11},
-        {padj, 10},          {"significant", 11},   {"notes", 70},         {"row", 24}};
+    const column cols[NCOLS] = {{"metric", 16},
+                                {"unit", 12},
+                                {"env", 12},
+                                {"bench", 24},
+                                {"n", 5},
+                                {"median [unit]", 14},
+                                {lo, 14},
+                                {hi, 14},
+                                {stat_titles[0], 14},
+                                {stat_titles[1], 12},
+                                {stat_titles[2], 8},
+                                {stat_titles[3], 14},
+                                {stat_titles[4], 14},
+                                {"baseline", 10},
+                                {"baseline bench", 24},
+                                {"ratio to baseline [x]", 11},
+                                {rlo, 11},
+                                {rhi, 11},
+                                {"p (Mann-Whitney)", 11},
+                                {padj, 10},
+                                {"significant", 11},
+                                {"notes", 70},
+                                {"row", 24}};
     char sheet[32];
     fmt_slug(t->id, sheet, sizeof sheet);
     lxw_worksheet *ws = xlsx_new_sheet(b, sheet, cols, NCOLS, 0);

@@ -32,7 +32,8 @@ static const rep_claim *claim(const report *r, const char *id)
     return NULL;
 }
 
-static void test_the_headline_is_the_first_ratio_claim_of_the_first_table(void) {
+static void test_the_headline_is_the_first_ratio_claim_of_the_first_table(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     CHECK(r.headline >= 0);
@@ -41,7 +42,8 @@ static void test_the_headline_is_the_first_ratio_claim_of_the_first_table(void) 
     report_free(&r);
 }
 
-static void test_a_ratio_claim_is_linked_to_its_comparison_by_key(void) {
+static void test_a_ratio_claim_is_linked_to_its_comparison_by_key(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     const rep_claim *c = claim(&r, "T1.slower");
@@ -60,7 +62,8 @@ static void test_a_ratio_claim_is_linked_to_its_comparison_by_key(void) {
     report_free(&r);
 }
 
-static void test_the_tally_counts_article_claims_and_not_checks(void) {
+static void test_the_tally_counts_article_claims_and_not_checks(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     size_t n = 0, checks = 0;
@@ -75,7 +78,8 @@ static void test_the_tally_counts_article_claims_and_not_checks(void) {
     report_free(&r);
 }
 
-static void test_settings_are_the_runs_not_constants(void) {
+static void test_settings_are_the_runs_not_constants(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     CHECK_STR(r.set.level, "95%");
@@ -86,7 +90,8 @@ static void test_settings_are_the_runs_not_constants(void) {
     report_free(&r);
 }
 
-static void test_every_environment_has_a_row_and_an_empty_row_says_why(void) {
+static void test_every_environment_has_a_row_and_an_empty_row_says_why(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     const rep_table *t = table(&r, "T2.1");
@@ -105,7 +110,8 @@ static void test_every_environment_has_a_row_and_an_empty_row_says_why(void) {
     report_free(&r);
 }
 
-static void test_a_metric_no_environment_measured_is_a_problem_with_its_reason(void) {
+static void test_a_metric_no_environment_measured_is_a_problem_with_its_reason(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     const rep_table *t = table(&r, "T1");
@@ -123,7 +129,8 @@ static void test_a_metric_no_environment_measured_is_a_problem_with_its_reason(v
     report_free(&r);
 }
 
-static void test_a_table_with_comparisons_gets_a_forest_plot_first(void) {
+static void test_a_table_with_comparisons_gets_a_forest_plot_first(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     for (size_t t = 0; t < r.ntables; t++) {
@@ -148,7 +155,8 @@ static int fill(void *ctx, const char *name, const char *arg, doc *d, doc_inline
     return 0;
 }
 
-static void test_a_template_becomes_headings_paragraphs_and_spans(void) {
+static void test_a_template_becomes_headings_paragraphs_and_spans(void)
+{
     char path[] = "/tmp/test-render-tmpl-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
@@ -176,7 +184,8 @@ static void test_a_template_becomes_headings_paragraphs_and_spans(void) {
     unlink(path);
 }
 
-static void test_the_answer_states_the_numbers_and_the_verdict(void) {
+static void test_the_answer_states_the_numbers_and_the_verdict(void)
+{
     report r;
     CHECK(report_load(MODEL, &r) == 0);
     doc_inline in = {0};
@@ -197,7 +206,8 @@ static void test_the_answer_states_the_numbers_and_the_verdict(void) {
     report_free(&r);
 }
 
-int main(void) {
+int main(void)
+{
     RUN(test_the_headline_is_the_first_ratio_claim_of_the_first_table);
     RUN(test_a_ratio_claim_is_linked_to_its_comparison_by_key);
     RUN(test_the_tally_counts_article_claims_and_not_checks);

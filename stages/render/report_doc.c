@@ -14,10 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "+2.7%" of a ratio 1.027. */
-static void pct(double ratio, char *buf, size_t len)
+/* "[-1.4%, +5.4%]" of a ratio's interval [0.986, 1.054], or what an unbounded one lacks. */
+static void pct_ci(double lo, double hi, char *buf, size_t len)
 {
-    snprintf(buf, len, "%+.1f%%", (ratio - 1) * 100);
+    if (lo > 0 && isfinite(hi))
+        snprintf(buf, len, "[%+.1f%%, %+.1f%%]", (lo - 1) * 100, (hi - 1) * 100);
+    else
+        snprintf(buf, len, "[interval unbounded: too few samples]");
 }
 
 void report_answer(const report *r, const rep_claim *c, doc_inline *in)
@@ -28,21 +31,20 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
     } else {
         int time = report_is_time(c->metric);
         const char *more = time ? "slower" : "higher", *less = time ? "faster" : "lower";
-        char lo[32], hi[32], ratio[96], level[32];
-        pct(c->lo, lo, sizeof lo);
-        pct(c->hi, hi, sizeof hi);
+        char ci[64], ratio[96], level[32];
+        pct_ci(c->lo, c->hi, ci, sizeof ci);
         fmt_ratio_ci(c->measured, c->lo, c->hi, ratio, sizeof ratio);
         if (isfinite(c->level)) /* the family's level, stated where it is used */
             snprintf(level, sizeof level, "%.4g%%", c->level * 100);
         else
             snprintf(level, sizeof level, "%s", r->set.level);
         doc_textf(in,
-                  "%s is %.1f%% %s than %s [%s, %s] (%s, Hodges–Lehmann ratio %s at %s, "
+                  "%s is %.1f%% %s than %s %s (%s, Hodges–Lehmann ratio %s at %s, "
                   "n = %ld + %ld): ",
                   c->env, fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less,
                   *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench
                                                                      : c->baseline,
-                  lo, hi, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
+                  ci, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
     }
     doc_textf(in, "the article's “%s” is ", c->claimed_text);
     doc_verdict(in, c->verdict);

@@ -400,6 +400,17 @@ def html(dom_path, md_path, model):
     check(re.search(r'<nav class="toc">.*?<a href="#', dom, re.S) is not None,
           "the table of contents links the sections")
     check('name="viewport"' in dom, "the page declares a viewport for phones")
+    ids = set(re.findall(r'\sid="([^"]+)"', dom))
+    links = set(re.findall(r'href="#([^"]+)"', dom))
+    missing = sorted(l for l in links if l not in ids)
+    check(not missing, "every link of the page leads to an anchor in it", " ".join(missing[:5]))
+    anchors = ["claim-" + re.sub(r"[^a-z0-9]", "-", c["id"].lower()) for c in claims
+               if c["kind"] != "check"]
+    check(all(a in ids and a in links for a in anchors),
+          "every claim has an anchor, and the summary links to it",
+          " ".join(a for a in anchors if a not in ids or a not in links)[:300])
+    check(re.search(r"nav\.toc \{[^}]*position: sticky", dom) is not None,
+          "the contents column is sticky")
 
 
 # ---- parity: one model, the same facts in every format ------------------------------------

@@ -213,6 +213,13 @@ defs=$(grep -o '<defs>' "$work/outp/report.html" | wc -l)
     fail "report.html repeats the charts' <defs> $defs times"
 grep -q '@media print' "$work/outp/report.html" && ok "report.html has a print stylesheet" ||
     fail "report.html has no print stylesheet"
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    "--user-data-dir=$work/chromium-print" --no-pdf-header-footer "--print-to-pdf=$SHOTS/problems.pdf" \
+    "file://$work/outp/report.html" >/dev/null 2>&1
+pages=$(grep -ac '/Type /Page$\|/Type /Page[^s]' "$SHOTS/problems.pdf" 2>/dev/null)
+[ "${pages:-0}" -gt 1 ] && ok "report.html prints ($pages pages: $SHOTS/problems.pdf)" ||
+    fail "report.html did not print to PDF"
 
 # ---- a render that cannot draw: everything else is written, nothing stale is left -----------
 mkdir -p "$work/nognu/fig" "$work/nobin"

@@ -160,7 +160,6 @@ void esc_html(strbuf *sb, const char *s)
         case '<': sb_puts(sb, "&lt;"); break;
         case '>': sb_puts(sb, "&gt;"); break;
         case '"': sb_puts(sb, "&quot;"); break;
-        case '\'': sb_puts(sb, "&#39;"); break;
         default: sb_putc(sb, *s);
         }
     }

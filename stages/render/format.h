@@ -37,6 +37,7 @@ void fmt_slug(const char *s, char *buf, size_t len);
  * "v-good", "v-bad", "v-mid", "v-none". */
 const char *fmt_tone_class(verdict_tone tone);
 
+/* HTML text and double-quoted attribute values (the only kind the report writes): & < > ". */
 void esc_html(strbuf *sb, const char *s);
 /* Markdown table cell: escapes | \ and HTML-special characters, newlines become spaces. */
 void esc_md_cell(strbuf *sb, const char *s);

@@ -26,10 +26,10 @@ REJUDGE   ?=
 RESUME    ?=
 
 CC      ?= cc
-PKGS    := libgit2 libcmark-gfm xlsxwriter gsl
+PKGS    := libgit2 xlsxwriter gsl
 OPT     ?= -O2 -g
 CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Istages/common -Istages
-LDLIBS  += -lcmark-gfm-extensions -lcmark-gfm -lgit2 -lxlsxwriter -lgsl -lgslcblas -lm
+LDLIBS  += -lgit2 -lxlsxwriter -lgsl -lgslcblas -lm
 
 BUILD   ?= build
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
     # build
-    build-essential pkg-config libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+    build-essential pkg-config libgit2-dev
     libxlsxwriter-dev libgsl-dev
     # what the pipeline runs
     golang-go runc crun docker.io podman strace gnuplot-nox wrk bindfs

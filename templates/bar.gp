@@ -14,8 +14,10 @@ claim_key = {{claims_count}} ? \
 # A claim's label reads away from the plot's edge: rightwards in the left half, leftwards in
 # the right half.
 claim_style = "front point pt 9 ps 1.8 lc rgb '#c62828' tc rgb '#a40e26' boxed"
-claim_left = claim_style . " left offset char 1.2,0"
-claim_right = claim_style . " right offset char -1.2,0"
+# plot.c adds each label's offset: 1.2 characters sideways, and a line up or down where the
+# point's own line has no room.
+claim_left = claim_style . " left"
+claim_right = claim_style . " right"
 
 set terminal svg size 760,460 font "DejaVu Sans,12" background "#ffffff"
 set termoption noenhanced

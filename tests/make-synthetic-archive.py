@@ -18,7 +18,7 @@ def run_files(m, i, id_, rng, step_at):
                                    layer, iso(id_), iso(id_))
     envs = "env\tstatus\treason\twhat\nhost\tok\t\tplain process\noci\tok\t\trunc\n"
     meta = "env\tkey\tvalue\noci\truntime\trunc 1.1.5\n"
-    cells = "table\tenv\trep\tstatus\treason\nT1\thost\t1\tok\t\nT1\toci\t1\tok\t\n"
+    cells = "table\tenv\trep\tstatus\tseconds\tdetail\nT1\thost\t1\tok\t0.5\t\nT1\toci\t1\tok\t0.5\t\n"
     base = 4e8 * (1 + 0.1 * (m % 7))
     lines = ["run: " + id_, "table: T1"] + ["Unit %s better=lower" % u for u in
              ("ns/op", "B/op", "allocs/op", "peak-RSS-B", "daemon-RSS-B")]

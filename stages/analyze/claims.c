@@ -20,7 +20,8 @@ const char *const claims_header[] = {
     "id",      "table",        "article_env", "kind",      "metric",    "env",   "env_note",
     "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
     "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
-    "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper"};
+    "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper",
+    "baseline", "baseline_bench"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 static const char *run_value(const tsv_table *run, const char *key)
@@ -230,7 +231,9 @@ static void write_row(const claim *c, const judgment *j, size_t family, strbuf *
                          c->text,
                          c->bench,
                          NUM_(c->lower),
-                         NUM_(c->upper)};
+                         NUM_(c->upper),
+                         j->base_env,
+                         j->base_bench};
 #undef NUM_
     tsv_put_row(out, claims_ncols, row);
 }
@@ -248,7 +251,9 @@ static void start_judgment(const claim_context *ctx, const claim *c, judgment *j
                     .factor_lo = NAN,
                     .factor_hi = NAN,
                     .p_adj = NAN,
-                    .env = ""};
+                    .env = "",
+                    .base_env = "",
+                    .base_bench = ""};
     if (c->invalid[0])
         snprintf(j->detail, sizeof j->detail, "invalid claim row (%s:%ld): %s", c->path, c->line,
                  c->invalid);

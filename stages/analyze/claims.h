@@ -94,6 +94,9 @@ typedef struct {
     double factor, factor_lo, factor_hi, p_adj;
     size_t n, n_base, needed_n;
     const char *env; /* the environment judged ("" when none) */
+    /* A ratio's baseline cell, as comparisons.tsv names it ("" when none): render links the
+     * claim to its comparison by these keys, never by the numbers. */
+    const char *base_env, *base_bench;
     char env_note[512], detail[768];
 } judgment;
 

@@ -210,6 +210,8 @@ static void judge_ratio(const claim_context *ctx, const claim *c, const cell *x,
         return;
     }
     j->n_base = base->n;
+    j->base_env = base->env;
+    j->base_bench = base->bench;
     if (ratio_interval(base, x, j->level, &r) != 0) {
         j->verdict = VERDICT_NOT_MEASURED;
         snprintf(j->detail, sizeof j->detail, "no ratio: the baseline's median is 0");

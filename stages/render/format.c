@@ -1,8 +1,6 @@
 /* format.c - display scales for the sample units, CIs and p-values, and all escaping. */
 #include "format.h"
 
-#include "verdict.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,10 +42,11 @@ fmt_scale fmt_scale_for(const char *unit, double v)
 
 const char *fmt_metric_name(const char *unit)
 {
-    static const char *const names[][2] = {
-        {"ns/op", "time/op"},          {"B/op", "bytes allocated/op"},
-        {"allocs/op", "allocs/op"},    {"peak-RSS-B", "peak RSS"},
-        {"daemon-RSS-B", "daemon RSS"}};
+    static const char *const names[][2] = {{"ns/op", "time/op"},
+                                           {"B/op", "bytes allocated/op"},
+                                           {"allocs/op", "allocs/op"},
+                                           {"peak-RSS-B", "peak RSS"},
+                                           {"daemon-RSS-B", "daemon RSS"}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(names[i][0], unit) == 0)
             return names[i][1];
@@ -80,8 +79,7 @@ const char *fmt_value(const char *unit, double v, char *buf, size_t len)
     return buf;
 }
 
-const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf,
-                         size_t len)
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf, size_t len)
 {
     char val[64], l[64], h[64];
     fmt_value(unit, v, val, sizeof val);
@@ -145,12 +143,13 @@ void fmt_slug(const char *s, char *buf, size_t len)
         buf[n] = '\0';
 }
 
-const char *fmt_verdict_class(const char *verdict)
+const char *fmt_tone_class(verdict_tone tone)
 {
-    static const char *const classes[] = {[VERDICT_TONE_GOOD] = "v-good", [VERDICT_TONE_BAD] = "v-bad",
-                                          [VERDICT_TONE_MID] = "v-mid", [VERDICT_TONE_NONE] = "v-none"};
-    verdict_kind v;
-    return verdict_parse(verdict, &v) == 0 ? classes[verdict_tone_of(v)] : NULL;
+    static const char *const classes[] = {[VERDICT_TONE_GOOD] = "v-good",
+                                          [VERDICT_TONE_BAD] = "v-bad",
+                                          [VERDICT_TONE_MID] = "v-mid",
+                                          [VERDICT_TONE_NONE] = "v-none"};
+    return classes[tone];
 }
 
 void esc_html(strbuf *sb, const char *s)
@@ -161,7 +160,6 @@ void esc_html(strbuf *sb, const char *s)
         case '<': sb_puts(sb, "&lt;"); break;
         case '>': sb_puts(sb, "&gt;"); break;
         case '"': sb_puts(sb, "&quot;"); break;
-        case '\'': sb_puts(sb, "&#39;"); break;
         default: sb_putc(sb, *s);
         }
     }
@@ -197,4 +195,10 @@ void esc_gnuplot(strbuf *sb, const char *s)
             sb_putc(sb, '\\');
         sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
     }
+}
+
+int esc_xlsx_needs_quote(const char *s)
+{
+    s += strspn(s, " \t\r\n");
+    return *s == '=' || *s == '+' || *s == '-' || *s == '@';
 }

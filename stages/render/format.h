@@ -1,12 +1,13 @@
 /* format.h - how numbers and text look in the report, in one place for every format.
  *
  * Numbers: a metric's unit decides the display scale (ns/op -> ms, bytes -> MiB), three
- * significant digits, a CI as "[lo, hi]". Text: escaping for HTML, Markdown table cells and
- * gnuplot strings lives here and only here, so no renderer forgets it. */
+ * significant digits, a CI as "[lo, hi]". Text: escaping for HTML, Markdown table cells, gnuplot
+ * strings and spreadsheet text lives here and only here, so no renderer forgets it. */
 #ifndef FORMAT_H
 #define FORMAT_H
 
 #include "strbuf.h"
+#include "verdict.h"
 
 #include <stddef.h>
 
@@ -23,8 +24,7 @@ const char *fmt_metric_name(const char *unit);
 /* v in unit, scaled and with its label: "653 ms", "86.0 MiB", "0". */
 const char *fmt_value(const char *unit, double v, char *buf, size_t len);
 /* "653 ms [641, 668]" with lo/hi in the value's scale; unbounded -> "653 ms [n too small]". */
-const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf,
-                         size_t len);
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf, size_t len);
 /* A ratio with its CI: "1.04x [0.98, 1.10]". */
 const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len);
 /* A p-value: "0.0012", "< 0.0001", "1". */
@@ -33,15 +33,20 @@ const char *fmt_p(double p, char *buf, size_t len);
 /* A file-name-safe form of s: ASCII letters and digits kept, every other run becomes one '-'
  * ("time/op" -> "time-op", "peak RSS" -> "peak-RSS"). */
 void fmt_slug(const char *s, char *buf, size_t len);
-/* The colour class of a verdict, shared by the HTML badges and the workbook's cells: "v-good",
- * "v-bad", "v-mid", "v-none", or NULL for a word that is not a verdict. */
-const char *fmt_verdict_class(const char *verdict);
+/* The colour class of a verdict's tone, shared by the HTML badges and the workbook's cells:
+ * "v-good", "v-bad", "v-mid", "v-none". */
+const char *fmt_tone_class(verdict_tone tone);
 
+/* HTML text and double-quoted attribute values (the only kind the report writes): & < > ". */
 void esc_html(strbuf *sb, const char *s);
 /* Markdown table cell: escapes | \ and HTML-special characters, newlines become spaces. */
 void esc_md_cell(strbuf *sb, const char *s);
 /* Inside a gnuplot double-quoted string (plots use `noenhanced` text, so only " and \, and
  * the backquote, which gnuplot would otherwise run as a shell command). */
 void esc_gnuplot(strbuf *sb, const char *s);
+
+/* A workbook string a spreadsheet would read as a formula if typed in ("=", "+", "-", "@" first,
+ * after any blanks): the workbook writes it as a text cell in the Text format. */
+int esc_xlsx_needs_quote(const char *s);
 
 #endif

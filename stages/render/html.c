@@ -1,8 +1,8 @@
-/* html.c - the one-file HTML report: the Markdown report through cmark-gfm (with its table
- * extension) inside templates/report.html.tmpl, CSS inlined, a table of contents built from the
- * headings, verdicts shown as coloured badges, and each chart's PNG link replaced by its SVG.
- * Data strings were escaped when the Markdown was written (esc_md_cell), so raw HTML passes only
- * from our own templates and from the SVG files render_plots wrote. */
+/* html.c - the one-file HTML report: writes the report document (doc.h) inside
+ * templates/report.html.tmpl with the CSS inlined, a contents column from the headings, verdicts
+ * as coloured badges (from the span's verdict, never from its text) and every chart's SVG
+ * inlined; the sample strips fold into <details>, and the markers every gnuplot SVG defines
+ * alike are kept once for the whole page. Every string is escaped here (esc_html). */
 #include "render.h"
 
 #include "format.h"
@@ -10,133 +10,129 @@
 #include "log.h"
 #include "template.h"
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
-#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-    const char *templates;
-    char *body;
-    strbuf toc;
-    const char *title;
+    const doc *d;
+    const char *templates, *fig_dir;
+    strbuf body, toc;
+    char *defs; /* the gnuplot markers' <defs>, from the first chart */
+    int rc;
 } html_ctx;
 
-static void slug(const char *text, char *buf, size_t len)
+static void spans(strbuf *sb, const doc_inline *in)
 {
-    size_t n = 0;
-    int dash = 0;
-    for (const unsigned char *s = (const unsigned char *)text; *s && n + 1 < len; s++) {
-        if (isalnum(*s)) {
-            if (dash && n)
-                buf[n++] = '-';
-            if (n + 1 < len)
-                buf[n++] = (char)tolower(*s);
-            dash = 0;
-        } else {
-            dash = 1;
-        }
-    }
-    buf[n] = '\0';
-}
-
-static void node_text(cmark_node *node, strbuf *sb)
-{
-    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
-        const char *lit = cmark_node_get_literal(c);
-        if (lit && (cmark_node_get_type(c) == CMARK_NODE_TEXT ||
-                    cmark_node_get_type(c) == CMARK_NODE_CODE))
-            sb_puts(sb, lit);
-        else
-            node_text(c, sb);
-    }
-}
-
-/* Gives every level-2 and level-3 heading an anchor and lists it in the table of contents. */
-static void anchor_headings(cmark_node *doc, strbuf *toc, int *first_title_done, char **title)
-{
-    int open_sub = 0;
-    sb_puts(toc, "<ul>\n");
-    for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
-        if (cmark_node_get_type(n) != CMARK_NODE_HEADING)
-            continue;
-        int level = cmark_node_get_heading_level(n);
-        strbuf text = {0};
-        node_text(n, &text);
-        if (level == 1 && !*first_title_done) {
-            *title = sb_detach(&text);
-            *first_title_done = 1;
-            continue;
-        }
-        if (level != 2 && level != 3) {
-            sb_free(&text);
-            continue;
-        }
-        char id[128];
-        slug(sb_str(&text), id, sizeof id);
-        char *html = xasprintf("<a id=\"%s\"></a>", id);
-        cmark_node *anchor = cmark_node_new(CMARK_NODE_HTML_INLINE);
-        cmark_node_set_literal(anchor, html);
-        free(html);
-        cmark_node_prepend_child(n, anchor);
-        if (level == 3 && !open_sub) {
-            sb_puts(toc, "<ul>\n");
-            open_sub = 1;
-        } else if (level == 2 && open_sub) {
-            sb_puts(toc, "</ul>\n");
-            open_sub = 0;
-        }
-        sb_printf(toc, "<li><a href=\"#%s\">", id);
-        esc_html(toc, sb_str(&text));
-        sb_puts(toc, "</a></li>\n");
-        sb_free(&text);
-    }
-    if (open_sub)
-        sb_puts(toc, "</ul>\n");
-    sb_puts(toc, "</ul>");
-}
-
-/* <strong>verdict</strong> -> <span class="badge v-...">verdict</span> for the known verdicts. */
-static char *badges(const char *html)
-{
-    strbuf sb = {0};
-    const char *p = html;
-    for (;;) {
-        const char *open = strstr(p, "<strong>");
-        if (!open)
+    for (size_t i = 0; i < in->n; i++) {
+        const doc_span *s = &in->s[i];
+        static const char *const tags[] = {
+            [SPAN_STRONG] = "strong", [SPAN_EM] = "em", [SPAN_CODE] = "code"};
+        switch (s->kind) {
+        case SPAN_TEXT: esc_html(sb, s->text); break;
+        case SPAN_STRONG:
+        case SPAN_EM:
+        case SPAN_CODE:
+            sb_printf(sb, "<%s>", tags[s->kind]);
+            esc_html(sb, s->text);
+            sb_printf(sb, "</%s>", tags[s->kind]);
             break;
-        const char *close = strstr(open, "</strong>");
-        if (!close)
+        case SPAN_LINK:
+            sb_puts(sb, "<a href=\"");
+            esc_html(sb, s->href);
+            sb_puts(sb, "\">");
+            esc_html(sb, s->text);
+            sb_puts(sb, "</a>");
             break;
-        char *word = xasprintf("%.*s", (int)(close - open - 8), open + 8);
-        const char *cls = fmt_verdict_class(word);
-        sb_add(&sb, p, (size_t)(open - p));
-        if (cls)
-            sb_printf(&sb, "<span class=\"badge %s\">%s</span>", cls, word);
-        else
-            sb_add(&sb, open, (size_t)(close + 9 - open));
-        free(word);
-        p = close + 9;
+        case SPAN_VERDICT:
+            sb_printf(sb, "<span class=\"badge %s\">", fmt_tone_class(verdict_tone_of(s->verdict)));
+            esc_html(sb, s->text);
+            sb_puts(sb, "</span>");
+            break;
+        }
     }
-    sb_puts(&sb, p);
-    return sb_detach(&sb);
 }
 
-/* The SVG of a chart, from its "<svg" on (no XML prolog), with every id and reference to one
- * prefixed by the chart's name: gnuplot gives every file the same ids, one page holds them all. */
-static void chart_svg(strbuf *sb, const char *svg, const char *name, const char *alt,
-                      size_t alt_len)
+static void attrs(strbuf *sb, const char *id, const char *cls)
+{
+    if (id) {
+        sb_puts(sb, " id=\"");
+        esc_html(sb, id);
+        sb_puts(sb, "\"");
+    }
+    if (cls) {
+        sb_puts(sb, " class=\"");
+        esc_html(sb, cls);
+        sb_puts(sb, "\"");
+    }
+}
+
+static void table(strbuf *sb, const doc_block *b)
+{
+    sb_puts(sb, "<div class=\"table-wrap\"><table>\n");
+    for (size_t r = 0; r < b->nrows; r++) {
+        const char *cell = r ? "td" : "th";
+        sb_puts(sb, r == 0 ? "<thead><tr" : "<tr");
+        attrs(sb, b->rows[r].id, b->rows[r].cls);
+        sb_puts(sb, ">");
+        for (size_t c = 0; c < b->ncols; c++) {
+            sb_printf(sb, "<%s>", cell);
+            spans(sb, &b->rows[r].cells[c]);
+            sb_printf(sb, "</%s>", cell);
+        }
+        sb_puts(sb, r == 0 ? "</tr></thead>\n<tbody>\n" : "</tr>\n");
+    }
+    sb_puts(sb, "</tbody></table></div>\n");
+}
+
+/* The gnuplot markers and filters every chart defines alike: referenced, not repeated. */
+static int shared_id(const char *p)
+{
+    return !strncmp(p, "gpPt", 4) || !strncmp(p, "gpDot", 5) || !strncmp(p, "textbox", 7) ||
+           !strncmp(p, "greybox", 7);
+}
+
+/* The length of an empty group at p ("<g ...>" and blanks up to "</g>"), or 0: gnuplot writes
+ * one for every style change that draws nothing, a fifth of a chart's bytes. */
+static size_t empty_group(const char *p)
+{
+    if (strncmp(p, "<g ", 3) != 0)
+        return 0;
+    const char *end = strchr(p, '>');
+    if (!end || end[-1] == '/')
+        return 0;
+    end += 1 + strspn(end + 1, " \t\n");
+    return strncmp(end, "</g>", 4) == 0 ? (size_t)(end + 4 - p) : 0;
+}
+
+/* The SVG from its "<svg" on, without its <defs> (kept once per page), its <desc> and empty
+ * groups, its title the chart's alt text, every other id and reference to one prefixed by the
+ * chart's name. */
+static void chart_svg(html_ctx *c, strbuf *sb, const char *svg, const rep_figure *f)
 {
     static const char *const refs[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
     const char *p = strstr(svg, "<svg");
     p = p ? p : svg;
+    const char *defs = strstr(p, "<defs>"), *defs_end = defs ? strstr(defs, "</defs>") : NULL;
+    if (defs_end && !c->defs)
+        c->defs = xasprintf("%.*s", (int)(defs_end + 7 - defs), defs);
     const char *title = strstr(p, "<title>Gnuplot</title>");
     while (*p) {
+        if (p == defs && defs_end) {
+            p = defs_end + 7;
+            continue;
+        }
+        size_t skip = empty_group(p);
+        if (!skip && !strncmp(p, "<desc>", 6) && strstr(p, "</desc>"))
+            skip = (size_t)(strstr(p, "</desc>") + 7 - p);
+        if (skip) {
+            p += skip;
+            continue;
+        }
         if (p == title) {
             sb_puts(sb, "<title>");
-            sb_add(sb, alt, alt_len);
+            esc_html(sb, f->alt);
             sb_puts(sb, "</title>");
             p += strlen("<title>Gnuplot</title>");
             continue;
@@ -146,56 +142,100 @@ static void chart_svg(strbuf *sb, const char *svg, const char *name, const char 
             i++;
         if (i < n && (i > 1 || (p > svg && strchr(" \t\n", p[-1])))) {
             sb_puts(sb, refs[i]);
-            sb_printf(sb, "%s-", name);
             p += strlen(refs[i]);
+            if (!shared_id(p))
+                sb_printf(sb, "%s-", f->stem);
         } else {
             sb_putc(sb, *p++);
         }
     }
 }
 
-/* <img src="fig/NAME.png" alt="..." /> as cmark writes a chart link -> <span class="figure">
- * holding DIR/fig/NAME.svg, so the page needs no other file. The alt text is already escaped. */
-static int inline_charts(const char *html, const char *dir, char **out)
+static void figure(html_ctx *c, strbuf *sb, const rep_figure *f)
 {
-    static const char open[] = "<img src=\"fig/";
-    strbuf sb = {0};
-    const char *p = html;
-    int rc = 0;
-    for (const char *img; rc == 0 && (img = strstr(p, open));) {
-        const char *name = img + strlen(open);
-        size_t name_len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                       "0123456789-_");
-        const char *alt = name + name_len, *end = strstr(img, "/>");
-        if (strncmp(alt, ".png\" alt=\"", 11) != 0 || !end) {
-            sb_add(&sb, p, (size_t)(name - p));
-            p = name;
-            continue;
-        }
-        alt += 11;
-        size_t alt_len = strcspn(alt, "\"");
-        char *stem = xasprintf("%.*s", (int)name_len, name);
-        char *path = xasprintf("%s/fig/%s.svg", dir, stem);
-        char *svg = fs_read_file(path, NULL);
-        if (!svg) {
-            log_error("%s: %s", path, strerror(errno));
-            rc = -1;
-        } else {
-            sb_add(&sb, p, (size_t)(img - p));
-            sb_puts(&sb, "<span class=\"figure\" role=\"img\" aria-label=\"");
-            sb_add(&sb, alt, alt_len);
-            sb_puts(&sb, "\">");
-            chart_svg(&sb, svg, stem, alt, alt_len);
-            sb_puts(&sb, "</span>");
-            p = end + 2;
-        }
-        free(svg);
-        free(path);
-        free(stem);
+    if (f->failed) {
+        sb_puts(sb, "<p class=\"chart-missing\">Chart not drawn (");
+        esc_html(sb, f->alt);
+        sb_puts(sb, "): ");
+        esc_html(sb, f->failed);
+        sb_puts(sb, "</p>\n");
+        return;
     }
-    sb_puts(&sb, p);
-    *out = sb_detach(&sb);
-    return rc;
+    char *path = xasprintf("%s/%s.svg", c->fig_dir, f->stem);
+    char *svg = fs_read_file(path, NULL);
+    if (!svg) {
+        log_error("%s: %s", path, strerror(errno));
+        c->rc = -1;
+    } else {
+        int fold = f->kind == FIG_SAMPLES; /* the strips: one click away, the page stays short */
+        sb_printf(sb, "<%s class=\"chart\" id=\"fig-%s\">", fold ? "details" : "figure", f->stem);
+        sb_puts(sb, fold ? "<summary>" : "<figcaption>");
+        esc_html(sb, f->alt);
+        sb_puts(sb, fold ? "</summary>" : "</figcaption>");
+        sb_puts(sb, "<div class=\"svg\" role=\"img\" aria-label=\"");
+        esc_html(sb, f->alt);
+        sb_puts(sb, "\">");
+        chart_svg(c, sb, svg, f);
+        sb_printf(sb, "</div></%s>\n", fold ? "details" : "figure");
+    }
+    free(svg);
+    free(path);
+}
+
+static void heading(html_ctx *c, const doc_block *b, size_t index)
+{
+    char id[96];
+    if (b->id)
+        snprintf(id, sizeof id, "%s", b->id);
+    else
+        snprintf(id, sizeof id, "section-%zu", index);
+    sb_printf(&c->body, "<h%d", b->level);
+    attrs(&c->body, id, NULL);
+    sb_puts(&c->body, ">");
+    spans(&c->body, &b->text);
+    sb_printf(&c->body, "</h%d>\n", b->level);
+    if (b->level == 2 || b->level == 3) {
+        sb_printf(&c->toc, "<li class=\"toc%d\"><a href=\"#", b->level);
+        esc_html(&c->toc, id);
+        sb_puts(&c->toc, "\">");
+        spans(&c->toc, &b->text);
+        sb_puts(&c->toc, "</a></li>\n");
+    }
+}
+
+static void body(html_ctx *c)
+{
+    strbuf *sb = &c->body;
+    for (size_t i = 0; i < c->d->n; i++) {
+        const doc_block *b = &c->d->b[i];
+        switch (b->kind) {
+        case BLOCK_HEADING: heading(c, b, i); break;
+        case BLOCK_PARA:
+            if (!b->text.n)
+                break;
+            sb_puts(sb, "<p>");
+            spans(sb, &b->text);
+            sb_puts(sb, "</p>\n");
+            break;
+        case BLOCK_LIST:
+            sb_puts(sb, "<ul>\n");
+            for (size_t k = 0; k < b->nitems; k++) {
+                sb_puts(sb, "<li>");
+                spans(sb, &b->items[k]);
+                sb_puts(sb, "</li>\n");
+            }
+            sb_puts(sb, "</ul>\n");
+            break;
+        case BLOCK_TABLE: table(sb, b); break;
+        case BLOCK_FIGURE: figure(c, sb, b->fig); break;
+        case BLOCK_GROUP_OPEN:
+            sb_puts(sb, "<div");
+            attrs(sb, NULL, b->id);
+            sb_puts(sb, ">\n");
+            break;
+        case BLOCK_GROUP_CLOSE: sb_puts(sb, "</div>\n"); break;
+        }
+    }
 }
 
 static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
@@ -203,11 +243,18 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
     html_ctx *c = vctx;
     (void)arg;
     if (!strcmp(name, "title")) {
-        esc_html(out, c->title);
+        const doc_block *h = c->d->n && c->d->b[0].kind == BLOCK_HEADING ? &c->d->b[0] : NULL;
+        for (size_t i = 0; h && i < h->text.n; i++)
+            esc_html(out, h->text.s[i].text);
     } else if (!strcmp(name, "toc")) {
         sb_puts(out, sb_str(&c->toc));
     } else if (!strcmp(name, "body")) {
-        sb_puts(out, c->body);
+        if (c->defs) /* the markers every chart refers to, once */
+            sb_printf(out,
+                      "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\">%s"
+                      "</svg>\n",
+                      c->defs);
+        sb_puts(out, sb_str(&c->body));
     } else if (!strcmp(name, "css")) {
         char *path = xasprintf("%s/style.css", c->templates);
         char *css = fs_read_file(path, NULL);
@@ -223,47 +270,21 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
     return 0;
 }
 
-int render_html(const char *md_path, const char *templates, const char *out_path)
+int render_html(const doc *d, const char *templates, const char *fig_dir, const char *out_path)
 {
-    size_t len;
-    char *md = fs_read_file(md_path, &len);
-    if (!md) {
-        log_error("%s: %s", md_path, strerror(errno));
-        return -1;
-    }
-    cmark_gfm_core_extensions_ensure_registered();
-    cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
-    cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension("table"));
-    cmark_parser_feed(parser, md, len);
-    cmark_node *doc = cmark_parser_finish(parser);
-    free(md);
-
-    html_ctx c = {.templates = templates};
-    char *title = NULL;
-    int have_title = 0;
-    anchor_headings(doc, &c.toc, &have_title, &title);
-    c.title = title ? title : "repro report";
-    char *raw = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser));
-    char *with_badges = badges(raw);
-    cmark_get_default_mem_allocator()->free(raw);
-    cmark_node_free(doc);
-    cmark_parser_free(parser);
-    const char *slash = strrchr(md_path, '/');
-    char *md_dir = slash ? xasprintf("%.*s", (int)(slash - md_path), md_path) : xstrdup(".");
-    int rc = inline_charts(with_badges, md_dir, &c.body);
-    free(md_dir);
-    free(with_badges);
-
+    html_ctx c = {.d = d, .templates = templates, .fig_dir = fig_dir};
+    body(&c);
     strbuf out = {0};
     char *tmpl = xasprintf("%s/report.html.tmpl", templates);
-    if (rc == 0)
-        rc = template_expand(tmpl, expand, &c, &out);
+    int rc = c.rc;
+    if (template_expand(tmpl, expand, &c, &out) != 0)
+        rc = -1;
     if (rc == 0 && fs_save(out_path, out.buf, out.len) != 0)
         rc = -1;
     free(tmpl);
     sb_free(&out);
+    sb_free(&c.body);
     sb_free(&c.toc);
-    free(c.body);
-    free(title);
+    free(c.defs);
     return rc;
 }

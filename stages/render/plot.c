@@ -1,10 +1,13 @@
-/* plot.c - the charts, drawn by gnuplot from templates/bar.gp and strip.gp: per metric of every
- * article table, the medians with their CIs (at the run's level) and the article's claims, and the raw samples,
- * per environment (and benchmark: plot_layout.c places them). C only computes numbers and
- * escapes strings; gnuplot runs in a temp dir, never in OUT. */
+/* plot.c - the charts, drawn by gnuplot from templates/bar.gp, strip.gp and forest.gp: per
+ * table the forest plot of its ratios (plot_forest.c), and per measured metric the medians with
+ * their CIs (at the run's level) and the article's claims, and the raw samples, per environment
+ * and benchmark as plot_layout.c places the table's rows. C only computes numbers and escapes
+ * strings; gnuplot runs in a temp dir, never in OUT. A chart gnuplot cannot draw keeps its
+ * reason in the model, and the other charts are still drawn. */
 #include "render.h"
 
 #include "plot.h"
+#include "plot_chart.h"
 
 #include "format.h"
 #include "fsutil.h"
@@ -19,21 +22,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_METRICS 16
 /* Beyond this ratio between the largest and smallest value shown, the y axis is logarithmic. */
 #define LOG_SCALE_SPAN 10.0
 #define GNUPLOT_TIMEOUT_S 60.0
-
-/* What the placeholders of one chart's template expand to. Strings are escaped already. */
-typedef struct {
-    const char *svg, *png, *data; /* paths in the temp dir */
-    char level[32];               /* the run's confidence level, "95%" */
-    const plot_layout *layout;
-    strbuf title, ylabel, claims;
-    size_t nclaims;
-    int log, bounded_cis;
-    double ymin, ymax; /* in the display scale */
-} chart;
+/* One line of plot_layout.c's label boxes in characters of the templates' font. */
+#define LINE_CHARS 1.3
 
 /* The smallest positive and the largest of the values a chart shows (sample unit). */
 typedef struct {
@@ -55,55 +48,7 @@ static void range_add(value_range *r, double v)
     r->any = 1;
 }
 
-static int has_data(const report_model *m, const char *table, const char *unit)
-{
-    for (size_t r = 0; r < m->summary.nrows; r++)
-        if (!strcmp(tsv_get(&m->summary, r, "table"), table) &&
-            !strcmp(tsv_get(&m->summary, r, "unit"), unit) &&
-            isfinite(model_num(&m->summary, r, "median")))
-            return 1;
-    return 0;
-}
-
-static void stem(const char *table, const char *unit, const char *kind, char *buf, size_t len)
-{
-    char t[64], u[64];
-    fmt_slug(table, t, sizeof t);
-    fmt_slug(fmt_metric_name(unit), u, sizeof u);
-    snprintf(buf, len, "%s-%s-%s", t, u, kind);
-}
-
-size_t render_figures(const report_model *m, const char *table, render_figure *out, size_t max)
-{
-    const char *benches[2];
-    const char *each =
-        model_benches(m, table, benches, 2) > 1 ? "environment and benchmark" : "environment";
-    size_t n = 0;
-    for (size_t t = 0; t < m->tables.nrows; t++) {
-        if (strcmp(tsv_get(&m->tables, t, "table"), table) != 0)
-            continue;
-        const char *metrics[MAX_METRICS];
-        char *storage;
-        size_t nm = model_metrics(m, t, metrics, MAX_METRICS, &storage);
-        for (size_t i = 0; i < nm && n + 2 <= max; i++) {
-            if (!has_data(m, table, metrics[i]))
-                continue;
-            const char *name = fmt_metric_name(metrics[i]);
-            stem(table, metrics[i], "bars", out[n].stem, sizeof out[n].stem);
-            char level[32];
-            snprintf(out[n++].alt, sizeof out->alt,
-                     "%s, %s: the median of each %s with its %s CI and the article's claims",
-                     table, name, each, model_level(m, level, sizeof level));
-            stem(table, metrics[i], "samples", out[n].stem, sizeof out[n].stem);
-            snprintf(out[n++].alt, sizeof out->alt,
-                     "%s, %s: every sample of each %s, with the median", table, name, each);
-        }
-        free(storage);
-    }
-    return n;
-}
-
-static void num(strbuf *sb, double v)
+void plot_num(strbuf *sb, double v)
 {
     if (isfinite(v))
         sb_printf(sb, "%.9g", v);
@@ -153,105 +98,110 @@ static double y_fraction(const chart *c, double y)
     return isfinite(f) ? fmin(fmax(f, 0), 1) : 0;
 }
 
-/* Where a bar chart marks claim r: an absolute figure or a count of this metric, at the slot of
+/* Where a bar chart marks claim k: an absolute figure or a count of this metric, at the slot of
  * its environment and benchmark; -1 when it is not drawn. */
-static long claim_slot(const report_model *m, const plot_layout *l, size_t r, const char *table,
-                       const char *unit)
+static long claim_slot(const report *r, const rep_table *t, const plot_layout *l, size_t k,
+                       size_t m)
 {
-    const tsv_table *c = &m->claims;
-    if (strcmp(tsv_get(c, r, "table"), table) || strcmp(tsv_get(c, r, "metric"), unit) ||
-        !strcmp(tsv_get(c, r, "kind"), "ratio") || !isfinite(model_num(c, r, "claimed")))
+    const rep_claim *c = &r->claims[t->claims[k]];
+    if (strcmp(c->metric, t->metrics[m].unit) || c->kind == KIND_RATIO || !isfinite(c->claimed))
         return -1;
-    return plot_layout_find(l, m, table, unit, tsv_get(c, r, "env"), tsv_get(c, r, "bench"));
+    return plot_layout_find(l, r, c->env, c->bench);
 }
 
-/* Data: x, median, CI low, CI high per slot; the claims as labels. */
-static void bar_chart(const report_model *m, const char *table, const char *unit, chart *c,
-                      strbuf *data)
+/* The claims' labels: "article (WSL2): 23 µs", placed so that none covers another or a point. */
+static void bar_claims(const report *r, const rep_table *t, size_t m, chart *c, fmt_scale s)
 {
     const plot_layout *l = c->layout;
-    const tsv_table *sm = &m->summary;
-    value_range r = {0};
-    double largest_median = 0;
-    int any_bounded = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        if (l->slots[i].row < 0)
-            continue;
-        size_t row = (size_t)l->slots[i].row;
-        double med = model_num(sm, row, "median");
-        if (isfinite(med) && med > largest_median)
-            largest_median = med;
-        double lo = model_num(sm, row, "ci_lo"), hi = model_num(sm, row, "ci_hi");
-        any_bounded |= isfinite(lo) && isfinite(hi);
-        range_add(&r, med);
-        range_add(&r, lo);
-        range_add(&r, hi);
-    }
-    for (size_t k = 0; k < m->claims.nrows; k++)
-        if (claim_slot(m, l, k, table, unit) >= 0)
-            range_add(&r, model_num(&m->claims, k, "claimed"));
-    char what[160], level[32];
-    model_level(m, level, sizeof level);
-    snprintf(what, sizeof what, "median per %s%s%s%s",
-             l->benches ? "environment and benchmark" : "environment",
-             any_bounded ? " with " : " (too few samples for a ", level,
-             any_bounded ? " CI" : " CI)");
-    fmt_scale s = set_axis(c, table, unit, r, largest_median, what);
-
-    for (size_t i = 0; i < l->n; i++) {
-        long row = l->slots[i].row;
-        double med = row < 0 ? NAN : model_num(sm, (size_t)row, "median");
-        double lo = row < 0 ? NAN : model_num(sm, (size_t)row, "ci_lo");
-        double hi = row < 0 ? NAN : model_num(sm, (size_t)row, "ci_hi");
-        int bounded = isfinite(lo) && isfinite(hi);
-        c->bounded_cis |= bounded;
-        num(data, l->slots[i].x);
-        sb_putc(data, ' ');
-        num(data, med / s.divisor);
-        sb_putc(data, ' ');
-        num(data, bounded ? lo / s.divisor : NAN);
-        sb_putc(data, ' ');
-        num(data, bounded ? hi / s.divisor : NAN);
-        sb_putc(data, '\n');
-    }
-    /* With several benchmarks claims crowd: a label says "WSL1: 127 µs" (the key says whose
-     * figures the marks are), and may turn or be cut where it would cover another. */
     plot_labels placed = {0};
-    for (size_t k = 0; k < m->claims.nrows && l->benches; k++) {
-        long slot = claim_slot(m, l, k, table, unit);
+    for (size_t i = 0; i < l->n; i++) { /* the medians' labels, as bar.gp writes them */
+        const rep_cell *cell = l->slots[i].cell;
+        char v[32];
+        if (cell->has && isfinite(cell->median))
+            plot_value_label(&placed, l, l->slots[i].x, y_fraction(c, cell->median / s.divisor),
+                             (size_t)snprintf(v, sizeof v, "%.3g", cell->median / s.divisor));
+    }
+    for (size_t k = 0; k < t->nclaims; k++) {
+        long slot = claim_slot(r, t, l, k, m);
         if (slot >= 0)
             plot_claim_point(&placed, l, l->slots[slot].x,
-                             y_fraction(c, model_num(&m->claims, k, "claimed") / s.divisor));
+                             y_fraction(c, r->claims[t->claims[k]].claimed / s.divisor));
     }
     strbuf text = {0};
-    for (size_t k = 0; k < m->claims.nrows; k++) {
-        long slot = claim_slot(m, l, k, table, unit);
+    for (size_t k = 0; k < t->nclaims; k++) {
+        long slot = claim_slot(r, t, l, k, m);
         if (slot < 0)
             continue;
-        const char *who = tsv_get(&m->claims, k, "article_env");
+        const rep_claim *cl = &r->claims[t->claims[k]];
+        const char *who = cl->article_env;
         sb_reset(&text);
         if (!l->benches || !*who)
             sb_puts(&text, "article");
         sb_printf(&text, "%s%s%s: ", *who && !l->benches ? " (" : "", who,
                   *who && !l->benches ? ")" : "");
-        size_t prefix = text.len;
-        sb_puts(&text, tsv_get(&m->claims, k, "claimed_text"));
-        double x = l->slots[slot].x, y = model_num(&m->claims, k, "claimed") / s.divisor;
+        size_t prefix = text.len; /* "article (WSL2): " may go: the mark stands at its env */
+        sb_puts(&text, cl->claimed_text);
+        double x = l->slots[slot].x, y = cl->claimed / s.divisor;
         /* A label reads away from the nearer edge: rightwards in the left half. */
-        int rightwards = 2 * x <= l->xmax;
-        if (l->benches)
-            rightwards =
-                plot_claim_label(&placed, l, x, y_fraction(c, y), rightwards, &text, prefix);
+        int lines;
+        int rightwards = plot_claim_label(&placed, l, x, y_fraction(c, y), 2 * x <= l->xmax, &text,
+                                          prefix, &lines);
         sb_printf(&c->claims, "set label %zu \"", ++c->nclaims);
         esc_gnuplot(&c->claims, sb_str(&text));
         sb_puts(&c->claims, "\" at ");
-        num(&c->claims, x);
+        plot_num(&c->claims, x);
         sb_puts(&c->claims, ", ");
-        num(&c->claims, y);
-        sb_puts(&c->claims, rightwards ? " @claim_left\n" : " @claim_right\n");
+        plot_num(&c->claims, y);
+        /* bar.gp's claim_left/right, and the line the label moved to (a line is 1.3 chars) */
+        sb_printf(&c->claims, " %s offset char %s1.2,%.2f\n",
+                  rightwards ? "@claim_left" : "@claim_right", rightwards ? "" : "-",
+                  lines * LINE_CHARS);
     }
     sb_free(&text);
     free(placed.boxes);
+}
+
+/* Data: x, median, CI low, CI high per slot; the claims as labels. */
+static void bar_chart(const report *r, const rep_table *t, size_t m, chart *c, strbuf *data)
+{
+    const plot_layout *l = c->layout;
+    value_range vr = {0};
+    double largest_median = 0;
+    int any_bounded = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const rep_cell *cell = l->slots[i].cell;
+        if (!cell->has)
+            continue;
+        if (isfinite(cell->median) && cell->median > largest_median)
+            largest_median = cell->median;
+        any_bounded |= isfinite(cell->lo) && isfinite(cell->hi);
+        range_add(&vr, cell->median);
+        range_add(&vr, cell->lo);
+        range_add(&vr, cell->hi);
+    }
+    for (size_t k = 0; k < t->nclaims; k++)
+        if (claim_slot(r, t, l, k, m) >= 0)
+            range_add(&vr, r->claims[t->claims[k]].claimed);
+    char what[160];
+    snprintf(what, sizeof what, "median per %s%s%s%s",
+             l->benches ? "environment and benchmark" : "environment",
+             any_bounded ? " with " : " (too few samples for a ", r->set.level,
+             any_bounded ? " CI" : " CI)");
+    fmt_scale s = set_axis(c, t->id, t->metrics[m].unit, vr, largest_median, what);
+    for (size_t i = 0; i < l->n; i++) {
+        const rep_cell *cell = l->slots[i].cell;
+        int bounded = cell->has && isfinite(cell->lo) && isfinite(cell->hi);
+        c->bounded_cis |= bounded;
+        plot_num(data, l->slots[i].x);
+        sb_putc(data, ' ');
+        plot_num(data, cell->has ? cell->median / s.divisor : NAN);
+        sb_putc(data, ' ');
+        plot_num(data, bounded ? cell->lo / s.divisor : NAN);
+        sb_putc(data, ' ');
+        plot_num(data, bounded ? cell->hi / s.divisor : NAN);
+        sb_putc(data, '\n');
+    }
+    bar_claims(r, t, m, c, s);
 }
 
 /* Sideways offset of the k-th sample of a slot: the golden-ratio sequence spreads any number of
@@ -261,41 +211,46 @@ static double jitter(size_t k)
     return (fmod(0.5 + (double)k * 0.6180339887498949, 1.0) - 0.5) * 0.5;
 }
 
+/* A sample of slot i's row in the chart's table and metric. */
+static int in_slot(const report *r, const rep_sample *x, size_t table, const char *unit,
+                   const plot_slot *slot)
+{
+    return x->table == table && !strcmp(x->unit, unit) && x->env == slot->row->env &&
+           (!*slot->row->bench || !strcmp(x->bench, slot->row->bench)) && r;
+}
+
 /* Data: block 0 = every sample at its slot's x plus its offset, block 1 = the medians. */
-static void strip_chart(const report_model *m, const char *table, const char *unit, chart *c,
-                        strbuf *data)
+static void strip_chart(const report *r, const rep_table *t, size_t m, chart *c, strbuf *data)
 {
     const plot_layout *l = c->layout;
-    const tsv_table *sm = &m->samples;
-    value_range r = {0};
-    for (size_t k = 0; k < sm->nrows; k++)
-        if (!strcmp(tsv_get(sm, k, "table"), table) && !strcmp(tsv_get(sm, k, "unit"), unit))
-            range_add(&r, model_num(sm, k, "value"));
-    fmt_scale s = set_axis(c, table, unit, r, r.hi,
+    size_t table = (size_t)(t - r->tables);
+    const char *unit = t->metrics[m].unit;
+    value_range vr = {0};
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t k = 0; k < r->nsamples; k++)
+            if (in_slot(r, &r->samples[k], table, unit, &l->slots[i]))
+                range_add(&vr, r->samples[k].value);
+    fmt_scale s = set_axis(c, t->id, unit, vr, vr.hi,
                            l->benches ? "every sample per environment and benchmark, bar = median"
                                       : "every sample per environment, bar = median");
-
     for (size_t i = 0; i < l->n; i++) {
-        const char *env = tsv_get(&m->envs, l->slots[i].env, "env"), *bench = l->slots[i].bench;
         size_t n = 0;
-        for (size_t k = 0; k < sm->nrows; k++) {
-            if (strcmp(tsv_get(sm, k, "table"), table) || strcmp(tsv_get(sm, k, "unit"), unit) ||
-                strcmp(tsv_get(sm, k, "env"), env) ||
-                (bench && strcmp(tsv_get(sm, k, "bench"), bench)))
+        for (size_t k = 0; k < r->nsamples; k++) {
+            if (!in_slot(r, &r->samples[k], table, unit, &l->slots[i]))
                 continue;
-            num(data, l->slots[i].x + jitter(n++));
+            plot_num(data, l->slots[i].x + jitter(n++));
             sb_putc(data, ' ');
-            num(data, model_num(sm, k, "value") / s.divisor);
+            plot_num(data, r->samples[k].value / s.divisor);
             sb_putc(data, '\n');
         }
     }
     sb_puts(data, "\n\n");
     for (size_t i = 0; i < l->n; i++) {
-        if (l->slots[i].row < 0)
+        if (!l->slots[i].cell->has)
             continue;
-        num(data, l->slots[i].x);
+        plot_num(data, l->slots[i].x);
         sb_putc(data, ' ');
-        num(data, model_num(&m->summary, (size_t)l->slots[i].row, "median") / s.divisor);
+        plot_num(data, l->slots[i].cell->median / s.divisor);
         sb_putc(data, '\n');
     }
 }
@@ -304,34 +259,39 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
 {
     chart *c = ctx;
     (void)arg;
-    if (!strcmp(name, "svg"))
-        esc_gnuplot(out, c->svg);
-    else if (!strcmp(name, "png"))
-        esc_gnuplot(out, c->png);
-    else if (!strcmp(name, "data"))
-        esc_gnuplot(out, c->data);
-    else if (!strcmp(name, "title"))
-        sb_puts(out, sb_str(&c->title));
-    else if (!strcmp(name, "ylabel"))
-        sb_puts(out, sb_str(&c->ylabel));
-    else if (!strcmp(name, "xtics"))
-        sb_puts(out, c->layout->xtics.buf ? c->layout->xtics.buf : "");
-    else if (!strcmp(name, "claims"))
-        sb_puts(out, sb_str(&c->claims));
+    const char *text[][2] = {
+        {"svg", c->svg}, {"png", c->png}, {"data", c->data}, {"level", c->level}};
+    const struct {
+        const char *name;
+        const strbuf *sb;
+    } built[] = {{"title", &c->title}, {"ylabel", &c->ylabel}, {"claims", &c->claims},
+                 {"ytics", &c->ytics}, {"labels", &c->labels}, {"ratio_tics", &c->ticks}};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (!strcmp(name, text[i][0])) {
+            esc_gnuplot(out, text[i][1]);
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof built / sizeof *built; i++)
+        if (!strcmp(name, built[i].name)) {
+            sb_puts(out, built[i].sb->buf ? built[i].sb->buf : ""); /* escaped when built */
+            return 0;
+        }
+    if (!strcmp(name, "xtics"))
+        sb_puts(out, c->layout && c->layout->xtics.buf ? c->layout->xtics.buf : "");
     else if (!strcmp(name, "claims_count"))
         sb_printf(out, "%zu", c->nclaims);
     else if (!strcmp(name, "bounded_cis"))
         sb_printf(out, "%d", c->bounded_cis);
     else if (!strcmp(name, "log"))
         sb_printf(out, "%d", c->log);
-    else if (!strcmp(name, "level"))
-        esc_gnuplot(out, c->level);
-    else if (!strcmp(name, "xmax"))
+    else if (!strcmp(name, "xmax") && c->layout)
         sb_printf(out, "%.9g", c->layout->xmax);
-    else if (!strcmp(name, "ymin"))
-        sb_printf(out, "%.9g", c->ymin);
-    else if (!strcmp(name, "ymax"))
-        sb_printf(out, "%.9g", c->ymax);
+    else if (!strcmp(name, "xmin") || !strcmp(name, "xmax"))
+        sb_printf(out, "%.9g", !strcmp(name, "xmin") ? c->xmin : c->xmax);
+    else if (!strcmp(name, "ymin") || !strcmp(name, "ymax"))
+        sb_printf(out, "%.9g", !strcmp(name, "ymin") ? c->ymin : c->ymax);
+    else if (!strcmp(name, "height"))
+        sb_printf(out, "%d", c->height);
     else
         return -1;
     return 0;
@@ -345,103 +305,118 @@ static int write_file(const char *path, const strbuf *sb)
     return -1;
 }
 
-/* Runs gnuplot on the chart's script; whatever it says on stderr is passed on. */
-static int run_gnuplot(const char *script, const char *log_path)
+/* Runs gnuplot on the chart's script; whatever it says on stderr is passed on. 0, or -1 with
+ * why in why. */
+static int run_gnuplot(const char *script, const char *log_path, char *why, size_t len)
 {
     char *argv[] = {"gnuplot", "-d", (char *)script, NULL}; /* -d: no ~/.gnuplot */
     proc_opts o = {
         .stdout_path = log_path, .stderr_path = log_path, .timeout_s = GNUPLOT_TIMEOUT_S};
-    proc_result r;
-    if (proc_run(argv, &o, &r) != 0)
+    proc_result pr;
+    if (proc_run(argv, &o, &pr) != 0) {
+        snprintf(why, len, "gnuplot could not be started: %s", strerror(errno));
         return -1;
+    }
     char *said = fs_read_file(log_path, NULL);
     if (said && *said)
         log_warn("gnuplot %s:\n%s", script, said);
     free(said);
-    if (!proc_ok(&r)) {
-        char why[96];
-        log_error("gnuplot %s: %s", script, proc_describe(&r, why, sizeof why));
+    if (pr.exited && pr.code == 127) { /* the child could not exec it */
+        snprintf(why, len,
+                 "gnuplot is not installed here (not found on PATH; Debian package "
+                 "gnuplot-nox)");
+        return -1;
+    }
+    if (!proc_ok(&pr)) {
+        char how[96];
+        snprintf(why, len, "gnuplot %s", proc_describe(&pr, how, sizeof how));
         return -1;
     }
     return 0;
 }
 
-/* Draws one chart in tmp and copies its SVG and PNG to out_dir/fig/<name>.{svg,png}. */
-static int draw(const report_model *m, const char *templates, const char *tmp, const char *out_dir,
-                const char *table, const char *unit, int bars)
+static void fill(const report *r, const rep_table *t, const rep_figure *f, chart *c, strbuf *data)
 {
-    char name[192];
-    stem(table, unit, bars ? "bars" : "samples", name, sizeof name);
-    char *tmpl = xasprintf("%s/%s", templates, bars ? "bar.gp" : "strip.gp");
-    char *svg = xasprintf("%s/%s.svg", tmp, name), *png = xasprintf("%s/%s.png", tmp, name);
-    char *dat = xasprintf("%s/%s.dat", tmp, name), *gp = xasprintf("%s/%s.gp", tmp, name);
-    char *log_path = xasprintf("%s/%s.log", tmp, name);
-    plot_layout layout;
-    plot_layout_make(m, table, unit, &layout);
-    chart c = {.svg = svg, .png = png, .data = dat, .layout = &layout};
-    model_level(m, c.level, sizeof c.level);
-    strbuf data = {0}, script = {0};
-    if (bars)
-        bar_chart(m, table, unit, &c, &data);
+    if (f->kind == FIG_FOREST)
+        plot_forest(r, t, c, data);
+    else if (f->kind == FIG_BARS)
+        bar_chart(r, t, f->metric, c, data);
     else
-        strip_chart(m, table, unit, &c, &data);
+        strip_chart(r, t, f->metric, c, data);
+}
 
+/* Draws one figure in tmp and copies its SVG and PNG to out_dir/fig/; -1 with why in
+ * f->failed. */
+static int draw(const report *r, const rep_table *t, rep_figure *f, const char *templates,
+                const char *tmp, const char *out_dir)
+{
+    static const char *const gp[] = {
+        [FIG_FOREST] = "forest.gp", [FIG_BARS] = "bar.gp", [FIG_SAMPLES] = "strip.gp"};
+    char *tmpl = xasprintf("%s/%s", templates, gp[f->kind]);
+    char *paths[5];
+    static const char *const ext[] = {"svg", "png", "dat", "gp", "log"};
+    for (size_t i = 0; i < 5; i++)
+        paths[i] = xasprintf("%s/%s.%s", tmp, f->stem, ext[i]);
+    plot_layout layout = {0};
+    if (f->kind != FIG_FOREST)
+        plot_layout_make(r, t, f->metric, &layout);
+    chart c = {.svg = paths[0], .png = paths[1], .data = paths[2]};
+    c.layout = f->kind != FIG_FOREST ? &layout : NULL;
+    snprintf(c.level, sizeof c.level, "%s", r->set.level);
+    strbuf data = {0}, script = {0};
+    fill(r, t, f, &c, &data);
+    char why[256] = "";
     int rc = template_expand(tmpl, expand, &c, &script);
-    if (rc == 0)
-        rc = write_file(dat, &data) || write_file(gp, &script) || run_gnuplot(gp, log_path);
-    const char *made[] = {svg, png};
+    if (rc != 0)
+        snprintf(why, sizeof why, "%s could not be expanded", tmpl);
+    else if (write_file(paths[2], &data) || write_file(paths[3], &script))
+        rc = -1, snprintf(why, sizeof why, "its data could not be written in %s", tmp);
+    else
+        rc = run_gnuplot(paths[3], paths[4], why, sizeof why);
     for (size_t i = 0; i < 2 && rc == 0; i++) {
-        char *to = xasprintf("%s/fig/%s%s", out_dir, name, i ? ".png" : ".svg");
-        if (fs_copy_file(made[i], to) != 0) {
-            log_error("%s -> %s: %s", made[i], to, strerror(errno));
+        char *to = xasprintf("%s/fig/%s.%s", out_dir, f->stem, ext[i]);
+        if (fs_copy_file(paths[i], to) != 0) {
+            snprintf(why, sizeof why, "%s: %s", to, strerror(errno));
             rc = -1;
         }
         free(to);
     }
-    const char *tmp_files[] = {svg, png, dat, gp, log_path};
-    for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files; i++)
-        unlink(tmp_files[i]);
+    if (rc != 0) {
+        log_error("chart %s not drawn: %s", f->stem, why);
+        f->failed = xstrdup(why);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        unlink(paths[i]);
+        free(paths[i]);
+    }
     sb_free(&data);
     sb_free(&script);
-    sb_free(&c.title);
-    sb_free(&c.ylabel);
+    chart_free(&c);
     plot_layout_free(&layout);
-    sb_free(&c.claims);
     free(tmpl);
-    free(svg);
-    free(png);
-    free(dat);
-    free(gp);
-    free(log_path);
     return rc;
 }
 
-int render_plots(const report_model *m, const char *templates, const char *out_dir)
+int render_plots(report *r, const char *templates, const char *out_dir)
 {
     const char *base = getenv("TMPDIR");
     char *tmp = xasprintf("%s/repro-plot-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmp)) {
-        log_error("%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    int rc = 0;
-    for (size_t t = 0; t < m->tables.nrows; t++) {
-        const char *table = tsv_get(&m->tables, t, "table");
-        const char *metrics[MAX_METRICS];
-        char *storage;
-        size_t nm = model_metrics(m, t, metrics, MAX_METRICS, &storage);
-        for (size_t i = 0; i < nm; i++) {
-            if (!has_data(m, table, metrics[i]))
-                continue;
-            if (draw(m, templates, tmp, out_dir, table, metrics[i], 1) != 0 ||
-                draw(m, templates, tmp, out_dir, table, metrics[i], 0) != 0)
+    char *no_tmp =
+        mkdtemp(tmp) ? NULL : xasprintf("no temporary directory %s: %s", tmp, strerror(errno));
+    int rc = no_tmp ? -1 : 0;
+    for (size_t t = 0; t < r->ntables; t++)
+        for (size_t i = 0; i < r->tables[t].nfigs; i++) {
+            rep_figure *f = &r->tables[t].figs[i];
+            if (no_tmp)
+                f->failed = xstrdup(no_tmp);
+            else if (draw(r, &r->tables[t], f, templates, tmp, out_dir) != 0)
                 rc = -1;
         }
-        free(storage);
-    }
-    if (rmdir(tmp) != 0)
+    if (no_tmp)
+        log_error("charts not drawn: %s", no_tmp);
+    else if (rmdir(tmp) != 0)
         log_warn("%s: %s", tmp, strerror(errno));
+    free(no_tmp);
     free(tmp);
     return rc;
 }

@@ -4,13 +4,13 @@
 #ifndef PLOT_H
 #define PLOT_H
 
-#include "model.h"
+#include "report.h"
+#include "strbuf.h"
 
-/* One bar of a bar chart, one column of points of a strip chart. */
+/* One bar of a bar chart, one column of points of a strip chart: a row of the table. */
 typedef struct {
-    size_t env;        /* row of envs.tsv */
-    const char *bench; /* its benchmark; NULL in a table of one benchmark */
-    long row;          /* its summary.tsv row, or -1 (an environment without samples) */
+    const rep_row *row;
+    const rep_cell *cell; /* the row's cell of the chart's metric */
     double x;
 } plot_slot;
 
@@ -20,19 +20,19 @@ typedef struct {
     double xmax;  /* the largest x */
     int benches;  /* several benchmarks: one group of bars per benchmark, one bar per env */
     strbuf xtics; /* the tic list of gnuplot's set xtics (...), escaped */
-    strbuf note;  /* several benchmarks: how to read the groups, for the title, escaped */
+    strbuf note;  /* how to read the groups, and the environments left off the axis, escaped */
 } plot_layout;
 
-/* A table of one benchmark: every environment of envs.tsv at x = its row, labelled by name.
- * Several: per benchmark (in model_benches order) a group with a place for every environment
- * that has samples of unit in the table, labelled by what tells its benchmark from the others;
- * the note names what the labels leave out and the environments' order. */
-void plot_layout_make(const report_model *m, const char *table, const char *unit, plot_layout *l);
+/* Places the table's rows (report_rows.c's layout) on the x axis of a chart of metric m. A
+ * table of one benchmark: every environment row in order, labelled by name. Several: per
+ * benchmark a group with a place for every environment that has samples of the metric,
+ * labelled by what tells its benchmark from the others; the note names what the labels leave
+ * out and the environments' order. Rows not comparable for the metric (an emulated CPU's
+ * timings) get no place: the note says so. */
+void plot_layout_make(const report *r, const rep_table *t, size_t m, plot_layout *l);
 void plot_layout_free(plot_layout *l);
-/* The slot a claim about (env, bench) is drawn at (bench "" = the environment's first, as
- * analyze reads it), or -1. */
-long plot_layout_find(const plot_layout *l, const report_model *m, const char *table,
-                      const char *unit, const char *env, const char *bench);
+/* The slot a claim about (env, bench) is drawn at (bench "" = the environment's first), or -1. */
+long plot_layout_find(const plot_layout *l, const report *r, const char *env, const char *bench);
 
 /* The claims' labels a bar chart has placed so far: boxes in pixels (estimated). */
 typedef struct {
@@ -40,14 +40,19 @@ typedef struct {
     size_t n;
 } plot_labels;
 
+/* Marks a bar's value label (nchars characters, centred above the bar's top at x, y_frac): no
+ * claim's label placed after covers it. */
+void plot_value_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                      size_t nchars);
 /* Marks the point of a claim at x and y_frac (0 = the plot's bottom, 1 = its top): no label
  * placed after covers it. */
 void plot_claim_point(plot_labels *placed, const plot_layout *l, double x, double y_frac);
 /* Places a claim's label (plain text) beside its point at x and y_frac, on the preferred side
  * unless it would cover a point or a label placed before and the other side is free; where
- * neither is, without its first prefix bytes ("WSL2: "), and failing that cut to the room on
- * the roomier side. Returns 1 for a label right of the point. */
+ * neither is, a line above or below it (*lines: +1, -1, else 0), then the same without its first
+ * prefix bytes ("WSL2: "), and failing that cut to the room on the roomier side of its own line.
+ * Returns 1 for a label right of the point. */
 int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
-                     int rightwards, strbuf *text, size_t prefix);
+                     int rightwards, strbuf *text, size_t prefix, int *lines);
 
 #endif

@@ -1,7 +1,7 @@
-/* plot_layout.c - the x axis of plot.c's charts: one bar per environment, or for a table of
- * several benchmarks one group of bars per benchmark, labelled briefly enough to stay readable
- * with 3 environments x 6 benchmarks in the templates' 760 pixels; and claims' labels that do
- * not cover each other. */
+/* plot_layout.c - the x axis of plot.c's charts over the rows report_rows.c laid out: one bar
+ * per environment, or for a table of several benchmarks one group of bars per benchmark,
+ * labelled briefly enough to stay readable with 3 environments x 6 benchmarks in the templates'
+ * 760 pixels; and claims' labels that do not cover each other. */
 #include "plot.h"
 
 #include "format.h"
@@ -10,18 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BENCHES 256
 #define MAX_SEGS 8
 /* About the plot area of the templates' 760 x 460 pixel charts, and the average width and the
  * height of a (boxed) line of their 12-point SVG font: what text fits where is estimated. */
 #define PLOT_WIDTH_PX 650.0
 #define PLOT_HEIGHT_PX 330.0
-#define CHAR_PX 7.0
+#define CHAR_PX 7.6
 #define LINE_PX 18.0
 /* The right margin a claim's label may reach into. */
 #define MARGIN_PX 24.0
-/* A claim's label starts this far from its point (the templates' offset char 1.2, and a box). */
-#define LABEL_GAP_PX 14.0
+/* A claim's label starts this far from its point (the templates' offset char 1.2, less the
+ * margin of its box). */
+#define LABEL_GAP_PX 6.0
 
 /* A benchmark's name without "Benchmark", cut at every '/': "Read4K", "fs=own". */
 typedef struct {
@@ -130,13 +130,13 @@ static void tic(strbuf *xtics, const char *label, double x)
     sb_printf(xtics, "\" %.9g", x);
 }
 
-static void add_slot(plot_layout *l, size_t env, const char *bench, long row, double x)
+static void add_slot(plot_layout *l, const rep_row *row, size_t m, double x)
 {
-    l->slots[l->n++] = (plot_slot){.env = env, .bench = bench, .row = row, .x = x};
+    l->slots[l->n++] = (plot_slot){.row = row, .cell = &row->cells[m], .x = x};
 }
 
 /* "benchmark Memory/source=<label>; in each group, left to right: host, oci" */
-static void note(const report_model *m, const segments *g, const int *role, size_t nseg,
+static void note(const report *r, const segments *g, const int *role, size_t nseg,
                  const size_t *envs, size_t ne, strbuf *out)
 {
     int leaves_out = 0;
@@ -152,39 +152,60 @@ static void note(const report_model *m, const segments *g, const int *role, size
             leaves_out ? "; in each group, left to right: " : "in each group, left to right: ");
     for (size_t e = 0; e < ne; e++) {
         sb_puts(out, e ? ", " : "");
-        esc_gnuplot(out, tsv_get(&m->envs, envs[e], "env"));
+        esc_gnuplot(out, r->envs[envs[e]].name);
     }
 }
 
-/* Several benchmarks: a group per benchmark with samples of unit, and in each group a bar per
- * environment with samples of unit in the table, always in the same order (an environment
+/* The row of (env, bench) in t, or NULL. */
+static const rep_row *row_of(const rep_table *t, size_t env, const char *bench)
+{
+    for (size_t k = 0; k < t->nrows; k++)
+        if (t->rows[k].env == env && !strcmp(t->rows[k].bench, bench))
+            return &t->rows[k];
+    return NULL;
+}
+
+/* A row that gets a place on the axis of metric m. */
+static int on_axis(const rep_table *t, const rep_row *w, size_t m)
+{
+    return !(w->not_comparable && report_is_time(t->metrics[m].unit));
+}
+
+/* Several benchmarks: a group per benchmark with samples of the metric, and in each group a bar
+ * per environment with samples of it in the table, always in the same order (an environment
  * without this benchmark leaves its place empty). The tics are single lines, as gnuplot makes
  * room under the axis for one: the group's label at its centre. */
-static void grouped(const report_model *m, const char *table, const char *unit,
-                    const char **benches, size_t nb, plot_layout *l)
+static void grouped(const report *r, const rep_table *t, size_t m, plot_layout *l)
 {
-    size_t *envs = xcalloc(m->envs.nrows + 1, sizeof *envs), ne = 0, ng = 0;
-    for (size_t e = 0; e < m->envs.nrows; e++)
-        if (model_summary_row_bench(m, table, unit, tsv_get(&m->envs, e, "env"), NULL) >= 0)
-            envs[ne++] = e;
-    segments *names = xcalloc(nb + 1, sizeof *names);
-    long *rows = xcalloc(ne + 1, sizeof *rows);
-    for (size_t b = 0; b < nb; b++) {
+    size_t *envs = xcalloc(r->nenvs + 1, sizeof *envs), ne = 0, ng = 0;
+    for (size_t e = 0; e < r->nenvs; e++) {
         int any = 0;
-        for (size_t k = 0; k < ne; k++)
-            any |= (rows[k] = model_summary_row_bench(
-                        m, table, unit, tsv_get(&m->envs, envs[k], "env"), benches[b])) >= 0;
+        for (size_t k = 0; k < t->nrows; k++)
+            any |= t->rows[k].env == e && t->rows[k].cells[m].has && on_axis(t, &t->rows[k], m);
+        if (any)
+            envs[ne++] = e;
+    }
+    segments *names = xcalloc(t->nbenches + 1, sizeof *names);
+    for (size_t b = 0; b < t->nbenches; b++) {
+        int any = 0;
+        for (size_t k = 0; k < ne; k++) {
+            const rep_row *w = row_of(t, envs[k], t->benches[b]);
+            any |= w && w->cells[m].has;
+        }
         if (!any) /* a benchmark without samples of this unit gets no group */
             continue;
-        for (size_t k = 0; k < ne; k++)
-            add_slot(l, envs[k], benches[b], rows[k], (double)(ng * (ne + 1) + k));
-        split(benches[b], &names[ng++]);
+        for (size_t k = 0; k < ne; k++) {
+            const rep_row *w = row_of(t, envs[k], t->benches[b]);
+            if (w)
+                add_slot(l, w, m, (double)(ng * (ne + 1) + k));
+        }
+        split(t->benches[b], &names[ng++]);
     }
     l->xmax = l->n ? l->slots[l->n - 1].x : 0;
     int role[MAX_SEGS];
     size_t nseg = roles(names, ng, role);
     if (ng)
-        note(m, &names[0], role, nseg, envs, ne, &l->note);
+        note(r, &names[0], role, nseg, envs, ne, &l->note);
     /* A label may take the room of its group and gap (span characters) and what its neighbours
      * leave of theirs: two neighbours do not touch while their lengths add up to 2 * span. */
     double unit_px = PLOT_WIDTH_PX / (l->xmax + 1.2);
@@ -206,32 +227,50 @@ static void grouped(const report_model *m, const char *table, const char *unit,
     }
     free(texts);
     sb_free(&label);
-    free(rows);
     free(names);
     free(envs);
 }
 
-void plot_layout_make(const report_model *m, const char *table, const char *unit, plot_layout *l)
+/* The environments kept off the axis, for the chart's note. */
+static void left_off(const report *r, const rep_table *t, size_t m, plot_layout *l)
+{
+    int any = 0;
+    for (size_t e = 0; e < r->nenvs; e++) {
+        int off = 0;
+        for (size_t k = 0; k < t->nrows; k++)
+            off |= t->rows[k].env == e && !on_axis(t, &t->rows[k], m);
+        if (!off)
+            continue;
+        sb_puts(&l->note, any ? ", " : l->note.len ? "\\nnot drawn: " : "not drawn: ");
+        esc_gnuplot(&l->note, r->envs[e].name);
+        any = 1;
+    }
+    if (any)
+        sb_puts(&l->note, " (emulated CPU, TCG: timings not comparable; see the table)");
+}
+
+void plot_layout_make(const report *r, const rep_table *t, size_t m, plot_layout *l)
 {
     memset(l, 0, sizeof *l);
-    const char *benches[MAX_BENCHES];
-    size_t nb = model_benches(m, table, benches, MAX_BENCHES), ne = m->envs.nrows;
-    l->benches = nb > 1;
-    l->slots = xcalloc(nb * ne + ne + 1, sizeof *l->slots);
+    l->benches = t->nbenches > 1;
+    l->slots = xcalloc(t->nrows + 1, sizeof *l->slots);
     if (l->benches) {
-        grouped(m, table, unit, benches, nb, l);
-        return;
+        grouped(r, t, m, l);
+    } else {
+        strbuf label = {0};
+        for (size_t k = 0; k < t->nrows; k++) {
+            if (!on_axis(t, &t->rows[k], m))
+                continue;
+            double x = (double)l->n;
+            add_slot(l, &t->rows[k], m, x);
+            sb_reset(&label);
+            esc_gnuplot(&label, r->envs[t->rows[k].env].name);
+            tic(&l->xtics, sb_str(&label), x);
+        }
+        sb_free(&label);
+        l->xmax = l->n ? (double)(l->n - 1) : 0;
     }
-    strbuf label = {0};
-    for (size_t e = 0; e < ne; e++) {
-        const char *env = tsv_get(&m->envs, e, "env");
-        add_slot(l, e, NULL, model_summary_row_bench(m, table, unit, env, NULL), (double)e);
-        sb_reset(&label);
-        esc_gnuplot(&label, env);
-        tic(&l->xtics, sb_str(&label), (double)e);
-    }
-    sb_free(&label);
-    l->xmax = ne ? (double)(ne - 1) : 0;
+    left_off(r, t, m, l);
 }
 
 void plot_layout_free(plot_layout *l)
@@ -242,14 +281,15 @@ void plot_layout_free(plot_layout *l)
     memset(l, 0, sizeof *l);
 }
 
-long plot_layout_find(const plot_layout *l, const report_model *m, const char *table,
-                      const char *unit, const char *env, const char *bench)
+long plot_layout_find(const plot_layout *l, const report *r, const char *env, const char *bench)
 {
-    long row = l->benches ? model_summary_row_bench(m, table, unit, env, bench) : -1;
-    for (size_t s = 0; s < l->n; s++)
-        if (l->benches ? l->slots[s].row == row && row >= 0
-                       : !strcmp(tsv_get(&m->envs, l->slots[s].env, "env"), env))
+    for (size_t s = 0; s < l->n; s++) {
+        const rep_row *w = l->slots[s].row;
+        if (strcmp(r->envs[w->env].name, env) != 0)
+            continue;
+        if (!l->benches || !strcmp(w->bench, bench) || (!*bench && l->slots[s].cell->has))
             return (long)s;
+    }
     return -1;
 }
 
@@ -284,36 +324,62 @@ static double x_px(const plot_layout *l, double x)
     return (x + 0.6) * PLOT_WIDTH_PX / (l->xmax + 1.2);
 }
 
+void plot_value_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                      size_t nchars)
+{
+    double px = x_px(l, x), half = (double)nchars * CHAR_PX / 2 + 2;
+    /* bar.gp: "offset char 0,0.8" above the bar's top */
+    add_box(placed, px - half, px + half, y_frac * PLOT_HEIGHT_PX + 0.3 * LINE_PX);
+}
+
 void plot_claim_point(plot_labels *placed, const plot_layout *l, double x, double y_frac)
 {
     double px = x_px(l, x);
     add_box(placed, px - LINE_PX / 3, px + LINE_PX / 3, y_frac * PLOT_HEIGHT_PX - LINE_PX / 2);
 }
 
-int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
-                     int rightwards, strbuf *text, size_t prefix)
+/* Whether a label of width fits beside px on the line at bottom, on the side asked for or else
+ * the other (*rightwards set to the side it fits on). */
+static int fits(const plot_labels *placed, double px, double bottom, double width, int *rightwards)
 {
-    double px = x_px(l, x), bottom = y_frac * PLOT_HEIGHT_PX - LINE_PX / 2;
     double want[2] = {room(placed, px - LABEL_GAP_PX, bottom, 0),
                       room(placed, px + LABEL_GAP_PX, bottom, 1)};
-    for (int fits = 0; !fits;) {
-        double width = (double)chars(text) * CHAR_PX;
-        if (want[rightwards] >= width || want[!rightwards] >= width) {
-            rightwards = want[rightwards] >= width ? rightwards : !rightwards;
-            fits = 1;
-        } else if (prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */
+    if (want[*rightwards] < width && want[!*rightwards] >= width)
+        *rightwards = !*rightwards;
+    return want[*rightwards] >= width;
+}
+
+int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
+                     int rightwards, strbuf *text, size_t prefix, int *lines)
+{
+    static const int shifts[] = {0, 1, -1};
+    double px = x_px(l, x), bottom = y_frac * PLOT_HEIGHT_PX - LINE_PX / 2;
+    int side = rightwards, found = 0;
+    *lines = 0;
+    for (int pass = 0; pass < 2 && !found; pass++) { /* the whole text, then without prefix */
+        for (size_t s = 0; s < 3 && !found; s++) {
+            side = rightwards;
+            found = fits(placed, px, bottom + shifts[s] * LINE_PX, (double)chars(text) * CHAR_PX,
+                         &side);
+            *lines = found ? shifts[s] : 0;
+        }
+        if (!found && prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */
             memmove(text->buf, text->buf + prefix, text->len - prefix + 1);
             text->len -= prefix;
             prefix = 0;
-        } else { /* the side with more room, cut to it */
-            rightwards = want[rightwards] >= want[!rightwards] ? rightwards : !rightwards;
-            size_t fit = (size_t)(want[rightwards] / CHAR_PX);
-            cut(text, fit > 4 ? fit : 4);
-            fits = 1;
+        } else if (!found) {
+            break;
         }
     }
+    if (!found) { /* the side with more room on the point's own line, cut to it */
+        double want[2] = {room(placed, px - LABEL_GAP_PX, bottom, 0),
+                          room(placed, px + LABEL_GAP_PX, bottom, 1)};
+        side = want[rightwards] >= want[!rightwards] ? rightwards : !rightwards;
+        size_t fit = (size_t)(want[side] / CHAR_PX);
+        cut(text, fit > 4 ? fit : 4);
+    }
     double width = (double)chars(text) * CHAR_PX;
-    double start = rightwards ? px + LABEL_GAP_PX : px - LABEL_GAP_PX - width;
-    add_box(placed, start, start + width, bottom);
-    return rightwards;
+    double start = side ? px + LABEL_GAP_PX : px - LABEL_GAP_PX - width;
+    add_box(placed, start, start + width, bottom + *lines * LINE_PX);
+    return side;
 }

@@ -1,27 +1,23 @@
-/* render.h - one entry point per output format over the one report model (cmark's layout). */
+/* render.h - one entry point per output format (cmark's layout): the document formats write
+ * the report document (doc.h) built once from the report model; the charts and the workbook
+ * walk the model itself. A new format is one new file and one line here. */
 #ifndef RENDER_H
 #define RENDER_H
 
-#include "model.h"
+#include "doc.h"
+#include "report.h"
 
-/* out/report.md from templates/report.md.tmpl. */
-int render_md(const report_model *m, const char *templates, const char *out_path);
-/* out/report.html: the Markdown through cmark-gfm inside templates/report.html.tmpl; every chart
- * linked as fig/<name>.png is replaced by fig/<name>.svg (next to md_path) inlined. */
-int render_html(const char *md_path, const char *templates, const char *out_path);
-
-/* One chart of an article table: OUT/fig/<stem>.svg and .png, and what it shows (alt text). */
-typedef struct {
-    char stem[192];
-    char alt[320];
-} render_figure;
-
-/* The charts render_plots draws for table, in report order; fills up to max, returns the count. */
-size_t render_figures(const report_model *m, const char *table, render_figure *out, size_t max);
-/* OUT/fig/<stem>.svg and .png through gnuplot from templates/bar.gp and templates/strip.gp: per
- * metric of every article table, the medians with CIs and claims, and the raw samples. */
-int render_plots(const report_model *m, const char *templates, const char *out_dir);
-/* OUT/report.xlsx: claims and verdicts, one sheet per article table, samples, environments, run. */
-int render_xlsx(const report_model *m, const char *out_path);
+/* OUT/fig/<stem>.svg and .png through gnuplot from templates/forest.gp, bar.gp and strip.gp:
+ * every figure of every table (report_rows.c lists them). A figure that cannot be drawn gets
+ * its reason in fig->failed (the documents say so in its place); -1 when any failed. */
+int render_plots(report *r, const char *templates, const char *out_dir);
+/* report.md: GFM, the charts as links to fig/<stem>.png. */
+int render_md(const doc *d, const char *out_path);
+/* report.html: one file from templates/report.html.tmpl and style.css, the SVGs of fig_dir
+ * inlined. */
+int render_html(const doc *d, const char *templates, const char *fig_dir, const char *out_path);
+/* report.xlsx: the verdict summary first, one sheet per article table, samples, environments,
+ * problems, run. */
+int render_xlsx(const report *r, const char *out_path);
 
 #endif

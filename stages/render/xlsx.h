@@ -1,18 +1,20 @@
-/* xlsx.h - what the workbook's files share: xlsx.c writes the workbook and its sheets of
- * claims, samples, environments and run, xlsx_table.c the sheet of each article table. */
+/* xlsx.h - what the workbook's files share: xlsx.c writes the workbook, its formats and its
+ * sheets of samples, environments, problems and run; xlsx_summary.c the first sheet (the answer,
+ * the tally, every claim); xlsx_table.c the sheet of each article table with its native chart. */
 #ifndef XLSX_H
 #define XLSX_H
 
-#include "model.h"
+#include "report.h"
 
 #include <xlsxwriter.h>
 
-enum { VERDICT_GOOD, VERDICT_BAD, VERDICT_MID, VERDICT_NONE, VERDICT_CLASSES };
+enum { TONES = VERDICT_TONE_NONE + 1 };
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *header, *wrap, *count, *whole, *fraction, *ratio, *p, *percent, *date;
-    lxw_format *verdict[VERDICT_CLASSES];
+    lxw_format *header, *wrap, *quoted, *count, *whole, *fraction, *ratio, *p, *percent, *date,
+        *title;
+    lxw_format *verdict[TONES];
 } book;
 
 /* A header cell and its column's width in characters. */
@@ -25,13 +27,17 @@ typedef struct {
 lxw_format *xlsx_value_format(const book *b, double v);
 /* A number, or a blank cell for NaN and unbounded ends: every filled numeric cell is a number. */
 void xlsx_put_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f);
-/* A string, or a blank cell for "". */
-void xlsx_put_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
-/* A sheet with its header row, column widths and frozen header; NULL when it cannot be named so. */
-lxw_worksheet *xlsx_new_sheet(const book *b, const char *name, const column *cols, size_t n);
-/* The autofilter over the header and rows 1..rows. */
-void xlsx_finish_sheet(lxw_worksheet *ws, size_t rows, size_t ncols);
-/* The sheet of tables.tsv's row t. */
-int xlsx_table_sheet(const book *b, const report_model *m, size_t t);
+/* A string, or a blank cell for "": always a text cell, never a formula; one a spreadsheet
+ * would read as a formula when typed (esc_xlsx_needs_quote) also gets the Text format ("@"). */
+void xlsx_put_str(const book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                  lxw_format *f);
+/* A sheet with its header row at row `at`, column widths and frozen header; NULL when it
+ * cannot be named so. */
+lxw_worksheet *xlsx_new_sheet(const book *b, const char *name, const column *cols, size_t n,
+                              lxw_row_t at);
+/* The autofilter over the header at row `at` and the rows below it up to last. */
+void xlsx_finish_sheet(lxw_worksheet *ws, lxw_row_t at, lxw_row_t last, size_t ncols);
+int xlsx_summary_sheet(const book *b, const report *r);
+int xlsx_table_sheet(const book *b, const report *r, const rep_table *t);
 
 #endif

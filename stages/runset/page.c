@@ -92,7 +92,8 @@ void page_table(page *p, size_t ncols, const char *const *header)
 /* A cell "[text](href)" in the row is a link; a verdict word gets its colour class. */
 static void html_cell(strbuf *sb, const char *cell)
 {
-    const char *cls = fmt_verdict_class(cell);
+    verdict_kind v;
+    const char *cls = verdict_parse(cell, &v) == 0 ? fmt_tone_class(verdict_tone_of(v)) : NULL;
     const char *mid = cell[0] == '[' ? strstr(cell, "](") : NULL;
     size_t n = strlen(cell);
     sb_printf(sb, cls ? "<td class=\"%s\">" : "<td>", cls);

@@ -6,7 +6,18 @@ Each subcommand prints one "ok - ..." or "FAIL - ..." line per claim it checks:
                          a table of several benchmarks shows every (env, bench) median
   workbook CSVDIR MODEL  LibreOffice's CSV export of report.xlsx equals the model's TSVs
   html DOM MD MODEL      Chromium's DOM of report.html has every table and chart, no markup leak
+  parity MODEL MD HTML CSVDIR
+                         every fact of the model (each environment row of each table, each
+                         reason, flag and setting, each claim) is in report.md, report.html and
+                         report.xlsx (LibreOffice's CSV export of every sheet)
+  charts OUT MODEL       the forest plot of every table with comparisons marks each ratio
+                         claim; not-comparable environments stay off every shared axis
+  browser PROBE          what the page measured in Chromium (browser.js): the answer on the
+                         first screen, no text overlapping in any chart, no sideways scroll
+  injection OUT          run strings stay text: no script in the HTML, no formula in the workbook
 """
+import html as htmllib
+import zipfile
 import csv
 import glob
 import math
@@ -186,7 +197,8 @@ def figures(out, model):
     for c in claims:
         if c["table"] == "T1" and c["metric"] == "ns/op" and c["kind"] != "ratio":
             label = f"article ({c['article_env']}): {c['claimed_text']}"
-            check(label in time_bars, f"T1 time chart marks the claim \"{label}\"")
+            check(label in time_bars or c["claimed_text"] in time_bars,
+                  f"T1 time chart marks the claim \"{label}\"")
     medians = [float(s["median"]) for s in summary
                if s["table"] == "T1" and s["unit"] == "ns/op" and s["median"]]
     claimed = [float(c["claimed"]) for c in claims
@@ -230,8 +242,12 @@ def table_sheet(csv_dir, name, t):
             more.append(rows[i])
             i += 1
     expect = [s for s in t["summary"] if s["table"] == name]
+    empty = [r for r in body if r[5] == ""]
+    body = [r for r in body if r[5] != ""]
     check(len(body) == len(expect), f"sheet {name} has one row per metric, env and bench",
-          f"{len(body)} rows, {len(expect)} in summary.tsv")
+          f"{len(body)} rows with a median, {len(expect)} in summary.tsv")
+    check(all(r[21] for r in empty), f"sheet {name}: every row without a median says why",
+          "; ".join(f"{r[1]} {r[2]}" for r in empty if not r[21]))
     stats = {(s["unit"], s["env"], s.get("bench", "")): s for s in expect}
     if len(table_benches(t["summary"], name)) > 1:
         missing = sorted(set(stats) - {(r[1], r[2], r[3]) for r in body})
@@ -284,7 +300,9 @@ def workbook(csv_dir, model):
 
     rows = sheet(csv_dir, "Summary")
     if rows is not None:
-        body = rows[1:]
+        head = next((i for i, r in enumerate(rows) if r and r[0] == "claim id"), None)
+        check(head is not None and head > 0, "Summary opens with the answer above its claims")
+        body = [r for r in rows[(head or 0) + 1:] if any(r)]
         check(len(body) == len(t["claims"]), "Summary has one row per claim",
               f"{len(body)} rows, {len(t['claims'])} claims")
         bad = []
@@ -353,7 +371,7 @@ def html(dom_path, md_path, model):
     t1 = next((t for t in tables if t["table"] == "T1"), None)
     if check(t1 is not None, "the model has Table 1"):
         title = t1["title"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        check(re.search(r"<h2>.*T1 — " + re.escape(title) + r"</h2>", dom) is not None,
+        check(re.search(r"<h2[^>]*>.*T1 — " + re.escape(title) + r"</h2>", dom) is not None,
               "the Table 1 heading is present")
         m = re.search(r"T1 — [^<]*</h2>.*?<table>(.*?)</table>", dom, re.S)
         envs = [e["env"] for e in read_tsv(os.path.join(model, "envs.tsv"))]
@@ -361,7 +379,7 @@ def html(dom_path, md_path, model):
               and "article: WSL2" in m.group(1),
               "the Table 1 table has the article's rows and a row per env")
     charts = len(re.findall(r"!\[[^\]]*\]\(fig/", md))
-    svgs = len(re.findall(r"<svg[\s>]", dom))
+    svgs = len(re.findall(r"<svg[\s>]", dom)) - len(re.findall(r'<svg class="defs"', dom))
     check(svgs == charts and charts > 0, "every chart is inlined as SVG",
           f"{svgs} <svg> in the DOM, {charts} chart links in report.md")
     check("<img" not in dom, "no <img> is left: the page needs no other file")
@@ -382,10 +400,203 @@ def html(dom_path, md_path, model):
     check(re.search(r'<nav class="toc">.*?<a href="#', dom, re.S) is not None,
           "the table of contents links the sections")
     check('name="viewport"' in dom, "the page declares a viewport for phones")
+    ids = set(re.findall(r'\sid="([^"]+)"', dom))
+    links = set(re.findall(r'href="#([^"]+)"', dom))
+    missing = sorted(l for l in links if l not in ids)
+    check(not missing, "every link of the page leads to an anchor in it", " ".join(missing[:5]))
+    anchors = ["claim-" + re.sub(r"[^a-z0-9]", "-", c["id"].lower()) for c in claims
+               if c["kind"] != "check"]
+    check(all(a in ids and a in links for a in anchors),
+          "every claim has an anchor, and the summary links to it",
+          " ".join(a for a in anchors if a not in ids or a not in links)[:300])
+    check(re.search(r"nav\.toc \{[^}]*position: sticky", dom) is not None,
+          "the contents column is sticky")
+
+
+# ---- parity: one model, the same facts in every format ------------------------------------
+
+def md_text(path):
+    """report.md as a reader sees it: Markdown escapes and entities undone."""
+    t = open(path, encoding="utf-8").read()
+    return htmllib.unescape(re.sub(r"\\(.)", r"\1", t))
+
+
+def html_text(path):
+    """report.html's text: no tags (charts' SVG text dropped: they are checked apart)."""
+    t = open(path, encoding="utf-8").read()
+    t = re.sub(r"<svg.*?</svg>", " ", t, flags=re.S)
+    t = re.sub(r"<style.*?</style>", " ", t, flags=re.S)
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", t))
+
+
+def xlsx_sheets(csv_dir):
+    """Sheet name -> its cells' text, one cell per line."""
+    out = {}
+    for path in glob.glob(os.path.join(csv_dir, "*.csv")):
+        name = os.path.basename(path).split("-", 1)[1][:-4]  # report-<Sheet>.csv
+        out[name] = "\n".join(c for row in read_csv(path) for c in row)
+    return out
+
+
+def sections(text, tables):
+    """The text of each table's section of a document: from its heading to the next table's."""
+    out, marks = {}, []
+    for t in tables:  # its heading: the last mention (a contents column lists it first)
+        marks.append((text.rfind(t["table"] + " — " + t["title"]), t["table"]))
+    marks = sorted(x for x in marks if x[0] >= 0)
+    for k, (i, name) in enumerate(marks):
+        out[name] = text[i:marks[k + 1][0] if k + 1 < len(marks) else len(text)]
+    return out
+
+
+def model_facts(model):
+    """(where, what) pairs every format must show: where is a table id or "" for anywhere."""
+    t = {n: read_tsv(os.path.join(model, n + ".tsv"))
+         for n in ("run", "envs", "meta", "cells", "tables", "summary", "claims", "notes")}
+    run = {r["key"]: r["value"] for r in t["run"]}
+    facts = []
+    for e in t["envs"]:
+        facts.append(("", e["env"]))
+        if e["status"] != "ok":
+            facts.append(("", e["reason"]))
+    measured = {s["table"] for s in t["summary"]}
+    for tab in t["tables"]:
+        if tab["table"] not in measured:
+            continue
+        for e in t["envs"]:
+            facts.append((tab["table"], e["env"]))
+            if e["status"] != "ok":
+                facts.append((tab["table"], e["reason"]))
+        have = {s["unit"] for s in t["summary"] if s["table"] == tab["table"]}
+        for unit in tab["metrics"].split(","):
+            if unit not in have:
+                facts.append((tab["table"], FMT_NAMES.get(unit, unit) + " not measured"))
+    for c in t["cells"]:
+        if c["status"] == "unsupported":
+            facts.append((c["table"], c["detail"]))
+        elif c["status"] == "failed" and c["table"] in measured:
+            facts.append((c["table"], "failed cell"))
+            facts.append((c["table"], c["detail"]))
+    for n in t["notes"]:
+        facts.append((n["table"], n["reason"]))
+    emulated = [m["env"] for m in t["meta"] if m["key"] == "emulated" and m["value"].startswith("yes")]
+    for env in emulated:
+        facts.append(("", "emulated CPU (TCG)"))
+        for tab in measured:
+            if any(s["env"] == env for s in t["summary"] if s["table"] == tab):
+                facts.append((tab, "emulated CPU (TCG)"))
+    if run.get("host_is_vm_guest"):
+        facts.append(("", "host is a VM guest: " + run["host_is_vm_guest"]))
+    conf = float(run["analysis_conf"])
+    facts.append(("", f"confidence level: {conf * 100:.4g}%"))
+    adjust = {"holm": "Holm", "bh": "Benjamini–Hochberg"}[run["analysis_adjust"]]
+    facts.append(("", f"adjusted by {adjust}"))
+    facts.append(("", f"α = {float(run['analysis_alpha']):.4g}"))
+    facts.append(("", f"samples per cell: {run.get('reps', '')}"))
+    for c in t["claims"]:
+        facts.append(("", c["text"]))
+    return facts, t["tables"]
+
+
+def parity(model, md_path, html_path, csv_dir):
+    facts, tables = model_facts(model)
+    md, page = md_text(md_path), html_text(html_path)
+    sheets = xlsx_sheets(csv_dir)
+    book = "\n".join(sheets.values())
+    formats = {"report.md": (md, sections(md, tables)),
+               "report.html": (page, sections(page, tables)),
+               "report.xlsx": (book, {t["table"]: sheets.get(slug(t["table"]), "")
+                                      for t in tables})}
+    fold = lambda s: re.sub(r"\s+", " ", s).casefold()
+    for fmt, (whole, parts) in formats.items():
+        missing = []
+        for where, what in facts:
+            text = parts.get(where, "") if where else whole
+            if fold(what) not in fold(text):
+                missing.append(f"{where or 'anywhere'}: {what!r}")
+        check(not missing, f"{fmt} shows every fact of the model ({len(facts)})",
+              "; ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
+
+
+# ---- charts: forest plots, not-comparable environments --------------------------------------
+
+def charts(out, model):
+    cmps = read_tsv(os.path.join(model, "comparisons.tsv"))
+    claims = read_tsv(os.path.join(model, "claims.tsv"))
+    meta = read_tsv(os.path.join(model, "meta.tsv"))
+    emulated = {m["env"] for m in meta if m["key"] == "emulated" and m["value"].startswith("yes")}
+    for tab in read_tsv(os.path.join(model, "tables.tsv")):
+        name = tab["table"]
+        finite = [c for c in cmps if c["table"] == name and c["ratio"] not in ("", "inf")]
+        if not finite:
+            continue
+        path = os.path.join(out, "fig", f"{slug(name)}-ratios-forest.svg")
+        if not check(os.path.isfile(path), f"{name}: a forest plot exists"):
+            continue
+        text = svg_text(path)
+        check("log axis" in text and "1 = no difference" in text,
+              f"{name}: the forest plot says its axis is logarithmic with 1 = no difference")
+        for c in claims:
+            if c["table"] == name and c["kind"] == "ratio" and c["measured"] and c["baseline"]:
+                want = f"claimed {float(c['claimed']):.3g}"
+                check(want in text, f"{name}: the forest plot marks ratio claim {c['id']} ({want})")
+        for env in emulated:
+            timed = [c for c in finite if c["env"] == env and c["unit"] == "ns/op"]
+            if timed:
+                check(f"time/op: {env}" not in text and "not drawn" in text and env in text,
+                      f"{name}: {env} (TCG) is off the forest plot's axis, named in a note")
+    for svg in sorted(glob.glob(os.path.join(out, "fig", "*-time-op-*.svg"))):
+        text = svg_text(svg)
+        for env in emulated:
+            tics = text.split("time/op")[0]
+            check(env not in tics.split() and f"not drawn: {env}" in text,
+                  f"{os.path.basename(svg)}: {env} (TCG) has no place on the axis, a note says why")
+
+
+# ---- what Chromium measured (browser.js) ------------------------------------------------------
+
+def browser(probe):
+    dom = open(probe, encoding="utf-8").read()
+    found = re.findall(r'<pre id="probe">(height: .*?)</pre>', dom, re.S)
+    if not check(len(found) == 1, "the page ran the measuring script in Chromium"):
+        return
+    got = {}
+    for line in htmllib.unescape(found[0]).splitlines():
+        key, _, value = line.partition(": ")
+        got[key] = value
+    check(got.get("answer-bottom") not in (None, "none")
+          and float(got["answer-bottom"]) <= float(got["height"]),
+          f"the question, the answer and the tally end on the first screen "
+          f"({got.get('answer-bottom')} <= {got.get('height')} px)")
+    check(got.get("answer-has-numbers") == "yes" and got.get("tally") == "yes",
+          "the first screen's answer has numbers and a verdict tally")
+    check(got.get("overlaps") == "", "no two texts of any chart overlap (boxes from Chromium)",
+          got.get("overlaps", "")[:600])
+    check(int(got.get("texts", "0")) > 0, f"the charts' text boxes were measured ({got.get('texts')})")
+    check(got.get("sideways") == "no", "the page needs no sideways scrolling",
+          got.get("sideways", ""))
+
+
+def injection(out):
+    page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    check(re.search(r"<script[\s>]", page) is None, "no run string became a script element")
+    check("<b>booting</b>" not in page and "&lt;b&gt;booting&lt;/b&gt;" in page,
+          "an environment description with HTML is shown as text")
+    z = zipfile.ZipFile(os.path.join(out, "report.xlsx"))
+    sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    formulas = [n for n in sheets if "<f>" in z.read(n).decode()]
+    check(not formulas, "the workbook holds no formula", " ".join(formulas))
+    strings = z.read("xl/sharedStrings.xml").decode()
+    check("=HYPERLINK(" in htmllib.unescape(strings),
+          "a reason that reads as a formula is kept, as text")
+    styles = z.read("xl/styles.xml").decode()
+    check('formatCode="@"' in styles, "formula-like text gets the Text number format")
 
 
 def main():
-    cmds = {"figures": (figures, 2), "workbook": (workbook, 2), "html": (html, 3)}
+    cmds = {"figures": (figures, 2), "workbook": (workbook, 2), "html": (html, 3),
+            "parity": (parity, 4), "charts": (charts, 2), "browser": (browser, 1),
+            "injection": (injection, 1)}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds or len(sys.argv) != cmds[sys.argv[1]][1] + 2:
         sys.exit(__doc__)
     fn, _ = cmds[sys.argv[1]]

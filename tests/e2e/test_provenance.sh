@@ -32,7 +32,7 @@ check "the archive commit holds the revision that judged the run: HEAD[-dirty] (
 check "the archive commit holds the claims, tables.tsv and the templates, as they were" \
     bash -c "diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/claims/T1.tsv') '$CLAIMS/T1.tsv' &&
         diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/tables.tsv') data/tables.tsv &&
-        diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/templates/report.md.tmpl') templates/report.md.tmpl"
+        diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/templates/report.tmpl') templates/report.tmpl"
 check "run.tsv records the tool's revision" grep -qx "tool_revision	$rev" "$RUNS/$id/run.tsv"
 statement="judged\\_with: the claims, tables and templates archived with this run (tool revision $rev)"
 check "the report says what judged it" grep -qxF -- "- $statement" "$OUT/report.md"

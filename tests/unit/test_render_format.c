@@ -24,7 +24,7 @@ static char *escaped(void (*esc)(strbuf *, const char *), const char *s) {
 static void test_html_escaping_leaves_no_markup_and_no_attribute_breakout(void) {
     CHECK_ESC(esc_html, "<script>alert(\"x\")</script>",
               "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
-    CHECK_ESC(esc_html, "a & b 'c'", "a &amp; b &#39;c&#39;");
+    CHECK_ESC(esc_html, "a & b 'c'", "a &amp; b 'c'"); /* every attribute is double-quoted */
     CHECK_ESC(esc_html, "µs ≥ 6", "µs ≥ 6");
     CHECK_ESC(esc_html, "", "");
 }
@@ -127,11 +127,23 @@ static void test_slugs_are_safe_file_names(void) {
 }
 
 static void test_every_verdict_has_a_colour_class(void) {
-    CHECK_STR(fmt_verdict_class("reproduced"), "v-good");
-    CHECK_STR(fmt_verdict_class("implausible"), "v-bad");
-    CHECK_STR(fmt_verdict_class("inconclusive"), "v-mid");
-    CHECK_STR(fmt_verdict_class("not measured"), "v-none");
-    CHECK(fmt_verdict_class("bold text") == NULL);
+    CHECK_STR(fmt_tone_class(verdict_tone_of(VERDICT_REPRODUCED)), "v-good");
+    CHECK_STR(fmt_tone_class(verdict_tone_of(VERDICT_IMPLAUSIBLE)), "v-bad");
+    CHECK_STR(fmt_tone_class(verdict_tone_of(VERDICT_INCONCLUSIVE)), "v-mid");
+    CHECK_STR(fmt_tone_class(verdict_tone_of(VERDICT_NOT_MEASURED)), "v-none");
+    for (int v = 0; v < VERDICT_COUNT; v++)
+        CHECK(fmt_tone_class(verdict_tone_of((verdict_kind)v)) != NULL);
+}
+
+static void test_workbook_text_that_reads_as_a_formula_is_quoted(void) {
+    CHECK(esc_xlsx_needs_quote("=HYPERLINK(\"http://x\")"));
+    CHECK(esc_xlsx_needs_quote("+1"));
+    CHECK(esc_xlsx_needs_quote("-2+3"));
+    CHECK(esc_xlsx_needs_quote("@SUM(A1)"));
+    CHECK(esc_xlsx_needs_quote("  =1"));
+    CHECK(!esc_xlsx_needs_quote("host"));
+    CHECK(!esc_xlsx_needs_quote("a=b"));
+    CHECK(!esc_xlsx_needs_quote(""));
 }
 
 int main(void) {
@@ -148,5 +160,6 @@ int main(void) {
     RUN(test_metric_names_are_human_and_unknown_units_pass_through);
     RUN(test_slugs_are_safe_file_names);
     RUN(test_every_verdict_has_a_colour_class);
+    RUN(test_workbook_text_that_reads_as_a_formula_is_quoted);
     return check_main("render_format");
 }

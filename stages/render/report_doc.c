@@ -1,0 +1,252 @@
+/* report_doc.c - the report document from templates/report.tmpl: the answer first (the
+ * headline claim, this machine's answer with its numbers, the verdict tally and every claim),
+ * the run's problems, the settings it was analysed with, then the machine, the environments,
+ * every article table (report_doc_table.c) and what each environment looked like inside.
+ * Placeholders: {{answer}}, {{problems}}, {{settings}}, {{how-to-read}}, {{machine}},
+ * {{envs}}, {{tables}}, {{meta}}, and inside text {{run KEY}}, {{level}}, {{adjust}}. */
+#include "report_doc.h"
+
+#include "format.h"
+#include "log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "[-1.4%, +5.4%]" of a ratio's interval [0.986, 1.054], or what an unbounded one lacks. */
+static void pct_ci(double lo, double hi, char *buf, size_t len)
+{
+    if (lo > 0 && isfinite(hi))
+        snprintf(buf, len, "[%+.1f%%, %+.1f%%]", (lo - 1) * 100, (hi - 1) * 100);
+    else
+        snprintf(buf, len, "[interval unbounded: too few samples]");
+}
+
+void report_answer(const report *r, const rep_claim *c, doc_inline *in)
+{
+    const rep_table *t = &r->tables[c->table];
+    if (!isfinite(c->measured)) {
+        doc_textf(in, "not measured here: %s. ", c->detail);
+    } else {
+        int time = report_is_time(c->metric);
+        const char *more = time ? "slower" : "higher", *less = time ? "faster" : "lower";
+        char ci[64], ratio[96], level[32];
+        pct_ci(c->lo, c->hi, ci, sizeof ci);
+        fmt_ratio_ci(c->measured, c->lo, c->hi, ratio, sizeof ratio);
+        if (isfinite(c->level)) /* the family's level, stated where it is used */
+            snprintf(level, sizeof level, "%.4g%%", c->level * 100);
+        else
+            snprintf(level, sizeof level, "%s", r->set.level);
+        doc_textf(in,
+                  "%s is %.1f%% %s than %s %s (%s, Hodges–Lehmann ratio %s at %s, "
+                  "n = %ld + %ld): ",
+                  c->env, fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less,
+                  *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench
+                                                                     : c->baseline,
+                  ci, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
+    }
+    doc_textf(in, "the article's “%s” is ", c->claimed_text);
+    doc_verdict(in, c->verdict);
+    doc_textf(in, " (%s).", t->id);
+}
+
+static void tally(const report *r, doc *d)
+{
+    doc_inline *in = doc_para(d);
+    size_t n = 0;
+    for (int v = 0; v < VERDICT_COUNT; v++)
+        n += r->tally[v];
+    doc_strong(in, "Verdicts");
+    doc_textf(in, " of the article's %zu claims: ", n);
+    int first = 1;
+    for (int v = 0; v < VERDICT_COUNT; v++) {
+        if (!r->tally[v])
+            continue;
+        doc_textf(in, "%s%zu ", first ? "" : ", ", r->tally[v]);
+        doc_verdict(in, (verdict_kind)v);
+        first = 0;
+    }
+    size_t checks = 0, failed = 0;
+    for (size_t i = 0; i < r->nclaims; i++)
+        if (r->claims[i].kind == KIND_CHECK)
+            checks++, failed += r->claims[i].verdict != VERDICT_PASS;
+    doc_textf(in, ". Harness checks: %zu, %zu not passed.", checks, failed);
+}
+
+/* Every article claim: claim, claimed, measured [CI], verdict, link to its section. */
+static void claims_summary(const report *r, doc *d)
+{
+    static const char *const cols[] = {"Claim", "Table", "Article says", "Measured [interval]",
+                                       "Verdict"};
+    doc_block *tb = doc_table(d, 5);
+    doc_header(tb, cols);
+    for (size_t i = 0; i < r->nclaims; i++) {
+        const rep_claim *c = &r->claims[i];
+        if (c->kind == KIND_CHECK)
+            continue;
+        char measured[200];
+        report_claim_measured(c, measured, sizeof measured);
+        doc_row_add(tb, NULL, NULL);
+        doc_link(doc_cell(tb, 0), c->text, c->anchor);
+        doc_link(doc_cell(tb, 1), r->tables[c->table].id, r->tables[c->table].claims_anchor);
+        doc_text(doc_cell(tb, 2), c->claimed_text);
+        doc_text(doc_cell(tb, 3), measured);
+        doc_verdict(doc_cell(tb, 4), c->verdict);
+    }
+}
+
+static void answer(const report *r, doc *d)
+{
+    doc_group(d, "answer");
+    if (r->headline >= 0) {
+        const rep_claim *c = &r->claims[r->headline];
+        doc_inline *in = doc_para(d);
+        doc_strong(in, "The article's headline claim");
+        doc_textf(in, " (%s, %s): %s — “%s”.", c->id, r->tables[c->table].section, c->text,
+                  c->claimed_text);
+        in = doc_para(d);
+        doc_strong(in, "On this machine");
+        doc_text(in, ": ");
+        report_answer(r, c, in);
+    } else {
+        doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
+    }
+    tally(r, d);
+    doc_group_end(d);
+    claims_summary(r, d);
+}
+
+static void problems(const report *r, doc *d)
+{
+    if (!r->nproblems) {
+        doc_text(doc_para(d), "None: every environment ran, no cell failed, every metric of "
+                              "the measured tables has samples and every claim was judged.");
+        return;
+    }
+    doc_group(d, "problems");
+    doc_block *list = doc_list(d);
+    for (size_t i = 0; i < r->nproblems; i++)
+        doc_text(doc_item(list), r->problems[i].text);
+    doc_group_end(d);
+}
+
+static void settings(const report *r, doc *d)
+{
+    const rep_settings *s = &r->set;
+    doc_block *list = doc_list(d);
+    doc_textf(doc_item(list),
+              "confidence level: %s (each claim's interval at its table's "
+              "simultaneous level, shown beside it)",
+              s->level);
+    doc_textf(doc_item(list), "comparisons: p-values adjusted by %s, significant below α = %s",
+              s->adjust_name, s->alpha_text);
+    doc_textf(doc_item(list), "samples per cell: %s (profile %s; each row states its n)",
+              *s->reps ? s->reps : "(not recorded)", *s->profile ? s->profile : "(not recorded)");
+    doc_textf(doc_item(list), "host is a VM guest: %s",
+              *s->host_vm_guest ? s->host_vm_guest : "(not recorded)");
+    doc_textf(doc_item(list), "run: %s; tool revision: %s", s->run_id,
+              *s->tool_revision ? s->tool_revision : "(not recorded)");
+    if (*s->judged_with)
+        doc_textf(doc_item(list), "judged with: %s", s->judged_with);
+}
+
+static void machine(const report *r, doc *d)
+{
+    doc_block *list = doc_list(d);
+    for (size_t i = 0; i < r->nrun; i++)
+        doc_textf(doc_item(list), "%s: %s", r->run[i].key, r->run[i].value);
+}
+
+static void envs(const report *r, doc *d)
+{
+    static const char *const cols[] = {"Env", "What it is", "Status", "Reason", "Flags"};
+    doc_block *tb = doc_table(d, 5);
+    doc_header(tb, cols);
+    for (size_t e = 0; e < r->nenvs; e++) {
+        const rep_env *v = &r->envs[e];
+        doc_row_add(tb, NULL, v->emulated ? "not-comparable" : NULL);
+        doc_text(doc_cell(tb, 0), v->name);
+        doc_text(doc_cell(tb, 1), v->what);
+        doc_text(doc_cell(tb, 2), v->status);
+        doc_text(doc_cell(tb, 3), v->reason);
+        if (v->emulated)
+            doc_textf(doc_cell(tb, 4), "emulated CPU (TCG): not comparable (%s)", v->emulated);
+    }
+}
+
+/* meta.tsv as a wide table: one row per key, one column per environment. */
+static void meta(const report *r, doc *d)
+{
+    doc_block *tb = doc_table(d, r->nenvs + 1);
+    doc_row_add(tb, NULL, NULL);
+    for (size_t e = 0; e < r->nenvs; e++)
+        doc_text(doc_cell(tb, e + 1), r->envs[e].name);
+    for (size_t k = 0; k < r->nmeta; k++) {
+        doc_row_add(tb, NULL, NULL);
+        doc_text(doc_cell(tb, 0), r->meta[k].key);
+        for (size_t e = 0; e < r->nenvs; e++)
+            doc_text(doc_cell(tb, e + 1), r->meta[k].values[e]);
+    }
+}
+
+static int expand(void *vctx, const char *name, const char *arg, doc *d, doc_inline *in);
+
+/* Every table of tables.tsv from table.tmpl, or table-unmeasured.tmpl without samples. */
+static void tables(doc_ctx *c, doc *d)
+{
+    for (size_t t = 0; t < c->r->ntables; t++) {
+        doc_ctx sub = *c;
+        sub.table = &c->r->tables[t];
+        char *path = xasprintf("%s/%s", c->templates,
+                               sub.table->measured ? "table.tmpl" : "table-unmeasured.tmpl");
+        if (doc_template(path, expand, &sub, d) != 0 || sub.rc)
+            c->rc = -1;
+        free(path);
+    }
+}
+
+static int expand(void *vctx, const char *name, const char *arg, doc *d, doc_inline *in)
+{
+    doc_ctx *c = vctx;
+    const report *r = c->r;
+    if (in) { /* inside text */
+        if (!strcmp(name, "run"))
+            doc_text(in, report_run(r, arg));
+        else if (!strcmp(name, "level"))
+            doc_text(in, r->set.level);
+        else if (!strcmp(name, "adjust"))
+            doc_text(in, r->set.adjust_name);
+        else
+            return c->table ? report_doc_table_part(c, name, d, in) : -1;
+        return 0;
+    }
+    if (!strcmp(name, "answer"))
+        answer(r, d);
+    else if (!strcmp(name, "problems"))
+        problems(r, d);
+    else if (!strcmp(name, "settings"))
+        settings(r, d);
+    else if (!strcmp(name, "how-to-read"))
+        report_doc_how_to_read(r, d);
+    else if (!strcmp(name, "machine"))
+        machine(r, d);
+    else if (!strcmp(name, "envs"))
+        envs(r, d);
+    else if (!strcmp(name, "meta"))
+        meta(r, d);
+    else if (!strcmp(name, "tables"))
+        tables(c, d);
+    else
+        return c->table ? report_doc_table_part(c, name, d, NULL) : -1;
+    return 0;
+}
+
+int report_doc_build(const report *r, const char *templates, doc *d)
+{
+    doc_ctx c = {.r = r, .templates = templates};
+    char *path = xasprintf("%s/report.tmpl", templates);
+    int rc = doc_template(path, expand, &c, d);
+    free(path);
+    return rc || c.rc ? -1 : 0;
+}

@@ -1,0 +1,28 @@
+/* report_doc.h - what the files building the report document share: report_doc.c the page (the
+ * answer first, the run's problems, settings, machine, environments), report_doc_table.c each
+ * article table's section, report_doc_claims.c the claims, checks and how to read them. */
+#ifndef REPORT_DOC_H
+#define REPORT_DOC_H
+
+#include "doc.h"
+
+typedef struct {
+    const report *r;
+    const char *templates;
+    const rep_table *table; /* inside a table's section */
+    int rc;
+} doc_ctx;
+
+/* The whole document from templates/report.tmpl (placeholders: docs/formats.md). */
+int report_doc_build(const report *r, const char *templates, doc *d);
+/* A table's section placeholders ({{id}}, {{table}}, ...); -1 for an unknown one. */
+int report_doc_table_part(doc_ctx *c, const char *name, doc *d, doc_inline *in);
+void report_doc_claims(const report *r, const rep_table *t, doc *d);
+void report_doc_checks(const report *r, const rep_table *t, doc *d);
+void report_doc_how_to_read(const report *r, doc *d);
+/* A claim's measured value with its interval and level: "0.963x [0.896, 1.003] at 98.33%". */
+void report_claim_measured(const rep_claim *c, char *buf, size_t len);
+/* The headline's answer in one sentence with its numbers, or "" when it has none. */
+void report_answer(const report *r, const rep_claim *c, doc_inline *in);
+
+#endif

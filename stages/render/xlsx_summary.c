@@ -1,0 +1,175 @@
+/* xlsx_summary.c - the workbook's first sheet answers first, as the documents do: the headline
+ * claim and this machine's answer in the same sentence (report_answer), the settings, the
+ * tally of verdicts, then every claim with its numbers, the verdict cells coloured by tone and
+ * the table filterable. */
+#include "xlsx.h"
+
+#include "doc.h"
+#include "format.h"
+#include "log.h"
+#include "report_doc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The text of spans, as a cell holds it. */
+static char *plain(const doc_inline *in)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, "");
+    for (size_t i = 0; i < in->n; i++)
+        sb_puts(&sb, in->s[i].text);
+    return sb_detach(&sb);
+}
+
+static void free_inline(doc_inline *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        free(in->s[i].text);
+        free(in->s[i].href);
+    }
+    free(in->s);
+}
+
+/* Rows 0-3: title, claim, answer, settings; then the tally. Returns the next free row. */
+static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
+{
+    char *title = xasprintf("What run %s found", r->set.run_id);
+    xlsx_put_str(b, ws, 0, 0, title, b->title);
+    free(title);
+    if (r->headline >= 0) {
+        const rep_claim *c = &r->claims[r->headline];
+        doc_inline in = {0};
+        report_answer(r, c, &in);
+        char *said = plain(&in),
+             *claim = xasprintf("%s (%s): %s — “%s”", c->id, r->tables[c->table].section, c->text,
+                                c->claimed_text);
+        xlsx_put_str(b, ws, 1, 0, "the article's headline claim", b->header);
+        xlsx_put_str(b, ws, 1, 2, claim, NULL);
+        xlsx_put_str(b, ws, 2, 0, "on this machine", b->header);
+        xlsx_put_str(b, ws, 2, 2, said, NULL);
+        free(said);
+        free(claim);
+        free_inline(&in);
+    }
+    char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "
+                               "level); comparisons: p-values adjusted by %s, significant below "
+                               "α = %s; samples per cell: %s; host is a VM guest: %s",
+                               r->set.level, r->set.adjust_name, r->set.alpha_text, r->set.reps,
+                               r->set.host_vm_guest);
+    xlsx_put_str(b, ws, 3, 0, "settings", b->header);
+    xlsx_put_str(b, ws, 3, 2, settings, NULL);
+    free(settings);
+    lxw_row_t row = 5;
+    xlsx_put_str(b, ws, row, 0, "verdict", b->header);
+    xlsx_put_str(b, ws, row, 1, "claims", b->header);
+    for (int v = 0; v < VERDICT_COUNT; v++) {
+        if (!r->tally[v])
+            continue;
+        row++;
+        xlsx_put_str(b, ws, row, 0, verdict_word((verdict_kind)v),
+                     b->verdict[verdict_tone_of((verdict_kind)v)]);
+        xlsx_put_num(ws, row, 1, (double)r->tally[v], b->count);
+    }
+    return row + 2;
+}
+
+/* A count claim's lo/hi are the samples' range: its CI is its row's. */
+static const rep_cell *claim_cell(const report *r, const rep_claim *c)
+{
+    const rep_table *t = &r->tables[c->table];
+    for (size_t m = 0; m < t->nmetrics; m++)
+        for (size_t k = 0; k < t->nrows && !strcmp(t->metrics[m].unit, c->metric); k++) {
+            const rep_row *w = &t->rows[k];
+            if (!strcmp(r->envs[w->env].name, c->env) && w->cells[m].has &&
+                (!*c->bench || !strcmp(w->bench, c->bench)))
+                return &w->cells[m];
+        }
+    return NULL;
+}
+
+static void claim_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const report *r,
+                      const rep_claim *c)
+{
+    int ratio = c->kind == KIND_RATIO;
+    char *env = xasprintf("%s%s%s%s", c->env, *c->env_note ? " (" : "", c->env_note,
+                          *c->env_note ? ")" : "");
+    char measured[200];
+    report_claim_measured(c, measured, sizeof measured);
+    const char *texts[] = {c->id, r->tables[c->table].id, c->text, c->claimed_text,
+                           ratio                   ? "ratio"
+                           : c->kind == KIND_CHECK ? "check"
+                                                   : c->metric};
+    for (size_t i = 0; i < 4; i++)
+        xlsx_put_str(b, ws, row, (lxw_col_t)i, texts[i], i == 2 ? b->wrap : NULL);
+    xlsx_put_str(b, ws, row, 5, fmt_metric_name(c->metric), NULL);
+    xlsx_put_str(b, ws, row, 6, ratio ? "ratio" : c->metric, NULL);
+    xlsx_put_str(b, ws, row, 7, env, NULL);
+    xlsx_put_str(b, ws, row, 8, c->bench, NULL);
+    xlsx_put_num(ws, row, 9, c->claimed, ratio ? b->ratio : xlsx_value_format(b, c->claimed));
+    if (ratio) {
+        xlsx_put_num(ws, row, 13, c->measured, b->ratio);
+        xlsx_put_num(ws, row, 14, c->lo, b->ratio);
+        xlsx_put_num(ws, row, 15, c->hi, b->ratio);
+        if (c->cmp >= 0)
+            xlsx_put_num(ws, row, 17, r->tables[c->table].cmps[c->cmp].p, b->p);
+    } else {
+        const rep_cell *cell = c->kind == KIND_COUNT ? claim_cell(r, c) : NULL;
+        double lo = cell ? cell->lo : c->lo, hi = cell ? cell->hi : c->hi;
+        xlsx_put_num(ws, row, 10, c->measured, xlsx_value_format(b, c->measured));
+        xlsx_put_num(ws, row, 11, lo, xlsx_value_format(b, lo));
+        xlsx_put_num(ws, row, 12, hi, xlsx_value_format(b, hi));
+    }
+    xlsx_put_num(ws, row, 16, c->factor, b->ratio);
+    xlsx_put_num(ws, row, 18, c->p_adj, b->p);
+    xlsx_put_str(b, ws, row, 19, verdict_word(c->verdict), b->verdict[verdict_tone_of(c->verdict)]);
+    xlsx_put_str(b, ws, row, 20, c->detail, b->wrap);
+    xlsx_put_str(b, ws, row, 21, measured, NULL);
+    free(env);
+}
+
+int xlsx_summary_sheet(const book *b, const report *r)
+{
+    char padj[64], lo[96], hi[96];
+    snprintf(padj, sizeof padj, "p (%s, in the table's family)", r->set.adjust_name);
+    snprintf(lo, sizeof lo, "CI low [unit] (at the claim's level)");
+    snprintf(hi, sizeof hi, "CI high [unit] (at the claim's level)");
+    const column cols[] = {{"claim id", 16},
+                           {"table", 7},
+                           {"claim", 48},
+                           {"article says", 20},
+                           {"kind", 9},
+                           {"metric", 16},
+                           {"unit", 12},
+                           {"env", 14},
+                           {"bench", 24},
+                           {"claimed [unit]", 14},
+                           {"measured median [unit]", 16},
+                           {lo, 14},
+                           {hi, 14},
+                           {"measured ratio [x]", 11},
+                           {"ratio CI low [x] (at the claim's level)", 11},
+                           {"ratio CI high [x] (at the claim's level)", 11},
+                           {"measured / claimed [x]", 12},
+                           {"p (Mann-Whitney)", 11},
+                           {padj, 10},
+                           {"verdict", 16},
+                           {"why", 70},
+                           {"measured [interval] (as the report shows it)", 30}};
+    const size_t nc = sizeof cols / sizeof *cols;
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+    if (!ws)
+        return -1;
+    lxw_row_t at = answer(b, ws, r);
+    for (size_t c = 0; c < nc; c++) {
+        xlsx_put_str(b, ws, at, (lxw_col_t)c, cols[c].title, b->header);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width, NULL);
+    }
+    worksheet_freeze_panes(ws, at + 1, 0);
+    for (size_t i = 0; i < r->nclaims; i++)
+        claim_row(b, ws, at + 1 + (lxw_row_t)i, r, &r->claims[i]);
+    xlsx_finish_sheet(ws, at, at + (lxw_row_t)r->nclaims, nc);
+    return 0;
+}

@@ -1,0 +1,221 @@
+/* Claims about the report model (stages/render/report_load.c, report_rows.c) and the document
+ * built from it (report_doc*.c, doc_template.c): loaded once from tests/fixtures/model, every
+ * fact a renderer shows is already decided there — rows with reasons, claims linked to their
+ * comparisons by key, the headline, the tally, the settings — and the templates' small Markdown
+ * becomes blocks and spans. */
+#include "check.h"
+#include "render/doc.h"
+#include "render/report.h"
+#include "render/report_doc.h"
+
+#include "fsutil.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MODEL "tests/fixtures/model"
+
+static const rep_table *table(const report *r, const char *id)
+{
+    for (size_t t = 0; t < r->ntables; t++)
+        if (!strcmp(r->tables[t].id, id))
+            return &r->tables[t];
+    return NULL;
+}
+
+static const rep_claim *claim(const report *r, const char *id)
+{
+    for (size_t i = 0; i < r->nclaims; i++)
+        if (!strcmp(r->claims[i].id, id))
+            return &r->claims[i];
+    return NULL;
+}
+
+static void test_the_headline_is_the_first_ratio_claim_of_the_first_table(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    CHECK(r.headline >= 0);
+    CHECK_STR(r.claims[r.headline].id, "T1.slower");
+    CHECK(r.claims[r.headline].kind == KIND_RATIO);
+    report_free(&r);
+}
+
+static void test_a_ratio_claim_is_linked_to_its_comparison_by_key(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    const rep_claim *c = claim(&r, "T1.slower");
+    const rep_table *t = table(&r, "T1");
+    CHECK(c && t && c->cmp >= 0);
+    if (c && t && c->cmp >= 0) {
+        const rep_cmp *k = &t->cmps[c->cmp];
+        CHECK_STR(k->env, "docker");
+        CHECK_STR(k->baseline, "host");
+        CHECK_STR(k->unit, "ns/op");
+        CHECK(k->claim == c - r.claims);
+    }
+    const rep_claim *within = claim(&r, "T2.1.read.ratio"); /* two benchmarks of one env */
+    const rep_table *t2 = table(&r, "T2.1");
+    CHECK(within && t2 && within->cmp >= 0 && t2->cmps[within->cmp].within);
+    report_free(&r);
+}
+
+static void test_the_tally_counts_article_claims_and_not_checks(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    size_t n = 0, checks = 0;
+    for (int v = 0; v < VERDICT_COUNT; v++)
+        n += r.tally[v];
+    for (size_t i = 0; i < r.nclaims; i++)
+        checks += r.claims[i].kind == KIND_CHECK;
+    CHECK(checks == 1);
+    CHECK(n + checks == r.nclaims);
+    CHECK(r.tally[VERDICT_REFUTED] == 2);
+    CHECK(r.tally[VERDICT_PASS] == 0);
+    report_free(&r);
+}
+
+static void test_settings_are_the_runs_not_constants(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    CHECK_STR(r.set.level, "95%");
+    CHECK_STR(r.set.adjust_name, "Holm");
+    CHECK_STR(r.set.alpha_text, "0.05");
+    CHECK_STR(r.set.reps, "8");
+    CHECK(r.set.is_vm_guest);
+    report_free(&r);
+}
+
+static void test_every_environment_has_a_row_and_an_empty_row_says_why(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    const rep_table *t = table(&r, "T2.1");
+    CHECK(t && t->nbenches == 3);
+    int docker = 0;
+    for (size_t k = 0; t && k < t->nrows; k++) {
+        const rep_row *w = &t->rows[k];
+        if (!strcmp(r.envs[w->env].name, "docker")) {
+            docker = 1;
+            CHECK(w->n == 0 && w->why != WHY_NONE && *w->reason && strstr(w->note, w->reason));
+        }
+        if (w->n > 0)
+            CHECK(w->why == WHY_NONE && !*w->reason);
+    }
+    CHECK(docker);
+    report_free(&r);
+}
+
+static void test_a_metric_no_environment_measured_is_a_problem_with_its_reason(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    const rep_table *t = table(&r, "T1");
+    int found = 0;
+    for (size_t i = 0; t && i < t->nmetrics; i++)
+        if (!strcmp(t->metrics[i].unit, "tree-peak-RSS-B"))
+            found = !t->metrics[i].measured && t->metrics[i].reason &&
+                    strstr(t->metrics[i].reason, "not measured");
+    CHECK(found);
+    int problem = 0;
+    for (size_t p = 0; p < r.nproblems; p++)
+        problem |= r.problems[p].kind == PROBLEM_METRIC_UNMEASURED &&
+                   strstr(r.problems[p].text, "tree-peak-RSS-B") != NULL;
+    CHECK(problem);
+    report_free(&r);
+}
+
+static void test_a_table_with_comparisons_gets_a_forest_plot_first(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    for (size_t t = 0; t < r.ntables; t++) {
+        CHECK(r.tables[t].nfigs > 0);
+        if (r.tables[t].nfigs)
+            CHECK(r.tables[t].figs[0].kind == FIG_FOREST);
+    }
+    report_free(&r);
+}
+
+/* A template in a temp file, expanded with a callback that knows {{x}} (text) and {{b}}. */
+static int fill(void *ctx, const char *name, const char *arg, doc *d, doc_inline *in)
+{
+    (void)ctx;
+    (void)arg;
+    if (!strcmp(name, "x") && in)
+        doc_text(in, "X");
+    else if (!strcmp(name, "b") && !in)
+        doc_text(doc_para(d), "block");
+    else
+        return -1;
+    return 0;
+}
+
+static void test_a_template_becomes_headings_paragraphs_and_spans(void)
+{
+    char path[] = "/tmp/test-render-tmpl-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    const char *text = "## Title {x} {#a-{{x}}}\n\nSome **bold** and `code {{x}}`\nnext line\n"
+                       "{{b}}\n";
+    CHECK(fs_write_atomic(path, text, strlen(text)) == 0);
+    doc d = {0};
+    CHECK(doc_template(path, fill, NULL, &d) == 0);
+    CHECK(d.n == 3);
+    if (d.n == 3) {
+        CHECK(d.b[0].kind == BLOCK_HEADING && d.b[0].level == 2);
+        CHECK_STR(d.b[0].id, "a-X");
+        CHECK(d.b[1].kind == BLOCK_PARA && d.b[1].text.n == 5); /* lines join with a space */
+        CHECK(d.b[1].text.s[1].kind == SPAN_STRONG);
+        CHECK_STR(d.b[1].text.s[3].text, "code X");
+        CHECK_STR(d.b[1].text.s[4].text, " next line");
+        CHECK(d.b[2].kind == BLOCK_PARA);
+    }
+    doc_free(&d);
+    const char *bad = "{{nope}}\n";
+    CHECK(fs_write_atomic(path, bad, strlen(bad)) == 0);
+    CHECK(doc_template(path, fill, NULL, &d) != 0); /* logged as path:1 */
+    doc_free(&d);
+    unlink(path);
+}
+
+static void test_the_answer_states_the_numbers_and_the_verdict(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    doc_inline in = {0};
+    report_answer(&r, &r.claims[r.headline], &in);
+    strbuf sb = {0};
+    int verdict = 0;
+    for (size_t i = 0; i < in.n; i++) {
+        sb_puts(&sb, in.s[i].text);
+        verdict |= in.s[i].kind == SPAN_VERDICT && in.s[i].verdict == VERDICT_REFUTED;
+        free(in.s[i].text);
+        free(in.s[i].href);
+    }
+    free(in.s);
+    CHECK(verdict);
+    CHECK(strstr(sb_str(&sb), "docker is 3.7% faster than host [-10.4%, +0.3%]") != NULL);
+    CHECK(strstr(sb_str(&sb), "at 98.33%, n = 3 + 8") != NULL);
+    sb_free(&sb);
+    report_free(&r);
+}
+
+int main(void)
+{
+    RUN(test_the_headline_is_the_first_ratio_claim_of_the_first_table);
+    RUN(test_a_ratio_claim_is_linked_to_its_comparison_by_key);
+    RUN(test_the_tally_counts_article_claims_and_not_checks);
+    RUN(test_settings_are_the_runs_not_constants);
+    RUN(test_every_environment_has_a_row_and_an_empty_row_says_why);
+    RUN(test_a_metric_no_environment_measured_is_a_problem_with_its_reason);
+    RUN(test_a_table_with_comparisons_gets_a_forest_plot_first);
+    RUN(test_a_template_becomes_headings_paragraphs_and_spans);
+    RUN(test_the_answer_states_the_numbers_and_the_verdict);
+    return check_main("render_report");
+}

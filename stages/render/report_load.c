@@ -18,6 +18,41 @@ static const char *const file_names[] = {
     "run.tsv",     "envs.tsv",        "meta.tsv",   "cells.tsv",   "tables.tsv",
     "summary.tsv", "comparisons.tsv", "claims.tsv", "samples.tsv", "notes.tsv"};
 
+/* The columns of each file that the model reads (docs/formats.md): a file without one is an
+ * error naming it, never a column read as "". NULL-terminated. */
+static const char *const *const file_columns[RF_COUNT] = {
+    [RF_RUN] = (const char *const[]){"key", "value", NULL},
+    [RF_ENVS] = (const char *const[]){"env", "status", "reason", "what", NULL},
+    [RF_META] = (const char *const[]){"env", "key", "value", NULL},
+    [RF_CELLS] = (const char *const[]){"table", "env", "rep", "status", "seconds", "detail", NULL},
+    [RF_TABLES] = (const char *const[]){"table", "title", "section", "baseline", "metrics",
+                                        "article_envs", "note", "status", "reason", NULL},
+    [RF_SUMMARY] = (const char *const[]){"table", "unit", "better", "env", "bench", "n", "median",
+                                         "ci_lo", "ci_hi", "ci_level", "ci_coverage", "mean", "sd",
+                                         "cv", "min", "max", "mean_ci_lo", "mean_ci_hi",
+                                         "outliers_mild", "outliers_extreme", "warnings", NULL},
+    [RF_CMP] = (const char *const[]){"table", "unit", "env", "baseline", "bench",
+                                     "baseline_bench", "n", "n_baseline", "ratio", "ratio_lo",
+                                     "ratio_hi", "median_ratio", "p", "p_adj", "adjust", "test",
+                                     "welch_p", "significant", "warnings", NULL},
+    [RF_CLAIMS] = (const char *const[]){"id", "table", "article_env", "kind", "metric", "env",
+                                        "env_note", "claimed", "claimed_text", "margin",
+                                        "measured", "lo", "hi", "level", "n", "n_baseline",
+                                        "factor", "factor_lo", "factor_hi", "p_adj", "family",
+                                        "verdict", "needed_n", "detail", "text", "bench",
+                                        "lower", "upper", "baseline", "baseline_bench", NULL},
+    [RF_SAMPLES] = (const char *const[]){"table", "env", "bench", "unit", "rep", "value", NULL},
+    [RF_NOTES] = (const char *const[]){"table", "env", "case", "reason", NULL},
+};
+
+static size_t count_columns(const char *const *cols)
+{
+    size_t n = 0;
+    while (cols[n])
+        n++;
+    return n;
+}
+
 int report_is_time(const char *unit)
 {
     size_t n = strlen(unit);
@@ -279,10 +314,14 @@ int report_load(const char *dir, report *r)
             rc |= tsv_parse(path, "table\tenv\tcase\treason\n", &r->files[f]);
         else
             rc |= tsv_load(path, &r->files[f]);
+        if (r->files[f].path)
+            rc |= tsv_require(&r->files[f], count_columns(file_columns[f]), file_columns[f]);
         free(path);
     }
-    if (rc != 0)
+    if (rc != 0) {
+        report_free(r);
         return -1;
+    }
     const tsv_table *run = &r->files[RF_RUN];
     r->run = xcalloc(run->nrows + 1, sizeof *r->run);
     for (size_t i = 0; i < run->nrows; i++)

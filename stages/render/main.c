@@ -1,7 +1,8 @@
 /* repro-render - the report model -> the charts, out/report.md, out/report.html and
  * out/report.xlsx: loaded once (report_load), written by one renderer per format. Every format
- * that can be written is written even when another fails; the previous run's report files and
- * charts are removed first, so nothing stale looks current. Only wiring here. */
+ * that can be written is written even when a chart fails; the report is staged and then
+ * replaces the previous one as a whole, so nothing stale looks current and a failed write (a
+ * full disk) leaves the previous report intact. Only wiring here. */
 #include "doc.h"
 #include "fsutil.h"
 #include "log.h"
@@ -42,56 +43,130 @@ static void usage(FILE *to)
                 "Exit status: 0, 1 when a file or chart could not be written, 2 usage.\n");
 }
 
-/* The previous run's report files and charts: gone before anything is written. */
-static void remove_stale(const char *out)
+static const char *const documents[] = {"report.md", "report.html", "report.xlsx"};
+
+/* The chart files (*.svg, *.png) of dir/fig, sorted; NULL when there is none. */
+static char **chart_files(const char *dir, size_t *n)
 {
-    static const char *const files[] = {"report.md", "report.html", "report.xlsx"};
-    for (size_t i = 0; i < 3; i++) {
-        char *path = xasprintf("%s/%s", out, files[i]);
-        if (unlink(path) != 0 && errno != ENOENT)
-            log_warn("%s: %s", path, strerror(errno));
-        free(path);
-    }
-    char *fig = xasprintf("%s/fig", out);
-    size_t n = 0;
-    char **names = fs_is_dir(fig) ? fs_list_dir(fig, &n) : NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(names[i]);
-        if (len > 4 &&
-            (!strcmp(names[i] + len - 4, ".svg") || !strcmp(names[i] + len - 4, ".png"))) {
-            char *path = xasprintf("%s/%s", fig, names[i]);
+    char *fig = xasprintf("%s/fig", dir);
+    char **names = fs_is_dir(fig) ? fs_list_dir(fig, n) : NULL;
+    free(fig);
+    if (!names)
+        *n = 0;
+    return names;
+}
+
+static int is_chart(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 4 && (!strcmp(name + len - 4, ".svg") || !strcmp(name + len - 4, ".png"));
+}
+
+/* Moves what the staging directory holds into out, after removing the previous report's
+ * documents and charts, so no earlier file stays looking current; removes the stage. */
+static int install(const char *stage, const char *out)
+{
+    int rc = 0;
+    size_t n, m;
+    char **old = chart_files(out, &n), **made = chart_files(stage, &m);
+    for (size_t i = 0; i < n; i++)
+        if (is_chart(old[i])) {
+            char *path = xasprintf("%s/fig/%s", out, old[i]);
             if (unlink(path) != 0)
                 log_warn("%s: %s", path, strerror(errno));
             free(path);
         }
+    char *fig = xasprintf("%s/fig", out);
+    if (m && fs_mkdirs(fig) != 0) {
+        log_error("%s: %s", fig, strerror(errno));
+        rc = -1;
     }
-    fs_free_list(names, n);
+    for (size_t i = 0; i < m && rc == 0; i++) {
+        char *from = xasprintf("%s/fig/%s", stage, made[i]), *to = xasprintf("%s/%s", fig, made[i]);
+        if (rename(from, to) != 0) {
+            log_error("%s -> %s: %s", from, to, strerror(errno));
+            rc = -1;
+        }
+        free(from);
+        free(to);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        char *from = xasprintf("%s/%s", stage, documents[i]), *to = xasprintf("%s/%s", out, documents[i]);
+        if (rc == 0 && rename(from, to) != 0) {
+            log_error("%s -> %s: %s", from, to, strerror(errno));
+            rc = -1;
+        }
+        unlink(from);
+        free(from);
+        free(to);
+    }
+    if (old)
+        fs_free_list(old, n);
+    if (made)
+        fs_free_list(made, m);
+    free(fig);
+    return rc;
+}
+
+/* Removes the staging directory and whatever is left in it. */
+static void discard(const char *stage)
+{
+    size_t n;
+    char **made = chart_files(stage, &n);
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/fig/%s", stage, made[i]);
+        unlink(path);
+        free(path);
+    }
+    if (made)
+        fs_free_list(made, n);
+    for (size_t i = 0; i < 3; i++) {
+        char *path = xasprintf("%s/%s", stage, documents[i]);
+        unlink(path);
+        free(path);
+    }
+    char *fig = xasprintf("%s/fig", stage);
+    rmdir(fig);
+    rmdir(stage);
     free(fig);
 }
 
+/* Writes the report into out/.render.<pid>/ first. When every document was written, they and
+ * the charts replace the previous report as a whole (a chart gnuplot could not draw says why in
+ * the documents, and the exit status is 1); when a document could not be written (a full disk)
+ * out/ is left exactly as it was. */
 static int render(report *r, const char *templates, const char *out)
 {
-    char *md = xasprintf("%s/report.md", out), *html = xasprintf("%s/report.html", out);
-    char *xlsx = xasprintf("%s/report.xlsx", out), *fig = xasprintf("%s/fig", out);
-    remove_stale(out);
-    /* The charts first: the documents say in its place why one was not drawn. */
-    int rc = render_plots(r, templates, out) != 0;
+    char *stage = xasprintf("%s/.render.%ld", out, (long)getpid());
+    char *md = xasprintf("%s/report.md", stage), *html = xasprintf("%s/report.html", stage);
+    char *xlsx = xasprintf("%s/report.xlsx", stage), *fig = xasprintf("%s/fig", stage);
+    int charts = 0, docs = fs_mkdirs(stage) != 0;
+    if (docs)
+        log_error("%s: %s", stage, strerror(errno));
+    else
+        charts = render_plots(r, templates, stage) != 0; /* first: the documents say why */
     doc d = {0};
-    if (report_doc_build(r, templates, &d) != 0) {
+    if (!docs && report_doc_build(r, templates, &d) != 0) {
         log_error("%s: the report document could not be built: no report.md or report.html",
                   templates);
-        rc = 1;
-    } else {
-        rc |= render_md(&d, md) != 0;
-        rc |= render_html(&d, templates, fig, html) != 0;
+        docs = 1;
+    } else if (!docs) {
+        docs |= render_md(&d, md) != 0;
+        docs |= render_html(&d, templates, fig, html) != 0;
+        docs |= render_xlsx(r, xlsx) != 0;
     }
-    rc |= render_xlsx(r, xlsx) != 0;
     doc_free(&d);
+    if (!docs && install(stage, out) != 0)
+        docs = 1;
+    if (docs)
+        log_error("%s: the previous report is left as it was", out);
+    discard(stage);
+    free(stage);
     free(md);
     free(html);
     free(xlsx);
     free(fig);
-    return rc;
+    return docs || charts;
 }
 
 int main(int argc, char **argv)

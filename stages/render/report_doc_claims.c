@@ -73,7 +73,11 @@ void report_doc_checks(const report *r, const rep_table *t, doc *d)
         const rep_claim *c = &r->claims[t->checks[j]];
         doc_inline *in = doc_item(list);
         doc_verdict(in, c->verdict);
-        doc_textf(in, " — %s (%s: %s)", c->text, c->env, *c->detail ? c->detail : "no detail");
+        const char *why = *c->detail ? c->detail : "no detail";
+        if (*c->env)
+            doc_textf(in, " — %s (%s: %s)", c->text, c->env, why);
+        else /* not measured: the detail names every environment tried */
+            doc_textf(in, " — %s (%s)", c->text, why);
     }
 }
 

@@ -43,9 +43,9 @@ for f in data/claims/*.tsv; do
 done
 words='reproduced|refuted|contradicted|inconclusive|not measured|not reproducible|equal|differs|consistent|other hardware|implausible'
 check "every article claim in data/claims/ has a verdict in the report ($nclaims)" \
-    test "$(grep -cE "^\\|.+\\| \\*\\*($words)\\*\\* \\|" "$md")" -eq "$nclaims"
+    test "$(grep -E '^\| <a id="claim-' "$md" | grep -cE "\\| \\*\\*($words)\\*\\* \\|")" -eq "$nclaims"
 check "every harness check is listed apart with pass or fail ($nchecks)" \
-    test "$(grep -cE '^- (pass|fail|not measured) — ' "$md")" -eq "$nchecks"
+    test "$(grep -cE '^- \*\*(pass|fail|not measured)\*\* — ' "$md")" -eq "$nchecks"
 check "the HTML report is one file with the T1 table and no external resources" \
     bash -c "grep -q '<table>' '$OUT/report.html' && ! grep -qE '<(link|script)[^>]*(href|src)=' '$OUT/report.html'"
 check "the results repository has exactly one commit, tagged run/e2e-machine/$id" \

@@ -28,6 +28,7 @@ typedef struct env env;
 typedef struct {
     const char *name;
     const char *what; /* one line for the report: what this environment is */
+    const char *only_table; /* NULL: runs every table; else the one it runs (a control arm) */
     /* 0 when the environment can run here; otherwise fills e->reason and returns -1. */
     int (*probe)(env *e);
     /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
@@ -63,6 +64,7 @@ struct env {
 };
 
 extern const env_driver env_host_driver;
+extern const env_driver env_host_aa_driver;
 extern const env_driver env_oci_driver;
 extern const env_driver env_oci_crun_driver;
 extern const env_driver env_docker_driver;

@@ -39,17 +39,24 @@ static void usage(FILE *to)
                 "  --envs LIST       comma-separated environments [host,oci,docker]\n"
                 "  --tables LIST     comma-separated tables [all that have a workload]\n"
                 "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
-                "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
+                "  --quick           PROFILE=quick: Table 1 takes --reps samples of fewer ops,\n"
+                "                    every other table one smoke sample (run.tsv smoke_tables)\n"
                 "  --reps N          recorded samples per environment [10]\n"
                 "  --warmups N       unrecorded rounds of every cell first [0]\n"
                 "  --timeout S       limit per cell in seconds [600]\n"
                 "  --budget MIN      start no round (one sample of every cell) that would end\n"
                 "                    after MIN minutes; run.tsv says how many rounds ran [none]\n"
+                "  --precision P     past its minimum, a cell takes more rounds while a ratio\n"
+                "                    interval a verdict uses is wider than +-P%% (at most %dx the\n"
+                "                    minimum, within --budget); writes precision.tsv [off]\n"
+                "  --claims DIR      the claims judged for --precision [data/claims]\n"
+                "  --tables-file F   tables.tsv for --precision [data/tables.tsv]\n"
                 "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
                 "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
                 "  --help            this text\n"
                 "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept), 2 on\n"
-                "bad usage, 130 when interrupted.\n");
+                "bad usage, 130 when interrupted.\n",
+            PRECISION_MAX_FACTOR);
 }
 
 static char *absolute(const char *path)
@@ -85,6 +92,18 @@ static const env_driver *find_driver(const char *name)
     return NULL;
 }
 
+static void add_smoke_tables(const matrix_opts *mo, strbuf *extra)
+{
+    sb_puts(extra, "smoke_tables\t");
+    int first = 1;
+    for (size_t i = 0; i < mo->nworkloads; i++)
+        if (!mo->workloads[i]->quick_full) {
+            sb_printf(extra, "%s%s", first ? "" : ",", mo->workloads[i]->table);
+            first = 0;
+        }
+    sb_puts(extra, "\n");
+}
+
 static char *utc_now(void)
 {
     char buf[64];
@@ -100,7 +119,8 @@ int main(int argc, char **argv)
     const char *workloads_dir = "stages/collect/workloads", *envs_arg = "host,oci,docker";
     matrix_opts mo = {
         .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
-    const char *tables_arg = NULL;
+    const char *tables_arg = NULL, *claims = "data/claims", *tables_file = "data/tables.tsv";
+    double target = 0;
     int cleanup = 0;
     strbuf extra = {0};
     static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, {"image", 1, 0, 'i'},
@@ -110,7 +130,9 @@ int main(int argc, char **argv)
                                          {"timeout", 1, 0, 't'}, {"budget", 1, 0, 'm'},
                                          {"set", 1, 0, 's'},     {"cleanup", 0, 0, 'c'},
                                          {"help", 0, 0, 'h'},    {"tables", 1, 0, 'T'},
-                                         {"quick", 0, 0, 'q'},   {0, 0, 0, 0}};
+                                         {"quick", 0, 0, 'q'},   {"precision", 1, 0, 'P'},
+                                         {"claims", 1, 0, 'C'},  {"tables-file", 1, 0, 'F'},
+                                         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -126,6 +148,9 @@ int main(int argc, char **argv)
         case 'W': mo.warmups = atoi(optarg); break;
         case 't': mo.timeout_s = atof(optarg); break;
         case 'm': mo.budget_s = atof(optarg) * 60; break;
+        case 'P': target = atof(optarg) / 100; break;
+        case 'C': claims = optarg; break;
+        case 'F': tables_file = optarg; break;
         case 's': {
             const char *eq = strchr(optarg, '=');
             if (!eq)
@@ -138,7 +163,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0) {
+    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0 || target < 0) {
         usage(stderr);
         return 2;
     }
@@ -209,6 +234,8 @@ int main(int argc, char **argv)
             selected[mo.nworkloads++] = workloads[i];
     }
 
+    if (mo.wopts.quick) /* the tables answered by one smoke sample: analyze says so per claim */
+        add_smoke_tables(&mo, &extra);
     sb_puts(&extra, "tables\t");
     for (size_t i = 0; i < mo.nworkloads; i++)
         sb_printf(&extra, "%s%s", i ? "," : "", mo.workloads[i]->table);
@@ -223,6 +250,12 @@ int main(int argc, char **argv)
     sb_printf(&extra, "started_utc\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\n", started,
               mo.wopts.bench, mo.reps, mo.warmups);
     meta_write_run(&ctx, sb_str(&extra));
+    precision prec;
+    char *claims_abs = absolute(claims), *tables_abs = absolute(tables_file);
+    precision_opts po = {.target = target, .bin_dir = ctx.bin_dir, .claims = claims_abs,
+                         .tables = tables_abs, .run_dir = ctx.run_dir};
+    precision_init(&prec, &po);
+    mo.prec = target > 0 ? &prec : NULL;
     int failed = matrix_run(&ctx, envs, n, &mo);
     char *finished = utc_now();
     sb_printf(&extra, "finished_utc\t%s\ninterrupted\t%s\nrounds\t%d\n", finished,
@@ -232,7 +265,12 @@ int main(int argc, char **argv)
                   "stopped_by_budget\tafter round %d: the time budget of %.0f min "
                   "ran out\n",
                   mo.rounds_done, mo.budget_s / 60);
+    if (mo.prec && precision_write(&prec, mo.stopped_early, proc_interrupted, &extra) != 0)
+        log_error("cannot write %s/precision.tsv", ctx.run_dir);
     meta_write_run(&ctx, sb_str(&extra));
+    precision_free(&prec);
+    free(claims_abs);
+    free(tables_abs);
     for (size_t i = 0; i < n; i++)
         sb_free(&envs[i].meta);
     free(started);

@@ -10,6 +10,7 @@
 #include "cell.h"
 #include "fsutil.h"
 #include "log.h"
+#include "precision.h"
 #include "tsv.h"
 #include "workload.h"
 
@@ -116,7 +117,7 @@ static void print_progress(const char *table, const env *e, int rep, int reps, s
                            size_t total, double started)
 {
     double elapsed = now_s() - started;
-    double eta = done ? elapsed / (double)done * (double)(total - done) : 0;
+    double eta = done && total > done ? elapsed / (double)done * (double)(total - done) : 0;
     fprintf(stderr, "collect: [%s %s %s %d/%d] cell %zu/%zu, elapsed %.0fs, ETA %dm%02ds\n", table,
             e->drv->name, rep > 0 ? "rep" : "warm-up", rep > 0 ? rep : reps + rep + 1, reps,
             done + 1, total, elapsed, (int)eta / 60, (int)eta % 60);
@@ -170,6 +171,13 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     char why[512] = "";
     if (*retired)
         return 0;
+    if (e->drv->only_table && strcmp(e->drv->only_table, w->table) != 0) {
+        snprintf(why, sizeof why, "%s is a control arm of %s only: the baseline measured twice",
+                 e->drv->name, e->drv->only_table);
+        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        *retired = 1;
+        return 0;
+    }
     if (env_emulated(e) && !w->runs_emulated) {
         snprintf(why, sizeof why,
                  "an emulated CPU (TCG) makes every timing incomparable and "
@@ -187,9 +195,12 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     return 1;
 }
 
-/* The samples a workload takes: --reps, times its own factor; a steady one at most six. */
+/* The samples a workload takes: --reps, times its own factor; a steady one at most six; in the
+ * quick profile one smoke sample, but for the tables it answers in full (Table 1). */
 static int reps_of(const workload *w, const matrix_opts *o)
 {
+    if (o->wopts.quick && !w->quick_full)
+        return 1;
     int reps = o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);
     return w->steady && reps > STEADY_REPS ? STEADY_REPS : reps;
 }
@@ -198,11 +209,13 @@ static int reps_of(const workload *w, const matrix_opts *o)
 static int cell_due(const workload *w, const env *e, const env_progress *p, int rep,
                     const matrix_opts *o)
 {
-    if (rep > reps_of(w, o))
+    int min = reps_of(w, o);
+    if (rep > min && !(o->prec && precision_wants(o->prec, w->table, e->drv->name, rep, min)))
         return 0;
-    /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
-     * not comparable anyway, and each cell takes many seconds. */
-    return !(rep > EMULATED_REPS && p->status == ENV_OK && env_emulated(e));
+    /* An emulated environment gives at most EMULATED_REPS samples (a smoke sample in the quick
+     * profile): its timings are flagged as not comparable anyway, and each cell takes long. */
+    int cap = o->wopts.quick ? 1 : EMULATED_REPS;
+    return !(rep > cap && p->status == ENV_OK && env_emulated(e));
 }
 
 /* The seconds round rep will take, from the last time each of its cells took. */
@@ -228,7 +241,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir)};
     const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
     tsv_put_row(&cf.rows, 6, hdr);
-    size_t total = 0, done = 0;
+    size_t total = 0, done = 0, ran = 0; /* ran: cells actually run */
     int max_reps = o->reps;
     for (size_t k = 0; k < o->nworkloads; k++) {
         total += (size_t)(reps_of(o->workloads[k], o) + o->warmups) * ready;
@@ -241,7 +254,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
         if (o->workloads[k]->load && netlab_open(&nl, ctx->run_id, nl.why, sizeof nl.why) != 0)
             log_warn("no network namespace for the load: %s", nl.why);
     double started = now_s();
-    for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted; rep++) {
+    /* With a precision target, rounds past max_reps run only the cells that still want one. */
+    int last_rep = o->prec ? max_reps * PRECISION_MAX_FACTOR : max_reps;
+    for (int rep = -o->warmups; rep <= last_rep && !proc_interrupted; rep++) {
+        size_t ran_before = ran;
         if (rep == 0)
             continue;
         if (rep > 1 && o->budget_s > 0 &&
@@ -287,6 +303,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 workload_free(&cmd);
                 free(base);
                 done++;
+                ran++;
                 last[k * n + i] = r.wall_s;
                 if (rc != 0)
                     failed++;
@@ -305,8 +322,12 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
             }
         }
+        if (rep > max_reps && ran == ran_before)
+            break; /* no cell wanted another sample */
         if (rep > 0 && !proc_interrupted)
             o->rounds_done = rep;
+        if (rep > 0 && o->prec && !proc_interrupted)
+            precision_round(o->prec, envs, n);
     }
     fs_save(cf.path, cf.rows.buf, cf.rows.len);
     if (proc_interrupted)

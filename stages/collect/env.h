@@ -33,6 +33,10 @@ typedef struct {
     int (*probe)(env *e);
     /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
     int (*prepare)(env *e);
+    /* NULL, or waits for what prepare started in the background (the vm's boot): collect
+     * prepares such environments first and calls ready once the others are prepared; -1 with
+     * e->reason on failure. */
+    int (*ready)(env *e);
     /* Runs argv with the environment variables envv (NULL-terminated "K=V") in cwd (paths as
      * seen inside the environment); stdout and stderr to files on the host. */
     int (*exec)(env *e, char *const argv[], char *const envv[], const char *cwd,

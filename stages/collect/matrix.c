@@ -123,28 +123,57 @@ static void print_progress(const char *table, const env *e, int rep, int reps, s
             done + 1, total, elapsed, (int)eta / 60, (int)eta % 60);
 }
 
-/* Prepares every environment; returns how many are ready. */
+/* Probes and prepares one environment, timing each step into t[0] (probe) and t[1] (prepare). */
+static void prepare_one(env *e, env_progress *p, double *t)
+{
+    double t0 = now_s();
+    fprintf(stderr, "collect: preparing %s%s\n", e->drv->name,
+            e->drv->ready ? " (it boots in the background)" : "");
+    if (e->drv->probe(e) != 0) {
+        p->status = ENV_UNAVAILABLE;
+    } else {
+        t[0] = now_s() - t0;
+        if (e->drv->prepare(e) != 0)
+            p->status = ENV_FAILED;
+        e->prepared = 1; /* also partly: teardown must still run */
+    }
+    t[1] = now_s() - t0 - t[0];
+}
+
+/* Prepares every environment, those that boot in the background (the vm) first so they boot
+ * while the others prepare; prints and records (meta prepare_seconds) each step's time.
+ * Returns how many are ready. */
 static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n)
 {
+    double(*t)[4] = xcalloc(n ? n : 1, sizeof *t); /* probe, prepare, ready, envinfo */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n && !proc_interrupted; i++)
+            if ((envs[i].drv->ready != NULL) == (pass == 0))
+                prepare_one(&envs[i], &p[i], t[i]);
     size_t ready = 0;
     for (size_t i = 0; i < n && !proc_interrupted; i++) {
         env *e = &envs[i];
-        fprintf(stderr, "collect: preparing %s\n", e->drv->name);
-        if (e->drv->probe(e) != 0) {
-            p[i].status = ENV_UNAVAILABLE;
-        } else if (e->drv->prepare(e) != 0) {
+        double t0 = now_s();
+        if (p[i].status == ENV_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
             p[i].status = ENV_FAILED;
-            e->prepared = 1; /* partly: teardown must still run */
-        } else {
-            e->prepared = 1;
+        t[i][2] = now_s() - t0;
+        if (p[i].status == ENV_OK && e->prepared) {
             record_envinfo(e, ctx);
             ready++;
         }
+        t[i][3] = now_s() - t0 - t[i][2];
+        char secs[160];
+        snprintf(secs, sizeof secs, "probe %.1f, prepare %.1f, waiting for it %.1f, envinfo %.1f",
+                 t[i][0], t[i][1], t[i][2], t[i][3]);
+        env_meta(e, "prepare_seconds", secs);
         if (p[i].status != ENV_OK)
             fprintf(stderr, "collect: %s %s: %s\n", e->drv->name, status_names[p[i].status],
                     e->reason);
+        else
+            fprintf(stderr, "collect: %s ready (seconds: %s)\n", e->drv->name, secs);
         write_envs(ctx, envs, p, n);
     }
+    free(t);
     return ready;
 }
 

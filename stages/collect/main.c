@@ -41,6 +41,8 @@ static void usage(FILE *to)
                 "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
                 "  --quick           PROFILE=quick: Table 1 takes --reps samples of fewer ops,\n"
                 "                    every other table one smoke sample (run.tsv smoke_tables)\n"
+                "  --benchtime D     T1's -test.benchtime (make bench) [1s; quick: 2x]\n"
+                "  --no-go-command   T1 without the article's whole go command (make bench)\n"
                 "  --reps N          recorded samples per environment [10]\n"
                 "  --warmups N       unrecorded rounds of every cell first [0]\n"
                 "  --timeout S       limit per cell in seconds [600]\n"
@@ -132,6 +134,7 @@ int main(int argc, char **argv)
                                          {"help", 0, 0, 'h'},    {"tables", 1, 0, 'T'},
                                          {"quick", 0, 0, 'q'},   {"precision", 1, 0, 'P'},
                                          {"claims", 1, 0, 'C'},  {"tables-file", 1, 0, 'F'},
+                                         {"benchtime", 1, 0, 'D'}, {"no-go-command", 0, 0, 'G'},
                                          {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -149,6 +152,8 @@ int main(int argc, char **argv)
         case 't': mo.timeout_s = atof(optarg); break;
         case 'm': mo.budget_s = atof(optarg) * 60; break;
         case 'P': target = atof(optarg) / 100; break;
+        case 'D': mo.wopts.benchtime = optarg; break;
+        case 'G': mo.wopts.no_gocmd = 1; break;
         case 'C': claims = optarg; break;
         case 'F': tables_file = optarg; break;
         case 's': {

@@ -140,10 +140,22 @@ static void prepare_one(env *e, env_progress *p, double *t)
     t[1] = now_s() - t0 - t[0];
 }
 
+/* The quick profile leaves out an environment that emulates the CPU: its samples would say
+ * nothing in minutes, and an idle TCG guest takes CPU from every other cell. */
+static void leave_out_emulated(env *e, env_progress *p)
+{
+    snprintf(e->reason, sizeof e->reason,
+             "left out of the quick profile: the CPU is emulated (TCG) here, so its timings are "
+             "not comparable, and the idle guest would take CPU from the other environments");
+    e->drv->teardown(e);
+    e->prepared = 0;
+    p->status = ENV_UNAVAILABLE;
+}
+
 /* Prepares every environment, those that boot in the background (the vm) first so they boot
  * while the others prepare; prints and records (meta prepare_seconds) each step's time.
  * Returns how many are ready. */
-static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n)
+static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n, int quick)
 {
     double(*t)[4] = xcalloc(n ? n : 1, sizeof *t); /* probe, prepare, ready, envinfo */
     for (int pass = 0; pass < 2; pass++)
@@ -157,6 +169,8 @@ static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, si
         if (p[i].status == ENV_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
             p[i].status = ENV_FAILED;
         t[i][2] = now_s() - t0;
+        if (p[i].status == ENV_OK && quick && env_emulated(e))
+            leave_out_emulated(e, &p[i]);
         if (p[i].status == ENV_OK && e->prepared) {
             record_envinfo(e, ctx);
             ready++;
@@ -241,10 +255,9 @@ static int cell_due(const workload *w, const env *e, const env_progress *p, int 
     int min = reps_of(w, o);
     if (rep > min && !(o->prec && precision_wants(o->prec, w->table, e->drv->name, rep, min)))
         return 0;
-    /* An emulated environment gives at most EMULATED_REPS samples (a smoke sample in the quick
-     * profile): its timings are flagged as not comparable anyway, and each cell takes long. */
-    int cap = o->wopts.quick ? 1 : EMULATED_REPS;
-    return !(rep > cap && p->status == ENV_OK && env_emulated(e));
+    /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
+     * not comparable anyway, and each cell takes many seconds. */
+    return !(rep > EMULATED_REPS && p->status == ENV_OK && env_emulated(e));
 }
 
 /* The seconds round rep will take, from the last time each of its cells took. */
@@ -262,7 +275,7 @@ static double round_estimate(const matrix_opts *o, const env *envs, const env_pr
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
-    size_t ready = prepare_all(ctx, envs, p, n);
+    size_t ready = prepare_all(ctx, envs, p, n, o->wopts.quick);
     /* Per workload and environment: retired (unsupported, or three failures in a row). */
     int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
     int *fails = xcalloc(o->nworkloads * n, sizeof *fails);

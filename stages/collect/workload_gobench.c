@@ -36,7 +36,8 @@ static void gobench_command(const env *e, const workload_opts *o, workload_cmd *
         xasprintf("-test.bench=^%s$", o->bench),
         xstrdup("-test.benchmem"),
         xstrdup("-test.count=1"),
-        xstrdup(o->quick ? QUICK_BENCHTIME : "-test.benchtime=1s"),
+        o->benchtime ? xasprintf("-test.benchtime=%s", o->benchtime)
+                     : xstrdup(o->quick ? QUICK_BENCHTIME : "-test.benchtime=1s"),
     };
     char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
     c->argv = workload_list(sizeof argv / sizeof *argv, argv);
@@ -85,7 +86,7 @@ static void gocmd_args(const env *e, const workload_opts *o, char **argv)
 static void t1_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     gobench_command(e, o, c);
-    if (o->rep > GOCMD_REPS)
+    if (o->rep > GOCMD_REPS || o->no_gocmd)
         return;
     char *tail[20];
     gocmd_args(e, o, tail);

@@ -36,7 +36,7 @@ tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a
 
 case "$profile" in
 full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
-quick) reps=10 warmups=0 bench=BenchmarkFib40 quick=--quick budget= precision= ;;
+quick) reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision= ;;
 *) echo "report: unknown PROFILE '$profile' (full or quick)" >&2; exit 2 ;;
 esac
 # The full profile keeps within the 30 minutes on a slower machine too: collect starts

@@ -39,8 +39,10 @@ static void usage(FILE *to)
                 "  --envs LIST       comma-separated environments [host,oci,docker]\n"
                 "  --tables LIST     comma-separated tables [all that have a workload]\n"
                 "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
-                "  --quick           PROFILE=quick: Table 1 takes --reps samples of fewer ops,\n"
-                "                    every other table one smoke sample (run.tsv smoke_tables)\n"
+                "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
+                "  --smoke           Table 1 takes --reps samples, every other table one smoke\n"
+                "                    sample (run.tsv smoke_tables); an emulated vm is left out\n"
+                "                    (PROFILE=quick)\n"
                 "  --benchtime D     T1's -test.benchtime (make bench) [1s; quick: 2x]\n"
                 "  --no-go-command   T1 without the article's whole go command (make bench)\n"
                 "  --reps N          recorded samples per environment [10]\n"
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
                                          {"quick", 0, 0, 'q'},   {"precision", 1, 0, 'P'},
                                          {"claims", 1, 0, 'C'},  {"tables-file", 1, 0, 'F'},
                                          {"benchtime", 1, 0, 'D'}, {"no-go-command", 0, 0, 'G'},
+                                         {"smoke", 0, 0, 'S'},
                                          {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -154,6 +157,7 @@ int main(int argc, char **argv)
         case 'P': target = atof(optarg) / 100; break;
         case 'D': mo.wopts.benchtime = optarg; break;
         case 'G': mo.wopts.no_gocmd = 1; break;
+        case 'S': mo.smoke = 1; break;
         case 'C': claims = optarg; break;
         case 'F': tables_file = optarg; break;
         case 's': {
@@ -239,7 +243,7 @@ int main(int argc, char **argv)
             selected[mo.nworkloads++] = workloads[i];
     }
 
-    if (mo.wopts.quick) /* the tables answered by one smoke sample: analyze says so per claim */
+    if (mo.smoke) /* the tables answered by one smoke sample: analyze says so per claim */
         add_smoke_tables(&mo, &extra);
     sb_puts(&extra, "tables\t");
     for (size_t i = 0; i < mo.nworkloads; i++)

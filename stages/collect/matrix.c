@@ -155,7 +155,7 @@ static void leave_out_emulated(env *e, env_progress *p)
 /* Prepares every environment, those that boot in the background (the vm) first so they boot
  * while the others prepare; prints and records (meta prepare_seconds) each step's time.
  * Returns how many are ready. */
-static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n, int quick)
+static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n, int smoke)
 {
     double(*t)[4] = xcalloc(n ? n : 1, sizeof *t); /* probe, prepare, ready, envinfo */
     for (int pass = 0; pass < 2; pass++)
@@ -169,7 +169,7 @@ static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, si
         if (p[i].status == ENV_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
             p[i].status = ENV_FAILED;
         t[i][2] = now_s() - t0;
-        if (p[i].status == ENV_OK && quick && env_emulated(e))
+        if (p[i].status == ENV_OK && smoke && env_emulated(e))
             leave_out_emulated(e, &p[i]);
         if (p[i].status == ENV_OK && e->prepared) {
             record_envinfo(e, ctx);
@@ -242,7 +242,7 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
  * quick profile one smoke sample, but for the tables it answers in full (Table 1). */
 static int reps_of(const workload *w, const matrix_opts *o)
 {
-    if (o->wopts.quick && !w->quick_full)
+    if (o->smoke && !w->quick_full)
         return 1;
     int reps = o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);
     return w->steady && reps > STEADY_REPS ? STEADY_REPS : reps;
@@ -275,7 +275,7 @@ static double round_estimate(const matrix_opts *o, const env *envs, const env_pr
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
-    size_t ready = prepare_all(ctx, envs, p, n, o->wopts.quick);
+    size_t ready = prepare_all(ctx, envs, p, n, o->smoke);
     /* Per workload and environment: retired (unsupported, or three failures in a row). */
     int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
     int *fails = xcalloc(o->nworkloads * n, sizeof *fails);

@@ -28,7 +28,7 @@ typedef struct {
     int trace_runtime; /* every even sample: the driver traces its runtime (<rep>.runtime) */
     int rep_factor;    /* takes --reps times this many samples (0 or 1: --reps) */
     int steady;        /* counts, sizes, yes/no, alike in every sample: at most 6 samples */
-    int quick_full;    /* the quick profile takes --reps samples here, not one smoke sample */
+    int quick_full;    /* collect --smoke takes --reps samples here, not one smoke sample */
     /* NULL when it runs everywhere; else nonzero, with why filled, where it cannot run. */
     int (*unsupported)(const env *e, char *why, size_t len);
     void (*command)(const env *e, const workload_opts *o, workload_cmd *c);

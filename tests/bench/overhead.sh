@@ -33,17 +33,19 @@ for i in $(seq "$n"); do
     direct+=("$(awk '/^Benchmark/ {print $3; exit}' "$work/d$i.out")")
 done
 echo "bench: $((2 * n)) samples in $(($(date +%s) - start)) s" >&2
+# analyze takes only its own environments' names: the direct go test run is filed as host, the
+# run through the harness as host-aa (a second arm on the same host, as in T1's A/A control).
 {
-    echo "env: direct"
+    echo "env: host"
     for v in "${direct[@]}"; do printf '%s-2 1 %s ns/op\n' "$bench" "$v"; done
-    echo "env: collect"
+    echo "env: host-aa"
     for v in "${via[@]}"; do printf '%s-2 1 %s ns/op\n' "$bench" "$v"; done
 } >>"$samples"
-printf 'env\tstatus\treason\twhat\ndirect\tok\t\t\ncollect\tok\t\t\n' >"$work/run/envs.tsv"
+printf 'env\tstatus\treason\twhat\nhost\tok\t\t\nhost-aa\tok\t\t\n' >"$work/run/envs.tsv"
 printf 'key\tvalue\nrun_id\toverhead\n' >"$work/run/run.tsv"
 printf 'env\tkey\tvalue\n' >"$work/run/meta.tsv"
 printf 'table\tenv\trep\tstatus\tseconds\tdetail\n' >"$work/run/cells.tsv"
-printf 'table\ttitle\tsection\tbaseline\tmetrics\tarticle_envs\tnote\tstatus\treason\noverhead\tharness\t-\tdirect\tns/op\t-\t-\tmeasured\t\n' >"$work/tables.tsv"
+printf 'table\ttitle\tsection\tbaseline\tmetrics\tarticle_envs\tnote\tstatus\treason\noverhead\tharness\t-\thost\tns/op\t-\t-\tmeasured\t\n' >"$work/tables.tsv"
 mkdir -p "$work/claims"
 "$bin/repro-analyze" --run-dir "$work/run" --out "$work/model" --tables "$work/tables.tsv" \
     --claims "$work/claims"

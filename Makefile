@@ -44,6 +44,9 @@ FLEET_LIBS = $(call stage_objs,runset) $(call stage_objs,analyze) $(call stage_o
 EXTRA_compare = $(FLEET_LIBS)
 EXTRA_history = $(FLEET_LIBS)
 EXTRA_fleet   = $(FLEET_LIBS)
+# collect's precision target judges intervals with analyze's statistics (precision.c).
+EXTRA_collect = $(BUILD)/stages/analyze/stats_ratio.o $(BUILD)/stages/analyze/stats_mwu.o \
+                $(BUILD)/stages/analyze/stats_summary.o
 EXTRA_runset  = $(call stage_objs,analyze) $(call stage_objs,archive) $(BUILD)/stages/render/format.o
 LIB_SRC := $(wildcard stages/common/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -35,18 +35,23 @@ push=${PUSH:-}
 resume=${RESUME:-auto}
 case "$resume" in auto | yes | no) ;; *) echo "report: RESUME=$resume: yes, no or unset" >&2; exit 2 ;; esac
 [ "$rejudge" = 0 ] && rejudge=
-envs=${REPRO_ENVS:-host,oci,oci-crun,docker,podman,vm}
+# host-aa is the A/A control: the baseline again, a second interleaved arm of Table 1.
+envs=${REPRO_ENVS:-host,host-aa,oci,oci-crun,docker,podman,vm}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
 case "$profile" in
-full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 ;;
-quick) reps=1 warmups=0 bench=BenchmarkFib40 quick=--quick budget= ;;
+full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
+quick) reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision= ;;
 *) echo "report: unknown PROFILE '$profile' (full or quick)" >&2; exit 2 ;;
 esac
 # The full profile keeps within the 30 minutes on a slower machine too: collect starts
-# no round it cannot finish by then (run.tsv and the report say when that cut samples).
+# no round it cannot finish by then (run.tsv and the report say when that cut samples). Past its
+# minimum (10 samples, 6 for counts) a cell takes more rounds while a ratio interval a verdict
+# uses is wider than +-precision % (precision.tsv). The quick profile answers Table 1 with 10
+# samples a side and runs every other table as one smoke sample per cell.
 reps=${REPRO_REPS:-$reps}
 budget=${REPRO_BUDGET:-$budget}
+precision=${REPRO_PRECISION-$precision}
 bench=${REPRO_BENCH:-$bench}
 
 say() { echo "report: $*" >&2; }
@@ -114,7 +119,9 @@ rerender() {
 
 # The settings that define the matrix: a run is resumed only with the same ones.
 collect_args=(--envs "$envs" --bench "$bench" --reps "$reps" --warmups "$warmups" $quick $tables
-    ${budget:+--budget "$budget"} --set "profile=$profile")
+    ${budget:+--budget "$budget"}
+    ${precision:+--precision "$precision" --claims "$claims" --tables-file "$tables_file"}
+    --set "profile=$profile")
 # The newest run in RUNS that repro-collect says it can continue with these settings.
 unfinished() {
     local d

@@ -21,7 +21,7 @@ const char *const claims_header[] = {
     "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
     "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
     "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper",
-    "baseline", "baseline_bench"};
+    "baseline", "baseline_bench", "half_width", "target", "precision"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 static const char *run_value(const tsv_table *run, const char *key)
@@ -193,9 +193,38 @@ static double family_level(const analysis *a, size_t m, size_t rejected)
     return 1 - (1 - a->conf) * share;
 }
 
-static void write_row(const claim *c, const judgment *j, size_t family, strbuf *out)
+/* Whether c compares two cells by a ratio interval: a ratio claim, or a check between
+ * environments (the A/A control). */
+static int ratio_like(const claim *c)
+{
+    return c->kind == CLAIM_RATIO || (c->kind == CLAIM_CHECK && *c->baseline);
+}
+
+/* A ratio claim's precision against the run's target (collect --precision): its interval's
+ * half-width, and "met", or why sampling ended short of it. */
+static const char *precision_of(const claim_context *ctx, const claim *c, const judgment *j,
+                                double *half, const char **target)
+{
+    stats_ratio r = {.ratio = j->measured, .lo = j->lo, .hi = j->hi, .ok = !isnan(j->measured),
+                     .log_scale = !(j->lo < 0)};
+    *half = ratio_like(c) && j->verdict != VERDICT_NOT_MEASURED ? stats_ratio_half_width(&r) : NAN;
+    *target = run_value(ctx->run, "precision_target");
+    double t;
+    if (isnan(*half) || num_parse_finite(*target, &t) != 0)
+        return "";
+    if (*half <= t)
+        return "met";
+    if (*run_value(ctx->run, "stopped_by_budget"))
+        return "budget ran out";
+    return !strcmp(run_value(ctx->run, "interrupted"), "yes") ? "interrupted" : "sample cap reached";
+}
+
+static void write_row(const claim_context *ctx, const claim *c, const judgment *j, size_t family,
+                      strbuf *out)
 {
     char bufs[24][64], n[32], nb[32], fam[32], need[32];
+    double half;
+    const char *target, *prec = precision_of(ctx, c, j, &half, &target);
     size_t nbuf = 0;
 #define NUM_(v) num_format((v), bufs[nbuf++ % 24], sizeof bufs[0])
     snprintf(n, sizeof n, "%zu", j->n);
@@ -233,9 +262,33 @@ static void write_row(const claim *c, const judgment *j, size_t family, strbuf *
                          NUM_(c->lower),
                          NUM_(c->upper),
                          j->base_env,
-                         j->base_bench};
+                         j->base_bench,
+                         NUM_(half),
+                         *prec ? target : "",
+                         prec};
 #undef NUM_
     tsv_put_row(out, claims_ncols, row);
+}
+
+/* A table the quick profile ran as one smoke sample per cell (run.tsv smoke_tables): what was
+ * measured is shown, but no verdict is claimed from it. */
+static void mark_smoke(const claim_context *ctx, const claim *c, judgment *j)
+{
+    const char *list = run_value(ctx->run, "smoke_tables");
+    size_t k = strlen(c->table);
+    int smoke = 0;
+    for (const char *s = list; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ','))
+        smoke |= strcspn(s, ",") == k && !strncmp(s, c->table, k);
+    if (!smoke || j->verdict == VERDICT_NOT_MEASURED || j->verdict == VERDICT_NOT_REPRODUCIBLE)
+        return;
+    strbuf sb = {0};
+    sb_printf(&sb, "smoke run: one sample per cell (PROFILE=quick), no verdict; it would read "
+                   "\"%s\": %s",
+              verdict_word(j->verdict), j->detail);
+    snprintf(j->detail, sizeof j->detail, "%s", sb_str(&sb));
+    sb_free(&sb);
+    j->verdict = VERDICT_SMOKE;
+    j->needed_n = 0;
 }
 
 #define TESTS_PER_CLAIM 8
@@ -317,9 +370,12 @@ void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *o
             double p_adj = NAN;
             for (size_t t = 0; t < tests[i]; t++)
                 p_adj = isnan(p_adj) || p[first[i] + t] > p_adj ? p[first[i] + t] : p_adj;
-            claim_judge(ctx, &f->claims[i], x[i], members[i] ? level : ctx->a->conf, p_adj, &j[i]);
+            /* the A/A check is read against the family's verdicts: at their level */
+            int at_family = members[i] || ratio_like(&f->claims[i]);
+            claim_judge(ctx, &f->claims[i], x[i], at_family ? level : ctx->a->conf, p_adj, &j[i]);
+            mark_smoke(ctx, &f->claims[i], &j[i]);
         }
-        write_row(&f->claims[i], &j[i], m, out);
+        write_row(ctx, &f->claims[i], &j[i], m, out);
     }
     free(j);
     free(x);

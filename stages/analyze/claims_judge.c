@@ -292,6 +292,31 @@ static void judge_band(const claim *c, const cell *x, judgment *j)
              lower, upper);
 }
 
+/* A check between two environments (the A/A control: host-aa against host, claimed 1): the
+ * ratio interval holding the claimed ratio passes; excluding it fails, the arms differ and the
+ * run's noise floor is above what its intervals assume. */
+static void judge_check_ratio(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
+{
+    const cell *base = claim_ratio_base(ctx, c, x, j);
+    stats_ratio r;
+    if (!base)
+        return;
+    if (ratio_interval(base, x, j->level, &r) != 0) {
+        snprintf(j->detail, sizeof j->detail, "no ratio of %s to %s", x->env, base->env);
+        return;
+    }
+    j->n_base = base->n;
+    j->measured = r.ratio;
+    j->lo = r.lo;
+    j->hi = r.hi;
+    int holds = r.lo <= c->claimed && c->claimed <= r.hi;
+    j->verdict = holds ? VERDICT_PASS : VERDICT_FAIL;
+    snprintf(j->detail, sizeof j->detail, "%s / %s %.4g [%.4g, %.4g] at %.4g%%: %s %g%s", x->env,
+             base->env, r.ratio, r.lo, r.hi, j->level * 100, holds ? "holds" : "excludes",
+             c->claimed,
+             holds ? "" : ": the two arms differ, so this run's timings are unreliable");
+}
+
 /* A check of a band: the median's interval inside [lower, upper] passes, anything else fails. */
 static void judge_check_band(const claim *c, const cell *x, judgment *j)
 {
@@ -392,7 +417,11 @@ void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double
     case CLAIM_ABSOLUTE: judge_absolute(c, x, j); break;
     case CLAIM_RANGE:
     case CLAIM_THRESHOLD: judge_band(c, x, j); break;
-    case CLAIM_CHECK: isnan(c->claimed) ? judge_check_band(c, x, j) : judge_count(c, x, j); break;
+    case CLAIM_CHECK:
+        *c->baseline          ? judge_check_ratio(ctx, c, x, j)
+        : isnan(c->claimed) ? judge_check_band(c, x, j)
+                            : judge_count(c, x, j);
+        break;
     case CLAIM_COUNT: judge_count(c, x, j); break;
     case CLAIM_ORDER: judge_order(ctx, c, x, j); break;
     case CLAIM_SPREAD: judge_spread(ctx, c, x, j); break;

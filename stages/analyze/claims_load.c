@@ -155,6 +155,8 @@ static void check_kind_fields(claim *c, const tsv_table *tables)
         !env_name_known(c->baseline, 1))
         reject(c, "a ratio claim needs baseline \"<env>\" or \"bench:<name>\", not \"%s\"",
                c->baseline);
+    if (c->kind == CLAIM_CHECK && *c->baseline && (!env_name_known(c->baseline, 1) || !(c->claimed > 0)))
+        reject(c, "a check between environments needs baseline \"<env>\" and a claimed ratio > 0");
     if (!isnan(c->margin) && !(c->margin > 0 && c->margin < 1))
         reject(c, "margin %g is not in (0, 1)", c->margin);
     if (!isnan(c->tolerance) && !(c->tolerance > 0 && c->tolerance < 1))

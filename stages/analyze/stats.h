@@ -134,6 +134,11 @@ int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_
  * (interpolation, falling back to bisection) with a two-pointer count over the sorted values,
  * O(m + n) per step, snapped to actual differences.) */
 
+/* The interval's relative half-width, (hi - lo) / (2 ratio): 0.02 is "+-2%", what a precision
+ * target is stated in (collect --precision, claims.tsv half_width). 0 when lo = hi (identical
+ * samples); +INFINITY when the interval is unbounded, not ok, or the ratio is not positive. */
+double stats_ratio_half_width(const stats_ratio *r);
+
 /* The fewest samples a side (equal sizes) for which the interval above is bounded at conf:
  * the smallest n with 1 / C(2n, n) <= (1 - conf) / 2. */
 size_t stats_ratio_min_n(double conf);

@@ -298,3 +298,12 @@ int stats_spread_ratio(const double *base, size_t nb, const double *x, size_t nx
     out->ok = 1;
     return 0;
 }
+
+double stats_ratio_half_width(const stats_ratio *r)
+{
+    if (!r->ok || !isfinite(r->lo) || !isfinite(r->hi) || (r->log_scale && r->lo <= 0))
+        return INFINITY;
+    if (r->hi == r->lo)
+        return 0;
+    return r->ratio > 0 ? (r->hi - r->lo) / (2 * r->ratio) : INFINITY;
+}

@@ -28,10 +28,15 @@ typedef struct env env;
 typedef struct {
     const char *name;
     const char *what; /* one line for the report: what this environment is */
+    const char *only_table; /* NULL: runs every table; else the one it runs (a control arm) */
     /* 0 when the environment can run here; otherwise fills e->reason and returns -1. */
     int (*probe)(env *e);
     /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
     int (*prepare)(env *e);
+    /* NULL, or waits for what prepare started in the background (the vm's boot): collect
+     * prepares such environments first and calls ready once the others are prepared; -1 with
+     * e->reason on failure. */
+    int (*ready)(env *e);
     /* Runs argv with the environment variables envv (NULL-terminated "K=V") in cwd (paths as
      * seen inside the environment); stdout and stderr to files on the host. */
     int (*exec)(env *e, char *const argv[], char *const envv[], const char *cwd,
@@ -63,6 +68,7 @@ struct env {
 };
 
 extern const env_driver env_host_driver;
+extern const env_driver env_host_aa_driver;
 extern const env_driver env_oci_driver;
 extern const env_driver env_oci_crun_driver;
 extern const env_driver env_docker_driver;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 const env_driver *const env_drivers[] = {&env_host_driver,
+                                         &env_host_aa_driver,
                                          &env_oci_driver,
                                          &env_oci_crun_driver,
                                          &env_docker_driver,

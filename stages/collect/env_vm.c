@@ -3,18 +3,22 @@
  *
  * The VM boots once in prepare and stays up; exec puts a dash script in a 9p-shared job
  * directory and sends "run N" over a virtio-serial port (vm_channel.c). KVM only when a boot
- * with it comes up, else TCG, recorded as emulated. No network device; qemu's pidfile in the run
- * directory lets teardown and `repro-collect --cleanup` stop it. */
+ * with it comes up, else TCG, recorded as emulated; a KVM that cannot boot is remembered
+ * (vm_memo.c) and not tried again until the kernel, qemu or image changes. The boot starts in
+ * prepare and is waited for in ready, so it overlaps the other environments' preparation. No
+ * network device; qemu's pidfile in the run directory lets teardown and `repro-collect
+ * --cleanup` stop it. */
 #include "env.h"
 
 #include "fsutil.h"
 #include "log.h"
 #include "vm_channel.h"
+#include "vm_memo.h"
+#include "vm_qemu.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +32,10 @@ typedef struct {
     char dir[600];   /* <run>/env/vm: console log, pidfile, socket, jobs */
     char build[600]; /* vmlinuz, initramfs.gz, info (beside the image layer: build/vm) */
     char jobs[700], cache[800], pidfile[700], console[700], sock[700];
-    long pid; /* qemu, when this process started it */
+    char memo[700];  /* the KVM memo, in the kept cache */
+    long pid;        /* qemu, when this process started it */
+    int kvm;         /* the boot under way is KVM's */
+    double started;  /* when it started */
     vm_channel chan;
     unsigned serial;
     int vcpus;
@@ -48,6 +55,7 @@ static vm_state *st(env *e)
         snprintf(s->sock, sizeof s->sock, "%s/ctl.sock", s->dir);
         if (strlen(s->sock) >= sizeof s->chan.path)
             snprintf(s->sock, sizeof s->sock, "/run/repro-%s-vm.sock", e->ctx->run_id);
+        snprintf(s->memo, sizeof s->memo, "%s/cache/vm-kvm.tsv", e->ctx->image_root);
         vm_chan_init(&s->chan);
         e->priv = s;
     }
@@ -113,76 +121,34 @@ static int vm_probe(env *e)
     return 0;
 }
 
-/* qemu's command line, and the strings it owns. */
-typedef struct {
-    char *argv[96];
-    size_t n;
-    char *owned[24];
-    size_t n_owned;
-} qemu_cmd;
-
-/* Appends the arguments up to NULL. */
-static void add(qemu_cmd *c, ...)
-{
-    va_list ap;
-    va_start(ap, c);
-    for (char *arg = va_arg(ap, char *); arg; arg = va_arg(ap, char *)) {
-        if (c->n + 1 == sizeof c->argv / sizeof *c->argv)
-            die("vm: too many qemu arguments");
-        c->argv[c->n++] = arg;
-    }
-    va_end(ap);
-    c->argv[c->n] = NULL;
-}
-
-static char *own(qemu_cmd *c, char *s)
-{
-    if (c->n_owned == sizeof c->owned / sizeof *c->owned)
-        die("vm: too many qemu arguments");
-    return c->owned[c->n_owned++] = s;
-}
-
-/* A path inside an option value: qemu splits values at commas, so a comma is written twice. */
-static char *path_opt(qemu_cmd *c, const char *prefix, const char *path, const char *suffix)
-{
-    strbuf sb = {0};
-    sb_puts(&sb, prefix);
-    for (; *path; path++) {
-        sb_putc(&sb, *path);
-        if (*path == ',')
-            sb_putc(&sb, ',');
-    }
-    sb_puts(&sb, suffix);
-    return own(c, sb_detach(&sb));
-}
 
 static long spawn_qemu(env *e, vm_state *s, int kvm)
 {
     qemu_cmd c = {0};
-    char *rootfs = own(&c, xasprintf("%s/rootfs", e->ctx->image_dir));
-    add(&c, QEMU, "-name", own(&c, xasprintf("repro-vm-%s", e->ctx->run_id)), NULL);
-    add(&c, "-accel", kvm ? "kvm" : "tcg", "-machine", "q35", "-cpu", kvm ? "host" : "max", NULL);
-    add(&c, "-smp", own(&c, xasprintf("%d", s->vcpus)), "-m",
-        own(&c, xasprintf("%lldM", s->memory >> 20)), NULL);
-    add(&c, "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-nic", "none",
+    char *rootfs = qemu_own(&c, xasprintf("%s/rootfs", e->ctx->image_dir));
+    qemu_add(&c, QEMU, "-name", qemu_own(&c, xasprintf("repro-vm-%s", e->ctx->run_id)), NULL);
+    qemu_add(&c, "-accel", kvm ? "kvm" : "tcg", "-machine", "q35", "-cpu", kvm ? "host" : "max", NULL);
+    qemu_add(&c, "-smp", qemu_own(&c, xasprintf("%d", s->vcpus)), "-m",
+        qemu_own(&c, xasprintf("%lldM", s->memory >> 20)), NULL);
+    qemu_add(&c, "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-nic", "none",
         NULL);
-    add(&c, "-kernel", own(&c, xasprintf("%s/vmlinuz", s->build)), "-initrd",
-        own(&c, xasprintf("%s/initramfs.gz", s->build)), "-append", "console=ttyS0 panic=-1 quiet",
+    qemu_add(&c, "-kernel", qemu_own(&c, xasprintf("%s/vmlinuz", s->build)), "-initrd",
+        qemu_own(&c, xasprintf("%s/initramfs.gz", s->build)), "-append", "console=ttyS0 panic=-1 quiet",
         NULL);
-    add(&c, "-chardev", path_opt(&c, "file,id=console,path=", s->console, ""), "-serial",
+    qemu_add(&c, "-chardev", qemu_path_opt(&c, "file,id=console,path=", s->console, ""), "-serial",
         "chardev:console", NULL);
-    add(&c, "-device", "virtio-serial-pci", "-chardev",
-        path_opt(&c, "socket,id=ctl,path=", s->sock, ""), "-device",
+    qemu_add(&c, "-device", "virtio-serial-pci", "-chardev",
+        qemu_path_opt(&c, "socket,id=ctl,path=", s->sock, ""), "-device",
         "virtserialport,chardev=ctl,name=repro.ctl", NULL);
-    add(&c, "-fsdev",
-        path_opt(&c, "local,id=layer,path=", rootfs, ",security_model=none,readonly=on"), "-device",
+    qemu_add(&c, "-fsdev",
+        qemu_path_opt(&c, "local,id=layer,path=", rootfs, ",security_model=none,readonly=on"), "-device",
         "virtio-9p-pci,fsdev=layer,mount_tag=layer", NULL);
-    add(&c, "-fsdev", path_opt(&c, "local,id=cache,path=", s->cache, ",security_model=none"),
+    qemu_add(&c, "-fsdev", qemu_path_opt(&c, "local,id=cache,path=", s->cache, ",security_model=none"),
         "-device", "virtio-9p-pci,fsdev=cache,mount_tag=cache", NULL);
-    add(&c, "-fsdev", path_opt(&c, "local,id=jobs,path=", s->jobs, ",security_model=none"),
+    qemu_add(&c, "-fsdev", qemu_path_opt(&c, "local,id=jobs,path=", s->jobs, ",security_model=none"),
         "-device", "virtio-9p-pci,fsdev=jobs,mount_tag=jobs", NULL);
-    add(&c, "-pidfile", s->pidfile, NULL);
-    char *log_path = own(&c, xasprintf("%s/qemu.log", s->dir));
+    qemu_add(&c, "-pidfile", s->pidfile, NULL);
+    char *log_path = qemu_own(&c, xasprintf("%s/qemu.log", s->dir));
     proc_opts o = {.stdout_path = log_path, .stderr_path = log_path};
     long pid = proc_spawn(c.argv, &o);
     for (size_t i = 0; i < c.n_owned; i++)
@@ -190,28 +156,6 @@ static long spawn_qemu(env *e, vm_state *s, int kvm)
     return pid;
 }
 
-/* The end of a file with newlines as " | ": why a boot failed, for e->reason. */
-static void file_tail(const char *path, char *buf, size_t len)
-{
-    size_t n;
-    char *text = fs_read_file(path, &n);
-    buf[0] = '\0';
-    if (!text)
-        return;
-    const char *from = n > 300 ? text + n - 300 : text;
-    size_t k = 0;
-    for (; *from && k + 4 < len; from++) {
-        if (*from == '\r')
-            continue;
-        if (*from == '\n') {
-            k += (size_t)snprintf(buf + k, len - k, " | ");
-            continue;
-        }
-        buf[k++] = *from;
-    }
-    buf[k] = '\0';
-    free(text);
-}
 
 static void stop_qemu(vm_state *s, long pid)
 {
@@ -230,33 +174,39 @@ static void stop_qemu(vm_state *s, long pid)
     unlink(s->pidfile);
 }
 
-/* Boots and waits for the guest's "ready"; 0, or -1 with why in reason. */
-static int boot(env *e, vm_state *s, int kvm, double *seconds, char *reason, size_t rlen)
+/* Starts qemu booting (KVM or TCG) and returns: boot_wait waits for it. 0, or -1 with why. */
+static int boot_start(env *e, vm_state *s, int kvm, char *reason, size_t rlen)
 {
-    double start = vm_now(), deadline = start + (kvm ? 60 : 300);
+    s->kvm = kvm;
+    s->started = vm_now();
     unlink(s->console);
     if (vm_chan_listen(&s->chan, s->sock) != 0) {
         snprintf(reason, rlen, "cannot listen on %s: %s", s->sock, strerror(errno));
         return -1;
     }
     s->pid = spawn_qemu(e, s, kvm);
+    return 0;
+}
+
+/* Waits for the guest's "ready"; 0, or -1 with why in reason (qemu stopped). */
+static int boot_wait(vm_state *s, char *reason, size_t rlen)
+{
+    double deadline = s->started + (s->kvm ? 60 : 300);
     char line[256] = "", tail[400];
     int rc = s->pid < 0 ? VM_CHAN_CLOSED : vm_chan_accept(&s->chan, s->pid, deadline);
     if (rc == VM_CHAN_OK)
         rc = vm_chan_read_line(&s->chan, line, sizeof line, deadline, 1);
-    if (rc == VM_CHAN_OK && strcmp(line, "ready") == 0) {
-        *seconds = vm_now() - start;
+    if (rc == VM_CHAN_OK && strcmp(line, "ready") == 0)
         return 0;
-    }
     stop_qemu(s, s->pid);
     s->pid = 0;
-    file_tail(s->console, tail, sizeof tail);
+    vm_file_tail(s->console, tail, sizeof tail);
     if (!*tail) {
         char qlog[700];
         snprintf(qlog, sizeof qlog, "%s/qemu.log", s->dir);
-        file_tail(qlog, tail, sizeof tail);
+        vm_file_tail(qlog, tail, sizeof tail);
     }
-    snprintf(reason, rlen, "the %s guest %s; last output: %s", kvm ? "KVM" : "TCG",
+    snprintf(reason, rlen, "the %s guest %s; last output: %s", s->kvm ? "KVM" : "TCG",
              rc == VM_CHAN_TIMEOUT ? "did not report ready in time" : "stopped before ready",
              *tail ? tail : "none");
     return -1;
@@ -271,25 +221,28 @@ static int vm_prepare(env *e)
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;
     }
-    double boot_s = 0;
     int kvm = access("/dev/kvm", R_OK | W_OK) == 0;
-    if (kvm && boot(e, s, 1, &boot_s, why, sizeof why) != 0) {
-        env_meta(e, "kvm", why); /* present but unusable, e.g. nested KVM that cannot boot */
+    char key[1024];
+    vm_memo_key(s->build, key, sizeof key);
+    if (kvm && vm_memo_kvm_failed(s->memo, key, why, sizeof why)) {
+        char *note = xasprintf("not tried: KVM could not boot the guest on this machine, as "
+                               "remembered in %s until the kernel, qemu or image changes: %s",
+                               s->memo, why);
+        env_meta(e, "kvm", note);
+        free(note);
         kvm = 0;
     } else if (!kvm) {
         env_meta(e, "kvm",
                  access("/dev/kvm", F_OK) == 0 ? "/dev/kvm is not accessible"
                                                : "no /dev/kvm on this machine");
     }
-    if (!kvm && boot(e, s, 0, &boot_s, e->reason, sizeof e->reason) != 0)
+    if (boot_start(e, s, kvm, e->reason, sizeof e->reason) != 0)
         return -1;
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
     snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
     snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
     char *ver[] = {QEMU, "--version", NULL};
     env_meta(e, "runtime", env_host_line(ver, buf, sizeof buf));
-    env_meta(e, "accel", kvm ? "kvm (-cpu host)" : "tcg (-cpu max), multi-threaded");
-    env_meta(e, "emulated", kvm ? "no (KVM)" : "yes (TCG): timings not comparable");
     env_meta(e, "kernel", info_value(s, "kernel_package", buf, sizeof buf));
     char busybox[256], *id_path = xasprintf("%s/id", s->build);
     char *id = fs_read_file(id_path, NULL);
@@ -312,7 +265,29 @@ static int vm_prepare(env *e)
              "overlay; GOCACHE on a 9p share of the run directory");
     env_meta(e, "network", "none (no network device)");
     env_meta(e, "channel", "virtio-serial port repro.ctl; job script and output over 9p");
-    snprintf(buf, sizeof buf, "%.1f", boot_s);
+    return 0;
+}
+
+/* Waits for the boot prepare started; a KVM boot that fails is remembered, and TCG boots. */
+static int vm_ready(env *e)
+{
+    vm_state *s = st(e);
+    char why[1024], key[1024], buf[64];
+    if (s->kvm && boot_wait(s, why, sizeof why) != 0) {
+        env_meta(e, "kvm", why); /* present but unusable, e.g. nested KVM that cannot boot */
+        vm_memo_key(s->build, key, sizeof key);
+        if (vm_memo_record(s->memo, key, why) != 0)
+            log_warn("vm: cannot write %s: the next run tries KVM again", s->memo);
+        if (boot_start(e, s, 0, e->reason, sizeof e->reason) != 0)
+            return -1;
+    } else if (s->kvm) {
+        vm_memo_clear(s->memo);
+    }
+    if (!s->kvm && boot_wait(s, e->reason, sizeof e->reason) != 0)
+        return -1;
+    env_meta(e, "accel", s->kvm ? "kvm (-cpu host)" : "tcg (-cpu max), multi-threaded");
+    env_meta(e, "emulated", s->kvm ? "no (KVM)" : "yes (TCG): timings not comparable");
+    snprintf(buf, sizeof buf, "%.1f", vm_now() - s->started);
     env_meta(e, "boot_seconds", buf);
     return 0;
 }
@@ -489,6 +464,7 @@ const env_driver env_vm_driver = {
             "a busybox initramfs; the image layer over virtio-9p; 2 vCPUs, 4 GiB; no network",
     .probe = vm_probe,
     .prepare = vm_prepare,
+    .ready = vm_ready,
     .exec = vm_exec,
     .daemon_rss = vm_daemon_rss,
     .teardown = vm_teardown,

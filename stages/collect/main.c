@@ -41,11 +41,21 @@ static void usage(FILE *to)
                 "  --tables LIST     comma-separated tables [all that have a workload]\n"
                 "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
                 "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
+                "  --smoke           Table 1 takes --reps samples, every other table one smoke\n"
+                "                    sample (run.tsv smoke_tables); an emulated vm is left out\n"
+                "                    (PROFILE=quick)\n"
+                "  --benchtime D     T1's -test.benchtime (make bench) [1s; quick: 2x]\n"
+                "  --no-go-command   T1 without the article's whole go command (make bench)\n"
                 "  --reps N          recorded samples per environment [10]\n"
                 "  --warmups N       unrecorded rounds of every cell first [0]\n"
                 "  --timeout S       limit per cell in seconds [600]\n"
                 "  --budget MIN      start no round (one sample of every cell) that would end\n"
                 "                    after MIN minutes; run.tsv says how many rounds ran [none]\n"
+                "  --precision P     past its minimum, a cell takes more rounds while a ratio\n"
+                "                    interval a verdict uses is wider than +-P%% (at most %dx the\n"
+                "                    minimum, within --budget); writes precision.tsv [off]\n"
+                "  --claims DIR      the claims judged for --precision [data/claims]\n"
+                "  --tables-file F   tables.tsv for --precision [data/tables.tsv]\n"
                 "  --set KEY=VALUE   an extra line for run.tsv (e.g. profile=quick); repeatable\n"
                 "  --cleanup         stop and remove whatever a crashed run in DIR left behind\n"
                 "  --resume          continue DIR's unfinished run (same settings): clean up\n"
@@ -55,7 +65,8 @@ static void usage(FILE *to)
                 "                    or 1 and why\n"
                 "  --help            this text\n"
                 "Exit status: 0 when every cell ran, 1 when some failed (the rest is kept) or a\n"
-                "file could not be written, 2 on bad usage, 130 when interrupted.\n");
+                "file could not be written, 2 on bad usage, 130 when interrupted.\n",
+            PRECISION_MAX_FACTOR);
 }
 
 static char *absolute(const char *path)
@@ -89,6 +100,18 @@ static const env_driver *find_driver(const char *name)
         if (strcmp(env_drivers[i]->name, name) == 0)
             return env_drivers[i];
     return NULL;
+}
+
+static void add_smoke_tables(const matrix_opts *mo, strbuf *extra)
+{
+    sb_puts(extra, "smoke_tables\t");
+    int first = 1;
+    for (size_t i = 0; i < mo->nworkloads; i++)
+        if (!mo->workloads[i]->quick_full) {
+            sb_printf(extra, "%s%s", first ? "" : ",", mo->workloads[i]->table);
+            first = 0;
+        }
+    sb_puts(extra, "\n");
 }
 
 static char *utc_now(void)
@@ -147,16 +170,19 @@ int main(int argc, char **argv)
     const char *workloads_dir = "stages/collect/workloads", *envs_arg = "host,oci,docker";
     matrix_opts mo = {
         .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
-    const char *tables_arg = NULL;
+    const char *tables_arg = NULL, *claims = "data/claims", *tables_file = "data/tables.tsv";
+    double target = 0;
     int cleanup = 0, resume = 0, check = 0;
     strbuf extra = {0};
     static const struct option opts[] = {
-        {"run-dir", 1, 0, 'r'},   {"image", 1, 0, 'i'},        {"bin", 1, 0, 'b'},
-        {"workloads", 1, 0, 'w'}, {"envs", 1, 0, 'e'},         {"bench", 1, 0, 'B'},
-        {"reps", 1, 0, 'n'},      {"warmups", 1, 0, 'W'},      {"timeout", 1, 0, 't'},
-        {"budget", 1, 0, 'm'},    {"set", 1, 0, 's'},          {"cleanup", 0, 0, 'c'},
-        {"help", 0, 0, 'h'},      {"tables", 1, 0, 'T'},       {"quick", 0, 0, 'q'},
-        {"resume", 0, 0, 'R'},    {"check-resume", 0, 0, 'C'}, {0, 0, 0, 0}};
+        {"run-dir", 1, 0, 'r'},     {"image", 1, 0, 'i'},          {"bin", 1, 0, 'b'},
+        {"workloads", 1, 0, 'w'},   {"envs", 1, 0, 'e'},           {"bench", 1, 0, 'B'},
+        {"reps", 1, 0, 'n'},        {"warmups", 1, 0, 'W'},        {"timeout", 1, 0, 't'},
+        {"budget", 1, 0, 'm'},      {"set", 1, 0, 's'},            {"cleanup", 0, 0, 'c'},
+        {"help", 0, 0, 'h'},        {"tables", 1, 0, 'T'},         {"quick", 0, 0, 'q'},
+        {"resume", 0, 0, 'R'},      {"check-resume", 0, 0, 'K'},   {"precision", 1, 0, 'P'},
+        {"claims", 1, 0, 'C'},      {"tables-file", 1, 0, 'F'},    {"benchtime", 1, 0, 'D'},
+        {"no-go-command", 0, 0, 'G'}, {"smoke", 0, 0, 'S'},        {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -172,6 +198,12 @@ int main(int argc, char **argv)
         case 'W': mo.warmups = atoi(optarg); break;
         case 't': mo.timeout_s = atof(optarg); break;
         case 'm': mo.budget_s = atof(optarg) * 60; break;
+        case 'P': target = atof(optarg) / 100; break;
+        case 'D': mo.wopts.benchtime = optarg; break;
+        case 'G': mo.wopts.no_gocmd = 1; break;
+        case 'S': mo.smoke = 1; break;
+        case 'C': claims = optarg; break;
+        case 'F': tables_file = optarg; break;
         case 's': {
             const char *eq = strchr(optarg, '=');
             if (!eq)
@@ -181,12 +213,12 @@ int main(int argc, char **argv)
         }
         case 'c': cleanup = 1; break;
         case 'R': resume = 1; break;
-        case 'C': check = 1; break;
+        case 'K': check = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0) {
+    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0 || target < 0) {
         usage(stderr);
         return 2;
     }
@@ -255,6 +287,8 @@ int main(int argc, char **argv)
             selected[mo.nworkloads++] = workloads[i];
     }
 
+    if (mo.smoke) /* the tables answered by one smoke sample: analyze says so per claim */
+        add_smoke_tables(&mo, &extra);
     strbuf tables = {0};
     for (size_t i = 0; i < mo.nworkloads; i++)
         sb_printf(&tables, "%s%s", i ? "," : "", mo.workloads[i]->table);
@@ -282,6 +316,12 @@ int main(int argc, char **argv)
         return rc ? 1 : 0;
     }
     sb_free(&tables);
+    precision prec;
+    char *claims_abs = absolute(claims), *tables_abs = absolute(tables_file);
+    precision_opts po = {.target = target, .bin_dir = ctx.bin_dir, .claims = claims_abs,
+                         .tables = tables_abs, .run_dir = ctx.run_dir};
+    precision_init(&prec, &po);
+    mo.prec = target > 0 ? &prec : NULL;
     int failed = matrix_run(&ctx, envs, n, &mo);
     journal_close(&jr);
     char *finished = utc_now();
@@ -293,6 +333,11 @@ int main(int argc, char **argv)
                   "stopped_by_budget\tafter round %d: the time budget of %.0f min "
                   "ran out\n",
                   mo.rounds_done, mo.budget_s / 60);
+    if (mo.prec && precision_write(&prec, mo.stopped_early, proc_interrupted, &extra) != 0)
+        log_error("cannot write %s/precision.tsv", ctx.run_dir);
+    precision_free(&prec);
+    free(claims_abs);
+    free(tables_abs);
     int unwritten = meta_write_run(&ctx, sb_str(&extra)) != 0 || mo.write_failed;
     for (size_t i = 0; i < n; i++)
         sb_free(&envs[i].meta);

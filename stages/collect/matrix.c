@@ -12,6 +12,7 @@
 #include "fsutil.h"
 #include "journal.h"
 #include "log.h"
+#include "precision.h"
 #include "tsv.h"
 #include "workload.h"
 
@@ -118,34 +119,77 @@ static void print_progress(const char *table, const env *e, int rep, int reps, s
                            size_t total, double started)
 {
     double elapsed = now_s() - started;
-    double eta = done ? elapsed / (double)done * (double)(total - done) : 0;
+    double eta = done && total > done ? elapsed / (double)done * (double)(total - done) : 0;
     fprintf(stderr, "collect: [%s %s %s %d/%d] cell %zu/%zu, elapsed %.0fs, ETA %dm%02ds\n", table,
             e->drv->name, rep > 0 ? "rep" : "warm-up", rep > 0 ? rep : reps + rep + 1, reps,
             done + 1, total, elapsed, (int)eta / 60, (int)eta % 60);
 }
 
-/* Prepares every environment; returns how many are ready. */
-static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n)
+/* Probes and prepares one environment, timing each step into t[0] (probe) and t[1] (prepare). */
+static void prepare_one(env *e, env_progress *p, double *t)
 {
+    double t0 = now_s();
+    fprintf(stderr, "collect: preparing %s%s\n", e->drv->name,
+            e->drv->ready ? " (it boots in the background)" : "");
+    if (e->drv->probe(e) != 0) {
+        p->status = ENV_UNAVAILABLE;
+    } else {
+        t[0] = now_s() - t0;
+        if (e->drv->prepare(e) != 0)
+            p->status = ENV_FAILED;
+        e->prepared = 1; /* also partly: teardown must still run */
+    }
+    t[1] = now_s() - t0 - t[0];
+}
+
+/* The quick profile leaves out an environment that emulates the CPU: its samples would say
+ * nothing in minutes, and an idle TCG guest takes CPU from every other cell. */
+static void leave_out_emulated(env *e, env_progress *p)
+{
+    snprintf(e->reason, sizeof e->reason,
+             "left out of the quick profile: the CPU is emulated (TCG) here, so its timings are "
+             "not comparable, and the idle guest would take CPU from the other environments");
+    e->drv->teardown(e);
+    e->prepared = 0;
+    p->status = ENV_UNAVAILABLE;
+}
+
+/* Prepares every environment, those that boot in the background (the vm) first so they boot
+ * while the others prepare; prints and records (meta prepare_seconds) each step's time.
+ * Returns how many are ready. */
+static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n, int smoke)
+{
+    double(*t)[4] = xcalloc(n ? n : 1, sizeof *t); /* probe, prepare, ready, envinfo */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n && !proc_interrupted; i++)
+            if ((envs[i].drv->ready != NULL) == (pass == 0))
+                prepare_one(&envs[i], &p[i], t[i]);
     size_t ready = 0;
     for (size_t i = 0; i < n && !proc_interrupted; i++) {
         env *e = &envs[i];
-        fprintf(stderr, "collect: preparing %s\n", e->drv->name);
-        if (e->drv->probe(e) != 0) {
-            p[i].status = ENV_UNAVAILABLE;
-        } else if (e->drv->prepare(e) != 0) {
+        double t0 = now_s();
+        if (p[i].status == ENV_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
             p[i].status = ENV_FAILED;
-            e->prepared = 1; /* partly: teardown must still run */
-        } else {
-            e->prepared = 1;
+        t[i][2] = now_s() - t0;
+        if (p[i].status == ENV_OK && smoke && env_emulated(e))
+            leave_out_emulated(e, &p[i]);
+        if (p[i].status == ENV_OK && e->prepared) {
             record_envinfo(e, ctx);
             ready++;
         }
+        t[i][3] = now_s() - t0 - t[i][2];
+        char secs[160];
+        snprintf(secs, sizeof secs, "probe %.1f, prepare %.1f, waiting for it %.1f, envinfo %.1f",
+                 t[i][0], t[i][1], t[i][2], t[i][3]);
+        env_meta(e, "prepare_seconds", secs);
         if (p[i].status != ENV_OK)
             fprintf(stderr, "collect: %s %s: %s\n", e->drv->name, status_names[p[i].status],
                     e->reason);
+        else
+            fprintf(stderr, "collect: %s ready (seconds: %s)\n", e->drv->name, secs);
         write_envs(ctx, envs, p, n);
     }
+    free(t);
     return ready;
 }
 
@@ -226,6 +270,13 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     char why[512] = "";
     if (*retired)
         return 0;
+    if (e->drv->only_table && strcmp(e->drv->only_table, w->table) != 0) {
+        snprintf(why, sizeof why, "%s is a control arm of %s only: the baseline measured twice",
+                 e->drv->name, e->drv->only_table);
+        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        *retired = 1;
+        return 0;
+    }
     if (env_emulated(e) && !w->runs_emulated) {
         snprintf(why, sizeof why,
                  "an emulated CPU (TCG) makes every timing incomparable and "
@@ -243,9 +294,12 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     return 1;
 }
 
-/* The samples a workload takes: --reps, times its own factor; a steady one at most six. */
+/* The samples a workload takes: --reps, times its own factor; a steady one at most six; in the
+ * quick profile one smoke sample, but for the tables it answers in full (Table 1). */
 static int reps_of(const workload *w, const matrix_opts *o)
 {
+    if (o->smoke && !w->quick_full)
+        return 1;
     int reps = o->reps * (w->rep_factor > 1 ? w->rep_factor : 1);
     return w->steady && reps > STEADY_REPS ? STEADY_REPS : reps;
 }
@@ -254,7 +308,8 @@ static int reps_of(const workload *w, const matrix_opts *o)
 static int cell_due(const workload *w, const env *e, const env_progress *p, int rep,
                     const matrix_opts *o)
 {
-    if (rep > reps_of(w, o))
+    int min = reps_of(w, o);
+    if (rep > min && !(o->prec && precision_wants(o->prec, w->table, e->drv->name, rep, min)))
         return 0;
     /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
      * not comparable anyway, and each cell takes many seconds. */
@@ -276,7 +331,7 @@ static double round_estimate(const matrix_opts *o, const env *envs, const env_pr
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
-    size_t ready = prepare_all(ctx, envs, p, n);
+    size_t ready = prepare_all(ctx, envs, p, n, o->smoke);
     /* Per workload and environment: retired (unsupported, or three failures in a row). */
     int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
     int *fails = xcalloc(o->nworkloads * n, sizeof *fails);
@@ -285,7 +340,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
     tsv_put_row(&cf.rows, 6, hdr);
     int failed = replay(&cf, o, envs, n, retired, fails, last);
-    size_t total = 0, done = 0;
+    size_t total = 0, done = 0, ran = 0; /* ran: cells actually run */
     int max_reps = o->reps;
     for (size_t k = 0; k < o->nworkloads; k++) {
         total += (size_t)(reps_of(o->workloads[k], o) + o->warmups) * ready;
@@ -298,7 +353,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
             log_warn("no network namespace for the load: %s", nl.why);
     /* The budget counts the time of earlier attempts too; a round they began goes on. */
     double started = cf.started = now_s() - journal_elapsed(o->journal);
-    for (int rep = -o->warmups; rep <= max_reps && !proc_interrupted && !cf.write_failed; rep++) {
+    /* With a precision target, rounds past max_reps run only the cells that still want one. */
+    int last_rep = o->prec ? max_reps * PRECISION_MAX_FACTOR : max_reps;
+    for (int rep = -o->warmups; rep <= last_rep && !proc_interrupted && !cf.write_failed; rep++) {
+        size_t ran_before = ran;
         if (rep == 0)
             continue;
         if (rep > 1 && o->budget_s > 0 && !journal_round_begun(o->journal, rep) &&
@@ -345,6 +403,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 e->runtime_trace[0] = '\0';
                 workload_free(&cmd);
                 done++;
+                ran++;
                 if (!proc_interrupted) /* an interrupted cell is unfinished: a resume redoes it */
                     finish_cell(&cf, base, w->table, e->drv->name, rep, rc, r.wall_s, detail);
                 free(base);
@@ -365,8 +424,12 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
             }
         }
+        if (rep > max_reps && ran == ran_before)
+            break; /* no cell wanted another sample */
         if (rep > 0 && !proc_interrupted && !cf.write_failed)
             o->rounds_done = rep;
+        if (rep > 0 && o->prec && !proc_interrupted)
+            precision_round(o->prec, envs, n);
     }
     if (fs_save(cf.path, cf.rows.buf, cf.rows.len) != 0)
         cf.write_failed = 1;

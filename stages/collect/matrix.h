@@ -3,6 +3,7 @@
 #define MATRIX_H
 
 #include "env.h"
+#include "precision.h"
 #include "workload.h"
 
 typedef struct {
@@ -12,6 +13,8 @@ typedef struct {
     int reps, warmups;
     double timeout_s;        /* per cell */
     double budget_s;         /* > 0: start no round that would end after this many seconds */
+    precision *prec;         /* NULL: fixed counts; else more rounds for the cells it wants */
+    int smoke;               /* the quick profile: one smoke sample but where w->quick_full */
     int rounds_done;         /* out: rounds completed (every cell of a repetition number) */
     int stopped_early;       /* out: the budget stopped the run before its last round */
     struct journal *journal; /* the finished cells (journal.h): skipped, and appended to */

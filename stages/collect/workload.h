@@ -14,6 +14,8 @@ typedef struct {
     const char *bench; /* T1's Go benchmark: BenchmarkFib40, or BenchmarkFib20 for tests */
     int quick;         /* the quick profile: workloads may do fewer iterations per sample */
     int rep;           /* the sample this command is for: 1, 2, ...; 0 or less for warm-ups */
+    const char *benchtime; /* T1's -test.benchtime when set (make bench), else the profile's */
+    int no_gocmd;          /* T1 without the article's whole go command (make bench) */
 } workload_opts;
 
 /* One article table's experiment: the command one sample runs inside an environment. Its raw
@@ -26,6 +28,7 @@ typedef struct {
     int trace_runtime; /* every even sample: the driver traces its runtime (<rep>.runtime) */
     int rep_factor;    /* takes --reps times this many samples (0 or 1: --reps) */
     int steady;        /* counts, sizes, yes/no, alike in every sample: at most 6 samples */
+    int quick_full;    /* collect --smoke takes --reps samples here, not one smoke sample */
     /* NULL when it runs everywhere; else nonzero, with why filled, where it cannot run. */
     int (*unsupported)(const env *e, char *why, size_t len);
     void (*command)(const env *e, const workload_opts *o, workload_cmd *c);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-const char *const env_names[] = {"host", "oci", "oci-crun", "docker", "podman", "vm", NULL};
+const char *const env_names[] = {"host", "host-aa", "oci", "oci-crun", "docker", "podman", "vm", NULL};
 
 int env_name_known(const char *name, int pseudo)
 {

@@ -39,6 +39,9 @@ static const struct {
                       "a harness check: our own set-up did what it should"},
     [VERDICT_FAIL] = {"fail", VERDICT_TONE_BAD,
                       "a harness check: our own set-up did not take effect"},
+    [VERDICT_SMOKE] = {"smoke run", VERDICT_TONE_NONE,
+                       "the quick profile ran this table as one sample per cell: the values "
+                       "show it runs, no verdict is drawn from them"},
 };
 
 const char *verdict_word(verdict_kind v)

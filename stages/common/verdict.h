@@ -18,6 +18,7 @@ typedef enum {
     VERDICT_IMPLAUSIBLE,      /* absolute, beyond a stated physical bound */
     VERDICT_PASS,             /* harness check */
     VERDICT_FAIL,             /* harness check */
+    VERDICT_SMOKE,            /* a table run as a smoke sample (PROFILE=quick): no verdict */
     VERDICT_COUNT
 } verdict_kind;
 

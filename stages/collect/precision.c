@@ -1,0 +1,339 @@
+/* precision.c - adaptive sampling to a precision target (docs/formats.md, precision.tsv).
+ *
+ * The claim-relevant comparisons of a table are its ratio claims' cells: for a claim between
+ * environments, every environment of the table against the table's baseline (so docker/host and
+ * oci/host both, whichever the claim judges); for a claim between two benchmarks, that pair in
+ * the claim's environment. Each gets the Hodges-Lehmann interval of stats_ratio_of_medians at
+ * the level claims.tsv gives the claim (its table's family level), from the samples analyze
+ * itself read: the interval the verdict will use. Normalize and analyze run as programs, so
+ * the numbers cannot drift from the report's. Tables without ratio claims stop at their
+ * minimum; a comparison whose cells stop growing (retired, failed) is stalled, not waited for. */
+#include "precision.h"
+
+#include "analyze/stats.h"
+#include "fsutil.h"
+#include "log.h"
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void precision_init(precision *p, const precision_opts *o)
+{
+    *p = (precision){.o = *o};
+    p->model_dir = xasprintf("%s/env/precision/model", o->run_dir);
+    p->log_path = xasprintf("%s/env/precision/log", o->run_dir);
+}
+
+static void cmp_free(prec_cmp *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].table);
+        free(c[i].unit);
+        free(c[i].env);
+        free(c[i].bench);
+        free(c[i].base_env);
+        free(c[i].base_bench);
+        free(c[i].claim);
+    }
+    free(c);
+}
+
+void precision_free(precision *p)
+{
+    cmp_free(p->cmp, p->ncmp);
+    free(p->model_dir);
+    free(p->log_path);
+}
+
+/* The rows' values of (table, unit, env, bench) in samples.tsv; bench "" is the first bench. */
+static double *values(const tsv_table *s, const char *table, const char *unit, const char *env,
+                      const char *bench, size_t *n)
+{
+    int ct = tsv_col(s, "table"), cu = tsv_col(s, "unit"), ce = tsv_col(s, "env"),
+        cb = tsv_col(s, "bench"), cv = tsv_col(s, "value");
+    double *x = xmalloc((s->nrows + 1) * sizeof *x);
+    *n = 0;
+    if (ct < 0 || cu < 0 || ce < 0 || cb < 0 || cv < 0)
+        return x;
+    for (size_t r = 0; r < s->nrows; r++) {
+        char **f = s->rows[r].fields;
+        double v;
+        if (!strcmp(f[ct], table) && !strcmp(f[cu], unit) && !strcmp(f[ce], env) &&
+            !strcmp(f[cb], bench) && num_parse_finite(f[cv], &v) == 0)
+            x[(*n)++] = v;
+    }
+    return x;
+}
+
+/* The first benchmark of (table, unit) in samples.tsv: what a claim's empty bench means. */
+static const char *first_bench(const tsv_table *s, const char *table, const char *unit)
+{
+    for (size_t r = 0; r < s->nrows; r++)
+        if (!strcmp(tsv_get(s, r, "table"), table) && !strcmp(tsv_get(s, r, "unit"), unit))
+            return tsv_get(s, r, "bench");
+    return "";
+}
+
+static void add_cmp(prec_cmp **out, size_t *n, const prec_cmp *c)
+{
+    for (size_t i = 0; i < *n; i++) {
+        prec_cmp *o = &(*out)[i];
+        if (!strcmp(o->table, c->table) && !strcmp(o->unit, c->unit) &&
+            !strcmp(o->env, c->env) && !strcmp(o->bench, c->bench) &&
+            !strcmp(o->base_env, c->base_env) && !strcmp(o->base_bench, c->base_bench)) {
+            o->level = c->level > o->level ? c->level : o->level; /* the stricter claim */
+            return;
+        }
+    }
+    *out = xrealloc(*out, (*n + 1) * sizeof **out);
+    prec_cmp *d = &(*out)[(*n)++];
+    *d = (prec_cmp){.table = xstrdup(c->table),
+                    .unit = xstrdup(c->unit),
+                    .env = xstrdup(c->env),
+                    .bench = xstrdup(c->bench),
+                    .base_env = xstrdup(c->base_env),
+                    .base_bench = xstrdup(c->base_bench),
+                    .claim = xstrdup(c->claim),
+                    .level = c->level};
+}
+
+/* The claims file's baseline of claim id ("" when not found). */
+static char *claim_baseline(const char *claims_dir, const char *table, const char *id)
+{
+    char *path = xasprintf("%s/%s.tsv", claims_dir, table), *base = xstrdup("");
+    tsv_table t;
+    if (tsv_load(path, &t) == 0) {
+        for (size_t r = 0; r < t.nrows; r++)
+            if (!strcmp(tsv_get(&t, r, "id"), id)) {
+                free(base);
+                base = xstrdup(tsv_get(&t, r, "baseline"));
+            }
+        tsv_free(&t);
+    }
+    free(path);
+    return base;
+}
+
+static const char *table_baseline(const tsv_table *tables, const char *table)
+{
+    for (size_t r = 0; r < tables->nrows; r++)
+        if (!strcmp(tsv_get(tables, r, "table"), table))
+            return tsv_get(tables, r, "baseline");
+    return "host";
+}
+
+static int listed(const char *list, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *s = list; s && *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
+        if (strcspn(s, ",") == k && !strncmp(s, name, k))
+            return 1;
+    }
+    return 0;
+}
+
+/* The comparisons one ratio claim (row r of claims.tsv) asks for. */
+static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const tsv_table *samples,
+                       const tsv_table *tables, const char *skip, prec_cmp **out, size_t *n)
+{
+    const char *table = tsv_get(claims, r, "table"), *unit = tsv_get(claims, r, "metric");
+    const char *id = tsv_get(claims, r, "id");
+    prec_cmp c = {.table = (char *)table, .unit = (char *)unit, .claim = (char *)id};
+    if (num_parse_finite(tsv_get(claims, r, "level"), &c.level) != 0)
+        c.level = 0.95;
+    c.bench = (char *)tsv_get(claims, r, "bench");
+    if (!*c.bench)
+        c.bench = (char *)first_bench(samples, table, unit);
+    char *base = claim_baseline(p->o.claims, table, id);
+    if (!strncmp(base, "bench:", 6)) {
+        c.env = c.base_env = (char *)tsv_get(claims, r, "env");
+        c.base_bench = base + 6;
+        if (*c.env)
+            add_cmp(out, n, &c);
+    } else {
+        c.base_env = (char *)table_baseline(tables, table);
+        c.base_bench = c.bench;
+        for (size_t s = 0; s < samples->nrows; s++) {
+            const char *env = tsv_get(samples, s, "env");
+            if (!strcmp(tsv_get(samples, s, "table"), table) &&
+                !strcmp(tsv_get(samples, s, "unit"), unit) &&
+                !strcmp(tsv_get(samples, s, "bench"), c.bench) && strcmp(env, c.base_env) &&
+                !listed(skip, env)) {
+                c.env = (char *)env;
+                add_cmp(out, n, &c);
+            }
+        }
+    }
+    free(base);
+}
+
+/* The comparison's interval now, and whether it meets the target. */
+static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
+{
+    size_t nx, nb;
+    double *x = values(samples, c->table, c->unit, c->env, c->bench, &nx);
+    double *b = values(samples, c->table, c->unit, c->base_env, c->base_bench, &nb);
+    stats_ratio r;
+    c->n = nx;
+    c->n_base = nb;
+    c->ratio = c->lo = c->hi = NAN;
+    c->half = INFINITY;
+    if (nx && nb && stats_ratio_of_medians(b, nb, x, nx, c->level, &r) == 0) {
+        c->ratio = r.ratio;
+        c->lo = r.lo;
+        c->hi = r.hi;
+        c->half = stats_ratio_half_width(&r);
+    }
+    c->state = c->half <= p->o.target ? PREC_MET : PREC_OPEN;
+    free(x);
+    free(b);
+}
+
+/* Carries a stall over from the previous round: open then, no new sample since. */
+static void carry_stall(const precision *p, prec_cmp *c)
+{
+    for (size_t i = 0; i < p->ncmp; i++) {
+        const prec_cmp *o = &p->cmp[i];
+        if (strcmp(o->table, c->table) || strcmp(o->unit, c->unit) || strcmp(o->env, c->env) ||
+            strcmp(o->bench, c->bench) || strcmp(o->base_env, c->base_env) ||
+            strcmp(o->base_bench, c->base_bench))
+            continue;
+        if (c->state == PREC_OPEN &&
+            (o->state == PREC_STALLED ||
+             (o->state == PREC_OPEN && o->n == c->n && o->n_base == c->n_base)))
+            c->state = PREC_STALLED;
+    }
+}
+
+int precision_update(precision *p, const char *model_dir, const char *skip)
+{
+    tsv_table claims, samples, tables;
+    char *cp = xasprintf("%s/claims.tsv", model_dir), *sp = xasprintf("%s/samples.tsv", model_dir),
+         *tp = xasprintf("%s/tables.tsv", model_dir);
+    int ok = tsv_load(cp, &claims) == 0;
+    ok = ok && (tsv_load(sp, &samples) == 0 || (tsv_free(&claims), 0));
+    ok = ok && (tsv_load(tp, &tables) == 0 || (tsv_free(&claims), tsv_free(&samples), 0));
+    free(cp);
+    free(sp);
+    free(tp);
+    if (!ok)
+        return -1;
+    prec_cmp *out = NULL;
+    size_t n = 0;
+    for (size_t r = 0; r < claims.nrows; r++)
+        if (!strcmp(tsv_get(&claims, r, "kind"), "ratio"))
+            claim_cmps(p, &claims, r, &samples, &tables, skip, &out, &n);
+    for (size_t i = 0; i < n; i++) {
+        measure(p, &out[i], &samples);
+        carry_stall(p, &out[i]);
+    }
+    cmp_free(p->cmp, p->ncmp);
+    p->cmp = out;
+    p->ncmp = n;
+    p->analysed = 1;
+    tsv_free(&claims);
+    tsv_free(&samples);
+    tsv_free(&tables);
+    return 0;
+}
+
+/* Runs a stage program into the log; 0 when it could start (its exit status is looked at
+ * through what it wrote, as a failed claim row still leaves the rest of the model). */
+static int run_stage(const precision *p, char *const argv[])
+{
+    proc_opts o = {.stdout_path = p->log_path, .stderr_path = p->log_path, .timeout_s = 300};
+    proc_result r;
+    return proc_run(argv, &o, &r);
+}
+
+void precision_round(precision *p, const env *envs, size_t n)
+{
+    if (fs_mkdirs(p->model_dir) != 0) {
+        log_warn("precision: cannot create %s: sampling stops at the minimum", p->model_dir);
+        return;
+    }
+    char *norm = xasprintf("%s/repro-normalize", p->o.bin_dir);
+    char *anl = xasprintf("%s/repro-analyze", p->o.bin_dir);
+    char *nargv[] = {norm, "--run-dir", (char *)p->o.run_dir, NULL};
+    char *aargv[] = {anl,      "--run-dir",       (char *)p->o.run_dir, "--out",
+                     p->model_dir, "--claims",     (char *)p->o.claims, "--tables",
+                     (char *)p->o.tables, NULL};
+    strbuf skip = {0};
+    for (size_t i = 0; i < n; i++)
+        if (env_emulated(&envs[i]))
+            sb_printf(&skip, "%s,", envs[i].drv->name);
+    if (run_stage(p, nargv) != 0 || run_stage(p, aargv) != 0 ||
+        precision_update(p, p->model_dir, sb_str(&skip)) != 0)
+        log_warn("precision: the run so far could not be analysed (see %s): no cell takes more "
+                 "than its minimum this round",
+                 p->log_path);
+    sb_free(&skip);
+    free(norm);
+    free(anl);
+}
+
+int precision_wants(const precision *p, const char *table, const char *env, int rep, int min)
+{
+    if (!p->analysed || rep > PRECISION_MAX_FACTOR * min)
+        return 0;
+    for (size_t i = 0; i < p->ncmp; i++) {
+        const prec_cmp *c = &p->cmp[i];
+        if (c->state == PREC_OPEN && !strcmp(c->table, table) &&
+            (!strcmp(c->env, env) || !strcmp(c->base_env, env)))
+            return 1;
+    }
+    return 0;
+}
+
+/* How a comparison's sampling ended. */
+static const char *ending(const prec_cmp *c, int stopped_by_budget, int interrupted)
+{
+    if (c->state == PREC_MET)
+        return "met";
+    if (c->state == PREC_STALLED)
+        return "stalled: its cells took no more samples (retired, failed or capped)";
+    if (interrupted)
+        return "interrupted";
+    return stopped_by_budget ? "budget ran out" : "sample cap reached";
+}
+
+int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra)
+{
+    static const char *const hdr[] = {"table", "unit",  "env",        "bench",  "baseline",
+                                      "baseline_bench", "claim", "level", "n",  "n_baseline",
+                                      "ratio", "lo",    "hi",         "half_width", "target",
+                                      "status"};
+    strbuf sb = {0};
+    tsv_put_row(&sb, sizeof hdr / sizeof *hdr, hdr);
+    size_t met = 0;
+    for (size_t i = 0; i < p->ncmp; i++) {
+        const prec_cmp *c = &p->cmp[i];
+        char b[7][40], n[24], nb[24];
+        snprintf(n, sizeof n, "%zu", c->n);
+        snprintf(nb, sizeof nb, "%zu", c->n_base);
+        const char *row[] = {c->table, c->unit, c->env, c->bench, c->base_env, c->base_bench,
+                             c->claim, num_format(c->level, b[0], 40), n, nb,
+                             num_format(c->ratio, b[1], 40), num_format(c->lo, b[2], 40),
+                             num_format(c->hi, b[3], 40), num_format(c->half, b[4], 40),
+                             num_format(p->o.target, b[5], 40),
+                             ending(c, stopped_by_budget, interrupted)};
+        tsv_put_row(&sb, sizeof row / sizeof *row, row);
+        met += c->state == PREC_MET;
+    }
+    char *path = xasprintf("%s/precision.tsv", p->o.run_dir), t[40];
+    int rc = fs_save(path, sb.buf, sb.len);
+    free(path);
+    sb_free(&sb);
+    sb_printf(extra,
+              "precision_target\t%s\nprecision_met\t%zu of %zu comparisons\nprecision_rule\t"
+              "adaptive: after its minimum a cell takes more samples only while a ratio interval "
+              "a verdict uses is wider than +-%g%% (at most %dx the minimum, within the budget); "
+              "the rule looks at the interval's width, never at whether it excludes 1, as "
+              "stopping once a result turns significant would bias it\n",
+              num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
+              PRECISION_MAX_FACTOR);
+    return rc;
+}

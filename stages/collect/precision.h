@@ -1,0 +1,63 @@
+/* precision.h - adaptive sampling to a precision target (collect --precision P).
+ *
+ * After each round the run so far is analysed as the report will analyse it, and a cell takes
+ * another sample only while a ratio interval that a verdict uses (a ratio claim's cells, at the
+ * claim's level) is wider than +-P. The rule looks at an interval's width, never at whether it
+ * excludes 1: stopping once a result turns significant would bias it. */
+#ifndef PRECISION_H
+#define PRECISION_H
+
+#include "env.h"
+#include "tsv.h"
+
+/* A cell takes at most this many times its minimum samples. */
+enum { PRECISION_MAX_FACTOR = 4 };
+
+typedef enum { PREC_OPEN, PREC_MET, PREC_STALLED } prec_state;
+
+/* One claim-relevant comparison: (table, unit) of env/bench against base_env/base_bench. */
+typedef struct {
+    char *table, *unit, *env, *bench, *base_env, *base_bench, *claim;
+    double level;      /* the verdict's level (claims.tsv: the table's family level) */
+    size_t n, n_base;  /* samples so far */
+    double ratio, lo, hi, half; /* the Hodges-Lehmann ratio, its interval, the half-width */
+    prec_state state;
+} prec_cmp;
+
+typedef struct {
+    double target;         /* relative half-width, 0.02 for +-2% */
+    const char *bin_dir;   /* repro-normalize, repro-analyze */
+    const char *claims;    /* the claims directory analyze judges with */
+    const char *tables;    /* tables.tsv */
+    const char *run_dir;   /* the run being collected */
+} precision_opts;
+
+typedef struct {
+    precision_opts o;
+    char *model_dir, *log_path; /* <run>/env/precision/{model,log} */
+    prec_cmp *cmp;
+    size_t ncmp;
+    int analysed; /* 1 once a model was read */
+} precision;
+
+void precision_init(precision *p, const precision_opts *o);
+void precision_free(precision *p);
+
+/* After a round: normalizes and analyses the run so far (into p->model_dir) and updates the
+ * comparisons; envs (n of them) say which environments emulate the CPU (never compared). */
+void precision_round(precision *p, const env *envs, size_t n);
+
+/* Rebuilds the comparisons from a model directory (claims.tsv, samples.tsv, tables.tsv) and
+ * the claims files; skip lists environments left out ("vm,..." of emulated ones). A comparison
+ * that was open and got no new sample is stalled. 0, or -1 when the model cannot be read. */
+int precision_update(precision *p, const char *model_dir, const char *skip);
+
+/* Whether cell (table, env), past its minimum of min samples, wants sample rep: a comparison
+ * it is part of is still open, and rep is within PRECISION_MAX_FACTOR * min. */
+int precision_wants(const precision *p, const char *table, const char *env, int rep, int min);
+
+/* Writes <run>/precision.tsv (one row per comparison, with how its sampling ended) and appends
+ * run.tsv lines (precision_target, precision_rule, precision_met) to extra. */
+int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra);
+
+#endif

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# test_precision.sh - collect --precision and the A/A control end to end, on fib(20) at 20 ms a
+# sample in host and host-aa: an unreachable target samples every cell up to its cap (4x the
+# minimum) and says so, a trivial one stops at the minimum; the rounds stay interleaved; the
+# A/A check T1.aa is in claims.tsv, and a planted bias (x2) in the host-aa arm fails it.
+#
+#   tests/e2e/test_precision.sh [BIN_DIR]    (assumes `make all`; default build/bin)
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:-build/bin}
+work=$(mktemp -d /tmp/repro-precision.XXXXXX)
+. tests/e2e/check.sh
+collect() { # collect RUN PRECISION
+    "$bin/repro-collect" --run-dir "$work/runs/$1" --envs host,host-aa --tables T1 \
+        --bench BenchmarkFib20 --benchtime 20ms --no-go-command --reps 4 --precision "$2" \
+        >"$work/$1.out" 2>&1
+}
+ok_cells() { awk -F'\t' -v e="$2" '$2 == e && $4 == "ok"' "$work/runs/$1/cells.tsv" | grep -c .; }
+status() { awk -F'\t' -v e="$2" 'NR > 1 && $3 == e && $2 == "ns/op" { print $16 }' "$work/runs/$1/precision.tsv"; }
+judge() { # judge RUN: normalize and analyze it into $work/RUN.model
+    "$bin/repro-normalize" --run-dir "$work/runs/$1" >>"$work/log" 2>&1 &&
+        "$bin/repro-analyze" --run-dir "$work/runs/$1" --out "$work/$1.model" >>"$work/log" 2>&1
+}
+aa() { # aa RUN [COLUMN]: T1.aa's verdict (or COLUMN) in that run's claims.tsv
+    awk -F'\t' -v want="${2:-verdict}" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $c["id"] == "T1.aa" { print $c[want] }' "$work/$1.model/claims.tsv"
+}
+
+echo "precision: T1 in host and host-aa, fib(20) at 20 ms, in $work"
+collect tight 0.001
+check "collect with an unreachable target exits 0" test $? -eq 0
+check "every cell sampled up to its cap: 16 samples each" \
+    test "$(ok_cells tight host)" -eq 16 -a "$(ok_cells tight host-aa)" -eq 16
+check "precision.tsv says the cap ended it" test "$(status tight host-aa)" = "sample cap reached"
+check "the rounds stayed interleaved (host, host-aa, host, ...)" \
+    bash -c "awk -F'\t' 'NR > 1 { printf \"%s \", \$2 }' '$work/runs/tight/cells.tsv' |
+             grep -q '^\(host host-aa \)\{16\}$'"
+check "run.tsv states the target and the rule (width, never significance)" \
+    bash -c "grep -qP '^precision_target\t1e-05$' '$work/runs/tight/run.tsv' &&
+             grep -q 'never at whether it excludes 1' '$work/runs/tight/run.tsv'"
+collect loose 1000
+check "a trivial target stops at the minimum of 4" \
+    test "$(ok_cells loose host)" -eq 4 -a "$(status loose host-aa)" = met
+judge tight
+check "normalize and analyze the run" test $? -eq 0
+check "the A/A check T1.aa is judged (pass or fail)" bash -c "[[ '$(aa tight)' =~ ^(pass|fail)$ ]]"
+cp -r "$work/runs/tight" "$work/runs/biased"
+for f in "$work"/runs/biased/raw/T1/host-aa/*.out; do # the host-aa arm twice as slow
+    awk '/^BenchmarkFib20/ { $3 = sprintf("%.0f", $3 * 2) } { print }' "$f" >"$f.new" && mv "$f.new" "$f"
+done
+judge biased
+check "a planted bias (x2) in one arm fails the A/A check" test "$(aa biased)" = fail
+check "and its detail flags the run as unreliable" \
+    grep -q 'excludes 1: the two arms differ.*unreliable' <<<"$(aa biased detail)"
+echo "precision: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$work"
+[ "$failed" -eq 0 ]

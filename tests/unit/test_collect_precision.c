@@ -1,0 +1,161 @@
+/* test_collect_precision.c - the precision target's decisions, on a model directory written
+ * here: which cells want another sample, when a comparison is met, stalled or capped. */
+#include "check.h"
+#include "collect/precision.h"
+#include "fsutil.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/repro-precision-XXXXXX";
+
+static void put(const char *name, const char *text)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    CHECK(fs_mkparent(path) == 0 && fs_write_atomic(path, text, strlen(text)) == 0);
+    free(path);
+}
+
+/* samples.tsv with n values per env around center[env], spread +-spread/2. */
+static void samples(size_t n, double host, double oci, double spread)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, "table\tenv\tbench\tunit\trep\tvalue\n");
+    const char *envs[] = {"host", "oci", "vm"};
+    double centre[] = {host, oci, 5 * host};
+    for (size_t e = 0; e < 3; e++)
+        for (size_t i = 0; i < n; i++)
+            sb_printf(&sb, "T1\t%s\tBenchmarkFib40\tns/op\t%zu\t%.17g\n", envs[e], i + 1,
+                      centre[e] * (1 + spread * ((double)((i * 7) % n) / (double)n - 0.5)));
+    for (size_t i = 0; i < n; i++) /* a within-environment pair: bench:Own vs Fuse in host */
+        sb_printf(&sb, "T2.1\thost\tRead/fs=%s\tns/op\t%zu\t%d\nT2.1\thost\tRead/fs=%s\tns/op\t%zu\t%d\n",
+                  "own", i + 1, 100, "fuse", i + 1, 900);
+    put("model/samples.tsv", sb_str(&sb));
+    sb_free(&sb);
+}
+
+static void setup(void)
+{
+    CHECK(mkdtemp(dir) != NULL);
+    put("model/tables.tsv", "table\tbaseline\nT1\thost\nT2.1\thost\n");
+    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\n"
+                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\n"
+                            "T1.ns\tT1\tabsolute\tns/op\toci\t\t0.99\n"
+                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\n");
+    put("claims/T1.tsv", "id\tbaseline\nT1.slower\twsl2\nT1.ns\t\n");
+    put("claims/T2.1.tsv", "id\tbaseline\nT2.1.read\tbench:Read/fs=own\n");
+}
+
+static precision fresh(double target)
+{
+    char *claims = xasprintf("%s/claims", dir);
+    precision_opts o = {.target = target, .bin_dir = "/nonexistent", .claims = claims,
+                        .tables = "/nonexistent", .run_dir = dir};
+    precision p;
+    precision_init(&p, &o);
+    return p; /* claims leaks into p.o.claims: freed by the test */
+}
+
+static int update(precision *p)
+{
+    char *model = xasprintf("%s/model", dir);
+    int rc = precision_update(p, model, "vm,");
+    free(model);
+    return rc;
+}
+
+static void done(precision *p)
+{
+    free((char *)p->o.claims);
+    precision_free(p);
+}
+
+static void test_a_wide_interval_wants_more_samples_of_both_its_cells(void)
+{
+    samples(10, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(p.ncmp == 2); /* oci/host of T1 (vm is emulated: left out), fuse/own of T2.1 */
+    CHECK(precision_wants(&p, "T1", "oci", 11, 10));
+    CHECK(precision_wants(&p, "T1", "host", 11, 10));
+    CHECK(!precision_wants(&p, "T1", "vm", 11, 10));
+    CHECK(!precision_wants(&p, "T2.1", "host", 11, 10)); /* identical samples: met at once */
+    CHECK(!precision_wants(&p, "T1", "oci", 41, 10));    /* the cap: 4x the minimum */
+    done(&p);
+}
+
+static void test_a_narrow_interval_stops_at_the_minimum(void)
+{
+    samples(10, 1000, 1030, 0.001);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(!precision_wants(&p, "T1", "oci", 11, 10));
+    CHECK(!precision_wants(&p, "T1", "host", 11, 10));
+    CHECK(p.cmp[0].half <= 0.02 && p.cmp[0].state == PREC_MET);
+    CHECK_NEAR(p.cmp[0].level, 0.99, 0);
+    done(&p);
+}
+
+/* The rule is on width: a difference that is plainly significant but still wide goes on. */
+static void test_significance_does_not_stop_sampling(void)
+{
+    samples(10, 1000, 1400, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(p.cmp[0].lo > 1);
+    CHECK(precision_wants(&p, "T1", "oci", 11, 10));
+    done(&p);
+}
+
+static void test_a_comparison_without_new_samples_is_stalled(void)
+{
+    samples(10, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0 && update(&p) == 0); /* a round went by, no sample came */
+    CHECK(p.cmp[0].state == PREC_STALLED);
+    CHECK(!precision_wants(&p, "T1", "host", 12, 10));
+    done(&p);
+}
+
+static void test_precision_tsv_says_how_sampling_ended(void)
+{
+    samples(10, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    strbuf extra = {0};
+    CHECK(precision_write(&p, 1, 0, &extra) == 0);
+    char *path = xasprintf("%s/precision.tsv", dir);
+    char *text = fs_read_file(path, NULL);
+    CHECK(text && strstr(text, "\tbudget ran out\n") && strstr(text, "\tmet\n"));
+    CHECK(strstr(sb_str(&extra), "never at whether it excludes 1") != NULL);
+    free(text);
+    free(path);
+    sb_free(&extra);
+    done(&p);
+}
+
+static void test_no_model_wants_nothing_beyond_the_minimum(void)
+{
+    precision p = fresh(0.02);
+    CHECK(precision_update(&p, "/nonexistent", "") != 0);
+    CHECK(!precision_wants(&p, "T1", "host", 11, 10));
+    done(&p);
+}
+
+int main(void)
+{
+    log_set_program("test");
+    setup();
+    RUN(test_a_wide_interval_wants_more_samples_of_both_its_cells);
+    RUN(test_a_narrow_interval_stops_at_the_minimum);
+    RUN(test_significance_does_not_stop_sampling);
+    RUN(test_a_comparison_without_new_samples_is_stalled);
+    RUN(test_precision_tsv_says_how_sampling_ended);
+    RUN(test_no_model_wants_nothing_beyond_the_minimum);
+    char *rm = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(rm) == 0);
+    free(rm);
+    return check_main("collect-precision");
+}

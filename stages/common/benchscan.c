@@ -104,6 +104,16 @@ static long parse_count(const char *s)
     return *s || v <= 0 ? -1 : v;
 }
 
+/* A name or unit is printable: a control character (a stray \r of a CRLF file, say) would be
+ * written back as part of it and read back as something else. */
+static int printable(const char *t)
+{
+    for (; *t; t++)
+        if ((unsigned char)*t < 0x20 || *t == 0x7f)
+            return 0;
+    return 1;
+}
+
 static int scan_result(bf_scan *s, char *line)
 {
     char *fld[MAX_FIELDS + 1];
@@ -129,9 +139,17 @@ static int scan_result(bf_scan *s, char *line)
         log_error_at(s->path, s->line, "bad iteration count \"%s\"", fld[1]);
         return -1;
     }
+    if (!printable(r.name)) {
+        log_error_at(s->path, s->line, "a control character in the benchmark name");
+        return -1;
+    }
     for (size_t i = 0; i < r.nm; i++) {
         r.tokens[i] = fld[2 + 2 * i];
         r.units[i] = fld[3 + 2 * i];
+        if (!printable(r.units[i])) {
+            log_error_at(s->path, s->line, "a control character in unit \"%s\"", r.units[i]);
+            return -1;
+        }
         if (num_parse_finite(r.tokens[i], &r.values[i]) != 0) {
             log_error_at(s->path, s->line, "bad value \"%s\" (a finite decimal number)",
                          r.tokens[i]);

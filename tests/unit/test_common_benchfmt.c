@@ -201,6 +201,17 @@ static void test_a_file_read_in_chunks_is_read_as_its_text(void)
     sb_free(&sb);
 }
 
+/* Found by fuzzing: "ns/op\r\r" (all but the line's last \r kept) was a unit that written
+ * back read as another; a name or unit with a control character is refused instead. */
+static void test_a_unit_or_name_with_a_control_character_is_an_error(void)
+{
+    bf_file f;
+    CHECK(bf_parse("t", "BenchmarkX 1 1 ns/op\r\r\n", &f) == -1);
+    CHECK(bf_parse("t", "BenchmarkX\x01 1 1 ns/op\n", &f) == -1);
+    CHECK(bf_parse("t", "BenchmarkX 1 1 ns/op\r\n", &f) == 0 && f.nresults == 1); /* CRLF */
+    bf_free(&f);
+}
+
 static void test_a_line_longer_than_the_chunk_is_an_error_with_its_line(void)
 {
     char path[] = "/tmp/test-benchscan-XXXXXX";
@@ -232,6 +243,7 @@ int main(void)
     RUN(test_values_are_decimal_numbers_not_hex_or_words);
     RUN(test_a_file_with_a_nul_byte_is_an_error_not_cut_short);
     RUN(test_a_file_read_in_chunks_is_read_as_its_text);
+    RUN(test_a_unit_or_name_with_a_control_character_is_an_error);
     RUN(test_a_line_longer_than_the_chunk_is_an_error_with_its_line);
     return check_main("benchfmt");
 }

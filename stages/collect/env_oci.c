@@ -315,6 +315,14 @@ static void oci_teardown(env *e)
     }
     if (ids)
         fs_free_list(ids, n);
+    /* A runtime killed while it made a container (a crash, a SIGKILL) leaves no state for
+     * delete to find, but its cgroups: remove this run's, deepest first (they are empty now). */
+    char *pattern = xasprintf("repro-%s-%s-*", e->ctx->run_id, runtime_of(e)->binary);
+    char *find[] = {"find", "/sys/fs/cgroup", "-depth", "-type", "d", "-name", pattern,
+                    "-exec", "rmdir", "{}", "+", NULL};
+    proc_result fr;
+    proc_run(find, NULL, &fr);
+    free(pattern);
     if (umount2(s->merged, 0) != 0 && errno != EINVAL && errno != ENOENT)
         umount2(s->merged, MNT_DETACH);
     char *rm[] = {"rm", "-rf", s->upper, s->work, NULL};

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_resume.sh - the crash test: make report's pipeline on a small run (host and oci, three
-# tables, fib(20), quick workloads, 24 cells) is killed with SIGKILL, with everything it
+# tables, fib(20), the quick profile, 36 cells) is killed with SIGKILL, with everything it
 # started, at 5 random moments (inside cells and between them), and run again after each, which
 # resumes it: every cell finished before a kill is kept byte for byte, the final run has every
 # cell exactly once, nothing of the run is left running or mounted, and the report renders.
@@ -12,13 +12,13 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-resume.XXXXXX)
 export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin
-export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=4 REPRO_ENVS=host,oci REPRO_TABLES=T1,T2.3,T4.2
+export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=16 REPRO_ENVS=host,oci REPRO_TABLES=T1,T2.3,T4.2
 export REPRO_MACHINE_ID=e2e-resume
 . tests/e2e/check.sh
 seed=${SEED:-$RANDOM}
 RANDOM=$seed
 echo "resume: 5 kills of a small run in $work (seed $seed; SEED=$seed $0 replays them)"
-cells=24 # T1: 4 samples, T2.3 and T4.2: 4 (steady tables stop at 6), in 2 environments
+cells=36 # T1: 16 samples, T2.3 and T4.2: one smoke sample (the quick profile), in 2 environments
 sids=()
 
 records() { # the cells the run's journal holds
@@ -71,13 +71,13 @@ for k in 1 2 3 4 5; do # (the shell's "Killed" notices go to the log)
         cp "$RUNS/latest/run.tsv" "$RUNS/latest/journal.tsv" "$work/damaged/"
         sed -i '2s/\tok\t/\tok \t/' "$work/damaged/journal.tsv"
         "$bin/repro-collect" --check-resume --run-dir "$work/damaged" --envs host,oci \
-            --bench BenchmarkFib20 --reps 4 --warmups 0 --quick --tables T1,T2.3,T4.2 \
+            --bench BenchmarkFib20 --reps 16 --warmups 0 --quick --smoke --tables T1,T2.3,T4.2 \
             --set profile=quick >"$work/damaged.log" 2>&1
         check "a journal damaged at line 2 is refused, naming journal.tsv:2" \
             bash -c "test $? -eq 1 && grep -q 'journal.tsv:2: ' '$work/damaged.log'"
     fi
     if [ "$k" = 3 ]; then # a record the crash tore: its cell runs again
-        printf 'T4.2\toci\t4\tok\t0.0' >>"$RUNS/latest/journal.tsv"
+        printf 'T1\toci\t9\tok\t0.0' >>"$RUNS/latest/journal.tsv"
     fi
 done 2>>"$work/log"
 id=$(readlink "$RUNS/latest")
@@ -91,16 +91,16 @@ check "the final run has all $cells cells, each exactly once, all ok" \
     bash -c "test \$(tail -n +2 '$RUNS/$id/cells.tsv' | cut -f1-3 | sort -u | wc -l) -eq $cells &&
              test \$(tail -n +2 '$RUNS/$id/cells.tsv' | wc -l) -eq $cells &&
              test \$(tail -n +2 '$RUNS/$id/cells.tsv' | cut -f4 | grep -cx ok) -eq $cells"
-check "the torn record was redone: T4.2 oci 4 is there once" \
-    test "$(grep -c "^T4.2	oci	4	ok	" "$RUNS/$id/cells.tsv")" -eq 1
+check "the torn record was redone: T1 oci 9 is there once" \
+    test "$(grep -c "^T1	oci	9	ok	" "$RUNS/$id/cells.tsv")" -eq 1
 fact() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$RUNS/$id/run.tsv"; }
 check "run.tsv says it was resumed 5 times, when, and finished uninterrupted" \
     bash -c "test '$(fact resumes)' = 5 && test \$(echo '$(fact resumed_utc)' | tr , '\n' | grep -c Z) -eq 5 &&
              test -n '$(fact finished_utc)' && test '$(fact interrupted)' = no"
 check "run.tsv counts the cells the kills inside cells cut short ($insides or more)" \
     test "$(fact cells_redone)" -ge "$insides"
-check "the report renders the resumed run: 4 samples each in host and oci" \
-    bash -c "grep -qE '^\| host — Fib20 \| 4 \| ' '$OUT/report.md' && grep -qE '^\| oci — Fib20 \| 4 \| ' '$OUT/report.md'"
+check "the report renders the resumed run: 16 samples each in host and oci" \
+    bash -c "grep -qE '^\| host — Fib20 \| 16 \| ' '$OUT/report.md' && grep -qE '^\| oci — Fib20 \| 16 \| ' '$OUT/report.md'"
 leftovers() { # nothing of this test's run: processes of its sessions, mounts, containers, cgroups
     local sid
     for sid in "${sids[@]}"; do ps -o pid=,args= -s "$sid" && return 1; done

@@ -197,6 +197,18 @@ void esc_gnuplot(strbuf *sb, const char *s)
     }
 }
 
+void esc_gnuplot_tic(strbuf *sb, const char *s)
+{
+    strbuf t = {0};
+    for (; *s; s++) { /* a tic label is a format for the tic's value: a lone % is a conversion */
+        if (*s == '%')
+            sb_putc(&t, '%');
+        sb_putc(&t, *s);
+    }
+    esc_gnuplot(sb, sb_str(&t));
+    sb_free(&t);
+}
+
 int esc_xlsx_needs_quote(const char *s)
 {
     s += strspn(s, " \t\r\n");

@@ -44,6 +44,8 @@ void esc_md_cell(strbuf *sb, const char *s);
 /* Inside a gnuplot double-quoted string (plots use `noenhanced` text, so only " and \, and
  * the backquote, which gnuplot would otherwise run as a shell command). */
 void esc_gnuplot(strbuf *sb, const char *s);
+/* The same for a tic label of `set xtics ("label" pos)`, which gnuplot reads as a format. */
+void esc_gnuplot_tic(strbuf *sb, const char *s);
 
 /* A workbook string a spreadsheet would read as a formula if typed in ("=", "+", "-", "@" first,
  * after any blanks): the workbook writes it as a text cell in the Text format. */

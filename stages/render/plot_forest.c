@@ -49,7 +49,7 @@ static void row_label(const rep_table *t, const rep_cmp *c, strbuf *out)
     else if (t->nbenches > 1)
         sb_printf(&s, " %s", short_bench(c->bench));
     fit(&s, LEFT_CHARS - 2);
-    esc_gnuplot(out, sb_str(&s));
+    esc_gnuplot_tic(out, sb_str(&s));
     sb_free(&s);
 }
 

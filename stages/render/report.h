@@ -107,6 +107,8 @@ typedef struct {
     rep_kind kind;
     verdict_kind verdict;
     double claimed, measured, lo, hi, level, factor, p_adj;
+    double half_width, target; /* collect --precision: achieved and wanted (NAN: none) */
+    const char *precision;     /* "met", "budget ran out", ... ("" without --precision) */
     long n, n_base;
     long cmp;    /* its comparison in its table's cmps, or -1 */
     int invalid; /* analyze could not judge the row (its file:line is in detail) */

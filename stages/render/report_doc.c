@@ -96,6 +96,25 @@ static void claims_summary(const report *r, doc *d)
     }
 }
 
+/* The A/A control (the baseline measured twice, host-aa against host): the noise floor every
+ * other difference is read against; a run where it excludes 1 is unreliable, said up front. */
+static void aa_control(const report *r, doc *d)
+{
+    for (size_t i = 0; i < r->nclaims; i++) {
+        const rep_claim *c = &r->claims[i];
+        if (c->kind != KIND_CHECK || strcmp(c->env, "host-aa") != 0 || isnan(c->measured))
+            continue;
+        doc_inline *in = doc_para(d);
+        int bad = c->verdict != VERDICT_PASS;
+        doc_strong(in, bad ? "Unreliable run" : "The noise floor");
+        doc_textf(in, ": the A/A control, the baseline measured twice (host-aa / host), is "
+                      "%.4g [%.4g, %.4g] at %.4g%%%s",
+                  c->measured, c->lo, c->hi, c->level * 100,
+                  bad ? ": it excludes 1, so differences of this size are not to be trusted."
+                      : ", which holds 1.");
+    }
+}
+
 static void answer(const report *r, doc *d)
 {
     doc_group(d, "answer");
@@ -109,9 +128,13 @@ static void answer(const report *r, doc *d)
         doc_strong(in, "On this machine");
         doc_text(in, ": ");
         report_answer(r, c, in);
+        if (*c->precision)
+            doc_textf(in, " Its interval's half-width: ±%.2f%% (target ±%.2f%%): %s.",
+                      c->half_width * 100, c->target * 100, c->precision);
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }
+    aa_control(r, d);
     tally(r, d);
     doc_group_end(d);
     claims_summary(r, d);
@@ -149,6 +172,9 @@ static void settings(const report *r, doc *d)
               *s->tool_revision ? s->tool_revision : "(not recorded)");
     if (*s->judged_with)
         doc_textf(doc_item(list), "judged with: %s", s->judged_with);
+    if (*report_run(r, "precision_rule"))
+        doc_textf(doc_item(list), "when sampling stopped: %s (%s)", report_run(r, "precision_rule"),
+                  *report_run(r, "precision_met") ? report_run(r, "precision_met") : "");
 }
 
 static void machine(const report *r, doc *d)

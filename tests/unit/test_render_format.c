@@ -146,6 +146,16 @@ static void test_workbook_text_that_reads_as_a_formula_is_quoted(void) {
     CHECK(!esc_xlsx_needs_quote(""));
 }
 
+/* Found on a real run: T2.4's "futex-%" as a forest plot's tic label made gnuplot stop with
+ * "Bad format character" (tic labels are formats). */
+static void test_a_tic_label_doubles_its_percent_signs(void)
+{
+    strbuf sb = {0};
+    esc_gnuplot_tic(&sb, "futex-% \"x\"");
+    CHECK_STR(sb_str(&sb), "futex-%% \\\"x\\\"");
+    sb_free(&sb);
+}
+
 int main(void) {
     RUN(test_html_escaping_leaves_no_markup_and_no_attribute_breakout);
     RUN(test_markdown_cell_escaping_keeps_one_cell_on_one_line);
@@ -161,5 +171,6 @@ int main(void) {
     RUN(test_slugs_are_safe_file_names);
     RUN(test_every_verdict_has_a_colour_class);
     RUN(test_workbook_text_that_reads_as_a_formula_is_quoted);
+    RUN(test_a_tic_label_doubles_its_percent_signs);
     return check_main("render_format");
 }

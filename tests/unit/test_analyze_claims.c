@@ -242,6 +242,20 @@ static void test_ties_and_constant_sides_keep_the_point_inside_its_interval(void
     cells_free(&cs);
 }
 
+static void test_zero_variance_on_one_side_keeps_the_point_inside(void)
+{
+    cellset cs = {0};
+    add_cell_n(&cs, "T1", "ns/op", "host", "BenchmarkFib40", 100, 0, 10); /* all 100 */
+    add_cell_n(&cs, "T1", "ns/op", "oci", "BenchmarkFib40", 140, 0.04, 10);
+    judged j = judge(&cs, RATIO("1.385"));
+    double m = atof(tsv_get(&j.out, 0, "measured")), lo = atof(tsv_get(&j.out, 0, "lo")),
+           hi = atof(tsv_get(&j.out, 0, "hi"));
+    CHECK(lo <= m && m <= hi && lo < hi);
+    CHECK_STR(V(j, 0), "reproduced"); /* 1.385 inside [about 1.37, 1.43], 1 far outside */
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
 static void test_values_at_or_below_zero_keep_a_ratio(void)
 {
     cellset cs = {0};
@@ -350,6 +364,7 @@ int main(void)
     RUN(test_a_table_without_an_experiment_is_not_reproducible);
     RUN(test_range_threshold_order_and_spread_kinds);
     RUN(test_ties_and_constant_sides_keep_the_point_inside_its_interval);
+    RUN(test_zero_variance_on_one_side_keeps_the_point_inside);
     RUN(test_values_at_or_below_zero_keep_a_ratio);
     RUN(test_malformed_rows_fail_with_file_and_line_and_are_not_skipped);
     RUN(test_duplicate_ids_are_rejected);

@@ -200,6 +200,23 @@ static int ratio_like(const claim *c)
     return c->kind == CLAIM_RATIO || (c->kind == CLAIM_CHECK && *c->baseline);
 }
 
+/* How collect's sampling of the claim's comparison ended (precision.tsv's status; NULL when
+ * the run has no row for it): the one place that knows, e.g., that it was unreachable. */
+static const char *sampling_ended(const tsv_table *prec, const claim *c, const judgment *j)
+{
+    /* a check (the A/A control) names its baseline environment in the claims file itself */
+    const char *base = *j->base_env ? j->base_env : c->baseline;
+    for (size_t r = 0; prec && r < prec->nrows; r++)
+        if (!strcmp(tsv_get(prec, r, "table"), c->table) &&
+            !strcmp(tsv_get(prec, r, "unit"), c->metric) &&
+            !strcmp(tsv_get(prec, r, "env"), j->env) &&
+            !strcmp(tsv_get(prec, r, "baseline"), base) &&
+            (!*j->base_bench || !strcmp(tsv_get(prec, r, "baseline_bench"), j->base_bench)) &&
+            (!*c->bench || !strcmp(tsv_get(prec, r, "bench"), c->bench)))
+            return tsv_get(prec, r, "status");
+    return NULL;
+}
+
 /* A ratio claim's precision against the run's target (collect --precision): its interval's
  * half-width, and "met", or why sampling ended short of it. */
 static const char *precision_of(const claim_context *ctx, const claim *c, const judgment *j,
@@ -214,6 +231,9 @@ static const char *precision_of(const claim_context *ctx, const claim *c, const 
         return "";
     if (*half <= t)
         return "met";
+    const char *ended = sampling_ended(ctx->precision, c, j);
+    if (ended && strcmp(ended, "met"))
+        return ended;
     if (*run_value(ctx->run, "stopped_by_budget"))
         return "budget ran out";
     return !strcmp(run_value(ctx->run, "interrupted"), "yes") ? "interrupted" : "sample cap reached";

@@ -53,6 +53,7 @@ typedef struct {
     const analysis *a;
     const cellset *cs;
     const tsv_table *envs, *cells, *tables, *run, *meta;
+    const tsv_table *precision; /* precision.tsv: how collect's sampling of each comparison ended */
 } claim_context;
 
 /* The within-environment pairs the comparisons table shows for a file's claims (appended). */

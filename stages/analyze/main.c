@@ -156,11 +156,12 @@ int main(int argc, char **argv)
     }
     gsl_set_error_handler_off(); /* a domain error is a NaN to report, never an abort() */
     int rc = 0;
-    tsv_table tables, envs, cells, run, meta;
+    tsv_table tables, envs, cells, run, meta, precision;
     /* Every input checked against docs/formats.md first: an error names file:line. */
     if (tsv_load(tables_path, &tables) || tables_validate(&tables) ||
         run_load_envs(run_dir, &envs) || run_load_cells(run_dir, &envs, &cells) ||
-        run_load_facts(run_dir, &run) || run_load_meta(run_dir, &envs, &meta))
+        run_load_facts(run_dir, &run) || run_load_meta(run_dir, &envs, &meta) ||
+        run_load_precision(run_dir, &precision))
         return 1;
     char *samples_dir = xasprintf("%s/samples", run_dir);
     if (fs_mkdirs(out) != 0)
@@ -188,7 +189,7 @@ int main(int argc, char **argv)
         rc = 1;
     strbuf verdicts = {0};
     tsv_put_row(&verdicts, claims_ncols, claims_header);
-    claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta};
+    claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta, &precision};
     claims_set_judge(&claims, &ctx, &verdicts);
     claims_set_free(&claims);
     char *vpath = xasprintf("%s/claims.tsv", out);
@@ -211,5 +212,6 @@ int main(int argc, char **argv)
     tsv_free(&cells);
     tsv_free(&run);
     tsv_free(&meta);
+    tsv_free(&precision);
     return rc;
 }

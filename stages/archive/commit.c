@@ -134,8 +134,8 @@ static int parse_opts(int argc, char **argv, commit_opts *o)
 static int stage_run(git_repository *repo, const commit_opts *o, const char *machine,
                      const char *id, git_oid *tree)
 {
-    static const char *const archived[] = {"run.tsv",   "envs.tsv", "meta.tsv",
-                                           "cells.tsv", "raw",      "samples"};
+    static const char *const archived[] = {"run.tsv", "envs.tsv", "meta.tsv",     "cells.tsv",
+                                           "raw",     "samples",  "precision.tsv"};
     git_index *index;
     if (git_repository_index(&index, repo) != 0) {
         archive_git_error("index");

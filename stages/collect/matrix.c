@@ -346,6 +346,8 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
         total += (size_t)(reps_of(o->workloads[k], o) + o->warmups) * ready;
         if (reps_of(o->workloads[k], o) > max_reps)
             max_reps = reps_of(o->workloads[k], o);
+        if (o->prec)
+            precision_cap(o->prec, o->workloads[k]->table, reps_of(o->workloads[k], o));
     }
     netlab nl = {0};
     for (size_t k = 0; k < o->nworkloads && !nl.ns[0]; k++)
@@ -391,6 +393,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
                 workload_cmd cmd = {0};
                 o->wopts.rep = rep;
+                o->wopts.min_reps = o->reps;
                 w->command(e, &o->wopts, &cmd);
                 /* Tracing slows the start it would time: even samples trace, odd ones time. */
                 if (w->trace_runtime && rep > 0 && rep % 2 == 0)

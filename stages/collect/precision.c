@@ -7,7 +7,9 @@
  * the level claims.tsv gives the claim (its table's family level), from the samples analyze
  * itself read: the interval the verdict will use. Normalize and analyze run as programs, so
  * the numbers cannot drift from the report's. Tables without ratio claims stop at their
- * minimum; a comparison whose cells stop growing (retired, failed) is stalled, not waited for. */
+ * minimum; a comparison whose cells stop growing (retired, failed) is stalled, not waited for;
+ * one whose projected need is beyond its table's cap is unreachable and stops, so the budget
+ * goes to comparisons that can meet the target (a rule on width alone, like the target). */
 #include "precision.h"
 
 #include "analyze/stats.h"
@@ -41,8 +43,25 @@ static void cmp_free(prec_cmp *c, size_t n)
     free(c);
 }
 
+void precision_cap(precision *p, const char *table, int min)
+{
+    p->caps = xrealloc(p->caps, (p->ncaps + 1) * sizeof *p->caps);
+    p->caps[p->ncaps++] = (prec_cap){.table = xstrdup(table), .cap = PRECISION_MAX_FACTOR * min};
+}
+
+static int cap_of(const precision *p, const char *table)
+{
+    for (size_t i = 0; i < p->ncaps; i++)
+        if (!strcmp(p->caps[i].table, table))
+            return p->caps[i].cap;
+    return 0;
+}
+
 void precision_free(precision *p)
 {
+    for (size_t i = 0; i < p->ncaps; i++)
+        free(p->caps[i].table);
+    free(p->caps);
     cmp_free(p->cmp, p->ncmp);
     free(p->model_dir);
     free(p->log_path);
@@ -170,7 +189,14 @@ static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const ts
     free(base);
 }
 
-/* The comparison's interval now, and whether it meets the target. */
+/* The samples a side at which a half-width of half now (n and nb samples) would be the
+ * target, if both sides grew: half-widths shrink as sqrt(1/n + 1/nb). */
+static double projected_need(double half, double target, size_t n, size_t nb)
+{
+    return 2 * (half / target) * (half / target) / (1.0 / (double)n + 1.0 / (double)nb);
+}
+
+/* The comparison's interval now, and whether it meets the target or cannot within the cap. */
 static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
 {
     size_t nx, nb;
@@ -179,15 +205,19 @@ static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
     stats_ratio r;
     c->n = nx;
     c->n_base = nb;
-    c->ratio = c->lo = c->hi = NAN;
+    c->ratio = c->lo = c->hi = c->need = NAN;
     c->half = INFINITY;
+    c->cap = cap_of(p, c->table);
     if (nx && nb && stats_ratio_of_medians(b, nb, x, nx, c->level, &r) == 0) {
         c->ratio = r.ratio;
         c->lo = r.lo;
         c->hi = r.hi;
         c->half = stats_ratio_half_width(&r);
+        c->need = projected_need(c->half, p->o.target, nx, nb);
     }
     c->state = c->half <= p->o.target ? PREC_MET : PREC_OPEN;
+    if (c->state == PREC_OPEN && c->cap > 0 && c->need > c->cap)
+        c->state = PREC_UNREACHABLE;
     free(x);
     free(b);
 }
@@ -288,11 +318,19 @@ int precision_wants(const precision *p, const char *table, const char *env, int 
     return 0;
 }
 
-/* How a comparison's sampling ended. */
-static const char *ending(const prec_cmp *c, int stopped_by_budget, int interrupted)
+/* How a comparison's sampling ended (buf holds the unreachable one's projection). */
+static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_budget,
+                          int interrupted, char *buf, size_t size)
 {
     if (c->state == PREC_MET)
         return "met";
+    if (c->state == PREC_UNREACHABLE) {
+        snprintf(buf, size,
+                 "unreachable: +-%.2f%% at n = %zu + %zu projects %.0f a side for +-%g%%, over "
+                 "the cap of %d",
+                 c->half * 100, c->n, c->n_base, c->need, p->o.target * 100, c->cap);
+        return buf;
+    }
     if (c->state == PREC_STALLED)
         return "stalled: its cells took no more samples (retired, failed or capped)";
     if (interrupted)
@@ -311,7 +349,7 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
     size_t met = 0;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
-        char b[7][40], n[24], nb[24];
+        char b[7][40], n[24], nb[24], why[160];
         snprintf(n, sizeof n, "%zu", c->n);
         snprintf(nb, sizeof nb, "%zu", c->n_base);
         const char *row[] = {c->table, c->unit, c->env, c->bench, c->base_env, c->base_bench,
@@ -319,7 +357,7 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
                              num_format(c->ratio, b[1], 40), num_format(c->lo, b[2], 40),
                              num_format(c->hi, b[3], 40), num_format(c->half, b[4], 40),
                              num_format(p->o.target, b[5], 40),
-                             ending(c, stopped_by_budget, interrupted)};
+                             ending(p, c, stopped_by_budget, interrupted, why, sizeof why)};
         tsv_put_row(&sb, sizeof row / sizeof *row, row);
         met += c->state == PREC_MET;
     }
@@ -330,9 +368,10 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
     sb_printf(extra,
               "precision_target\t%s\nprecision_met\t%zu of %zu comparisons\nprecision_rule\t"
               "adaptive: after its minimum a cell takes more samples only while a ratio interval "
-              "a verdict uses is wider than +-%g%% (at most %dx the minimum, within the budget); "
-              "the rule looks at the interval's width, never at whether it excludes 1, as "
-              "stopping once a result turns significant would bias it\n",
+              "a verdict uses is wider than +-%g%% and can still get there (at most %dx the "
+              "minimum, within the budget); the rule looks at the interval's width, never at "
+              "whether it excludes 1, as stopping once a result turns significant would bias "
+              "it\n",
               num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
               PRECISION_MAX_FACTOR);
     return rc;

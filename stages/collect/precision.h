@@ -13,7 +13,10 @@
 /* A cell takes at most this many times its minimum samples. */
 enum { PRECISION_MAX_FACTOR = 4 };
 
-typedef enum { PREC_OPEN, PREC_MET, PREC_STALLED } prec_state;
+/* OPEN: still sampling; MET: within the target; STALLED: its cells took no new sample;
+ * UNREACHABLE: at the rate half-widths shrink (1/sqrt(n)) the target needs more samples than
+ * the cap allows, so its cells stop and leave the budget to comparisons that can get there. */
+typedef enum { PREC_OPEN, PREC_MET, PREC_STALLED, PREC_UNREACHABLE } prec_state;
 
 /* One claim-relevant comparison: (table, unit) of env/bench against base_env/base_bench. */
 typedef struct {
@@ -21,6 +24,8 @@ typedef struct {
     double level;      /* the verdict's level (claims.tsv: the table's family level) */
     size_t n, n_base;  /* samples so far */
     double ratio, lo, hi, half; /* the Hodges-Lehmann ratio, its interval, the half-width */
+    double need;       /* the samples a side the target needs: max(n, n_base) * (half/target)^2 */
+    int cap;           /* its table's sample cap (0: none set) */
     prec_state state;
 } prec_cmp;
 
@@ -33,15 +38,26 @@ typedef struct {
 } precision_opts;
 
 typedef struct {
+    char *table;
+    int cap;
+} prec_cap;
+
+typedef struct {
     precision_opts o;
     char *model_dir, *log_path; /* <run>/env/precision/{model,log} */
     prec_cmp *cmp;
     size_t ncmp;
+    prec_cap *caps; /* per table: the most samples a cell takes (PRECISION_MAX_FACTOR x min) */
+    size_t ncaps;
     int analysed; /* 1 once a model was read */
 } precision;
 
 void precision_init(precision *p, const precision_opts *o);
 void precision_free(precision *p);
+
+/* Sets table's cap, PRECISION_MAX_FACTOR times its cells' minimum of min samples: a comparison
+ * whose projected need exceeds it is unreachable. Before the first round. */
+void precision_cap(precision *p, const char *table, int min);
 
 /* After a round: normalizes and analyses the run so far (into p->model_dir) and updates the
  * comparisons; envs (n of them) say which environments emulate the CPU (never compared). */
@@ -53,7 +69,8 @@ void precision_round(precision *p, const env *envs, size_t n);
 int precision_update(precision *p, const char *model_dir, const char *skip);
 
 /* Whether cell (table, env), past its minimum of min samples, wants sample rep: a comparison
- * it is part of is still open, and rep is within PRECISION_MAX_FACTOR * min. */
+ * it is part of is still open (neither met nor unreachable), and rep is within
+ * PRECISION_MAX_FACTOR * min. */
 int precision_wants(const precision *p, const char *table, const char *env, int rep, int min);
 
 /* Writes <run>/precision.tsv (one row per comparison, with how its sampling ended) and appends

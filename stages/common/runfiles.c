@@ -2,6 +2,7 @@
  * long cells.tsv is still read in linear time. */
 #include "runfiles.h"
 
+#include "fsutil.h"
 #include "log.h"
 #include "strmap.h"
 
@@ -134,4 +135,20 @@ int run_load_meta(const char *dir, const tsv_table *envs, tsv_table *meta)
     if (load(dir, "meta.tsv", 3, cols, meta) != 0)
         return -1;
     return check_rows(meta, envs, 2, cols, NULL);
+}
+
+int run_load_precision(const char *dir, tsv_table *prec)
+{
+    static const char *const cols[] = {"table",    "unit",           "env",   "bench",
+                                       "baseline", "baseline_bench", "status"};
+    char *path = xasprintf("%s/precision.tsv", dir);
+    int exists = fs_exists(path);
+    free(path);
+    if (!exists) {
+        *prec = (tsv_table){0};
+        return 0;
+    }
+    if (load(dir, "precision.tsv", 7, cols, prec) != 0)
+        return -1;
+    return check_rows(prec, NULL, 6, cols, NULL);
 }

@@ -111,7 +111,9 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
                 &d->a);
     strbuf sb = {0};
     tsv_put_row(&sb, claims_ncols, claims_header);
-    claim_context ctx = {&d->a, &d->cs, &d->envs, &d->cells, &j->tables, &d->run, &d->meta};
+    /* precision.tsv is not read: compare and history use the ratios, not how sampling ended */
+    claim_context ctx = {&d->a, &d->cs, &d->envs, &d->cells, &j->tables, &d->run, &d->meta,
+                         NULL};
     if (rc == 0)
         claims_set_judge(&j->claims, &ctx, &sb);
     if (tsv_parse("claims", sb_str(&sb), &d->claims) != 0)

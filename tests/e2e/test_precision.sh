@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_precision.sh - collect --precision and the A/A control end to end, on fib(20) at 20 ms a
-# sample in host and host-aa: an unreachable target samples every cell up to its cap (4x the
-# minimum) and says so, a trivial one stops at the minimum; the rounds stay interleaved; the
+# sample in host and host-aa: a target beyond what the cap (4x the minimum) can reach stops the
+# cells at their minimum and says so, a trivial one stops at the minimum too (met); the rounds stay interleaved; the
 # A/A check T1.aa is in claims.tsv, and a planted bias (x2) in the host-aa arm fails it.
 #
 #   tests/e2e/test_precision.sh [BIN_DIR]    (assumes `make all`; default build/bin)
@@ -29,12 +29,13 @@ aa() { # aa RUN [COLUMN]: T1.aa's verdict (or COLUMN) in that run's claims.tsv
 echo "precision: T1 in host and host-aa, fib(20) at 20 ms, in $work"
 collect tight 0.001
 check "collect with an unreachable target exits 0" test $? -eq 0
-check "every cell sampled up to its cap: 16 samples each" \
-    test "$(ok_cells tight host)" -eq 16 -a "$(ok_cells tight host-aa)" -eq 16
-check "precision.tsv says the cap ended it" test "$(status tight host-aa)" = "sample cap reached"
+check "a target no cap can reach stops every cell at its minimum of 4" \
+    test "$(ok_cells tight host)" -eq 4 -a "$(ok_cells tight host-aa)" -eq 4
+check "precision.tsv says it was unreachable, with the projection" \
+    bash -c "grep -q 'unreachable: +-.* a side for +-0.001%, over the cap of 16' <<<'$(status tight host-aa)'"
 check "the rounds stayed interleaved (host, host-aa, host, ...)" \
     bash -c "awk -F'\t' 'NR > 1 { printf \"%s \", \$2 }' '$work/runs/tight/cells.tsv' |
-             grep -q '^\(host host-aa \)\{16\}$'"
+             grep -q '^\(host host-aa \)\{4\}$'"
 check "run.tsv states the target and the rule (width, never significance)" \
     bash -c "grep -qP '^precision_target\t1e-05$' '$work/runs/tight/run.tsv' &&
              grep -q 'never at whether it excludes 1' '$work/runs/tight/run.tsv'"
@@ -44,6 +45,8 @@ check "a trivial target stops at the minimum of 4" \
 judge tight
 check "normalize and analyze the run" test $? -eq 0
 check "the A/A check T1.aa is judged (pass or fail)" bash -c "[[ '$(aa tight)' =~ ^(pass|fail)$ ]]"
+check "claims.tsv copies how its sampling ended from precision.tsv" \
+    bash -c "[[ '$(aa tight precision)' == 'unreachable: +-'* ]]"
 cp -r "$work/runs/tight" "$work/runs/biased"
 for f in "$work"/runs/biased/raw/T1/host-aa/*.out; do # the host-aa arm twice as slow
     awk '/^BenchmarkFib20/ { $3 = sprintf("%.0f", $3 * 2) } { print }' "$f" >"$f.new" && mv "$f.new" "$f"

@@ -1,5 +1,6 @@
 /* test_collect_precision.c - the precision target's decisions, on a model directory written
- * here: which cells want another sample, when a comparison is met, stalled or capped. */
+ * here: which cells want another sample, when a comparison is met, stalled, capped or cannot
+ * get there within its cap. */
 #include "check.h"
 #include "collect/precision.h"
 #include "fsutil.h"
@@ -136,6 +137,44 @@ static void test_precision_tsv_says_how_sampling_ended(void)
     done(&p);
 }
 
+/* The half-width h at n = 10 a side projects 10 (h/t)^2 samples a side for target t: within
+ * the cap of 40 (4 x 10) at t = h/1.5 (22.5), beyond it at t = h/3 (90). */
+static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
+{
+    samples(10, 1000, 1030, 0.2);
+    precision probe = fresh(0.02);
+    CHECK(update(&probe) == 0);
+    double h = probe.cmp[0].half;
+    done(&probe);
+    CHECK(h > 0 && h < 1);
+
+    precision p = fresh(h / 1.5);
+    precision_cap(&p, "T1", 10);
+    CHECK(update(&p) == 0);
+    CHECK(p.cmp[0].state == PREC_OPEN);
+    CHECK_NEAR(p.cmp[0].need, 22.5, 1e-9);
+    CHECK(precision_wants(&p, "T1", "oci", 11, 10));
+    done(&p);
+
+    p = fresh(h / 3);
+    precision_cap(&p, "T1", 10);
+    CHECK(update(&p) == 0);
+    CHECK(p.cmp[0].state == PREC_UNREACHABLE);
+    CHECK_NEAR(p.cmp[0].need, 90, 1e-9);
+    CHECK(!precision_wants(&p, "T1", "oci", 11, 10));
+    CHECK(!precision_wants(&p, "T1", "host", 11, 10)); /* T2.1's host pair is met */
+    strbuf extra = {0};
+    CHECK(precision_write(&p, 0, 0, &extra) == 0);
+    char *path = xasprintf("%s/precision.tsv", dir);
+    char *text = fs_read_file(path, NULL);
+    CHECK(text && strstr(text, "\tunreachable: +-") && strstr(text, "projects 90 a side") &&
+          strstr(text, "over the cap of 40\n"));
+    free(text);
+    free(path);
+    sb_free(&extra);
+    done(&p);
+}
+
 static void test_no_model_wants_nothing_beyond_the_minimum(void)
 {
     precision p = fresh(0.02);
@@ -153,6 +192,7 @@ int main(void)
     RUN(test_significance_does_not_stop_sampling);
     RUN(test_a_comparison_without_new_samples_is_stalled);
     RUN(test_precision_tsv_says_how_sampling_ended);
+    RUN(test_a_target_beyond_the_cap_is_unreachable_and_stops);
     RUN(test_no_model_wants_nothing_beyond_the_minimum);
     char *rm = xasprintf("rm -rf '%s'", dir);
     CHECK(system(rm) == 0);

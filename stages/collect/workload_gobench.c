@@ -6,10 +6,13 @@
  * under our wait4 wrapper (as `go test -exec repro-rusage` would), so peak RSS is the
  * benchmark's own. The quick profile answers Table 1 too, with samples of QUICK_BENCHTIME.
  *
- * The article's peak RSS (86 MB / 142 MB) is most likely of its whole command, so the first
- * GOCMD_REPS samples then also run that command from the fib source with the environment's own
- * Go (BenchmarkGoTestCommand): the peak resident memory of its whole process tree and of its
- * largest process, and its wall time, through `repro-probe treerss`. */
+ * The article's peak RSS (86 MB / 142 MB) is most likely of its whole command, so each cell's
+ * first --reps samples (quick profile too: its memory claims get n = 10 a side) then also run
+ * that command from the fib source with the environment's own Go (BenchmarkGoTestCommand): the
+ * peak resident memory of its whole process tree and of its largest process, and its wall
+ * time, through `repro-probe treerss`. Precision rounds past --reps leave it out (~2.5 s a
+ * sample; a memory ratio left wider than the target says "stalled" in precision.tsv), and so does
+ * the A/A arm, whose only comparison is of time. */
 #include "workload.h"
 
 #include "log.h"
@@ -18,9 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The fewest samples whose median has a 95% interval (binomial order statistics need n >= 6),
- * as for the tables of counts: each costs ~2-3 s of build and run per environment. */
-enum { GOCMD_REPS = 6 };
 /* The quick profile's benchtime: go test's default (1s) makes Fib40 (~0.38 s/op) run once to
  * size N, then N = 3: four ops, a 3-op result. 2x is three ops, a 2-op result, so ten samples a
  * side in six arms fit the quick profile's 3 minutes; 1x (one op, the sizing run alone) would be
@@ -48,7 +48,7 @@ static void gobench_command(const env *e, const workload_opts *o, workload_cmd *
 /* The article's command, `go test -bench=BenchmarkFib40 -benchmem -count=5`, plus
  * -benchtime=1x: the build (go, compile, vet, link) and the test binary are the same, so is
  * their memory; the time per op is T1's own benchmark's, and 1x keeps a sample at ~2 s instead
- * of ~11 s (six environments, six samples: the full profile's budget). The GOCACHE is the
+ * of ~11 s (five environments, ten samples within the full profile's budget). The GOCACHE is the
  * environment's kept one (T2.4's); the first sample runs the command once unmeasured first, so
  * every sample is of a warm cache, as on the article's developer machine. */
 static void gocmd_args(const env *e, const workload_opts *o, char **argv)
@@ -57,7 +57,11 @@ static void gocmd_args(const env *e, const workload_opts *o, char **argv)
     argv[n++] = xasprintf("%s/repro-probe", e->bin_dir);
     argv[n++] = xstrdup("treerss");
     argv[n++] = xstrdup("BenchmarkGoTestCommand");
-    if (env_emulated(e)) { /* measured there: 35-47 s a run, and the unmeasured first one */
+    if (e->drv->only_table) {
+        argv[n++] = xstrdup("--unsupported");
+        argv[n++] = xstrdup("not run in the A/A arm: its one comparison is of time (host-aa / "
+                            "host), and the command's memory is host's");
+    } else if (env_emulated(e)) { /* measured there: 35-47 s a run, and the unmeasured first one */
         argv[n++] = xstrdup("--unsupported");
         argv[n++] = xstrdup(
             "not run where the CPU is emulated (TCG): one run of the command takes 35-47 s "
@@ -80,13 +84,13 @@ static void gocmd_args(const env *e, const workload_opts *o, char **argv)
     argv[n] = NULL;
 }
 
-/* Table 1's cell: the prebuilt benchmark, then (first GOCMD_REPS samples) the article's whole
+/* Table 1's cell: the prebuilt benchmark, then (first --reps samples) the article's whole
  * command, both in one `repro-probe seq`, so the benchmark runs first, as it always did (with
  * the go command's environment and directory, of which the test binary reads nothing). */
 static void t1_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     gobench_command(e, o, c);
-    if (o->rep > GOCMD_REPS || o->no_gocmd)
+    if (o->rep > o->min_reps || o->no_gocmd)
         return;
     char *tail[20];
     gocmd_args(e, o, tail);
@@ -138,8 +142,8 @@ const workload workload_gobench = {
     .table = "T1",
     .runs_emulated = 1,
     .what = "go test -bench=BenchmarkFib40 -benchmem (its test binary, built once): time, "
-            "allocations, peak RSS, daemon RSS; and, in the first 6 samples, the article's whole "
-            "go test command from source (BenchmarkGoTestCommand): peak RSS of its process tree "
+            "allocations, peak RSS, daemon RSS; and, in the first --reps samples, the article's "
+            "whole go test command from source (BenchmarkGoTestCommand): peak RSS of its process tree "
             "and of its largest process, wall time",
     .daemon_memory = 1,
     .quick_full = 1,

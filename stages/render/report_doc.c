@@ -96,23 +96,32 @@ static void claims_summary(const report *r, doc *d)
     }
 }
 
-/* The A/A control (the baseline measured twice, host-aa against host): the noise floor every
- * other difference is read against; a run where it excludes 1 is unreliable, said up front. */
-static void aa_control(const report *r, doc *d)
+const rep_claim *report_aa_claim(const report *r)
 {
     for (size_t i = 0; i < r->nclaims; i++) {
         const rep_claim *c = &r->claims[i];
-        if (c->kind != KIND_CHECK || strcmp(c->env, "host-aa") != 0 || isnan(c->measured))
-            continue;
-        doc_inline *in = doc_para(d);
-        int bad = c->verdict != VERDICT_PASS;
-        doc_strong(in, bad ? "Unreliable run" : "The noise floor");
-        doc_textf(in, ": the A/A control, the baseline measured twice (host-aa / host), is "
-                      "%.4g [%.4g, %.4g] at %.4g%%%s",
-                  c->measured, c->lo, c->hi, c->level * 100,
-                  bad ? ": it excludes 1, so differences of this size are not to be trusted."
-                      : ", which holds 1.");
+        if (c->kind == KIND_CHECK && !strcmp(c->env, "host-aa") && !isnan(c->measured))
+            return c;
     }
+    return NULL;
+}
+
+void report_aa_sentence(const rep_claim *c, doc_inline *in)
+{
+    int bad = c->verdict != VERDICT_PASS;
+    doc_strong(in, bad ? "Unreliable run" : "The noise floor");
+    doc_textf(in, ": the A/A control, the baseline measured twice (host-aa / host), is "
+                  "%.4g [%.4g, %.4g] at %.4g%%%s",
+              c->measured, c->lo, c->hi, c->level * 100,
+              bad ? ": it excludes 1, so differences of this size are not to be trusted."
+                  : ", which holds 1.");
+}
+
+void report_precision_sentence(const rep_claim *c, doc_inline *in)
+{
+    if (*c->precision)
+        doc_textf(in, "Its interval's half-width: ±%.2f%% (target ±%.2f%%): %s.",
+                  c->half_width * 100, c->target * 100, c->precision);
 }
 
 static void answer(const report *r, doc *d)
@@ -129,12 +138,15 @@ static void answer(const report *r, doc *d)
         doc_text(in, ": ");
         report_answer(r, c, in);
         if (*c->precision)
-            doc_textf(in, " Its interval's half-width: ±%.2f%% (target ±%.2f%%): %s.",
-                      c->half_width * 100, c->target * 100, c->precision);
+            doc_text(in, " ");
+        report_precision_sentence(c, in);
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }
-    aa_control(r, d);
+    /* the noise floor every other difference is read against; unreliable said up front */
+    const rep_claim *aa = report_aa_claim(r);
+    if (aa)
+        report_aa_sentence(aa, doc_para(d));
     tally(r, d);
     doc_group_end(d);
     claims_summary(r, d);

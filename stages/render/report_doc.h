@@ -24,5 +24,12 @@ void report_doc_how_to_read(const report *r, doc *d);
 void report_claim_measured(const rep_claim *c, char *buf, size_t len);
 /* The headline's answer in one sentence with its numbers, or "" when it has none. */
 void report_answer(const report *r, const rep_claim *c, doc_inline *in);
+/* "Its interval's half-width: ±x% (target ±y%): met." for a claim sampled to a precision
+ * target (collect --precision); nothing otherwise. */
+void report_precision_sentence(const rep_claim *c, doc_inline *in);
+/* The A/A control's claim (host-aa against host) when it was measured, else NULL; its sentence:
+ * the noise floor with its interval, or "Unreliable run" when the interval excludes 1. */
+const rep_claim *report_aa_claim(const report *r);
+void report_aa_sentence(const rep_claim *c, doc_inline *in);
 
 #endif

@@ -33,7 +33,19 @@ static void free_inline(doc_inline *in)
     free(in->s);
 }
 
-/* Rows 0-3: title, claim, answer, settings; then the tally. Returns the next free row. */
+/* A labelled row (label in column 0, text in column 2) holding the spans of in, freed. */
+static void sentence_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const char *label,
+                         doc_inline *in)
+{
+    char *text = plain(in);
+    xlsx_put_str(b, ws, row, 0, label, b->header);
+    xlsx_put_str(b, ws, row, 2, text, NULL);
+    free(text);
+    free_inline(in);
+}
+
+/* Rows 0-4: title, claim, answer (with its precision), the A/A control, settings; then the
+ * tally, as the documents' answer box has them (report_doc.c). Returns the next free row. */
 static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
 {
     char *title = xasprintf("What run %s found", r->set.run_id);
@@ -42,27 +54,32 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     if (r->headline >= 0) {
         const rep_claim *c = &r->claims[r->headline];
         doc_inline in = {0};
-        report_answer(r, c, &in);
-        char *said = plain(&in),
-             *claim = xasprintf("%s (%s): %s — “%s”", c->id, r->tables[c->table].section, c->text,
+        char *claim = xasprintf("%s (%s): %s — “%s”", c->id, r->tables[c->table].section, c->text,
                                 c->claimed_text);
         xlsx_put_str(b, ws, 1, 0, "the article's headline claim", b->header);
         xlsx_put_str(b, ws, 1, 2, claim, NULL);
-        xlsx_put_str(b, ws, 2, 0, "on this machine", b->header);
-        xlsx_put_str(b, ws, 2, 2, said, NULL);
-        free(said);
         free(claim);
-        free_inline(&in);
+        report_answer(r, c, &in);
+        if (*c->precision)
+            doc_text(&in, " ");
+        report_precision_sentence(c, &in);
+        sentence_row(b, ws, 2, "on this machine", &in);
+    }
+    const rep_claim *aa = report_aa_claim(r);
+    if (aa) {
+        doc_inline in = {0};
+        report_aa_sentence(aa, &in);
+        sentence_row(b, ws, 3, aa->verdict == VERDICT_PASS ? "noise floor" : "unreliable run", &in);
     }
     char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "
                                "level); comparisons: p-values adjusted by %s, significant below "
                                "α = %s; samples per cell: %s; host is a VM guest: %s",
                                r->set.level, r->set.adjust_name, r->set.alpha_text, r->set.reps,
                                r->set.host_vm_guest);
-    xlsx_put_str(b, ws, 3, 0, "settings", b->header);
-    xlsx_put_str(b, ws, 3, 2, settings, NULL);
+    xlsx_put_str(b, ws, 4, 0, "settings", b->header);
+    xlsx_put_str(b, ws, 4, 2, settings, NULL);
     free(settings);
-    lxw_row_t row = 5;
+    lxw_row_t row = 6;
     xlsx_put_str(b, ws, row, 0, "verdict", b->header);
     xlsx_put_str(b, ws, row, 1, "claims", b->header);
     for (int v = 0; v < VERDICT_COUNT; v++) {

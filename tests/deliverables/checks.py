@@ -495,7 +495,26 @@ def model_facts(model):
     facts.append(("", f"samples per cell: {run.get('reps', '')}"))
     for c in t["claims"]:
         facts.append(("", c["text"]))
+    facts += answer_facts(t)
     return facts, t["tables"]
+
+
+def answer_facts(t):
+    """The answer's sentences every format opens with: the A/A noise floor, and the headline's
+    achieved precision (the first ratio claim of the first table with one)."""
+    facts = []
+    for c in t["claims"]:
+        if c["kind"] == "check" and c["env"] == "host-aa" and not math.isnan(tsv_num(c["measured"])):
+            m, lo, hi, level = (float(c[k]) for k in ("measured", "lo", "hi", "level"))
+            facts.append(("", "the baseline measured twice (host-aa / host), is "
+                              "%.4g [%.4g, %.4g] at %.4g%%" % (m, lo, hi, level * 100)))
+    ratios = [c for tab in t["tables"] for c in t["claims"]
+              if c["table"] == tab["table"] and c["kind"] == "ratio"]
+    if ratios and ratios[0].get("precision"):
+        c = ratios[0]
+        facts.append(("", "Its interval's half-width: ±%.2f%% (target ±%.2f%%): %s." % (
+            float(c["half_width"]) * 100, float(c["target"]) * 100, c["precision"])))
+    return facts
 
 
 def parity(model, md_path, html_path, csv_dir):

@@ -202,6 +202,13 @@ cp -r "$work/csvp" "$work/mut/csv2"
 sed -i 's/samples per cell: [0-9]*//g' "$work"/mut/csv2/*-Summary.csv
 expect_fail "the n per cell" report.xlsx \
     "$problems" "$work/outp/report.md" "$work/outp/report.html" "$work/mut/csv2"
+cp -r "$work/csvp" "$work/mut/csv3"
+sed -i 's/the baseline measured twice//g' "$work"/mut/csv3/*-Summary.csv
+expect_fail "the A/A noise floor" report.xlsx \
+    "$problems" "$work/outp/report.md" "$work/outp/report.html" "$work/mut/csv3"
+sed "s/half-width: ±[0-9.]*%//g" "$work/outp/report.md" >"$work/mut/report2.md"
+expect_fail "the achieved precision" report.md \
+    "$problems" "$work/mut/report2.md" "$work/outp/report.html" "$work/csvp"
 
 # ---- the page in Chromium: first screen, charts, phone -----------------------------------------
 probe "$out/report.html" 1366 768 fixture-desktop

@@ -349,6 +349,13 @@ static int fits(const plot_labels *placed, double px, double bottom, double widt
     return want[*rightwards] >= width;
 }
 
+/* Whether a label line from bottom stays between the axes: a point on an axis may have its
+ * label centred on it, never moved past it onto the tick labels or the title. */
+static int within_plot(double bottom)
+{
+    return bottom >= -LINE_PX / 2 - 1e-9 && bottom + LINE_PX <= PLOT_HEIGHT_PX + LINE_PX / 2 + 1e-9;
+}
+
 int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double y_frac,
                      int rightwards, strbuf *text, size_t prefix, int *lines)
 {
@@ -358,9 +365,11 @@ int plot_claim_label(plot_labels *placed, const plot_layout *l, double x, double
     *lines = 0;
     for (int pass = 0; pass < 2 && !found; pass++) { /* the whole text, then without prefix */
         for (size_t s = 0; s < 3 && !found; s++) {
+            double line = bottom + shifts[s] * LINE_PX;
+            if (!within_plot(line))
+                continue;
             side = rightwards;
-            found = fits(placed, px, bottom + shifts[s] * LINE_PX, (double)chars(text) * CHAR_PX,
-                         &side);
+            found = fits(placed, px, line, (double)chars(text) * CHAR_PX, &side);
             *lines = found ? shifts[s] : 0;
         }
         if (!found && prefix && prefix <= text->len) { /* "WSL2: 23 µs" -> "23 µs" */

@@ -332,7 +332,8 @@ static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_
         return buf;
     }
     if (c->state == PREC_STALLED)
-        return "stalled: its cells took no more samples (retired, failed or capped)";
+        return "stalled: its cells took no new samples of it (retired, failed or capped, or a "
+               "metric measured in their first --reps samples only: T1's whole go command)";
     if (interrupted)
         return "interrupted";
     return stopped_by_budget ? "budget ran out" : "sample cap reached";

@@ -43,11 +43,18 @@ const char *bf_scan_unit_meta(const bf_scan *s, const char *unit, const char *ke
     return v;
 }
 
-/* Fields separated by blanks (space, tab), split in place; max + 1 when there are more. */
-static size_t split_ws(char *s, char **f, size_t max)
+/* The bytes that end a run of field bytes: NUL, the controls, space (0x00-0x20), and DEL. */
+static const unsigned char not_field[256] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                             1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                             [0x7f] = 1};
+
+/* Fields separated by blanks (space, tab), split in place; max + 1 when there are more.
+ * *control is set when a field holds a control character (below ' ', or DEL), noted on the
+ * way so that a line without one costs no second pass. */
+static size_t split_ws(char *s, char **f, size_t max, int *control)
 {
-    static const unsigned char stop[256] = {['\0'] = 1, [' '] = 1, ['\t'] = 1};
     size_t n = 0;
+    *control = 0;
     for (;;) {
         while (*s == ' ' || *s == '\t')
             s++;
@@ -56,8 +63,14 @@ static size_t split_ws(char *s, char **f, size_t max)
         if (n == max)
             return max + 1;
         f[n++] = s;
-        while (!stop[(unsigned char)*s])
+        for (;;) {
+            while (!not_field[(unsigned char)*s])
+                s++;
+            if (*s == ' ' || *s == '\t' || !*s)
+                break;
+            *control = 1;
             s++;
+        }
         if (!*s)
             return n;
         *s++ = '\0';
@@ -117,7 +130,8 @@ static int printable(const char *t)
 static int scan_result(bf_scan *s, char *line)
 {
     char *fld[MAX_FIELDS + 1];
-    size_t n = split_ws(line, fld, MAX_FIELDS);
+    int control;
+    size_t n = split_ws(line, fld, MAX_FIELDS, &control);
     if (n > MAX_FIELDS) {
         log_error_at(s->path, s->line, "more than %d value-unit pairs in a result line",
                      BF_MAX_MEASURES);
@@ -139,14 +153,14 @@ static int scan_result(bf_scan *s, char *line)
         log_error_at(s->path, s->line, "bad iteration count \"%s\"", fld[1]);
         return -1;
     }
-    if (!printable(r.name)) {
+    if (control && !printable(r.name)) {
         log_error_at(s->path, s->line, "a control character in the benchmark name");
         return -1;
     }
     for (size_t i = 0; i < r.nm; i++) {
         r.tokens[i] = fld[2 + 2 * i];
         r.units[i] = fld[3 + 2 * i];
-        if (!printable(r.units[i])) {
+        if (control && !printable(r.units[i])) {
             log_error_at(s->path, s->line, "a control character in unit \"%s\"", r.units[i]);
             return -1;
         }
@@ -189,7 +203,8 @@ static int unit_meta(bf_scan *s, const char *unit, const char *key, const char *
 static int scan_unit(bf_scan *s, char *line)
 {
     char *fld[MAX_FIELDS + 1];
-    size_t n = split_ws(line, fld, MAX_FIELDS);
+    int control;
+    size_t n = split_ws(line, fld, MAX_FIELDS, &control);
     if (n < 3 || n > MAX_FIELDS) {
         log_error_at(s->path, s->line, "Unit line needs a unit and key=value pairs");
         return -1;

@@ -208,6 +208,9 @@ static void test_a_unit_or_name_with_a_control_character_is_an_error(void)
     bf_file f;
     CHECK(bf_parse("t", "BenchmarkX 1 1 ns/op\r\r\n", &f) == -1);
     CHECK(bf_parse("t", "BenchmarkX\x01 1 1 ns/op\n", &f) == -1);
+    CHECK(bf_parse("t", "BenchmarkX 1 1 ns/\x7fop\n", &f) == -1);              /* DEL */
+    CHECK(bf_parse("t", "BenchmarkX\t1\t1 ns/op\t2 B/\x02op\n", &f) == -1); /* a 2nd unit */
+    CHECK(bf_parse("t", "BenchmarkX 1 1\x1f ns/op\n", &f) == -1);              /* a value */
     CHECK(bf_parse("t", "BenchmarkX 1 1 ns/op\r\n", &f) == 0 && f.nresults == 1); /* CRLF */
     bf_free(&f);
 }

@@ -5,9 +5,9 @@
  * (or, when a value is <= 0, of the raw values, over the baseline's median). The interval is
  * the Wilcoxon rank-sum interval: the
  * k-th smallest and k-th largest of the m*n pairwise log differences. Those order statistics
- * are selected without building the differences: a search on the value (interpolation, with
- * bisection as the fallback), each step one two-pointer pass over the sorted logs that also
- * snaps the bracket to actual differences. */
+ * are selected without building the differences: a search on the value (secant steps on the
+ * count, with bisection as the fallback), each step one two-pointer pass over the sorted logs
+ * that also snaps the bracket to actual differences. */
 #include "analyze/stats.h"
 
 #include <gsl/gsl_cdf.h>
@@ -43,25 +43,80 @@ static diff_census census(const double *a, size_t m, const double *b, size_t n, 
     return c;
 }
 
-/* The rank-th smallest (1-based) difference a[i] - b[j], probing first at guess (any value:
- * it only decides where the search starts). Invariant: it lies in [next, hi],
- * both actual differences, with `below` of them under next and `upto` of them <= hi. Each
- * probe interpolates the rank linearly inside the bracket (the count is a smooth CDF for
- * continuous data); when a probe fails to halve the bracket's count, the next one bisects
- * the value instead. Every probe moves next or hi past at least one difference. */
+/* A point of the differences' CDF, exact or estimated: about count differences are <= value.
+ * It steers the search only; any point, even a wrong one, gives the same answer. */
+typedef struct {
+    double value, count;
+} cdf_point;
+
+/* The next probe for rank inside the bracket (next, hi): a secant step through the last two
+ * points of the CDF where it has a slope that lands inside, else the rank interpolated
+ * linearly across the bracket's counts (below under next, upto <= hi). */
+static double next_probe(cdf_point prev, cdf_point last, uint64_t rank, double next, double hi,
+                         uint64_t below, uint64_t upto) {
+    double want = (double)rank - 0.5;
+    if (last.value != prev.value && last.count != prev.count) {
+        double slope = (last.count - prev.count) / (last.value - prev.value);
+        double probe = last.value + (want - last.count) / slope;
+        if (slope > 0 && probe > next && probe < hi)
+            return probe;
+    }
+    return next + (hi - next) * ((want - (double)below) / (double)(upto - below));
+}
+
+/* A bracket holding this few differences is finished by listing them: one pass instead of the
+ * two or three probes that pin a staircase step. */
+enum { LIST_AT_MOST = 256 };
+
+static int by_value(const void *x, const void *y) {
+    double u = *(const double *)x, v = *(const double *)y;
+    return (u > v) - (u < v);
+}
+
+/* The k-th smallest (1-based) of the span differences in [lo, hi] (span <= LIST_AT_MOST): in row
+ * i they are the columns from the first with a[i] - b[j] <= hi to the last with >= lo, and
+ * both ends move right as i grows. */
+static double kth_in_bracket(const double *a, size_t m, const double *b, size_t n, double lo,
+                             double hi, uint64_t span, uint64_t k) {
+    double d[LIST_AT_MOST];
+    size_t got = 0, first = 0, past = 0; /* row i: columns [first, past) */
+    for (size_t i = 0; i < m; i++) {
+        while (first < n && a[i] - b[first] > hi)
+            first++;
+        if (past < first)
+            past = first;
+        while (past < n && a[i] - b[past] >= lo)
+            past++;
+        for (size_t j = first; j < past && got < span; j++)
+            d[got++] = a[i] - b[j];
+    }
+    qsort(d, got, sizeof *d, by_value);
+    return d[k - 1];
+}
+
+/* The rank-th smallest (1-based) difference a[i] - b[j], probing first at guess and steering
+ * by seed (any values: they only decide where the search looks). Invariant: it lies in
+ * [next, hi], both actual differences, with `below` of them under next and `upto` of them
+ * <= hi. Probes are secant steps on the count (a smooth CDF for continuous data); when two
+ * probes in a row fail to halve the distance of their count to the rank, the next one bisects
+ * the value instead. Every probe moves next or hi past at least one difference, and a bracket
+ * of at most LIST_AT_MOST differences is listed. */
 static double select_difference(const double *a, size_t m, const double *b, size_t n,
-                                uint64_t rank, double guess) {
+                                uint64_t rank, double guess, cdf_point seed) {
     double next = a[0] - b[n - 1], hi = a[m - 1] - b[0];
     uint64_t below = 0, upto = (uint64_t)m * n;
-    int bisect = 0, first = 1;
+    cdf_point prev = seed, last = seed;
+    /* misses: probes in a row whose count did not come twice as close to the rank */
+    int first = 1, misses = 0;
+    double miss = INFINITY;
     while (next < hi) {
-        uint64_t span = upto - below;
-        double share = bisect ? 0.5 : ((double)(rank - below) - 0.5) / (double)span;
-        double probe = next + (hi - next) * share;
-        if (first && guess > next && guess < hi) /* a good first guess saves most of the passes */
-            probe = guess;
+        if (upto - below <= LIST_AT_MOST)
+            return kth_in_bracket(a, m, b, n, next, hi, upto - below, rank - below);
+        double probe = first && guess > next && guess < hi ? guess
+                       : misses >= 2 ? next + (hi - next) / 2
+                                     : next_probe(prev, last, rank, next, hi, below, upto);
         first = 0;
-        if (!(probe < hi))
+        if (!(probe < hi) || !(probe >= next))
             probe = next;
         diff_census c = census(a, m, b, n, probe);
         if (c.count >= rank) {
@@ -71,15 +126,19 @@ static double select_difference(const double *a, size_t m, const double *b, size
             next = c.above;
             below = c.count;
         }
-        bisect = !bisect && 2 * (upto - below) > span;
+        double now = fabs((double)c.count - ((double)rank - 0.5));
+        misses = 2 * now > miss ? misses + 1 : 0;
+        miss = now;
+        prev = last;
+        last = (cdf_point){probe, (double)c.count};
     }
     return hi;
 }
 
 static double median_difference(const double *a, size_t m, const double *b, size_t n,
-                                double guess) {
+                                double guess, cdf_point seed) {
     uint64_t total = (uint64_t)m * n;
-    double lower = select_difference(a, m, b, n, (total + 1) / 2, guess);
+    double lower = select_difference(a, m, b, n, (total + 1) / 2, guess, seed);
     if (total % 2)
         return lower;
     diff_census c = census(a, m, b, n, lower);
@@ -162,11 +221,8 @@ static int all_positive(const double *x, size_t n) {
     return 1;
 }
 
-/* Where the k-th smallest difference lies below the median one, roughly: the differences
- * spread with sd sqrt(var a + var b), and rank k sits (mn/2 - k)/mn below the middle, which a
- * normal curve turns into that many sds times sqrt(2 pi). Only a first probe: any value is
- * correct, a close one is fast. */
-static double rank_offset(const double *a, size_t m, const double *b, size_t n, uint64_t k) {
+/* The differences' spread, roughly: sd sqrt(var a + var b). */
+static double difference_sd(const double *a, size_t m, const double *b, size_t n) {
     double va = 0, vb = 0, ma = 0, mb = 0;
     for (size_t i = 0; i < m; i++)
         ma += a[i];
@@ -178,8 +234,7 @@ static double rank_offset(const double *a, size_t m, const double *b, size_t n, 
         va += (a[i] - ma) * (a[i] - ma);
     for (size_t i = 0; i < n; i++)
         vb += (b[i] - mb) * (b[i] - mb);
-    double total = (double)m * (double)n, sd = sqrt(va / (double)m + vb / (double)n);
-    return (total / 2 - (double)k) / total * sqrt(2 * M_PI) * sd;
+    return sqrt(va / (double)m + vb / (double)n);
 }
 
 /* The Hodges-Lehmann shift of a against b and its interval [d_(k), d_(mn+1-k)], mapped back to
@@ -189,10 +244,17 @@ static double rank_offset(const double *a, size_t m, const double *b, size_t n, 
 static void shift_to_ratio(const double *a, size_t m, const double *b, size_t n, critical_rank r,
                            int logs, double scale, stats_ratio *out) {
     uint64_t total = (uint64_t)m * n;
-    double mid = median_difference(a, m, b, n, a[m / 2] - b[n / 2]);
-    double offset = rank_offset(a, m, b, n, r.k);
-    double lo = r.k ? select_difference(a, m, b, n, r.k, mid - offset) : -INFINITY;
-    double hi = r.k ? select_difference(a, m, b, n, total + 1 - r.k, mid + offset) : INFINITY;
+    /* First probes and seeds from a normal curve of the differences (mean near the median
+     * difference, that sd): where rank k sits, roughly, and the CDF one sd above the centre;
+     * the interval's ends then steer from the median, whose count is known. */
+    double sd = difference_sd(a, m, b, n), centre = a[m / 2] - b[n / 2];
+    double mid = median_difference(a, m, b, n, centre,
+                                   (cdf_point){centre + sd, 0.8413 * (double)total});
+    double offset = ((double)total / 2 - (double)r.k) / (double)total * sqrt(2 * M_PI) * sd;
+    cdf_point median = {mid, (double)total / 2};
+    double lo = r.k ? select_difference(a, m, b, n, r.k, mid - offset, median) : -INFINITY;
+    double hi =
+        r.k ? select_difference(a, m, b, n, total + 1 - r.k, mid + offset, median) : INFINITY;
     if (lo > mid) /* rounding of the midpoint of two equal differences */
         lo = mid;
     if (hi < mid)

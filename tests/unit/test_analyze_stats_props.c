@@ -304,6 +304,28 @@ static void test_ratio_selection_matches_brute_force_with_heavy_ties(void)
     check_ratio_against_brute_force(x, 30, b, 40, exact_k);
 }
 
+/* Continuous data, skewed and shifted, of sizes whose brackets start far wider than the listed
+ * ones: the secant search and the listing of the last bracket give the exact order
+ * statistics (the ratio's interval ends and its point, on the normal path). */
+static void test_ratio_selection_matches_brute_force_on_continuous_data(void)
+{
+    static const size_t sizes[][2] = {{400, 300}, {120, 800}, {1000, 60}, {257, 257}};
+    uint64_t seed = 11;
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t nx = sizes[s][0], nb = sizes[s][1];
+        double *x = malloc(nx * sizeof *x), *b = malloc(nb * sizeof *b);
+        for (size_t i = 0; i < nx; i++) /* lognormal-ish with a heavy right tail, 3% slower */
+            x[i] = 1030 * exp(0.2 * log(next_uniform(&seed) + 1e-3));
+        for (size_t i = 0; i < nb; i++)
+            b[i] = 1000 * exp(0.1 * (next_uniform(&seed) - 0.5));
+        double mn = (double)nx * (double)nb, sigma = sqrt(mn * (double)(nx + nb + 1) / 12);
+        size_t k = (size_t)floor(mn / 2 - 0.5 - gsl_cdf_ugaussian_Qinv(0.025) * sigma) + 1;
+        check_ratio_against_brute_force(x, nx, b, nb, k);
+        free(x);
+        free(b);
+    }
+}
+
 static void test_ratio_ci_contains_its_point_estimate_and_reaches_the_level(void)
 {
     size_t sizes[5] = {6, 12, 40, 50, 300};
@@ -489,6 +511,7 @@ int main(void)
     RUN(test_mwu_is_exact_up_to_50_per_side_or_25_with_ties);
     RUN(test_mwu_is_symmetric_in_its_arguments);
     RUN(test_ratio_selection_matches_brute_force_with_heavy_ties);
+    RUN(test_ratio_selection_matches_brute_force_on_continuous_data);
     RUN(test_ratio_ci_contains_its_point_estimate_and_reaches_the_level);
     RUN(test_ratio_is_bit_identical_across_calls);
     RUN(test_ratio_is_unbounded_for_3_vs_3);

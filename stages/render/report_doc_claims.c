@@ -40,13 +40,14 @@ void report_doc_claims(const report *r, const rep_table *t, doc *d)
     doc_header(tb, cols);
     for (size_t j = 0; j < t->nclaims; j++) {
         const rep_claim *c = &r->claims[t->claims[j]];
-        char measured[200], factor[64], p[32], nn[64];
+        char measured[200], factor[64], p[32], nn[96];
         report_claim_measured(c, measured, sizeof measured);
         snprintf(factor, sizeof factor, isnan(c->factor) ? "–" : "%.3gx", c->factor);
-        if (c->n_base)
-            snprintf(nn, sizeof nn, "%ld + %ld", c->n, c->n_base);
-        else
-            snprintf(nn, sizeof nn, "%ld", c->n);
+        int at = c->n_base ? snprintf(nn, sizeof nn, "%ld + %ld", c->n, c->n_base)
+                           : snprintf(nn, sizeof nn, "%ld", c->n);
+        if (*c->precision) /* sampled to a target: the width reached, and how sampling ended */
+            snprintf(nn + at, sizeof nn - (size_t)at, "; ±%.2f%%: %.*s", c->half_width * 100,
+                     (int)strcspn(c->precision, ":"), c->precision);
         doc_row_add(tb, c->anchor, NULL);
         doc_text(doc_cell(tb, 0), c->text);
         doc_text(doc_cell(tb, 1), c->claimed_text);

@@ -52,6 +52,7 @@ static void make_formats(book *b)
     b->ratio = new_format(b->wb, "0.000");
     b->p = new_format(b->wb, "0.0000");
     b->percent = new_format(b->wb, "0.0%");
+    b->precision = new_format(b->wb, "0.00%"); /* a half-width as the documents print it */
     b->date = new_format(b->wb, "yyyy-mm-dd hh:mm:ss");
     /* The colours of templates/style.css's .v-* badges: background, text. */
     static const lxw_color_t colours[TONES][2] = {[VERDICT_TONE_GOOD] = {0xDAFBE1, 0x116329},

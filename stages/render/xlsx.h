@@ -12,8 +12,8 @@ enum { TONES = VERDICT_TONE_NONE + 1 };
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *header, *wrap, *quoted, *count, *whole, *fraction, *ratio, *p, *percent, *date,
-        *title;
+    lxw_format *header, *wrap, *quoted, *count, *whole, *fraction, *ratio, *p, *percent;
+    lxw_format *precision, *date, *title;
     lxw_format *verdict[TONES];
 } book;
 

@@ -144,6 +144,10 @@ static void claim_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const rep
     xlsx_put_str(b, ws, row, 19, verdict_word(c->verdict), b->verdict[verdict_tone_of(c->verdict)]);
     xlsx_put_str(b, ws, row, 20, c->detail, b->wrap);
     xlsx_put_str(b, ws, row, 21, measured, NULL);
+    if (*c->precision) {
+        xlsx_put_num(ws, row, 22, c->half_width, b->precision);
+        xlsx_put_str(b, ws, row, 23, c->precision, b->wrap);
+    }
     free(env);
 }
 
@@ -174,7 +178,9 @@ int xlsx_summary_sheet(const book *b, const report *r)
                            {padj, 10},
                            {"verdict", 16},
                            {"why", 70},
-                           {"measured [interval] (as the report shows it)", 30}};
+                           {"measured [interval] (as the report shows it)", 30},
+                           {"half-width reached (with a precision target)", 12},
+                           {"precision: how sampling ended", 30}};
     const size_t nc = sizeof cols / sizeof *cols;
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
     if (!ws)

@@ -318,6 +318,10 @@ def workbook(csv_dir, model):
             bad += [f"{c['id']}: {got!r} != {want!r}" for got, want in pairs if got != want]
             bad += [f"{c['id']} col {i}: {row[i]!r} != {v!r}" for i, v in nums
                     if not same_number(row[i], v)]
+            if c.get("precision"):  # sampled to a target: the width reached, how it ended
+                if not same_number(row[22], c["half_width"]) or row[23] != c["precision"]:
+                    bad.append(f"{c['id']} precision: {(row[22], row[23])!r} != "
+                               f"{(c['half_width'], c['precision'])!r}")
         check(not bad, "Summary's ids, benchmarks, verdicts and numbers equal claims.tsv",
               "; ".join(bad))
 
@@ -508,6 +512,9 @@ def answer_facts(t):
             m, lo, hi, level = (float(c[k]) for k in ("measured", "lo", "hi", "level"))
             facts.append(("", "the baseline measured twice (host-aa / host), is "
                               "%.4g [%.4g, %.4g] at %.4g%%" % (m, lo, hi, level * 100)))
+    for c in t["claims"]:  # each claim sampled to a target: the half-width it reached
+        if c.get("precision") and c["kind"] != "check":
+            facts.append(("", "%.2f%%" % (float(c["half_width"]) * 100)))
     ratios = [c for tab in t["tables"] for c in t["claims"]
               if c["table"] == tab["table"] and c["kind"] == "ratio"]
     if ratios and ratios[0].get("precision"):

@@ -173,6 +173,7 @@ export_csv "$out/report.xlsx" "$work/csv" || fail "LibreOffice: $(cat "$work/sof
 py_checks parity "$MODEL" "$out/report.md" "$out/report.html" "$work/csv"
 export_csv "$work/outp/report.xlsx" "$work/csvp" || fail "LibreOffice: $(cat "$work/soffice.log")"
 py_checks parity "$problems" "$work/outp/report.md" "$work/outp/report.html" "$work/csvp"
+py_checks workbook "$work/csvp" "$problems"
 py_checks charts "$work/outp" "$problems"
 py_checks charts "$out" "$MODEL"
 py_checks injection "$work/outp"

@@ -56,6 +56,29 @@ static int copy_into(const char *from_dir, const char *name, const char *to_dir)
     return rc;
 }
 
+/* samples/errors.tsv (what normalize could not read, as file, line, message) into the model as
+ * errors.tsv, for the report's problems; a run normalized before it existed has none. */
+static int write_input_errors(const char *run_dir, const char *out)
+{
+    static const char *const cols[] = {"file", "line", "message"};
+    char *from = xasprintf("%s/samples/errors.tsv", run_dir);
+    char *to = xasprintf("%s/errors.tsv", out);
+    static const char none[] = "file\tline\tmessage\n";
+    tsv_table t;
+    int rc;
+    if (!fs_exists(from)) {
+        rc = fs_save(to, none, sizeof none - 1);
+    } else if (tsv_load(from, &t) != 0) {
+        rc = -1;
+    } else {
+        rc = tsv_require(&t, 3, cols) != 0 ? -1 : fs_copy_file(from, to);
+        tsv_free(&t);
+    }
+    free(from);
+    free(to);
+    return rc;
+}
+
 /* run.tsv, with the archive's commit and tag (archive.tsv) appended when the run is archived,
  * and the settings this analysis used, which the report states. */
 static int write_run(const char *run_dir, const char *out, double conf, double alpha,
@@ -175,7 +198,7 @@ int main(int argc, char **argv)
     if (samples_out_close(samples) != 0)
         rc = 1;
     cells_scope_free(&scope);
-    if (write_notes(samples_dir, out) != 0)
+    if (write_notes(samples_dir, out) != 0 || write_input_errors(run_dir, out) != 0)
         rc = 1;
     free(samples_dir);
 

@@ -37,11 +37,33 @@ void log_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+static log_error_sink error_sink;
+static void *error_sink_ctx;
+
+void log_set_error_sink(log_error_sink sink, void *ctx)
+{
+    error_sink = sink;
+    error_sink_ctx = ctx;
+}
+
+/* The error's message to the sink, when there is one (file NULL: none named). */
+static void to_sink(const char *file, long line, const char *fmt, va_list ap)
+{
+    if (!error_sink)
+        return;
+    char message[1024];
+    vsnprintf(message, sizeof message, fmt, ap);
+    error_sink(error_sink_ctx, file, line, message);
+}
+
 void log_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     emit("error: ", fmt, ap);
+    va_end(ap);
+    va_start(ap, fmt);
+    to_sink(NULL, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -52,6 +74,9 @@ void log_error_at(const char *file, long line, const char *fmt, ...)
     fprintf(stderr, "%s: %s:%ld: ", program, file, line);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    va_end(ap);
+    va_start(ap, fmt);
+    to_sink(file, line, fmt, ap);
     va_end(ap);
 }
 

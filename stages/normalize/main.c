@@ -31,7 +31,8 @@ static void usage(FILE *to)
                 "Cells that collect recorded as failed are skipped (they are in cells.tsv).\n"
                 "DIR/samples/<table>.notes.tsv keeps the reasons probes gave for measurements\n"
                 "they could not make (\"# unsupported <case>: why\" lines): table, env, case,\n"
-                "reason.\n"
+                "reason. DIR/samples/errors.tsv lists every malformed raw file as file, line,\n"
+                "message (paths relative to DIR), for the report's problems.\n"
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
@@ -158,6 +159,49 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
     return bad;
 }
 
+/* The errors of this run, for samples/errors.tsv: the report lists them among the run's
+ * problems, so a malformed raw file is not only a line on a terminal. */
+typedef struct {
+    const char *run_dir;
+    strbuf rows;
+} error_log;
+
+/* text with every "<run dir>/" taken out: paths as the run directory has them. */
+static void put_relative(strbuf *sb, const char *run_dir, const char *text)
+{
+    size_t k = strlen(run_dir);
+    strbuf plain = {0};
+    for (const char *at; (at = strstr(text, run_dir)) && at[k] == '/'; text = at + k + 1)
+        sb_add(&plain, text, (size_t)(at - text));
+    sb_puts(&plain, text);
+    tsv_put(sb, sb_str(&plain));
+    sb_free(&plain);
+}
+
+static void keep_error(void *ctx, const char *file, long line, const char *message)
+{
+    error_log *e = ctx;
+    put_relative(&e->rows, e->run_dir, file ? file : "");
+    if (file)
+        sb_printf(&e->rows, "\t%ld\t", line);
+    else
+        sb_puts(&e->rows, "\t\t");
+    put_relative(&e->rows, e->run_dir, message);
+    sb_putc(&e->rows, '\n');
+}
+
+static int write_errors(const error_log *e)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, "file\tline\tmessage\n");
+    sb_puts(&sb, sb_str((strbuf *)&e->rows));
+    char *path = xasprintf("%s/samples/errors.tsv", e->run_dir);
+    int rc = fs_save(path, sb.buf, sb.len);
+    free(path);
+    sb_free(&sb);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     log_set_program("repro-normalize");
@@ -183,6 +227,8 @@ int main(int argc, char **argv)
     if (run_load_envs(run_dir, &envs) != 0 || run_load_cells(run_dir, &envs, &cells) != 0)
         return 1;
     index_cells(&cells, &index);
+    error_log errors = {.run_dir = run_dir};
+    log_set_error_sink(keep_error, &errors);
     const char *run_id = strrchr(run_dir, '/') ? strrchr(run_dir, '/') + 1 : run_dir;
     size_t n;
     char **tables = fs_list_dir(raw, &n);
@@ -195,6 +241,10 @@ int main(int argc, char **argv)
     tsv_free(&envs);
     tsv_free(&cells);
     free(raw);
+    log_set_error_sink(NULL, NULL);
+    if (write_errors(&errors) != 0)
+        bad++;
+    sb_free(&errors.rows);
     if (bad)
         log_error("%d raw file(s) could not be read; the other samples were written", bad);
     return bad ? 1 : 0;

@@ -159,7 +159,8 @@ typedef enum {
     PROBLEM_METRIC_UNMEASURED,
     PROBLEM_INVALID_CLAIM,
     PROBLEM_RUN_CUT,
-    PROBLEM_FIGURE
+    PROBLEM_FIGURE,
+    PROBLEM_INPUT_ERROR /* a raw file normalize could not read (errors.tsv) */
 } rep_problem_kind;
 
 typedef struct {
@@ -194,6 +195,7 @@ enum {
     RF_CLAIMS,
     RF_SAMPLES,
     RF_NOTES,
+    RF_ERRORS,
     RF_COUNT
 };
 

@@ -16,7 +16,8 @@
 
 static const char *const file_names[] = {
     "run.tsv",     "envs.tsv",        "meta.tsv",   "cells.tsv",   "tables.tsv",
-    "summary.tsv", "comparisons.tsv", "claims.tsv", "samples.tsv", "notes.tsv"};
+    "summary.tsv", "comparisons.tsv", "claims.tsv", "samples.tsv", "notes.tsv",
+    "errors.tsv"};
 
 /* The columns of each file that the model reads (docs/formats.md): a file without one is an
  * error naming it, never a column read as "". NULL-terminated. */
@@ -44,7 +45,17 @@ static const char *const *const file_columns[RF_COUNT] = {
                                         "half_width", "target", "precision", NULL},
     [RF_SAMPLES] = (const char *const[]){"table", "env", "bench", "unit", "rep", "value", NULL},
     [RF_NOTES] = (const char *const[]){"table", "env", "case", "reason", NULL},
+    [RF_ERRORS] = (const char *const[]){"file", "line", "message", NULL},
 };
+
+/* What an optional file of older models reads as when it is absent: notes.tsv (models analysed
+ * before probes could give reasons), errors.tsv (before normalize kept its errors). */
+static const char *absent_as(size_t f)
+{
+    return f == RF_NOTES ? "table\tenv\tcase\treason\n"
+           : f == RF_ERRORS ? "file\tline\tmessage\n"
+                            : NULL;
+}
 
 static size_t count_columns(const char *const *cols)
 {
@@ -313,9 +324,8 @@ int report_load(const char *dir, report *r)
     int rc = 0;
     for (size_t f = 0; f < sizeof file_names / sizeof *file_names; f++) {
         char *path = xasprintf("%s/%s", dir, file_names[f]);
-        /* Optional: models analysed before probes could give reasons have no notes.tsv. */
-        if (f == RF_NOTES && !fs_exists(path))
-            rc |= tsv_parse(path, "table\tenv\tcase\treason\n", &r->files[f]);
+        if (absent_as(f) && !fs_exists(path))
+            rc |= tsv_parse(path, absent_as(f), &r->files[f]);
         else
             rc |= tsv_load(path, &r->files[f]);
         if (r->files[f].path)
@@ -331,6 +341,13 @@ int report_load(const char *dir, report *r)
     for (size_t i = 0; i < run->nrows; i++)
         r->run[r->nrun++] = (rep_fact){tsv_get(run, i, "key"), tsv_get(run, i, "value")};
     load_settings(r);
+    const tsv_table *errors = &r->files[RF_ERRORS];
+    for (size_t i = 0; i < errors->nrows; i++) {
+        const char *file = tsv_get(errors, i, "file"), *line = tsv_get(errors, i, "line");
+        report_problem(r, PROBLEM_INPUT_ERROR, "normalize could not read %s%s%s%s: %s", file,
+                       *line ? ":" : "", line, *file ? "" : "a raw file",
+                       tsv_get(errors, i, "message"));
+    }
     load_envs(r);
     const tsv_table *tb = &r->files[RF_TABLES];
     r->tables = xcalloc(tb->nrows + 1, sizeof *r->tables);

@@ -483,6 +483,9 @@ def model_facts(model):
             facts.append((c["table"], c["detail"]))
     for n in t["notes"]:
         facts.append((n["table"], n["reason"]))
+    errors = os.path.join(model, "errors.tsv")
+    for e in read_tsv(errors) if os.path.exists(errors) else []:
+        facts.append(("", f"normalize could not read {e['file']}:{e['line']}: {e['message']}"))
     emulated = [m["env"] for m in t["meta"] if m["key"] == "emulated" and m["value"].startswith("yes")]
     for env in emulated:
         facts.append(("", "emulated CPU (TCG)"))

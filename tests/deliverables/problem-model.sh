@@ -6,6 +6,7 @@
 #   - a failed docker cell among good ones (exit 1), whose reason must not vanish into a lower n;
 #   - the metrics tree-peak-RSS-B and max-process-RSS-B, which no environment measured;
 #   - an environment description that is HTML and a reason that is a spreadsheet formula;
+#   - a raw file normalize could not read (samples/errors.tsv), which the problems must name;
 #   - the A/A arm host-aa (host's samples, 0.3% slower) and a precision target of +-2% that
 #     docker/host did not reach (precision.tsv: the budget ran out), which the answer states.
 # Usage: tests/deliverables/problem-model.sh ANALYZE_BIN OUT_DIR [ANALYZE OPTIONS: --conf 0.99 ...]
@@ -40,5 +41,7 @@ done
 } >> "$run/samples/T1.txt"
 printf 'precision_target\t0.02\nprecision_met\t0 of 1 comparisons\n' >> "$run/run.tsv"
 printf 'table\tunit\tenv\tbench\tbaseline\tbaseline_bench\tstatus\nT1\tns/op\tdocker\tBenchmarkFib40\thost\tBenchmarkFib40\tbudget ran out\n' > "$run/precision.tsv"
+printf 'file\tline\tmessage\nraw/T1/oci/004.out\t3\tbad value "1e999" (a finite decimal number)\n' \
+    > "$run/samples/errors.tsv"
 shift 2
 "$analyze" --run-dir "$run" --out "$out" "$@" 2>/dev/null

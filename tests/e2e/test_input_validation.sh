@@ -82,6 +82,16 @@ printf 'daemon_rss_bytes\tnan\nstatus\tok\n' >"$work/raw/run/raw/T1/host/001.dae
 check "normalize fails naming the .daemon file's line of a nan daemon_rss_bytes" \
     bash -c "test $? -ne 0 && grep -q 'raw/T1/host/001.daemon:1: bad daemon_rss_bytes' '$work/raw.log'"
 
+check "... keeps it in samples/errors.tsv, path relative to the run" \
+    grep -qP '^raw/T1/host/001.daemon\t1\tbad daemon_rss_bytes "nan"' "$work/raw/run/samples/errors.tsv"
+check "... and still writes the other samples" test -s "$work/raw/run/samples/T1.txt"
+"$bin/repro-analyze" --run-dir "$work/raw/run" --out "$work/raw/out" --claims "$work/raw/claims" \
+    --tables "$work/raw/tables.tsv" >>"$work/raw.log" 2>&1 &&
+    "$bin/repro-render" --model "$work/raw/out" --out "$work/raw/report" >>"$work/raw.log" 2>&1
+check "the report's problems name the raw file and line" \
+    grep -q '^- normalize could not read raw/T1/host/001.daemon:1: bad daemon\\_rss\\_bytes' \
+    "$work/raw/report/report.md"
+
 echo "input-validation: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"
 [ "$failed" -eq 0 ]

@@ -23,7 +23,7 @@ static void usage(FILE *to)
             "                interval at the table's family level, Mann-Whitney p, Holm p,\n"
             "                and the change: faster, slower, no change, inconclusive\n"
             "  claims.tsv    every claim's verdict in A and in B, and whether it moved\n"
-            "  compare.md, compare.html   the same for people\n"
+            "  compare.md, compare.html, compare.xlsx   the same for people\n"
             "options:\n"
             "  --repo PATH     the results repository [data/results]\n"
             "  --out DIR       [out/compare]\n"
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
         compare_input in = {na, nb, run_fact(&da, "machine_label"), run_fact(&db, "machine_label"),
                             run_fact(&da, "host_kernel"), run_fact(&db, "host_kernel"), o.margin};
         if (compare_write(o.out, &in, &d, mv, nmv) == 0) {
-            printf("%s/compare.md\n%s/compare.html\n", o.out, o.out);
+            printf("%s/compare.md\n%s/compare.html\n%s/compare.xlsx\n", o.out, o.out, o.out);
             rc = 0;
         }
         free(na);

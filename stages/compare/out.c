@@ -1,5 +1,6 @@
 /* out.c - what compare writes: compare.tsv (one row per metric), claims.tsv (one row per claim:
- * its verdict in A and in B) and compare.md / compare.html (the same, for people). Formats:
+ * its verdict in A and in B) and compare.md / compare.html / compare.xlsx (the same, for
+ * people). Formats:
  * docs/formats.md. */
 #include "compare/out.h"
 

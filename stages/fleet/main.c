@@ -19,7 +19,8 @@ static void usage(FILE *to)
                 "with the claims [data/claims] and writes into DIR [out/fleet]: machines.tsv,\n"
                 "verdicts.tsv (claim x machine), pooled.tsv (per claim: machines per verdict and,\n"
                 "for ratio claims, the DerSimonian-Laird pooled ratio with its 95%% interval, I²\n"
-                "and tau²; also per group of CPU model and kernel), fleet.md and fleet.html.\n"
+                "and tau²; also per group of CPU model and kernel), fleet.md, fleet.html\n"
+                "and fleet.xlsx.\n"
                 "repro pull first brings in the other machines' runs.\n");
 }
 
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
     int rc = 1;
     if (runset_open(repo, &rs) == 0 && judge_open(claims, tables, &j) == 0 &&
         fleet_gather(&rs, &j, &f) == 0 && fleet_write(&f, out) == 0) {
-        printf("%s/fleet.md\n%s/fleet.html\n", out, out);
+        printf("%s/fleet.md\n%s/fleet.html\n%s/fleet.xlsx\n", out, out, out);
         rc = 0;
     }
     fleet_free(&f);

@@ -1,6 +1,6 @@
 /* out.c - what fleet writes: machines.tsv, verdicts.tsv (claim x machine), pooled.tsv (per
  * claim, over all machines and per group of CPU model and kernel when there is more than one),
- * and fleet.md / fleet.html. Formats: docs/formats.md. */
+ * and fleet.md / fleet.html / fleet.xlsx. Formats: docs/formats.md. */
 #include "fleet/fleet.h"
 
 #include "fsutil.h"

@@ -18,7 +18,8 @@ static void usage(FILE *to)
                 "                     [--tables FILE]\n"
                 "For machine M (default: every machine) of the results repository [data/results]\n"
                 "writes DIR/<machine>/ [out/history]: series.tsv, steps.tsv, verdicts.tsv,\n"
-                "history.md and history.html; and DIR/steps.tsv, every machine's steps.\n");
+                "history.md, history.html and history.xlsx; and DIR/steps.tsv, every\n"
+                "machine's steps.\n");
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* out.c - what history writes per machine: series.tsv (run x series: median and interval),
  * steps.tsv (each step: where, the levels before and after, what metadata changed),
- * verdicts.tsv (run x claim) and history.md / history.html with a chart per series. */
+ * verdicts.tsv (run x claim) and history.md / history.html with a chart per series (and
+ * history.xlsx, its tables as sheets). */
 #include "history/history.h"
 
 #include "fsutil.h"

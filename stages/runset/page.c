@@ -1,5 +1,5 @@
 /* page.c - the Markdown and HTML pages of compare, history, fleet and the site, written side by
- * side so the two always say the same; every piece of text goes through render's esc_* (one
+ * side so the two always say the same (and recorded for the workbook page_xlsx.c writes); every piece of text goes through render's esc_* (one
  * place for escaping). The HTML is one self-contained file: CSS inline, charts as inline SVG,
  * only relative links. (When the render stage's report model lands, these pages become models
  * rendered by it; docs/results.md lists what moves.) */
@@ -22,6 +22,7 @@ static const char *const css =
 void page_begin(page *p, const char *title)
 {
     memset(p, 0, sizeof *p);
+    p->title = xstrdup(title);
     sb_puts(&p->html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
     esc_html(&p->html, title);
     sb_printf(&p->html, "</title><style>%s</style></head><body>\n", css);
@@ -30,6 +31,10 @@ void page_begin(page *p, const char *title)
 
 void page_heading(page *p, int level, const char *text)
 {
+    if (level > 1) {
+        free(p->heading);
+        p->heading = xstrdup(text);
+    }
     for (int i = 0; i < level; i++)
         sb_putc(&p->md, '#');
     sb_putc(&p->md, ' ');
@@ -42,6 +47,7 @@ void page_heading(page *p, int level, const char *text)
 
 void page_para(page *p, const char *text)
 {
+    page_record_para(p, text);
     esc_md_cell(&p->md, text);
     sb_puts(&p->md, "\n\n");
     sb_puts(&p->html, "<p>");
@@ -53,6 +59,7 @@ void page_html(page *p, const char *html, const char *md_alt)
 {
     sb_printf(&p->html, "<div>%s</div>\n", html);
     if (md_alt) {
+        page_record_para(p, md_alt);
         esc_md_cell(&p->md, md_alt);
         sb_puts(&p->md, "\n\n");
     }
@@ -60,6 +67,9 @@ void page_html(page *p, const char *html, const char *md_alt)
 
 void page_link(page *p, const char *href, const char *text)
 {
+    char *para = xasprintf("%s: %s", text, href);
+    page_record_para(p, para);
+    free(para);
     sb_puts(&p->md, "[");
     esc_md_cell(&p->md, text);
     sb_printf(&p->md, "](%s)\n\n", href);
@@ -73,8 +83,11 @@ void page_link(page *p, const char *href, const char *text)
 void page_table(page *p, size_t ncols, const char *const *header)
 {
     p->ncols = ncols;
+    int continued = page_record_table(p, ncols, header);
     sb_puts(&p->html, "<table><tr>");
     for (size_t i = 0; i < ncols; i++) {
+        if (!continued)
+            page_record_cell(p, header[i]);
         sb_puts(&p->md, "| ");
         esc_md_cell(&p->md, header[i]);
         sb_puts(&p->md, " ");
@@ -118,6 +131,7 @@ void page_row(page *p, const char *const *cells)
     sb_puts(&p->html, "<tr>");
     for (size_t i = 0; i < p->ncols; i++) {
         const char *c = cells[i] ? cells[i] : "";
+        page_record_cell(p, c);
         sb_puts(&p->md, "| ");
         if (c[0] == '[' && strstr(c, "](")) /* a link: Markdown already */
             sb_puts(&p->md, c);
@@ -139,11 +153,15 @@ void page_table_end(page *p)
 int page_write(page *p, const char *base)
 {
     sb_puts(&p->html, "</body></html>\n");
-    char *md = xasprintf("%s.md", base), *html = xasprintf("%s.html", base);
-    int rc = fs_save(md, p->md.buf, p->md.len) | fs_save(html, p->html.buf, p->html.len);
+    char *md = xasprintf("%s.md", base), *html = xasprintf("%s.html", base),
+         *xlsx = xasprintf("%s.xlsx", base);
+    int rc = fs_save(md, p->md.buf, p->md.len) | fs_save(html, p->html.buf, p->html.len) |
+             page_write_xlsx(p, xlsx);
     free(md);
     free(html);
+    free(xlsx);
     sb_free(&p->md);
     sb_free(&p->html);
+    page_record_free(p);
     return rc ? -1 : 0;
 }

@@ -65,6 +65,17 @@ ids=($(ls "$work/alpha/runs" | grep -v latest))
 check "compare of two real runs on different machines gives a change verdict per metric" \
     bash -c "test \$(tail -n +2 '$work/cmp/compare.tsv' | wc -l) -ge 8 &&
         ! tail -n +2 '$work/cmp/compare.tsv' | cut -f17 | grep -vxE 'faster|slower|no change|inconclusive|not measured'"
+sheets=$(tests/e2e/xlsx_sheets.py "$work/cmp/compare.xlsx" 2>&1)
+check "compare.xlsx has the sheets About, Metrics, Claims verdict in A and in B" \
+    test "$(cut -f1 <<<"$sheets" | paste -sd,)" = "About,Metrics,Claims verdict in A and in B"
+check "... Metrics with a row per row of compare.tsv (one sheet for every table)" \
+    test "$(awk -F'\t' '$1 == "Metrics" { print $2 }' <<<"$sheets")" -eq "$(wc -l <"$work/cmp/compare.tsv")"
+"$bin/repro" compare --repo "$work/alpha/results" --out "$work/cmp2" "alpha/${ids[0]}" "beta/$(ls "$work/beta/runs" | head -1)" >/dev/null 2>>"$work/compare.log"
+check "... and the same runs give the same workbook, byte for byte" cmp -s "$work/cmp/compare.xlsx" "$work/cmp2/compare.xlsx"
+"$bin/repro" history --repo "$work/alpha/results" --out "$work/hist" >/dev/null 2>>"$work/compare.log"
+check "history and fleet write workbooks too" \
+    bash -c "tests/e2e/xlsx_sheets.py '$work/fleet/fleet.xlsx' | grep -q '^About' &&
+        tests/e2e/xlsx_sheets.py '$work/hist/alpha/history.xlsx' | grep -q '^About'"
 "$bin/repro" compare --repo "$work/alpha/results" --out "$work/self" "alpha/${ids[1]}" "alpha/${ids[1]}" >/dev/null 2>>"$work/compare.log"
 check "compare of a run with itself: every metric is no change" \
     bash -c "test \$(tail -n +2 '$work/self/compare.tsv' | wc -l) -ge 8 &&

@@ -200,21 +200,23 @@ static int ratio_like(const claim *c)
     return c->kind == CLAIM_RATIO || (c->kind == CLAIM_CHECK && *c->baseline);
 }
 
-/* How collect's sampling of the claim's comparison ended (precision.tsv's status; NULL when
- * the run has no row for it): the one place that knows, e.g., that it was unreachable. */
+/* How collect's sampling of the claim's comparison ended (precision.tsv's status): the one
+ * place that knows, e.g., that it was unreachable. NULL for a run without precision.tsv. */
 static const char *sampling_ended(const tsv_table *prec, const claim *c, const judgment *j)
 {
     /* a check (the A/A control) names its baseline environment in the claims file itself */
     const char *base = *j->base_env ? j->base_env : c->baseline;
+    const char *bench = *c->bench ? c->bench : j->base_bench; /* "" (a check): its only one */
     for (size_t r = 0; prec && r < prec->nrows; r++)
         if (!strcmp(tsv_get(prec, r, "table"), c->table) &&
             !strcmp(tsv_get(prec, r, "unit"), c->metric) &&
             !strcmp(tsv_get(prec, r, "env"), j->env) &&
             !strcmp(tsv_get(prec, r, "baseline"), base) &&
             (!*j->base_bench || !strcmp(tsv_get(prec, r, "baseline_bench"), j->base_bench)) &&
-            (!*c->bench || !strcmp(tsv_get(prec, r, "bench"), c->bench)))
+            (!*bench || !strcmp(tsv_get(prec, r, "bench"), bench)))
             return tsv_get(prec, r, "status");
-    return NULL;
+    return prec && prec->nrows ? "not one of the comparisons the precision rounds followed"
+                               : NULL;
 }
 
 /* A ratio claim's precision against the run's target (collect --precision): its interval's

@@ -393,7 +393,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
                 workload_cmd cmd = {0};
                 o->wopts.rep = rep;
-                o->wopts.min_reps = o->reps;
+                o->wopts.min_reps = reps_of(w, o);
                 w->command(e, &o->wopts, &cmd);
                 /* Tracing slows the start it would time: even samples trace, odd ones time. */
                 if (w->trace_runtime && rep > 0 && rep % 2 == 0)

@@ -1,8 +1,9 @@
 /* precision.c - adaptive sampling to a precision target (docs/formats.md, precision.tsv).
  *
  * The claim-relevant comparisons of a table are its ratio claims' cells: for a claim between
- * environments, every environment of the table against the table's baseline (so docker/host and
- * oci/host both, whichever the claim judges); for a claim between two benchmarks, that pair in
+ * environments, every environment of the table against the baseline the claim was judged
+ * against (its `wsl2` resolved by analyze; else the table's), so docker/host and oci/host both,
+ * whichever the claim judges; for a claim between two benchmarks, that pair in
  * the claim's environment. Each gets the Hodges-Lehmann interval of stats_ratio_of_medians at
  * the level claims.tsv gives the claim (its table's family level), from the samples analyze
  * itself read: the interval the verdict will use. Normalize and analyze run as programs, so
@@ -172,8 +173,9 @@ static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const ts
         c.base_bench = base + 6;
         if (*c.env)
             add_cmp(out, n, &c);
-    } else {
-        c.base_env = (char *)table_baseline(tables, table);
+    } else { /* the baseline analyze judged it against (wsl2 resolved), else the table's */
+        const char *judged = tsv_get(claims, r, "baseline");
+        c.base_env = (char *)(*judged ? judged : table_baseline(tables, table));
         c.base_bench = c.bench;
         for (size_t s = 0; s < samples->nrows; s++) {
             const char *env = tsv_get(samples, s, "env");
@@ -190,7 +192,9 @@ static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const ts
 }
 
 /* The samples a side at which a half-width of half now (n and nb samples) would be the
- * target, if both sides grew: half-widths shrink as sqrt(1/n + 1/nb). */
+ * target, if both sides grew: half-widths shrink as sqrt(1/n + 1/nb). From few samples this
+ * overstates the need (by 15-50% at n = 6-10 in simulation: the exact critical rank and the
+ * noise of the width), hence the margin before a comparison counts as unreachable. */
 static double projected_need(double half, double target, size_t n, size_t nb)
 {
     return 2 * (half / target) * (half / target) / (1.0 / (double)n + 1.0 / (double)nb);
@@ -213,10 +217,14 @@ static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
         c->lo = r.lo;
         c->hi = r.hi;
         c->half = stats_ratio_half_width(&r);
-        c->need = projected_need(c->half, p->o.target, nx, nb);
     }
+    /* An interval still unbounded (too few samples for its level) has no width to project
+     * from: it needs the samples that bound it, so it stays open unless those exceed the cap. */
+    c->need = isfinite(c->half) ? projected_need(c->half, p->o.target, nx, nb)
+                                : (double)stats_ratio_min_n(c->level);
     c->state = c->half <= p->o.target ? PREC_MET : PREC_OPEN;
-    if (c->state == PREC_OPEN && c->cap > 0 && c->need > c->cap)
+    if (c->state == PREC_OPEN && c->cap > 0 &&
+        c->need > (isfinite(c->half) ? PRECISION_UNREACHABLE_MARGIN : 1) * c->cap)
         c->state = PREC_UNREACHABLE;
     free(x);
     free(b);
@@ -243,6 +251,10 @@ int precision_update(precision *p, const char *model_dir, const char *skip)
     tsv_table claims, samples, tables;
     char *cp = xasprintf("%s/claims.tsv", model_dir), *sp = xasprintf("%s/samples.tsv", model_dir),
          *tp = xasprintf("%s/tables.tsv", model_dir);
+    static const char *const claim_cols[] = {"id",  "table", "kind",  "metric",
+                                             "env", "bench", "level", "baseline"};
+    static const char *const sample_cols[] = {"table", "env", "bench", "unit", "value"};
+    static const char *const table_cols[] = {"table", "baseline"};
     int ok = tsv_load(cp, &claims) == 0;
     ok = ok && (tsv_load(sp, &samples) == 0 || (tsv_free(&claims), 0));
     ok = ok && (tsv_load(tp, &tables) == 0 || (tsv_free(&claims), tsv_free(&samples), 0));
@@ -251,6 +263,13 @@ int precision_update(precision *p, const char *model_dir, const char *skip)
     free(tp);
     if (!ok)
         return -1;
+    if (tsv_require(&claims, 8, claim_cols) || tsv_require(&samples, 5, sample_cols) ||
+        tsv_require(&tables, 2, table_cols)) {
+        tsv_free(&claims);
+        tsv_free(&samples);
+        tsv_free(&tables);
+        return -1;
+    }
     prec_cmp *out = NULL;
     size_t n = 0;
     for (size_t r = 0; r < claims.nrows; r++)
@@ -324,11 +343,19 @@ static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_
 {
     if (c->state == PREC_MET)
         return "met";
+    if (c->state == PREC_UNREACHABLE && !isfinite(c->half)) {
+        snprintf(buf, size,
+                 "unreachable: a bounded interval at its level needs %.0f samples a side, over "
+                 "the cap of %d",
+                 c->need, c->cap);
+        return buf;
+    }
     if (c->state == PREC_UNREACHABLE) {
         snprintf(buf, size,
                  "unreachable: +-%.2f%% at n = %zu + %zu projects %.0f a side for +-%g%%, over "
-                 "the cap of %d",
-                 c->half * 100, c->n, c->n_base, c->need, p->o.target * 100, c->cap);
+                 "%dx the cap of %d",
+                 c->half * 100, c->n, c->n_base, c->need, p->o.target * 100,
+                 PRECISION_UNREACHABLE_MARGIN, c->cap);
         return buf;
     }
     if (c->state == PREC_STALLED)

@@ -10,12 +10,14 @@
 #include "env.h"
 #include "tsv.h"
 
-/* A cell takes at most this many times its minimum samples. */
-enum { PRECISION_MAX_FACTOR = 4 };
+/* A cell takes at most this many times its minimum samples; a comparison is unreachable when
+ * its projected need exceeds the cap by this factor (a projection from few samples runs high). */
+enum { PRECISION_MAX_FACTOR = 4, PRECISION_UNREACHABLE_MARGIN = 2 };
 
 /* OPEN: still sampling; MET: within the target; STALLED: its cells took no new sample;
- * UNREACHABLE: at the rate half-widths shrink (1/sqrt(n)) the target needs more samples than
- * the cap allows, so its cells stop and leave the budget to comparisons that can get there. */
+ * UNREACHABLE: at the rate half-widths shrink (1/sqrt(n)) the target needs more than
+ * PRECISION_UNREACHABLE_MARGIN times the samples the cap allows, so its cells stop and leave the
+ * budget to comparisons that can get there. */
 typedef enum { PREC_OPEN, PREC_MET, PREC_STALLED, PREC_UNREACHABLE } prec_state;
 
 /* One claim-relevant comparison: (table, unit) of env/bench against base_env/base_bench. */
@@ -24,7 +26,8 @@ typedef struct {
     double level;      /* the verdict's level (claims.tsv: the table's family level) */
     size_t n, n_base;  /* samples so far */
     double ratio, lo, hi, half; /* the Hodges-Lehmann ratio, its interval, the half-width */
-    double need;       /* the samples a side the target needs: max(n, n_base) * (half/target)^2 */
+    double need; /* samples a side the target needs, 2 (half/target)^2 / (1/n + 1/n_base); or,
+                    while the interval is unbounded, the fewest that bound it */
     int cap;           /* its table's sample cap (0: none set) */
     prec_state state;
 } prec_cmp;

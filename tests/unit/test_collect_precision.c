@@ -6,6 +6,7 @@
 #include "fsutil.h"
 #include "log.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -37,14 +38,19 @@ static void samples(size_t n, double host, double oci, double spread)
     sb_free(&sb);
 }
 
+static void setup_claims(void)
+{
+    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
+                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n"
+                            "T1.ns\tT1\tabsolute\tns/op\toci\t\t0.99\t\n"
+                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n");
+}
+
 static void setup(void)
 {
     CHECK(mkdtemp(dir) != NULL);
     put("model/tables.tsv", "table\tbaseline\nT1\thost\nT2.1\thost\n");
-    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\n"
-                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\n"
-                            "T1.ns\tT1\tabsolute\tns/op\toci\t\t0.99\n"
-                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\n");
+    setup_claims();
     put("claims/T1.tsv", "id\tbaseline\nT1.slower\twsl2\nT1.ns\t\n");
     put("claims/T2.1.tsv", "id\tbaseline\nT2.1.read\tbench:Read/fs=own\n");
 }
@@ -137,8 +143,17 @@ static void test_precision_tsv_says_how_sampling_ended(void)
     done(&p);
 }
 
-/* The half-width h at n = 10 a side projects 10 (h/t)^2 samples a side for target t: within
- * the cap of 40 (4 x 10) at t = h/1.5 (22.5), beyond it at t = h/3 (90). */
+/* The half-width h at n = 10 a side projects 10 (h/t)^2 samples a side for target t: open at
+ * t = h/1.5 (22.5) and at t = h/2.5 (62.5: over the cap of 40, within the margin of 2x),
+ * unreachable at t = h/3 (90, over 80). */
+static precision at_target(double target, int min)
+{
+    precision p = fresh(target);
+    precision_cap(&p, "T1", min);
+    CHECK(update(&p) == 0);
+    return p;
+}
+
 static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
 {
     samples(10, 1000, 1030, 0.2);
@@ -148,17 +163,17 @@ static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
     done(&probe);
     CHECK(h > 0 && h < 1);
 
-    precision p = fresh(h / 1.5);
-    precision_cap(&p, "T1", 10);
-    CHECK(update(&p) == 0);
+    precision p = at_target(h / 1.5, 10);
     CHECK(p.cmp[0].state == PREC_OPEN);
     CHECK_NEAR(p.cmp[0].need, 22.5, 1e-9);
     CHECK(precision_wants(&p, "T1", "oci", 11, 10));
     done(&p);
 
-    p = fresh(h / 3);
-    precision_cap(&p, "T1", 10);
-    CHECK(update(&p) == 0);
+    p = at_target(h / 2.5, 10); /* over the cap, but a projection from 10 samples runs high */
+    CHECK(p.cmp[0].state == PREC_OPEN && p.cmp[0].need > 40);
+    done(&p);
+
+    p = at_target(h / 3, 10);
     CHECK(p.cmp[0].state == PREC_UNREACHABLE);
     CHECK_NEAR(p.cmp[0].need, 90, 1e-9);
     CHECK(!precision_wants(&p, "T1", "oci", 11, 10));
@@ -168,11 +183,41 @@ static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
     char *path = xasprintf("%s/precision.tsv", dir);
     char *text = fs_read_file(path, NULL);
     CHECK(text && strstr(text, "\tunreachable: +-") && strstr(text, "projects 90 a side") &&
-          strstr(text, "over the cap of 40\n"));
+          strstr(text, "over 2x the cap of 40\n"));
     free(text);
     free(path);
     sb_free(&extra);
     done(&p);
+}
+
+/* Too few samples for a bounded interval at 99% (n = 3): no width to project from, so the
+ * comparison stays open, unless bounding it needs more samples than the cap. */
+static void test_an_unbounded_interval_stays_open_within_the_cap(void)
+{
+    samples(3, 1000, 1030, 0.2);
+    precision p = at_target(0.02, 3);
+    CHECK(!isfinite(p.cmp[0].half) && p.cmp[0].state == PREC_OPEN);
+    CHECK(precision_wants(&p, "T1", "oci", 4, 3));
+    done(&p);
+    p = at_target(0.02, 1); /* a cap of 4: a bounded 99% interval needs more */
+    CHECK(p.cmp[0].state == PREC_UNREACHABLE);
+    done(&p);
+}
+
+/* A claim judged against another baseline than the table's (wsl2 resolved to the vm on a
+ * machine with KVM): its comparisons are against that baseline. */
+static void test_comparisons_use_the_baseline_the_claim_was_judged_against(void)
+{
+    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
+                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\tvm\n");
+    samples(10, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(p.ncmp == 2); /* host/vm and oci/vm */
+    for (size_t i = 0; i < p.ncmp; i++)
+        CHECK(!strcmp(p.cmp[i].base_env, "vm") && strcmp(p.cmp[i].env, "vm"));
+    done(&p);
+    setup_claims();
 }
 
 static void test_no_model_wants_nothing_beyond_the_minimum(void)
@@ -193,6 +238,8 @@ int main(void)
     RUN(test_a_comparison_without_new_samples_is_stalled);
     RUN(test_precision_tsv_says_how_sampling_ended);
     RUN(test_a_target_beyond_the_cap_is_unreachable_and_stops);
+    RUN(test_an_unbounded_interval_stays_open_within_the_cap);
+    RUN(test_comparisons_use_the_baseline_the_claim_was_judged_against);
     RUN(test_no_model_wants_nothing_beyond_the_minimum);
     char *rm = xasprintf("rm -rf '%s'", dir);
     CHECK(system(rm) == 0);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -54,31 +55,50 @@ void page_record_cell(page *p, const char *text)
     s->cells[s->ncells++] = xstrdup(text);
 }
 
-/* A sheet name Excel accepts (at most 31 characters, none of []:*?/\), unique in the book. */
+/* The longest prefix of s within max bytes that ends on a whole UTF-8 character. */
+static size_t whole_chars(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    while (max && ((unsigned char)s[max] & 0xc0) == 0x80)
+        max--;
+    return max;
+}
+
+/* A sheet name Excel accepts: at most 31 bytes (a numbered one cut to make room), none of
+ * []:*?/\, no apostrophe or blank at either end, not "History" (Excel's own), unique in the
+ * book ignoring case, never cut inside a UTF-8 character. */
 static char *sheet_name(const page *p, const char *want)
 {
-    char base[32];
-    size_t n = 0;
-    for (const char *c = want; *c && n < 28; c++)
-        if (!strchr("[]:*?/\\", *c) && !(*c == ' ' && (n == 0 || base[n - 1] == ' ')))
-            base[n++] = *c;
-    while (n && (base[n - 1] & 0xc0) == 0x80) /* never cut inside a UTF-8 character */
-        n--;
-    if (n && (unsigned char)base[n - 1] >= 0xc0)
-        n--;
-    while (n && base[n - 1] == ' ')
-        n--;
-    base[n] = '\0';
-    char *name = xstrdup(n ? base : "Table");
-    for (int k = 2;; k++) {
-        int taken = !strcmp(name, "About");
-        for (size_t i = 0; i + 1 < p->nsheets && !taken; i++)
-            taken = p->sheets[i].name && !strcmp(p->sheets[i].name, name);
-        if (!taken)
-            return name;
-        free(name);
-        name = xasprintf("%s %d", n ? base : "Table", k);
+    strbuf clean = {0};
+    for (const char *c = want; *c; c++)
+        if (!strchr("[]:*?/\\", *c) && !((*c == ' ' || *c == '\'') && !clean.len) &&
+            !(*c == ' ' && clean.buf[clean.len - 1] == ' '))
+            sb_putc(&clean, *c);
+    char *stem = xasprintf("%.*s", (int)whole_chars(sb_str(&clean), 31), sb_str(&clean));
+    sb_free(&clean);
+    size_t n = strlen(stem);
+    while (n && (stem[n - 1] == ' ' || stem[n - 1] == '\''))
+        stem[--n] = '\0';
+    if (!n || !strcasecmp(stem, "History")) {
+        free(stem);
+        stem = xstrdup("Table");
     }
+    char *name = xstrdup(stem);
+    for (int k = 2;; k++) {
+        int taken = !strcasecmp(name, "About");
+        for (size_t i = 0; i + 1 < p->nsheets && !taken; i++)
+            taken = p->sheets[i].name && !strcasecmp(p->sheets[i].name, name);
+        if (!taken)
+            break;
+        free(name);
+        char suffix[16];
+        int len = snprintf(suffix, sizeof suffix, " %d", k);
+        name = xasprintf("%.*s%s", (int)whole_chars(stem, 31 - (size_t)len), stem, suffix);
+    }
+    free(stem);
+    return name;
 }
 
 /* Whether a table under the same heading with the same header continues the last sheet (the
@@ -117,11 +137,20 @@ static char *cell_text(const char *cell)
     return xstrdup(cell);
 }
 
+/* A number only where the text is exactly how the number reads back ("6.10" or "0123" stay
+ * text: a version or an id is not 6.1 or 123). */
+static int plain_number(const char *cell, double *v)
+{
+    char back[40];
+    return *cell && num_parse_finite(cell, v) == 0 &&
+           !strcmp(num_format(*v, back, sizeof back), cell);
+}
+
 static void put_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *cell,
-                     lxw_format *text)
+                     lxw_format *text, int header)
 {
     double v;
-    if (*cell && num_parse_finite(cell, &v) == 0) {
+    if (!header && plain_number(cell, &v)) {
         worksheet_write_number(ws, r, c, v, NULL);
         return;
     }
@@ -130,18 +159,23 @@ static void put_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *ce
     free(t);
 }
 
-static void write_sheet(lxw_workbook *wb, const page_sheet *s, lxw_format *header,
-                        lxw_format *text)
+static int write_sheet(lxw_workbook *wb, const page_sheet *s, lxw_format *header,
+                       lxw_format *text)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
+    if (!ws) {
+        log_error("a sheet named \"%s\" was refused", s->name);
+        return -1;
+    }
     size_t rows = s->ncols ? s->ncells / s->ncols : 0;
     for (size_t i = 0; i < s->ncells; i++)
         put_cell(ws, (lxw_row_t)(i / s->ncols), (lxw_col_t)(i % s->ncols), s->cells[i],
-                 i < s->ncols ? header : text);
+                 i < s->ncols ? header : text, i < s->ncols);
     worksheet_set_column(ws, 0, (lxw_col_t)(s->ncols ? s->ncols - 1 : 0), 16, NULL);
     worksheet_freeze_panes(ws, 1, 0);
     if (rows > 1)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows - 1), (lxw_col_t)(s->ncols - 1));
+    return 0;
 }
 
 int page_write_xlsx(const page *p, const char *path)
@@ -165,9 +199,9 @@ int page_write_xlsx(const page *p, const char *path)
     for (size_t i = 0; i < p->nparas; i++)
         worksheet_write_string(about, (lxw_row_t)(i + 2), 0, p->paras[i], text);
     worksheet_set_column(about, 0, 0, 120, NULL);
-    for (size_t i = 0; i < p->nsheets; i++)
-        write_sheet(wb, &p->sheets[i], header, text);
     int rc = 0;
+    for (size_t i = 0; i < p->nsheets && rc == 0; i++)
+        rc = write_sheet(wb, &p->sheets[i], header, text);
     lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
         log_error("%s: %s", partial, lxw_strerror(err));

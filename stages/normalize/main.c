@@ -170,9 +170,17 @@ typedef struct {
 static void put_relative(strbuf *sb, const char *run_dir, const char *text)
 {
     size_t k = strlen(run_dir);
+    while (k > 1 && run_dir[k - 1] == '/') /* "runs/x/" names the same directory */
+        k--;
     strbuf plain = {0};
-    for (const char *at; (at = strstr(text, run_dir)) && at[k] == '/'; text = at + k + 1)
+    for (const char *at = text; (at = strstr(at, run_dir)) != NULL;) {
+        if (at[k] != '/') {
+            at++;
+            continue;
+        }
         sb_add(&plain, text, (size_t)(at - text));
+        text = at = at + k + 1;
+    }
     sb_puts(&plain, text);
     tsv_put(sb, sb_str(&plain));
     sb_free(&plain);

@@ -119,9 +119,14 @@ void report_aa_sentence(const rep_claim *c, doc_inline *in)
 
 void report_precision_sentence(const rep_claim *c, doc_inline *in)
 {
-    if (*c->precision)
+    if (!*c->precision)
+        return;
+    if (isfinite(c->half_width))
         doc_textf(in, "Its interval's half-width: ±%.2f%% (target ±%.2f%%): %s.",
                   c->half_width * 100, c->target * 100, c->precision);
+    else
+        doc_textf(in, "Its interval is unbounded (target ±%.2f%%): %s.", c->target * 100,
+                  c->precision);
 }
 
 static void answer(const report *r, doc *d)

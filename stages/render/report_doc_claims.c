@@ -45,9 +45,13 @@ void report_doc_claims(const report *r, const rep_table *t, doc *d)
         snprintf(factor, sizeof factor, isnan(c->factor) ? "–" : "%.3gx", c->factor);
         int at = c->n_base ? snprintf(nn, sizeof nn, "%ld + %ld", c->n, c->n_base)
                            : snprintf(nn, sizeof nn, "%ld", c->n);
-        if (*c->precision) /* sampled to a target: the width reached, and how sampling ended */
-            snprintf(nn + at, sizeof nn - (size_t)at, "; ±%.2f%%: %.*s", c->half_width * 100,
+        if (*c->precision) { /* sampled to a target: the width reached, how sampling ended */
+            char width[32] = "unbounded";
+            if (isfinite(c->half_width))
+                snprintf(width, sizeof width, "±%.2f%%", c->half_width * 100);
+            snprintf(nn + at, sizeof nn - (size_t)at, "; %s: %.*s", width,
                      (int)strcspn(c->precision, ":"), c->precision);
+        }
         doc_row_add(tb, c->anchor, NULL);
         doc_text(doc_cell(tb, 0), c->text);
         doc_text(doc_cell(tb, 1), c->claimed_text);

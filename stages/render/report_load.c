@@ -344,9 +344,11 @@ int report_load(const char *dir, report *r)
     const tsv_table *errors = &r->files[RF_ERRORS];
     for (size_t i = 0; i < errors->nrows; i++) {
         const char *file = tsv_get(errors, i, "file"), *line = tsv_get(errors, i, "line");
-        report_problem(r, PROBLEM_INPUT_ERROR, "normalize could not read %s%s%s%s: %s", file,
-                       *line ? ":" : "", line, *file ? "" : "a raw file",
-                       tsv_get(errors, i, "message"));
+        if (*file)
+            report_problem(r, PROBLEM_INPUT_ERROR, "normalize could not read %s%s%s: %s", file,
+                           *line ? ":" : "", line, tsv_get(errors, i, "message"));
+        else /* an error about a whole file or the run: its message names it */
+            report_problem(r, PROBLEM_INPUT_ERROR, "normalize: %s", tsv_get(errors, i, "message"));
     }
     load_envs(r);
     const tsv_table *tb = &r->files[RF_TABLES];

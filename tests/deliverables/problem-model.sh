@@ -20,25 +20,24 @@ printf 'podman\tunavailable\t=HYPERLINK("http://example.invalid","no rootful pod
 printf 'vm\tok\t\tqemu <b>booting</b> <script>alert(1)</script> Debian'"'"'s kernel\n' >> "$run/envs.tsv"
 printf 'vm\taccel\ttcg\nvm\temulated\tyes (TCG): every timing is not comparable\n' >> "$run/meta.tsv"
 printf 'T1\tdocker\t11\tfailed\t3.100\texit 1\n' >> "$run/cells.tsv"
-for rep in 1 2 3 4 5 6 7 8 9 10; do
-    printf 'T1\tvm\t%s\tok\t40.2\tok\n' "$rep" >> "$run/cells.tsv"
-done
-{
-    echo "env: vm"
-    awk '/^env: host/ { on = 1; next } /^env: / { on = 0 } on && /^Benchmark/ {
-        $3 = $3 * 16; print $1 "\t" $2 "\t" $3 " ns/op\t" $5 " B/op\t" $7 " allocs/op\t" $9 \
-            " peak-RSS-B\t" $11 " daemon-RSS-B" }' "$src/samples/T1.txt"
-} >> "$run/samples/T1.txt"
+# arm ENV SECONDS SCALE [DAEMON]: ten T1 cells of ENV with host's samples times SCALE (and the
+# daemon's RSS column when DAEMON is set).
+arm() {
+    for rep in 1 2 3 4 5 6 7 8 9 10; do
+        printf 'T1\t%s\t%s\tok\t%s\tok\n' "$1" "$rep" "$2" >> "$run/cells.tsv"
+    done
+    {
+        echo "env: $1"
+        awk -v k="$3" -v daemon="${4:-}" '/^env: host/ { on = 1; next } /^env: / { on = 0 }
+            on && /^Benchmark/ {
+                printf "%s\t%s\t%.0f ns/op\t%s B/op\t%s allocs/op\t%s peak-RSS-B", $1, $2,
+                    int($3 * k), $5, $7, $9
+                print daemon ? "\t" $11 " daemon-RSS-B" : "" }' "$src/samples/T1.txt"
+    } >> "$run/samples/T1.txt"
+}
+arm vm 40.2 16 daemon
 printf 'host-aa\tok\t\tthe baseline again (an A/A control arm)\n' >> "$run/envs.tsv"
-for rep in 1 2 3 4 5 6 7 8 9 10; do
-    printf 'T1\thost-aa\t%s\tok\t2.3\tok\n' "$rep" >> "$run/cells.tsv"
-done
-{
-    echo "env: host-aa"
-    awk '/^env: host/ { on = 1; next } /^env: / { on = 0 } on && /^Benchmark/ {
-        $3 = int($3 * 1.003); print $1 "\t" $2 "\t" $3 " ns/op\t" $5 " B/op\t" $7 " allocs/op\t" $9 \
-            " peak-RSS-B" }' "$src/samples/T1.txt"
-} >> "$run/samples/T1.txt"
+arm host-aa 2.3 1.003
 printf 'precision_target\t0.02\nprecision_met\t0 of 1 comparisons\n' >> "$run/run.tsv"
 printf 'table\tunit\tenv\tbench\tbaseline\tbaseline_bench\tstatus\nT1\tns/op\tdocker\tBenchmarkFib40\thost\tBenchmarkFib40\tbudget ran out\n' > "$run/precision.tsv"
 printf 'file\tline\tmessage\nraw/T1/oci/004.out\t3\tbad value "1e999" (a finite decimal number)\n' \

@@ -296,12 +296,7 @@ static void write_row(const claim_context *ctx, const claim *c, const judgment *
  * measured is shown, but no verdict is claimed from it. */
 static void mark_smoke(const claim_context *ctx, const claim *c, judgment *j)
 {
-    const char *list = run_value(ctx->run, "smoke_tables");
-    size_t k = strlen(c->table);
-    int smoke = 0;
-    for (const char *s = list; *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ','))
-        smoke |= strcspn(s, ",") == k && !strncmp(s, c->table, k);
-    if (!smoke || j->verdict == VERDICT_NOT_MEASURED || j->verdict == VERDICT_NOT_REPRODUCIBLE)
+    if (!str_list_has(run_value(ctx->run, "smoke_tables"), c->table) || j->verdict == VERDICT_NOT_MEASURED || j->verdict == VERDICT_NOT_REPRODUCIBLE)
         return;
     strbuf sb = {0};
     sb_printf(&sb, "smoke run: one sample per cell (PROFILE=quick), no verdict; it would read "

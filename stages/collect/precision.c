@@ -145,16 +145,6 @@ static const char *table_baseline(const tsv_table *tables, const char *table)
     return "host";
 }
 
-static int listed(const char *list, const char *name)
-{
-    size_t k = strlen(name);
-    for (const char *s = list; s && *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ',')) {
-        if (strcspn(s, ",") == k && !strncmp(s, name, k))
-            return 1;
-    }
-    return 0;
-}
-
 /* The comparisons one ratio claim (row r of claims.tsv) asks for. */
 static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const tsv_table *samples,
                        const tsv_table *tables, const char *skip, prec_cmp **out, size_t *n)
@@ -182,7 +172,7 @@ static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const ts
             if (!strcmp(tsv_get(samples, s, "table"), table) &&
                 !strcmp(tsv_get(samples, s, "unit"), unit) &&
                 !strcmp(tsv_get(samples, s, "bench"), c.bench) && strcmp(env, c.base_env) &&
-                !listed(skip, env)) {
+                !str_list_has(skip, env)) {
                 c.env = (char *)env;
                 add_cmp(out, n, &c);
             }

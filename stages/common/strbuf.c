@@ -83,3 +83,12 @@ void sb_free(strbuf *sb)
     sb->buf = NULL;
     sb->len = sb->cap = 0;
 }
+
+int str_list_has(const char *list, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *s = list; s && *s; s += strcspn(s, ",") + (s[strcspn(s, ",")] == ','))
+        if (strcspn(s, ",") == k && !strncmp(s, name, k))
+            return 1;
+    return 0;
+}

@@ -20,5 +20,7 @@ char *sb_detach(strbuf *sb);
 void sb_reset(strbuf *sb);
 void sb_free(strbuf *sb);
 const char *sb_str(strbuf *sb);
+/* 1 when name is an item of the comma-separated list ("a,b,"; NULL or "": none). */
+int str_list_has(const char *list, const char *name);
 
 #endif

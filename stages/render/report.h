@@ -25,6 +25,7 @@ typedef struct {
     char alpha_text[32];     /* "0.05", or "(α not recorded)" */
     const char *adjust_name; /* "Holm", "Benjamini–Hochberg", "(adjustment not recorded)" */
     const char *run_id, *profile, *reps, *tool_revision, *judged_with;
+    char samples[160]; /* "10", or "at least 10, ..." when sampled to a precision target */
     const char *host_vm_guest; /* run.tsv's host_is_vm_guest text; is_vm_guest: it says yes */
     int is_vm_guest;
 } rep_settings;

@@ -182,7 +182,7 @@ static void settings(const report *r, doc *d)
     doc_textf(doc_item(list), "comparisons: p-values adjusted by %s, significant below α = %s",
               s->adjust_name, s->alpha_text);
     doc_textf(doc_item(list), "samples per cell: %s (profile %s; each row states its n)",
-              *s->reps ? s->reps : "(not recorded)", *s->profile ? s->profile : "(not recorded)");
+              s->samples, *s->profile ? s->profile : "(not recorded)");
     doc_textf(doc_item(list), "host is a VM guest: %s",
               *s->host_vm_guest ? s->host_vm_guest : "(not recorded)");
     doc_textf(doc_item(list), "run: %s; tool revision: %s", s->run_id,

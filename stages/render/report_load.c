@@ -130,6 +130,15 @@ static void load_settings(report *r)
     s->run_id = report_run(r, "run_id");
     s->profile = report_run(r, "profile");
     s->reps = report_run(r, "reps");
+    double target = num(report_run(r, "precision_target"));
+    if (!*s->reps)
+        snprintf(s->samples, sizeof s->samples, "(not recorded)");
+    else if (isfinite(target))
+        snprintf(s->samples, sizeof s->samples,
+                 "at least %s, more while an interval a verdict uses was wider than ±%g%%",
+                 s->reps, target * 100);
+    else
+        snprintf(s->samples, sizeof s->samples, "%s", s->reps);
     s->tool_revision = report_run(r, "tool_revision");
     s->judged_with = report_run(r, "judged_with");
     s->host_vm_guest = report_run(r, "host_is_vm_guest");

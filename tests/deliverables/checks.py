@@ -499,7 +499,11 @@ def model_facts(model):
     adjust = {"holm": "Holm", "bh": "Benjamini–Hochberg"}[run["analysis_adjust"]]
     facts.append(("", f"adjusted by {adjust}"))
     facts.append(("", f"α = {float(run['analysis_alpha']):.4g}"))
-    facts.append(("", f"samples per cell: {run.get('reps', '')}"))
+    samples = run.get("reps", "")
+    if run.get("precision_target"):  # adaptive: the count is a minimum
+        samples = f"at least {samples}, more while an interval a verdict uses was wider than " \
+                  f"±{float(run['precision_target']) * 100:g}%"
+    facts.append(("", f"samples per cell: {samples}"))
     for c in t["claims"]:
         facts.append(("", c["text"]))
     facts += answer_facts(t)

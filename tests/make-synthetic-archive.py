@@ -61,4 +61,5 @@ def main():
     subprocess.run(["git", "-C", out, "fast-import", "--quiet"], input="".join(stream).encode(), check=True)
     subprocess.run(["git", "-C", out, "checkout", "-q", "-f", "main"], check=True)
 
-main()
+if __name__ == "__main__":  # importable: a test may change a run before it is written
+    main()

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -207,6 +208,20 @@ void esc_gnuplot_tic(strbuf *sb, const char *s)
     }
     esc_gnuplot(sb, sb_str(&t));
     sb_free(&t);
+}
+
+int fmt_url_allowed(const char *href)
+{
+    for (const char *p = href; *p; p++) /* browsers drop blanks and controls, read \ as / */
+        if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '\\')
+            return 0;
+    if (!strncmp(href, "//", 2)) /* another host, in whatever scheme the page has */
+        return 0;
+    size_t colon = strcspn(href, ":");
+    if (!href[colon] || colon > strcspn(href, "/?#"))
+        return 1; /* no scheme: a relative path */
+    return (colon == 4 && !strncasecmp(href, "http", 4)) ||
+           (colon == 5 && !strncasecmp(href, "https", 5));
 }
 
 int esc_xlsx_needs_quote(const char *s)

@@ -47,6 +47,11 @@ void esc_gnuplot(strbuf *sb, const char *s);
 /* The same for a tic label of `set xtics ("label" pos)`, which gnuplot reads as a format. */
 void esc_gnuplot_tic(strbuf *sb, const char *s);
 
+/* Whether href may be a link's target: a relative path or "#anchor", or an http(s) URL; any
+ * other scheme (javascript:, data:, file:, ...), "//host", blanks, control characters and
+ * backslashes (which browsers drop or read as /) are refused: the writers show the text alone. */
+int fmt_url_allowed(const char *href);
+
 /* A workbook string a spreadsheet would read as a formula if typed in ("=", "+", "-", "@" first,
  * after any blanks): the workbook writes it as a text cell in the Text format. */
 int esc_xlsx_needs_quote(const char *s);

@@ -38,7 +38,11 @@ static void spans(strbuf *sb, const doc_inline *in)
             esc_html(sb, s->text);
             sb_printf(sb, "</%s>", tags[s->kind]);
             break;
-        case SPAN_LINK:
+        case SPAN_LINK: /* a target fmt_url_allowed refuses: its text alone */
+            if (!fmt_url_allowed(s->href)) {
+                esc_html(sb, s->text);
+                break;
+            }
             sb_puts(sb, "<a href=\"");
             esc_html(sb, s->href);
             sb_puts(sb, "\">");

@@ -29,7 +29,11 @@ static void spans(strbuf *sb, const doc_inline *in)
         case SPAN_CODE: /* inside backticks nothing is escaped: ours hold no backtick */
             sb_printf(sb, "`%s`", s->text);
             break;
-        case SPAN_LINK:
+        case SPAN_LINK: /* a target fmt_url_allowed refuses: its text alone */
+            if (!fmt_url_allowed(s->href)) {
+                esc_md_cell(sb, s->text);
+                break;
+            }
             sb_puts(sb, "[");
             esc_md_cell(sb, s->text);
             sb_printf(sb, "](%s)", s->href);

@@ -1,7 +1,7 @@
 /* page.c - the Markdown and HTML pages of compare, history, fleet and the site, written side by
  * side so the two always say the same (and recorded for the workbook page_xlsx.c writes); every piece of text goes through render's esc_* (one
- * place for escaping). The HTML is one self-contained file: CSS inline, charts as inline SVG,
- * only relative links. (When the render stage's report model lands, these pages become models
+ * place for escaping), and a cell is text, never a link parsed out of it (a run's labels come
+ * from other machines). The HTML is one self-contained file: CSS inline, charts as inline SVG. (When the render stage's report model lands, these pages become models
  * rendered by it; docs/results.md lists what moves.) */
 #include "runset.h"
 
@@ -65,21 +65,6 @@ void page_html(page *p, const char *html, const char *md_alt)
     }
 }
 
-void page_link(page *p, const char *href, const char *text)
-{
-    char *para = xasprintf("%s: %s", text, href);
-    page_record_para(p, para);
-    free(para);
-    sb_puts(&p->md, "[");
-    esc_md_cell(&p->md, text);
-    sb_printf(&p->md, "](%s)\n\n", href);
-    sb_puts(&p->html, "<p><a href=\"");
-    esc_html(&p->html, href);
-    sb_puts(&p->html, "\">");
-    esc_html(&p->html, text);
-    sb_puts(&p->html, "</a></p>\n");
-}
-
 void page_table(page *p, size_t ncols, const char *const *header)
 {
     p->ncols = ncols;
@@ -102,27 +87,14 @@ void page_table(page *p, size_t ncols, const char *const *header)
     sb_puts(&p->html, "</tr>\n");
 }
 
-/* A cell "[text](href)" in the row is a link; a verdict word gets its colour class. */
+/* A cell is text, always (a run's labels and names are untrusted: nothing in them becomes
+ * markup); a verdict word gets its colour class. */
 static void html_cell(strbuf *sb, const char *cell)
 {
     verdict_kind v;
     const char *cls = verdict_parse(cell, &v) == 0 ? fmt_tone_class(verdict_tone_of(v)) : NULL;
-    const char *mid = cell[0] == '[' ? strstr(cell, "](") : NULL;
-    size_t n = strlen(cell);
     sb_printf(sb, cls ? "<td class=\"%s\">" : "<td>", cls);
-    if (mid && cell[n - 1] == ')') {
-        char *text = xasprintf("%.*s", (int)(mid - cell - 1), cell + 1);
-        char *href = xasprintf("%.*s", (int)(cell + n - 1 - mid - 2), mid + 2);
-        sb_puts(sb, "<a href=\"");
-        esc_html(sb, href);
-        sb_puts(sb, "\">");
-        esc_html(sb, text);
-        sb_puts(sb, "</a>");
-        free(text);
-        free(href);
-    } else {
-        esc_html(sb, cell);
-    }
+    esc_html(sb, cell);
     sb_puts(sb, "</td>");
 }
 
@@ -133,10 +105,7 @@ void page_row(page *p, const char *const *cells)
         const char *c = cells[i] ? cells[i] : "";
         page_record_cell(p, c);
         sb_puts(&p->md, "| ");
-        if (c[0] == '[' && strstr(c, "](")) /* a link: Markdown already */
-            sb_puts(&p->md, c);
-        else
-            esc_md_cell(&p->md, c);
+        esc_md_cell(&p->md, c);
         sb_puts(&p->md, " ");
         html_cell(&p->html, c);
     }

@@ -2,7 +2,7 @@
  * page.c recorded while it wrote the Markdown and HTML. Sheet "About" holds the title and the
  * paragraphs, then one sheet per table, named by the heading above it (tables in a row under
  * one heading with one header share a sheet), its header row frozen and filterable; a cell that is a finite decimal number is a number, every other cell
- * text (never a formula), a link its text. The workbook is dated 1980-01-01, so the same
+ * text (never a formula), never a link. The workbook is dated 1980-01-01, so the same
  * archive gives the same bytes. */
 #include "runset.h"
 
@@ -127,16 +127,6 @@ int page_record_table(page *p, size_t ncols, const char *const *header)
     return 0;
 }
 
-/* "[text](href)" as its text; anything else as it is. */
-static char *cell_text(const char *cell)
-{
-    const char *mid = cell[0] == '[' ? strstr(cell, "](") : NULL;
-    size_t n = strlen(cell);
-    if (mid && cell[n - 1] == ')')
-        return xasprintf("%.*s", (int)(mid - cell - 1), cell + 1);
-    return xstrdup(cell);
-}
-
 /* A number only where the text is exactly how the number reads back ("6.10" or "0123" stay
  * text: a version or an id is not 6.1 or 123). */
 static int plain_number(const char *cell, double *v)
@@ -154,9 +144,7 @@ static void put_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *ce
         worksheet_write_number(ws, r, c, v, NULL);
         return;
     }
-    char *t = cell_text(cell);
-    worksheet_write_string(ws, r, c, t, text);
-    free(t);
+    worksheet_write_string(ws, r, c, cell, text);
 }
 
 static int write_sheet(lxw_workbook *wb, const page_sheet *s, lxw_format *header,

@@ -80,8 +80,6 @@ void page_heading(page *p, int level, const char *text);
 void page_para(page *p, const char *text);
 /* A paragraph of raw HTML only (a chart), with md_alt in the Markdown. */
 void page_html(page *p, const char *html, const char *md_alt);
-/* A link in its own paragraph: href relative, text shown. */
-void page_link(page *p, const char *href, const char *text);
 void page_table(page *p, size_t ncols, const char *const *header);
 void page_row(page *p, const char *const *cells);
 void page_table_end(page *p);

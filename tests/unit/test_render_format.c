@@ -38,6 +38,19 @@ static void test_markdown_cell_escaping_keeps_one_cell_on_one_line(void) {
     CHECK_ESC(esc_md_cell, "<b>&", "&lt;b&gt;&amp;");
 }
 
+static void test_a_link_target_is_a_relative_path_or_http(void) {
+    const char *ok[] = {"#claim-T1", "fig/a.png", "../m/history.html", "x?y:z", "a/b:c",
+                        "http://example.org/", "HTTPS://example.org/a?b#c", ""};
+    const char *refused[] = {"javascript:alert(document.domain)", "JavaScript:x", "data:text/html,x",
+                             "file:///etc/passwd", "vbscript:x", " javascript:x", "java\tscript:x",
+                             "java\nscript:x", "//evil.example/", "\\\\evil/x", "mailto:a@b",
+                             "https:\\\\x", "ftp://x/", "a:b/../x"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        CHECK(fmt_url_allowed(ok[i]));
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+        CHECK(!fmt_url_allowed(refused[i]));
+}
+
 static void test_gnuplot_escaping_ends_no_string_early(void) {
     CHECK_ESC(esc_gnuplot, "say \"hi\"", "say \\\"hi\\\"");
     CHECK_ESC(esc_gnuplot, "C:\\dir", "C:\\\\dir");
@@ -159,6 +172,7 @@ static void test_a_tic_label_doubles_its_percent_signs(void)
 int main(void) {
     RUN(test_html_escaping_leaves_no_markup_and_no_attribute_breakout);
     RUN(test_markdown_cell_escaping_keeps_one_cell_on_one_line);
+    RUN(test_a_link_target_is_a_relative_path_or_http);
     RUN(test_gnuplot_escaping_ends_no_string_early);
     RUN(test_gnuplot_escaping_runs_no_shell_command);
     RUN(test_time_scale_follows_the_magnitude);

@@ -59,10 +59,29 @@ static void test_tables_under_one_heading_with_one_header_share_a_sheet(void)
     sb_free(&p.html);
 }
 
+/* A run's text is untrusted: a cell shaped like a Markdown link stays text in every format. */
+static void test_a_cell_shaped_like_a_link_is_text(void)
+{
+    static const char *const evil[] = {"[click me](javascript:alert(document.domain))", "x"};
+    page p;
+    page_begin(&p, "t");
+    page_table(&p, 2, two);
+    page_row(&p, evil);
+    page_table_end(&p);
+    CHECK(!strstr(sb_str(&p.html), "href") &&
+          strstr(sb_str(&p.html), "<td>[click me](javascript:alert(document.domain))</td>"));
+    CHECK(strstr(sb_str(&p.md), "| \\[click me\\](javascript:alert(document.domain)) |"));
+    CHECK(!strcmp(p.sheets[0].cells[2], evil[0])); /* the workbook's cell: the text, whole */
+    page_record_free(&p);
+    sb_free(&p.md);
+    sb_free(&p.html);
+}
+
 int main(void)
 {
     log_set_program("test");
     RUN(test_sheet_names_are_ones_excel_accepts);
     RUN(test_tables_under_one_heading_with_one_header_share_a_sheet);
+    RUN(test_a_cell_shaped_like_a_link_is_text);
     return check_main("runset-page");
 }

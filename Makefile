@@ -140,8 +140,13 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(call fuzz_objs,$$
 -include $(shell find $(BUILD)/stages $(BUILD)/tests $(FUZZ_BUILD) -name '*.d' -type f 2>/dev/null)
 
 # ---- the pipeline ----------------------------------------------------------------------
+# Packages by feature (pipeline/deps.sh): make report wants core + its environments' groups
+# (REPRO_ENVS), make test every group, make fuzz core + clang.
+DEPS_FOR ?= report
+test: DEPS_FOR = test
+fuzz: DEPS_FOR = fuzz
 deps:
-	@pipeline/deps.sh
+	@pipeline/deps.sh --for $(DEPS_FOR)
 
 PIPELINE = RESULTS="$(RESULTS)" RUNS="$(RUNS)" OUT="$(OUT)" BIN="$(BUILD)/bin" \
            CLAIMS="$(CLAIMS)" TABLES="$(TABLES)" TEMPLATES="$(TEMPLATES)" REJUDGE="$(REJUDGE)" \

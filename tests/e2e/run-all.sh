@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 passed=0 failed=0
-for t in tests/e2e/run.sh tests/e2e/test_*.sh; do
+for t in tests/e2e/run.sh tests/e2e/test_*.sh tests/deps/test_plan.sh; do
     [ -x "$t" ] || { echo "e2e: $t is not executable"; failed=$((failed + 1)); continue; }
     echo "== $t"
     if "$t" "$bin"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "e2e: $t FAILED"; fi

@@ -13,6 +13,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "seccomp_json.h"
 
 #include <errno.h>
 #include <linux/magic.h>
@@ -259,6 +260,8 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
                  "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],");
     sb_printf(&sb, "\"memory\":{\"limit\":%lld},\"cpu\":{\"quota\":%lld,\"period\":%lld}},",
               e->ctx->memory, quota, period);
+    seccomp_json_default(&sb); /* the default filter a container gets (arms: no-seccomp) */
+    sb_putc(&sb, ',');
     sb_puts(&sb, "\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
                  "{\"type\":\"uts\"},{\"type\":\"mount\"}],"
                  "\"maskedPaths\":[\"/proc/acpi\",\"/proc/kcore\",\"/proc/keys\","

@@ -12,12 +12,15 @@ extern const workload workload_fsio, workload_devices, workload_memsources, work
 extern const workload workload_start, workload_overlay, workload_throttle, workload_strace;
 /* Page cache and TCP Fast Open, shells, Go versions, RPC throughput (workload_netshell.c). */
 extern const workload workload_cachenet, workload_shellenv, workload_goversions, workload_rpc;
+/* What one system call costs, with and without a seccomp filter (workload_syscost.c). */
+extern const workload workload_syscost;
 
 const workload *const workloads[] = {&workload_gobench,    &workload_fsio,     &workload_start,
                                      &workload_overlay,    &workload_throttle, &workload_devices,
                                      &workload_strace,     &workload_cachenet, &workload_shellenv,
                                      &workload_goversions, &workload_controls, &workload_memsources,
-                                     &workload_cache,      &workload_rpc,      NULL};
+                                     &workload_cache,      &workload_rpc,      &workload_syscost,
+                                     NULL};
 
 const workload *workload_find(const char *table)
 {

@@ -30,6 +30,8 @@ int probe_memsources(int argc, char **argv);
 int probe_cache(int argc, char **argv);
 int probe_treerss(int argc, char **argv);
 int probe_seq(int argc, char **argv);
+int probe_confine(int argc, char **argv);
+int probe_syscost(int argc, char **argv);
 
 /* cgroup.c: the cgroup path that the text of /proc/PID/cgroup gives for a v1 controller (the
  * line whose list names it exactly), or for v2 (controller ""); -1 when no line does. */
@@ -55,5 +57,16 @@ long long probe_statm_resident(const char *text);
 long probe_stat_ppid(const char *text);
 /* goversions.c: the release series of a Go version, "go1.22.3" -> "1.22", into out. */
 void probe_go_series(const char *version, char *out, size_t len);
+
+/* confine.c: the exit status of `confine` when a factor cannot be applied here (its stderr says
+ * why: the errno, the vulnerability file's text). */
+#define CONFINE_UNAVAILABLE 3
+struct sock_filter;
+/* The default container filter as a classic BPF program into prog (cap instructions): its
+ * length, or -1 when this architecture has no list (only x86_64 has) or cap is too small. */
+int probe_seccomp_default(struct sock_filter *prog, size_t cap);
+/* Applies one factor ("--seccomp", "--ssbd", "--stibp") to this process: 0, or -1 with why
+ * filled (the call, its errno, for speculation controls the vulnerability file's text). */
+int probe_confine_apply(const char *flag, char *why, size_t len);
 
 #endif

@@ -1,0 +1,172 @@
+/* confine.c - `repro-probe confine FACTOR... -- PROG ARGS...`: applies one factor of a container
+ * to itself, then execs PROG, so an ablation arm (docs/mechanisms.md, "arms") differs from its
+ * reference environment in that factor alone:
+ *   --seccomp  the default filter a container gets (seccomp_default.def: the same allow-list as
+ *              the runtime spec of the oci environment), a classic BPF program checked by
+ *              architecture and call number, EPERM otherwise;
+ *   --ssbd     Speculative Store Bypass disabled: prctl(PR_SET_SPECULATION_CTRL,
+ *              PR_SPEC_STORE_BYPASS, PR_SPEC_FORCE_DISABLE), what a filter forced before 5.16;
+ *   --stibp    indirect branch speculation disabled (STIBP), the same with
+ *              PR_SPEC_INDIRECT_BRANCH.
+ * A factor that cannot be applied is never skipped: it exits CONFINE_UNAVAILABLE with one line
+ * on stderr, "repro-probe confine: unavailable: <why>", naming the errno and the kernel's
+ * vulnerability file, which the arm reports as the reason it could not run. */
+#include "probe.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+static const int allowed[] = {
+#define SECCOMP_ALLOW(name) __NR_##name,
+#include "../common/seccomp_default.def"
+#undef SECCOMP_ALLOW
+};
+#define ALLOWED_N (sizeof allowed / sizeof *allowed)
+#define FILTER_ARCH AUDIT_ARCH_X86_64
+#else
+static const int allowed[] = {0};
+#define ALLOWED_N 0
+#endif
+
+#define DENY (SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
+
+int probe_seccomp_default(struct sock_filter *prog, size_t cap)
+{
+    if (ALLOWED_N == 0 || cap < 5 + 2 * ALLOWED_N)
+        return -1;
+    size_t n = 0;
+#if defined(FILTER_ARCH)
+    prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                             offsetof(struct seccomp_data, arch));
+    prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0);
+    prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
+    prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                             offsetof(struct seccomp_data, nr));
+    /* One comparison per allowed call, in the list's order, as a linear filter compares. */
+    for (size_t i = 0; i < ALLOWED_N; i++) {
+        prog[n++] =
+            (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)allowed[i], 0, 1);
+        prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    }
+    prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
+#endif
+    return (int)n;
+}
+
+/* "ENXIO (No such device or address)" for errno e. */
+static void errno_text(int e, char *buf, size_t len)
+{
+    const char *name = strerrorname_np(e);
+    snprintf(buf, len, "%s (%s)", name ? name : "errno", strerror(e));
+}
+
+/* The first line of a file of /sys/devices/system/cpu/vulnerabilities/, or "unreadable". */
+static void vuln_text(const char *file, char *buf, size_t len)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/sys/devices/system/cpu/vulnerabilities/%s", file);
+    FILE *f = fopen(path, "r");
+    snprintf(buf, len, "unreadable");
+    if (f) {
+        if (fgets(buf, (int)len, f))
+            buf[strcspn(buf, "\n")] = '\0';
+        fclose(f);
+    }
+}
+
+static int install_filter(char *why, size_t len)
+{
+    static struct sock_filter prog[8 + 2 * 400];
+    int n = probe_seccomp_default(prog, sizeof prog / sizeof *prog);
+    if (n < 0) {
+        snprintf(why, len, "--seccomp: the default filter's call list is x86_64's, not built here");
+        return -1;
+    }
+    struct sock_fprog fprog = {.len = (unsigned short)n, .filter = prog};
+    /* Without CAP_SYS_ADMIN the kernel wants no_new_privs first; with it (root, as collect
+     * runs), no_new_privs stays as it was, so the filter is the only change. */
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) == 0)
+        return 0;
+    if (errno == EACCES && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) == 0)
+        return 0;
+    char e[128];
+    errno_text(errno, e, sizeof e);
+    snprintf(why, len, "--seccomp: prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER): %s", e);
+    return -1;
+}
+
+static int force_disable(const char *flag, unsigned long which, const char *which_name,
+                         const char *vuln_file, char *why, size_t len)
+{
+    if (prctl(PR_SET_SPECULATION_CTRL, which, PR_SPEC_FORCE_DISABLE, 0, 0) == 0)
+        return 0;
+    char e[128], v[256];
+    errno_text(errno, e, sizeof e);
+    vuln_text(vuln_file, v, sizeof v);
+    snprintf(why, len,
+             "%s: prctl(PR_SET_SPECULATION_CTRL, %s, PR_SPEC_FORCE_DISABLE): %s; "
+             "vulnerabilities/%s: %s",
+             flag, which_name, e, vuln_file, v);
+    return -1;
+}
+
+int probe_confine_apply(const char *flag, char *why, size_t len)
+{
+    if (strcmp(flag, "--seccomp") == 0)
+        return install_filter(why, len);
+    if (strcmp(flag, "--ssbd") == 0)
+        return force_disable(flag, PR_SPEC_STORE_BYPASS, "PR_SPEC_STORE_BYPASS",
+                             "spec_store_bypass", why, len);
+    if (strcmp(flag, "--stibp") == 0)
+        return force_disable(flag, PR_SPEC_INDIRECT_BRANCH, "PR_SPEC_INDIRECT_BRANCH",
+                             "spectre_v2", why, len);
+    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp)", flag);
+    return -1;
+}
+
+int probe_confine(int argc, char **argv)
+{
+    int sep = 0;
+    while (sep < argc && strcmp(argv[sep], "--") != 0)
+        sep++;
+    if (sep + 1 >= argc) {
+        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] -- PROG "
+                        "[ARGS...]\n");
+        return 2;
+    }
+    /* Speculation controls before the filter, whatever the order given: prctl stays allowed,
+     * but nothing is left to chance after the filter is in. */
+    static const char *const order[] = {"--ssbd", "--stibp", "--seccomp"};
+    int seen[3] = {0};
+    for (int i = 0; i < sep; i++) {
+        int k = 0;
+        while (k < 3 && strcmp(argv[i], order[k]) != 0)
+            k++;
+        if (k == 3) {
+            fprintf(stderr, "repro-probe confine: unknown factor \"%s\" (--seccomp, --ssbd, "
+                            "--stibp)\n", argv[i]);
+            return 2;
+        }
+        seen[k] = 1;
+    }
+    char why[600];
+    for (int k = 0; k < 3; k++)
+        if (seen[k] && probe_confine_apply(order[k], why, sizeof why) != 0) {
+            fprintf(stderr, "repro-probe confine: unavailable: %s\n", why);
+            return CONFINE_UNAVAILABLE;
+        }
+    execvp(argv[sep + 1], argv + sep + 1);
+    fprintf(stderr, "repro-probe confine: %s: %s\n", argv[sep + 1], strerror(errno));
+    return 127;
+}

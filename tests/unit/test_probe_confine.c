@@ -1,0 +1,99 @@
+/* Claims about repro-probe confine (stages/probe/confine.c): the default container filter it
+ * installs lets the calls of the list through and refuses the others with EPERM, and is visible
+ * in /proc/self/status; a speculation control this machine cannot set is reported with its
+ * errno and the vulnerability file, never silently skipped. Each claim runs in a child, so the
+ * filter never reaches the test process. */
+#include "check.h"
+#include "probe/probe.h"
+#include "seccomp_json.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs fn in a child; its exit status (0 = every step held). */
+static int in_child(int (*fn)(void))
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(fn());
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
+}
+
+static int filtered_calls(void)
+{
+    char why[600];
+    if (syscall(SYS_swapoff, "/nonexistent-repro") != -1 || errno != ENOENT)
+        return 1; /* unfiltered: the kernel looks the path up */
+    if (probe_confine_apply("--seccomp", why, sizeof why) != 0)
+        return 2;
+    if (syscall(SYS_getpid) != getpid() && syscall(SYS_getpid) <= 0)
+        return 3;
+    if (syscall(SYS_swapoff, "/nonexistent-repro") != -1 || errno != EPERM)
+        return 4; /* not in the list: refused before the kernel looks */
+    char buf[4096] = "";
+    FILE *f = fopen("/proc/self/status", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, "Seccomp:\t2\n") ? 0 : 5;
+}
+
+static void test_the_default_filter_allows_its_list_and_refuses_the_rest(void)
+{
+    CHECK(in_child(filtered_calls) == 0);
+}
+
+static void test_the_filter_checks_every_call_of_the_list_once(void)
+{
+    static struct sock_filter prog[1000];
+    int n = probe_seccomp_default(prog, 1000);
+    /* arch load, check, deny; nr load; a compare and a return per call; the final deny */
+    CHECK(n == 5 + 2 * seccomp_default_count());
+    CHECK(probe_seccomp_default(prog, 10) == -1);
+}
+
+static void test_the_spec_section_lists_the_same_calls(void)
+{
+    strbuf sb = {0};
+    seccomp_json_default(&sb);
+    const char *s = sb_str(&sb);
+    CHECK(strncmp(s, "\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"", 43) == 0);
+    CHECK(strstr(s, "\"getpid\"") && strstr(s, "\"read\"") && !strstr(s, "\"swapoff\""));
+    sb_free(&sb);
+}
+
+static int ssbd_says_why(void)
+{
+    char why[600] = "";
+    if (probe_confine_apply("--ssbd", why, sizeof why) == 0)
+        return 0; /* the CPU offers the control: it took */
+    return strstr(why, "PR_SPEC_STORE_BYPASS") && strstr(why, "vulnerabilities/spec_store_bypass")
+               ? 0
+               : 1;
+}
+
+static void test_a_speculation_control_that_fails_names_errno_and_vulnerability(void)
+{
+    CHECK(in_child(ssbd_says_why) == 0);
+    char why[600] = "";
+    CHECK(probe_confine_apply("--nothing", why, sizeof why) == -1);
+    CHECK(strstr(why, "unknown factor") != NULL);
+}
+
+int main(void)
+{
+    RUN(test_the_default_filter_allows_its_list_and_refuses_the_rest);
+    RUN(test_the_filter_checks_every_call_of_the_list_once);
+    RUN(test_the_spec_section_lists_the_same_calls);
+    RUN(test_a_speculation_control_that_fails_names_errno_and_vulnerability);
+    return check_main("probe_confine");
+}

@@ -3,6 +3,7 @@
  * Only wiring here: cells.c groups, compare.c and stats_*.c compute, claims.c judges,
  * model_out.c writes. */
 #include "analyze/claims.h"
+#include "analyze/regime.h"
 
 #include "fsutil.h"
 #include "log.h"
@@ -33,10 +34,13 @@ static void usage(FILE *to)
             "  notes.tsv        why a probe could not measure something (table, env, case,\n"
             "                   reason), from samples/*.notes.tsv\n"
             "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"
+            "  posture.tsv      each environment's posture (samples/posture.tsv)\n"
+            "  regimes.tsv      each environment's regime of data/regimes.tsv\n"
             "  envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
             "options:\n"
             "  --claims DIR    the article's claims, one TSV file per table [data/claims]\n"
             "  --tables FILE   the article's tables [data/tables.tsv]\n"
+            "  --regimes FILE  the known regimes of seccomp-forced SSBD [data/regimes.tsv]\n"
             "  --conf X        confidence level of every interval [0.95]\n"
             "  --alpha X       significance level after adjustment [0.05]\n"
             "  --adjust M      multiple-comparison adjustment: holm or bh (Benjamini-Hochberg)\n"
@@ -144,13 +148,13 @@ int main(int argc, char **argv)
 {
     log_set_program("repro-analyze");
     const char *run_dir = NULL, *out = NULL, *claims_dir = "data/claims";
-    const char *tables_path = "data/tables.tsv";
+    const char *tables_path = "data/tables.tsv", *regimes_path = "data/regimes.tsv";
     double conf = 0.95, alpha = 0.05;
     adjust_method adjust = ADJUST_HOLM;
     static const struct option opts[] = {
         {"run-dir", 1, 0, 'r'}, {"out", 1, 0, 'o'},   {"claims", 1, 0, 'c'},
         {"tables", 1, 0, 't'},  {"conf", 1, 0, 'C'},  {"alpha", 1, 0, 'a'},
-        {"adjust", 1, 0, 'j'},  {"help", 0, 0, 'h'},  {0, 0, 0, 0}};
+        {"adjust", 1, 0, 'j'},  {"help", 0, 0, 'h'},  {"regimes", 1, 0, 'R'}, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -158,6 +162,7 @@ int main(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'c': claims_dir = optarg; break;
         case 't': tables_path = optarg; break;
+        case 'R': regimes_path = optarg; break;
         case 'C': conf = atof(optarg); break;
         case 'a': alpha = atof(optarg); break;
         case 'j':
@@ -223,6 +228,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
         rc |= copy_into(run_dir, copied[i], out) != 0;
     rc |= write_run(run_dir, out, conf, alpha, adjust) != 0;
+    rc |= regime_write(regimes_path, run_dir, &envs, &meta, out) != 0;
     char *tables_to = xasprintf("%s/tables.tsv", out);
     rc |= fs_copy_file(tables_path, tables_to) != 0;
     free(tables_to);

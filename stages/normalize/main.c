@@ -33,6 +33,7 @@ static void usage(FILE *to)
                 "they could not make (\"# unsupported <case>: why\" lines): table, env, case,\n"
                 "reason. DIR/samples/errors.tsv lists every malformed raw file as file, line,\n"
                 "message (paths relative to DIR), for the report's problems.\n"
+                "DIR/samples/posture.tsv: env, key, value, samples from T1's posture- lines.\n"
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
@@ -245,6 +246,8 @@ int main(int argc, char **argv)
             bad += normalize_table(run_dir, run_id, tables[i], &envs, &index);
     if (tables)
         fs_free_list(tables, n);
+    if (norm_posture(run_dir, &envs, &index) != 0)
+        bad++;
     strmap_free(&index);
     tsv_free(&envs);
     tsv_free(&cells);

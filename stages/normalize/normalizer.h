@@ -8,6 +8,7 @@
 
 #include "strbuf.h"
 #include "strmap.h"
+#include "tsv.h"
 
 /* Zero-initialized; norm_state_free releases it. */
 typedef struct {
@@ -27,6 +28,10 @@ typedef struct {
 } normalizer;
 
 const normalizer *normalizer_for(const char *table);
+
+/* samples/posture.tsv (env, key, value, samples) from T1's good samples' "posture-<key>: <value>"
+ * lines (norm_posture.c); cells maps "table<TAB>env<TAB>rep" to a status. 0, or -1 (logged). */
+int norm_posture(const char *run_dir, const tsv_table *envs, const strmap *cells);
 
 extern const normalizer norm_gotest;
 extern const normalizer norm_gotest_controls;

@@ -1,0 +1,327 @@
+/* regime.c - evaluates data/regimes.tsv for each environment of a run: which known regime of
+ * "a seccomp filter forces SSBD/STIBP on" its benchmark process is in, and whether its own
+ * Speculation_Store_Bypass line agrees. The rules are data (one row per regime, with its
+ * source); this file only checks them and matches facts against them, in order. */
+#include "analyze/regime.h"
+
+#include "fsutil.h"
+#include "log.h"
+#include "posture.h"
+#include "runfiles.h"
+#include "strbuf.h"
+#include "strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const cols[] = {"id",      "kernel_from", "kernel_to", "ssb",  "control",
+                                   "seccomp", "cmdline",     "effect",    "article", "text",
+                                   "source"};
+#define NCOLS (sizeof cols / sizeof *cols)
+
+/* "major.minor" (digits) into *maj, *min; "" is unbounded (1). 0 ok, -1 malformed. */
+static int parse_version(const char *s, int *maj, int *min)
+{
+    int a, b, n = 0;
+    if (sscanf(s, "%3d.%3d%n", &a, &b, &n) != 2 || a < 0 || b < 0 || !(s[n] == '\0' || s[n] == '.' || s[n] == '-'))
+        return -1;
+    *maj = a;
+    *min = b;
+    return 0;
+}
+
+static int one_of(const char *v, const char *const *words)
+{
+    for (; *words; words++)
+        if (!strcmp(v, *words))
+            return 1;
+    return 0;
+}
+
+static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
+{
+    static const char *const ssb[] = {"vulnerable", "not-affected", "any", NULL};
+    static const char *const control[] = {"yes", "no", "any", NULL};
+    static const char *const seccomp[] = {"filter", "none", "any", NULL};
+    static const char *const effect[] = {"ssbd-forced", "ssbd-global", "none", "unknown", NULL};
+    const char *path = t->path;
+    long line = t->rows[r].line;
+    int bad = 0, maj, min, added;
+#define BAD(...) (log_error_at(path, line, __VA_ARGS__), bad = -1)
+    const char *id = tsv_get(t, r, "id");
+    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(id))
+        BAD("id \"%s\": lower-case letters, digits, '.' and '-' only", id);
+    strmap_add(ids, id, "", &added);
+    if (!added)
+        BAD("id \"%s\" twice", id);
+    for (int k = 0; k < 2; k++) {
+        const char *v = tsv_get(t, r, k ? "kernel_to" : "kernel_from");
+        if (*v && parse_version(v, &maj, &min) != 0)
+            BAD("%s \"%s\": major.minor or empty", k ? "kernel_to" : "kernel_from", v);
+    }
+    if (!one_of(tsv_get(t, r, "ssb"), ssb))
+        BAD("ssb \"%s\": vulnerable, not-affected or any", tsv_get(t, r, "ssb"));
+    if (!one_of(tsv_get(t, r, "control"), control))
+        BAD("control \"%s\": yes, no or any", tsv_get(t, r, "control"));
+    if (!one_of(tsv_get(t, r, "seccomp"), seccomp))
+        BAD("seccomp \"%s\": filter, none or any", tsv_get(t, r, "seccomp"));
+    const char *cmd = tsv_get(t, r, "cmdline");
+    if (!*cmd || strchr(cmd, ' '))
+        BAD("cmdline \"%s\": one word, `default` or `any`", cmd);
+    if (!one_of(tsv_get(t, r, "effect"), effect))
+        BAD("effect \"%s\": ssbd-forced, ssbd-global, none or unknown", tsv_get(t, r, "effect"));
+    const char *article = tsv_get(t, r, "article");
+    if (*article && strcmp(article, "yes") != 0)
+        BAD("article \"%s\": yes or empty", article);
+    *articles += !strcmp(article, "yes");
+    if (!*tsv_get(t, r, "text") || !*tsv_get(t, r, "source"))
+        BAD("a regime needs its text and its source");
+#undef BAD
+    return bad;
+}
+
+static int check_all(tsv_table *t)
+{
+    if (tsv_require(t, NCOLS, cols) != 0)
+        return -1;
+    strmap ids = {0};
+    int rc = 0, articles = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        rc |= check_row(t, r, &ids, &articles);
+    strmap_free(&ids);
+    if (articles != 1) {
+        log_error_at(t->path, 1, "%d rows with article=yes: exactly one is the article's platform",
+                     articles);
+        rc = -1;
+    }
+    return rc;
+}
+
+int regime_parse(const char *path, const char *text, tsv_table *regimes)
+{
+    if (tsv_parse(path, text, regimes) != 0)
+        return -1;
+    if (check_all(regimes) != 0) {
+        tsv_free(regimes);
+        return -1;
+    }
+    return 0;
+}
+
+int regime_load(const char *path, tsv_table *regimes)
+{
+    if (tsv_load(path, regimes) != 0)
+        return -1;
+    if (check_all(regimes) != 0) {
+        tsv_free(regimes);
+        return -1;
+    }
+    return 0;
+}
+
+/* The words of the command line that set SSB's mitigation: none of them is `default`. */
+static int cmdline_holds(const char *want, const char *cmdline)
+{
+    if (!strcmp(want, "any"))
+        return 1;
+    if (!cmdline)
+        return 0;
+    size_t wl = strlen(want);
+    for (const char *w = cmdline; *w; w += strcspn(w, " "), w += *w == ' ') {
+        size_t n = strcspn(w, " ");
+        if (!strcmp(want, "default")) {
+            if (!strncmp(w, "spec_store_bypass_disable=", 26) ||
+                (n == 27 && !strncmp(w, "nospec_store_bypass_disable", 27)) ||
+                (n == 15 && !strncmp(w, "mitigations=off", 15)))
+                return 0;
+        } else if (n == wl && !strncmp(w, want, n)) {
+            return 1;
+        }
+    }
+    return !strcmp(want, "default");
+}
+
+static int kernel_holds(const char *from, const char *to, const regime_facts *f)
+{
+    int maj, min;
+    if (!*from && !*to)
+        return 1;
+    if (f->kmajor < 0)
+        return 0;
+    long k = f->kmajor * 1000L + f->kminor;
+    if (*from && parse_version(from, &maj, &min) == 0 && k < maj * 1000L + min)
+        return 0;
+    if (*to && parse_version(to, &maj, &min) == 0 && k >= maj * 1000L + min)
+        return 0;
+    return 1;
+}
+
+long regime_match(const tsv_table *t, const regime_facts *f)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *ssb = tsv_get(t, r, "ssb"), *ctl = tsv_get(t, r, "control"),
+                   *sec = tsv_get(t, r, "seccomp");
+        if (!kernel_holds(tsv_get(t, r, "kernel_from"), tsv_get(t, r, "kernel_to"), f))
+            continue;
+        if (strcmp(ssb, "any") != 0 && (!f->ssb || strcmp(ssb, f->ssb) != 0))
+            continue;
+        if (strcmp(ctl, "any") != 0 && (f->control < 0 || f->control != !strcmp(ctl, "yes")))
+            continue;
+        if (strcmp(sec, "any") != 0 &&
+            (f->seccomp < 0 || (f->seccomp == 2) != !strcmp(sec, "filter")))
+            continue;
+        if (!cmdline_holds(tsv_get(t, r, "cmdline"), f->cmdline))
+            continue;
+        return (long)r;
+    }
+    return -1;
+}
+
+long regime_article(const tsv_table *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (!strcmp(tsv_get(t, r, "article"), "yes"))
+            return (long)r;
+    return -1;
+}
+
+static const char *posture_get(const tsv_table *p, const char *env, const char *key)
+{
+    for (size_t r = 0; p && r < p->nrows; r++)
+        if (!strcmp(tsv_get(p, r, "env"), env) && !strcmp(tsv_get(p, r, "key"), key))
+            return tsv_get(p, r, "value");
+    return NULL;
+}
+
+void regime_facts_of(const tsv_table *p, const tsv_table *meta, const char *env, regime_facts *f)
+{
+    *f = (regime_facts){.kmajor = -1, .kminor = -1, .control = -1, .seccomp = -1};
+    const char *k = posture_get(p, env, "kernel");
+    for (size_t r = 0; !k && meta && r < meta->nrows; r++)
+        if (!strcmp(tsv_get(meta, r, "env"), env) && !strcmp(tsv_get(meta, r, "key"), "inside.kernel"))
+            k = tsv_get(meta, r, "value");
+    if (k && parse_version(k, &f->kmajor, &f->kminor) != 0)
+        f->kmajor = f->kminor = -1;
+    const char *v = posture_get(p, env, "vuln-spec_store_bypass");
+    if (v && !strcmp(v, "Not affected"))
+        f->ssb = "not-affected";
+    else if (v && (!strncmp(v, "Vulnerable", 10) || !strncmp(v, "Mitigation", 10)))
+        f->ssb = "vulnerable";
+    const char *c = posture_get(p, env, "ssbd-control");
+    if (c)
+        f->control = !strncmp(c, "prctl", 5);
+    const char *s = posture_get(p, env, "seccomp");
+    if (s && (!strcmp(s, "0") || !strcmp(s, "1") || !strcmp(s, "2")))
+        f->seccomp = s[0] - '0';
+    f->cmdline = posture_get(p, env, "cmdline");
+}
+
+/* samples/posture.tsv checked (absent: a run collected before posture was recorded). */
+static int load_posture(const char *run_dir, const tsv_table *envs, tsv_table *p, int *have)
+{
+    static const char *const pcols[] = {"env", "key", "value", "samples"};
+    char *path = xasprintf("%s/samples/posture.tsv", run_dir);
+    *have = fs_exists(path);
+    int rc = *have ? tsv_load(path, p) : tsv_parse(path, "env\tkey\tvalue\tsamples\n", p);
+    free(path);
+    if (rc != 0)
+        return -1;
+    if (tsv_require(p, 4, pcols) != 0)
+        return -1;
+    strmap seen = {0};
+    for (size_t r = 0; r < p->nrows; r++) {
+        const char *env = tsv_get(p, r, "env");
+        char *key = xasprintf("%s\t%s", env, tsv_get(p, r, "key"));
+        int added;
+        strmap_add(&seen, key, "", &added);
+        free(key);
+        if (!run_env_listed(envs, env)) {
+            log_error_at(p->path, p->rows[r].line, "env \"%s\" is not in envs.tsv", env);
+            rc = -1;
+        }
+        if (!added) {
+            log_error_at(p->path, p->rows[r].line, "env \"%s\" key \"%s\" twice", env,
+                         tsv_get(p, r, "key"));
+            rc = -1;
+        }
+    }
+    strmap_free(&seen);
+    return rc;
+}
+
+/* Whether the thread's own Speculation_Store_Bypass line agrees with the regime's effect. */
+static const char *agrees(const char *effect, const char *ssb)
+{
+    if (!ssb || !strcmp(ssb, "absent") || !strcmp(effect, "unknown"))
+        return "";
+    enum posture_spec s = posture_spec_class(ssb);
+    if (!strcmp(effect, "ssbd-forced"))
+        return s == POSTURE_SPEC_FORCED ? "yes" : "no";
+    if (!strcmp(effect, "ssbd-global"))
+        return s == POSTURE_SPEC_MITIGATED ? "yes" : "no";
+    return s == POSTURE_SPEC_FORCED ? "no" : "yes";
+}
+
+static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p,
+                        const tsv_table *meta, const char *env)
+{
+    regime_facts f;
+    regime_facts_of(p, meta, env, &f);
+    long r = regime_match(rg, &f);
+    const char *ssb = posture_get(p, env, "ssb"), *ib = posture_get(p, env, "ib"),
+               *sec = posture_get(p, env, "seccomp"), *nf = posture_get(p, env, "seccomp-filters");
+    strbuf obs = {0};
+    if (ssb)
+        sb_printf(&obs, "Seccomp %s, Seccomp_filters %s, Speculation_Store_Bypass: %s, "
+                        "SpeculationIndirectBranch: %s", sec ? sec : "absent", nf ? nf : "absent",
+                  ssb, ib ? ib : "absent");
+    char kernel[32] = "";
+    if (f.kmajor >= 0)
+        snprintf(kernel, sizeof kernel, "%d.%d", f.kmajor, f.kminor);
+    const char *effect = r >= 0 ? tsv_get(rg, (size_t)r, "effect") : "unknown";
+    const char *fields[] = {"env", env, r >= 0 ? tsv_get(rg, (size_t)r, "id") : "",
+                            effect, sb_str(&obs), agrees(effect, ssb), kernel,
+                            r >= 0 ? tsv_get(rg, (size_t)r, "text") : "no regime matches",
+                            r >= 0 ? tsv_get(rg, (size_t)r, "source") : ""};
+    tsv_put_row(sb, 9, fields);
+    sb_free(&obs);
+}
+
+int regime_write(const char *regimes_path, const char *run_dir, const tsv_table *envs,
+                 const tsv_table *meta, const char *out)
+{
+    tsv_table rg, p = {0};
+    int have = 0;
+    if (regime_load(regimes_path, &rg) != 0)
+        return -1;
+    int rc = load_posture(run_dir, envs, &p, &have);
+    strbuf sb = {0};
+    sb_puts(&sb, "subject\tenv\tregime\teffect\tobserved\tagrees\tkernel\ttext\tsource\n");
+    for (size_t r = 0; rc == 0 && r < envs->nrows; r++)
+        if (!strcmp(tsv_get(envs, r, "status"), "ok"))
+            put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"));
+    long a = regime_article(&rg);
+    const char *art[] = {"article", "", tsv_get(&rg, (size_t)a, "id"),
+                         tsv_get(&rg, (size_t)a, "effect"), "", "", "",
+                         tsv_get(&rg, (size_t)a, "text"), tsv_get(&rg, (size_t)a, "source")};
+    tsv_put_row(&sb, 9, art);
+    char *rpath = xasprintf("%s/regimes.tsv", out), *ppath = xasprintf("%s/posture.tsv", out);
+    if (rc == 0) {
+        strbuf ps = {0};
+        sb_puts(&ps, "env\tkey\tvalue\tsamples\n");
+        for (size_t r = 0; r < p.nrows; r++) {
+            const char *f[] = {tsv_get(&p, r, "env"), tsv_get(&p, r, "key"),
+                               tsv_get(&p, r, "value"), tsv_get(&p, r, "samples")};
+            tsv_put_row(&ps, 4, f);
+        }
+        rc = fs_save(ppath, ps.buf, ps.len) | fs_save(rpath, sb.buf, sb.len);
+        sb_free(&ps);
+    }
+    free(rpath);
+    free(ppath);
+    sb_free(&sb);
+    tsv_free(&p);
+    tsv_free(&rg);
+    return rc;
+}

@@ -1,0 +1,119 @@
+/* Claims about the regime rules (stages/analyze/regime.c on data/regimes.tsv): which regime the
+ * article's platform, this machine and the cases between are in, and that a malformed regimes
+ * file is refused naming file:line. */
+#include "analyze/regime.h"
+#include "check.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static tsv_table rg;
+
+static const char *regime_of(int maj, int min, const char *ssb, int control, int seccomp,
+                             const char *cmdline)
+{
+    regime_facts f = {maj, min, ssb, control, seccomp, cmdline};
+    long r = regime_match(&rg, &f);
+    return r < 0 ? "(none)" : tsv_get(&rg, (size_t)r, "id");
+}
+
+static void test_the_data_file_loads(void)
+{
+    CHECK(regime_load("data/regimes.tsv", &rg) == 0);
+    CHECK(rg.nrows >= 8);
+    long a = regime_article(&rg);
+    CHECK(a >= 0);
+    CHECK_STR(tsv_get(&rg, (size_t)a, "effect"), "ssbd-forced");
+}
+
+static void test_wsl2_515_container_is_forced(void)
+{
+    /* The article's platform: 5.15, SSB vulnerable, SSBD offered, Docker's filter, no words. */
+    CHECK_STR(regime_of(5, 15, "vulnerable", 1, 2, "none"), "pre-5.16-seccomp-filter");
+    /* The same kernel without a filter (WSL2's own processes): nothing forces SSBD. */
+    CHECK_STR(regime_of(5, 15, "vulnerable", 1, 0, "none"), "pre-5.16-no-filter");
+    /* 5.10 and 4.19 too. */
+    CHECK_STR(regime_of(4, 19, "vulnerable", 1, 2, "quiet"), "pre-5.16-seccomp-filter");
+}
+
+static void test_this_machine_is_not(void)
+{
+    /* Linux 6.18, an AMD guest whose hypervisor offers no SSBD, a container's filter. */
+    CHECK_STR(regime_of(6, 18, "vulnerable", 0, 2, "mitigations=auto,no_guest_host"),
+              "since-5.16");
+    /* 5.16 is the first kernel with the prctl default. */
+    CHECK_STR(regime_of(5, 16, "vulnerable", 1, 2, "none"), "since-5.16");
+}
+
+static void test_cpu_and_command_line_decide_before_the_kernel(void)
+{
+    CHECK_STR(regime_of(5, 15, "not-affected", 0, 2, "none"), "not-affected");
+    CHECK_STR(regime_of(5, 15, "vulnerable", 0, 2, "none"), "no-control");
+    CHECK_STR(regime_of(5, 15, "vulnerable", 1, 2, "mitigations=off"), "cmdline-mitigations-off");
+    CHECK_STR(regime_of(5, 15, "vulnerable", 1, 2, "nospec_store_bypass_disable"),
+              "cmdline-ssb-off");
+    CHECK_STR(regime_of(6, 1, "vulnerable", 1, 2, "spec_store_bypass_disable=seccomp"),
+              "cmdline-seccomp-filter");
+    CHECK_STR(regime_of(6, 1, "vulnerable", 1, 0, "spec_store_bypass_disable=on"),
+              "cmdline-ssbd-on");
+    /* prctl on the command line of an old kernel: its filter forces nothing. */
+    CHECK_STR(regime_of(5, 10, "vulnerable", 1, 2, "spec_store_bypass_disable=prctl"),
+              "unmatched");
+}
+
+static void test_unrecorded_facts_match_only_any(void)
+{
+    /* A run from before posture was recorded: the kernel from meta, nothing else. */
+    CHECK_STR(regime_of(6, 18, NULL, -1, -1, NULL), "unmatched");
+    CHECK_STR(regime_of(-1, -1, "vulnerable", 1, 2, "none"), "unmatched");
+}
+
+static char last_error[512];
+static void keep(void *ctx, const char *file, long line, const char *message)
+{
+    (void)ctx;
+    snprintf(last_error, sizeof last_error, "%s:%ld: %s", file ? file : "", line, message);
+}
+
+static int refused_at(const char *body, const char *where)
+{
+    static const char head[] = "id\tkernel_from\tkernel_to\tssb\tcontrol\tseccomp\tcmdline\teffect"
+                               "\tarticle\ttext\tsource\n"
+                               "a\t\t5.16\tvulnerable\tyes\tfilter\tdefault\tssbd-forced\tyes\tt\ts\n";
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", head, body);
+    tsv_table t;
+    last_error[0] = '\0';
+    log_set_error_sink(keep, NULL);
+    int rc = regime_parse("r.tsv", text, &t);
+    log_set_error_sink(NULL, NULL);
+    if (rc == 0)
+        tsv_free(&t);
+    if (rc != -1 || !strstr(last_error, where))
+        fprintf(stderr, "  got rc %d, \"%s\", want an error at %s\n", rc, last_error, where);
+    return rc == -1 && strstr(last_error, where) != NULL;
+}
+
+static void test_malformed_rows_name_file_and_line(void)
+{
+    CHECK(refused_at("b\t5\t\tany\tany\tany\tany\tnone\t\tt\ts\n", "r.tsv:3:"));
+    CHECK(refused_at("b\t\t\tmaybe\tany\tany\tany\tnone\t\tt\ts\n", "r.tsv:3: ssb"));
+    CHECK(refused_at("a\t\t\tany\tany\tany\tany\tnone\t\tt\ts\n", "r.tsv:3: id \"a\" twice"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\tany\tslower\t\tt\ts\n", "r.tsv:3: effect"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\t\tt\t\n", "r.tsv:3: a regime needs"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\tyes\tt\ts\n", "r.tsv:1: 2 rows"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\ta b\tnone\t\tt\ts\n", "r.tsv:3: cmdline"));
+}
+
+int main(void)
+{
+    RUN(test_the_data_file_loads);
+    RUN(test_wsl2_515_container_is_forced);
+    RUN(test_this_machine_is_not);
+    RUN(test_cpu_and_command_line_decide_before_the_kernel);
+    RUN(test_unrecorded_facts_match_only_any);
+    RUN(test_malformed_rows_name_file_and_line);
+    tsv_free(&rg);
+    return check_main("analyze_regime");
+}

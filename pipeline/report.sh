@@ -35,8 +35,10 @@ push=${PUSH:-}
 resume=${RESUME:-auto}
 case "$resume" in auto | yes | no) ;; *) echo "report: RESUME=$resume: yes, no or unset" >&2; exit 2 ;; esac
 [ "$rejudge" = 0 ] && rejudge=
-# host-aa is the A/A control: the baseline again, a second interleaved arm of Table 1.
-envs=${REPRO_ENVS:-host,host-aa,oci,oci-crun,docker,podman,vm}
+# The environments: every row of data/envs.tsv (ENVS_FILE), in its order, unless REPRO_ENVS
+# names some (host-aa is the A/A control: the baseline again, a second interleaved arm of T1).
+envs_file=${ENVS_FILE:-data/envs.tsv}
+envs=${REPRO_ENVS:-$(awk -F'\t' '/^#/ { next } h++ { printf "%s%s", n++ ? "," : "", $1 }' "$envs_file")}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
 case "$profile" in
@@ -118,7 +120,7 @@ rerender() {
 [ -n "$run" ] && [ "$stage" = all ] && [ "$resume" != yes ] && rerender
 
 # The settings that define the matrix: a run is resumed only with the same ones.
-collect_args=(--envs "$envs" --bench "$bench" --reps "$reps" --warmups "$warmups" $quick $tables
+collect_args=(--envs "$envs" --envs-file "$envs_file" --bench "$bench" --reps "$reps" --warmups "$warmups" $quick $tables
     ${budget:+--budget "$budget"}
     ${precision:+--precision "$precision" --claims "$claims" --tables-file "$tables_file"}
     --set "profile=$profile")
@@ -155,7 +157,7 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     dir=$runs/$id
     mkdir -p "$dir"
     ln -sfn "$id" "$runs/latest"
-    cleanup() { "$bin/repro-collect" --cleanup --run-dir "$dir" --envs "$envs" 2>/dev/null; }
+    cleanup() { "$bin/repro-collect" --cleanup --run-dir "$dir" --envs "$envs" --envs-file "$envs_file" 2>/dev/null; }
     trap cleanup EXIT
     trap 'cleanup; exit 130' INT TERM
     pipeline/image.sh build/image "$bin/repro-probe" >&2 || exit 1

@@ -108,10 +108,7 @@ static void check_envs(claim *c)
     char *copy = xstrdup(c->env), *save;
     for (char *e = strtok_r(copy, "|", &save); e; e = strtok_r(NULL, "|", &save))
         if (!env_name_known(e, 1))
-            reject(c,
-                   "unknown env \"%s\" (known: host, oci, oci-crun, docker, podman, vm, "
-                   "and wsl2)",
-                   e);
+            reject(c, "unknown env \"%s\" (known: %s, and wsl2)", e, env_names_list());
     free(copy);
 }
 

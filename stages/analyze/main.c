@@ -186,8 +186,8 @@ int main(int argc, char **argv)
     int rc = 0;
     tsv_table tables, envs, cells, run, meta, precision;
     /* Every input checked against docs/formats.md first: an error names file:line. */
-    if (tsv_load(tables_path, &tables) || tables_validate(&tables) ||
-        run_load_envs(run_dir, &envs) || run_load_cells(run_dir, &envs, &cells) ||
+    if (run_load_envs(run_dir, &envs) || tsv_load(tables_path, &tables) ||
+        tables_validate(&tables) || run_load_cells(run_dir, &envs, &cells) ||
         run_load_facts(run_dir, &run) || run_load_meta(run_dir, &envs, &meta) ||
         run_load_precision(run_dir, &precision))
         return 1;

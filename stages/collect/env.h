@@ -1,11 +1,15 @@
 /* env.h - one execution environment behind one interface (git's builtin/ pattern for drivers).
  *
- * Each driver (env_host.c, env_oci.c, env_docker.c) answers the same questions: can you run
- * here (probe), get ready (prepare), run this command inside you (exec), how much memory do
- * your daemons hold (daemon_rss), and clean up everything you started (teardown). */
+ * An environment is a row of data/envs.tsv (its name, what it is, what it can do) run by a
+ * driver: a file env_<driver>.c that registers itself (ENV_DRIVER) and answers the same
+ * questions: can you run here (probe), get ready (prepare), run this command inside you
+ * (exec), how much memory do your daemons hold (daemon_rss), and clean up everything you
+ * started (teardown). Nothing outside a driver asks which environment it is: it asks what the
+ * environment can do (env_can). docs/adding-an-environment.md has the steps. */
 #ifndef ENV_H
 #define ENV_H
 
+#include "envnames.h"
 #include "proc.h"
 #include "strbuf.h"
 
@@ -25,10 +29,15 @@ typedef struct {
 
 typedef struct env env;
 
+/* A driver file registers one with driver, arg and the functions set; collect makes one per
+ * row of data/envs.tsv from its driver's, with the row's name, what, only_table and caps. */
 typedef struct {
-    const char *name;
-    const char *what; /* one line for the report: what this environment is */
+    const char *name;       /* the environment's name (its row's env) */
+    const char *what;       /* one line for the report: what this environment is */
     const char *only_table; /* NULL: runs every table; else the one it runs (a control arm) */
+    unsigned caps;          /* env_cap bits, as its row declares them */
+    const char *driver;     /* the name the driver registered, a row's driver column */
+    const void *arg;        /* the driver's own settings for this variant (oci: runc or crun) */
     /* 0 when the environment can run here; otherwise fills e->reason and returns -1. */
     int (*probe)(env *e);
     /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
@@ -65,23 +74,37 @@ struct env {
      * "# unsupported runtime-trace: why". "" = no tracing. */
     char runtime_trace[700];
     void *priv; /* driver state */
+    unsigned caps; /* env_cap bits the driver found while preparing (the vm: emulated by TCG) */
 };
 
-extern const env_driver env_host_driver;
-extern const env_driver env_host_aa_driver;
-extern const env_driver env_oci_driver;
-extern const env_driver env_oci_crun_driver;
-extern const env_driver env_docker_driver;
-extern const env_driver env_podman_driver;
-extern const env_driver env_vm_driver;
+/* Whether the environment can do cap: its row declares it, or its driver found it. */
+static inline int env_can(const env *e, env_cap cap)
+{
+    return ((e->drv->caps | e->caps) & cap) != 0;
+}
+/* Whether the environment emulates the CPU (the vm under qemu's TCG). */
+static inline int env_emulated(const env *e)
+{
+    return env_can(e, CAP_EMULATED);
+}
 
-/* All drivers in report order; NULL-terminated. */
-extern const env_driver *const env_drivers[];
+/* Registers a driver (run before main by ENV_DRIVER); a second driver of the same name dies. */
+void env_driver_register(const env_driver *d);
+#define ENV_DRIVER(d)                                                                          \
+    __attribute__((constructor)) static void env_register_##d(void)                           \
+    {                                                                                          \
+        env_driver_register(&d);                                                               \
+    }
+/* Loads path (data/envs.tsv) and makes each row's environment from its driver: 0, or -1 after
+ * logging file:line for a bad row or one whose driver no env_*.c registers. */
+int env_catalog_load(const char *path);
+/* The environment of that name, or NULL. */
+const env_driver *env_catalog_find(const char *name);
+/* Every environment's name in the file's order, joined by sep. */
+const char *env_catalog_names(const char *sep);
 
 /* Adds "key\tvalue" to e->meta (the value's whitespace runs are kept, newlines become spaces). */
 void env_meta(env *e, const char *key, const char *value);
-/* Whether the environment emulates the CPU (the vm under qemu's TCG), as its metadata says. */
-int env_emulated(const env *e);
 /* Runs argv on the host capturing the first line of its stdout into buf; "" on failure. */
 const char *env_host_line(char *const argv[], char *buf, size_t len);
 /* The host directory shared into every environment that can share one (<run>/share, created):

@@ -1,5 +1,6 @@
-/* env_common.c - what the environment drivers share: the driver list, metadata lines, and
- * reading the resident memory of host processes (for the runtimes' daemons). */
+/* env_common.c - what the environment drivers share: the registry the drivers put themselves
+ * in and the catalog of environments made from data/envs.tsv's rows over it, metadata lines,
+ * and reading the resident memory of host processes (for the runtimes' daemons). */
 #include "env.h"
 
 #include "fsutil.h"
@@ -13,14 +14,75 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-const env_driver *const env_drivers[] = {&env_host_driver,
-                                         &env_host_aa_driver,
-                                         &env_oci_driver,
-                                         &env_oci_crun_driver,
-                                         &env_docker_driver,
-                                         &env_podman_driver,
-                                         &env_vm_driver,
-                                         NULL};
+/* The registered drivers, and one environment per row of the catalog file. */
+static const env_driver *drivers[32];
+static size_t ndrivers;
+static env_driver *catalog;
+static size_t ncatalog;
+
+void env_driver_register(const env_driver *d)
+{
+    for (size_t i = 0; i < ndrivers; i++)
+        if (!strcmp(drivers[i]->driver, d->driver))
+            die("two environment drivers are named \"%s\"", d->driver);
+    if (ndrivers == sizeof drivers / sizeof *drivers)
+        die("more than %zu environment drivers", ndrivers);
+    drivers[ndrivers++] = d;
+}
+
+static const env_driver *driver_find(const char *name)
+{
+    for (size_t i = 0; i < ndrivers; i++)
+        if (!strcmp(drivers[i]->driver, name))
+            return drivers[i];
+    return NULL;
+}
+
+int env_catalog_load(const char *path)
+{
+    env_rows rows;
+    if (env_rows_load(path, &rows) != 0) {
+        env_rows_free(&rows);
+        return -1;
+    }
+    int rc = 0;
+    catalog = xcalloc(rows.n, sizeof *catalog);
+    for (size_t i = 0; i < rows.n; i++) {
+        const env_row *r = &rows.rows[i];
+        const env_driver *d = driver_find(r->driver);
+        if (!d) {
+            log_error_at(path, r->line, "env \"%s\": no driver \"%s\" (stages/collect/env_*.c)",
+                         r->name, r->driver);
+            rc = -1;
+            continue;
+        }
+        env_driver *e = &catalog[ncatalog++];
+        *e = *d;
+        e->name = xstrdup(r->name);
+        e->what = xstrdup(r->what);
+        e->only_table = *r->only_table ? xstrdup(r->only_table) : NULL;
+        e->caps = r->caps;
+    }
+    env_rows_free(&rows);
+    return rc;
+}
+
+const env_driver *env_catalog_find(const char *name)
+{
+    for (size_t i = 0; i < ncatalog; i++)
+        if (!strcmp(catalog[i].name, name))
+            return &catalog[i];
+    return NULL;
+}
+
+const char *env_catalog_names(const char *sep)
+{
+    static strbuf names;
+    sb_reset(&names);
+    for (size_t i = 0; i < ncatalog; i++)
+        sb_printf(&names, "%s%s", i ? sep : "", catalog[i].name);
+    return sb_str(&names);
+}
 
 void env_meta(env *e, const char *key, const char *value)
 {
@@ -29,11 +91,6 @@ void env_meta(env *e, const char *key, const char *value)
     for (const char *s = value && *value ? value : "unknown"; *s; s++)
         sb_putc(&e->meta, *s == '\n' || *s == '\t' || *s == '\r' ? ' ' : *s);
     sb_putc(&e->meta, '\n');
-}
-
-int env_emulated(const env *e)
-{
-    return strstr(sb_str((strbuf *)&e->meta), "emulated\tyes") != NULL;
 }
 
 const char *env_host_line(char *const argv[], char *buf, size_t len)

@@ -319,13 +319,12 @@ static void docker_teardown(env *e)
     e->priv = NULL;
 }
 
-const env_driver env_docker_driver = {
-    .name = "docker",
-    .what = "a Docker engine (docker run --cpus=2 --memory=4g --network=none) on an image "
-            "imported from the image layer",
+static const env_driver docker_driver = {
+    .driver = "docker",
     .probe = docker_probe,
     .prepare = docker_prepare,
     .exec = docker_exec,
     .daemon_rss = docker_daemon_rss,
     .teardown = docker_teardown,
 };
+ENV_DRIVER(docker_driver)

@@ -1,6 +1,6 @@
-/* env_host.c - the baseline: a plain process on this machine, no namespaces, no limits; and
- * host-aa, the same baseline again as a second interleaved arm of Table 1 (an A/A control):
- * their ratio is the noise floor every other difference is read against. */
+/* env_host.c - the baseline: a plain process on this machine, no namespaces, no limits. It also
+ * runs host-aa (data/envs.tsv), the same baseline again as a second interleaved arm of Table 1
+ * (an A/A control): their ratio is the noise floor every other difference is read against. */
 #include "env.h"
 
 #include "log.h"
@@ -84,24 +84,12 @@ static void host_teardown(env *e)
     (void)e;
 }
 
-const env_driver env_host_driver = {
-    .name = "host",
-    .what = "a plain process on this machine: no namespaces, no cgroup limits",
+static const env_driver host_driver = {
+    .driver = "host",
     .probe = host_probe,
     .prepare = host_prepare,
     .exec = host_exec,
     .daemon_rss = host_daemon_rss,
     .teardown = host_teardown,
 };
-
-const env_driver env_host_aa_driver = {
-    .name = "host-aa",
-    .what = "the baseline again (an A/A control arm of Table 1): the same plain process as host, "
-            "interleaved with it; host-aa / host should hold 1",
-    .only_table = "T1",
-    .probe = host_probe,
-    .prepare = host_prepare,
-    .exec = host_exec,
-    .daemon_rss = host_daemon_rss,
-    .teardown = host_teardown,
-};
+ENV_DRIVER(host_driver)

@@ -1,5 +1,6 @@
 /* env_oci.c - an OCI container run by runc or crun with no daemon: the Docker analogue without
- * Docker. One file, two drivers: "oci" (runc) and "oci-crun" (crun), told apart by e->drv.
+ * Docker. One file, two drivers: "oci" (runc) and "oci-crun" (crun), told apart by the runtime
+ * each registers with (e->drv->arg).
  *
  * The bundle's root is an overlayfs mount (lower: the read-only image layer, upper: this run's
  * directory), with the article's Docker Desktop limits (2 CPUs, 4 GiB) as cgroup resources and
@@ -27,13 +28,15 @@
 typedef struct {
     const char *binary;  /* runc or crun, searched in PATH */
     const char *package; /* the Debian package that has it */
+    int rejects_hybrid;  /* refuses hybrid cgroups with controllers on the v2 side */
 } oci_runtime;
 
-static const oci_runtime runc_runtime = {"runc", "runc"}, crun_runtime = {"crun", "crun"};
+static const oci_runtime runc_runtime = {"runc", "runc", 0}, crun_runtime = {"crun", "crun", 1};
 
+/* The runtime the driver variant was registered with (oci: runc, oci-crun: crun). */
 static const oci_runtime *runtime_of(const env *e)
 {
-    return e->drv == &env_oci_crun_driver ? &crun_runtime : &runc_runtime;
+    return e->drv->arg;
 }
 
 typedef struct {
@@ -69,7 +72,7 @@ static oci_state *st(env *e)
         snprintf(s->merged, sizeof s->merged, "%s/merged", s->dir);
         snprintf(s->bundle, sizeof s->bundle, "%s/bundle", s->dir);
         snprintf(s->state, sizeof s->state, "%s/state", s->dir);
-        if (runtime_of(e) == &crun_runtime)
+        if (runtime_of(e)->rejects_hybrid)
             hybrid_controllers(s->hybrid, sizeof s->hybrid);
         e->priv = s;
     }
@@ -335,24 +338,24 @@ static void oci_teardown(env *e)
     e->priv = NULL;
 }
 
-const env_driver env_oci_driver = {
-    .name = "oci",
-    .what = "runc, no daemon: overlayfs root over the image layer, 2 CPUs / 4 GiB cgroup limits, "
-            "no network",
+static const env_driver oci_driver = {
+    .driver = "oci",
+    .arg = &runc_runtime,
     .probe = oci_probe,
     .prepare = oci_prepare,
     .exec = oci_exec,
     .daemon_rss = oci_daemon_rss,
     .teardown = oci_teardown,
 };
+ENV_DRIVER(oci_driver)
 
-const env_driver env_oci_crun_driver = {
-    .name = "oci-crun",
-    .what = "crun, no daemon: overlayfs root over the image layer, 2 CPUs / 4 GiB cgroup limits, "
-            "no network",
+static const env_driver oci_crun_driver = {
+    .driver = "oci-crun",
+    .arg = &crun_runtime,
     .probe = oci_probe,
     .prepare = oci_prepare,
     .exec = oci_exec,
     .daemon_rss = oci_daemon_rss,
     .teardown = oci_teardown,
 };
+ENV_DRIVER(oci_crun_driver)

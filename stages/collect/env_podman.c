@@ -449,13 +449,12 @@ static void podman_teardown(env *e)
     e->priv = NULL;
 }
 
-const env_driver env_podman_driver = {
-    .name = "podman",
-    .what = "rootful podman, no daemon (podman run --cpus=2 --memory=4g --network=none, runc, "
-            "cgroupfs) on an image imported from the image layer",
+static const env_driver podman_driver = {
+    .driver = "podman",
     .probe = podman_probe,
     .prepare = podman_prepare,
     .exec = podman_exec,
     .daemon_rss = podman_daemon_rss,
     .teardown = podman_teardown,
 };
+ENV_DRIVER(podman_driver)

@@ -287,6 +287,7 @@ static int vm_ready(env *e)
         return -1;
     env_meta(e, "accel", s->kvm ? "kvm (-cpu host)" : "tcg (-cpu max), multi-threaded");
     env_meta(e, "emulated", s->kvm ? "no (KVM)" : "yes (TCG): timings not comparable");
+    e->caps |= s->kvm ? 0 : CAP_EMULATED;
     snprintf(buf, sizeof buf, "%.1f", vm_now() - s->started);
     env_meta(e, "boot_seconds", buf);
     return 0;
@@ -458,10 +459,8 @@ static void vm_teardown(env *e)
     e->priv = NULL;
 }
 
-const env_driver env_vm_driver = {
-    .name = "vm",
-    .what = "a qemu VM (KVM when it works, else emulated by TCG) booting Debian's kernel with "
-            "a busybox initramfs; the image layer over virtio-9p; 2 vCPUs, 4 GiB; no network",
+static const env_driver vm_driver = {
+    .driver = "vm",
     .probe = vm_probe,
     .prepare = vm_prepare,
     .ready = vm_ready,
@@ -469,3 +468,4 @@ const env_driver env_vm_driver = {
     .daemon_rss = vm_daemon_rss,
     .teardown = vm_teardown,
 };
+ENV_DRIVER(vm_driver)

@@ -37,7 +37,8 @@ static void usage(FILE *to)
                 "                    [build/image]\n"
                 "  --bin DIR         where repro-probe and repro-rusage are [this program's dir]\n"
                 "  --workloads DIR   workload sources [stages/collect/workloads]\n"
-                "  --envs LIST       comma-separated environments [host,oci,docker]\n"
+                "  --envs LIST       comma-separated environments [every row of --envs-file]\n"
+                "  --envs-file F     the environments: name, driver, caps [data/envs.tsv]\n"
                 "  --tables LIST     comma-separated tables [all that have a workload]\n"
                 "  --bench NAME      the Go benchmark for T1 [BenchmarkFib40]\n"
                 "  --quick           workloads do fewer iterations per sample (PROFILE=quick)\n"
@@ -92,14 +93,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     proc_interrupt();
-}
-
-static const env_driver *find_driver(const char *name)
-{
-    for (size_t i = 0; env_drivers[i]; i++)
-        if (strcmp(env_drivers[i]->name, name) == 0)
-            return env_drivers[i];
-    return NULL;
 }
 
 static void add_smoke_tables(const matrix_opts *mo, strbuf *extra)
@@ -167,7 +160,8 @@ int main(int argc, char **argv)
 {
     log_set_program("repro-collect");
     const char *run_dir = NULL, *image = "build/image", *bin = NULL;
-    const char *workloads_dir = "stages/collect/workloads", *envs_arg = "host,oci,docker";
+    const char *workloads_dir = "stages/collect/workloads", *envs_arg = NULL;
+    const char *envs_file = ENVS_FILE;
     matrix_opts mo = {
         .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
     const char *tables_arg = NULL, *claims = "data/claims", *tables_file = "data/tables.tsv";
@@ -182,7 +176,8 @@ int main(int argc, char **argv)
         {"help", 0, 0, 'h'},        {"tables", 1, 0, 'T'},         {"quick", 0, 0, 'q'},
         {"resume", 0, 0, 'R'},      {"check-resume", 0, 0, 'K'},   {"precision", 1, 0, 'P'},
         {"claims", 1, 0, 'C'},      {"tables-file", 1, 0, 'F'},    {"benchtime", 1, 0, 'D'},
-        {"no-go-command", 0, 0, 'G'}, {"smoke", 0, 0, 'S'},        {0, 0, 0, 0}};
+        {"no-go-command", 0, 0, 'G'}, {"smoke", 0, 0, 'S'},        {"envs-file", 1, 0, 'E'},
+        {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -191,6 +186,7 @@ int main(int argc, char **argv)
         case 'b': bin = optarg; break;
         case 'w': workloads_dir = optarg; break;
         case 'e': envs_arg = optarg; break;
+        case 'E': envs_file = optarg; break;
         case 'B': mo.wopts.bench = optarg; break;
         case 'T': tables_arg = optarg; break;
         case 'q': mo.wopts.quick = 1; break;
@@ -222,6 +218,10 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (env_catalog_load(envs_file) != 0)
+        return 2;
+    if (!envs_arg)
+        envs_arg = env_catalog_names(",");
     if (fs_mkdirs(run_dir) != 0)
         die("cannot create %s", run_dir);
 
@@ -248,13 +248,13 @@ int main(int argc, char **argv)
     ctx.workloads_dir = absolute(workloads_dir);
 
     size_t n = 0;
-    env envs[8] = {0};
+    env envs[32] = {0};
     char *list = xstrdup(envs_arg), *save;
     for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-        const env_driver *d = find_driver(name);
+        const env_driver *d = env_catalog_find(name);
         if (!d)
-            die("unknown environment \"%s\" (known: host, oci, oci-crun, docker, podman, vm)",
-                name);
+            die("unknown environment \"%s\" (known, from %s: %s)", name, envs_file,
+                env_catalog_names(", "));
         if (n == sizeof envs / sizeof *envs)
             die("too many environments");
         envs[n].drv = d;

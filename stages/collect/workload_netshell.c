@@ -10,17 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_host(const env *e)
-{
-    return e->drv == &env_host_driver;
-}
-
-/* T2.5: page cache everywhere; TCP Fast Open only on the host, which alone lets a process make
- * network namespaces (the containers run without CAP_SYS_ADMIN and CAP_NET_ADMIN). */
+/* T2.5: page cache everywhere; TCP Fast Open only where a process may make network namespaces
+ * (CAP_PRIVILEGED: the host; the containers run without CAP_SYS_ADMIN and CAP_NET_ADMIN). */
 static void cachenet_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     int cold = o->quick ? 64 : 256, warm = o->quick ? 4096 : 16384, conns = o->quick ? 100 : 300;
-    if (!is_host(e)) {
+    if (!env_can(e, CAP_PRIVILEGED)) {
         char *args[] = {xstrdup("pagecache"),    xstrdup("--cold-reads"), xasprintf("%d", cold),
                         xstrdup("--warm-reads"), xasprintf("%d", warm),   xstrdup(e->cache_dir)};
         workload_probe(e, c, sizeof args / sizeof *args, args);
@@ -48,14 +43,15 @@ const workload workload_cachenet = {
 };
 
 /* T3.1: the host's /etc is never written (the probe uses a private mount namespace there);
- * a container's root is its own writable layer, where the probe may write and then removes. */
+ * a root of the environment's own (CAP_OWN_ROOT: a container's writable layer) the probe may
+ * write, and then removes what it wrote. */
 static void shellenv_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
     (void)o;
     char *args[3];
     size_t n = 0;
     args[n++] = xstrdup("shellenv");
-    if (!is_host(e))
+    if (env_can(e, CAP_OWN_ROOT))
         args[n++] = xstrdup("--may-write-etc");
     args[n++] = xstrdup(e->cache_dir);
     workload_probe(e, c, n, args);
@@ -91,14 +87,14 @@ static int goversions_unsupported(const env *e, char *why, size_t len)
                  "only one Go toolchain is installed (%s): gvm-style version "
                  "switching cannot be tested",
                  found);
-    } else if (!is_host(e)) {
+    } else if (!env_can(e, CAP_HOST_TOOLS)) {
         snprintf(why, len,
                  "the toolchains installed side by side are the host's; the image "
                  "layer carries one: measured in host only");
     }
     if (n)
         globfree(&g);
-    return n < 2 || !is_host(e);
+    return n < 2 || !env_can(e, CAP_HOST_TOOLS);
 }
 
 static void goversions_command(const env *e, const workload_opts *o, workload_cmd *c)
@@ -151,7 +147,7 @@ static void rpc_command(const env *e, const workload_opts *o, workload_cmd *c)
     char *argv[] = {xasprintf("%s/repro-rpc", e->bin_dir),
                     xstrdup("serve"),
                     xstrdup("-addr"),
-                    xstrdup(is_host(e) ? "127.0.0.1" : "0.0.0.0"),
+                    xstrdup(env_can(e, CAP_OWN_NETNS) ? "0.0.0.0" : "127.0.0.1"),
                     xstrdup("-http-port=0"),
                     xstrdup("-rpc-port=0"),
                     xstrdup("-grpc-port=0"),
@@ -190,11 +186,12 @@ static int rpc_load(const workload_opts *o, const collect_ctx *ctx, const char *
     return 0;
 }
 
-/* The VM has no network device (qemu's user networking would put its own TCP stack between
- * the load and the server, measuring that rather than the VM). */
+/* Only where a load from the host reaches a server inside (CAP_NET_REACHABLE): the VM has no
+ * network device (qemu's user networking would put its own TCP stack between the load and the
+ * server, measuring that rather than the VM). */
 static int rpc_unsupported(const env *e, char *why, size_t len)
 {
-    if (e->drv != &env_vm_driver)
+    if (env_can(e, CAP_NET_REACHABLE))
         return 0;
     snprintf(why, len,
              "the VM has no network device, so a load from the host cannot reach a "

@@ -36,10 +36,11 @@ const workload workload_start = {
 };
 
 /* An overlay mount of one's own needs CAP_SYS_ADMIN and an upper layer on a disk filesystem
- * like the one a container engine keeps its layers on: only the host has both. */
+ * like the one a container engine keeps its layers on: only a privileged environment (the
+ * host) has both. */
 static int overlay_unsupported(const env *e, char *why, size_t len)
 {
-    if (!strcmp(e->drv->name, "host"))
+    if (env_can(e, CAP_PRIVILEGED))
         return 0;
     snprintf(why, len,
              "the probe builds its own overlay mount, which needs CAP_SYS_ADMIN (a "

@@ -2,6 +2,8 @@
  * long cells.tsv is still read in linear time. */
 #include "runfiles.h"
 
+#include "envnames.h"
+
 #include "fsutil.h"
 #include "log.h"
 #include "strmap.h"
@@ -79,7 +81,7 @@ static int check_rows(tsv_table *t, const tsv_table *envs, size_t nkey, const ch
     return rc;
 }
 
-static int env_row(const tsv_table *t, size_t r)
+static int envs_row(const tsv_table *t, size_t r)
 {
     static const char *const status[] = {"ok", "unavailable", "failed", NULL};
     if (one_of(tsv_get(t, r, "status"), status))
@@ -92,9 +94,13 @@ static int env_row(const tsv_table *t, size_t r)
 int run_load_envs(const char *dir, tsv_table *envs)
 {
     static const char *const cols[] = {"env", "status", "reason", "what"};
-    if (load(dir, "envs.tsv", 4, cols, envs) != 0)
+    if (load(dir, "envs.tsv", 4, cols, envs) != 0 || check_rows(envs, NULL, 1, cols, envs_row))
         return -1;
-    return check_rows(envs, NULL, 1, cols, env_row);
+    /* The run's environments are names this process knows, though data/envs.tsv may lack them
+     * (a user's own run): its tables and claims may name them. */
+    for (size_t r = 0; r < envs->nrows; r++)
+        env_name_add(tsv_get(envs, r, "env"));
+    return 0;
 }
 
 static int cell_row(const tsv_table *t, size_t r)

@@ -17,6 +17,10 @@ static void words(const workload_cmd *c, char *buf, size_t len)
         at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? " " : "", *a);
 }
 
+/* The two environments T1's command tells apart, as data/envs.tsv makes them: a plain one and
+ * an A/A arm that runs T1 only. */
+static const env_driver host = {.name = "host"}, host_aa = {.name = "host-aa", .only_table = "T1"};
+
 static void t1_cell(const env_driver *drv, int rep, int no_gocmd, char *buf, size_t len)
 {
     env e = {.drv = drv};
@@ -35,18 +39,18 @@ static void t1_cell(const env_driver *drv, int rep, int no_gocmd, char *buf, siz
 static void test_the_first_reps_samples_run_the_whole_command(void)
 {
     char cmd[4096];
-    t1_cell(&env_host_driver, 1, 0, cmd, sizeof cmd);
+    t1_cell(&host, 1, 0, cmd, sizeof cmd);
     CHECK(strstr(cmd, "/b/repro-probe seq /b/repro-rusage /b/repro-fib.test") == cmd);
     CHECK(strstr(cmd, "; /b/repro-probe treerss BenchmarkGoTestCommand --prime") != NULL);
     CHECK(strstr(cmd, "-- go test -bench=BenchmarkFib40 -benchmem -count=1 -benchtime=1x"));
-    t1_cell(&env_host_driver, 10, 0, cmd, sizeof cmd);
+    t1_cell(&host, 10, 0, cmd, sizeof cmd);
     CHECK(strstr(cmd, "treerss BenchmarkGoTestCommand --interval-ms") != NULL); /* no --prime */
 }
 
 static void test_a_precision_round_past_reps_runs_the_benchmark_alone(void)
 {
     char cmd[4096];
-    t1_cell(&env_host_driver, 11, 0, cmd, sizeof cmd);
+    t1_cell(&host, 11, 0, cmd, sizeof cmd);
     CHECK(strstr(cmd, "/b/repro-rusage /b/repro-fib.test") == cmd);
     CHECK(strstr(cmd, "treerss") == NULL);
 }
@@ -54,7 +58,7 @@ static void test_a_precision_round_past_reps_runs_the_benchmark_alone(void)
 static void test_the_aa_arm_says_why_it_does_not_run_it(void)
 {
     char cmd[4096];
-    t1_cell(&env_host_aa_driver, 1, 0, cmd, sizeof cmd);
+    t1_cell(&host_aa, 1, 0, cmd, sizeof cmd);
     CHECK(strstr(cmd, "treerss BenchmarkGoTestCommand --unsupported not run in the A/A arm"));
     CHECK(strstr(cmd, "go test") == NULL);
 }
@@ -62,7 +66,7 @@ static void test_the_aa_arm_says_why_it_does_not_run_it(void)
 static void test_make_bench_leaves_it_out(void)
 {
     char cmd[4096];
-    t1_cell(&env_host_driver, 1, 1, cmd, sizeof cmd);
+    t1_cell(&host, 1, 1, cmd, sizeof cmd);
     CHECK(strstr(cmd, "treerss") == NULL);
 }
 

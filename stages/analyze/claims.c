@@ -65,7 +65,7 @@ static const char *env_status_reason(const tsv_table *envs, const char *env)
 {
     for (size_t r = 0; r < envs->nrows; r++)
         if (!strcmp(tsv_get(envs, r, "env"), env)) {
-            if (!strcmp(tsv_get(envs, r, "status"), "ok"))
+            if (env_status_is(tsv_get(envs, r, "status"), ENV_STATUS_OK))
                 return NULL;
             const char *why = tsv_get(envs, r, "reason");
             return *why ? why : "no samples (every cell failed; see cells.tsv)";
@@ -77,7 +77,7 @@ static const char *unsupported_reason(const tsv_table *cells, const char *table,
 {
     for (size_t r = 0; r < cells->nrows; r++)
         if (!strcmp(tsv_get(cells, r, "table"), table) && !strcmp(tsv_get(cells, r, "env"), env) &&
-            !strcmp(tsv_get(cells, r, "status"), "unsupported"))
+            cell_status_is(tsv_get(cells, r, "status"), CELL_UNSUPPORTED))
             return tsv_get(cells, r, "detail");
     return NULL;
 }

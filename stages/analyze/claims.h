@@ -5,23 +5,10 @@
 #define CLAIMS_H
 
 #include "analyze/analyze.h"
+#include "model.h"
 #include "verdict.h"
 
-typedef enum {
-    CLAIM_RATIO,     /* env / baseline (or bench / bench:<name>) against the claimed ratio */
-    CLAIM_ABSOLUTE,  /* a figure from the article's hardware */
-    CLAIM_COUNT,     /* an exact count */
-    CLAIM_RANGE,     /* lower <= x < upper */
-    CLAIM_THRESHOLD, /* x > lower, or x < upper */
-    CLAIM_ORDER,     /* bench "A>B>C": each adjacent ratio above 1 */
-    CLAIM_SPREAD,    /* this table's dispersion against baseline "table:<T>"'s: below 1 */
-    CLAIM_CHECK,     /* a harness self-check: every sample equals claimed, or the median's
-                      * interval lies inside [lower, upper]; pass or fail, not an article claim */
-    CLAIM_NONE,      /* the table describes no experiment */
-    CLAIM_KINDS
-} claim_kind;
-
-const char *claim_kind_word(claim_kind k);
+/* claim_kind, its words: model.h. */
 
 typedef struct {
     const char *path;

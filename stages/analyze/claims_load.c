@@ -22,26 +22,6 @@ static const char *const claim_columns[] = {
     "upper",    "bound",   "bound_why",    "text",   "bench"};
 #define NCLAIM_COLUMNS (sizeof claim_columns / sizeof *claim_columns)
 
-static const char *const kind_words[CLAIM_KINDS] = {
-    [CLAIM_RATIO] = "ratio",   [CLAIM_ABSOLUTE] = "absolute",   [CLAIM_COUNT] = "count",
-    [CLAIM_RANGE] = "range",   [CLAIM_THRESHOLD] = "threshold", [CLAIM_ORDER] = "order",
-    [CLAIM_SPREAD] = "spread", [CLAIM_CHECK] = "check",         [CLAIM_NONE] = "none"};
-
-const char *claim_kind_word(claim_kind k)
-{
-    return k < CLAIM_KINDS ? kind_words[k] : "?";
-}
-
-static int parse_kind(const char *word, claim_kind *k)
-{
-    for (int i = 0; i < CLAIM_KINDS; i++)
-        if (!strcmp(kind_words[i], word)) {
-            *k = (claim_kind)i;
-            return 0;
-        }
-    return -1;
-}
-
 static void reject(claim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void reject(claim *c, const char *fmt, ...)
 {
@@ -191,7 +171,7 @@ static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, cla
     long trow = table_row(tables, c->table);
     if (trow < 0)
         reject(c, "table \"%s\" is not in %s", c->table, tables->path);
-    if (parse_kind(F("kind"), &c->kind) != 0) {
+    if (claim_kind_parse(F("kind"), &c->kind) != 0) {
         reject(c, "unknown kind \"%s\"", F("kind"));
         c->kind = CLAIM_NONE;
     }

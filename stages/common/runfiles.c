@@ -6,6 +6,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "model.h"
 #include "strmap.h"
 
 #include <stdio.h>
@@ -23,14 +24,6 @@ static int load(const char *dir, const char *name, size_t ncols, const char *con
         rc = -1;
     }
     return rc;
-}
-
-static int one_of(const char *v, const char *const *words)
-{
-    for (; *words; words++)
-        if (!strcmp(v, *words))
-            return 1;
-    return 0;
 }
 
 /* -1 (logged) when row r's key, the fields of cols joined, was already seen. */
@@ -83,8 +76,8 @@ static int check_rows(tsv_table *t, const tsv_table *envs, size_t nkey, const ch
 
 static int envs_row(const tsv_table *t, size_t r)
 {
-    static const char *const status[] = {"ok", "unavailable", "failed", NULL};
-    if (one_of(tsv_get(t, r, "status"), status))
+    env_status s;
+    if (env_status_parse(tsv_get(t, r, "status"), &s) == 0)
         return 0;
     log_error_at(t->path, t->rows[r].line, "status \"%s\" is not ok, unavailable or failed",
                  tsv_get(t, r, "status"));
@@ -105,13 +98,13 @@ int run_load_envs(const char *dir, tsv_table *envs)
 
 static int cell_row(const tsv_table *t, size_t r)
 {
-    static const char *const status[] = {"ok", "failed", "unsupported", NULL};
     const char *rep = tsv_get(t, r, "rep"), *st = tsv_get(t, r, "status");
+    cell_status s;
     if (!*rep || strspn(rep, "0123456789") != strlen(rep) || strlen(rep) > 9) {
         log_error_at(t->path, t->rows[r].line, "rep \"%s\" is not a sample number", rep);
         return -1;
     }
-    if (!one_of(st, status)) {
+    if (cell_status_parse(st, &s) != 0) {
         log_error_at(t->path, t->rows[r].line, "status \"%s\" is not ok, failed or unsupported",
                      st);
         return -1;

@@ -7,6 +7,7 @@
 #include "benchfmt.h"
 #include "fsutil.h"
 #include "log.h"
+#include "model.h"
 #include "normalizer.h"
 #include "runfiles.h"
 #include "strmap.h"
@@ -68,7 +69,7 @@ static int cell_ok(const strmap *cells, const char *dir, const char *table, cons
     free(key);
     if (!status)
         log_warn("%s/%03ld.out: no row in cells.tsv (an interrupted cell?): not read", dir, rep);
-    return status && !strcmp(status, "ok");
+    return status && cell_status_is(status, CELL_OK);
 }
 
 /* Appends one environment's samples of a table; returns the number of malformed files. */

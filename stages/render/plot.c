@@ -104,7 +104,7 @@ static long claim_slot(const report *r, const rep_table *t, const plot_layout *l
                        size_t m)
 {
     const rep_claim *c = &r->claims[t->claims[k]];
-    if (strcmp(c->metric, t->metrics[m].unit) || c->kind == KIND_RATIO || c->kind == KIND_CHECK ||
+    if (strcmp(c->metric, t->metrics[m].unit) || c->kind == CLAIM_RATIO || c->kind == CLAIM_CHECK ||
         !isfinite(c->claimed)) /* a harness check is no claim of the article's */
         return -1;
     return plot_layout_find(l, r, c->env, c->bench);

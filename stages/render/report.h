@@ -10,6 +10,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include "model.h"
 #include "tsv.h"
 #include "verdict.h"
 
@@ -89,23 +90,12 @@ typedef struct {
     long claim;          /* the first ratio claim judged with it, or -1 */
 } rep_cmp;
 
-typedef enum {
-    KIND_RATIO,
-    KIND_ABSOLUTE,
-    KIND_COUNT,
-    KIND_RANGE,
-    KIND_THRESHOLD,
-    KIND_ORDER,
-    KIND_SPREAD,
-    KIND_CHECK,
-    KIND_NONE
-} rep_kind;
 
 typedef struct {
     const char *id, *article_env, *metric, *env, *env_note, *claimed_text, *text, *bench;
     const char *detail, *baseline, *baseline_bench;
     size_t table;
-    rep_kind kind;
+    claim_kind kind; /* model.h */
     verdict_kind verdict;
     double claimed, measured, lo, hi, level, factor, p_adj;
     double half_width, target; /* collect --precision: achieved and wanted (NAN: none) */
@@ -232,8 +222,6 @@ int report_is_time(const char *unit);
 /* A problem of the run (text printf-style), in the order found. */
 void report_problem(report *r, rep_problem_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The kind's word in claims.tsv; kind_parse: KIND_NONE when unknown. */
-rep_kind report_kind_parse(const char *word);
 /* report_rows.c: per table its metrics, benchmarks, rows, comparisons and notes: the one
  * layout every format shows. */
 void report_build_tables(report *r);

@@ -69,7 +69,7 @@ static void tally(const report *r, doc *d)
     }
     size_t checks = 0, failed = 0;
     for (size_t i = 0; i < r->nclaims; i++)
-        if (r->claims[i].kind == KIND_CHECK)
+        if (r->claims[i].kind == CLAIM_CHECK)
             checks++, failed += r->claims[i].verdict != VERDICT_PASS;
     doc_textf(in, ". Harness checks: %zu, %zu not passed.", checks, failed);
 }
@@ -83,7 +83,7 @@ static void claims_summary(const report *r, doc *d)
     doc_header(tb, cols);
     for (size_t i = 0; i < r->nclaims; i++) {
         const rep_claim *c = &r->claims[i];
-        if (c->kind == KIND_CHECK)
+        if (c->kind == CLAIM_CHECK)
             continue;
         char measured[200];
         report_claim_measured(c, measured, sizeof measured);
@@ -100,7 +100,7 @@ const rep_claim *report_aa_claim(const report *r)
 {
     for (size_t i = 0; i < r->nclaims; i++) {
         const rep_claim *c = &r->claims[i];
-        if (c->kind == KIND_CHECK && !strcmp(c->env, "host-aa") && !isnan(c->measured))
+        if (c->kind == CLAIM_CHECK && !strcmp(c->env, "host-aa") && !isnan(c->measured))
             return c;
     }
     return NULL;

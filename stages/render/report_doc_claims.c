@@ -15,13 +15,13 @@ void report_claim_measured(const rep_claim *c, char *buf, size_t len)
 {
     double v = c->measured;
     char at[32] = "";
-    if (c->kind == KIND_RATIO || c->kind == KIND_ORDER || c->kind == KIND_SPREAD)
+    if (c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER || c->kind == CLAIM_SPREAD)
         fmt_ratio_ci(v, c->lo, c->hi, buf, len);
-    else if (c->kind == KIND_COUNT || c->kind == KIND_CHECK)
+    else if (c->kind == CLAIM_COUNT || c->kind == CLAIM_CHECK)
         snprintf(buf, len, isnan(v) ? "–" : "%g (range %g to %g)", v, c->lo, c->hi);
     else
         fmt_value_ci(c->metric, v, c->lo, c->hi, buf, len);
-    if (!isnan(c->level) && !isnan(v) && c->kind != KIND_COUNT && c->kind != KIND_CHECK)
+    if (!isnan(c->level) && !isnan(v) && c->kind != CLAIM_COUNT && c->kind != CLAIM_CHECK)
         snprintf(at, sizeof at, " at %.4g%%", c->level * 100);
     size_t used = strlen(buf);
     snprintf(buf + used, len - used, "%s", at);

@@ -84,18 +84,6 @@ void report_problem(report *r, rep_problem_kind kind, const char *fmt, ...)
     r->problems[r->nproblems++] = (rep_problem){kind, text};
 }
 
-rep_kind report_kind_parse(const char *word)
-{
-    static const char *const words[] = {
-        [KIND_RATIO] = "ratio",   [KIND_ABSOLUTE] = "absolute",   [KIND_COUNT] = "count",
-        [KIND_RANGE] = "range",   [KIND_THRESHOLD] = "threshold", [KIND_ORDER] = "order",
-        [KIND_SPREAD] = "spread", [KIND_CHECK] = "check",         [KIND_NONE] = "none"};
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (!strcmp(words[k], word))
-            return (rep_kind)k;
-    return KIND_NONE;
-}
-
 const char *report_run(const report *r, const char *key)
 {
     for (size_t i = 0; i < r->nrun; i++)
@@ -244,7 +232,7 @@ static void load_claims(report *r)
                          .target = num(tsv_get(c, i, "target")),
                          .precision = tsv_get(c, i, "precision"),
                          .table = (size_t)t,
-                         .kind = report_kind_parse(tsv_get(c, i, "kind")),
+                         .kind = CLAIM_NONE, /* unless claim_kind_parse knows the word */
                          .claimed = num(tsv_get(c, i, "claimed")),
                          .measured = num(tsv_get(c, i, "measured")),
                          .lo = num(tsv_get(c, i, "lo")),
@@ -255,6 +243,7 @@ static void load_claims(report *r)
                          .n = atol(tsv_get(c, i, "n")),
                          .n_base = atol(tsv_get(c, i, "n_baseline")),
                          .cmp = -1};
+        claim_kind_parse(tsv_get(c, i, "kind"), &k->kind);
         if (verdict_parse(tsv_get(c, i, "verdict"), &k->verdict) != 0) {
             log_error("%s:%ld: claim %s: \"%s\" is not a verdict", c->path, c->rows[i].line, k->id,
                       tsv_get(c, i, "verdict"));
@@ -272,11 +261,11 @@ static void load_claims(report *r)
                                                                                       : '-';
         k->anchor[n] = '\0';
         rep_table *tb = &r->tables[t];
-        size_t **list = k->kind == KIND_CHECK ? &tb->checks : &tb->claims;
-        size_t *count = k->kind == KIND_CHECK ? &tb->nchecks : &tb->nclaims;
+        size_t **list = k->kind == CLAIM_CHECK ? &tb->checks : &tb->claims;
+        size_t *count = k->kind == CLAIM_CHECK ? &tb->nchecks : &tb->nclaims;
         *list = xrealloc(*list, (*count + 1) * sizeof **list);
         (*list)[(*count)++] = r->nclaims;
-        if (k->kind != KIND_CHECK)
+        if (k->kind != CLAIM_CHECK)
             r->tally[k->verdict]++;
         r->nclaims++;
     }
@@ -306,7 +295,7 @@ static void link_claims(report *r)
     for (size_t i = 0; i < r->nclaims; i++) {
         rep_claim *k = &r->claims[i];
         rep_table *t = &r->tables[k->table];
-        for (size_t c = 0; c < t->ncmps && k->kind == KIND_RATIO && *k->baseline && k->cmp < 0;
+        for (size_t c = 0; c < t->ncmps && k->kind == CLAIM_RATIO && *k->baseline && k->cmp < 0;
              c++) {
             rep_cmp *m = &t->cmps[c];
             if (!strcmp(m->unit, k->metric) && !strcmp(m->env, k->env) &&
@@ -323,7 +312,7 @@ static void link_claims(report *r)
     r->headline = -1;
     for (size_t t = 0; t < r->ntables && r->headline < 0; t++)
         for (size_t j = 0; j < r->tables[t].nclaims && r->headline < 0; j++)
-            if (r->claims[r->tables[t].claims[j]].kind == KIND_RATIO)
+            if (r->claims[r->tables[t].claims[j]].kind == CLAIM_RATIO)
                 r->headline = (long)r->tables[t].claims[j];
 }
 

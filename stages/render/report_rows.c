@@ -132,7 +132,7 @@ static void article_rows(report *r, rep_table *t)
             for (size_t q = 0; q < t->nclaims; q++) {
                 const rep_claim *o = &r->claims[t->claims[q]];
                 if (!strcmp(o->article_env, c->article_env) && !strcmp(o->bench, c->bench) &&
-                    !strcmp(o->metric, t->metrics[i].unit) && o->kind != KIND_RATIO)
+                    !strcmp(o->metric, t->metrics[i].unit) && o->kind != CLAIM_RATIO)
                     a->claimed[i] = o->claimed_text;
             }
         }
@@ -147,7 +147,7 @@ static void row_reason(const report *r, const rep_table *t, rep_row *w, int labe
     const char *unsupported = NULL;
     for (size_t i = 0; i < c->nrows && !unsupported; i++)
         if (is(c, i, "table", t->id) && is(c, i, "env", e->name) &&
-            is(c, i, "status", "unsupported"))
+            cell_status_is(tsv_get(c, i, "status"), CELL_UNSUPPORTED))
             unsupported = tsv_get(c, i, "detail");
     strbuf why = {0};
     if (!e->ok)
@@ -206,7 +206,7 @@ static void add_row(report *r, rep_table *t, size_t env, const char *bench, int 
     }
     const tsv_table *c = &r->files[RF_CELLS];
     for (size_t i = 0; i < c->nrows; i++)
-        if (is(c, i, "table", t->id) && is(c, i, "env", e->name) && is(c, i, "status", "failed"))
+        if (is(c, i, "table", t->id) && is(c, i, "env", e->name) && cell_status_is(tsv_get(c, i, "status"), CELL_FAILED))
             if (!w->failed++)
                 w->failed_detail = tsv_get(c, i, "detail");
     row_reason(r, t, w, label_bench);
@@ -299,7 +299,7 @@ static void table_reason(report *r, rep_table *t, size_t tr)
         sb_puts(&why, "not measured in this run: ");
         size_t n = 0;
         for (size_t i = 0; i < c->nrows; i++)
-            if (is(c, i, "table", t->id) && !is(c, i, "status", "ok"))
+            if (is(c, i, "table", t->id) && !cell_status_is(tsv_get(c, i, "status"), CELL_OK))
                 sb_printf(&why, "%s%s: %s", n++ ? "; " : "", tsv_get(c, i, "env"),
                           tsv_get(c, i, "detail"));
         if (!n)

@@ -110,14 +110,14 @@ static const rep_cell *claim_cell(const report *r, const rep_claim *c)
 static void claim_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const report *r,
                       const rep_claim *c)
 {
-    int ratio = c->kind == KIND_RATIO;
+    int ratio = c->kind == CLAIM_RATIO;
     char *env = xasprintf("%s%s%s%s", c->env, *c->env_note ? " (" : "", c->env_note,
                           *c->env_note ? ")" : "");
     char measured[200];
     report_claim_measured(c, measured, sizeof measured);
     const char *texts[] = {c->id, r->tables[c->table].id, c->text, c->claimed_text,
                            ratio                   ? "ratio"
-                           : c->kind == KIND_CHECK ? "check"
+                           : c->kind == CLAIM_CHECK ? "check"
                                                    : c->metric};
     for (size_t i = 0; i < 4; i++)
         xlsx_put_str(b, ws, row, (lxw_col_t)i, texts[i], i == 2 ? b->wrap : NULL);
@@ -133,7 +133,7 @@ static void claim_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const rep
         if (c->cmp >= 0)
             xlsx_put_num(ws, row, 17, r->tables[c->table].cmps[c->cmp].p, b->p);
     } else {
-        const rep_cell *cell = c->kind == KIND_COUNT ? claim_cell(r, c) : NULL;
+        const rep_cell *cell = c->kind == CLAIM_COUNT ? claim_cell(r, c) : NULL;
         double lo = cell ? cell->lo : c->lo, hi = cell ? cell->hi : c->hi;
         xlsx_put_num(ws, row, 10, c->measured, xlsx_value_format(b, c->measured));
         xlsx_put_num(ws, row, 11, lo, xlsx_value_format(b, lo));

@@ -38,7 +38,7 @@ static void test_the_headline_is_the_first_ratio_claim_of_the_first_table(void)
     CHECK(report_load(MODEL, &r) == 0);
     CHECK(r.headline >= 0);
     CHECK_STR(r.claims[r.headline].id, "T1.slower");
-    CHECK(r.claims[r.headline].kind == KIND_RATIO);
+    CHECK(r.claims[r.headline].kind == CLAIM_RATIO);
     report_free(&r);
 }
 
@@ -70,7 +70,7 @@ static void test_the_tally_counts_article_claims_and_not_checks(void)
     for (int v = 0; v < VERDICT_COUNT; v++)
         n += r.tally[v];
     for (size_t i = 0; i < r.nclaims; i++)
-        checks += r.claims[i].kind == KIND_CHECK;
+        checks += r.claims[i].kind == CLAIM_CHECK;
     CHECK(checks == 2); /* T1.aa (the A/A control, data/claims/T1.tsv) and T2.1.own.check */
     CHECK(n + checks == r.nclaims);
     CHECK(r.tally[VERDICT_REFUTED] == 2);

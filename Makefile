@@ -80,9 +80,9 @@ $(BUILD)/revision: FORCE
 	@mkdir -p $(dir $@)
 	@[ "$$(cat $@ 2>/dev/null)" = "$(REVISION)" ] || echo "$(REVISION)" >$@
 FORCE:
-$(BUILD)/stages/repro/version.o: $(BUILD)/revision
-$(BUILD)/stages/repro/version.o: CFLAGS += -DREPRO_REVISION='"$(REVISION)"'
-$(BUILD)/bin/repro: $(BUILD)/stages/repro/main.o $(BUILD)/stages/repro/version.o $(LIB_OBJ)
+$(BUILD)/stages/common/version.o: $(BUILD)/revision
+$(BUILD)/stages/common/version.o: CFLAGS += -DREPRO_REVISION='"$(REVISION)"'
+$(BUILD)/bin/repro: $(BUILD)/stages/repro/main.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 

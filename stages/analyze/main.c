@@ -5,6 +5,7 @@
 #include "analyze/claims.h"
 #include "analyze/regime.h"
 
+#include "cli.h"
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
@@ -45,8 +46,9 @@ static void usage(FILE *to)
             "  --alpha X       significance level after adjustment [0.05]\n"
             "  --adjust M      multiple-comparison adjustment: holm or bh (Benjamini-Hochberg)\n"
             "                  [holm]\n"
-            "  --help          this text\n"
-            "Same input, same bytes: nothing here depends on the clock or a random seed.\n");
+            "  -h, --help      this text      --version   the revision\n"
+            "Same input, same bytes: nothing here depends on the clock or a random seed.\n"
+            "--out may not be a run directory (one holding samples/ or raw/).\n");
 }
 
 static int copy_into(const char *from_dir, const char *name, const char *to_dir)
@@ -144,9 +146,20 @@ static int write_notes(const char *samples_dir, const char *out)
     return rc;
 }
 
+/* 1 when dir is a run directory collect wrote, with its samples/ and raw/ (the model, which
+ * copies cells.tsv and run.tsv, would mix into it and overwrite them). */
+static int is_run_dir(const char *dir)
+{
+    char *raw = xasprintf("%s/raw", dir), *samples = xasprintf("%s/samples", dir);
+    int yes = fs_is_dir(raw) || fs_is_dir(samples);
+    free(raw);
+    free(samples);
+    return yes;
+}
+
 int main(int argc, char **argv)
 {
-    log_set_program("repro-analyze");
+    cli_begin("analyze", usage);
     const char *run_dir = NULL, *out = NULL, *claims_dir = "data/claims";
     const char *tables_path = "data/tables.tsv", *regimes_path = "data/regimes.tsv";
     double conf = 0.95, alpha = 0.05;
@@ -154,34 +167,35 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"run-dir", 1, 0, 'r'}, {"out", 1, 0, 'o'},   {"claims", 1, 0, 'c'},
         {"tables", 1, 0, 't'},  {"conf", 1, 0, 'C'},  {"alpha", 1, 0, 'a'},
-        {"adjust", 1, 0, 'j'},  {"help", 0, 0, 'h'},  {"regimes", 1, 0, 'R'}, {0, 0, 0, 0}};
+        {"adjust", 1, 0, 'j'},  {"regimes", 1, 0, 'R'}, CLI_LONGOPTS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'r': run_dir = optarg; break;
         case 'o': out = optarg; break;
         case 'c': claims_dir = optarg; break;
         case 't': tables_path = optarg; break;
         case 'R': regimes_path = optarg; break;
-        case 'C': conf = atof(optarg); break;
-        case 'a': alpha = atof(optarg); break;
+        case 'C': conf = cli_double("--conf", optarg, 0, 1); break;
+        case 'a': alpha = cli_double("--alpha", optarg, 0, 1); break;
         case 'j':
             if (!strcmp(optarg, "holm"))
                 adjust = ADJUST_HOLM;
             else if (!strcmp(optarg, "bh"))
                 adjust = ADJUST_BH;
             else
-                die("--adjust takes holm or bh, not \"%s\"", optarg);
+                cli_usage_error("--adjust takes holm or bh, not \"%s\"", optarg);
             break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default: cli_default(c, argv);
         }
     }
-    if (!run_dir || !out || optind != argc || conf <= 0 || conf >= 1 || alpha <= 0 ||
-        alpha >= 1) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 0, "no operands");
+    if (!run_dir || !out)
+        cli_usage_error("%s is required", run_dir ? "--out DIR" : "--run-dir DIR");
+    if (is_run_dir(out))
+        cli_usage_error("--out %s is a run directory: the model goes elsewhere (out/analysis)", out);
+    if (fs_exists(out) && !fs_is_dir(out))
+        cli_usage_error("--out %s is a file, not a directory", out);
     gsl_set_error_handler_off(); /* a domain error is a NaN to report, never an abort() */
     int rc = 0;
     tsv_table tables, envs, cells, run, meta, precision;

@@ -10,9 +10,9 @@
 
 /* Opens the repository at path, creating it (non-bare) when absent. -1 after logging. */
 int archive_open(const char *path, int create, git_repository **repo);
-/* The options of a subcommand that takes only --repo PATH and --help: -1 to go on (optind at the
- * first operand), else the exit status after printing usage (0 for --help, 2 otherwise). */
-int archive_repo_option(int argc, char **argv, const char **repo_path, const char *usage);
+/* The options of a subcommand that takes only --repo PATH (and cli.h's): returns with optind
+ * at the first operand; help, --version and usage errors exit (cli.h). */
+void archive_repo_option(int argc, char **argv, const char **repo_path, const char *usage);
 /* Logs libgit2's last error after "what". */
 void archive_git_error(const char *what);
 /* Writes <dir>/archive.tsv: the archive commit and tag of a run and, when judged is not NULL,

@@ -7,6 +7,7 @@
 #include "archive.h"
 
 #include "fsutil.h"
+#include "cli.h"
 #include "log.h"
 #include "strbuf.h"
 #include "tsv.h"
@@ -104,14 +105,15 @@ typedef struct {
 } commit_opts;
 
 /* -1 to go on, else the exit status. */
-static int parse_opts(int argc, char **argv, commit_opts *o)
+static void parse_opts(int argc, char **argv, commit_opts *o)
 {
     static const struct option opts[] = {{"run-dir", 1, 0, 'r'},   {"repo", 1, 0, 'R'},
                                          {"claims", 1, 0, 'c'},    {"tables", 1, 0, 't'},
                                          {"templates", 1, 0, 'T'}, {"revision", 1, 0, 'v'},
-                                         {"help", 0, 0, 'h'},      {0, 0, 0, 0}};
+                                         CLI_LONGOPTS,             {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    cli_begin("archive commit", usage);
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'r': o->run_dir = optarg; break;
         case 'R': o->repo_path = optarg; break;
@@ -119,15 +121,37 @@ static int parse_opts(int argc, char **argv, commit_opts *o)
         case 't': o->jw.tables = optarg; break;
         case 'T': o->jw.templates = optarg; break;
         case 'v': o->jw.revision = optarg; break;
-        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        default: cli_default(c, argv);
         }
     }
+    cli_operands(argc, argv, 0, 0, "no operands");
     int njw = !!o->jw.claims + !!o->jw.tables + !!o->jw.templates + !!o->jw.revision;
-    if (!o->run_dir || optind != argc || (njw != 0 && njw != 4)) {
-        usage(stderr);
-        return 2;
+    if (!o->run_dir)
+        cli_usage_error("--run-dir DIR is required");
+    if (njw != 0 && njw != 4)
+        cli_usage_error("--claims, --tables, --templates and --revision go together");
+}
+
+/* The run's id: run.tsv's run_id, in the id syntax collect writes (YYYYMMDD-HHMMSS), whatever
+ * the directory is called (a copy may be named anything): what extract, compare and a puller
+ * accept, so the archive never holds a run it cannot give back. NULL after logging. */
+static const char *run_id_of(const tsv_table *run, const char *run_dir)
+{
+    static const char *const cols[] = {"key", "value"};
+    if (tsv_require(run, 2, cols) != 0)
+        return NULL;
+    for (size_t r = 0; r < run->nrows; r++) {
+        if (strcmp(tsv_get(run, r, "key"), "run_id"))
+            continue;
+        const char *id = tsv_get(run, r, "value");
+        if (archive_run_id_ok(id))
+            return id;
+        log_error_at(run->path, run->rows[r].line,
+                     "run_id \"%s\" is not a run id (YYYYMMDD-HHMMSS, as collect names runs)", id);
+        return NULL;
     }
-    return -1;
+    log_error("%s/run.tsv: no run_id: not a run directory collect wrote", run_dir);
+    return NULL;
 }
 
 /* Copies the run (and what judges it) into the work tree, stages it and writes the tree. */
@@ -203,22 +227,19 @@ static int create_commit(git_repository *repo, const git_oid *tree_id, const cha
 int cmd_commit(int argc, char **argv)
 {
     commit_opts o = {.repo_path = "data/results"};
-    int status = parse_opts(argc, argv, &o);
-    if (status >= 0)
-        return status;
-    const char *id = strrchr(o.run_dir, '/') ? strrchr(o.run_dir, '/') + 1 : o.run_dir;
-    if (!archive_valid_id(id)) {
-        log_error("%s: \"%s\" cannot name a run (letters, digits, -, _ and .)", o.run_dir, id);
-        return 1;
-    }
-    tsv_table run, envs;
+    parse_opts(argc, argv, &o);
+    tsv_table run = {0}, envs = {0};
     char *run_path = xasprintf("%s/run.tsv", o.run_dir);
     char *envs_path = xasprintf("%s/envs.tsv", o.run_dir);
     int ok = tsv_load(run_path, &run) == 0 && tsv_load(envs_path, &envs) == 0;
+    const char *id = ok ? run_id_of(&run, o.run_dir) : NULL;
     free(run_path);
     free(envs_path);
-    if (!ok)
+    if (!id) {
+        tsv_free(&run);
+        tsv_free(&envs);
         return 1;
+    }
     git_repository *repo = NULL;
     git_reference *existing = NULL;
     char *machine = machine_of_run(&run), *tag = machine ? layout_run_tag(machine, id) : NULL;

@@ -7,6 +7,7 @@
 #include "archive.h"
 
 #include "fsutil.h"
+#include "cli.h"
 #include "log.h"
 
 #include <errno.h>
@@ -72,38 +73,35 @@ typedef struct {
     int rejudge;
 } extract_opts;
 
-/* -1 to go on, else the exit status. */
-static int parse_opts(int argc, char **argv, extract_opts *o)
+/* Returns when the options are good; help and usage errors exit (cli.h). */
+static void parse_opts(int argc, char **argv, extract_opts *o)
 {
     static const struct option opts[] = {
         {"run", 1, 0, 'i'},     {"to", 1, 0, 't'},   {"repo", 1, 0, 'R'}, {"revision", 1, 0, 'v'},
-        {"rejudge", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"rejudge", 0, 0, 'j'}, CLI_LONGOPTS,        {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    cli_begin("archive extract", usage);
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'i': o->id = optarg; break;
         case 't': o->to = optarg; break;
         case 'R': o->repo_path = optarg; break;
         case 'v': o->revision = optarg; break;
         case 'j': o->rejudge = 1; break;
-        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        default: cli_default(c, argv);
         }
     }
-    if (!o->id || !o->to || optind != argc || (o->rejudge && !o->revision)) {
-        usage(stderr);
-        return 2;
-    }
-    if (o->revision && !judged_valid_revision(o->revision)) {
-        log_error("--revision \"%s\" is not a git object name (with -dirty) or \"unknown\"",
-                  o->revision);
-        return 2;
-    }
-    if (!layout_valid_spec(o->id)) {
-        log_error("\"%s\" is not a run id (YYYYMMDD-HHMMSS, as collect names runs, or "
-                  "<machine>/<id>)", o->id);
-        return 2;
-    }
-    return -1;
+    cli_operands(argc, argv, 0, 0, "no operands");
+    if (!o->id || !o->to)
+        cli_usage_error("%s is required", o->id ? "--to DIR" : "--run ID");
+    if (o->rejudge && !o->revision)
+        cli_usage_error("--rejudge needs --revision");
+    if (o->revision && !judged_valid_revision(o->revision))
+        cli_usage_error("--revision \"%s\" is not a git object name (with -dirty) or \"unknown\"",
+                        o->revision);
+    if (!layout_valid_spec(o->id))
+        cli_usage_error("--run \"%s\" is not a run id (YYYYMMDD-HHMMSS, as collect names runs, or "
+                        "<machine>/<id>)", o->id);
 }
 
 /* 1 for a directory with nothing in it (and not a symbolic link to one): what extract writes
@@ -162,9 +160,7 @@ static int write_run(git_repository *repo, const extract_opts *o, git_oid *commi
 int cmd_extract(int argc, char **argv)
 {
     extract_opts o = {.repo_path = "data/results"};
-    int status = parse_opts(argc, argv, &o);
-    if (status >= 0)
-        return status;
+    parse_opts(argc, argv, &o);
     git_repository *repo = NULL;
     git_oid commit_id;
     char *archived = NULL, *judged = NULL, *name = NULL;

@@ -1,6 +1,7 @@
 /* list.c - `repro-archive list`: the archived runs, one line each: id, commit, summary. */
 #include "archive.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <getopt.h>
@@ -10,12 +11,10 @@
 int cmd_list(int argc, char **argv)
 {
     const char *repo_path = "data/results";
-    int status =
-        archive_repo_option(argc, argv, &repo_path,
-                            "usage: repro-archive list [--repo PATH]\n"
-                            "Lists the archived runs (tags run/<id>): id, commit, first line.\n");
-    if (status >= 0)
-        return status;
+    archive_repo_option(argc, argv, &repo_path,
+                        "usage: repro list [--repo PATH]\n"
+                        "Lists the archived runs (tags run/<id>): id, commit, first line.\n");
+    cli_operands(argc, argv, 0, 0, "no operands");
     git_repository *repo;
     if (archive_open(repo_path, 0, &repo) != 0)
         return 1;

@@ -7,6 +7,7 @@
 #include "archive.h"
 
 #include "fsutil.h"
+#include "cli.h"
 #include "log.h"
 #include "strbuf.h"
 
@@ -102,18 +103,15 @@ char *machine_of_run(const tsv_table *run)
 
 int cmd_machine(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {CLI_LONGOPTS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        fprintf(c == 'h' ? stdout : stderr,
-                "usage: repro-archive machine\n"
-                "Prints this machine's identity as key<TAB>value lines: machine_id (a hash of\n"
-                "/etc/machine-id, the CPU model, the core count and the memory in GiB; or\n"
-                "REPRO_MACHINE_ID) and machine_label (the host name; or REPRO_MACHINE_LABEL).\n");
-        return c == 'h' ? 0 : 2;
-    }
-    if (optind != argc)
-        return 2;
+    cli_help_text("usage: repro machine\n"
+                  "Prints this machine's identity as key<TAB>value lines: machine_id (a hash of\n"
+                  "/etc/machine-id, the CPU model, the core count and the memory in GiB; or\n"
+                  "REPRO_MACHINE_ID) and machine_label (the host name; or REPRO_MACHINE_LABEL).\n");
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1)
+        cli_default(c, argv);
+    cli_operands(argc, argv, 0, 0, "no operands");
     char id[64], label[256];
     if (machine_identity(id, sizeof id, label, sizeof label) != 0)
         return 1;

@@ -1,6 +1,7 @@
 /* repro-archive - the results repository (libgit2): one entry point, one file per subcommand. */
 #include "archive.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -20,15 +21,23 @@ static void usage(FILE *to)
                 "  pull    [REMOTE] [--repo PATH]        every machine's runs from it\n"
                 "\n"
                 "The repository [data/results] is an ordinary git repository: `git -C data/results\n"
-                "log` shows one commit per run. `repro-archive <command> --help` for details.\n");
+                "log` shows one commit per run. `repro-archive <command> --help` for details.\n"
+                "push, pull, list and machine are also `repro push` ... (their messages say so).\n");
 }
 
 int main(int argc, char **argv)
 {
-    log_set_program("repro-archive");
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    cli_begin("archive", usage);
+    if (argc < 2)
+        cli_usage_error("no command given (commit, extract, list, machine, migrate, push, pull)");
+    if (!strcmp(argv[1], "--version"))
+        cli_default(CLI_VERSION, argv);
+    if (cli_is_help(argv[1])) {
+        if (argc == 2)
+            cli_help();
+        argv[1] = argv[2]; /* repro-archive help CMD: CMD --help */
+        argv[2] = "--help";
+        argc = 3;
     }
     static const struct {
         const char *name;
@@ -38,13 +47,19 @@ int main(int argc, char **argv)
                   {"push", cmd_push}, {"pull", cmd_pull}};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
         if (strcmp(argv[1], cmds[i].name) == 0) {
+            /* push, pull, list and machine are repro's own commands too: named so */
+            int top = i >= 5 || !strcmp(argv[1], "list") || !strcmp(argv[1], "machine");
+            char *name = xasprintf("%s%s", top ? "" : "archive ", argv[1]);
+            cli_begin(name, NULL);
+            if (argc > 2 && cli_is_help(argv[2]))
+                argv[2] = "--help"; /* `repro push help`: help, never a remote named help */
             git_libgit2_init();
             int rc = cmds[i].fn(argc - 1, argv + 1);
             git_libgit2_shutdown();
+            free(name);
             return rc;
         }
     }
-    log_error("unknown command \"%s\"", argv[1]);
-    usage(stderr);
-    return 2;
+    cli_usage_error("\"%s\" is not an archive command (commit, extract, list, machine, migrate, "
+                    "push, pull)", argv[1]);
 }

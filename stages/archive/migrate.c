@@ -6,6 +6,7 @@
  * commit, push and pull migrate first, so no command ever sees both layouts in HEAD. */
 #include "archive.h"
 
+#include "cli.h"
 #include "log.h"
 #include "strbuf.h"
 
@@ -170,18 +171,17 @@ int archive_migrate(git_repository *repo, size_t *moved)
 int cmd_migrate(int argc, char **argv)
 {
     const char *repo_path = "data/results";
-    int status = archive_repo_option(
+    archive_repo_option(
         argc, argv, &repo_path,
         "usage: repro-archive migrate [--repo PATH]\n"
         "Moves a single-machine archive's runs/<id>/ to machines/<machine>/runs/<id>/\n"
         "in one commit, and its tags run/<id> to run/<machine>/<id>. Once: nothing to\n"
         "do the second time. commit, push and pull do it on their own.\n");
-    if (status >= 0)
-        return status;
+    cli_operands(argc, argv, 0, 0, "no operands");
     git_repository *repo;
     size_t moved;
-    if (optind != argc || archive_open(repo_path, 0, &repo) != 0)
-        return optind != argc ? 2 : 1;
+    if (archive_open(repo_path, 0, &repo) != 0)
+        return 1;
     int rc = archive_migrate(repo, &moved);
     git_repository_free(repo);
     printf("%zu\n", moved);

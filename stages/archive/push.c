@@ -8,6 +8,7 @@
  * git_reference_create_matching. */
 #include "archive.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <getopt.h>
@@ -151,27 +152,22 @@ static void usage(FILE *to)
                 "credential helper; nothing is stored. Prints what was pushed.\n");
 }
 
-static int parse(int argc, char **argv, const char **repo_path, const char **spec, int *attempts)
+static void parse(int argc, char **argv, const char **repo_path, const char **spec, int *attempts)
 {
     static const struct option opts[] = {
-        {"repo", 1, 0, 'R'}, {"attempts", 1, 0, 'a'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+        {"repo", 1, 0, 'R'}, {"attempts", 1, 0, 'a'}, CLI_LONGOPTS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    cli_begin("push", usage);
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         if (c == 'R')
             *repo_path = optarg;
-        else if (c == 'a' && (*attempts = atoi(optarg)) > 0)
-            continue;
-        else {
-            usage(c == 'h' ? stdout : stderr);
-            return c == 'h' ? 0 : 2;
-        }
+        else if (c == 'a')
+            *attempts = (int)cli_long("--attempts", optarg, 1, 1000);
+        else
+            cli_default(c, argv);
     }
-    if (argc - optind > 1) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 1, "at most one REMOTE");
     *spec = optind < argc ? argv[optind] : NULL;
-    return -1;
 }
 
 /* One attempt: sync, then push; 0, PUSH_REJECTED, or -1. */
@@ -193,9 +189,7 @@ int cmd_push(int argc, char **argv)
 {
     const char *repo_path = "data/results", *spec = NULL;
     int attempts = 30;
-    int status = parse(argc, argv, &repo_path, &spec, &attempts);
-    if (status >= 0)
-        return status;
+    parse(argc, argv, &repo_path, &spec, &attempts);
     git_repository *repo = NULL;
     archive_remote r = {0};
     int lock = -1, rc = -1, n = 0;

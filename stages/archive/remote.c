@@ -98,6 +98,11 @@ int remote_open(git_repository *repo, const char *spec, archive_remote *r)
     r->url = xstrdup(git_remote_url(r->remote));
     if (remote_is_local(r->url))
         r->local_path = xstrdup(strncmp(r->url, "file://", 7) ? r->url : r->url + 7);
+    if (r->local_path && !fs_is_dir(r->local_path)) { /* libgit2 would say "unsupported URL" */
+        log_error("%s: no such remote (neither a remote configured in the results repository "
+                  "nor a directory holding a git repository)", spec);
+        return -1;
+    }
     return 0;
 }
 

@@ -3,6 +3,7 @@
  * names an untrusted repository (one another machine wrote) may use. */
 #include "archive.h"
 
+#include "cli.h"
 #include "fsutil.h"
 #include "log.h"
 #include "strbuf.h"
@@ -40,7 +41,8 @@ int archive_safe_name(const char *name)
 void archive_git_error(const char *what)
 {
     const git_error *e = git_error_last();
-    log_error("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+    log_error("%s: the git operation failed (libgit2: %s)", what,
+              e && e->message ? e->message : "no reason given");
 }
 
 int archive_open(const char *path, int create, git_repository **repo)
@@ -86,17 +88,14 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
     return rc;
 }
 
-int archive_repo_option(int argc, char **argv, const char **repo_path, const char *usage)
+void archive_repo_option(int argc, char **argv, const char **repo_path, const char *usage)
 {
-    static const struct option opts[] = {{"repo", 1, 0, 'R'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"repo", 1, 0, 'R'}, CLI_LONGOPTS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'R') {
-            *repo_path = optarg;
-            continue;
-        }
-        fputs(usage, c == 'h' ? stdout : stderr);
-        return c == 'h' ? 0 : 2;
+    cli_help_text(usage);
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
+        if (c != 'R')
+            cli_default(c, argv);
+        *repo_path = optarg;
     }
-    return -1;
 }

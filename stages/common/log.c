@@ -1,6 +1,7 @@
 /* log.c - error reporting and allocation helpers shared by every stage.
  *
- * Kept tiny on purpose: stages print what went wrong and where, and keep going when they can. */
+ * Kept tiny on purpose: stages print what went wrong and where, and keep going when they can.
+ * One prefix for every message: "repro <cmd>: error: [file:line: ]what". */
 #include "log.h"
 
 #include <stdio.h>
@@ -71,7 +72,7 @@ void log_error_at(const char *file, long line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: %s:%ld: ", program, file, line);
+    fprintf(stderr, "%s: error: %s:%ld: ", program, file, line);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -86,7 +87,7 @@ void die(const char *fmt, ...)
     va_start(ap, fmt);
     emit("error: ", fmt, ap);
     va_end(ap);
-    exit(2);
+    exit(1); /* a runtime failure; 2 is for bad usage (cli.h) */
 }
 
 void *xmalloc(size_t n)

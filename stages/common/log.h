@@ -12,13 +12,14 @@ void log_set_program(const char *name);
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "file:line: message" */
+/* "<program>: error: file:line: message" */
 void log_error_at(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Where errors also go (log_error: file NULL, line 0), e.g. a stage that keeps them for the
  * report; NULL: stderr only. The message is cut at 1 KiB. */
 typedef void (*log_error_sink)(void *ctx, const char *file, long line, const char *message);
 void log_set_error_sink(log_error_sink sink, void *ctx);
+/* A runtime failure: the error, then exit 1 (usage errors are cli.h's, exit 2). */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocation that never returns NULL: out of memory ends the program with a message. */

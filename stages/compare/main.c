@@ -4,6 +4,7 @@
  * runs, diff.c compares them, out.c writes. */
 #include "compare/out.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <gsl/gsl_errno.h>
@@ -30,7 +31,9 @@ static void usage(FILE *to)
             "  --claims DIR    the claims both runs are judged with [data/claims]\n"
             "  --tables FILE   [data/tables.tsv]\n"
             "  --margin X      no change means inside 1 +/- X [0.05]\n"
-            "  --conf X        the family's confidence [0.95]\n");
+            "  --conf X        the family's confidence [0.95]\n"
+            "Relative paths are taken from the current directory; `make compare` passes the\n"
+            "checkout's. Prints the three pages' paths.\n");
 }
 
 typedef struct {
@@ -38,45 +41,39 @@ typedef struct {
     double margin, conf;
 } opts;
 
-static int parse(int argc, char **argv, opts *o)
+static void parse(int argc, char **argv, opts *o)
 {
     static const struct option lo[] = {{"repo", 1, 0, 'R'},   {"out", 1, 0, 'o'},
                                        {"claims", 1, 0, 'c'}, {"tables", 1, 0, 't'},
                                        {"margin", 1, 0, 'm'}, {"conf", 1, 0, 'C'},
-                                       {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
+                                       CLI_LONGOPTS,          {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, lo, NULL)) != -1) {
         switch (c) {
         case 'R': o->repo = optarg; break;
         case 'o': o->out = optarg; break;
         case 'c': o->claims = optarg; break;
         case 't': o->tables = optarg; break;
-        case 'm': o->margin = atof(optarg); break;
-        case 'C': o->conf = atof(optarg); break;
-        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        case 'm': o->margin = cli_double("--margin", optarg, 0, 1); break;
+        case 'C': o->conf = cli_double("--conf", optarg, 0, 1); break;
+        default: cli_default(c, argv);
         }
     }
-    if (argc - optind != 2 || !(o->margin > 0 && o->margin < 1) || !(o->conf > 0 && o->conf < 1)) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 2, 2, "the two runs A B");
     o->a = argv[optind];
     o->b = argv[optind + 1];
-    return -1;
 }
 
 int main(int argc, char **argv)
 {
-    log_set_program("repro-compare");
+    cli_begin("compare", usage);
     opts o = {"data/results", "out/compare", "data/claims", "data/tables.tsv", NULL, NULL, 0.05,
               0.95};
-    int status = parse(argc, argv, &o);
-    if (status >= 0)
-        return status;
+    parse(argc, argv, &o);
     gsl_set_error_handler_off();
     git_libgit2_init();
-    runset rs;
-    judge_set j;
+    runset rs = {0};
+    judge_set j = {0}; /* closed on every path, also when runset_open failed before it */
     run_data da = {0}, db = {0};
     const run_ref *ra = NULL, *rb = NULL;
     int rc = 1;

@@ -4,6 +4,7 @@
  * writes. */
 #include "fleet/fleet.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <gsl/gsl_errno.h>
@@ -26,30 +27,27 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
-    log_set_program("repro-fleet");
+    cli_begin("fleet", usage);
     const char *repo = "data/results", *out = "out/fleet", *claims = "data/claims",
                *tables = "data/tables.tsv";
     static const struct option opts[] = {{"repo", 1, 0, 'R'},   {"out", 1, 0, 'o'},
                                          {"claims", 1, 0, 'c'}, {"tables", 1, 0, 't'},
-                                         {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
+                                         CLI_LONGOPTS,          {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'R': repo = optarg; break;
         case 'o': out = optarg; break;
         case 'c': claims = optarg; break;
         case 't': tables = optarg; break;
-        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        default: cli_default(c, argv);
         }
     }
-    if (optind != argc) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 0, "no operands");
     gsl_set_error_handler_off();
     git_libgit2_init();
-    runset rs;
-    judge_set j;
+    runset rs = {0};
+    judge_set j = {0}; /* closed on every path, also when runset_open failed before it */
     fleet f = {0};
     int rc = 1;
     if (runset_open(repo, &rs) == 0 && judge_open(claims, tables, &j) == 0 &&

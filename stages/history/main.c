@@ -3,6 +3,7 @@
  * every claim's verdict per run. Only wiring: gather.c reads and fits, out.c writes. */
 #include "history/history.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <gsl/gsl_errno.h>
@@ -18,38 +19,35 @@ static void usage(FILE *to)
                 "                     [--tables FILE]\n"
                 "For machine M (default: every machine) of the results repository [data/results]\n"
                 "writes DIR/<machine>/ [out/history]: series.tsv, steps.tsv, verdicts.tsv,\n"
-                "history.md, history.html and history.xlsx; and DIR/steps.tsv, every\n"
-                "machine's steps.\n");
+                "history.md, history.html and history.xlsx. Relative paths are taken from\n"
+                "the current directory. Prints DIR and how many machines were written.\n");
 }
 
 int main(int argc, char **argv)
 {
-    log_set_program("repro-history");
+    cli_begin("history", usage);
     const char *repo = "data/results", *out = "out/history", *claims = "data/claims",
                *tables = "data/tables.tsv", *only = NULL;
     static const struct option opts[] = {{"machine", 1, 0, 'm'}, {"repo", 1, 0, 'R'},
                                          {"out", 1, 0, 'o'},     {"claims", 1, 0, 'c'},
-                                         {"tables", 1, 0, 't'},  {"help", 0, 0, 'h'},
+                                         {"tables", 1, 0, 't'},  CLI_LONGOPTS,
                                          {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'm': only = optarg; break;
         case 'R': repo = optarg; break;
         case 'o': out = optarg; break;
         case 'c': claims = optarg; break;
         case 't': tables = optarg; break;
-        default: usage(c == 'h' ? stdout : stderr); return c == 'h' ? 0 : 2;
+        default: cli_default(c, argv);
         }
     }
-    if (optind != argc) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 0, "no operands");
     gsl_set_error_handler_off();
     git_libgit2_init();
-    runset rs;
-    judge_set j;
+    runset rs = {0};
+    judge_set j = {0}; /* closed on every path, also when runset_open failed before it */
     int rc = runset_open(repo, &rs) != 0 || judge_open(claims, tables, &j) != 0;
     size_t shown = 0;
     for (size_t first = 0, n; !rc && first < rs.n; first += n) {

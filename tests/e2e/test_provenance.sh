@@ -64,6 +64,7 @@ check "report.md and report.html say it was re-judged with today's claims, and b
 # A run archived before provenance was recorded: judged with today's files, and the report says so.
 old=$work/old/20000101-000000
 mkdir -p "$work/old" && cp -r "$RUNS/$id" "$old" && rm -f "$old/archive.tsv"
+sed -i 's/^run_id\t.*/run_id\t20000101-000000/' "$old/run.tsv" # commit files it under run_id
 "$bin/repro-archive" commit --run-dir "$old" --repo "$RESULTS" >>"$work/log" 2>&1
 report 20000101-000000
 check "an archive without judged-with/ re-renders with today's claims (172 MB) and says so" \

@@ -16,17 +16,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Where a crash, leak or timeout input goes when the harness is run by hand without
+ * -artifact_prefix: next to the binary, in build/fuzz/artifacts/, never the current directory
+ * (where one was once committed). Adds the option to argv; leaks nothing the run outlives. */
+static inline void fuzz_default_artifacts(int *argc, char ***argv)
+{
+    for (int i = 1; i < *argc; i++)
+        if (!strncmp((*argv)[i], "-artifact_prefix=", 17))
+            return;
+    const char *bin = (*argv)[0], *slash = strrchr(bin, '/');
+    static char prefix[4096];
+    snprintf(prefix, sizeof prefix, "-artifact_prefix=%.*sartifacts/%s-",
+             slash ? (int)(slash - bin + 1) : 0, bin, slash ? slash + 1 : bin);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*sartifacts", slash ? (int)(slash - bin + 1) : 0, bin);
+    mkdir(dir, 0755);
+    static char **args;
+    args = xcalloc((size_t)*argc + 2, sizeof *args);
+    memcpy(args, *argv, (size_t)*argc * sizeof *args);
+    args[(*argc)++] = prefix;
+    *argv = args;
+}
 
 /* Parsers log every error they find; a fuzzer finds millions. REPRO_FUZZ_VERBOSE=1 keeps them
  * (to read why an input was refused). Sanitizer reports write to fd 2, not through stderr. */
 #define FUZZ_QUIET_LOGS                                                                            \
     int LLVMFuzzerInitialize(int *argc, char ***argv)                                              \
     {                                                                                              \
-        (void)argc;                                                                                \
-        (void)argv;                                                                                \
+        fuzz_default_artifacts(argc, argv);                                                        \
         if (!getenv("REPRO_FUZZ_VERBOSE"))                                                         \
             stderr = fopen("/dev/null", "w");                                                      \
         return 0;                                                                                  \

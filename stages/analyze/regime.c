@@ -15,16 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const cols[] = {"id",      "kernel_from", "kernel_to", "ssb",  "control",
-                                   "seccomp", "cmdline",     "effect",    "article", "text",
-                                   "source"};
+static const char *const cols[] = {"id",      "kernel_from", "kernel_to", "ssb",
+                                   "control", "seccomp",     "cmdline",   "effect",
+                                   "article", "text",        "source"};
 #define NCOLS (sizeof cols / sizeof *cols)
 
 /* "major.minor" (digits) into *maj, *min; "" is unbounded (1). 0 ok, -1 malformed. */
 static int parse_version(const char *s, int *maj, int *min)
 {
     int a, b, n = 0;
-    if (sscanf(s, "%3d.%3d%n", &a, &b, &n) != 2 || a < 0 || b < 0 || !(s[n] == '\0' || s[n] == '.' || s[n] == '-'))
+    if (sscanf(s, "%3d.%3d%n", &a, &b, &n) != 2 || a < 0 || b < 0 ||
+        !(s[n] == '\0' || s[n] == '.' || s[n] == '-'))
         return -1;
     *maj = a;
     *min = b;
@@ -199,7 +200,8 @@ void regime_facts_of(const tsv_table *p, const tsv_table *meta, const char *env,
     *f = (regime_facts){.kmajor = -1, .kminor = -1, .control = -1, .seccomp = -1};
     const char *k = posture_get(p, env, "kernel");
     for (size_t r = 0; !k && meta && r < meta->nrows; r++)
-        if (!strcmp(tsv_get(meta, r, "env"), env) && !strcmp(tsv_get(meta, r, "key"), "inside.kernel"))
+        if (!strcmp(tsv_get(meta, r, "env"), env) &&
+            !strcmp(tsv_get(meta, r, "key"), "inside.kernel"))
             k = tsv_get(meta, r, "value");
     if (k && parse_version(k, &f->kmajor, &f->kminor) != 0)
         f->kmajor = f->kminor = -1;
@@ -263,8 +265,8 @@ static const char *agrees(const char *effect, const char *ssb)
     return s == POSTURE_SPEC_FORCED ? "no" : "yes";
 }
 
-static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p,
-                        const tsv_table *meta, const char *env)
+static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p, const tsv_table *meta,
+                        const char *env)
 {
     regime_facts f;
     regime_facts_of(p, meta, env, &f);
@@ -273,15 +275,21 @@ static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p,
                *sec = posture_get(p, env, "seccomp"), *nf = posture_get(p, env, "seccomp-filters");
     strbuf obs = {0};
     if (ssb)
-        sb_printf(&obs, "Seccomp %s, Seccomp_filters %s, Speculation_Store_Bypass: %s, "
-                        "SpeculationIndirectBranch: %s", sec ? sec : "absent", nf ? nf : "absent",
-                  ssb, ib ? ib : "absent");
+        sb_printf(&obs,
+                  "Seccomp %s, Seccomp_filters %s, Speculation_Store_Bypass: %s, "
+                  "SpeculationIndirectBranch: %s",
+                  sec ? sec : "absent", nf ? nf : "absent", ssb, ib ? ib : "absent");
     char kernel[32] = "";
     if (f.kmajor >= 0)
         snprintf(kernel, sizeof kernel, "%d.%d", f.kmajor, f.kminor);
     const char *effect = r >= 0 ? tsv_get(rg, (size_t)r, "effect") : "unknown";
-    const char *fields[] = {"env", env, r >= 0 ? tsv_get(rg, (size_t)r, "id") : "",
-                            effect, sb_str(&obs), agrees(effect, ssb), kernel,
+    const char *fields[] = {"env",
+                            env,
+                            r >= 0 ? tsv_get(rg, (size_t)r, "id") : "",
+                            effect,
+                            sb_str(&obs),
+                            agrees(effect, ssb),
+                            kernel,
                             r >= 0 ? tsv_get(rg, (size_t)r, "text") : "no regime matches",
                             r >= 0 ? tsv_get(rg, (size_t)r, "source") : ""};
     tsv_put_row(sb, 9, fields);
@@ -302,9 +310,9 @@ int regime_write(const char *regimes_path, const char *run_dir, const tsv_table 
         if (!strcmp(tsv_get(envs, r, "status"), "ok"))
             put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"));
     long a = regime_article(&rg);
-    const char *art[] = {"article", "", tsv_get(&rg, (size_t)a, "id"),
-                         tsv_get(&rg, (size_t)a, "effect"), "", "", "",
-                         tsv_get(&rg, (size_t)a, "text"), tsv_get(&rg, (size_t)a, "source")};
+    const char *art[] = {
+        "article", "", tsv_get(&rg, (size_t)a, "id"),   tsv_get(&rg, (size_t)a, "effect"), "",
+        "",        "", tsv_get(&rg, (size_t)a, "text"), tsv_get(&rg, (size_t)a, "source")};
     tsv_put_row(&sb, 9, art);
     char *rpath = xasprintf("%s/regimes.tsv", out), *ppath = xasprintf("%s/posture.tsv", out);
     if (rc == 0) {

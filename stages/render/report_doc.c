@@ -5,6 +5,7 @@
  * Placeholders: {{answer}}, {{problems}}, {{settings}}, {{how-to-read}}, {{machine}},
  * {{envs}}, {{tables}}, {{meta}}, and inside text {{run KEY}}, {{level}}, {{adjust}}. */
 #include "report_doc.h"
+#include "report_doc_regime.h"
 
 #include "format.h"
 #include "log.h"
@@ -145,6 +146,7 @@ static void answer(const report *r, doc *d)
         if (*c->precision)
             doc_text(in, " ");
         report_precision_sentence(c, in);
+        report_doc_regime(r, c, d);
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }
@@ -216,6 +218,7 @@ static void envs(const report *r, doc *d)
         if (v->emulated)
             doc_textf(doc_cell(tb, 4), "emulated CPU (TCG): not comparable (%s)", v->emulated);
     }
+    report_doc_posture(r, d);
 }
 
 /* meta.tsv as a wide table: one row per key, one column per environment. */

@@ -164,6 +164,7 @@ static int environments_sheet(const book *b, const report *r)
         for (size_t e = 0; e < r->nenvs; e++)
             xlsx_put_str(b, ws, (lxw_row_t)row, (lxw_col_t)(e + 1), r->meta[k].values[e], b->wrap);
     }
+    row = xlsx_posture_rows(b, ws, r, (lxw_row_t)row);
     xlsx_finish_sheet(ws, 0, (lxw_row_t)row, r->nenvs + 1);
     return 0;
 }

@@ -38,6 +38,9 @@ lxw_worksheet *xlsx_new_sheet(const book *b, const char *name, const column *col
 /* The autofilter over the header at row `at` and the rows below it up to last. */
 void xlsx_finish_sheet(lxw_worksheet *ws, lxw_row_t at, lxw_row_t last, size_t ncols);
 int xlsx_summary_sheet(const book *b, const report *r);
+/* The posture rows ("posture: <key>", then each environment's value; its regime last) after row;
+ * returns the last row written (xlsx_posture.c). */
+lxw_row_t xlsx_posture_rows(const book *b, lxw_worksheet *ws, const report *r, lxw_row_t row);
 int xlsx_table_sheet(const book *b, const report *r, const rep_table *t);
 
 #endif

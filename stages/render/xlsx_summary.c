@@ -8,6 +8,7 @@
 #include "format.h"
 #include "log.h"
 #include "report_doc.h"
+#include "report_doc_regime.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -44,8 +45,9 @@ static void sentence_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const 
     free_inline(in);
 }
 
-/* Rows 0-4: title, claim, answer (with its precision), the A/A control, settings; then the
- * tally, as the documents' answer box has them (report_doc.c). Returns the next free row. */
+/* Rows 0-5: title, claim, answer (with its precision), the A/A control, settings, where it
+ * would hold (report_doc_regime.c); then the tally, as the documents' answer box has them
+ * (report_doc.c). Returns the next free row. */
 static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
 {
     char *title = xasprintf("What run %s found", r->set.run_id);
@@ -64,6 +66,9 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
             doc_text(&in, " ");
         report_precision_sentence(c, &in);
         sentence_row(b, ws, 2, "on this machine", &in);
+        doc_inline where = {0};
+        if (report_regime_sentence(r, c, &where))
+            sentence_row(b, ws, 5, "where it would hold", &where);
     }
     const rep_claim *aa = report_aa_claim(r);
     if (aa) {

@@ -1,0 +1,188 @@
+/* report_doc_regime.c - says which regime of data/regimes.tsv this run is in, beside the
+ * headline verdict: whether the mechanism that can make a container's CPU-bound code slower
+ * (its seccomp filter forcing SSBD/STIBP on, before Linux 5.16) acts here, and that it does on
+ * the article's platform; and shows each environment's posture. Reads the model's regimes.tsv
+ * and posture.tsv itself (optional files: older models have neither). */
+#include "report_doc_regime.h"
+
+#include "log.h"
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A file of the model directory (the one run.tsv was loaded from); -1 when absent or bad. */
+static int load_model_file(const report *r, const char *name, tsv_table *t)
+{
+    const char *run = r->files[RF_RUN].path;
+    const char *slash = run ? strrchr(run, '/') : NULL;
+    char *path = slash ? xasprintf("%.*s/%s", (int)(slash - run), run, name) : xstrdup(name);
+    int rc = access(path, R_OK) == 0 ? tsv_load(path, t) : -1;
+    free(path);
+    return rc;
+}
+
+static long find_row(const tsv_table *t, const char *subject, const char *env)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        if (!strcmp(tsv_get(t, i, "subject"), subject) &&
+            (!env || !strcmp(tsv_get(t, i, "env"), env)))
+            return (long)i;
+    return -1;
+}
+
+static const char *posture_value(const tsv_table *p, const char *env, const char *key)
+{
+    for (size_t i = 0; p && i < p->nrows; i++)
+        if (!strcmp(tsv_get(p, i, "env"), env) && !strcmp(tsv_get(p, i, "key"), key))
+            return tsv_get(p, i, "value");
+    return NULL;
+}
+
+/* The headline's environment row, else the first environment under a seccomp filter, else the
+ * first. */
+static long env_row(const tsv_table *t, const rep_claim *c)
+{
+    long e = c && c->env ? find_row(t, "env", c->env) : -1;
+    for (size_t i = 0; e < 0 && i < t->nrows; i++)
+        if (!strcmp(tsv_get(t, i, "subject"), "env") &&
+            strstr(tsv_get(t, i, "observed"), "Seccomp 2"))
+            e = (long)i;
+    return e >= 0 ? e : find_row(t, "env", NULL);
+}
+
+static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
+{
+    long a = find_row(t, "article", NULL);
+    const char *env = e >= 0 ? tsv_get(t, (size_t)e, "env") : "";
+    const char *effect = e >= 0 ? tsv_get(t, (size_t)e, "effect") : "unknown";
+    if (e >= 0 && strcmp(effect, "unknown") != 0) {
+        sb_printf(sb, "in this run %s's benchmark process is in regime %s (kernel %s): %s", env,
+                  tsv_get(t, (size_t)e, "regime"), tsv_get(t, (size_t)e, "kernel"),
+                  tsv_get(t, (size_t)e, "text"));
+        const char *obs = tsv_get(t, (size_t)e, "observed"), *ag = tsv_get(t, (size_t)e, "agrees");
+        if (*obs)
+            sb_printf(sb, "; %s (%s)",
+                      !strcmp(ag, "no") ? "but its own status disagrees" : "its own status agrees",
+                      obs);
+        sb_puts(sb, ". ");
+    } else {
+        sb_printf(sb,
+                  "this run did not record %s's posture (the benchmark printed none: a run "
+                  "collected before it did), so its regime is unknown. ",
+                  *env ? env : "any environment's");
+    }
+    if (!strcmp(effect, "ssbd-forced")) {
+        sb_printf(sb, "The mechanism applies here, as on the article's platform: the container's "
+                      "seccomp filter forces SSBD (and STIBP) on, which slows CPU-bound code, a "
+                      "cause the article never names.");
+        return;
+    }
+    if (strcmp(effect, "unknown") != 0)
+        sb_puts(sb, "The mechanism does not act here. ");
+    if (a >= 0)
+        sb_printf(sb,
+                  "On the article's platform (WSL2's 5.15 kernel, Docker's default seccomp "
+                  "filter) it would, regime %s: %s.",
+                  tsv_get(t, (size_t)a, "regime"), tsv_get(t, (size_t)a, "text"));
+    const char *ctl = *env ? posture_value(p, env, "ssbd-control") : NULL;
+    if (ctl && strncmp(ctl, "prctl", 5) != 0)
+        sb_printf(sb,
+                  " It cannot be emulated here either: this CPU offers no per-thread SSBD "
+                  "control (PR_GET_SPECULATION_CTRL: %s; a PR_SET fails with ENXIO).",
+                  ctl);
+}
+
+int report_regime_sentence(const report *r, const rep_claim *c, doc_inline *in)
+{
+    tsv_table t, p = {0};
+    if (load_model_file(r, "regimes.tsv", &t) != 0)
+        return 0;
+    if (load_model_file(r, "posture.tsv", &p) != 0)
+        memset(&p, 0, sizeof p);
+    strbuf sb = {0};
+    sentence(&t, &p, env_row(&t, c), &sb);
+    doc_text(in, sb_str(&sb));
+    sb_free(&sb);
+    tsv_free(&t);
+    tsv_free(&p);
+    return 1;
+}
+
+void report_doc_regime(const report *r, const rep_claim *c, doc *d)
+{
+    doc_inline tmp = {0};
+    if (!report_regime_sentence(r, c, &tmp))
+        return;
+    doc_inline *in = doc_para(d);
+    doc_strong(in, "Where it would hold");
+    doc_text(in, ": ");
+    for (size_t i = 0; i < tmp.n; i++) {
+        doc_text(in, tmp.s[i].text);
+        free(tmp.s[i].text);
+        free(tmp.s[i].href);
+    }
+    free(tmp.s);
+}
+
+int report_posture_grid(const report *r, posture_grid *g)
+{
+    memset(g, 0, sizeof *g);
+    if (load_model_file(r, "posture.tsv", &g->p) != 0)
+        return 0;
+    if (load_model_file(r, "regimes.tsv", &g->t) != 0)
+        memset(&g->t, 0, sizeof g->t);
+    g->ncols = r->nenvs + 1;
+    g->cells = xcalloc((g->p.nrows + 1) * g->ncols, sizeof *g->cells);
+    for (size_t i = 0; i < g->p.nrows; i++) {
+        const char *key = tsv_get(&g->p, i, "key");
+        int first = 1; /* each key once, in the order first recorded */
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(tsv_get(&g->p, j, "key"), key) != 0;
+        if (!first)
+            continue;
+        const char **row = g->cells + g->nrows++ * g->ncols;
+        row[0] = key;
+        for (size_t e = 0; e < r->nenvs; e++) {
+            const char *v = posture_value(&g->p, r->envs[e].name, key);
+            row[e + 1] = v ? v : "";
+        }
+    }
+    const char **row = g->cells + g->nrows++ * g->ncols;
+    row[0] = "regime";
+    for (size_t e = 0; e < r->nenvs; e++) {
+        long k = find_row(&g->t, "env", r->envs[e].name);
+        row[e + 1] = k >= 0 ? tsv_get(&g->t, (size_t)k, "regime") : "";
+    }
+    return 1;
+}
+
+void report_posture_grid_free(posture_grid *g)
+{
+    free(g->cells);
+    tsv_free(&g->p);
+    tsv_free(&g->t);
+}
+
+void report_doc_posture(const report *r, doc *d)
+{
+    posture_grid g;
+    if (!report_posture_grid(r, &g))
+        return;
+    doc_text(doc_para(d), "Posture of each environment's benchmark process, as it read itself "
+                          "(/proc/self/status, its cgroup, GOMAXPROCS, its kernel: posture.tsv), "
+                          "and the regime of data/regimes.tsv it is in (regimes.tsv):");
+    doc_block *tb = doc_table(d, g.ncols);
+    doc_row_add(tb, NULL, NULL);
+    doc_text(doc_cell(tb, 0), "posture");
+    for (size_t e = 0; e < r->nenvs; e++)
+        doc_text(doc_cell(tb, e + 1), r->envs[e].name);
+    for (size_t i = 0; i < g.nrows; i++) {
+        doc_row_add(tb, NULL, NULL);
+        for (size_t c = 0; c < g.ncols; c++)
+            doc_text(doc_cell(tb, c), g.cells[i * g.ncols + c]);
+    }
+    report_posture_grid_free(&g);
+}

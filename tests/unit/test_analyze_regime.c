@@ -40,8 +40,7 @@ static void test_wsl2_515_container_is_forced(void)
 static void test_this_machine_is_not(void)
 {
     /* Linux 6.18, an AMD guest whose hypervisor offers no SSBD, a container's filter. */
-    CHECK_STR(regime_of(6, 18, "vulnerable", 0, 2, "mitigations=auto,no_guest_host"),
-              "since-5.16");
+    CHECK_STR(regime_of(6, 18, "vulnerable", 0, 2, "mitigations=auto,no_guest_host"), "since-5.16");
     /* 5.16 is the first kernel with the prctl default. */
     CHECK_STR(regime_of(5, 16, "vulnerable", 1, 2, "none"), "since-5.16");
 }
@@ -58,8 +57,7 @@ static void test_cpu_and_command_line_decide_before_the_kernel(void)
     CHECK_STR(regime_of(6, 1, "vulnerable", 1, 0, "spec_store_bypass_disable=on"),
               "cmdline-ssbd-on");
     /* prctl on the command line of an old kernel: its filter forces nothing. */
-    CHECK_STR(regime_of(5, 10, "vulnerable", 1, 2, "spec_store_bypass_disable=prctl"),
-              "unmatched");
+    CHECK_STR(regime_of(5, 10, "vulnerable", 1, 2, "spec_store_bypass_disable=prctl"), "unmatched");
 }
 
 static void test_unrecorded_facts_match_only_any(void)
@@ -78,9 +76,10 @@ static void keep(void *ctx, const char *file, long line, const char *message)
 
 static int refused_at(const char *body, const char *where)
 {
-    static const char head[] = "id\tkernel_from\tkernel_to\tssb\tcontrol\tseccomp\tcmdline\teffect"
-                               "\tarticle\ttext\tsource\n"
-                               "a\t\t5.16\tvulnerable\tyes\tfilter\tdefault\tssbd-forced\tyes\tt\ts\n";
+    static const char head[] =
+        "id\tkernel_from\tkernel_to\tssb\tcontrol\tseccomp\tcmdline\teffect"
+        "\tarticle\ttext\tsource\n"
+        "a\t\t5.16\tvulnerable\tyes\tfilter\tdefault\tssbd-forced\tyes\tt\ts\n";
     char text[2048];
     snprintf(text, sizeof text, "%s%s", head, body);
     tsv_table t;

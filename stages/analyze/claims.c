@@ -21,7 +21,7 @@ const char *const claims_header[] = {
     "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
     "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
     "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper",
-    "baseline", "baseline_bench", "half_width", "target", "precision"};
+    "baseline", "baseline_bench", "half_width", "target", "precision", "effect"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 static const char *run_value(const tsv_table *run, const char *key)
@@ -287,7 +287,8 @@ static void write_row(const claim_context *ctx, const claim *c, const judgment *
                          j->base_bench,
                          NUM_(half),
                          *prec ? target : "",
-                         prec};
+                         prec,
+                         verdict_effect_word(j->effect)};
 #undef NUM_
     tsv_put_row(out, claims_ncols, row);
 }
@@ -305,6 +306,7 @@ static void mark_smoke(const claim_context *ctx, const claim *c, judgment *j)
     snprintf(j->detail, sizeof j->detail, "%s", sb_str(&sb));
     sb_free(&sb);
     j->verdict = VERDICT_SMOKE;
+    j->effect = EFFECT_UNSAID;
     j->needed_n = 0;
 }
 

@@ -78,6 +78,7 @@ void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *o
 typedef struct {
     verdict_kind verdict;
     decision_how how;
+    verdict_effect effect; /* refuted: no effect, or an effect of another size */
     double measured, lo, hi, level; /* the estimate and the interval the verdict used */
     double factor, factor_lo, factor_hi, p_adj;
     size_t n, n_base, needed_n;

@@ -159,10 +159,14 @@ static void ratio_detail(const claim *c, const stats_ratio *r, decision d, const
              pct(r->hi, e, sizeof e), j->level * 100);
     double worst = fmax(1 - r->lo, r->hi - 1);
     switch (d.how) {
-    case HOW_NO_DIFFERENCE:
-        snprintf(j->detail, sizeof j->detail, "no difference within ±%.0f%%: %s, claimed %.4g",
-                 ceil(worst * 100), interval, c->claimed);
+    case HOW_NO_DIFFERENCE: {
+        char words[256];
+        verdict_no_difference_words(r->ratio, r->lo, r->hi, c->claimed > 1 ? 1 : -1, c->metric,
+                                    words, sizeof words);
+        snprintf(j->detail, sizeof j->detail, "%s: %s, claimed %.4g (no difference within ±%.0f%%)",
+                 words, interval, c->claimed, ceil(worst * 100));
         return;
+    }
     case HOW_SMALLER_EFFECT:
     case HOW_LARGER_EFFECT:
         snprintf(j->detail, sizeof j->detail, "a %s effect than claimed: %s, claimed %.4g",
@@ -220,6 +224,7 @@ static void judge_ratio(const claim_context *ctx, const claim *c, const cell *x,
     decision d = decide_ratio(c->claimed, r.lo, r.hi, claim_margin(c));
     j->verdict = d.verdict;
     j->how = d.how;
+    j->effect = decide_effect(d.how);
     j->measured = r.ratio;
     j->lo = r.lo;
     j->hi = r.hi;
@@ -282,6 +287,8 @@ static void judge_band(const claim *c, const cell *x, judgment *j)
     j->verdict = b == BAND_INSIDE    ? VERDICT_REPRODUCED
                  : b == BAND_OUTSIDE ? VERDICT_REFUTED
                                      : VERDICT_INCONCLUSIVE;
+    if (b == BAND_OUTSIDE) /* below the band: a smaller figure than claimed */
+        j->effect = j->hi < lower ? EFFECT_SMALLER : EFFECT_LARGER;
     snprintf(j->detail, sizeof j->detail,
              "median %.4g [%.4g, %.4g] at %.4g%%: the interval lies "
              "%s [%g, %g]",
@@ -321,6 +328,7 @@ static void judge_check_ratio(const claim_context *ctx, const claim *c, const ce
 static void judge_check_band(const claim *c, const cell *x, judgment *j)
 {
     judge_band(c, x, j);
+    j->effect = EFFECT_UNSAID;
     if (j->verdict != VERDICT_NOT_MEASURED)
         j->verdict = j->verdict == VERDICT_REPRODUCED ? VERDICT_PASS : VERDICT_FAIL;
 }
@@ -376,6 +384,8 @@ static void judge_order(const claim_context *ctx, const claim *c, const cell *x,
                   r.ratio, r.lo, r.hi);
     }
     j->verdict = n ? decide_order(lo, hi, pairs, claim_margin(c)) : VERDICT_NOT_MEASURED;
+    if (j->verdict == VERDICT_REFUTED) /* some pair shows no difference */
+        j->effect = EFFECT_NONE;
     if (n)
         snprintf(j->detail, sizeof j->detail, "at %.4g%%: %s", j->level * 100, sb_str(&sb));
     sb_free(&sb);

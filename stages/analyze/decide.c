@@ -49,6 +49,14 @@ decision decide_ratio(double c, double lo, double hi, double margin)
     return (decision){VERDICT_REFUTED, short_of_claim ? HOW_SMALLER_EFFECT : HOW_LARGER_EFFECT};
 }
 
+verdict_effect decide_effect(decision_how how)
+{
+    return how == HOW_NO_DIFFERENCE    ? EFFECT_NONE
+           : how == HOW_SMALLER_EFFECT ? EFFECT_SMALLER
+           : how == HOW_LARGER_EFFECT  ? EFFECT_LARGER
+                                       : EFFECT_UNSAID;
+}
+
 verdict_kind decide_count(size_t n, size_t n_equal)
 {
     if (n == 0)

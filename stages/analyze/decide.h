@@ -25,6 +25,9 @@ typedef struct {
     decision_how how;
 } decision;
 
+/* How a refuted ratio missed, in the words the tally uses (verdict.h). */
+verdict_effect decide_effect(decision_how how);
+
 /* The default equivalence margin of a ratio claim: 1 +/- 5% counts as no difference. */
 #define DECIDE_DEFAULT_MARGIN 0.05
 

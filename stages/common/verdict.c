@@ -1,6 +1,7 @@
 /* verdict.c - verdict words, tones and meanings: the table behind verdict.h. */
 #include "verdict.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -67,4 +68,55 @@ verdict_tone verdict_tone_of(verdict_kind v)
 const char *verdict_meaning(verdict_kind v)
 {
     return v < VERDICT_COUNT ? verdicts[v].meaning : "";
+}
+
+static const char *const effect_words[] = {[EFFECT_UNSAID] = "", [EFFECT_NONE] = "none",
+                                           [EFFECT_SMALLER] = "smaller", [EFFECT_LARGER] = "larger"};
+
+const char *verdict_effect_word(verdict_effect e)
+{
+    return e <= EFFECT_LARGER ? effect_words[e] : "";
+}
+
+int verdict_effect_parse(const char *word, verdict_effect *e)
+{
+    for (int i = EFFECT_UNSAID; i <= EFFECT_LARGER; i++)
+        if (!strcmp(effect_words[i], word)) {
+            *e = (verdict_effect)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *verdict_effect_tally(verdict_effect e)
+{
+    return e == EFFECT_NONE                            ? ": no effect"
+           : e == EFFECT_SMALLER || e == EFFECT_LARGER ? ": smaller/larger effect"
+                                                       : "";
+}
+
+int verdict_unit_is_time(const char *unit)
+{
+    size_t n = strlen(unit);
+    return !strcmp(unit, "ns/op") || !strcmp(unit, "sec/op") ||
+           (n > 3 && !strcmp(unit + n - 3, "-ns"));
+}
+
+int verdict_no_difference_words(double r, double lo, double hi, int side, const char *unit,
+                                char *buf, size_t len)
+{
+    int time = verdict_unit_is_time(unit);
+    const char *up = time ? "slowdown" : "increase", *down = time ? "speedup" : "decrease";
+    double above = (hi - 1) * 100, below = (1 - lo) * 100;
+    int n = snprintf(buf, len, "no detectable difference (%+.1f%%, [%+.1f%%, %+.1f%%]); ",
+                     (r - 1) * 100, (lo - 1) * 100, above);
+    if (n < 0 || (size_t)n >= len)
+        return n;
+    if (side > 0)
+        return n + snprintf(buf + n, len - (size_t)n, "a %s above %.1f%% is ruled out", up, above);
+    if (side < 0)
+        return n + snprintf(buf + n, len - (size_t)n, "a %s above %.1f%% is ruled out", down,
+                            below);
+    return n + snprintf(buf + n, len - (size_t)n, "a %s above %.1f%% and a %s above %.1f%% are "
+                        "ruled out", up, above, down, below);
 }

@@ -4,6 +4,8 @@
 #ifndef VERDICT_H
 #define VERDICT_H
 
+#include <stddef.h>
+
 typedef enum {
     VERDICT_REPRODUCED,       /* ratio, range, threshold, order, spread */
     VERDICT_REFUTED,          /* the data rule the claim out, without pointing the other way */
@@ -30,11 +32,31 @@ typedef enum {
     VERDICT_TONE_NONE
 } verdict_tone;
 
+/* How a refuted claim missed (claims.tsv `effect`): the tally keeps "no effect" apart from an
+ * effect of another size. UNSAID: not refuted, or a model written before the column. */
+typedef enum { EFFECT_UNSAID, EFFECT_NONE, EFFECT_SMALLER, EFFECT_LARGER } verdict_effect;
+
 const char *verdict_word(verdict_kind v);
 /* 0 and *v set, or -1 when word is not a verdict. */
 int verdict_parse(const char *word, verdict_kind *v);
 verdict_tone verdict_tone_of(verdict_kind v);
 /* One sentence for a report's "how to read" section. */
 const char *verdict_meaning(verdict_kind v);
+
+/* claims.tsv's word for an effect ("", "none", "smaller", "larger"); parse: 0, or -1 when word
+ * is none of them. */
+const char *verdict_effect_word(verdict_effect e);
+int verdict_effect_parse(const char *word, verdict_effect *e);
+/* What the tally adds after "refuted": ": no effect" or ": smaller/larger effect" ("" unsaid). */
+const char *verdict_effect_tally(verdict_effect e);
+
+/* The words for a ratio interval [lo, hi] that holds 1 (point r): "no detectable difference
+ * (+2.1%, [-1.9%, +7.2%]); a slowdown above 7.2% is ruled out". side > 0: the claim lies above 1
+ * (the bound above is stated), < 0 below, 0 both bounds; a ratio of times (unit) says
+ * slowdown/speedup, of anything else increase/decrease. Returns snprintf's count. */
+int verdict_no_difference_words(double r, double lo, double hi, int side, const char *unit,
+                                char *buf, size_t len);
+/* Is unit a time (ns/op, sec/op, *-ns)? Then a ratio above 1 is a slowdown. */
+int verdict_unit_is_time(const char *unit);
 
 #endif

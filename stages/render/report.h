@@ -26,7 +26,8 @@ typedef struct {
     char alpha_text[32];     /* "0.05", or "(α not recorded)" */
     const char *adjust_name; /* "Holm", "Benjamini–Hochberg", "(adjustment not recorded)" */
     const char *run_id, *profile, *reps, *tool_revision, *judged_with;
-    char samples[160]; /* "10", or "at least 10, ..." when sampled to a precision target */
+    char samples[512]; /* the samples per cell as taken, per table ("T1: 10-17, T2.1: 6"), and
+                        * the rule: "at least 10, more while ..." for a precision target */
     const char *host_vm_guest; /* run.tsv's host_is_vm_guest text; is_vm_guest: it says yes */
     int is_vm_guest;
 } rep_settings;
@@ -97,6 +98,7 @@ typedef struct {
     size_t table;
     claim_kind kind; /* model.h */
     verdict_kind verdict;
+    verdict_effect effect; /* refuted: no effect or another size (UNSAID in older models) */
     double claimed, measured, lo, hi, level, factor, p_adj;
     double half_width, target; /* collect --precision: achieved and wanted (NAN: none) */
     const char *precision;     /* "met", "budget ran out", ... ("" without --precision) */

@@ -24,32 +24,68 @@ static void pct_ci(double lo, double hi, char *buf, size_t len)
         snprintf(buf, len, "[interval unbounded: too few samples]");
 }
 
+/* A bounded ratio interval that holds 1: no difference can be told, only the bound it rules
+ * out (verdict.h words it, for analyze's details too). */
+static int holds_one(const rep_claim *c)
+{
+    return c->lo > 0 && isfinite(c->hi) && c->lo <= 1 && 1 <= c->hi;
+}
+
 void report_answer(const report *r, const rep_claim *c, doc_inline *in)
 {
     const rep_table *t = &r->tables[c->table];
+    const char *base =
+        *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench : c->baseline;
+    char level[32];
+    if (isfinite(c->level)) /* the family's level, stated where it is used */
+        snprintf(level, sizeof level, "%.4g%%", c->level * 100);
+    else
+        snprintf(level, sizeof level, "%s", r->set.level);
     if (!isfinite(c->measured)) {
         doc_textf(in, "not measured here: %s. ", c->detail);
+    } else if (holds_one(c)) {
+        char ratio[96], words[256];
+        fmt_ratio_ci(c->measured, c->lo, c->hi, ratio, sizeof ratio);
+        verdict_no_difference_words(c->measured, c->lo, c->hi,
+                                    c->claimed > 1 ? 1 : c->claimed < 1 ? -1 : 0, c->metric,
+                                    words, sizeof words);
+        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio %s at %s, n = %ld + %ld): ",
+                  c->env, base, words, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
     } else {
         int time = report_is_time(c->metric);
         const char *more = time ? "slower" : "higher", *less = time ? "faster" : "lower";
-        char ci[64], ratio[96], level[32];
+        char ci[64], ratio[96];
         pct_ci(c->lo, c->hi, ci, sizeof ci);
         fmt_ratio_ci(c->measured, c->lo, c->hi, ratio, sizeof ratio);
-        if (isfinite(c->level)) /* the family's level, stated where it is used */
-            snprintf(level, sizeof level, "%.4g%%", c->level * 100);
-        else
-            snprintf(level, sizeof level, "%s", r->set.level);
         doc_textf(in,
                   "%s is %.1f%% %s than %s %s (%s, Hodges–Lehmann ratio %s at %s, "
                   "n = %ld + %ld): ",
-                  c->env, fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less,
-                  *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench
-                                                                     : c->baseline,
-                  ci, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
+                  c->env, fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less, base, ci,
+                  fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
     }
     doc_textf(in, "the article's “%s” is ", c->claimed_text);
     doc_verdict(in, c->verdict);
     doc_textf(in, " (%s).", t->id);
+}
+
+/* "Harness checks: 16: 13 passed, 3 not measured": "not passed" would call a check that had
+ * nothing to read a failure. */
+static void checks_tally(const report *r, doc_inline *in)
+{
+    size_t by[VERDICT_COUNT] = {0}, checks = 0;
+    for (size_t i = 0; i < r->nclaims; i++)
+        if (r->claims[i].kind == CLAIM_CHECK)
+            checks++, by[r->claims[i].verdict]++;
+    doc_textf(in, ". Harness checks: %zu", checks);
+    const char *sep = ": ";
+    if (by[VERDICT_PASS])
+        doc_textf(in, "%s%zu passed", sep, by[VERDICT_PASS]), sep = ", ";
+    if (by[VERDICT_FAIL])
+        doc_textf(in, "%s%zu failed", sep, by[VERDICT_FAIL]), sep = ", ";
+    for (int v = 0; v < VERDICT_COUNT; v++)
+        if (by[v] && v != VERDICT_PASS && v != VERDICT_FAIL)
+            doc_textf(in, "%s%zu %s", sep, by[v], verdict_word((verdict_kind)v)), sep = ", ";
+    doc_text(in, ".");
 }
 
 static void tally(const report *r, doc *d)
@@ -62,17 +98,22 @@ static void tally(const report *r, doc *d)
     doc_textf(in, " of the article's %zu claims: ", n);
     int first = 1;
     for (int v = 0; v < VERDICT_COUNT; v++) {
-        if (!r->tally[v])
-            continue;
-        doc_textf(in, "%s%zu ", first ? "" : ", ", r->tally[v]);
-        doc_verdict(in, (verdict_kind)v);
-        first = 0;
+        /* refuted: "no effect" apart from "smaller/larger effect" (older models: unsaid) */
+        size_t by_effect[EFFECT_LARGER + 1] = {0};
+        for (size_t i = 0; i < r->nclaims; i++)
+            if (r->claims[i].kind != CLAIM_CHECK && r->claims[i].verdict == (verdict_kind)v)
+                by_effect[v == VERDICT_REFUTED ? r->claims[i].effect : EFFECT_UNSAID]++;
+        by_effect[EFFECT_SMALLER] += by_effect[EFFECT_LARGER];
+        for (int e = EFFECT_UNSAID; e <= EFFECT_SMALLER; e++) {
+            if (!by_effect[e])
+                continue;
+            doc_textf(in, "%s%zu ", first ? "" : ", ", by_effect[e]);
+            doc_verdict(in, (verdict_kind)v);
+            doc_text(in, verdict_effect_tally((verdict_effect)e));
+            first = 0;
+        }
     }
-    size_t checks = 0, failed = 0;
-    for (size_t i = 0; i < r->nclaims; i++)
-        if (r->claims[i].kind == CLAIM_CHECK)
-            checks++, failed += r->claims[i].verdict != VERDICT_PASS;
-    doc_textf(in, ". Harness checks: %zu, %zu not passed.", checks, failed);
+    checks_tally(r, in);
 }
 
 /* Every article claim: claim, claimed, measured [CI], verdict, link to its section. */
@@ -191,9 +232,14 @@ static void settings(const report *r, doc *d)
               *s->tool_revision ? s->tool_revision : "(not recorded)");
     if (*s->judged_with)
         doc_textf(doc_item(list), "judged with: %s", s->judged_with);
-    if (*report_run(r, "precision_rule"))
-        doc_textf(doc_item(list), "when sampling stopped: %s (%s)", report_run(r, "precision_rule"),
-                  *report_run(r, "precision_met") ? report_run(r, "precision_met") : "");
+    if (*report_run(r, "precision_rule")) {
+        doc_inline *in = doc_item(list);
+        size_t met, all;
+        doc_textf(in, "when sampling stopped: %s", report_run(r, "precision_rule"));
+        if (sscanf(report_run(r, "precision_met"), "%zu of %zu", &met, &all) == 2 && met <= all)
+            doc_textf(in, " (the target was met by %zu of the %zu comparisons followed, missed "
+                          "by %zu)", met, all, all - met);
+    }
 }
 
 static void machine(const report *r, doc *d)

@@ -48,6 +48,12 @@ static const char *const *const file_columns[RF_COUNT] = {
     [RF_ERRORS] = (const char *const[]){"file", "line", "message", NULL},
 };
 
+/* A column of claims.tsv that older models lack (docs/formats.md): "" when absent. */
+static const char *optional(const tsv_table *t, size_t r, const char *name)
+{
+    return tsv_col(t, name) < 0 ? "" : tsv_get(t, r, name);
+}
+
 /* What an optional file of older models reads as when it is absent: notes.tsv (models analysed
  * before probes could give reasons), errors.tsv (before normalize kept its errors). */
 static const char *absent_as(size_t f)
@@ -67,9 +73,7 @@ static size_t count_columns(const char *const *cols)
 
 int report_is_time(const char *unit)
 {
-    size_t n = strlen(unit);
-    return !strcmp(unit, "ns/op") || !strcmp(unit, "sec/op") ||
-           (n > 3 && !strcmp(unit + n - 3, "-ns"));
+    return verdict_unit_is_time(unit);
 }
 
 void report_problem(report *r, rep_problem_kind kind, const char *fmt, ...)
@@ -118,15 +122,6 @@ static void load_settings(report *r)
     s->run_id = report_run(r, "run_id");
     s->profile = report_run(r, "profile");
     s->reps = report_run(r, "reps");
-    double target = num(report_run(r, "precision_target"));
-    if (!*s->reps)
-        snprintf(s->samples, sizeof s->samples, "(not recorded)");
-    else if (isfinite(target))
-        snprintf(s->samples, sizeof s->samples,
-                 "at least %s, more while an interval a verdict uses was wider than ±%g%%",
-                 s->reps, target * 100);
-    else
-        snprintf(s->samples, sizeof s->samples, "%s", s->reps);
     s->tool_revision = report_run(r, "tool_revision");
     s->judged_with = report_run(r, "judged_with");
     s->host_vm_guest = report_run(r, "host_is_vm_guest");
@@ -137,6 +132,42 @@ static void load_settings(report *r)
     if (*report_run(r, "stopped_by_budget"))
         report_problem(r, PROBLEM_RUN_CUT, "the time budget ended the run after %s rounds",
                        report_run(r, "stopped_by_budget"));
+}
+
+/* The samples per cell as they were taken, per table the fewest and the most of any of its
+ * cells (a metric of one environment and benchmark), then what was asked for: one number for
+ * the run would hide the count tables' 6, T1's up to 4x and a slow environment's few. */
+static void samples_taken(report *r)
+{
+    rep_settings *s = &r->set;
+    strbuf sb = {0};
+    for (size_t t = 0; t < r->ntables; t++) {
+        long lo = 0, hi = 0;
+        for (size_t k = 0; k < r->tables[t].nrows; k++)
+            for (size_t m = 0; m < r->tables[t].nmetrics; m++) {
+                const rep_cell *c = &r->tables[t].rows[k].cells[m];
+                if (!c->has || c->n <= 0)
+                    continue;
+                lo = !lo || c->n < lo ? c->n : lo;
+                hi = c->n > hi ? c->n : hi;
+            }
+        if (!hi)
+            continue;
+        sb_printf(&sb, "%s%s %ld", sb.len ? ", " : "as taken: ", r->tables[t].id, lo);
+        if (hi > lo)
+            sb_printf(&sb, "–%ld", hi);
+    }
+    double target = num(report_run(r, "precision_target"));
+    sb_puts(&sb, sb.len ? "; asked for: " : "asked for: ");
+    if (!*s->reps)
+        sb_puts(&sb, "(not recorded)");
+    else if (isfinite(target))
+        sb_printf(&sb, "at least %s, more while an interval a verdict uses was wider than ±%g%%",
+                  s->reps, target * 100);
+    else
+        sb_puts(&sb, s->reps);
+    snprintf(s->samples, sizeof s->samples, "%s", sb_str(&sb));
+    sb_free(&sb);
 }
 
 static const char *meta_of(const tsv_table *meta, const char *env, const char *key)
@@ -249,6 +280,9 @@ static void load_claims(report *r)
                       tsv_get(c, i, "verdict"));
             k->verdict = VERDICT_NOT_MEASURED;
         }
+        if (verdict_effect_parse(optional(c, i, "effect"), &k->effect) != 0)
+            log_error("%s:%ld: claim %s: \"%s\" is not an effect", c->path, c->rows[i].line,
+                      k->id, optional(c, i, "effect"));
         k->invalid = !strncmp(k->detail, "invalid claim row", 17);
         if (k->invalid)
             report_problem(r, PROBLEM_INVALID_CLAIM, "claim %s could not be judged: %s", k->id,
@@ -356,6 +390,7 @@ int report_load(const char *dir, report *r)
     load_claims(r);
     load_samples(r);
     report_build_tables(r);
+    samples_taken(r);
     link_claims(r);
     return 0;
 }

@@ -29,8 +29,10 @@ analyze "$work/with-others" "$work/a2"
 
 check "analyze accepts data/claims and data/tables.tsv" test ! -s "$work/analyze.err"
 check "\"Docker is 38.5% slower\" is refuted" test "$(claim "$work/a1" T1.slower verdict)" = refuted
-check "... as no difference within a few percent" \
-    grep -qE '^no difference within ±[0-9]%: ' <(claim "$work/a1" T1.slower detail)
+check "... worded as no detectable difference, with the slowdown it rules out" \
+    grep -qE '^no detectable difference \([-+][0-9.]+%, \[[-+][0-9.]+%, [-+][0-9.]+%\]\); a slowdown above [0-9.]+% is ruled out: ' <(claim "$work/a1" T1.slower detail)
+check "... and its effect is \"none\" (the tally's \"refuted: no effect\")" \
+    test "$(claim "$work/a1" T1.slower effect)" = none
 check "... by its interval at the family's level, which excludes 1.385" \
     awk -v lo="$(claim "$work/a1" T1.slower lo)" -v hi="$(claim "$work/a1" T1.slower hi)" \
         -v l="$(claim "$work/a1" T1.slower level)" 'BEGIN { exit !(lo < 1 && hi < 1.385 && l > 0.95) }'
@@ -65,6 +67,15 @@ check "a report analysed at 99% with BH says 99% and Benjamini–Hochberg" \
 check "... and nowhere 95% or Holm" bash -c "! grep -qE '95% (CI|conf)|Holm' '$md'"
 check "... in the workbook's column titles too" \
     python3 -c "import sys, zipfile; s = zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode(); sys.exit(not ('Benjamini–Hochberg' in s and 'Holm' not in s))" "$work/out/report.xlsx"
+check "the answer words the headline's interval, which holds 1, as no detectable difference" \
+    grep -qE '^\*\*On this machine\*\*: docker against host: no detectable difference .*; a slowdown above [0-9.]+% is ruled out' "$md"
+check "... and states no point estimate as a finding" \
+    bash -c "! grep -qE '^\*\*On this machine\*\*: docker is [0-9.]+% (slower|faster)' '$md'"
+check "the tally keeps \"refuted: no effect\" apart" grep -qE '^\*\*Verdicts\*\* .*[0-9]+ \*\*refuted\*\*: no effect' "$md"
+check "harness checks say passed, failed and not measured, never \"not passed\"" \
+    bash -c "grep -qE 'Harness checks: [0-9]+: [0-9]+ (passed|failed|not measured)' '$md' && ! grep -q 'not passed' '$md'"
+check "the settings give the samples per cell each table took" \
+    grep -qE '^- samples per cell: as taken: T1 [0-9]+(–[0-9]+)?; asked for: ' "$md"
 check "the how-to-read table lists every verdict word" \
     bash -c "for w in reproduced refuted contradicted inconclusive 'not measured' 'not reproducible' equal differs consistent 'other hardware' implausible pass fail; do grep -q \"^| \\*\\*\$w\\*\\* |\" '$md' || exit 1; done"
 

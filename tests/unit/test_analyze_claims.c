@@ -46,6 +46,7 @@ static void test_a_smaller_effect_is_refuted_and_says_so(void)
     judged j = judge(&cs, RATIO("1.385"));
     CHECK_STR(V(j, 0), "refuted");
     CHECK(strstr(D(j, 0), "a smaller effect than claimed") != NULL);
+    CHECK_STR(tsv_get(&j.out, 0, "effect"), "smaller"); /* the tally's "smaller/larger effect" */
     tsv_free(&j.out);
     cells_free(&cs);
 }
@@ -55,6 +56,7 @@ static void test_the_other_way_is_contradicted(void)
     cellset cs = two_envs(100, 90);
     judged j = judge(&cs, RATIO("1.385"));
     CHECK_STR(V(j, 0), "contradicted");
+    CHECK_STR(tsv_get(&j.out, 0, "effect"), ""); /* said of refuted claims only */
     tsv_free(&j.out);
     cells_free(&cs);
 }
@@ -65,7 +67,10 @@ static void test_no_difference_refutes_a_claimed_difference(void)
     cellset cs = two_envs(100, 100.01);
     judged j = judge(&cs, RATIO("1.385"));
     CHECK_STR(V(j, 0), "refuted");
-    CHECK(strstr(D(j, 0), "no difference within ±") != NULL);
+    /* worded as a referee would: no detectable difference, and the bound it rules out */
+    CHECK(strstr(D(j, 0), "no detectable difference (+0.0%, [") == D(j, 0));
+    CHECK(strstr(D(j, 0), "%]); a slowdown above ") && strstr(D(j, 0), "% is ruled out: ratio"));
+    CHECK_STR(tsv_get(&j.out, 0, "effect"), "none"); /* the tally's "refuted: no effect" */
     tsv_free(&j.out);
     cells_free(&cs);
 }

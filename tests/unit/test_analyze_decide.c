@@ -5,6 +5,7 @@
 #include "check.h"
 
 #include <math.h>
+#include <string.h>
 
 #define M DECIDE_DEFAULT_MARGIN
 
@@ -34,6 +35,33 @@ static void test_a_smaller_or_larger_effect_is_refuted(void)
     check_ratio(1.385, 1.50, 1.70, VERDICT_REFUTED, HOW_LARGER_EFFECT);
     check_ratio(0.72, 0.85, 0.95, VERDICT_REFUTED, HOW_SMALLER_EFFECT);
     check_ratio(0.72, 0.40, 0.60, VERDICT_REFUTED, HOW_LARGER_EFFECT);
+}
+
+static void test_the_tally_keeps_no_effect_apart_from_another_size(void)
+{
+    CHECK(decide_effect(decide_ratio(1.385, 0.986, 1.054, M).how) == EFFECT_NONE);
+    CHECK(decide_effect(decide_ratio(1.385, 1.05, 1.15, M).how) == EFFECT_SMALLER);
+    CHECK(decide_effect(decide_ratio(1.385, 1.50, 1.70, M).how) == EFFECT_LARGER);
+    CHECK(decide_effect(decide_ratio(1.385, 1.30, 1.45, M).how) == EFFECT_UNSAID);
+    CHECK_STR(verdict_effect_tally(EFFECT_NONE), ": no effect");
+    CHECK_STR(verdict_effect_tally(EFFECT_LARGER), ": smaller/larger effect");
+    verdict_effect e;
+    CHECK(verdict_effect_parse("", &e) == 0 && e == EFFECT_UNSAID); /* older models */
+    CHECK(verdict_effect_parse("smaller", &e) == 0 && e == EFFECT_SMALLER);
+    CHECK(verdict_effect_parse("bigger", &e) != 0);
+}
+
+static void test_an_interval_holding_one_is_worded_with_the_bound_it_rules_out(void)
+{
+    char buf[256];
+    verdict_no_difference_words(1.021, 0.981, 1.072, 1, "ns/op", buf, sizeof buf);
+    CHECK_STR(buf, "no detectable difference (+2.1%, [-1.9%, +7.2%]); a slowdown above 7.2% is "
+                   "ruled out");
+    verdict_no_difference_words(0.98, 0.90, 1.04, -1, "req/s", buf, sizeof buf);
+    CHECK_STR(buf, "no detectable difference (-2.0%, [-10.0%, +4.0%]); a decrease above 10.0% "
+                   "is ruled out");
+    verdict_no_difference_words(1.0, 0.97, 1.02, 0, "lateness-p99-ns", buf, sizeof buf);
+    CHECK(strstr(buf, "a slowdown above 2.0% and a speedup above 3.0% are ruled out") != NULL);
 }
 
 static void test_an_interval_on_the_other_side_of_one_contradicts(void)
@@ -133,6 +161,8 @@ int main(void)
     RUN(test_claim_inside_an_interval_that_excludes_one_is_reproduced);
     RUN(test_the_issue_example_is_refuted_as_no_difference);
     RUN(test_a_smaller_or_larger_effect_is_refuted);
+    RUN(test_the_tally_keeps_no_effect_apart_from_another_size);
+    RUN(test_an_interval_holding_one_is_worded_with_the_bound_it_rules_out);
     RUN(test_an_interval_on_the_other_side_of_one_contradicts);
     RUN(test_an_interval_holding_claim_and_one_is_inconclusive);
     RUN(test_intervals_are_closed_at_the_claim_and_at_one);

@@ -184,24 +184,41 @@ static void test_a_template_becomes_headings_paragraphs_and_spans(void)
     unlink(path);
 }
 
-static void test_the_answer_states_the_numbers_and_the_verdict(void)
+/* The answer's text; *refuted: it shows the verdict refuted. */
+static void answer_text(const report *r, const rep_claim *c, strbuf *sb, int *refuted)
 {
-    report r;
-    CHECK(report_load(MODEL, &r) == 0);
     doc_inline in = {0};
-    report_answer(&r, &r.claims[r.headline], &in);
-    strbuf sb = {0};
-    int verdict = 0;
+    report_answer(r, c, &in);
+    *refuted = 0;
     for (size_t i = 0; i < in.n; i++) {
-        sb_puts(&sb, in.s[i].text);
-        verdict |= in.s[i].kind == SPAN_VERDICT && in.s[i].verdict == VERDICT_REFUTED;
+        sb_puts(sb, in.s[i].text);
+        *refuted |= in.s[i].kind == SPAN_VERDICT && in.s[i].verdict == VERDICT_REFUTED;
         free(in.s[i].text);
         free(in.s[i].href);
     }
     free(in.s);
+}
+
+static void test_the_answer_states_the_numbers_and_the_verdict(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    strbuf sb = {0};
+    int verdict;
+    answer_text(&r, &r.claims[r.headline], &sb, &verdict);
     CHECK(verdict);
-    CHECK(strstr(sb_str(&sb), "docker is 3.7% faster than host [-10.4%, +0.3%]") != NULL);
+    /* [0.896, 1.003] holds 1: no point estimate stated as a finding, the bound it rules out */
+    CHECK(strstr(sb_str(&sb), "docker against host: no detectable difference (-3.7%, [-10.4%, "
+                              "+0.3%]); a slowdown above 0.3% is ruled out") != NULL);
+    CHECK(strstr(sb_str(&sb), "faster") == NULL);
     CHECK(strstr(sb_str(&sb), "at 98.33%, n = 3 + 8") != NULL);
+    sb_free(&sb);
+    /* an interval that excludes 1 states the difference */
+    rep_claim moved = r.claims[r.headline];
+    moved.measured = 1.10, moved.lo = 1.05, moved.hi = 1.16;
+    answer_text(&r, &moved, &sb, &verdict);
+    CHECK(strstr(sb_str(&sb), "docker is 10.0% slower than host [+5.0%, +16.0%]") != NULL);
+    CHECK(strstr(sb_str(&sb), "no detectable") == NULL);
     sb_free(&sb);
     report_free(&r);
 }

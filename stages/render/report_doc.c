@@ -44,13 +44,12 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
     if (!isfinite(c->measured)) {
         doc_textf(in, "not measured here: %s. ", c->detail);
     } else if (holds_one(c)) {
-        char ratio[96], words[256];
-        fmt_ratio_ci(c->measured, c->lo, c->hi, ratio, sizeof ratio);
+        char words[256];
         verdict_no_difference_words(c->measured, c->lo, c->hi,
                                     c->claimed > 1 ? 1 : c->claimed < 1 ? -1 : 0, c->metric,
                                     words, sizeof words);
-        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio %s at %s, n = %ld + %ld): ",
-                  c->env, base, words, fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
+        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio at %s, n = %ld + %ld): ",
+                  c->env, base, words, fmt_metric_name(c->metric), level, c->n, c->n_base);
     } else {
         int time = report_is_time(c->metric);
         const char *more = time ? "slower" : "higher", *less = time ? "faster" : "lower";

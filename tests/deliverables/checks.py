@@ -503,7 +503,8 @@ def model_facts(model):
     if run.get("precision_target"):  # adaptive: the count is a minimum
         samples = f"at least {samples}, more while an interval a verdict uses was wider than " \
                   f"±{float(run['precision_target']) * 100:g}%"
-    facts.append(("", f"samples per cell: {samples}"))
+    facts.append(("", "samples per cell: as taken: "))  # per table, as the run took them
+    facts.append(("", f"asked for: {samples}"))
     for c in t["claims"]:
         facts.append(("", c["text"]))
     facts += answer_facts(t)

@@ -61,7 +61,7 @@ BINS := $(BUILD)/bin/repro $(STAGES:%=$(BUILD)/bin/repro-%) $(CMDS:%=$(BUILD)/bi
         $(BUILD)/bin/repro-rpc $(BUILD)/bin/repro-fib.test
 
 .PHONY: all deps report collect normalize analyze render archive test unit e2e bench clean \
-        test-deliverables format compare history fleet push pull site fuzz fuzz-build
+        test-deliverables test-debian13 format compare history fleet push pull site fuzz fuzz-build
 all: $(BINS)
 
 $(BUILD)/%.o: %.c
@@ -201,6 +201,11 @@ test: deps
 	@pipeline/image.sh build/image build/asan/bin/repro-probe
 	@tests/e2e/run-all.sh build/asan/bin
 	@$(MAKE) --no-print-directory test-deliverables
+
+# Debian 13 in a debootstrapped root (tests/debian13/run.sh): too slow for make test.
+test-debian13:
+	@pipeline/deps.sh --for debian13
+	@tests/debian13/run.sh
 
 test-deliverables:
 	@if [ -x tests/deliverables/run.sh ]; then tests/deliverables/run.sh; fi

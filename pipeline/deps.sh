@@ -63,9 +63,10 @@ names() {
             golang-go runc strace gnuplot-nox wrk bindfs iproute2 util-linux \
             golang-google-grpc-dev golang-golang-x-net-dev golang-golang-x-sys-dev \
             golang-golang-x-text-dev golang-google-genproto-dev
-        case "$release" in # github.com/golang/protobuf: 1.3 where it is packaged, else 1.5
-        debian-*) echo golang-github-golang-protobuf-1-3-dev ;;
-        ubuntu-*) echo golang-github-golang-protobuf-1-5-dev golang-google-protobuf-dev ;;
+        case "$release" in # github.com/golang/protobuf: 1.3 on Debian 12, else 1.5 (Debian
+        # 13's genproto depends on 1.5, which conflicts with 1.3)
+        debian-12) echo golang-github-golang-protobuf-1-3-dev ;;
+        *) echo golang-github-golang-protobuf-1-5-dev golang-google-protobuf-dev ;;
         esac ;;
     crun) echo crun ;;
     docker) echo docker.io ;;
@@ -143,16 +144,19 @@ desktop_cli() {
     cli=$(command -v docker 2>/dev/null) || return 1
     real=$(readlink -f "$cli")
     case "$real" in /mnt/wsl/docker-desktop* | */resources/bin/docker) return 0 ;; esac
-    timeout 10 docker version --format '{{.Server.Platform.Name}}' 2>/dev/null | grep -q 'Docker Desktop' &&
+    [[ "$(timeout 10 docker version --format '{{.Server.Platform.Name}}' 2>/dev/null)" == *"Docker Desktop"* ]] &&
         return 0
     # Desktop not running: its /usr/bin/docker is still there, from no package (another CLI
     # elsewhere, a static one in /usr/local/bin, says nothing about the engine)
     [ -e /usr/bin/docker ] && ! dpkg-query -S /usr/bin/docker >/dev/null 2>&1
 }
-installed() { # installed, or a virtual name one installed package provides
-    dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed && return 0
+installed() { # installed, or a virtual name one installed package provides (no grep -q in a
+    # pipeline: its early exit fails the pipe under pipefail)
+    local st
+    st=$(dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null) || st=
+    [ "$st" = installed ] && return 0
     dpkg-query -W -f '${db:Status-Status} ${Provides}\n' 2>/dev/null |
-        grep '^installed ' | tr ',' '\n' | sed 's/^installed //; s/ (.*//; s/^ *//' | grep -qx "$1"
+        sed -n 's/^installed //p' | tr ',' '\n' | sed 's/ (.*//; s/^ *//' | grep -cx -- "$1" >/dev/null
 }
 # A group's reason to install nothing, when there is one.
 skip_reason() {
@@ -217,8 +221,9 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq || say "apt-get update failed: installing from the lists there are"
 # A name apt has no candidate for but another package provides: that provider.
 resolve() {
-    if apt-cache show --no-all-versions "$1" >/dev/null 2>&1 &&
-        apt-cache policy "$1" | grep -q 'Candidate: [^(]'; then
+    local policy
+    policy=$(apt-cache policy "$1" 2>/dev/null) # whole: grep -q's early exit would fail pipefail
+    if apt-cache show --no-all-versions "$1" >/dev/null 2>&1 && grep -q 'Candidate: [^(]' <<<"$policy"; then
         echo "$1"
         return
     fi

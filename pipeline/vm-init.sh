@@ -37,6 +37,8 @@ mount -t overlay overlay -o lowerdir=/layer,upperdir=/rw/upper,workdir=/rw/work 
     fail "mount the overlay root"
 mount -t 9p -o "$p9" cache /root/cache || fail "mount the cache share (9p tag cache)"
 mount -t 9p -o "$p9" jobs /jobs || fail "mount the job share (9p tag jobs)"
+mkdir -p /root/share
+mount -t 9p -o "$p9" share /root/share || fail "mount the run's share (9p tag share)"
 mount -t proc proc /root/proc || fail "mount /root/proc"
 mount -t sysfs sysfs /root/sys || fail "mount /root/sys"
 mount -t devtmpfs devtmpfs /root/dev || fail "mount /root/dev"

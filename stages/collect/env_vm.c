@@ -147,6 +147,12 @@ static long spawn_qemu(env *e, vm_state *s, int kvm)
         "-device", "virtio-9p-pci,fsdev=cache,mount_tag=cache", NULL);
     qemu_add(&c, "-fsdev", qemu_path_opt(&c, "local,id=jobs,path=", s->jobs, ",security_model=none"),
         "-device", "virtio-9p-pci,fsdev=jobs,mount_tag=jobs", NULL);
+    /* T2.1's fs=share: the run's share directory, as the other drivers bind-mount it */
+    char share[800];
+    qemu_add(&c, "-fsdev",
+        qemu_path_opt(&c, "local,id=share,path=", env_share_host(e, share, sizeof share),
+            ",security_model=none"),
+        "-device", "virtio-9p-pci,fsdev=share,mount_tag=share", NULL);
     qemu_add(&c, "-pidfile", s->pidfile, NULL);
     char *log_path = qemu_own(&c, xasprintf("%s/qemu.log", s->dir));
     proc_opts o = {.stdout_path = log_path, .stderr_path = log_path};
@@ -241,6 +247,7 @@ static int vm_prepare(env *e)
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
     snprintf(e->bin_dir, sizeof e->bin_dir, "/usr/local/bin");
     snprintf(e->cache_dir, sizeof e->cache_dir, "/cache");
+    snprintf(e->share_dir, sizeof e->share_dir, "/share"); /* vm-init.sh mounts 9p tag share */
     char *ver[] = {QEMU, "--version", NULL};
     env_meta(e, "runtime", env_host_line(ver, buf, sizeof buf));
     env_meta(e, "kernel", info_value(s, "kernel_package", buf, sizeof buf));
@@ -262,7 +269,8 @@ static int vm_prepare(env *e)
     env_meta(e, "vm_size", buf);
     env_meta(e, "storage",
              "image layer over virtio-9p (read-only, cache=loose) under a tmpfs "
-             "overlay; GOCACHE on a 9p share of the run directory");
+             "overlay; GOCACHE on a 9p share of the run directory; /share: the run's share "
+             "directory over virtio-9p (uncached)");
     env_meta(e, "network", "none (no network device)");
     env_meta(e, "channel", "virtio-serial port repro.ctl; job script and output over 9p");
     return 0;

@@ -46,6 +46,7 @@ EXTRA_history = $(FLEET_LIBS)
 EXTRA_fleet   = $(FLEET_LIBS)
 # collect's precision target judges intervals with analyze's statistics (precision.c).
 EXTRA_collect = $(BUILD)/stages/analyze/stats_ratio.o $(BUILD)/stages/analyze/stats_mwu.o \
+                $(BUILD)/stages/analyze/stats_paired.o \
                 $(BUILD)/stages/analyze/stats_summary.o
 EXTRA_runset  = $(call stage_objs,analyze) $(call stage_objs,archive) $(BUILD)/stages/render/format.o
 LIB_SRC := $(wildcard stages/common/*.c)

@@ -15,6 +15,8 @@ typedef struct {
     char *table, *unit, *env, *bench; /* bench: name without the -procs suffix */
     char *better;                     /* "lower" or "higher" (Unit metadata) */
     double *x;                        /* ascending once loaded */
+    long *round; /* round[i]: the round x[i] was measured in (0: not recorded); NULL when no
+                  * sample of the cell has one (a run from before randomised rounds) */
     size_t n, cap;
 } cell;
 

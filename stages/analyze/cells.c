@@ -63,8 +63,8 @@ static cell *find_or_add(cellset *cs, const char *table, const char *unit, const
     cs->cells = xrealloc(cs->cells, (cs->n + 1) * sizeof *cs->cells);
     cs->slots[h] = cs->n;
     cell *c = &cs->cells[cs->n++];
-    *c = (cell){xstrdup(table), xstrdup(unit), xstrdup(env), xstrdup(bench),
-                xstrdup(better ? better : "lower"), NULL, 0, 0};
+    *c = (cell){xstrdup(table), xstrdup(unit),  xstrdup(env), xstrdup(bench),
+                xstrdup(better ? better : "lower"), NULL, NULL, 0, 0};
     return c;
 }
 
@@ -90,6 +90,7 @@ typedef struct {
     cellset *cs;
     const cells_sample_sink *samples;
     char *table, *env;
+    long round;        /* the "round:" in effect (0: none; reset with the table or env) */
     int scope_checked; /* the table and env in effect were checked against the scope */
     char last_name[256];
     size_t last_nm, last_cell[BF_MAX_MEASURES];
@@ -99,11 +100,18 @@ typedef struct {
 static void on_config(void *ctx, const char *key, const char *value)
 {
     loader *l = ctx;
+    if (!strcmp(key, "round")) { /* normalize writes a positive decimal; anything else: none */
+        char *end;
+        long r = strtol(value, &end, 10);
+        l->round = *value && !*end && r > 0 ? r : 0;
+        return;
+    }
     char **slot = !strcmp(key, "table") ? &l->table : !strcmp(key, "env") ? &l->env : NULL;
     if (!slot)
         return;
     free(*slot);
     *slot = *value ? xstrdup(value) : NULL;
+    l->round = 0;
     l->scope_checked = 0;
     l->last_name[0] = '\0';
 }
@@ -166,7 +174,13 @@ static int on_result(void *ctx, const bf_scan *s, const bf_event *e)
         if (c->n == c->cap) {
             c->cap = c->cap ? c->cap * 2 : 16;
             c->x = xrealloc(c->x, c->cap * sizeof *c->x);
+            if (c->round)
+                c->round = xrealloc(c->round, c->cap * sizeof *c->round);
         }
+        if (l->round && !c->round) /* the first sample with a round: earlier ones had none */
+            c->round = xcalloc(c->cap, sizeof *c->round);
+        if (c->round)
+            c->round[c->n] = l->round;
         c->x[c->n++] = e->values[k];
         if (l->samples)
             l->samples->sample(l->samples->ctx, l->cs, l->last_cell[k], e->tokens[k]);
@@ -185,11 +199,40 @@ static int scan(const char *path, const char *text, const cells_scope *scope,
     return rc;
 }
 
+typedef struct {
+    double x;
+    long round;
+} with_round;
+
+static int by_value(const void *a, const void *b)
+{
+    const with_round *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->round > q->round) - (p->round < q->round);
+}
+
+/* A cell's values ascending with their rounds alongside (ties by round: deterministic). */
+static void sort_with_rounds(cell *c)
+{
+    with_round *t = xmalloc((c->n ? c->n : 1) * sizeof *t);
+    for (size_t i = 0; i < c->n; i++)
+        t[i] = (with_round){c->x[i], c->round[i]};
+    qsort(t, c->n, sizeof *t, by_value);
+    for (size_t i = 0; i < c->n; i++) {
+        c->x[i] = t[i].x;
+        c->round[i] = t[i].round;
+    }
+    free(t);
+}
+
 /* Each cell's values ascending: the statistics sort them anyway, now once. */
 static void sort_cells(cellset *cs)
 {
-    for (size_t i = 0; i < cs->n; i++)
-        stats_sort(cs->cells[i].x, cs->cells[i].n);
+    for (size_t i = 0; i < cs->n; i++) {
+        if (cs->cells[i].round)
+            sort_with_rounds(&cs->cells[i]);
+        else
+            stats_sort(cs->cells[i].x, cs->cells[i].n);
+    }
 }
 
 int cells_add_text(const char *path, const char *text, const cells_scope *scope, cellset *cs)
@@ -253,6 +296,7 @@ void cells_free(cellset *cs)
         free(c->bench);
         free(c->better);
         free(c->x);
+        free(c->round);
     }
     free(cs->cells);
     free(cs->slots);

@@ -139,7 +139,7 @@ static int ratio_interval(const cell *base, const cell *x, double level, stats_r
                            .log_scale = 1};
         return 0;
     }
-    return stats_ratio_of_medians(base->x, base->n, x->x, x->n, level, r);
+    return stats_ratio_blocked(base->x, base->round, base->n, x->x, x->round, x->n, level, r);
 }
 
 static const char *pct(double ratio, char *buf, size_t len)

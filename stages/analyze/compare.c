@@ -1,6 +1,7 @@
 /* compare.c - per-cell summaries and every environment against its table's baseline.
  *
- * The statistics themselves are in stats_*.c; this layer decides what is compared with what:
+ * The statistics themselves are in stats_*.c; this layer decides what is compared with what
+ * (the ratio's design, blocked or two-sample, is stats_ratio_blocked's rule):
  * for each table, unit, benchmark and non-baseline environment one comparison, then Holm (or
  * Benjamini-Hochberg) across the comparisons of the run that test something (all-equal sides
  * do not), so that a matrix of many tests does not produce false differences, and a geomean
@@ -40,7 +41,8 @@ static void compare_one(const cell *base, const cell *c, double conf, comparison
         out->ratio = (stats_ratio){.ratio = 1, .lo = 1, .hi = 1, .conf = conf, .ok = 1,
                                    .median_ratio = 1, .coverage = 1, .exact = 1, .log_scale = 1};
     } else {
-        stats_ratio_of_medians(base->x, base->n, c->x, c->n, conf, &out->ratio);
+        stats_ratio_blocked(base->x, base->round, base->n, c->x, c->round, c->n, conf,
+                            &out->ratio);
     }
     stats_mann_whitney(c->x, c->n, base->x, base->n, &out->mwu);
     if (stats_welch_t(c->x, c->n, base->x, base->n, &out->welch) != 0)

@@ -31,7 +31,7 @@ static void usage(FILE *to)
             "                   medians and its CI, Mann-Whitney p, adjusted p, Welch p; and a\n"
             "                   geomean row per table, unit and env\n"
             "  claims.tsv       a verdict for every claim in the claims file\n"
-            "  samples.tsv      every sample (table, env, unit, rep, value)\n"
+            "  samples.tsv      every sample (table, env, unit, rep, value, round)\n"
             "  notes.tsv        why a probe could not measure something (table, env, case,\n"
             "                   reason), from samples/*.notes.tsv\n"
             "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"

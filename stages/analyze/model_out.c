@@ -75,15 +75,18 @@ static void comparison_rows(strbuf *sb, const analysis *a)
                                       "bench",   "baseline_bench", "n",        "n_baseline",
                                       "ratio",   "ratio_lo",       "ratio_hi", "median_ratio",
                                       "p",       "p_adj",          "adjust",   "test",
-                                      "welch_p", "significant",    "warnings"};
+                                      "welch_p", "significant",    "warnings", "design",
+                                      "pairs"};
     tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
     char bufs[24][64];
     size_t nb = 0;
     const char *adjust = a->adjust == ADJUST_BH ? "benjamini-hochberg" : "holm";
     for (size_t i = 0; i < a->ncmp; i++) {
         const comparison *c = &a->cmp[i];
-        char n[32], nbase[32];
+        char n[32], nbase[32], pairs[32] = "";
         snprintf(n, sizeof n, "%zu", c->c->n);
+        if (c->ratio.paired)
+            snprintf(pairs, sizeof pairs, "%zu", c->ratio.pairs);
         snprintf(nbase, sizeof nbase, "%zu", c->base->n);
         strbuf warn = {0};
         if (c->zero_over_zero)
@@ -120,7 +123,9 @@ static void comparison_rows(strbuf *sb, const analysis *a)
                              c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
                              NUM(c->welch.p),
                              sig ? "yes" : "no",
-                             sb_str(&warn)};
+                             sb_str(&warn),
+                             c->ratio.paired ? "paired" : "two-sample",
+                             pairs};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
         sb_free(&warn);
     }
@@ -134,7 +139,7 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         const char *row[] = {
             g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", "", n,  n,  NUM(g->geomean),
             "",          "",         "",        "",          "",        "", "", "", "",
-            warn};
+            warn,        "",         ""};
         tsv_put_row(sb, sizeof row / sizeof *row, row);
     }
 }

@@ -126,6 +126,8 @@ typedef struct {
     double coverage;     /* achieved confidence of the interval */
     int exact;           /* 1: k from the exact distribution; 0: normal approximation */
     int log_scale;       /* 1: differences of logs; 0: of raw values (a value <= 0) */
+    int paired;          /* 1: the blocked design (stats_ratio_paired); 0: two samples */
+    size_t pairs;        /* paired: the rounds (pairs) the interval used */
 } stats_ratio;
 int stats_ratio_of_medians(const double *base, size_t nb, const double *x, size_t nx, double conf,
                            stats_ratio *out);
@@ -142,6 +144,33 @@ double stats_ratio_half_width(const stats_ratio *r);
 /* The fewest samples a side (equal sizes) for which the interval above is bounded at conf:
  * the smallest n with 1 / C(2n, n) <= (1 - conf) / 2. */
 size_t stats_ratio_min_n(double conf);
+
+/* The blocked design (stats_paired.c; docs/verdicts.md "Blocked rounds"): x[i] and base[i]
+ * measured in the same round i. The ratio is exp of the Hodges-Lehmann estimate of the n log
+ * ratios d_i = log x_i - log base_i (the median of the Walsh averages (d_i + d_j)/2, i <= j),
+ * its interval [exp W_(k), exp W_(N+1-k)] from the Wilcoxon signed-rank distribution, N =
+ * n(n+1)/2, k the largest rank with P(T+ <= k-1) <= (1-conf)/2: exact up to
+ * STATS_SIGNED_RANK_EXACT_MAX_N pairs, normal with continuity correction above. k = 0: lo = 0,
+ * hi = +INF. median_ratio is median(x) / median(base); paired = 1, pairs = n. -1 (ok = 0) when
+ * n is 0 or above STATS_PAIRED_MAX_N, conf is outside (0,1), or a value is not positive and
+ * finite (no log ratio). */
+#define STATS_SIGNED_RANK_EXACT_MAX_N 200
+#define STATS_PAIRED_MAX_N 4000 /* the Walsh averages are built: n(n+1)/2 doubles */
+int stats_ratio_paired(const double *base, const double *x, size_t n, double conf,
+                       stats_ratio *out);
+
+/* The signed-rank critical rank k above for n pairs at conf, the interval's achieved coverage
+ * 1 - 2 P(T+ <= k-1), and whether it was exact. -1 when n == 0 or conf is outside (0,1). */
+int stats_signed_rank_k(size_t n, double conf, size_t *k, double *coverage, int *exact);
+
+/* The one rule for which design a ratio interval uses (docs/verdicts.md "Blocked rounds"):
+ * brnd[j] and xrnd[i] are the rounds the samples were measured in (NULL: not recorded). When
+ * both arms record a round for every sample and no round twice in an arm, the paired interval
+ * of the rounds both ran (a round one arm lacks is left out of it; median_ratio is of the arms'
+ * whole samples) if it is bounded (at 95%: 6 shared rounds or more); otherwise
+ * stats_ratio_of_medians (paired = 0). */
+int stats_ratio_blocked(const double *base, const long *brnd, size_t nb, const double *x,
+                        const long *xrnd, size_t nx, double conf, stats_ratio *out);
 
 /* The ratio of spreads sd(log x) / sd(log base) with its CI at conf from the F distribution
  * (var ratio / F quantiles with nx-1 and nb-1 degrees of freedom; it assumes roughly lognormal

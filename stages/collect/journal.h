@@ -64,9 +64,12 @@ typedef struct {
 /* Whether the run in run_dir can be continued with these settings ("key\tvalue\n" lines, as
  * run.tsv gets them): its run.tsv is valid, the run is not finished (finished_utc with
  * interrupted no), and every key that defines the matrix (profile, envs, tables, bench, reps,
- * warmups, quick, budget_min, timeout_s) is the same. 0 with *ri filled, or -1 after logging
+ * warmups, quick, budget_min, timeout_s, seed) is the same. 0 with *ri filled, or -1 after logging
  * why (a mismatch names run.tsv:line). */
 int resume_check(const char *run_dir, const char *settings, resume_info *ri);
+/* The seed run_dir's run.tsv holds (what a resume without --seed keeps): 0, or -1 when it has
+ * none (a run from before randomised rounds: its resume is then refused as another matrix). */
+int resume_seed(const char *run_dir, unsigned long long *seed);
 void resume_free(resume_info *ri);
 
 #endif

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "matrix.h"
 #include "netlab.h"
+#include "order.h"
 #include "workload.h"
 
 #include <getopt.h>
@@ -48,6 +49,8 @@ static void usage(FILE *to)
                 "  --benchtime D     T1's -test.benchtime (make bench) [1s; quick: 2x]\n"
                 "  --no-go-command   T1 without the article's whole go command (make bench)\n"
                 "  --reps N          recorded samples per environment [10]\n"
+                "  --seed N          the seed of every round's environment order (run.tsv seed)\n"
+                "                    [--resume: the run's; else a hash of the run id]\n"
                 "  --warmups N       unrecorded rounds of every cell first [0]\n"
                 "  --timeout S       limit per cell in seconds [600]\n"
                 "  --budget MIN      start no round (one sample of every cell) that would end\n"
@@ -166,6 +169,7 @@ int main(int argc, char **argv)
         .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
     const char *tables_arg = NULL, *claims = "data/claims", *tables_file = "data/tables.tsv";
     double target = 0;
+    const char *seed = NULL;
     int cleanup = 0, resume = 0, check = 0;
     strbuf extra = {0};
     static const struct option opts[] = {
@@ -177,6 +181,7 @@ int main(int argc, char **argv)
         {"resume", 0, 0, 'R'},      {"check-resume", 0, 0, 'K'},   {"precision", 1, 0, 'P'},
         {"claims", 1, 0, 'C'},      {"tables-file", 1, 0, 'F'},    {"benchtime", 1, 0, 'D'},
         {"no-go-command", 0, 0, 'G'}, {"smoke", 0, 0, 'S'},        {"envs-file", 1, 0, 'E'},
+        {"seed", 1, 0, 'X'},
         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -198,6 +203,7 @@ int main(int argc, char **argv)
         case 'D': mo.wopts.benchtime = optarg; break;
         case 'G': mo.wopts.no_gocmd = 1; break;
         case 'S': mo.smoke = 1; break;
+        case 'X': seed = optarg; break;
         case 'C': claims = optarg; break;
         case 'F': tables_file = optarg; break;
         case 's': {
@@ -214,7 +220,11 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0 || target < 0) {
+    char *seed_end = NULL;
+    if (seed)
+        mo.seed = strtoull(seed, &seed_end, 10);
+    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0 || target < 0 ||
+        (seed && (!*seed || *seed_end || *seed == '-'))) {
         usage(stderr);
         return 2;
     }
@@ -299,6 +309,9 @@ int main(int argc, char **argv)
     if (mo.budget_s > 0)
         sb_printf(&extra, "budget_min\t%g\n", mo.budget_s / 60);
     sb_printf(&extra, "timeout_s\t%g\n", mo.timeout_s);
+    if (!seed && !((resume || check) && resume_seed(ctx.run_dir, &mo.seed) == 0))
+        mo.seed = order_default_seed(ctx.run_id);
+    sb_printf(&extra, "seed\t%llu\n", mo.seed);
 
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);

@@ -1,5 +1,7 @@
-/* matrix.c - runs the matrix: repetitions x tables x environments, interleaved round-robin
- * (host, oci, docker, host, ...) so that drift on a noisy machine hits all environments alike.
+/* matrix.c - runs the matrix: repetitions x tables x environments, interleaved in rounds so
+ * that drift on a noisy machine hits all environments alike; inside a round the environments
+ * run in an order drawn from the run's seed (order.h), so no environment always runs first or
+ * always after the same neighbour, and cells.tsv records each cell's position in its round.
  *
  * Every cell's raw output is written to a temp name and renamed when complete, fsynced, and
  * the cell recorded in the journal (journal.c); envs.tsv and cells.tsv are rewritten atomically
@@ -12,6 +14,7 @@
 #include "fsutil.h"
 #include "journal.h"
 #include "log.h"
+#include "order.h"
 #include "precision.h"
 #include "tsv.h"
 #include "workload.h"
@@ -199,26 +202,33 @@ typedef struct {
     journal *j;
     double started;   /* the run's start on this attempt's clock (earlier attempts included) */
     int write_failed; /* a record or cells.tsv could not be written: the run stops */
+    unsigned long long seed; /* the round orders' seed */
+    size_t nenvs;            /* the environments a round orders */
 } cells_file;
 
-static void cells_row(cells_file *cf, const journal_rec *c)
+/* Row of a cell: k and i its table's and environment's numbers (for its position in the
+ * round; a rep-0 "unsupported" row has none). */
+static void cells_row(cells_file *cf, const journal_rec *c, size_t k, size_t i)
 {
-    char repno[16];
+    char repno[16], pos[16] = "";
     snprintf(repno, sizeof repno, "%d", c->rep);
-    const char *row[] = {c->table, c->env, repno, c->status, c->seconds, c->detail};
-    tsv_put_row(&cf->rows, 6, row);
+    if (c->rep > 0)
+        snprintf(pos, sizeof pos, "%zu", order_position(cf->seed, k, c->rep, cf->nenvs, i));
+    const char *row[] = {c->table, c->env, repno, c->status, c->seconds, c->detail, pos};
+    tsv_put_row(&cf->rows, 7, row);
 }
 
-/* Records a finished cell (rep < 0: a warm-up, journal only); -1 when the journal could not. */
-static int cells_add(cells_file *cf, const char *table, const char *env, int rep,
-                     const char *status, double seconds, const char *detail)
+/* Records a finished cell (rep < 0: a warm-up, journal only) of table k in environment i; -1
+ * when the journal could not. */
+static int cells_add(cells_file *cf, const char *table, const char *env, size_t k, size_t i,
+                     int rep, const char *status, double seconds, const char *detail)
 {
     if (journal_append(cf->j, table, env, rep, status, seconds, detail, now_s() - cf->started)) {
         cf->write_failed = 1;
         return -1;
     }
     if (rep >= 0) {
-        cells_row(cf, &cf->j->recs[cf->j->n - 1]);
+        cells_row(cf, &cf->j->recs[cf->j->n - 1], k, i);
         if (fs_save(cf->path, cf->rows.buf, cf->rows.len) != 0)
             cf->write_failed = 1; /* the journal has it: a resume writes cells.tsv again */
     }
@@ -228,10 +238,10 @@ static int cells_add(cells_file *cf, const char *table, const char *env, int rep
 /* Records a cell that ran, once its files are on disk; one that cannot be recorded (a full
  * disk) is removed, so no cut-short output stays behind as if finished, and the run stops. */
 static void finish_cell(cells_file *cf, const char *base, const char *table, const char *env,
-                        int rep, int rc, double seconds, const char *detail)
+                        size_t k, size_t i, int rep, int rc, double seconds, const char *detail)
 {
     const char *status = rep < 0 ? "warmup" : rc ? "failed" : "ok";
-    if (journal_sync_cell(base) != 0 || cells_add(cf, table, env, rep, status, seconds, detail)) {
+    if (journal_sync_cell(base) != 0 || cells_add(cf, table, env, k, i, rep, status, seconds, detail)) {
         journal_remove_cell(base);
         cf->write_failed = 1;
     }
@@ -250,7 +260,7 @@ static int replay(cells_file *cf, const matrix_opts *o, const env *envs, size_t 
                                              strcmp(envs[x % n].drv->name, c->env)))
             x++;
         if (c->rep >= 0)
-            cells_row(cf, c);
+            cells_row(cf, c, x / n, x % n);
         if (c->rep == 0) {
             retired[x] = 1;
             continue;
@@ -273,7 +283,7 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     if (e->drv->only_table && strcmp(e->drv->only_table, w->table) != 0) {
         snprintf(why, sizeof why, "%s is a control arm of %s only: the baseline measured twice",
                  e->drv->name, e->drv->only_table);
-        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        cells_add(cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
         *retired = 1;
         return 0;
     }
@@ -282,12 +292,12 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
                  "an emulated CPU (TCG) makes every timing incomparable and "
                  "takes minutes per cell: only Table 1 and the count tables run "
                  "here");
-        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        cells_add(cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
         *retired = 1;
         return 0;
     }
     if (w->unsupported && w->unsupported(e, why, sizeof why)) {
-        cells_add(cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+        cells_add(cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
         *retired = 1;
         return 0;
     }
@@ -336,9 +346,12 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
     int *fails = xcalloc(o->nworkloads * n, sizeof *fails);
     double *last = xcalloc(o->nworkloads * n, sizeof *last); /* each cell's latest seconds */
-    cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir), .j = o->journal};
-    const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail"};
-    tsv_put_row(&cf.rows, 6, hdr);
+    cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir),
+                     .j = o->journal,
+                     .seed = o->seed,
+                     .nenvs = n};
+    const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail", "position"};
+    tsv_put_row(&cf.rows, 7, hdr);
     int failed = replay(&cf, o, envs, n, retired, fails, last);
     size_t total = 0, done = 0, ran = 0; /* ran: cells actually run */
     int max_reps = o->reps;
@@ -370,7 +383,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
         }
         for (size_t k = 0; k < o->nworkloads && !proc_interrupted && !cf.write_failed; k++) {
             const workload *w = o->workloads[k];
-            for (size_t i = 0; i < n && !proc_interrupted && !cf.write_failed; i++) {
+            size_t perm[ORDER_MAX_ENVS];
+            order_round(o->seed, k, rep, n, perm);
+            for (size_t slot = 0; slot < n && !proc_interrupted && !cf.write_failed; slot++) {
+                size_t i = perm[slot];
                 env *e = &envs[i];
                 if (!cell_due(w, e, &p[i], rep, o))
                     continue;
@@ -408,7 +424,8 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 done++;
                 ran++;
                 if (!proc_interrupted) /* an interrupted cell is unfinished: a resume redoes it */
-                    finish_cell(&cf, base, w->table, e->drv->name, rep, rc, r.wall_s, detail);
+                    finish_cell(&cf, base, w->table, e->drv->name, k, i, rep, rc, r.wall_s,
+                                detail);
                 free(base);
                 if (proc_interrupted || cf.write_failed)
                     break;
@@ -422,7 +439,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                              "three cells in a row failed (last: %s); see "
                              "raw/%s/%s/*.err",
                              detail, w->table, e->drv->name);
-                    cells_add(&cf, w->table, e->drv->name, 0, "unsupported", 0, why);
+                    cells_add(&cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
                     retired[k * n + i] = 1;
                 }
             }

@@ -1,4 +1,5 @@
-/* matrix.h - the experiment matrix: environments x repetitions, interleaved round-robin. */
+/* matrix.h - the experiment matrix: environments x repetitions, interleaved in rounds whose
+ * order is drawn afresh each round from a seeded generator (order.h). */
 #ifndef MATRIX_H
 #define MATRIX_H
 
@@ -15,6 +16,7 @@ typedef struct {
     double budget_s;         /* > 0: start no round that would end after this many seconds */
     precision *prec;         /* NULL: fixed counts; else more rounds for the cells it wants */
     int smoke;               /* the quick profile: one smoke sample but where w->quick_full */
+    unsigned long long seed; /* the round orders' seed (run.tsv seed; order.h) */
     int rounds_done;         /* out: rounds completed (every cell of a repetition number) */
     int stopped_early;       /* out: the budget stopped the run before its last round */
     struct journal *journal; /* the finished cells (journal.h): skipped, and appended to */

@@ -4,8 +4,9 @@
  * environments, every environment of the table against the baseline the claim was judged
  * against (its `wsl2` resolved by analyze; else the table's), so docker/host and oci/host both,
  * whichever the claim judges; for a claim between two benchmarks, that pair in
- * the claim's environment. Each gets the Hodges-Lehmann interval of stats_ratio_of_medians at
- * the level claims.tsv gives the claim (its table's family level), from the samples analyze
+ * the claim's environment. Each gets the interval of stats_ratio_blocked (paired by round where
+ * both arms ran in the same rounds, else two-sample Hodges-Lehmann) at the level claims.tsv
+ * gives the claim (its table's family level), from the samples analyze
  * itself read: the interval the verdict will use. Normalize and analyze run as programs, so
  * the numbers cannot drift from the report's. Tables without ratio claims stop at their
  * minimum; a comparison whose cells stop growing (retired, failed) is stalled, not waited for;
@@ -68,13 +69,16 @@ void precision_free(precision *p)
     free(p->log_path);
 }
 
-/* The rows' values of (table, unit, env, bench) in samples.tsv; bench "" is the first bench. */
+/* The rows' values of (table, unit, env, bench) in samples.tsv; bench "" is the first bench.
+ * *rounds gets each value's round (samples.tsv round; 0 where empty), or NULL when the file has
+ * no round column (a model from before randomised rounds). */
 static double *values(const tsv_table *s, const char *table, const char *unit, const char *env,
-                      const char *bench, size_t *n)
+                      const char *bench, size_t *n, long **rounds)
 {
     int ct = tsv_col(s, "table"), cu = tsv_col(s, "unit"), ce = tsv_col(s, "env"),
-        cb = tsv_col(s, "bench"), cv = tsv_col(s, "value");
+        cb = tsv_col(s, "bench"), cv = tsv_col(s, "value"), cr = tsv_col(s, "round");
     double *x = xmalloc((s->nrows + 1) * sizeof *x);
+    *rounds = cr < 0 ? NULL : xmalloc((s->nrows + 1) * sizeof **rounds);
     *n = 0;
     if (ct < 0 || cu < 0 || ce < 0 || cb < 0 || cv < 0)
         return x;
@@ -82,8 +86,11 @@ static double *values(const tsv_table *s, const char *table, const char *unit, c
         char **f = s->rows[r].fields;
         double v;
         if (!strcmp(f[ct], table) && !strcmp(f[cu], unit) && !strcmp(f[ce], env) &&
-            !strcmp(f[cb], bench) && num_parse_finite(f[cv], &v) == 0)
+            !strcmp(f[cb], bench) && num_parse_finite(f[cv], &v) == 0) {
+            if (*rounds)
+                (*rounds)[*n] = atol(f[cr]);
             x[(*n)++] = v;
+        }
     }
     return x;
 }
@@ -194,15 +201,16 @@ static double projected_need(double half, double target, size_t n, size_t nb)
 static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
 {
     size_t nx, nb;
-    double *x = values(samples, c->table, c->unit, c->env, c->bench, &nx);
-    double *b = values(samples, c->table, c->unit, c->base_env, c->base_bench, &nb);
+    long *rx, *rb;
+    double *x = values(samples, c->table, c->unit, c->env, c->bench, &nx, &rx);
+    double *b = values(samples, c->table, c->unit, c->base_env, c->base_bench, &nb, &rb);
     stats_ratio r;
     c->n = nx;
     c->n_base = nb;
     c->ratio = c->lo = c->hi = c->need = NAN;
     c->half = INFINITY;
     c->cap = cap_of(p, c->table);
-    if (nx && nb && stats_ratio_of_medians(b, nb, x, nx, c->level, &r) == 0) {
+    if (nx && nb && stats_ratio_blocked(b, rb, nb, x, rx, nx, c->level, &r) == 0) {
         c->ratio = r.ratio;
         c->lo = r.lo;
         c->hi = r.hi;
@@ -218,6 +226,8 @@ static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
         c->state = PREC_UNREACHABLE;
     free(x);
     free(b);
+    free(rx);
+    free(rb);
 }
 
 /* Carries a stall over from the previous round: open then, no new sample since. */

@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char *const matrix_keys[] = {"profile", "envs",  "tables",     "bench",    "reps",
-                                          "warmups", "quick", "budget_min", "timeout_s"};
+                                          "warmups", "quick", "budget_min", "timeout_s",
+                                          "seed"};
 
 /* The value of key in "key\tvalue\n" lines, copied; NULL when absent. */
 static char *setting(const char *lines, const char *key)
@@ -83,6 +84,21 @@ int resume_check(const char *run_dir, const char *settings, resume_info *ri)
         ri->resumes = times ? atoi(times) : 0;
         ri->cells_redone = redone ? atol(redone) : 0;
     }
+    tsv_free(&run);
+    return rc;
+}
+
+int resume_seed(const char *run_dir, unsigned long long *seed)
+{
+    tsv_table run;
+    if (run_load_facts(run_dir, &run) != 0)
+        return -1;
+    const char *v = fact(&run, "seed");
+    char *end = NULL;
+    int rc = v && *v && *v != '-' ? 0 : -1;
+    if (rc == 0)
+        *seed = strtoull(v, &end, 10);
+    rc = rc == 0 && !*end ? 0 : -1;
     tsv_free(&run);
     return rc;
 }

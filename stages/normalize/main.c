@@ -38,13 +38,18 @@ static void usage(FILE *to)
                 "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
 }
 
-/* cells.tsv as "table<TAB>env<TAB>rep" -> status, so each raw file's cell is found at once. */
+/* cells.tsv as "table<TAB>env<TAB>rep" -> "status<TAB>position", so each raw file's cell is
+ * found at once; position is empty in a run collected before rounds were randomised. */
 static void index_cells(const tsv_table *cells, strmap *index)
 {
+    int has_position = tsv_col(cells, "position") >= 0;
     for (size_t r = 0; r < cells->nrows; r++) {
         char *key = xasprintf("%s\t%s\t%ld", tsv_get(cells, r, "table"), tsv_get(cells, r, "env"),
                               atol(tsv_get(cells, r, "rep")));
-        strmap_add(index, key, tsv_get(cells, r, "status"), NULL);
+        char *value = xasprintf("%s\t%s", tsv_get(cells, r, "status"),
+                                has_position ? tsv_get(cells, r, "position") : "");
+        strmap_add(index, key, value, NULL);
+        free(value);
         free(key);
     }
 }
@@ -60,16 +65,33 @@ static long sample_rep(const char *name)
     return digits == len - 4 && digits <= 9 ? atol(name) : -1;
 }
 
-/* Whether the cell of a raw file is to be read: recorded ok in cells.tsv. */
+/* Whether the cell of a raw file is to be read: recorded ok in cells.tsv; *position gets its
+ * position in its round ("" when the run did not record one). */
 static int cell_ok(const strmap *cells, const char *dir, const char *table, const char *env,
-                   long rep)
+                   long rep, const char **position)
 {
     char *key = xasprintf("%s\t%s\t%ld", table, env, rep);
     const char *status = strmap_get(cells, key);
     free(key);
     if (!status)
         log_warn("%s/%03ld.out: no row in cells.tsv (an interrupted cell?): not read", dir, rep);
-    return status && cell_status_is(status, CELL_OK);
+    *position = status ? strchr(status, '\t') + 1 : "";
+    char *word = status ? xasprintf("%.*s", (int)strcspn(status, "\t"), status) : NULL;
+    int ok = word && cell_status_is(word, CELL_OK);
+    free(word);
+    return ok;
+}
+
+/* The sample's round and position as configuration lines before its results, when the run
+ * recorded positions (its rounds were randomised): what the blocked analysis pairs by. */
+static void put_round(strbuf *body, long rep, const char *position)
+{
+    if (!*position)
+        return;
+    char round[24];
+    snprintf(round, sizeof round, "%ld", rep);
+    bf_put_config(body, "round", round);
+    bf_put_config(body, "position", position);
 }
 
 /* Appends one environment's samples of a table; returns the number of malformed files. */
@@ -88,8 +110,10 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
             log_error("%s/%s: not <rep>.out, and no sample of cells.tsv", dir, names[i]);
             bad++;
         }
-        if (rep <= 0 || !cell_ok(cells, dir, table, env, rep))
+        const char *position;
+        if (rep <= 0 || !cell_ok(cells, dir, table, env, rep, &position))
             continue;
+        put_round(&body, rep, position);
         char *base = xasprintf("%s/%.*s", dir, (int)(strlen(names[i]) - 4), names[i]);
         if (nz->sample(base, &body, st) != 0)
             bad++;

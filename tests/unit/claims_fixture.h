@@ -21,14 +21,14 @@ static inline void add_cell_n(cellset *cs, const char *table, const char *unit, 
 {
     cs->cells = xrealloc(cs->cells, (cs->n + 1) * sizeof *cs->cells);
     cell *c = &cs->cells[cs->n++];
-    *c = (cell){xstrdup(table),
-                xstrdup(unit),
-                xstrdup(env),
-                xstrdup(bench),
-                xstrdup("lower"),
-                xmalloc((n ? n : 1) * sizeof(double)),
-                n,
-                n};
+    *c = (cell){.table = xstrdup(table),
+                .unit = xstrdup(unit),
+                .env = xstrdup(env),
+                .bench = xstrdup(bench),
+                .better = xstrdup("lower"),
+                .x = xmalloc((n ? n : 1) * sizeof(double)),
+                .n = n,
+                .cap = n};
     for (size_t i = 0; i < n; i++)
         c->x[i] = center * (1 + spread * ((double)i / (double)(n > 1 ? n - 1 : 1) - 0.5));
 }

@@ -1,0 +1,43 @@
+/* arm.h - the ablation arms: environments that differ from a reference environment in one
+ * factor (docs/mechanisms.md, "arms"). Which arms exist, their reference and their tables are
+ * data (data/envs.tsv: reference, factor); this is the factors' vocabulary, how each is applied,
+ * and how an arm checks, from the posture it reads back, that its factor took effect and nothing
+ * else changed. */
+#ifndef ARM_H
+#define ARM_H
+
+#include "posture.h"
+
+#include <stddef.h>
+
+typedef struct {
+    const char *name;    /* as data/envs.tsv's factor column names it: "seccomp" */
+    const char *what;    /* what the arm changes, one line for the report */
+    const char *confine; /* the repro-probe confine flag that applies it, or NULL */
+    const char *drops;   /* what the reference's driver leaves out instead ("seccomp"), or NULL */
+    /* 0 when arm (read from inside the arm) shows the factor applied relative to ref (read
+     * from inside the reference); else -1 with why. */
+    int (*took)(const struct posture *ref, const struct posture *arm, char *why, size_t len);
+    unsigned own;        /* the ARM_FIELD_* the factor itself changes */
+    unsigned may_change; /* ARM_FIELD_* bits it may change besides (a filter's SSBD before 5.16) */
+} arm_factor;
+
+enum {
+    ARM_FIELD_SECCOMP = 1u << 0, /* Seccomp and Seccomp_filters */
+    ARM_FIELD_NNP = 1u << 1,     /* NoNewPrivs */
+    ARM_FIELD_SSB = 1u << 2,     /* Speculation_Store_Bypass */
+    ARM_FIELD_IB = 1u << 3,      /* SpeculationIndirectBranch */
+    ARM_FIELD_CAPS = 1u << 4,    /* CapEff */
+};
+
+/* The factor of that name, or NULL. */
+const arm_factor *arm_factor_find(const char *name);
+/* The comma-separated factor names, for messages. */
+const char *arm_factor_names(void);
+/* The arm's self-check: its factor took effect (f->took) and no posture field outside the
+ * factor's own and f->may_change differs from the reference's. 0 = pass; -1 = fail, why says
+ * which field and both values: a failed check is a harness failure and the arm judges nothing. */
+int arm_check(const arm_factor *f, const struct posture *ref, const struct posture *arm, char *why,
+              size_t len);
+
+#endif

@@ -1,0 +1,98 @@
+/* Claims about the ablation arms' self-check (stages/collect/arm_factor.c): an arm passes only
+ * when the posture read from inside it shows its factor applied and nothing else changed; an
+ * arm whose factor did not take effect fails (and so judges nothing). Status texts are the
+ * shapes /proc/self/status has on this kernel (6.18) and on older ones. */
+#include "check.h"
+#include "collect/arm.h"
+
+#include <string.h>
+
+static const char host_status[] = "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+                                  "Speculation_Store_Bypass:\tvulnerable\n"
+                                  "SpeculationIndirectBranch:\talways enabled\n"
+                                  "CapEff:\t000001ffffffffff\n";
+static const char filtered_status[] = "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t2\nSeccomp_filters:\t1\n"
+                                      "Speculation_Store_Bypass:\tvulnerable\n"
+                                      "SpeculationIndirectBranch:\talways enabled\n"
+                                      "CapEff:\t000001ffffffffff\n";
+
+static struct posture parsed(const char *text)
+{
+    struct posture p;
+    memset(&p, 0, sizeof p);
+    CHECK(posture_parse(text, &p) == 0);
+    return p;
+}
+
+static void test_a_filter_that_took_passes(void)
+{
+    struct posture ref = parsed(host_status), arm = parsed(filtered_status);
+    char why[512] = "";
+    CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == 0);
+}
+
+static void test_a_filter_that_did_not_take_fails_and_says_so(void)
+{
+    struct posture ref = parsed(host_status), arm = parsed(host_status);
+    char why[512] = "";
+    CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "Seccomp") != NULL);
+}
+
+static void test_a_factor_that_changed_something_else_fails(void)
+{
+    struct posture ref = parsed(host_status), arm = parsed(filtered_status);
+    arm.cap_eff = 0x20000420ULL; /* a container's capability set: not this factor's business */
+    char why[512] = "";
+    CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "CapEff") != NULL);
+}
+
+static void test_removing_the_filter_must_leave_mode_0(void)
+{
+    struct posture with = parsed(filtered_status), without = parsed(host_status);
+    char why[512] = "";
+    const arm_factor *f = arm_factor_find("no-seccomp");
+    CHECK(f && f->drops && !strcmp(f->drops, "seccomp"));
+    CHECK(arm_check(f, &with, &without, why, sizeof why) == 0);
+    CHECK(arm_check(f, &with, &with, why, sizeof why) == -1);
+}
+
+static void test_ssbd_needs_force_mitigated(void)
+{
+    struct posture ref = parsed(host_status), arm = parsed(host_status);
+    char why[512] = "";
+    const arm_factor *f = arm_factor_find("ssbd");
+    CHECK(f && f->confine && !strcmp(f->confine, "--ssbd"));
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    strcpy(arm.ssb, "thread force mitigated");
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == 0);
+    strcpy(arm.ib, "conditional force disabled"); /* STIBP too: not this arm's factor */
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+}
+
+static void test_an_old_kernel_without_the_filter_count_still_checks_the_mode(void)
+{
+    struct posture ref = parsed("Seccomp:\t0\nCapEff:\t0\n"), arm = parsed("Seccomp:\t2\nCapEff:\t0\n");
+    char why[512] = "";
+    CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == 0);
+    CHECK(arm_check(arm_factor_find("seccomp"), &ref, &ref, why, sizeof why) == -1);
+}
+
+static void test_unknown_factors_are_not_found(void)
+{
+    CHECK(arm_factor_find("turbo") == NULL);
+    CHECK(strstr(arm_factor_names(), "seccomp") != NULL);
+}
+
+int main(void)
+{
+    RUN(test_a_filter_that_took_passes);
+    RUN(test_a_filter_that_did_not_take_fails_and_says_so);
+    RUN(test_a_factor_that_changed_something_else_fails);
+    RUN(test_removing_the_filter_must_leave_mode_0);
+    RUN(test_ssbd_needs_force_mitigated);
+    RUN(test_an_old_kernel_without_the_filter_count_still_checks_the_mode);
+    RUN(test_unknown_factors_are_not_found);
+    return check_main("collect_arms");
+}

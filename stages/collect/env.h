@@ -38,6 +38,8 @@ typedef struct {
     unsigned caps;          /* env_cap bits, as its row declares them */
     const char *driver;     /* the name the driver registered, a row's driver column */
     const void *arg;        /* the driver's own settings for this variant (oci: runc or crun) */
+    const char *reference;  /* an ablation arm's reference environment and factor (its row's), */
+    const char *factor;     /* NULL for a plain environment (env_arm.c runs them) */
     /* 0 when the environment can run here; otherwise fills e->reason and returns -1. */
     int (*probe)(env *e);
     /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
@@ -74,6 +76,9 @@ struct env {
      * "# unsupported runtime-trace: why". "" = no tracing. */
     char runtime_trace[700];
     void *priv; /* driver state */
+    /* What the driver leaves out of its container for an ablation arm (arm.h: "seccomp"), NULL
+     * for none: set by env_arm.c on the reference environment it runs. */
+    const char *drops;
     unsigned caps; /* env_cap bits the driver found while preparing (the vm: emulated by TCG) */
 };
 

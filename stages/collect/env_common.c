@@ -62,6 +62,8 @@ int env_catalog_load(const char *path)
         e->what = xstrdup(r->what);
         e->only_table = *r->only_table ? xstrdup(r->only_table) : NULL;
         e->caps = r->caps;
+        e->reference = *r->reference ? xstrdup(r->reference) : NULL;
+        e->factor = *r->factor ? xstrdup(r->factor) : NULL;
     }
     env_rows_free(&rows);
     return rc;

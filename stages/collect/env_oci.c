@@ -263,8 +263,10 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
                  "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],");
     sb_printf(&sb, "\"memory\":{\"limit\":%lld},\"cpu\":{\"quota\":%lld,\"period\":%lld}},",
               e->ctx->memory, quota, period);
-    seccomp_json_default(&sb); /* the default filter a container gets (arms: no-seccomp) */
-    sb_putc(&sb, ',');
+    if (!e->drops || !str_list_has(e->drops, "seccomp")) { /* the default filter a container gets */
+        seccomp_json_default(&sb);
+        sb_putc(&sb, ',');
+    }
     sb_puts(&sb, "\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
                  "{\"type\":\"uts\"},{\"type\":\"mount\"}],"
                  "\"maskedPaths\":[\"/proc/acpi\",\"/proc/kcore\",\"/proc/keys\","

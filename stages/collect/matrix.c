@@ -280,9 +280,10 @@ static int cell_supported(const workload *w, env *e, int *retired, cells_file *c
     char why[512] = "";
     if (*retired)
         return 0;
-    if (e->drv->only_table && strcmp(e->drv->only_table, w->table) != 0) {
-        snprintf(why, sizeof why, "%s is a control arm of %s only: the baseline measured twice",
-                 e->drv->name, e->drv->only_table);
+    if (e->drv->only_table && !str_list_has(e->drv->only_table, w->table)) {
+        snprintf(why, sizeof why, "%s is an arm of %s only: %s", e->drv->name,
+                 e->drv->only_table,
+                 e->drv->factor ? "the tables where its factor acts" : "the baseline measured twice");
         cells_add(cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
         *retired = 1;
         return 0;

@@ -59,8 +59,12 @@ static void gocmd_args(const env *e, const workload_opts *o, char **argv)
     argv[n++] = xstrdup("BenchmarkGoTestCommand");
     if (e->drv->only_table) {
         argv[n++] = xstrdup("--unsupported");
-        argv[n++] = xstrdup("not run in the A/A arm: its one comparison is of time (host-aa / "
-                            "host), and the command's memory is host's");
+        argv[n++] = xstrdup(e->drv->factor
+                                ? "not run in an ablation arm: its comparisons are of time (the "
+                                  "arm / its reference), and the command's memory is its "
+                                  "reference's"
+                                : "not run in the A/A arm: its one comparison is of time (host-aa "
+                                  "/ host), and the command's memory is host's");
     } else if (env_emulated(e)) { /* measured there: 35-47 s a run, and the unmeasured first one */
         argv[n++] = xstrdup("--unsupported");
         argv[n++] = xstrdup(

@@ -58,10 +58,11 @@ bench=${REPRO_BENCH:-$bench}
 
 say() { echo "report: $*" >&2; }
 status=0
-step() { # runs a stage, remembering a failure but going on
+step() { # runs a stage, remembering a failure but going on; returns the stage's status
     "$@"
     local rc=$?
     [ $rc -eq 0 ] || { say "$(basename "$1") failed (exit $rc)"; status=1; }
+    return $rc
 }
 
 # The tool's revision: the checkout's HEAD, -dirty when its work tree has changes (also files
@@ -77,6 +78,15 @@ revision=$(tool_revision)
 
 analyze() { step "$bin/repro-analyze" --run-dir "$1" --out "$out/analysis" --claims "$claims" --tables "$tables_file"; }
 render() { step "$bin/repro-render" --model "$out/analysis" --out "$out" --templates "$templates"; }
+# A failed analysis wrote nothing (the last good model stays): rendering that would show an
+# older run's report as this one's, so the previous report is left as it was instead.
+analyze_render() {
+    if analyze "$1"; then
+        render
+    else
+        say "analysis failed: $out/report.md and report.html are left as they were (not this run's)"
+    fi
+}
 archive() {
     step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" --claims "$claims" \
         --tables "$tables_file" --templates "$templates" --revision "$revision"
@@ -111,8 +121,7 @@ rerender() {
         [ "$was" = "$revision" ] || say "note: run $run was judged by revision $was, this is" \
             "$revision: the report is the same when analyze and render still write the same"
     fi
-    analyze "$dir"
-    render
+    analyze_render "$dir"
     [ $status -eq 0 ] && say "wrote $out/report.md and $out/report.html for run $run"
     exit $status
 }
@@ -183,8 +192,7 @@ all)
     step "$bin/repro-normalize" --run-dir "$dir"
     archive >/dev/null
     [ -z "$push" ] || step "$bin/repro-archive" push "$push" --repo "$results" >&2
-    analyze "$dir"
-    render
+    analyze_render "$dir"
     [ $status -eq 0 ] && say "run $id: wrote $out/report.md, $out/report.html; archived in $results as $(awk -F'\t' '$1 == "archive_tag" { print $2 }' "$dir/archive.tsv")${push:+, pushed to $push}"
     ;;
 normalize) step "$bin/repro-normalize" --run-dir "$dir" ;;

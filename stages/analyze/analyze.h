@@ -27,7 +27,9 @@ typedef struct {
     size_t nslots;
 } cellset;
 
-/* What samples may name: the tables of tables.tsv and the environments of envs.tsv. */
+/* What samples may name: the tables of tables.tsv (each with its metrics column: the units it
+ * declares, comma-separated; empty declares none, and then any unit is taken) and the
+ * environments of envs.tsv. A samples file samples/<table>.txt holds only that table. */
 typedef struct {
     strmap tables, envs;
 } cells_scope;
@@ -125,5 +127,13 @@ int samples_out_close(samples_out *o); /* -1 (logged) when the file could not be
 
 /* Writes summary.tsv and comparisons.tsv into dir. */
 int model_write(const char *dir, const analysis *a);
+/* The model directory replaced whole (model_dir.c): model_stage_open makes <out>.stage.<pid>
+ * (NULL after logging); model_stage_commit puts it in out's place (0, or -1 after logging with
+ * out as it was); model_stage_discard removes it; model_stage_fail moves it to <out>.failed/
+ * and says so. Each takes the stage's ownership. */
+char *model_stage_open(const char *out);
+void model_stage_fail(char *stage, const char *out);
+int model_stage_commit(char *stage, const char *out);
+void model_stage_discard(char *stage);
 
 #endif

@@ -72,7 +72,7 @@ void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *
 {
     memset(s, 0, sizeof *s);
     for (size_t r = 0; r < tables->nrows; r++)
-        strmap_add(&s->tables, tsv_get(tables, r, "table"), NULL, NULL);
+        strmap_add(&s->tables, tsv_get(tables, r, "table"), tsv_get(tables, r, "metrics"), NULL);
     for (size_t r = 0; r < envs->nrows; r++)
         strmap_add(&s->envs, tsv_get(envs, r, "env"), NULL, NULL);
 }
@@ -128,6 +128,13 @@ static int check_scope(loader *l, const bf_scan *s, long line)
         log_error_at(path, line, "table \"%s\" is not in tables.tsv", l->table);
         return -1;
     }
+    const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t stem = strlen(file) > 4 ? strlen(file) - 4 : 0; /* samples/<table>.txt */
+    if (!strcmp(file + stem, ".txt") && (strlen(l->table) != stem || strncmp(file, l->table, stem))) {
+        log_error_at(path, line, "a result of table \"%s\" in the samples file of table "
+                     "\"%.*s\" (a table's file holds only its own results)", l->table, (int)stem, file);
+        return -1;
+    }
     if (strmap_find(&l->scope->envs, l->env) < 0) {
         log_error_at(path, line, "env \"%s\" is not in the run's envs.tsv", l->env);
         return -1;
@@ -145,6 +152,21 @@ static int same_as_last(const loader *l, const bf_event *e)
         if (strcmp(e->units[k], l->last_unit[k]) != 0)
             return 0;
     return 1;
+}
+
+/* Every unit of a new result is one its table declares (tables.tsv metrics): a time in
+ * sec/op where the table measures ns/op is an error, never a cell of its own. */
+static int units_declared(const loader *l, const bf_scan *s, const bf_event *e)
+{
+    const char *metrics = strmap_get(&l->scope->tables, l->table);
+    for (size_t k = 0; metrics && *metrics && k < e->nm; k++)
+        if (!str_list_has(metrics, e->units[k])) {
+            log_error_at(bf_scan_path(s), e->line,
+                         "unit \"%s\" is not one table %s measures in (tables.tsv: %s)",
+                         e->units[k], l->table, metrics);
+            return -1;
+        }
+    return 0;
 }
 
 static void remember(loader *l, const bf_scan *s, const bf_event *e)
@@ -167,8 +189,11 @@ static int on_result(void *ctx, const bf_scan *s, const bf_event *e)
     loader *l = ctx;
     if (!l->scope_checked && check_scope(l, s, e->line) != 0)
         return -1;
-    if (!same_as_last(l, e))
+    if (!same_as_last(l, e)) {
+        if (units_declared(l, s, e) != 0)
+            return -1;
         remember(l, s, e);
+    }
     for (size_t k = 0; k < e->nm; k++) {
         cell *c = &l->cs->cells[l->last_cell[k]];
         if (c->n == c->cap) {

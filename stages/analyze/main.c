@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "fsutil.h"
 #include "log.h"
+#include "model.h"
 #include "numfmt.h"
 #include "runfiles.h"
 
@@ -146,6 +147,141 @@ static int write_notes(const char *samples_dir, const char *out)
     return rc;
 }
 
+/* 1 when a row of the TSV file at path (if any) has in column col text: the whole value
+ * (how 0), its start (1) or anywhere in it (2). */
+static int any_row(const char *path, const char *col, const char *text, int how)
+{
+    tsv_table t;
+    int found = 0;
+    if (!fs_exists(path) || tsv_load(path, &t) != 0)
+        return 0;
+    if (tsv_col(&t, col) >= 0)
+        for (size_t r = 0; r < t.nrows && !found; r++)
+            found = how == 0   ? !strcmp(tsv_get(&t, r, col), text)
+                    : how == 1 ? !strncmp(tsv_get(&t, r, col), text, strlen(text))
+                               : strstr(tsv_get(&t, r, col), text) != NULL;
+    tsv_free(&t);
+    return found;
+}
+
+/* Every cell collect recorded as ok reached the samples: each table and env with an ok cell
+ * (rep > 0) in cells.tsv has a result in the samples, or normalize said why not (errors.tsv
+ * names a raw file of it: the report lists it among the problems; or the table's notes.tsv
+ * gives a probe's reason). Else an error naming cells.tsv:line, once per table and env: an
+ * empty or lost samples file must not read as "not measured". 0, or 1 after logging. */
+static int ok_cells_sampled(const char *run_dir, const tsv_table *cells, const cellset *cs)
+{
+    strmap seen = {0}, told = {0};
+    for (size_t i = 0; i < cs->n; i++) {
+        char *key = xasprintf("%s\t%s", cs->cells[i].table, cs->cells[i].env);
+        strmap_add(&seen, key, NULL, NULL);
+        free(key);
+    }
+    char *errors = xasprintf("%s/samples/errors.tsv", run_dir);
+    int bad = 0;
+    for (size_t r = 0; r < cells->nrows; r++) {
+        const char *table = tsv_get(cells, r, "table"), *env = tsv_get(cells, r, "env");
+        if (!cell_status_is(tsv_get(cells, r, "status"), CELL_OK) || atol(tsv_get(cells, r, "rep")) <= 0)
+            continue;
+        char *key = xasprintf("%s\t%s", table, env), *raw = xasprintf("raw/%s/%s/", table, env);
+        char *notes = xasprintf("%s/samples/%s.notes.tsv", run_dir, table);
+        if (strmap_find(&seen, key) < 0 && strmap_find(&told, key) < 0) {
+            strmap_add(&told, key, NULL, NULL);
+            if (!any_row(errors, "file", raw, 1) && !any_row(errors, "message", raw, 2) &&
+                !any_row(notes, "env", env, 0)) {
+                log_error_at(cells->path, cells->rows[r].line,
+                             "%s in %s is ok, but samples/%s.txt has no result of env %s and "
+                             "normalize reported no problem with it (normalize the run again)",
+                             table, env, table, env);
+                bad = 1;
+            }
+        }
+        free(key);
+        free(raw);
+        free(notes);
+    }
+    free(errors);
+    strmap_free(&seen);
+    strmap_free(&told);
+    return bad;
+}
+
+typedef struct {
+    const char *run_dir, *claims_dir, *tables_path, *regimes_path;
+    double conf, alpha;
+    adjust_method adjust;
+} analyze_opts;
+
+/* Samples, notes and normalize's errors into out; 0 or -1 after logging. */
+static int read_samples(const analyze_opts *o, const tsv_table *tables, const tsv_table *envs,
+                        const char *out, cellset *cs)
+{
+    char *samples_dir = xasprintf("%s/samples", o->run_dir);
+    cells_scope scope;
+    cells_scope_init(&scope, tables, envs);
+    samples_out *samples = samples_out_open(out);
+    int rc = cells_load_dir(samples_dir, &scope, samples_out_sink(samples), cs) != 0;
+    rc |= samples_out_close(samples) != 0;
+    cells_scope_free(&scope);
+    rc |= write_notes(samples_dir, out) != 0 || write_input_errors(o->run_dir, out) != 0;
+    free(samples_dir);
+    return rc ? -1 : 0;
+}
+
+/* The whole model of the run into out (a staging directory); 0, or 1 when any input was bad
+ * or any file could not be written. */
+static int analyze_into(const analyze_opts *o, const char *out)
+{
+    int rc = 0;
+    tsv_table tables, envs, cells, run, meta, precision;
+    /* Every input checked against docs/formats.md first: an error names file:line. */
+    if (run_load_envs(o->run_dir, &envs) || tsv_load(o->tables_path, &tables) ||
+        tables_validate(&tables) || run_load_cells(o->run_dir, &envs, &cells) ||
+        run_load_facts(o->run_dir, &run) || run_load_meta(o->run_dir, &envs, &meta) ||
+        run_load_precision(o->run_dir, &precision))
+        return 1;
+    cellset cs;
+    if (read_samples(o, &tables, &envs, out, &cs) != 0 || ok_cells_sampled(o->run_dir, &cells, &cs))
+        rc = 1;
+
+    /* Claims first: their within-environment pairs are comparisons too. */
+    claims_set claims;
+    if (claims_set_load(o->claims_dir, &tables, &claims) != 0)
+        rc = 1;
+    analysis a;
+    compare_all(&cs, &tables, claims.pairs, claims.npairs, o->conf, o->alpha, o->adjust, &a);
+    if (model_write(out, &a) != 0)
+        rc = 1;
+    strbuf verdicts = {0};
+    tsv_put_row(&verdicts, claims_ncols, claims_header);
+    claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta, &precision};
+    claims_set_judge(&claims, &ctx, &verdicts);
+    claims_set_free(&claims);
+    char *vpath = xasprintf("%s/claims.tsv", out);
+    if (fs_save(vpath, verdicts.buf, verdicts.len) != 0)
+        rc = 1;
+    free(vpath);
+    static const char *const copied[] = {"envs.tsv", "meta.tsv", "cells.tsv"};
+    for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
+        rc |= copy_into(o->run_dir, copied[i], out) != 0;
+    rc |= write_run(o->run_dir, out, o->conf, o->alpha, o->adjust) != 0;
+    rc |= regime_write(o->regimes_path, o->run_dir, &envs, &meta, out) != 0;
+    char *tables_to = xasprintf("%s/tables.tsv", out);
+    rc |= fs_copy_file(o->tables_path, tables_to) != 0;
+    free(tables_to);
+
+    sb_free(&verdicts);
+    analysis_free(&a);
+    cells_free(&cs);
+    tsv_free(&tables);
+    tsv_free(&envs);
+    tsv_free(&cells);
+    tsv_free(&run);
+    tsv_free(&meta);
+    tsv_free(&precision);
+    return rc;
+}
+
 /* 1 when dir is a run directory collect wrote, with its samples/ and raw/ (the model, which
  * copies cells.tsv and run.tsv, would mix into it and overwrite them). */
 static int is_run_dir(const char *dir)
@@ -197,64 +333,13 @@ int main(int argc, char **argv)
     if (fs_exists(out) && !fs_is_dir(out))
         cli_usage_error("--out %s is a file, not a directory", out);
     gsl_set_error_handler_off(); /* a domain error is a NaN to report, never an abort() */
-    int rc = 0;
-    tsv_table tables, envs, cells, run, meta, precision;
-    /* Every input checked against docs/formats.md first: an error names file:line. */
-    if (run_load_envs(run_dir, &envs) || tsv_load(tables_path, &tables) ||
-        tables_validate(&tables) || run_load_cells(run_dir, &envs, &cells) ||
-        run_load_facts(run_dir, &run) || run_load_meta(run_dir, &envs, &meta) ||
-        run_load_precision(run_dir, &precision))
+    analyze_opts o = {run_dir, claims_dir, tables_path, regimes_path, conf, alpha, adjust};
+    char *stage = model_stage_open(out);
+    if (!stage)
         return 1;
-    char *samples_dir = xasprintf("%s/samples", run_dir);
-    if (fs_mkdirs(out) != 0)
-        die("cannot create %s: %s", out, strerror(errno));
-    cellset cs;
-    cells_scope scope;
-    cells_scope_init(&scope, &tables, &envs);
-    samples_out *samples = samples_out_open(out);
-    if (cells_load_dir(samples_dir, &scope, samples_out_sink(samples), &cs) != 0)
-        rc = 1;
-    if (samples_out_close(samples) != 0)
-        rc = 1;
-    cells_scope_free(&scope);
-    if (write_notes(samples_dir, out) != 0 || write_input_errors(run_dir, out) != 0)
-        rc = 1;
-    free(samples_dir);
-
-    /* Claims first: their within-environment pairs are comparisons too. */
-    claims_set claims;
-    if (claims_set_load(claims_dir, &tables, &claims) != 0)
-        rc = 1;
-    analysis a;
-    compare_all(&cs, &tables, claims.pairs, claims.npairs, conf, alpha, adjust, &a);
-    if (model_write(out, &a) != 0)
-        rc = 1;
-    strbuf verdicts = {0};
-    tsv_put_row(&verdicts, claims_ncols, claims_header);
-    claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta, &precision};
-    claims_set_judge(&claims, &ctx, &verdicts);
-    claims_set_free(&claims);
-    char *vpath = xasprintf("%s/claims.tsv", out);
-    if (fs_save(vpath, verdicts.buf, verdicts.len) != 0)
-        rc = 1;
-    free(vpath);
-    static const char *const copied[] = {"envs.tsv", "meta.tsv", "cells.tsv"};
-    for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
-        rc |= copy_into(run_dir, copied[i], out) != 0;
-    rc |= write_run(run_dir, out, conf, alpha, adjust) != 0;
-    rc |= regime_write(regimes_path, run_dir, &envs, &meta, out) != 0;
-    char *tables_to = xasprintf("%s/tables.tsv", out);
-    rc |= fs_copy_file(tables_path, tables_to) != 0;
-    free(tables_to);
-
-    sb_free(&verdicts);
-    analysis_free(&a);
-    cells_free(&cs);
-    tsv_free(&tables);
-    tsv_free(&envs);
-    tsv_free(&cells);
-    tsv_free(&run);
-    tsv_free(&meta);
-    tsv_free(&precision);
-    return rc;
+    if (analyze_into(&o, stage) != 0) {
+        model_stage_fail(stage, out);
+        return 1;
+    }
+    return model_stage_commit(stage, out) != 0;
 }

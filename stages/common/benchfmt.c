@@ -197,6 +197,25 @@ const char *bf_unit_meta(const bf_file *f, const char *unit, const char *key)
     return i < 0 ? NULL : f->units[i].value;
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n >= m && !strcmp(s + n - m, tail);
+}
+
+const char *bf_value_problem(const char *unit, double value)
+{
+    static const char *const times[] = {"ns/op", "us/op", "µs/op", "ms/op", "sec/op", "s/op"};
+    if (value > BF_VALUE_MAX || value < -BF_VALUE_MAX)
+        return "beyond any measurement of this harness (magnitude over 1e15)";
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++)
+        if (!strcmp(unit, times[i]) && value <= 0)
+            return "a time per operation must be greater than 0";
+    if (value < 0 && (ends_with(unit, "/op") || ends_with(unit, "-B") || !strcmp(unit, "B")))
+        return "a count or size cannot be negative";
+    return NULL;
+}
+
 const char *bf_base_name(const char *name, char *buf, size_t len)
 {
     snprintf(buf, len, "%s", name);

@@ -73,6 +73,13 @@ void bf_free(bf_file *f);
 const char *bf_config_get(const bf_file *f, const bf_result *r, const char *key);
 /* The value of a Unit metadata key (e.g. "better") for unit, or NULL. */
 const char *bf_unit_meta(const bf_file *f, const char *unit, const char *key);
+/* What no measurement of this harness can be: a magnitude over BF_VALUE_MAX (a petabyte, 11
+ * days in ns, 1e15 of anything), a time per operation (ns/op, sec/op, ...) not above 0, a count
+ * or size per operation or in bytes (units ending in /op or -B, and B) below 0. NULL when value is one unit can
+ * have, else why not (a phrase for "path:line: value 0 ns/op: why"). Every reader of the
+ * format applies it (benchscan.c), so a poisoned sample never reaches the statistics. */
+#define BF_VALUE_MAX 1e15
+const char *bf_value_problem(const char *unit, double value);
 /* The name without the "-procs" suffix ("BenchmarkFib40-2" -> "BenchmarkFib40"), in buf. */
 const char *bf_base_name(const char *name, char *buf, size_t len);
 

@@ -6,6 +6,8 @@
  * and its memory is one chunk plus the Unit metadata. */
 #include "benchscan.h"
 
+#include "benchfmt.h"
+
 #include "log.h"
 #include "numfmt.h"
 
@@ -167,6 +169,11 @@ static int scan_result(bf_scan *s, char *line)
         if (num_parse_finite(r.tokens[i], &r.values[i]) != 0) {
             log_error_at(s->path, s->line, "bad value \"%s\" (a finite decimal number)",
                          r.tokens[i]);
+            return -1;
+        }
+        const char *why = bf_value_problem(r.units[i], r.values[i]);
+        if (why) {
+            log_error_at(s->path, s->line, "value %s %s: %s", r.tokens[i], r.units[i], why);
             return -1;
         }
     }

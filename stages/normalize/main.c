@@ -5,6 +5,7 @@
  * the stage. A malformed raw file is reported as file:line and skipped; every other file is
  * still processed, outputs are written atomically, and the exit status is 1 at the end. */
 #include "benchfmt.h"
+#include "cli.h"
 #include "fsutil.h"
 #include "log.h"
 #include "model.h"
@@ -35,7 +36,9 @@ static void usage(FILE *to)
                 "reason. DIR/samples/errors.tsv lists every malformed raw file as file, line,\n"
                 "message (paths relative to DIR), for the report's problems.\n"
                 "DIR/samples/posture.tsv: env, key, value, samples from T1's posture- lines.\n"
-                "Exit status: 0, or 1 when a raw file was malformed (named as file:line).\n");
+                "A cell cells.tsv records as ok whose raw output is missing is an error there\n"
+                "too (cells.tsv:line), so no sample is dropped without a word.\n"
+                "Exit status 1 also when a raw file was malformed (named as file:line).\n");
 }
 
 /* cells.tsv as "table<TAB>env<TAB>rep" -> "status<TAB>position", so each raw file's cell is
@@ -92,6 +95,65 @@ static void put_round(strbuf *body, long rep, const char *position)
     snprintf(round, sizeof round, "%ld", rep);
     bf_put_config(body, "round", round);
     bf_put_config(body, "position", position);
+}
+
+/* Every cell recorded ok (rep > 0) has its raw output raw/<table>/<env>/<rep>.out, else an
+ * error naming cells.tsv:line (and so a row of errors.tsv: a problem of the report), one per
+ * table and env with how many cells lack it, not one line per cell. Returns how many lack it. */
+static int ok_cells_have_raw(const char *run_dir, const tsv_table *cells)
+{
+    size_t *first = xcalloc(cells->nrows, sizeof *first), *count = xcalloc(cells->nrows, sizeof *count);
+    strmap groups = {0}; /* "table<TAB>env" -> its index among the groups */
+    size_t ngroups = 0;
+    int missing = 0;
+    for (size_t r = 0; r < cells->nrows; r++) {
+        long rep = atol(tsv_get(cells, r, "rep"));
+        if (rep <= 0 || !cell_status_is(tsv_get(cells, r, "status"), CELL_OK))
+            continue;
+        char *out = xasprintf("%s/raw/%s/%s/%03ld.out", run_dir, tsv_get(cells, r, "table"),
+                              tsv_get(cells, r, "env"), rep);
+        if (!fs_exists(out)) {
+            char *key = xasprintf("%s\t%s", tsv_get(cells, r, "table"), tsv_get(cells, r, "env"));
+            int added;
+            size_t g = strmap_add(&groups, key, NULL, &added);
+            if (added)
+                first[ngroups++] = r;
+            count[g]++;
+            missing++;
+            free(key);
+        }
+        free(out);
+    }
+    for (size_t g = 0; g < ngroups; g++) {
+        size_t r = first[g];
+        const char *table = tsv_get(cells, r, "table"), *env = tsv_get(cells, r, "env");
+        log_error_at(cells->path, cells->rows[r].line,
+                     "%zu cell%s of %s in %s recorded ok here (the first: rep %s) ha%s no raw "
+                     "output %s/raw/%s/%s/<rep>.out: no sample",
+                     count[g], count[g] == 1 ? "" : "s", table, env, tsv_get(cells, r, "rep"),
+                     count[g] == 1 ? "s" : "ve", run_dir, table, env);
+    }
+    strmap_free(&groups);
+    free(first);
+    free(count);
+    return missing;
+}
+
+/* The run's id as run.tsv records it (not the directory's name: a copy may be called anything),
+ * malloc'd; NULL after logging. */
+static char *run_id_of(const char *run_dir)
+{
+    tsv_table run;
+    char *id = NULL;
+    if (run_load_facts(run_dir, &run) != 0)
+        return NULL;
+    for (size_t r = 0; r < run.nrows && !id; r++)
+        if (!strcmp(tsv_get(&run, r, "key"), "run_id"))
+            id = xstrdup(tsv_get(&run, r, "value"));
+    if (!id)
+        log_error("%s: no run_id", run.path);
+    tsv_free(&run);
+    return id;
 }
 
 /* Appends one environment's samples of a table; returns the number of malformed files. */
@@ -238,32 +300,31 @@ static int write_errors(const error_log *e)
 
 int main(int argc, char **argv)
 {
-    log_set_program("repro-normalize");
+    cli_begin("normalize", usage);
     const char *run_dir = NULL;
-    static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"run-dir", 1, 0, 'r'}, CLI_LONGOPTS, {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'r') {
-            run_dir = optarg;
-        } else {
-            usage(c == 'h' ? stdout : stderr);
-            return c == 'h' ? 0 : 2;
-        }
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
+        if (c != 'r')
+            cli_default(c, argv);
+        run_dir = optarg;
     }
-    if (!run_dir || optind != argc) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 0, "no operands");
+    if (!run_dir)
+        cli_usage_error("--run-dir DIR is required");
     char *raw = xasprintf("%s/raw", run_dir);
     tsv_table envs, cells;
     strmap index = {0};
     int bad = 0;
     if (run_load_envs(run_dir, &envs) != 0 || run_load_cells(run_dir, &envs, &cells) != 0)
         return 1;
+    char *run_id = run_id_of(run_dir);
+    if (!run_id)
+        return 1;
     index_cells(&cells, &index);
     error_log errors = {.run_dir = run_dir};
     log_set_error_sink(keep_error, &errors);
-    const char *run_id = strrchr(run_dir, '/') ? strrchr(run_dir, '/') + 1 : run_dir;
+    bad += ok_cells_have_raw(run_dir, &cells);
     size_t n;
     char **tables = fs_list_dir(raw, &n);
     for (size_t i = 0; tables && i < n; i++)
@@ -277,11 +338,13 @@ int main(int argc, char **argv)
     tsv_free(&envs);
     tsv_free(&cells);
     free(raw);
+    free(run_id);
     log_set_error_sink(NULL, NULL);
     if (write_errors(&errors) != 0)
         bad++;
     sb_free(&errors.rows);
     if (bad)
-        log_error("%d raw file(s) could not be read; the other samples were written", bad);
+        log_error("%d raw file(s) or cell(s) could not be read (each above, and in "
+                  "samples/errors.tsv for the report); the other samples were written", bad);
     return bad ? 1 : 0;
 }

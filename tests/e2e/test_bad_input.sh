@@ -85,6 +85,72 @@ check "no libFuzzer artifact committed at the top of the checkout" \
 check "a fuzz harness run by hand puts its artifacts under build/" \
     grep -q 'artifacts/' tests/fuzz/fuzz.h
 
+# ---- fail closed: a bad input is an error at file:line and the last good output stays -------
+fresh good
+analyze good
+check "the fixture run is analysed (exit 0)" exits 0
+sum() { cat "$work/good/out"/* | md5sum; }
+good_sum=$(sum)
+samples=$work/good/run/samples/T1.txt
+restore() { cp tests/fixtures/run-t1/samples/T1.txt "$samples"; }
+# bad_samples WHAT WANT: analyze on the edited samples exits 1, says WANT, leaves the model.
+bad_samples() {
+    analyze good
+    check "$1: exit 1" exits 1
+    check "$1: the error says \"$2\"" says "$2"
+    check "$1: the previous model is left as it was" test "$(sum)" = "$good_sum"
+    restore
+}
+first=$(grep -n '^BenchmarkFib40' "$samples" | head -1 | cut -d: -f1)
+sed -i "${first}s/\t[0-9.]* ns\/op/\tgarbage ns\/op/" "$samples"
+bad_samples "a corrupt samples line" "T1.txt:$first: bad value \"garbage\""
+docker=$(grep -n '^env: docker' "$samples" | cut -d: -f1)
+sed -i "$docker,\$s/ ns\/op/ sec\/op/" "$samples"
+line=$(awk -v d="$docker" 'NR > d && /^Benchmark/ { print NR; exit }' "$samples")
+bad_samples "docker's Fib40 in sec/op" "T1.txt:$line: unit \"sec/op\" is not one table T1 measures in"
+sed -i "${first}s/ ns\/op/ ms\/op/" "$samples"
+bad_samples "one line in ms/op" "T1.txt:$first: unit \"ms/op\""
+for v in 0 -5 1e308; do
+    sed -i "${first}s/\t[0-9.]* ns\/op/\t$v ns\/op/" "$samples"
+    bad_samples "a time of $v ns/op" "T1.txt:$first: value $v ns/op"
+done
+sed -i 's/^table: T1$/table: T2.1/' "$samples"
+bad_samples "a table: header naming another table" "T1.txt:$first: a result of table \"T2.1\" in the samples file of table \"T1\""
+: >"$samples"
+bad_samples "an empty samples/T1.txt while cells.tsv lists its cells as ok" \
+    "cells.tsv:2: T1 in host is ok, but samples/T1.txt has no result of env host"
+rm "$samples"
+bad_samples "a missing samples/T1.txt" "cells.tsv:2: T1 in host is ok"
+
+fresh noraw
+run "$bin/repro-normalize" --run-dir "$work/noraw/run"
+check "normalize: ok cells without their raw .out: exit 1, one line per env naming cells.tsv:line" \
+    eval 'exits 1 && says "cells.tsv:2: 10 cells of T1 in host recorded ok here" && lines 4'
+check "... and each is a problem in samples/errors.tsv for the report" \
+    grep -qP '^cells.tsv\t2\t10 cells of T1 in host recorded ok here .*raw/T1/host/<rep>.out' \
+    "$work/noraw/run/samples/errors.tsv"
+run "$bin/repro-analyze" --run-dir "$work/noraw/run" --out "$work/noraw/model" \
+    --claims "$work/noraw/claims" --tables "$work/noraw/tables.tsv"
+run "$bin/repro-render" --model "$work/noraw/model" --out "$work/noraw/report" --templates templates
+check "... which the report's problems list in report.md" \
+    grep -q '10 cells of T1 in host recorded ok here' "$work/noraw/report/report.md"
+
+# The pipeline: a re-rendered run with one corrupt samples line exits non-zero, and the report
+# of the run before stays as it was (never an older model rendered as this run's).
+bad_id=20261201-121936
+fresh corrupt
+sed -i "s/^run_id\t.*/run_id\t$bad_id/" "$work/corrupt/run/run.tsv"
+sed -i "${first}s/\t[0-9.]* ns\/op/\tgarbage ns\/op/" "$work/corrupt/run/samples/T1.txt"
+run "$bin/repro-archive" commit --run-dir "$work/corrupt/run" --repo "$work/copy/results"
+report() { RESULTS="$work/copy/results" OUT="$work/report" run "$bin/repro" report quick "$1"; }
+report "$id"
+check "repro report RUN=<the good run>: exit 0" exits 0
+cp "$work/report/report.md" "$work/report.before.md"
+report "$bad_id"
+check "repro report RUN=<a run with a corrupt samples line>: exit non-zero, naming file:line" \
+    eval '! exits 0 && says "samples/T1.txt:$first: bad value"'
+check "... and the previous report stays as it was" cmp "$work/report.before.md" "$work/report/report.md"
+
 echo "bad-input: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"
 [ "$failed" -eq 0 ]

@@ -52,10 +52,11 @@ analyze "$work/alone" "$work/a3" --claims "$work/claims"
 rc=$?
 check "a misspelled claims header makes analyze exit non-zero" test "$rc" -ne 0
 check "... naming the file and line 1" grep -q "claims/T2.5.tsv:1: the header's column 11 is \"tolerence\"" "$work/analyze.err"
+# (a failed analysis leaves the model as it was and keeps what it wrote in <out>.failed/)
 check "... and every claim row still reaches claims.tsv ($rows)" \
-    test "$(($(wc -l <"$work/a3/claims.tsv") - 1))" -eq "$rows"
+    test "$(($(wc -l <"$work/a3.failed/claims.tsv") - 1))" -eq "$rows"
 check "... the file's rows say why they were not judged" \
-    test "$(grep -cP '^T2\.5\.[^\t]*\t.*\tnot measured\t.*invalid claim row' "$work/a3/claims.tsv")" -eq \
+    test "$(grep -cP '^T2\.5\.[^\t]*\t.*\tnot measured\t.*invalid claim row' "$work/a3.failed/claims.tsv")" -eq \
         "$(grep -v '^#' data/claims/T2.5.tsv | grep -vc '^id')"
 
 # The settings a run was analysed with are the ones the report states.

@@ -155,8 +155,26 @@ static void test_values_are_decimal_numbers_not_hex_or_words(void)
     CHECK(bf_parse("h.txt", "BenchmarkX 1 nan ns/op\n", &f) == -1);
     CHECK(bf_parse("h.txt", "BenchmarkX 1 infinity ns/op\n", &f) == -1);
     CHECK(bf_parse("h.txt", "BenchmarkX 1 1e999 ns/op\n", &f) == -1);
-    CHECK(bf_parse("h.txt", "BenchmarkX 1 -2.5e-3 ns/op\n", &f) == 0);
+    CHECK(bf_parse("h.txt", "BenchmarkX 1 -2.5e-3 offset-ns\n", &f) == 0);
     bf_free(&f);
+}
+
+/* A value its unit cannot have is an error at its line (issue 23): a time per operation of 0
+ * or below, a negative count or size, and a magnitude no measurement here reaches. */
+static void test_a_value_its_unit_cannot_have_is_an_error(void)
+{
+    bf_file f;
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 0 ns/op\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 -3 ns/op\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 -0.5 sec/op\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 1e308 ns/op\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 5 ns/op -1 B/op\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 -7 peak-RSS-B\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 2e15 syscalls\n", &f) == -1);
+    CHECK(bf_parse("v.txt", "BenchmarkX 1 5 ns/op 0 B/op 0 allocs/op\n", &f) == 0);
+    bf_free(&f);
+    CHECK(bf_value_problem("ns/op", 1e-3) == NULL);
+    CHECK(bf_value_problem("lateness-p50-ns", 0) == NULL);
 }
 
 static void test_a_file_with_a_nul_byte_is_an_error_not_cut_short(void)
@@ -244,6 +262,7 @@ int main(void)
     RUN(test_many_configuration_changes_take_memory_linear_in_the_file);
     RUN(test_a_unit_declared_twice_with_conflicting_better_is_an_error);
     RUN(test_values_are_decimal_numbers_not_hex_or_words);
+    RUN(test_a_value_its_unit_cannot_have_is_an_error);
     RUN(test_a_file_with_a_nul_byte_is_an_error_not_cut_short);
     RUN(test_a_file_read_in_chunks_is_read_as_its_text);
     RUN(test_a_unit_or_name_with_a_control_character_is_an_error);

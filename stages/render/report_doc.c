@@ -186,7 +186,6 @@ static void answer(const report *r, doc *d)
         if (*c->precision)
             doc_text(in, " ");
         report_precision_sentence(c, in);
-        report_doc_regime(r, c, d);
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }
@@ -196,6 +195,7 @@ static void answer(const report *r, doc *d)
         report_aa_sentence(aa, doc_para(d));
     tally(r, d);
     doc_group_end(d);
+    report_doc_regime(r, r->headline >= 0 ? &r->claims[r->headline] : NULL, d);
     claims_summary(r, d);
 }
 

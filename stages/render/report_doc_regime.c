@@ -58,40 +58,39 @@ static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
     long a = find_row(t, "article", NULL);
     const char *env = e >= 0 ? tsv_get(t, (size_t)e, "env") : "";
     const char *effect = e >= 0 ? tsv_get(t, (size_t)e, "effect") : "unknown";
-    if (e >= 0 && strcmp(effect, "unknown") != 0) {
-        sb_printf(sb, "in this run %s's benchmark process is in regime %s (kernel %s): %s", env,
-                  tsv_get(t, (size_t)e, "regime"), tsv_get(t, (size_t)e, "kernel"),
-                  tsv_get(t, (size_t)e, "text"));
-        const char *obs = tsv_get(t, (size_t)e, "observed"), *ag = tsv_get(t, (size_t)e, "agrees");
-        if (*obs)
-            sb_printf(sb, "; %s (%s)",
-                      !strcmp(ag, "no") ? "but its own status disagrees" : "its own status agrees",
-                      obs);
-        sb_puts(sb, ". ");
-    } else {
+    const char *regime = e >= 0 ? tsv_get(t, (size_t)e, "regime") : "";
+    int forced = !strcmp(effect, "ssbd-forced"), known = strcmp(effect, "unknown") != 0;
+    if (!known) {
         sb_printf(sb,
-                  "this run did not record %s's posture (the benchmark printed none: a run "
-                  "collected before it did), so its regime is unknown. ",
-                  *env ? env : "any environment's");
+                  "unknown here: %s's posture was not recorded (a run from before the "
+                  "benchmark printed it). ",
+                  *env ? env : "no environment");
+    } else {
+        sb_printf(sb, "%s. %s (kernel %s, regime %s): %s", forced ? "here" : "not here", env,
+                  tsv_get(t, (size_t)e, "kernel"), regime, tsv_get(t, (size_t)e, "text"));
+        const char *ssb = posture_value(p, env, "ssb"), *ag = tsv_get(t, (size_t)e, "agrees");
+        if (forced && ssb)
+            sb_printf(sb, "; %sits status says Speculation_Store_Bypass: %s",
+                      !strcmp(ag, "no") ? "but " : "", ssb);
+        sb_puts(sb, ". ");
     }
-    if (!strcmp(effect, "ssbd-forced")) {
-        sb_printf(sb, "The mechanism applies here, as on the article's platform: the container's "
-                      "seccomp filter forces SSBD (and STIBP) on, which slows CPU-bound code, a "
-                      "cause the article never names.");
+    if (forced) {
+        sb_puts(sb, strcmp(tsv_get(t, (size_t)e, "agrees"), "no") != 0
+                        ? "The mechanism applies here, as on the article's platform."
+                        : "The rules say the mechanism acts here, but SSBD was not forced: the "
+                          "regime is not confirmed.");
         return;
     }
-    if (strcmp(effect, "unknown") != 0)
-        sb_puts(sb, "The mechanism does not act here. ");
+    if (known)
+        sb_puts(sb, "The mechanism does not act here; ");
     if (a >= 0)
         sb_printf(sb,
-                  "On the article's platform (WSL2's 5.15 kernel, Docker's default seccomp "
-                  "filter) it would, regime %s: %s.",
+                  "on the article's platform (WSL2 5.15, Docker's default filter, regime %s) "
+                  "it does: %s.",
                   tsv_get(t, (size_t)a, "regime"), tsv_get(t, (size_t)a, "text"));
     const char *ctl = *env ? posture_value(p, env, "ssbd-control") : NULL;
-    if (ctl && strncmp(ctl, "prctl", 5) != 0)
-        sb_printf(sb,
-                  " It cannot be emulated here either: this CPU offers no per-thread SSBD "
-                  "control (PR_GET_SPECULATION_CTRL: %s; a PR_SET fails with ENXIO).",
+    if (ctl && strncmp(ctl, "prctl", 5) != 0 && strcmp(regime, "no-control") != 0)
+        sb_printf(sb, " It cannot be emulated here either: no SSBD control (prctl: %s; ENXIO).",
                   ctl);
 }
 

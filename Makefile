@@ -29,7 +29,7 @@ CC      ?= cc
 PKGS    := libgit2 xlsxwriter gsl
 OPT     ?= -O2 -g
 CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Istages/common -Istages
-LDLIBS  += -lgit2 -lxlsxwriter -lgsl -lgslcblas -lm
+LDLIBS  += -lgit2 -lxlsxwriter -lcmark-gfm-extensions -lcmark-gfm -lgsl -lgslcblas -lm
 
 BUILD   ?= build
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

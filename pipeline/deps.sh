@@ -63,6 +63,7 @@ names() {
             golang-go runc strace gnuplot-nox wrk bindfs iproute2 util-linux \
             golang-google-grpc-dev golang-golang-x-net-dev golang-golang-x-sys-dev \
             golang-golang-x-text-dev golang-google-genproto-dev
+        echo libcmark-gfm-dev libcmark-gfm-extensions-dev # render: the report's node tree
         case "$release" in # github.com/golang/protobuf: 1.3 on Debian 12, else 1.5 (Debian
         # 13's genproto depends on 1.5, which conflicts with 1.3)
         debian-12) echo golang-github-golang-protobuf-1-3-dev ;;

@@ -1,61 +1,28 @@
-/* doc.h - the report as a document: a flat list of blocks (headings, paragraphs, lists, tables,
- * charts, and the groups that frame them) whose text is spans (plain, strong, code, a link, a
- * verdict). report_doc.c builds it once from the report model and the templates; md.c and
- * html.c only write it, so the two formats cannot tell different stories. Spans hold raw text:
- * each writer escapes it for its format (format.h). */
+/* doc.h - the report as a document: cmark-gfm's node tree (headings, paragraphs, lists, GFM
+ * tables through the table extension, text, strong, emphasis, code, links), plus typed nodes
+ * for what cmark has no node for (a verdict badge, a figure, a framed group, an anchor, a row's
+ * class), made from typed fields, never from text. report_doc.c builds it once from the report
+ * model and the templates; a renderer (one file per format, render.h) gives each typed node its
+ * words (doc_lower) and lets cmark write the rest, so every format tells the same story with one
+ * escaping. Text from a run is always a text node: it cannot become markup or a link. */
 #ifndef DOC_H
 #define DOC_H
 
 #include "report.h"
+#include "strbuf.h"
 
+#include <cmark-gfm.h>
 #include <stddef.h>
 
-typedef enum { SPAN_TEXT, SPAN_STRONG, SPAN_EM, SPAN_CODE, SPAN_LINK, SPAN_VERDICT } doc_span_kind;
+/* A node that holds inlines (a paragraph, heading, list item's paragraph or table cell). */
+typedef cmark_node doc_inline;
+/* A list or a table. */
+typedef cmark_node doc_block;
 
 typedef struct {
-    doc_span_kind kind;
-    char *text;
-    char *href;           /* SPAN_LINK: "#anchor" */
-    verdict_kind verdict; /* SPAN_VERDICT */
-} doc_span;
-
-typedef struct {
-    doc_span *s;
-    size_t n;
-} doc_inline;
-
-typedef enum {
-    BLOCK_HEADING,
-    BLOCK_PARA,
-    BLOCK_LIST,
-    BLOCK_TABLE,
-    BLOCK_FIGURE,
-    BLOCK_GROUP_OPEN, /* a framed group (class: "answer", "problems", ...) */
-    BLOCK_GROUP_CLOSE
-} doc_block_kind;
-
-typedef struct {
-    doc_inline *cells;
-    char *id;  /* an anchor on the row, or NULL */
-    char *cls; /* "not-comparable", "article", or NULL */
-} doc_row;
-
-typedef struct {
-    doc_block_kind kind;
-    int level;         /* heading */
-    char *id;          /* heading anchor; group class */
-    doc_inline text;   /* heading, paragraph */
-    doc_inline *items; /* list */
-    size_t nitems;
-    size_t ncols; /* table: row 0 is the header */
-    doc_row *rows;
-    size_t nrows;
-    const rep_figure *fig;
-} doc_block;
-
-typedef struct {
-    doc_block *b;
-    size_t n;
+    cmark_node *root; /* created by the first block added */
+    cmark_node *cur;  /* where blocks go: the root or an open group */
+    size_t nheadings;
 } doc;
 
 doc_inline *doc_heading(doc *d, int level, const char *id);
@@ -75,12 +42,48 @@ void doc_textf(doc_inline *in, const char *fmt, ...) __attribute__((format(print
 void doc_strong(doc_inline *in, const char *s);
 void doc_em(doc_inline *in, const char *s);
 void doc_code(doc_inline *in, const char *s);
+/* A link to "#anchor" in this document. */
 void doc_link(doc_inline *in, const char *text, const char *anchor);
 void doc_verdict(doc_inline *in, verdict_kind v);
 /* A header row of n cells from plain strings. */
 void doc_header(doc_block *table, const char *const *cols);
+/* Inlines outside any document (a sentence the workbook writes as plain text); doc_plain
+ * gives their text, doc_loose_free frees them. */
+doc_inline *doc_loose(void);
+char *doc_plain(const doc_inline *in);
+void doc_loose_free(doc_inline *in);
 
 void doc_free(doc *d);
+
+/* What a renderer gives words to: the typed nodes. */
+typedef enum {
+    DOC_VERDICT,   /* around the verdict's word: verdict */
+    DOC_ANCHOR,    /* a target in the page: id (every heading starts with one) */
+    DOC_ROW_CLASS, /* a table row's class ("not-comparable", "article"): id */
+    DOC_FIGURE,    /* a chart: fig */
+    DOC_GROUP,     /* a framed group of blocks (class: "answer", "problems"): id */
+    DOC_TABLE      /* around every table */
+} doc_typed_kind;
+
+typedef struct {
+    doc_typed_kind kind;
+    int end;       /* an inline pair's closing node (DOC_VERDICT) */
+    int generated; /* DOC_ANCHOR: "section-<n>", for a heading the builder gave no id */
+    verdict_kind verdict;
+    const rep_figure *fig;
+    char *id;
+} doc_typed;
+
+/* A format's words for a typed node: what comes before its content (enter) and after (exit). */
+typedef void (*doc_lower_fn)(void *ctx, const doc_typed *t, strbuf *enter, strbuf *exit);
+/* Readies the tree for a renderer: every typed node gets fn's words, empty paragraphs go, and
+ * the safety rules hold (a raw HTML node that is not a typed one is dropped, a link whose target
+ * fmt_url_allowed refuses becomes its text). The root, or NULL for an empty document. */
+cmark_node *doc_lower(doc *d, doc_lower_fn fn, void *ctx);
+/* The typed node n is, or NULL. */
+const doc_typed *doc_typed_of(cmark_node *n);
+/* The table extension, registered once (tables are built and written through it). */
+cmark_syntax_extension *doc_table_extension(void);
 
 /* doc_template.c: a template of the report's prose, a small Markdown: "#".."###" headings
  * (an optional "{#anchor}" at the end), paragraphs, **strong**, *em*, `code`, and "{{name arg}}"

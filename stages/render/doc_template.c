@@ -56,18 +56,12 @@ static void inline_text(tmpl *t, const char *s, size_t len, doc_inline *in)
         if (m == 0) {
             placeholder(t, inner, strlen(inner), in);
         } else { /* the marked text, its placeholders expanded, as one span */
-            doc_inline sub = {0};
-            inline_text(t, inner, strlen(inner), &sub);
-            strbuf joined = {0};
-            sb_puts(&joined, "");
-            for (size_t i = 0; i < sub.n; i++) {
-                sb_puts(&joined, sub.s[i].text);
-                free(sub.s[i].text);
-                free(sub.s[i].href);
-            }
-            free(sub.s);
-            (m == 1 ? doc_strong : m == 2 ? doc_em : doc_code)(in, sb_str(&joined));
-            sb_free(&joined);
+            doc_inline *sub = doc_loose();
+            inline_text(t, inner, strlen(inner), sub);
+            char *joined = doc_plain(sub);
+            (m == 1 ? doc_strong : m == 2 ? doc_em : doc_code)(in, joined);
+            free(joined);
+            doc_loose_free(sub);
         }
         free(inner);
         s = close + strlen(closes[m]);
@@ -89,15 +83,10 @@ static void heading(tmpl *t, const char *line, size_t len)
             anchor = p;
     char *id = NULL;
     if (anchor) {
-        doc_inline in = {0};
-        inline_text(t, anchor + 3, (size_t)(line + len - 1 - (anchor + 3)), &in);
-        strbuf sb = {0};
-        for (size_t i = 0; i < in.n; i++)
-            sb_puts(&sb, in.s[i].text);
-        id = sb_detach(&sb);
-        for (size_t i = 0; i < in.n; i++)
-            free(in.s[i].text), free(in.s[i].href);
-        free(in.s);
+        doc_inline *in = doc_loose();
+        inline_text(t, anchor + 3, (size_t)(line + len - 1 - (anchor + 3)), in);
+        id = doc_plain(in);
+        doc_loose_free(in);
     }
     size_t text_len = (size_t)((anchor ? anchor : line + len) - text);
     inline_text(t, text, text_len, doc_heading(t->d, level, id));

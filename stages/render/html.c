@@ -1,8 +1,14 @@
-/* html.c - the one-file HTML report: writes the report document (doc.h) inside
- * templates/report.html.tmpl with the CSS inlined, a contents column from the headings, verdicts
- * as coloured badges (from the span's verdict, never from its text) and every chart's SVG
- * inlined; the sample strips fold into <details>, and the markers every gnuplot SVG defines
- * alike are kept once for the whole page. Every string is escaped here (esc_html). */
+/* html.c - the one-file HTML report: cmark-gfm's HTML writer over the report document (doc.h)
+ * inside templates/report.html.tmpl, with the CSS inlined and a contents column from the
+ * headings. This file gives the typed nodes their HTML: verdicts as coloured badges (from the
+ * verdict, never from its text), every chart's SVG inlined (the sample strips fold into
+ * <details>, the markers every gnuplot SVG defines alike are kept once for the page), groups as
+ * framed <div>s, tables in a scrolling wrapper, anchors as ids.
+ *
+ * cmark writes with CMARK_OPT_UNSAFE because its safe mode would also drop the badges inside
+ * table cells (the table extension lets a cell hold raw HTML but no custom node); the same rules
+ * hold by construction instead: doc_lower drops any raw HTML no typed node made and unlinks any
+ * link fmt_url_allowed refuses, and run text is only ever a text node, escaped by cmark. */
 #include "render.h"
 
 #include "format.h"
@@ -16,79 +22,12 @@
 #include <string.h>
 
 typedef struct {
-    const doc *d;
     const char *templates, *fig_dir;
-    strbuf body, toc;
+    cmark_node *root;
+    strbuf toc;
     char *defs; /* the gnuplot markers' <defs>, from the first chart */
     int rc;
 } html_ctx;
-
-static void spans(strbuf *sb, const doc_inline *in)
-{
-    for (size_t i = 0; i < in->n; i++) {
-        const doc_span *s = &in->s[i];
-        static const char *const tags[] = {
-            [SPAN_STRONG] = "strong", [SPAN_EM] = "em", [SPAN_CODE] = "code"};
-        switch (s->kind) {
-        case SPAN_TEXT: esc_html(sb, s->text); break;
-        case SPAN_STRONG:
-        case SPAN_EM:
-        case SPAN_CODE:
-            sb_printf(sb, "<%s>", tags[s->kind]);
-            esc_html(sb, s->text);
-            sb_printf(sb, "</%s>", tags[s->kind]);
-            break;
-        case SPAN_LINK: /* a target fmt_url_allowed refuses: its text alone */
-            if (!fmt_url_allowed(s->href)) {
-                esc_html(sb, s->text);
-                break;
-            }
-            sb_puts(sb, "<a href=\"");
-            esc_html(sb, s->href);
-            sb_puts(sb, "\">");
-            esc_html(sb, s->text);
-            sb_puts(sb, "</a>");
-            break;
-        case SPAN_VERDICT:
-            sb_printf(sb, "<span class=\"badge %s\">", fmt_tone_class(verdict_tone_of(s->verdict)));
-            esc_html(sb, s->text);
-            sb_puts(sb, "</span>");
-            break;
-        }
-    }
-}
-
-static void attrs(strbuf *sb, const char *id, const char *cls)
-{
-    if (id) {
-        sb_puts(sb, " id=\"");
-        esc_html(sb, id);
-        sb_puts(sb, "\"");
-    }
-    if (cls) {
-        sb_puts(sb, " class=\"");
-        esc_html(sb, cls);
-        sb_puts(sb, "\"");
-    }
-}
-
-static void table(strbuf *sb, const doc_block *b)
-{
-    sb_puts(sb, "<div class=\"table-wrap\"><table>\n");
-    for (size_t r = 0; r < b->nrows; r++) {
-        const char *cell = r ? "td" : "th";
-        sb_puts(sb, r == 0 ? "<thead><tr" : "<tr");
-        attrs(sb, b->rows[r].id, b->rows[r].cls);
-        sb_puts(sb, ">");
-        for (size_t c = 0; c < b->ncols; c++) {
-            sb_printf(sb, "<%s>", cell);
-            spans(sb, &b->rows[r].cells[c]);
-            sb_printf(sb, "</%s>", cell);
-        }
-        sb_puts(sb, r == 0 ? "</tr></thead>\n<tbody>\n" : "</tr>\n");
-    }
-    sb_puts(sb, "</tbody></table></div>\n");
-}
 
 /* The gnuplot markers and filters every chart defines alike: referenced, not repeated. */
 static int shared_id(const char *p)
@@ -162,7 +101,7 @@ static void figure(html_ctx *c, strbuf *sb, const rep_figure *f)
         esc_html(sb, f->alt);
         sb_puts(sb, "): ");
         esc_html(sb, f->failed);
-        sb_puts(sb, "</p>\n");
+        sb_puts(sb, "</p>");
         return;
     }
     char *path = xasprintf("%s/%s.svg", c->fig_dir, f->stem);
@@ -180,66 +119,64 @@ static void figure(html_ctx *c, strbuf *sb, const rep_figure *f)
         esc_html(sb, f->alt);
         sb_puts(sb, "\">");
         chart_svg(c, sb, svg, f);
-        sb_printf(sb, "</div></%s>\n", fold ? "details" : "figure");
+        sb_printf(sb, "</div></%s>", fold ? "details" : "figure");
     }
     free(svg);
     free(path);
 }
 
-static void heading(html_ctx *c, const doc_block *b, size_t index)
+static void lower(void *vctx, const doc_typed *t, strbuf *enter, strbuf *exit)
 {
-    char id[96];
-    if (b->id)
-        snprintf(id, sizeof id, "%s", b->id);
-    else
-        snprintf(id, sizeof id, "section-%zu", index);
-    sb_printf(&c->body, "<h%d", b->level);
-    attrs(&c->body, id, NULL);
-    sb_puts(&c->body, ">");
-    spans(&c->body, &b->text);
-    sb_printf(&c->body, "</h%d>\n", b->level);
-    if (b->level == 2 || b->level == 3) {
-        sb_printf(&c->toc, "<li class=\"toc%d\"><a href=\"#", b->level);
-        esc_html(&c->toc, id);
-        sb_puts(&c->toc, "\">");
-        spans(&c->toc, &b->text);
-        sb_puts(&c->toc, "</a></li>\n");
+    html_ctx *c = vctx;
+    switch (t->kind) {
+    case DOC_VERDICT:
+        sb_printf(enter, "<span class=\"badge %s\">", fmt_tone_class(verdict_tone_of(t->verdict)));
+        sb_puts(exit, "</span>");
+        break;
+    case DOC_ANCHOR:
+        sb_puts(enter, "<a id=\"");
+        esc_html(enter, t->id);
+        sb_puts(enter, "\"></a>");
+        break;
+    case DOC_ROW_CLASS: /* style.css: tr:has(> td > .row-<class>) */
+        sb_puts(enter, "<span class=\"row-");
+        esc_html(enter, t->id);
+        sb_puts(enter, "\"></span>");
+        break;
+    case DOC_FIGURE: figure(c, enter, t->fig); break;
+    case DOC_GROUP:
+        sb_puts(enter, "<div class=\"");
+        esc_html(enter, t->id);
+        sb_puts(enter, "\">");
+        sb_puts(exit, "</div>");
+        break;
+    case DOC_TABLE:
+        sb_puts(enter, "<div class=\"table-wrap\">");
+        sb_puts(exit, "</div>");
+        break;
     }
 }
 
-static void body(html_ctx *c)
+/* The contents: every level 2 and 3 heading, linked by the anchor it starts with. */
+static void toc(html_ctx *c)
 {
-    strbuf *sb = &c->body;
-    for (size_t i = 0; i < c->d->n; i++) {
-        const doc_block *b = &c->d->b[i];
-        switch (b->kind) {
-        case BLOCK_HEADING: heading(c, b, i); break;
-        case BLOCK_PARA:
-            if (!b->text.n)
-                break;
-            sb_puts(sb, "<p>");
-            spans(sb, &b->text);
-            sb_puts(sb, "</p>\n");
-            break;
-        case BLOCK_LIST:
-            sb_puts(sb, "<ul>\n");
-            for (size_t k = 0; k < b->nitems; k++) {
-                sb_puts(sb, "<li>");
-                spans(sb, &b->items[k]);
-                sb_puts(sb, "</li>\n");
-            }
-            sb_puts(sb, "</ul>\n");
-            break;
-        case BLOCK_TABLE: table(sb, b); break;
-        case BLOCK_FIGURE: figure(c, sb, b->fig); break;
-        case BLOCK_GROUP_OPEN:
-            sb_puts(sb, "<div");
-            attrs(sb, NULL, b->id);
-            sb_puts(sb, ">\n");
-            break;
-        case BLOCK_GROUP_CLOSE: sb_puts(sb, "</div>\n"); break;
-        }
+    cmark_iter *it = cmark_iter_new(c->root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *h = cmark_iter_get_node(it);
+        int level = cmark_node_get_heading_level(h);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(h) != CMARK_NODE_HEADING ||
+            (level != 2 && level != 3))
+            continue;
+        const doc_typed *a = doc_typed_of(cmark_node_first_child(h));
+        char *text = doc_plain(h);
+        sb_printf(&c->toc, "<li class=\"toc%d\"><a href=\"#", level);
+        esc_html(&c->toc, a ? a->id : "");
+        sb_puts(&c->toc, "\">");
+        esc_html(&c->toc, text);
+        sb_puts(&c->toc, "</a></li>\n");
+        free(text);
     }
+    cmark_iter_free(it);
 }
 
 static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
@@ -247,9 +184,12 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
     html_ctx *c = vctx;
     (void)arg;
     if (!strcmp(name, "title")) {
-        const doc_block *h = c->d->n && c->d->b[0].kind == BLOCK_HEADING ? &c->d->b[0] : NULL;
-        for (size_t i = 0; h && i < h->text.n; i++)
-            esc_html(out, h->text.s[i].text);
+        cmark_node *h = c->root ? cmark_node_first_child(c->root) : NULL;
+        if (h && cmark_node_get_type(h) == CMARK_NODE_HEADING) {
+            char *text = doc_plain(h);
+            esc_html(out, text);
+            free(text);
+        }
     } else if (!strcmp(name, "toc")) {
         sb_puts(out, sb_str(&c->toc));
     } else if (!strcmp(name, "body")) {
@@ -258,7 +198,9 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
                       "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\">%s"
                       "</svg>\n",
                       c->defs);
-        sb_puts(out, sb_str(&c->body));
+        char *body = c->root ? cmark_render_html(c->root, CMARK_OPT_UNSAFE, NULL) : NULL;
+        sb_puts(out, body ? body : "");
+        free(body);
     } else if (!strcmp(name, "css")) {
         char *path = xasprintf("%s/style.css", c->templates);
         char *css = fs_read_file(path, NULL);
@@ -274,10 +216,12 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
     return 0;
 }
 
-int render_html(const doc *d, const char *templates, const char *fig_dir, const char *out_path)
+int render_html(doc *d, const char *templates, const char *fig_dir, const char *out_path)
 {
-    html_ctx c = {.d = d, .templates = templates, .fig_dir = fig_dir};
-    body(&c);
+    html_ctx c = {.templates = templates, .fig_dir = fig_dir};
+    c.root = doc_lower(d, lower, &c);
+    if (c.root)
+        toc(&c);
     strbuf out = {0};
     char *tmpl = xasprintf("%s/report.html.tmpl", templates);
     int rc = c.rc;
@@ -287,7 +231,6 @@ int render_html(const doc *d, const char *templates, const char *fig_dir, const 
         rc = -1;
     free(tmpl);
     sb_free(&out);
-    sb_free(&c.body);
     sb_free(&c.toc);
     free(c.defs);
     return rc;

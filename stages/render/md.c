@@ -1,125 +1,54 @@
-/* md.c - the Markdown report (GitHub-flavoured: GFM tables): writes the report document (doc.h)
- * as it is; every span's text goes through esc_md_cell, charts are links to the PNGs under fig/
- * (a chart that could not be drawn says why in its place), anchors are empty <a id> elements. */
+/* md.c - the Markdown report (GitHub-flavoured: GFM tables), written by cmark-gfm's CommonMark
+ * writer from the report document (doc.h); this file only gives the typed nodes their Markdown:
+ * a verdict in bold, a chart as a link to its PNG under fig/ (or, not drawn, why in its place),
+ * anchors as empty <a id> elements; frames and row classes only the HTML draws. */
 #include "render.h"
 
 #include "format.h"
 #include "fsutil.h"
-#include "log.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static void spans(strbuf *sb, const doc_inline *in)
+static void lower(void *ctx, const doc_typed *t, strbuf *enter, strbuf *exit)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        const doc_span *s = &in->s[i];
-        switch (s->kind) {
-        case SPAN_TEXT: esc_md_cell(sb, s->text); break;
-        case SPAN_STRONG:
-        case SPAN_VERDICT:
-            sb_puts(sb, "**");
-            esc_md_cell(sb, s->text);
-            sb_puts(sb, "**");
-            break;
-        case SPAN_EM:
-            sb_puts(sb, "*");
-            esc_md_cell(sb, s->text);
-            sb_puts(sb, "*");
-            break;
-        case SPAN_CODE: /* inside backticks nothing is escaped: ours hold no backtick */
-            sb_printf(sb, "`%s`", s->text);
-            break;
-        case SPAN_LINK: /* a target fmt_url_allowed refuses: its text alone */
-            if (!fmt_url_allowed(s->href)) {
-                esc_md_cell(sb, s->text);
-                break;
-            }
-            sb_puts(sb, "[");
-            esc_md_cell(sb, s->text);
-            sb_printf(sb, "](%s)", s->href);
-            break;
+    (void)ctx;
+    switch (t->kind) {
+    case DOC_VERDICT:
+        sb_puts(enter, "**");
+        sb_puts(exit, "**");
+        break;
+    case DOC_ANCHOR: /* the ones HTML numbers its headings with are not wanted here */
+        if (!t->generated) {
+            sb_puts(enter, "<a id=\"");
+            esc_html(enter, t->id);
+            sb_puts(enter, "\"></a>");
         }
+        break;
+    case DOC_FIGURE:
+        if (t->fig->failed) {
+            sb_puts(enter, "*Chart not drawn (");
+            esc_md_cell(enter, t->fig->alt);
+            sb_puts(enter, "): ");
+            esc_md_cell(enter, t->fig->failed);
+            sb_puts(enter, "*");
+        } else {
+            sb_puts(enter, "![");
+            esc_md_cell(enter, t->fig->alt);
+            sb_printf(enter, "](fig/%s.png)", t->fig->stem);
+        }
+        break;
+    case DOC_ROW_CLASS:
+    case DOC_GROUP:
+    case DOC_TABLE: break;
     }
 }
 
-static void table(strbuf *sb, const doc_block *b)
+int render_md(doc *d, const char *out_path)
 {
-    for (size_t r = 0; r < b->nrows; r++) {
-        sb_puts(sb, "|");
-        for (size_t c = 0; c < b->ncols; c++) {
-            sb_puts(sb, " ");
-            if (c == 0 && b->rows[r].id)
-                sb_printf(sb, "<a id=\"%s\"></a>", b->rows[r].id);
-            spans(sb, &b->rows[r].cells[c]);
-            sb_puts(sb, " |");
-        }
-        sb_puts(sb, "\n");
-        if (r == 0) {
-            sb_puts(sb, "|");
-            for (size_t c = 0; c < b->ncols; c++)
-                sb_puts(sb, "---|");
-            sb_puts(sb, "\n");
-        }
-    }
-    sb_puts(sb, "\n");
-}
-
-static void figure(strbuf *sb, const rep_figure *f)
-{
-    if (f->failed) {
-        sb_puts(sb, "*Chart not drawn (");
-        esc_md_cell(sb, f->alt);
-        sb_puts(sb, "): ");
-        esc_md_cell(sb, f->failed);
-        sb_puts(sb, "*\n\n");
-        return;
-    }
-    sb_puts(sb, "![");
-    esc_md_cell(sb, f->alt);
-    sb_printf(sb, "](fig/%s.png)\n\n", f->stem);
-}
-
-static void render_md_doc(const doc *d, strbuf *sb)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        const doc_block *b = &d->b[i];
-        switch (b->kind) {
-        case BLOCK_HEADING:
-            if (b->id)
-                sb_printf(sb, "<a id=\"%s\"></a>\n\n", b->id);
-            for (int l = 0; l < b->level; l++)
-                sb_putc(sb, '#');
-            sb_puts(sb, " ");
-            spans(sb, &b->text);
-            sb_puts(sb, "\n\n");
-            break;
-        case BLOCK_PARA:
-            if (!b->text.n)
-                break;
-            spans(sb, &b->text);
-            sb_puts(sb, "\n\n");
-            break;
-        case BLOCK_LIST:
-            for (size_t k = 0; k < b->nitems; k++) {
-                sb_puts(sb, "- ");
-                spans(sb, &b->items[k]);
-                sb_puts(sb, "\n");
-            }
-            sb_puts(sb, "\n");
-            break;
-        case BLOCK_TABLE: table(sb, b); break;
-        case BLOCK_FIGURE: figure(sb, b->fig); break;
-        case BLOCK_GROUP_OPEN:
-        case BLOCK_GROUP_CLOSE: break; /* a frame only the HTML draws */
-        }
-    }
-}
-
-int render_md(const doc *d, const char *out_path)
-{
-    strbuf sb = {0};
-    render_md_doc(d, &sb);
-    int rc = fs_save(out_path, sb.buf, sb.len);
-    sb_free(&sb);
+    cmark_node *root = doc_lower(d, lower, NULL);
+    char *md = root ? cmark_render_commonmark(root, CMARK_OPT_DEFAULT, 0) : NULL;
+    int rc = fs_save(out_path, md ? md : "", md ? strlen(md) : 0);
+    free(md);
     return rc;
 }

@@ -12,10 +12,10 @@
  * its reason in fig->failed (the documents say so in its place); -1 when any failed. */
 int render_plots(report *r, const char *templates, const char *out_dir);
 /* report.md: GFM, the charts as links to fig/<stem>.png. */
-int render_md(const doc *d, const char *out_path);
+int render_md(doc *d, const char *out_path);
 /* report.html: one file from templates/report.html.tmpl and style.css, the SVGs of fig_dir
  * inlined. */
-int render_html(const doc *d, const char *templates, const char *fig_dir, const char *out_path);
+int render_html(doc *d, const char *templates, const char *fig_dir, const char *out_path);
 /* report.xlsx: the verdict summary first, one sheet per article table, samples, environments,
  * problems, run. */
 int render_xlsx(const report *r, const char *out_path);

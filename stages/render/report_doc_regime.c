@@ -112,18 +112,18 @@ int report_regime_sentence(const report *r, const rep_claim *c, doc_inline *in)
 
 void report_doc_regime(const report *r, const rep_claim *c, doc *d)
 {
-    doc_inline tmp = {0};
-    if (!report_regime_sentence(r, c, &tmp))
+    doc_inline *tmp = doc_loose();
+    if (!report_regime_sentence(r, c, tmp)) {
+        doc_loose_free(tmp);
         return;
+    }
     doc_inline *in = doc_para(d);
     doc_strong(in, "Where it would hold");
     doc_text(in, ": ");
-    for (size_t i = 0; i < tmp.n; i++) {
-        doc_text(in, tmp.s[i].text);
-        free(tmp.s[i].text);
-        free(tmp.s[i].href);
-    }
-    free(tmp.s);
+    char *text = doc_plain(tmp);
+    doc_text(in, text);
+    free(text);
+    doc_loose_free(tmp);
 }
 
 int report_posture_grid(const report *r, posture_grid *g)

@@ -15,34 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The text of spans, as a cell holds it. */
-static char *plain(const doc_inline *in)
-{
-    strbuf sb = {0};
-    sb_puts(&sb, "");
-    for (size_t i = 0; i < in->n; i++)
-        sb_puts(&sb, in->s[i].text);
-    return sb_detach(&sb);
-}
-
-static void free_inline(doc_inline *in)
-{
-    for (size_t i = 0; i < in->n; i++) {
-        free(in->s[i].text);
-        free(in->s[i].href);
-    }
-    free(in->s);
-}
-
 /* A labelled row (label in column 0, text in column 2) holding the spans of in, freed. */
 static void sentence_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const char *label,
                          doc_inline *in)
 {
-    char *text = plain(in);
+    char *text = doc_plain(in);
     xlsx_put_str(b, ws, row, 0, label, b->header);
     xlsx_put_str(b, ws, row, 2, text, NULL);
     free(text);
-    free_inline(in);
+    doc_loose_free(in);
 }
 
 /* Rows 0-5: title, claim, answer (with its precision), the A/A control, settings, where it
@@ -55,26 +36,28 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     free(title);
     if (r->headline >= 0) {
         const rep_claim *c = &r->claims[r->headline];
-        doc_inline in = {0};
+        doc_inline *in = doc_loose();
         char *claim = xasprintf("%s (%s): %s — “%s”", c->id, r->tables[c->table].section, c->text,
                                 c->claimed_text);
         xlsx_put_str(b, ws, 1, 0, "the article's headline claim", b->header);
         xlsx_put_str(b, ws, 1, 2, claim, NULL);
         free(claim);
-        report_answer(r, c, &in);
+        report_answer(r, c, in);
         if (*c->precision)
-            doc_text(&in, " ");
-        report_precision_sentence(c, &in);
-        sentence_row(b, ws, 2, "on this machine", &in);
-        doc_inline where = {0};
-        if (report_regime_sentence(r, c, &where))
-            sentence_row(b, ws, 5, "where it would hold", &where);
+            doc_text(in, " ");
+        report_precision_sentence(c, in);
+        sentence_row(b, ws, 2, "on this machine", in);
+        doc_inline *where = doc_loose();
+        if (report_regime_sentence(r, c, where))
+            sentence_row(b, ws, 5, "where it would hold", where);
+        else
+            doc_loose_free(where);
     }
     const rep_claim *aa = report_aa_claim(r);
     if (aa) {
-        doc_inline in = {0};
-        report_aa_sentence(aa, &in);
-        sentence_row(b, ws, 3, aa->verdict == VERDICT_PASS ? "noise floor" : "unreliable run", &in);
+        doc_inline *in = doc_loose();
+        report_aa_sentence(aa, in);
+        sentence_row(b, ws, 3, aa->verdict == VERDICT_PASS ? "noise floor" : "unreliable run", in);
     }
     char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "
                                "level); comparisons: p-values adjusted by %s, significant below "

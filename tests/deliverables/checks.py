@@ -367,7 +367,7 @@ def workbook(csv_dir, model):
 def html(dom_path, md_path, model):
     dom = open(dom_path, encoding="utf-8").read()
     md = open(md_path, encoding="utf-8").read()
-    md_tables = len(re.findall(r"^\|(?:-+\|)+$", md, re.M))
+    md_tables = len(re.findall(r"^\|(?: *:?-+:? *\|)+$", md, re.M))  # "|---|" or cmark's "| --- |"
     n_tables = len(re.findall(r"<table[\s>]", dom))
     check(n_tables == md_tables and n_tables > 0, "every Markdown table is an HTML table",
           f"{n_tables} tables in the DOM, {md_tables} in report.md")

@@ -35,7 +35,7 @@ check "the archive commit holds the claims, tables.tsv and the templates, as the
         diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/templates/report.tmpl') templates/report.tmpl"
 check "run.tsv records the tool's revision" grep -qx "tool_revision	$rev" "$RUNS/$id/run.tsv"
 statement="judged\\_with: the claims, tables and templates archived with this run (tool revision $rev)"
-check "the report says what judged it" grep -qxF -- "- $statement" "$OUT/report.md"
+check "the report says what judged it" grep -qxF -- "  - $statement" "$OUT/report.md"
 mkdir -p "$work/first"
 cp "$OUT"/report.{md,html,xlsx} "$work/first/"
 
@@ -59,7 +59,7 @@ today=$head
 [ -z "$(git status --porcelain)" ] || today=$head-dirty
 export rejudged="re-judged with today's claims, tables and templates (tool revision $today) instead of the ones archived with this run (tool revision $rev)"
 check "report.md and report.html say it was re-judged with today's claims, and by which revisions" \
-    bash -c "grep -qxF -- \"- judged\\\\_with: \$rejudged\" '$OUT/report.md' && grep -qF -- \"\$rejudged\" '$OUT/report.html'"
+    bash -c "grep -qxF -- \"  - judged\\\\_with: \$rejudged\" '$OUT/report.md' && grep -qF -- \"\$rejudged\" '$OUT/report.html'"
 
 # A run archived before provenance was recorded: judged with today's files, and the report says so.
 old=$work/old/20000101-000000
@@ -69,7 +69,7 @@ sed -i 's/^run_id\t.*/run_id\t20000101-000000/' "$old/run.tsv" # commit files it
 report 20000101-000000
 check "an archive without judged-with/ re-renders with today's claims (172 MB) and says so" \
     bash -c "test $? -eq 0 && grep -q '| 172 MB |' '$OUT/report.md' &&
-        grep -qE '^- judged._with: today.s claims, tables and templates \(tool revision [0-9a-f]{40}(-dirty)?\): this run was archived without the ones that judged it$' '$OUT/report.md'"
+        grep -qE '^  - judged._with: today.s claims, tables and templates \(tool revision [0-9a-f]{40}(-dirty)?\): this run was archived without the ones that judged it$' '$OUT/report.md'"
 
 # Tampered archives are refused, naming what is wrong: a revision file that is no revision, a
 # tree entry ".." (which would write outside the run's directory), and a RUN that is no id. The

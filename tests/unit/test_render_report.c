@@ -5,6 +5,7 @@
  * becomes blocks and spans. */
 #include "check.h"
 #include "render/doc.h"
+#include "render/render.h"
 #include "render/report.h"
 #include "render/report_doc.h"
 
@@ -12,6 +13,7 @@
 #include "log.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define MODEL "tests/fixtures/model"
@@ -166,16 +168,21 @@ static void test_a_template_becomes_headings_paragraphs_and_spans(void)
     CHECK(fs_write_atomic(path, text, strlen(text)) == 0);
     doc d = {0};
     CHECK(doc_template(path, fill, NULL, &d) == 0);
-    CHECK(d.n == 3);
-    if (d.n == 3) {
-        CHECK(d.b[0].kind == BLOCK_HEADING && d.b[0].level == 2);
-        CHECK_STR(d.b[0].id, "a-X");
-        CHECK(d.b[1].kind == BLOCK_PARA && d.b[1].text.n == 5); /* lines join with a space */
-        CHECK(d.b[1].text.s[1].kind == SPAN_STRONG);
-        CHECK_STR(d.b[1].text.s[3].text, "code X");
-        CHECK_STR(d.b[1].text.s[4].text, " next line");
-        CHECK(d.b[2].kind == BLOCK_PARA);
-    }
+    cmark_node *h = cmark_node_first_child(d.root), *p = h ? cmark_node_next(h) : NULL;
+    CHECK(h && cmark_node_get_type(h) == CMARK_NODE_HEADING && cmark_node_get_heading_level(h) == 2);
+    const doc_typed *a = h ? doc_typed_of(cmark_node_first_child(h)) : NULL;
+    CHECK(a && a->kind == DOC_ANCHOR && !a->generated);
+    CHECK_STR(a ? a->id : "", "a-X");
+    CHECK(p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH); /* lines join with a space */
+    char *plain = p ? doc_plain(p) : NULL;
+    CHECK_STR(plain ? plain : "", "Some bold and code X next line");
+    free(plain);
+    cmark_node *strong = p ? cmark_node_next(cmark_node_first_child(p)) : NULL;
+    CHECK(strong && cmark_node_get_type(strong) == CMARK_NODE_STRONG);
+    cmark_node *code = strong ? cmark_node_next(cmark_node_next(strong)) : NULL;
+    CHECK(code && cmark_node_get_type(code) == CMARK_NODE_CODE);
+    CHECK_STR(code ? cmark_node_get_literal(code) : "", "code X");
+    CHECK(p && cmark_node_next(p) && !cmark_node_next(cmark_node_next(p))); /* {{b}}: a block */
     doc_free(&d);
     const char *bad = "{{nope}}\n";
     CHECK(fs_write_atomic(path, bad, strlen(bad)) == 0);
@@ -187,16 +194,17 @@ static void test_a_template_becomes_headings_paragraphs_and_spans(void)
 /* The answer's text; *refuted: it shows the verdict refuted. */
 static void answer_text(const report *r, const rep_claim *c, strbuf *sb, int *refuted)
 {
-    doc_inline in = {0};
-    report_answer(r, c, &in);
+    doc_inline *in = doc_loose();
+    report_answer(r, c, in);
     *refuted = 0;
-    for (size_t i = 0; i < in.n; i++) {
-        sb_puts(sb, in.s[i].text);
-        *refuted |= in.s[i].kind == SPAN_VERDICT && in.s[i].verdict == VERDICT_REFUTED;
-        free(in.s[i].text);
-        free(in.s[i].href);
+    for (cmark_node *n = cmark_node_first_child(in); n; n = cmark_node_next(n)) {
+        const doc_typed *t = doc_typed_of(n);
+        *refuted |= t && t->kind == DOC_VERDICT && t->verdict == VERDICT_REFUTED;
     }
-    free(in.s);
+    char *text = doc_plain(in);
+    sb_puts(sb, text);
+    free(text);
+    doc_loose_free(in);
 }
 
 static void test_the_answer_states_the_numbers_and_the_verdict(void)
@@ -223,8 +231,56 @@ static void test_the_answer_states_the_numbers_and_the_verdict(void)
     report_free(&r);
 }
 
+/* Run text is text in every format; a verdict is a badge; a link cmark writes only to a target
+ * fmt_url_allowed takes. */
+static void test_untrusted_text_stays_text_and_typed_nodes_get_their_markup(void)
+{
+    char dir[] = "/tmp/test-render-doc-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    const char *evil = "[click me](javascript:alert(1)) <script>x</script> | *a*";
+    doc d = {0};
+    doc_text(doc_heading(&d, 1, NULL), "Title");
+    doc_group(&d, "answer");
+    doc_text(doc_para(&d), evil);
+    doc_group_end(&d);
+    doc_block *t = doc_table(&d, 2);
+    static const char *const cols[] = {"a", "b"};
+    doc_header(t, cols);
+    doc_row_add(t, "row-1", "article");
+    doc_text(doc_cell(t, 0), evil);
+    doc_verdict(doc_cell(t, 1), VERDICT_REFUTED);
+    doc_inline *in = doc_para(&d);
+    doc_link(in, "ok", "claim-1");
+    doc_link(in, "bad", "x");
+    cmark_node_set_url(cmark_node_last_child(in), "javascript:alert(1)");
+    char *md = xasprintf("%s/r.md", dir), *html = xasprintf("%s/r.html", dir);
+    CHECK(render_md(&d, md) == 0 && render_html(&d, "templates", dir, html) == 0);
+    char *m = fs_read_file(md, NULL), *h = fs_read_file(html, NULL);
+    CHECK(m && h);
+    if (m && h) {
+        CHECK(strstr(m, "\\[click me\\](javascript:alert(1))") && !strstr(m, "(javascript:alert(1))\n"));
+        CHECK(strstr(m, "| <a id=\"row-1\"></a>\\[click me") && strstr(m, "**refuted**"));
+        CHECK(strstr(m, "[ok](#claim-1)bad\n") && !strstr(m, "[bad]"));
+        CHECK(strstr(h, "[click me](javascript:alert(1)) &lt;script&gt;x&lt;/script&gt;") &&
+              !strstr(h, "<script>x") && !strstr(h, "href=\"javascript"));
+        CHECK(strstr(h, "<div class=\"answer\">") && strstr(h, "<div class=\"table-wrap\">"));
+        CHECK(strstr(h, "<td><span class=\"row-article\"></span><a id=\"row-1\"></a>[click"));
+        CHECK(strstr(h, "<span class=\"badge v-bad\">refuted</span>"));
+        CHECK(strstr(h, "<a href=\"#claim-1\">ok</a>bad</p>"));
+    }
+    free(m);
+    free(h);
+    unlink(md);
+    unlink(html);
+    rmdir(dir);
+    free(md);
+    free(html);
+    doc_free(&d);
+}
+
 int main(void)
 {
+    RUN(test_untrusted_text_stays_text_and_typed_nodes_get_their_markup);
     RUN(test_the_headline_is_the_first_ratio_claim_of_the_first_table);
     RUN(test_a_ratio_claim_is_linked_to_its_comparison_by_key);
     RUN(test_the_tally_counts_article_claims_and_not_checks);

@@ -48,6 +48,12 @@ static void say(strbuf *note, const char *why)
 
 const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
 {
+    const char *wsl = run_value(ctx->run, "host_wsl"); /* "WSL2 (kernel ...)", platform.c */
+    if (!strncmp(wsl, "WSL2 ", 5)) {
+        if (note)
+            sb_printf(note, "wsl2 = host: this is %s; ", wsl);
+        return "host";
+    }
     if (!strncmp(run_value(ctx->run, "host_is_vm_guest"), "yes", 3)) {
         say(note, "wsl2 = host: this host is itself a VM guest, the WSL2 situation; ");
         return "host";

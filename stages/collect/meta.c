@@ -1,10 +1,12 @@
 /* meta.c - what the report must say about the machine a run was measured on: kernel, CPU,
- * whether the host is itself a VM guest (then `host` is the WSL2 situation: a Linux kernel in a
- * light VM), Go and runtime versions. Written once per run to run.tsv. */
+ * whether it is WSL2 (then `host` is the article's environment itself), another VM guest (the
+ * WSL2 situation's analogue) or itself inside a container (platform.c), Go and runtime
+ * versions. Written once per run to run.tsv. */
 #include "matrix.h"
 
 #include "fsutil.h"
 #include "log.h"
+#include "platform.h"
 #include "tsv.h"
 
 #include <errno.h>
@@ -38,7 +40,7 @@ static const char *file_line(const char *path, const char *prefix, char *buf, si
 int meta_write_run(const collect_ctx *ctx, const char *extra)
 {
     strbuf sb = {0};
-    char buf[512], flags[4096];
+    char buf[1024];
     struct utsname u;
     const char *hdr[] = {"key", "value"};
     tsv_put_row(&sb, 2, hdr);
@@ -51,16 +53,29 @@ int meta_write_run(const collect_ctx *ctx, const char *extra)
     char *nproc[] = {"nproc", "--all", NULL};
     put(&sb, "host_cpus", env_host_line(nproc, buf, sizeof buf));
     put(&sb, "host_memory", file_line("/proc/meminfo", "MemTotal:", buf, sizeof buf));
-    file_line("/proc/cpuinfo", "flags\t\t: ", flags, sizeof flags);
-    int guest = strstr(flags, "hypervisor") != NULL;
-    put(&sb, "host_is_vm_guest", guest ? "yes (the CPU reports the hypervisor flag)" : "no");
+    /* WSL2/WSL1, VM guest, container: from the files under REPRO_ROOT (fixtures) or / */
+    platform_info p;
+    const char *root = platform_root();
+    platform_detect(root, &p);
+    if (*root)
+        put(&sb, "platform_root", root);
+    put(&sb, "host_platform", platform_describe(&p, buf, sizeof buf));
+    if (p.wsl)
+        snprintf(buf, sizeof buf, "WSL%d (kernel %s)", p.wsl, p.kernel);
+    put(&sb, "host_wsl", p.wsl ? buf : "no");
+    snprintf(buf, sizeof buf, "%s (%s)", p.vm_guest ? "yes" : "no", p.vm_why);
+    put(&sb, "host_is_vm_guest", buf);
+    snprintf(buf, sizeof buf, "yes (%s)", p.container_why);
+    put(&sb, "host_in_container", p.container ? buf : "no");
     char *virt[] = {"systemd-detect-virt", "--vm", NULL};
-    if (guest && *env_host_line(virt, buf, sizeof buf)) {
-        char said[600];
+    if (*root) {
+        put(&sb, "host_hypervisor", "not asked: the platform was read under REPRO_ROOT");
+    } else if (p.vm_guest && *env_host_line(virt, buf, sizeof buf)) {
+        char said[1100];
         snprintf(said, sizeof said, "%s (as systemd-detect-virt names it)", buf);
         put(&sb, "host_hypervisor", said);
     } else {
-        put(&sb, "host_hypervisor", guest ? "unidentified" : "none");
+        put(&sb, "host_hypervisor", p.vm_guest ? "unidentified" : "none");
     }
     char *gov[] = {"go", "version", NULL};
     put(&sb, "go_version", env_host_line(gov, buf, sizeof buf));

@@ -227,6 +227,8 @@ static void settings(const report *r, doc *d)
               s->samples, *s->profile ? s->profile : "(not recorded)");
     doc_textf(doc_item(list), "host is a VM guest: %s",
               *s->host_vm_guest ? s->host_vm_guest : "(not recorded)");
+    if (*report_run(r, "host_platform")) /* WSL2/WSL1, inside a container (platform.c) */
+        doc_textf(doc_item(list), "host platform: %s", report_run(r, "host_platform"));
     doc_textf(doc_item(list), "run: %s; tool revision: %s", s->run_id,
               *s->tool_revision ? s->tool_revision : "(not recorded)");
     if (*s->judged_with)

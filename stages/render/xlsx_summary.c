@@ -61,9 +61,10 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     }
     char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "
                                "level); comparisons: p-values adjusted by %s, significant below "
-                               "α = %s; samples per cell: %s; host is a VM guest: %s",
+                               "α = %s; samples per cell: %s; host is a VM guest: %s; host "
+                               "platform: %s",
                                r->set.level, r->set.adjust_name, r->set.alpha_text, r->set.samples,
-                               r->set.host_vm_guest);
+                               r->set.host_vm_guest, report_run(r, "host_platform"));
     xlsx_put_str(b, ws, 4, 0, "settings", b->header);
     xlsx_put_str(b, ws, 4, 2, settings, NULL);
     free(settings);

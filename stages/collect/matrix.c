@@ -339,6 +339,25 @@ static double round_estimate(const matrix_opts *o, const env *envs, const env_pr
     return sum;
 }
 
+/* Whether round rep fits in what is left of the budget. With a precision target the budget
+ * goes by rank: while the round would not fit, the lowest-ranked comparisons still sampling
+ * leave it (for good), so the headline is the last to go and takes what is left. */
+static int round_fits(matrix_opts *o, const env *envs, const env_progress *p, size_t n,
+                      const double *last, int rep, double started)
+{
+    double left = o->budget_s - (now_s() - started);
+    while (round_estimate(o, envs, p, n, last, rep) > left) {
+        if (!o->prec || o->prec->rank_limit <= PREC_RANK_HEADLINE)
+            return 0;
+        precision_limit(o->prec, (prec_rank)(o->prec->rank_limit - 1));
+        fprintf(stderr, "collect: the budget's %.0f s left cannot fit every cell: %s\n", left,
+                o->prec->rank_limit == PREC_RANK_TABLE
+                    ? "the comparisons outside the headline's table stop"
+                    : "only the headline comparison goes on");
+    }
+    return 1;
+}
+
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
@@ -370,13 +389,13 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     /* The budget counts the time of earlier attempts too; a round they began goes on. */
     double started = cf.started = now_s() - journal_elapsed(o->journal);
     /* With a precision target, rounds past max_reps run only the cells that still want one. */
-    int last_rep = o->prec ? max_reps * PRECISION_MAX_FACTOR : max_reps;
+    int last_rep = o->prec ? max_reps * PRECISION_RANKED_FACTOR : max_reps;
     for (int rep = -o->warmups; rep <= last_rep && !proc_interrupted && !cf.write_failed; rep++) {
         size_t ran_before = ran;
         if (rep == 0)
             continue;
         if (rep > 1 && o->budget_s > 0 && !journal_round_begun(o->journal, rep) &&
-            now_s() - started + round_estimate(o, envs, p, n, last, rep) > o->budget_s) {
+            !round_fits(o, envs, p, n, last, rep, started)) {
             o->stopped_early = 1;
             fprintf(stderr, "collect: the time budget (%.0f s) ends the run after %d rounds\n",
                     o->budget_s, o->rounds_done);
@@ -410,7 +429,6 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
                 workload_cmd cmd = {0};
                 o->wopts.rep = rep;
-                o->wopts.min_reps = reps_of(w, o);
                 w->command(e, &o->wopts, &cmd);
                 /* Tracing slows the start it would time: even samples trace, odd ones time. */
                 if (w->trace_runtime && rep > 0 && rep % 2 == 0)

@@ -26,7 +26,7 @@
 
 void precision_init(precision *p, const precision_opts *o)
 {
-    *p = (precision){.o = *o};
+    *p = (precision){.o = *o, .rank_limit = PREC_RANK_REST};
     p->model_dir = xasprintf("%s/env/precision/model", o->run_dir);
     p->log_path = xasprintf("%s/env/precision/log", o->run_dir);
 }
@@ -221,7 +221,7 @@ static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
     c->need = isfinite(c->half) ? projected_need(c->half, p->o.target, nx, nb)
                                 : (double)stats_ratio_min_n(c->level);
     c->state = c->half <= p->o.target ? PREC_MET : PREC_OPEN;
-    if (c->state == PREC_OPEN && c->cap > 0 &&
+    if (c->state == PREC_OPEN && c->rank == PREC_RANK_REST && c->cap > 0 &&
         c->need > (isfinite(c->half) ? PRECISION_UNREACHABLE_MARGIN : 1) * c->cap)
         c->state = PREC_UNREACHABLE;
     free(x);
@@ -230,7 +230,8 @@ static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
     free(rb);
 }
 
-/* Carries a stall over from the previous round: open then, no new sample since. */
+/* Carries the previous round over: a final state stays, with the numbers it stopped at (its
+ * cells may go on for another comparison); an open one with no new sample since is stalled. */
 static void carry_stall(const precision *p, prec_cmp *c)
 {
     for (size_t i = 0; i < p->ncmp; i++) {
@@ -239,10 +240,46 @@ static void carry_stall(const precision *p, prec_cmp *c)
             strcmp(o->bench, c->bench) || strcmp(o->base_env, c->base_env) ||
             strcmp(o->base_bench, c->base_bench))
             continue;
-        if (c->state == PREC_OPEN &&
-            (o->state == PREC_STALLED ||
-             (o->state == PREC_OPEN && o->n == c->n && o->n_base == c->n_base)))
+        if (o->state != PREC_OPEN) {
+            c->n = o->n;
+            c->n_base = o->n_base;
+            c->ratio = o->ratio;
+            c->lo = o->lo;
+            c->hi = o->hi;
+            c->half = o->half;
+            c->need = o->need;
+            c->state = o->state;
+        } else if (c->state == PREC_OPEN && o->n == c->n && o->n_base == c->n_base) {
             c->state = PREC_STALLED;
+        }
+    }
+}
+
+/* The budget's order: the headline is the first ratio claim's comparison (its environment as
+ * analyze resolved it against its baseline), as the report's headline is the first ratio claim;
+ * the other comparisons of its table come next, then the rest. */
+static void rank_all(const tsv_table *claims, const tsv_table *samples, const tsv_table *tables,
+                     prec_cmp *c, size_t n)
+{
+    size_t h = 0;
+    while (h < claims->nrows && strcmp(tsv_get(claims, h, "kind"), "ratio"))
+        h++;
+    const char *table = h < claims->nrows ? tsv_get(claims, h, "table") : "";
+    const char *unit = h < claims->nrows ? tsv_get(claims, h, "metric") : "";
+    const char *env = h < claims->nrows ? tsv_get(claims, h, "env") : "";
+    const char *base = h < claims->nrows ? tsv_get(claims, h, "baseline") : "";
+    const char *bench = h < claims->nrows ? tsv_get(claims, h, "bench") : "";
+    if (!*base)
+        base = table_baseline(tables, table);
+    if (!*bench)
+        bench = first_bench(samples, table, unit);
+    for (size_t i = 0; i < n; i++) {
+        int headline = *env && !strcmp(c[i].table, table) && !strcmp(c[i].unit, unit) &&
+                       !strcmp(c[i].env, env) && !strcmp(c[i].base_env, base) &&
+                       !strcmp(c[i].bench, bench);
+        c[i].rank = headline                     ? PREC_RANK_HEADLINE
+                    : !strcmp(c[i].table, table) ? PREC_RANK_TABLE
+                                                 : PREC_RANK_REST;
     }
 }
 
@@ -275,9 +312,12 @@ int precision_update(precision *p, const char *model_dir, const char *skip)
     for (size_t r = 0; r < claims.nrows; r++)
         if (!strcmp(tsv_get(&claims, r, "kind"), "ratio"))
             claim_cmps(p, &claims, r, &samples, &tables, skip, &out, &n);
+    rank_all(&claims, &samples, &tables, out, n);
     for (size_t i = 0; i < n; i++) {
         measure(p, &out[i], &samples);
         carry_stall(p, &out[i]);
+        if (out[i].state == PREC_OPEN && (int)out[i].rank > p->rank_limit)
+            out[i].state = PREC_BUDGET;
     }
     cmp_free(p->cmp, p->ncmp);
     p->cmp = out;
@@ -326,15 +366,24 @@ void precision_round(precision *p, const env *envs, size_t n)
 
 int precision_wants(const precision *p, const char *table, const char *env, int rep, int min)
 {
-    if (!p->analysed || rep > PRECISION_MAX_FACTOR * min)
+    if (!p->analysed)
         return 0;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
-        if (c->state == PREC_OPEN && !strcmp(c->table, table) &&
-            (!strcmp(c->env, env) || !strcmp(c->base_env, env)))
+        int cap = (c->rank == PREC_RANK_REST ? PRECISION_MAX_FACTOR : PRECISION_RANKED_FACTOR) * min;
+        if (c->state == PREC_OPEN && (int)c->rank <= p->rank_limit && rep <= cap &&
+            !strcmp(c->table, table) && (!strcmp(c->env, env) || !strcmp(c->base_env, env)))
             return 1;
     }
     return 0;
+}
+
+void precision_limit(precision *p, prec_rank limit)
+{
+    p->rank_limit = (int)limit;
+    for (size_t i = 0; i < p->ncmp; i++)
+        if (p->cmp[i].state == PREC_OPEN && p->cmp[i].rank > limit)
+            p->cmp[i].state = PREC_BUDGET;
 }
 
 /* How a comparison's sampling ended (buf holds the unreachable one's projection). */
@@ -343,6 +392,8 @@ static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_
 {
     if (c->state == PREC_MET)
         return "met";
+    if (c->state == PREC_BUDGET)
+        return "budget ran out: its cells left the rounds to higher-ranked comparisons";
     if (c->state == PREC_UNREACHABLE && !isfinite(c->half)) {
         snprintf(buf, size,
                  "unreachable: a bounded interval at its level needs %.0f samples a side, over "
@@ -360,7 +411,7 @@ static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_
     }
     if (c->state == PREC_STALLED)
         return "stalled: its cells took no new samples of it (retired, failed or capped, or a "
-               "metric measured in their first --reps samples only: T1's whole go command)";
+               "metric some of their samples do not measure)";
     if (interrupted)
         return "interrupted";
     return stopped_by_budget ? "budget ran out" : "sample cap reached";
@@ -371,7 +422,8 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
     static const char *const hdr[] = {"table", "unit",  "env",        "bench",  "baseline",
                                       "baseline_bench", "claim", "level", "n",  "n_baseline",
                                       "ratio", "lo",    "hi",         "half_width", "target",
-                                      "status"};
+                                      "status", "rank"};
+    static const char *const ranks[] = {"headline", "table", "rest"};
     strbuf sb = {0};
     tsv_put_row(&sb, sizeof hdr / sizeof *hdr, hdr);
     size_t met = 0;
@@ -385,7 +437,8 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
                              num_format(c->ratio, b[1], 40), num_format(c->lo, b[2], 40),
                              num_format(c->hi, b[3], 40), num_format(c->half, b[4], 40),
                              num_format(p->o.target, b[5], 40),
-                             ending(p, c, stopped_by_budget, interrupted, why, sizeof why)};
+                             ending(p, c, stopped_by_budget, interrupted, why, sizeof why),
+                             ranks[c->rank]};
         tsv_put_row(&sb, sizeof row / sizeof *row, row);
         met += c->state == PREC_MET;
     }
@@ -396,11 +449,12 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
     sb_printf(extra,
               "precision_target\t%s\nprecision_met\t%zu of %zu comparisons\nprecision_rule\t"
               "adaptive: after its minimum a cell takes more samples only while a ratio interval "
-              "a verdict uses is wider than +-%g%% and can still get there (at most %dx the "
-              "minimum, within the budget); the rule looks at the interval's width, never at "
-              "whether it excludes 1, as stopping once a result turns significant would bias "
-              "it\n",
+              "a verdict uses is wider than +-%g%%; the headline's table until the budget (or "
+              "%dx the minimum) stops it, the budget going to the headline first, then its "
+              "table, then the rest; other tables while they can still get there (at most %dx "
+              "the minimum); the rule looks at the interval's width, never at whether it "
+              "excludes 1, as stopping once a result turns significant would bias it\n",
               num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
-              PRECISION_MAX_FACTOR);
+              PRECISION_RANKED_FACTOR, PRECISION_MAX_FACTOR);
     return rc;
 }

@@ -11,14 +11,23 @@
 #include "tsv.h"
 
 /* A cell takes at most this many times its minimum samples; a comparison is unreachable when
- * its projected need exceeds the cap by this factor (a projection from few samples runs high). */
-enum { PRECISION_MAX_FACTOR = 4, PRECISION_UNREACHABLE_MARGIN = 2 };
+ * its projected need exceeds the cap by this factor (a projection from few samples runs high).
+ * The ranked comparisons (below) are never unreachable: only the budget stops them, and
+ * PRECISION_RANKED_FACTOR times the minimum bounds a run without one. */
+enum { PRECISION_MAX_FACTOR = 4, PRECISION_UNREACHABLE_MARGIN = 2, PRECISION_RANKED_FACTOR = 12 };
 
 /* OPEN: still sampling; MET: within the target; STALLED: its cells took no new sample;
  * UNREACHABLE: at the rate half-widths shrink (1/sqrt(n)) the target needs more than
  * PRECISION_UNREACHABLE_MARGIN times the samples the cap allows, so its cells stop and leave the
- * budget to comparisons that can get there. */
-typedef enum { PREC_OPEN, PREC_MET, PREC_STALLED, PREC_UNREACHABLE } prec_state;
+ * budget to comparisons that can get there; BUDGET: the budget could not fit its cells with the
+ * higher-ranked ones' and left it. Every state but OPEN is final: a comparison that stopped
+ * never samples again (its arms keep the rounds they shared). */
+typedef enum { PREC_OPEN, PREC_MET, PREC_STALLED, PREC_UNREACHABLE, PREC_BUDGET } prec_state;
+
+/* The budget's order (docs/verdicts.md "Sampling to a precision target"): the headline (the
+ * first ratio claim's comparison, docker/host of T1), then the other comparisons of its table,
+ * then the rest. A higher rank is never left while budget remains and takes what is left. */
+typedef enum { PREC_RANK_HEADLINE, PREC_RANK_TABLE, PREC_RANK_REST, PREC_RANKS } prec_rank;
 
 /* One claim-relevant comparison: (table, unit) of env/bench against base_env/base_bench. */
 typedef struct {
@@ -30,6 +39,7 @@ typedef struct {
                     while the interval is unbounded, the fewest that bound it */
     int cap;           /* its table's sample cap (0: none set) */
     prec_state state;
+    prec_rank rank;
 } prec_cmp;
 
 typedef struct {
@@ -53,6 +63,7 @@ typedef struct {
     prec_cap *caps; /* per table: the most samples a cell takes (PRECISION_MAX_FACTOR x min) */
     size_t ncaps;
     int analysed; /* 1 once a model was read */
+    int rank_limit; /* only comparisons of this rank or higher (a lower number) still sample */
 } precision;
 
 void precision_init(precision *p, const precision_opts *o);
@@ -72,9 +83,12 @@ void precision_round(precision *p, const env *envs, size_t n);
 int precision_update(precision *p, const char *model_dir, const char *skip);
 
 /* Whether cell (table, env), past its minimum of min samples, wants sample rep: a comparison
- * it is part of is still open (neither met nor unreachable), and rep is within
- * PRECISION_MAX_FACTOR * min. */
+ * it is part of is still open, within the rank limit, and rep is within its cap
+ * (PRECISION_MAX_FACTOR * min; PRECISION_RANKED_FACTOR * min for a ranked one). */
 int precision_wants(const precision *p, const char *table, const char *env, int rep, int min);
+
+/* The budget cannot fit the next round: comparisons below rank limit stop (BUDGET), for good. */
+void precision_limit(precision *p, prec_rank limit);
 
 /* Writes <run>/precision.tsv (one row per comparison, with how its sampling ended) and appends
  * run.tsv lines (precision_target, precision_rule, precision_met) to extra. */

@@ -14,7 +14,6 @@ typedef struct {
     const char *bench; /* T1's Go benchmark: BenchmarkFib40, or BenchmarkFib20 for tests */
     int quick;         /* the quick profile: workloads may do fewer iterations per sample */
     int rep;           /* the sample this command is for: 1, 2, ...; 0 or less for warm-ups */
-    int min_reps;      /* the samples this cell takes before any precision round (its --reps) */
     const char *benchtime; /* T1's -test.benchtime when set (make bench), else the profile's */
     int no_gocmd;          /* T1 without the article's whole go command (make bench) */
 } workload_opts;

@@ -89,7 +89,10 @@ static void test_a_wide_interval_wants_more_samples_of_both_its_cells(void)
     CHECK(precision_wants(&p, "T1", "host", 11, 10));
     CHECK(!precision_wants(&p, "T1", "vm", 11, 10));
     CHECK(!precision_wants(&p, "T2.1", "host", 11, 10)); /* identical samples: met at once */
-    CHECK(!precision_wants(&p, "T1", "oci", 41, 10));    /* the cap: 4x the minimum */
+    /* the headline's (T1.slower, the first ratio claim) cap is 12x the minimum, not 4x */
+    CHECK(precision_wants(&p, "T1", "oci", 41, 10));
+    CHECK(!precision_wants(&p, "T1", "oci", 121, 10));
+    CHECK(p.cmp[0].rank == PREC_RANK_HEADLINE && p.cmp[1].rank == PREC_RANK_REST);
     done(&p);
 }
 
@@ -135,7 +138,7 @@ static void test_precision_tsv_says_how_sampling_ended(void)
     CHECK(precision_write(&p, 1, 0, &extra) == 0);
     char *path = xasprintf("%s/precision.tsv", dir);
     char *text = fs_read_file(path, NULL);
-    CHECK(text && strstr(text, "\tbudget ran out\n") && strstr(text, "\tmet\n"));
+    CHECK(text && strstr(text, "\tbudget ran out\theadline\n") && strstr(text, "\tmet\trest\n"));
     CHECK(strstr(sb_str(&extra), "never at whether it excludes 1") != NULL);
     free(text);
     free(path);
@@ -154,28 +157,48 @@ static precision at_target(double target, int min)
     return p;
 }
 
+/* T2.1's ratio claim first: it is the headline, and T1's oci/host one of the rest. */
+static void setup_claims_t21_first(void)
+{
+    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
+                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n"
+                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n");
+}
+
+/* T1's comparison (oci/host) among p's. */
+static prec_cmp *t1(precision *p)
+{
+    for (size_t i = 0; i < p->ncmp; i++)
+        if (!strcmp(p->cmp[i].table, "T1"))
+            return &p->cmp[i];
+    static prec_cmp none;
+    CHECK(!"T1 has a comparison");
+    return &none;
+}
+
 static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
 {
+    setup_claims_t21_first();
     samples(10, 1000, 1030, 0.2);
     precision probe = fresh(0.02);
     CHECK(update(&probe) == 0);
-    double h = probe.cmp[0].half;
+    double h = t1(&probe)->half;
     done(&probe);
     CHECK(h > 0 && h < 1);
 
     precision p = at_target(h / 1.5, 10);
-    CHECK(p.cmp[0].state == PREC_OPEN);
-    CHECK_NEAR(p.cmp[0].need, 22.5, 1e-9);
+    CHECK(t1(&p)->state == PREC_OPEN);
+    CHECK_NEAR(t1(&p)->need, 22.5, 1e-9);
     CHECK(precision_wants(&p, "T1", "oci", 11, 10));
     done(&p);
 
     p = at_target(h / 2.5, 10); /* over the cap, but a projection from 10 samples runs high */
-    CHECK(p.cmp[0].state == PREC_OPEN && p.cmp[0].need > 40);
+    CHECK(t1(&p)->state == PREC_OPEN && t1(&p)->need > 40);
     done(&p);
 
     p = at_target(h / 3, 10);
-    CHECK(p.cmp[0].state == PREC_UNREACHABLE);
-    CHECK_NEAR(p.cmp[0].need, 90, 1e-9);
+    CHECK(t1(&p)->state == PREC_UNREACHABLE && t1(&p)->rank == PREC_RANK_REST);
+    CHECK_NEAR(t1(&p)->need, 90, 1e-9);
     CHECK(!precision_wants(&p, "T1", "oci", 11, 10));
     CHECK(!precision_wants(&p, "T1", "host", 11, 10)); /* T2.1's host pair is met */
     strbuf extra = {0};
@@ -183,25 +206,78 @@ static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
     char *path = xasprintf("%s/precision.tsv", dir);
     char *text = fs_read_file(path, NULL);
     CHECK(text && strstr(text, "\tunreachable: +-") && strstr(text, "projects 90 a side") &&
-          strstr(text, "over 2x the cap of 40\n"));
+          strstr(text, "over 2x the cap of 40\trest\n"));
     free(text);
     free(path);
     sb_free(&extra);
     done(&p);
+    setup_claims();
+}
+
+/* The headline is never given up as unreachable: only the budget stops it. */
+static void test_the_headline_is_never_unreachable(void)
+{
+    samples(10, 1000, 1030, 0.2);
+    precision probe = fresh(0.02);
+    CHECK(update(&probe) == 0);
+    double h = probe.cmp[0].half;
+    done(&probe);
+    precision p = at_target(h / 3, 10);
+    CHECK(p.cmp[0].rank == PREC_RANK_HEADLINE && p.cmp[0].state == PREC_OPEN);
+    CHECK(precision_wants(&p, "T1", "oci", 11, 10) && precision_wants(&p, "T1", "oci", 120, 10));
+    done(&p);
+}
+
+/* When the budget cannot fit a round the lowest ranks leave first, for good; a comparison that
+ * stopped keeps its state and numbers when its cells go on for another. */
+static void test_the_budget_leaves_the_lowest_rank_and_stops_stay_stopped(void)
+{
+    setup_claims_t21_first();
+    samples(10, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(t1(&p)->rank == PREC_RANK_REST && t1(&p)->state == PREC_OPEN);
+    precision_limit(&p, PREC_RANK_HEADLINE);
+    CHECK(t1(&p)->state == PREC_BUDGET);
+    CHECK(!precision_wants(&p, "T1", "oci", 11, 10));
+    samples(12, 1000, 1030, 0.2); /* its cells took more samples: it stays stopped */
+    CHECK(update(&p) == 0);
+    CHECK(t1(&p)->state == PREC_BUDGET && t1(&p)->n == 10);
+    strbuf extra = {0};
+    CHECK(precision_write(&p, 0, 0, &extra) == 0);
+    char *path = xasprintf("%s/precision.tsv", dir);
+    char *text = fs_read_file(path, NULL);
+    CHECK(text && strstr(text, "\tbudget ran out: its cells left the rounds to higher-ranked "
+                               "comparisons\trest\n"));
+    free(text);
+    free(path);
+    sb_free(&extra);
+    done(&p);
+
+    samples(10, 1000, 1030, 0.001); /* met at 10 ... */
+    p = fresh(0.02);
+    CHECK(update(&p) == 0 && t1(&p)->state == PREC_MET);
+    samples(12, 1000, 1030, 0.3); /* ... stays met (and n = 10) when later samples are wider */
+    CHECK(update(&p) == 0 && t1(&p)->state == PREC_MET && t1(&p)->n == 10);
+    CHECK(!precision_wants(&p, "T1", "oci", 13, 10));
+    done(&p);
+    setup_claims();
 }
 
 /* Too few samples for a bounded interval at 99% (n = 3): no width to project from, so the
  * comparison stays open, unless bounding it needs more samples than the cap. */
 static void test_an_unbounded_interval_stays_open_within_the_cap(void)
 {
+    setup_claims_t21_first();
     samples(3, 1000, 1030, 0.2);
     precision p = at_target(0.02, 3);
-    CHECK(!isfinite(p.cmp[0].half) && p.cmp[0].state == PREC_OPEN);
+    CHECK(!isfinite(t1(&p)->half) && t1(&p)->state == PREC_OPEN);
     CHECK(precision_wants(&p, "T1", "oci", 4, 3));
     done(&p);
     p = at_target(0.02, 1); /* a cap of 4: a bounded 99% interval needs more */
-    CHECK(p.cmp[0].state == PREC_UNREACHABLE);
+    CHECK(t1(&p)->state == PREC_UNREACHABLE);
     done(&p);
+    setup_claims();
 }
 
 /* A claim judged against another baseline than the table's (wsl2 resolved to the vm on a
@@ -238,6 +314,8 @@ int main(void)
     RUN(test_a_comparison_without_new_samples_is_stalled);
     RUN(test_precision_tsv_says_how_sampling_ended);
     RUN(test_a_target_beyond_the_cap_is_unreachable_and_stops);
+    RUN(test_the_headline_is_never_unreachable);
+    RUN(test_the_budget_leaves_the_lowest_rank_and_stops_stay_stopped);
     RUN(test_an_unbounded_interval_stays_open_within_the_cap);
     RUN(test_comparisons_use_the_baseline_the_claim_was_judged_against);
     RUN(test_no_model_wants_nothing_beyond_the_minimum);

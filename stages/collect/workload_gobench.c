@@ -13,7 +13,8 @@
  * precision rounds past --reps too, and so does the A/A arm host-aa: every round of T1 is then
  * the same work in every arm, so rounds differ only by time and host-aa runs exactly what host
  * runs (run 20261206-041958 mixed rounds with the command, 4.4-4.9 s a cell, and rounds
- * without, 1.6-1.8 s, and its later rounds ran slower in every arm). The price: ~2.5 s more a
+ * without, 1.6-1.8 s, and its later rounds ran slower in every arm); an ablation arm (a factor
+ * of its reference) leaves it out, its comparisons being of time. The price: ~2.5 s more a
  * cell in the precision rounds, so a time budget buys fewer of them. make bench
  * (--no-go-command) leaves it out of every round. */
 #include "workload.h"

@@ -21,7 +21,7 @@ const char *const claims_header[] = {
     "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
     "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
     "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper",
-    "baseline", "baseline_bench", "half_width", "target", "precision", "effect"};
+    "baseline", "baseline_bench", "half_width", "target", "precision", "effect", "comparability", "comparability_why"};
 const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 static const char *run_value(const tsv_table *run, const char *key)
@@ -232,7 +232,9 @@ static const char *precision_of(const claim_context *ctx, const claim *c, const 
 {
     stats_ratio r = {.ratio = j->measured, .lo = j->lo, .hi = j->hi, .ok = !isnan(j->measured),
                      .log_scale = !(j->lo < 0)};
-    *half = ratio_like(c) && j->verdict != VERDICT_NOT_MEASURED ? stats_ratio_half_width(&r) : NAN;
+    *half = ratio_like(c) && j->verdict != VERDICT_NOT_MEASURED && !isnan(j->measured)
+                ? stats_ratio_half_width(&r)
+                : NAN;
     *target = run_value(ctx->run, "precision_target");
     double t;
     if (isnan(*half) || num_parse_finite(*target, &t) != 0)
@@ -294,9 +296,42 @@ static void write_row(const claim_context *ctx, const claim *c, const judgment *
                          NUM_(half),
                          *prec ? target : "",
                          prec,
-                         verdict_effect_word(j->effect)};
+                         verdict_effect_word(j->effect),
+                         claim_comparability_word(c->comparability),
+                         c->comparability_why};
 #undef NUM_
     tsv_put_row(out, claims_ncols, row);
+}
+
+/* The decision table's last rule (decide_comparability): a claim measured on a stand-in, on
+ * other hardware or another set-up, or whose condition is absent here, says only what it can;
+ * the detail opens with why, then what was measured. */
+static void apply_comparability(const claim *c, judgment *j)
+{
+    int directional = c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER || c->kind == CLAIM_SPREAD;
+    verdict_kind v = decide_comparability(c->comparability, j->verdict, j->effect, directional);
+    if (v == j->verdict && c->comparability != COMPARABLE_ANALOGUE)
+        return;
+    const char *lead = v == VERDICT_DIRECTION      ? "direction reproduced, size not comparable: "
+                       : v == VERDICT_NOT_APPLICABLE ? "not applicable here: "
+                       : v == VERDICT_OTHER_HARDWARE ? "a figure of the article's hardware: "
+                       : v == VERDICT_NOT_COMPARABLE ? "not comparable: "
+                                                     : "an analogue, judged by direction only: ";
+    strbuf sb = {0};
+    sb_printf(&sb, "%s%s", lead, c->comparability_why);
+    if (*j->detail)
+        sb_printf(&sb, "; %s%s",
+                  v == VERDICT_NOT_APPLICABLE && j->verdict != VERDICT_NOT_MEASURED
+                      ? "measured anyway: "
+                      : "",
+                  j->detail);
+    snprintf(j->detail, sizeof j->detail, "%s", sb_str(&sb));
+    sb_free(&sb);
+    if (v != j->verdict) {
+        j->verdict = v;
+        j->effect = v == VERDICT_REFUTED ? j->effect : EFFECT_UNSAID;
+        j->needed_n = v == VERDICT_INCONCLUSIVE ? j->needed_n : 0;
+    }
 }
 
 /* A table the quick profile ran as one smoke sample per cell (run.tsv smoke_tables): what was
@@ -398,7 +433,11 @@ void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *o
             /* the A/A check is read against the family's verdicts: at their level */
             int at_family = members[i] || ratio_like(&f->claims[i]);
             claim_judge(ctx, &f->claims[i], x[i], at_family ? level : ctx->a->conf, p_adj, &j[i]);
+            apply_comparability(&f->claims[i], &j[i]);
             mark_smoke(ctx, &f->claims[i], &j[i]);
+        } else if (!f->claims[i].invalid[0] &&
+                   f->claims[i].comparability == COMPARABLE_CONDITION_ABSENT) {
+            apply_comparability(&f->claims[i], &j[i]); /* no samples: still not applicable */
         }
         write_row(ctx, &f->claims[i], &j[i], m, out);
     }

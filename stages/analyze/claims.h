@@ -7,6 +7,7 @@
 #include "analyze/analyze.h"
 #include "model.h"
 #include "verdict.h"
+#include "analyze/decide.h"
 
 /* claim_kind, its words: model.h. */
 
@@ -17,6 +18,8 @@ typedef struct {
     const char *id, *table, *article_env, *metric, *env, *baseline, *claimed_text, *text, *bench,
         *bound_why;
     claim_kind kind;
+    comparability comparability; /* same unless the claims file says otherwise */
+    const char *comparability_why; /* its reason ("" for same) */
     double claimed, margin, tolerance, lower, upper, bound; /* NAN when empty */
     char invalid[256]; /* why the row cannot be judged ("" when valid) */
 } claim;
@@ -32,6 +35,8 @@ typedef struct {
  * row or the header is invalid. */
 int claims_load(const char *path, const tsv_table *tables, claims_file *out);
 void claims_file_free(claims_file *f);
+/* A comparability's word in claims files and claims.tsv ("same", "analogue", ...). */
+const char *claim_comparability_word(comparability k);
 /* Validates tables.tsv itself: its columns, known baselines and statuses; -1 (logged) if not. */
 int tables_validate(const tsv_table *tables);
 

@@ -19,8 +19,24 @@
 static const char *const claim_columns[] = {
     "id",       "table",   "article_env",  "kind",   "metric",    "env",
     "baseline", "claimed", "claimed_text", "margin", "tolerance", "lower",
-    "upper",    "bound",   "bound_why",    "text",   "bench"};
+    "upper",    "bound",   "bound_why",    "text",   "bench",
+    "comparability", "comparability_why"};
 #define NCLAIM_COLUMNS (sizeof claim_columns / sizeof *claim_columns)
+/* Files written before comparability (archived runs' judged-with/claims, fixtures) end at
+ * bench: every claim of theirs is judged as the article's thing, as it was. */
+#define NCLAIM_COLUMNS_OLD (NCLAIM_COLUMNS - 2)
+
+static const char *const comparability_words[COMPARABILITIES] = {
+    [COMPARABLE_SAME] = "same",
+    [COMPARABLE_ANALOGUE] = "analogue",
+    [COMPARABLE_OTHER_HARDWARE] = "other-hardware",
+    [COMPARABLE_OTHER_SETUP] = "other-setup",
+    [COMPARABLE_CONDITION_ABSENT] = "condition-absent"};
+
+const char *claim_comparability_word(comparability k)
+{
+    return k < COMPARABILITIES ? comparability_words[k] : "?";
+}
 
 static void reject(claim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void reject(claim *c, const char *fmt, ...)
@@ -38,14 +54,16 @@ static void reject(claim *c, const char *fmt, ...)
 static void check_header(const tsv_table *t, char *why, size_t len)
 {
     why[0] = '\0';
-    for (size_t i = 0; i < NCLAIM_COLUMNS && !why[0]; i++)
+    size_t want = t->ncols <= NCLAIM_COLUMNS_OLD ? NCLAIM_COLUMNS_OLD : NCLAIM_COLUMNS;
+    for (size_t i = 0; i < want && !why[0]; i++)
         if (i >= t->ncols || strcmp(t->cols[i], claim_columns[i]) != 0)
             snprintf(why, len,
                      "the header's column %zu is \"%s\", expected \"%s\" "
                      "(docs/formats.md)",
                      i + 1, i < t->ncols ? t->cols[i] : "(missing)", claim_columns[i]);
-    if (!why[0] && t->ncols != NCLAIM_COLUMNS)
-        snprintf(why, len, "the header has %zu columns, expected %zu", t->ncols, NCLAIM_COLUMNS);
+    if (!why[0] && t->ncols != want)
+        snprintf(why, len, "the header has %zu columns, expected %zu (or %zu without "
+                 "comparability)", t->ncols, NCLAIM_COLUMNS, NCLAIM_COLUMNS_OLD);
     if (why[0])
         log_error_at(t->path, 1, "%s", why);
 }
@@ -144,6 +162,29 @@ static void check_kind_fields(claim *c, const tsv_table *tables)
         reject(c, "bound %g is not a factor > 1", c->bound);
 }
 
+/* comparability: absent or empty is "same" (today's judgment); any other word needs its reason,
+ * and only a claim the decision table judges can have one (a check is our own set-up). */
+static void check_comparability(claim *c, const char *word)
+{
+    c->comparability = COMPARABLE_SAME;
+    if (!*word)
+        return;
+    int k = 0;
+    while (k < COMPARABILITIES && strcmp(comparability_words[k], word) != 0)
+        k++;
+    if (k == COMPARABILITIES) {
+        reject(c, "unknown comparability \"%s\" (same, analogue, other-hardware, other-setup, "
+                  "condition-absent)", word);
+        return;
+    }
+    c->comparability = (comparability)k;
+    if (k != COMPARABLE_SAME && !*c->comparability_why)
+        reject(c, "comparability %s needs its reason (comparability_why)", word);
+    if (k != COMPARABLE_SAME && (c->kind == CLAIM_CHECK || c->kind == CLAIM_NONE))
+        reject(c, "a %s row is judged as it is: comparability %s has no meaning for it",
+               claim_kind_word(c->kind), word);
+}
+
 /* A field of the row; "" for a column the header lacks, which check_header already reported
  * (tsv_get would abort: it guards readers that never checked). */
 static const char *field(const tsv_table *t, size_t r, const char *name)
@@ -165,7 +206,8 @@ static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, cla
                  .claimed_text = F("claimed_text"),
                  .text = F("text"),
                  .bench = F("bench"),
-                 .bound_why = F("bound_why")};
+                 .bound_why = F("bound_why"),
+                 .comparability_why = F("comparability_why")};
     if (!*c->id)
         reject(c, "empty id");
     long trow = table_row(tables, c->table);
@@ -190,6 +232,7 @@ static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, cla
         check_envs(c);
     }
     check_kind_fields(c, tables);
+    check_comparability(c, F("comparability"));
 #undef F
 }
 

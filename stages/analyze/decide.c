@@ -57,6 +57,36 @@ verdict_effect decide_effect(decision_how how)
                                        : EFFECT_UNSAID;
 }
 
+/* An analogue: what the table's verdict says of the claim's direction. */
+static verdict_kind direction_only(verdict_kind full, verdict_effect effect, int directional)
+{
+    switch (full) {
+    case VERDICT_REPRODUCED:
+        return directional ? VERDICT_DIRECTION : VERDICT_NOT_COMPARABLE;
+    case VERDICT_REFUTED:
+        if (effect == EFFECT_NONE)
+            return VERDICT_REFUTED;
+        return directional ? VERDICT_DIRECTION : VERDICT_NOT_COMPARABLE;
+    case VERDICT_DIFFERS:
+    case VERDICT_CONSISTENT:
+    case VERDICT_OTHER_HARDWARE: return VERDICT_NOT_COMPARABLE;
+    default: return full; /* contradicted, inconclusive, equal, not measured, ... */
+    }
+}
+
+verdict_kind decide_comparability(comparability k, verdict_kind full, verdict_effect effect,
+                                  int directional)
+{
+    if (k == COMPARABLE_CONDITION_ABSENT)
+        return VERDICT_NOT_APPLICABLE;
+    if (k == COMPARABLE_SAME || full == VERDICT_NOT_MEASURED || full == VERDICT_SMOKE ||
+        full == VERDICT_NOT_REPRODUCIBLE || full == VERDICT_IMPLAUSIBLE)
+        return full;
+    if (k == COMPARABLE_ANALOGUE)
+        return direction_only(full, effect, directional);
+    return k == COMPARABLE_OTHER_HARDWARE ? VERDICT_OTHER_HARDWARE : VERDICT_NOT_COMPARABLE;
+}
+
 verdict_kind decide_count(size_t n, size_t n_equal)
 {
     if (n == 0)

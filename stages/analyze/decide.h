@@ -28,6 +28,28 @@ typedef struct {
 /* How a refuted ratio missed, in the words the tally uses (verdict.h). */
 verdict_effect decide_effect(decision_how how);
 
+/* Whether a measurement is the article's thing (claims file `comparability`, docs/verdicts.md):
+ * the decision table above judges it only when it is. */
+typedef enum {
+    COMPARABLE_SAME,          /* the article's quantity: every verdict of the table */
+    COMPARABLE_ANALOGUE,      /* a stand-in for the article's mechanism: direction only */
+    COMPARABLE_OTHER_HARDWARE, /* a figure of the article's machine: shown as a factor */
+    COMPARABLE_OTHER_SETUP,   /* a software quantity of another set-up: shown as a factor */
+    COMPARABLE_CONDITION_ABSENT, /* the claim's condition does not exist here */
+    COMPARABILITIES
+} comparability;
+
+/* The verdict a claim of comparability k may carry, given the table's verdict full (with its
+ * effect when refuted) for a claim of a direction (directional: ratio, order, spread) or not.
+ * An analogue is never refuted on size: a ratio that holds the claim, or refutes it by size in
+ * the claim's direction, reads "direction reproduced"; "no effect", the other direction and
+ * inconclusive stay; a size of any other kind is "not comparable". A figure of other hardware
+ * reads "other hardware", of another set-up "not comparable", whatever it measured; an absent
+ * condition "not applicable". No samples (not measured, smoke run) and a physical bound
+ * (implausible) say the same under every comparability but an absent condition. */
+verdict_kind decide_comparability(comparability k, verdict_kind full, verdict_effect effect,
+                                  int directional);
+
 /* The default equivalence margin of a ratio claim: 1 +/- 5% counts as no difference. */
 #define DECIDE_DEFAULT_MARGIN 0.05
 

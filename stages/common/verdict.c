@@ -43,6 +43,17 @@ static const struct {
     [VERDICT_SMOKE] = {"smoke run", VERDICT_TONE_NONE,
                        "the quick profile ran this table as one sample per cell: the values "
                        "show it runs, no verdict is drawn from them"},
+    [VERDICT_DIRECTION] = {"direction reproduced", VERDICT_TONE_GOOD,
+                           "measured on a stand-in (the claims file says which and why): the "
+                           "interval excludes no difference on the claim's side; its size cannot "
+                           "be compared with the article's"},
+    [VERDICT_NOT_APPLICABLE] = {"not applicable", VERDICT_TONE_NONE,
+                                "the claim's condition is absent here (no such hardware, no such "
+                                "network): the reason is given, nothing is judged"},
+    [VERDICT_NOT_COMPARABLE] = {"not comparable", VERDICT_TONE_MID,
+                                "a quantity of another set-up (another Go version or package, "
+                                "another tool, a size the article does not give): shown as the "
+                                "factor ours / theirs, not judged"},
 };
 
 const char *verdict_word(verdict_kind v)

@@ -21,6 +21,9 @@ typedef enum {
     VERDICT_PASS,             /* harness check */
     VERDICT_FAIL,             /* harness check */
     VERDICT_SMOKE,            /* a table run as a smoke sample (PROFILE=quick): no verdict */
+    VERDICT_DIRECTION,        /* an analogue: the direction holds, its size is not comparable */
+    VERDICT_NOT_APPLICABLE,   /* the claim's condition is absent here: the reason is given */
+    VERDICT_NOT_COMPARABLE,   /* a figure of another set-up (software, sizes, tools): a factor */
     VERDICT_COUNT
 } verdict_kind;
 

@@ -1,0 +1,179 @@
+/* Comparability (docs/verdicts.md "Comparability"): every claim of data/claims states whether it
+ * measures the article's thing, with its reason; the decision table's last rule turns a stand-in's
+ * verdict into what it can show (direction only, never refuted on size), an absent condition into
+ * "not applicable", a figure of other hardware or another set-up into a factor; and a claims file
+ * written before the columns existed is judged as it was. */
+#include "analyze/claims.h"
+#include "check.h"
+#include "claims_fixture.h"
+
+#include <dirent.h>
+#include <string.h>
+
+#define COMP_HEADER                                                                                \
+    "id\ttable\tarticle_env\tkind\tmetric\tenv\tbaseline\tclaimed\tclaimed_text\tmargin\t"         \
+    "tolerance\tlower\tupper\tbound\tbound_why\ttext\tbench\tcomparability\tcomparability_why\n"
+#define V(j, r) tsv_get(&(j).out, (r), "verdict")
+#define D(j, r) tsv_get(&(j).out, (r), "detail")
+
+/* Every row of every data/claims file: it loads, and each claim that is judged says how its
+ * measurement compares with the article's, with a reason when it is not the same thing. */
+static void test_every_claim_of_data_claims_states_its_comparability(void)
+{
+    tsv_table tables;
+    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
+    DIR *d = opendir("data/claims");
+    CHECK(d != NULL);
+    size_t files = 0, rows = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".tsv") != 0)
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "data/claims/%s", e->d_name);
+        claims_file f;
+        CHECK(claims_load(path, &tables, &f) == 0);
+        CHECK(tsv_col(&f.file, "comparability") >= 0);
+        for (size_t r = 0; r < f.n && tsv_col(&f.file, "comparability") >= 0; r++, rows++) {
+            const char *word = tsv_get(&f.file, r, "comparability");
+            if (f.claims[r].kind == CLAIM_NONE)
+                continue;
+            if (!*word)
+                fprintf(stderr, "  %s:%ld: claim %s states no comparability\n", path,
+                        f.claims[r].line, f.claims[r].id);
+            CHECK(*word != '\0');
+            CHECK(!strcmp(word, "same") || *tsv_get(&f.file, r, "comparability_why"));
+        }
+        claims_file_free(&f);
+        files++;
+    }
+    if (d)
+        closedir(d);
+    CHECK(files >= 16 && rows > 100);
+    tsv_free(&tables);
+}
+
+static void test_the_rule_of_comparability(void)
+{
+    /* an analogue: never refuted on size, the direction is what it shows */
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REFUTED, EFFECT_LARGER, 1) ==
+          VERDICT_DIRECTION);
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REFUTED, EFFECT_SMALLER, 1) ==
+          VERDICT_DIRECTION);
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REPRODUCED, EFFECT_UNSAID, 1) ==
+          VERDICT_DIRECTION);
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REFUTED, EFFECT_NONE, 1) ==
+          VERDICT_REFUTED); /* no effect at all: the direction fails too */
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_CONTRADICTED, EFFECT_UNSAID, 1) ==
+          VERDICT_CONTRADICTED);
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_INCONCLUSIVE, EFFECT_UNSAID, 1) ==
+          VERDICT_INCONCLUSIVE);
+    /* a size that has no direction (a range, an absolute figure) is not comparable */
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REFUTED, EFFECT_SMALLER, 0) ==
+          VERDICT_NOT_COMPARABLE);
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_DIFFERS, EFFECT_UNSAID, 0) ==
+          VERDICT_NOT_COMPARABLE);
+    CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_EQUAL, EFFECT_UNSAID, 0) ==
+          VERDICT_EQUAL); /* a behaviour, not a size */
+    /* an absent condition: not applicable, measured or not */
+    CHECK(decide_comparability(COMPARABLE_CONDITION_ABSENT, VERDICT_DIFFERS, EFFECT_UNSAID, 0) ==
+          VERDICT_NOT_APPLICABLE);
+    CHECK(decide_comparability(COMPARABLE_CONDITION_ABSENT, VERDICT_NOT_MEASURED, EFFECT_UNSAID,
+                               1) == VERDICT_NOT_APPLICABLE);
+    /* other hardware only for hardware; a software quantity of another set-up: not comparable */
+    CHECK(decide_comparability(COMPARABLE_OTHER_HARDWARE, VERDICT_REFUTED, EFFECT_SMALLER, 0) ==
+          VERDICT_OTHER_HARDWARE);
+    CHECK(decide_comparability(COMPARABLE_OTHER_SETUP, VERDICT_OTHER_HARDWARE, EFFECT_UNSAID, 0) ==
+          VERDICT_NOT_COMPARABLE);
+    CHECK(decide_comparability(COMPARABLE_OTHER_SETUP, VERDICT_IMPLAUSIBLE, EFFECT_UNSAID, 0) ==
+          VERDICT_IMPLAUSIBLE); /* a physical bound holds on any machine */
+    CHECK(decide_comparability(COMPARABLE_OTHER_HARDWARE, VERDICT_NOT_MEASURED, EFFECT_UNSAID,
+                               0) == VERDICT_NOT_MEASURED);
+    CHECK(decide_comparability(COMPARABLE_SAME, VERDICT_REFUTED, EFFECT_LARGER, 1) ==
+          VERDICT_REFUTED);
+}
+
+static cellset fuse_and_own(void)
+{
+    cellset cs = {0};
+    add_cell_n(&cs, "T1", "ns/op", "host", "BenchmarkFib40", 100, 0.02, 10);
+    add_cell_n(&cs, "T1", "ns/op", "host", "BenchmarkFuse", 8600, 0.02, 10);
+    return cs;
+}
+
+static void test_an_analogue_ratio_is_judged_by_direction_with_its_reason(void)
+{
+    cellset cs = fuse_and_own();
+    const char *row = "r\tT1\t\tratio\tns/op\thost\tbench:BenchmarkFib40\t5.5\t5.5x\t\t\t\t\t\t\tt"
+                      "\tBenchmarkFuse\t%s\tFUSE is our stand-in for WSL1's layer\n";
+    char body[512];
+    snprintf(body, sizeof body, row, "analogue");
+    judged j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);
+    CHECK(j.load_rc == 0);
+    CHECK_STR(V(j, 0), "direction reproduced"); /* 86x against 5.5x: never "refuted" on size */
+    CHECK(strstr(D(j, 0), "direction reproduced, size not comparable: FUSE is our stand-in for "
+                          "WSL1's layer; a larger effect") == D(j, 0));
+    CHECK_STR(tsv_get(&j.out, 0, "comparability"), "analogue");
+    CHECK_STR(tsv_get(&j.out, 0, "effect"), "");
+    tsv_free(&j.out);
+    snprintf(body, sizeof body, row, "same"); /* the same numbers as the article's thing */
+    j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);
+    CHECK_STR(V(j, 0), "refuted");
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
+static void test_an_absent_condition_is_not_applicable_even_without_samples(void)
+{
+    cellset cs = {0};
+    add_cell_n(&cs, "T1", "allocs/op", "host", "BenchmarkFib40", 0, 0, 6);
+    judged j = judge_text(&cs, COMP_HEADER,
+                          "g\tT1\tWSL2\tcount\tallocs/op\thost\t\t1\tyes\t\t\t\t\t\t\tt\t\t"
+                          "condition-absent\tno GPU here\n"
+                          "h\tT1\tWSL2\tcount\tallocs/op\tdocker\t\t1\tyes\t\t\t\t\t\t\tt\t\t"
+                          "condition-absent\tno GPU here\n",
+                          NULL, NULL);
+    CHECK(j.load_rc == 0);
+    CHECK_STR(V(j, 0), "not applicable"); /* not "differs": 0 of 6 samples equal 1 */
+    CHECK(strstr(D(j, 0), "not applicable here: no GPU here; measured anyway: ") == D(j, 0));
+    CHECK_STR(V(j, 1), "not applicable"); /* docker has no samples: still not applicable */
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
+static void test_old_claims_files_are_judged_as_they_were_and_bad_words_are_errors(void)
+{
+    cellset cs = fuse_and_own();
+    const char *row = "r\tT1\t\tratio\tns/op\thost\tbench:BenchmarkFib40\t5.5\t5.5x\t\t\t\t\t\t\tt"
+                      "\tBenchmarkFuse";
+    char body[512];
+    snprintf(body, sizeof body, "%s\n", row);
+    judged j = judge_text(&cs, HEADER, body, NULL, NULL); /* 17 columns: no comparability */
+    CHECK(j.load_rc == 0);
+    CHECK_STR(V(j, 0), "refuted");
+    CHECK_STR(tsv_get(&j.out, 0, "comparability"), "same");
+    tsv_free(&j.out);
+    snprintf(body, sizeof body, "%s\tstand-in\tx\n", row);
+    j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);
+    CHECK(j.load_rc != 0 && strstr(D(j, 0), "unknown comparability \"stand-in\""));
+    tsv_free(&j.out);
+    snprintf(body, sizeof body, "%s\tanalogue\t\n", row);
+    j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);
+    CHECK(j.load_rc != 0 && strstr(D(j, 0), "needs its reason"));
+    tsv_free(&j.out);
+    j = judge_text(&cs, COMP_HEADER, "c\tT1\t\tcheck\tns/op\thost\t\t1\t1\t\t\t\t\t\t\tt\t\t"
+                                     "analogue\tx\n", NULL, NULL);
+    CHECK(j.load_rc != 0 && strstr(D(j, 0), "has no meaning"));
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
+int main(void)
+{
+    RUN(test_every_claim_of_data_claims_states_its_comparability);
+    RUN(test_the_rule_of_comparability);
+    RUN(test_an_analogue_ratio_is_judged_by_direction_with_its_reason);
+    RUN(test_an_absent_condition_is_not_applicable_even_without_samples);
+    RUN(test_old_claims_files_are_judged_as_they_were_and_bad_words_are_errors);
+    return check_main("comparability");
+}

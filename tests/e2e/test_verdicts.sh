@@ -76,7 +76,7 @@ check "the tally keeps \"refuted: no effect\" apart" grep -qE '^\*\*Verdicts\*\*
 check "harness checks say passed, failed and not measured, never \"not passed\"" \
     bash -c "grep -qE 'Harness checks: [0-9]+: [0-9]+ (passed|failed|not measured)' '$md' && ! grep -q 'not passed' '$md'"
 check "the settings give the samples per cell each table took" \
-    grep -qE '^- samples per cell: as taken: T1 [0-9]+(–[0-9]+)?; asked for: ' "$md"
+    grep -qE '^ *- samples per cell: as taken: T1 [0-9]+(–[0-9]+)?; asked for: ' "$md"
 check "the how-to-read table lists every verdict word" \
     bash -c "for w in reproduced refuted contradicted inconclusive 'not measured' 'not reproducible' equal differs consistent 'other hardware' implausible pass fail; do grep -q \"^| \\*\\*\$w\\*\\* |\" '$md' || exit 1; done"
 

@@ -1,18 +1,27 @@
 /* env_docker.c - a real Docker engine: the one at DOCKER_HOST or the default socket, else (as
- * root, with Debian's dockerd installed) a private engine started for this run only.
+ * root, with Debian's dockerd installed) a private engine started for this run only, said so.
+ *
+ * The engine is named from `docker info` (OperatingSystem, Name, KernelVersion, recorded): Docker
+ * Desktop (WSL2 integration) is the article's own engine. When Desktop's CLI is here but its
+ * engine does not answer, the environment is unavailable with that reason: no private dockerd
+ * stands in for it. Desktop's daemons live in its own VM distro, outside our PID namespace:
+ * their memory is read by a helper container in the engine's PID namespace (--pid=host), else
+ * "not measurable from this distro", never summed from daemons that happen to run here.
  *
  * The private engine has its own exec-root, pidfile and socket, no iptables and no bridge; its
  * data-root is the image store kept beside the image layer (env_kept_dir), so the layer is
  * imported once, not in every run. Teardown stops the engine, removes this run's containers
  * and files, also when collect is interrupted or `repro-collect --cleanup` runs after a crash. The
- * client is Debian's /usr/bin/docker, named explicitly because another `docker` may come first in
- * PATH; its version is recorded. */
+ * client is /usr/bin/docker (Debian's, or Desktop's integration), named explicitly because another
+ * `docker` may come first in PATH (REPRO_DOCKER_CLIENT overrides it: tests' fake Desktop); its
+ * version is recorded. */
 #include "env.h"
 
 #include "fsutil.h"
 #include "log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +37,9 @@ typedef struct {
     char data_root[800], store_note[700]; /* the store in use, and the file naming it */
     char cache[800];                      /* the host directory mounted at /cache */
     int private_engine;
+    int desktop;                 /* the engine says it is Docker Desktop */
+    char desktop_cli[300];       /* why Desktop is expected (its CLI), or "" */
+    char engine[3][160];         /* docker info: OperatingSystem, Name, KernelVersion */
     long pid;
     char image[128];
     unsigned serial;
@@ -37,8 +49,11 @@ static docker_state *st(env *e)
 {
     if (!e->priv) {
         docker_state *s = xcalloc(1, sizeof *s);
+        const char *c = getenv("REPRO_DOCKER_CLIENT");
         snprintf(s->client, sizeof s->client, "%s",
-                 access("/usr/bin/docker", X_OK) == 0 ? "/usr/bin/docker" : "docker");
+                 c && *c                                ? c
+                 : access("/usr/bin/docker", X_OK) == 0 ? "/usr/bin/docker"
+                                                         : "docker");
         snprintf(s->dir, sizeof s->dir, "%s/env/docker", e->ctx->run_dir);
         /* Unix socket paths are limited to 108 bytes: containerd's sockets live under the
          * exec-root, so a deep run directory gets a short exec-root under /run instead. */
@@ -76,6 +91,32 @@ static int engine_answers(docker_state *s)
     return docker_cmd(s, args, NULL, 15) == 0;
 }
 
+/* Docker Desktop's WSL2 integration links the client into its own distro's mount. */
+static void desktop_expected(docker_state *s)
+{
+    char real[PATH_MAX];
+    if (!realpath(s->client, real))
+        return;
+    if (strstr(real, "/mnt/wsl/docker-desktop") || strstr(real, "Docker/resources/bin"))
+        snprintf(s->desktop_cli, sizeof s->desktop_cli, "the docker client %.120s is Docker "
+                 "Desktop's (%.120s)", s->client, real);
+}
+
+/* The engine's own account of itself: OperatingSystem, Name, KernelVersion. */
+static void identify_engine(docker_state *s)
+{
+    strbuf out = {0};
+    const char *info[] = {"info", "--format", "{{.OperatingSystem}}\t{{.Name}}\t{{.KernelVersion}}",
+                          NULL};
+    if (docker_cmd(s, info, &out, 15) == 0) {
+        char *save, *f = strtok_r(out.buf ? out.buf : "", "\t\n", &save);
+        for (int i = 0; i < 3 && f; i++, f = strtok_r(NULL, "\t\n", &save))
+            snprintf(s->engine[i], sizeof s->engine[i], "%s", f);
+    }
+    sb_free(&out);
+    s->desktop = strstr(s->engine[0], "Docker Desktop") != NULL;
+}
+
 static int docker_probe(env *e)
 {
     docker_state *s = st(e);
@@ -87,8 +128,19 @@ static int docker_probe(env *e)
     }
     const char *dh = getenv("DOCKER_HOST");
     snprintf(s->host, sizeof s->host, "%s", dh && *dh ? dh : "unix:///var/run/docker.sock");
-    if (engine_answers(s))
+    desktop_expected(s);
+    if (engine_answers(s)) {
+        identify_engine(s);
         return 0;
+    }
+    if (*s->desktop_cli) {
+        snprintf(e->reason, sizeof e->reason,
+                 "Docker Desktop is expected (%s) but its engine does not answer at %.200s: start "
+                 "Docker Desktop and enable its WSL integration for this distro; no private "
+                 "dockerd is started in its place",
+                 s->desktop_cli, s->host);
+        return -1;
+    }
     char *dv[] = {"dockerd", "--version", NULL};
     if (geteuid() != 0 || !*env_host_line(dv, buf, sizeof buf)) {
         snprintf(e->reason, sizeof e->reason,
@@ -97,6 +149,8 @@ static int docker_probe(env *e)
                  s->host);
         return -1;
     }
+    log_warn("docker: no engine answers at %s: a private dockerd is started for this run "
+             "(meta.tsv engine_origin says so)", s->host);
     s->private_engine = 1;
     snprintf(s->host, sizeof s->host, "unix://%s/docker.sock", s->exec_root);
     return 0;
@@ -207,6 +261,18 @@ static int docker_prepare(env *e)
     env_meta(e, "storage", sb_str(&out));
     sb_free(&out);
     env_meta(e, "client", s->client);
+    if (s->private_engine)
+        identify_engine(s);
+    env_meta(e, "engine_os", s->engine[0]);
+    env_meta(e, "engine_name", s->engine[1]);
+    env_meta(e, "engine_kernel", s->engine[2]);
+    if (s->desktop) {
+        char *is = xasprintf("Docker Desktop (%s, kernel %s)", s->engine[1], s->engine[2]);
+        env_meta(e, "engine_is", is);
+        free(is);
+    } else {
+        env_meta(e, "engine_is", *s->engine[0] ? s->engine[0] : "unidentified (docker info failed)");
+    }
     env_meta(e, "engine_origin",
              s->private_engine ? "private engine started for this run "
                                  "(--iptables=false --bridge=none)"
@@ -261,12 +327,51 @@ static int docker_exec(env *e, char *const argv[], char *const envv[], const cha
     return rc;
 }
 
+/* Desktop's dockerd and containerd, seen from a helper container in the engine's PID
+ * namespace: "name pid VmRSS-kB" lines. The layer has dash and no sed: a read loop. */
+static int desktop_daemon_rss(env *e, docker_state *s, double *bytes, strbuf *desc)
+{
+    static const char script[] =
+        "for d in /proc/[0-9]*; do read c <$d/comm 2>/dev/null || continue; case $c in "
+        "dockerd|containerd) while read k v u; do [ \"$k\" = VmRSS: ] && echo \"$c ${d#/proc/} "
+        "$v\"; done <$d/status ;; esac; done";
+    char label[200];
+    snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
+    const char *run[] = {"run", "--rm", "--pid=host", "--label", label, s->image, "/bin/sh", "-c",
+                         script, NULL};
+    strbuf out = {0};
+    int found = 0;
+    *bytes = 0;
+    if (docker_cmd(s, run, &out, 60) == 0) {
+        char *save, *line = strtok_r(out.buf ? out.buf : "", "\n", &save);
+        for (; line; line = strtok_r(NULL, "\n", &save)) {
+            char name[32];
+            long pid;
+            double kb;
+            if (sscanf(line, "%31s %ld %lf", name, &pid, &kb) != 3 || kb < 0)
+                continue;
+            *bytes += kb * 1024;
+            sb_printf(desc, "%s%s(pid %ld in the engine's PID namespace) %.0f kB", found ? ", " : "",
+                      name, pid, kb);
+            found++;
+        }
+    }
+    sb_free(&out);
+    if (!found)
+        sb_puts(desc, "not measurable from this distro: Docker Desktop's dockerd and containerd "
+                      "run in its own VM distro, outside this PID namespace, and a helper "
+                      "container with --pid=host saw neither");
+    return found ? 0 : -1;
+}
+
 /* dockerd and the containerd it started (or, for an engine we did not start, every dockerd
- * and containerd on the machine). */
+ * and containerd on the machine); Docker Desktop's only from its own PID namespace. */
 static int docker_daemon_rss(env *e, double *bytes, strbuf *desc)
 {
     static const char *const names[] = {"dockerd", "containerd", NULL};
-    (void)e;
+    docker_state *s = st(e);
+    if (s->desktop)
+        return desktop_daemon_rss(e, s, bytes, desc);
     if (env_rss_by_name(names, bytes, desc) == 0) {
         sb_puts(desc, "no dockerd or containerd process visible from the host");
         return -1;

@@ -56,15 +56,18 @@ printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod +x "$root/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
-for m in proc sys dev dev/pts; do
+# The root is made a mount point of its own first: inside the chroot "/" must be a mount for
+# the probes' private mount namespaces (mount --make-rprivate /) and ip netns.
+for m in . proc sys dev dev/pts; do
     mkdir -p "$root/$m"
     case "$m" in
+    .) mount --bind "$root" "$root" ;;
     proc) mount -t proc proc "$root/proc" ;;
     sys) mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys" ;;
     dev) mount --bind /dev "$root/dev" ;;
     dev/pts) mount --bind /dev/pts "$root/dev/pts" ;;
     esac
-    mounted+=("$root/$m")
+    mounted+=("$root/${m#.}")
 done
 
 rm -rf "$root/src"

@@ -4,7 +4,8 @@
  * other tables are run or left out. Each verdict's interval gets the family's simultaneous level
  * (Bonferroni for Holm, the false-coverage-rate level for Benjamini-Hochberg), so the interval
  * that decides has the same coverage as the adjusted test beside it. Environments are resolved
- * here: "a|b" takes the first with samples, "wsl2" maps to host or vm, said out loud. */
+ * here: "a|b" takes the first with samples, "wsl2" maps to the baseline (host) or a VM (vm, an
+ * environment with its own kernel: data/envs.tsv), said out loud. */
 #include "analyze/claims.h"
 
 #include "envnames.h"
@@ -48,19 +49,27 @@ static void say(strbuf *note, const char *why)
 
 const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
 {
+    const char *base = env_baseline();
     const char *wsl = run_value(ctx->run, "host_wsl"); /* "WSL2 (kernel ...)", platform.c */
     if (!strncmp(wsl, "WSL2 ", 5)) {
         if (note)
-            sb_printf(note, "wsl2 = host: this is %s; ", wsl);
-        return "host";
+            sb_printf(note, "wsl2 = %s: this is %s; ", base, wsl);
+        return base;
     }
     if (!strncmp(run_value(ctx->run, "host_is_vm_guest"), "yes", 3)) {
-        say(note, "wsl2 = host: this host is itself a VM guest, the WSL2 situation; ");
-        return "host";
+        if (note)
+            sb_printf(note, "wsl2 = %s: this host is itself a VM guest, the WSL2 situation; ", base);
+        return base;
     }
-    if (!strncmp(meta_value(ctx->meta, "vm", "accel"), "kvm", 3)) {
-        say(note, "wsl2 = vm: the host is bare metal and the vm ran under KVM; ");
-        return "vm";
+    for (size_t r = 0; r < ctx->envs->nrows; r++) {
+        const char *vm = tsv_get(ctx->envs, r, "env");
+        if ((env_name_caps(vm) & CAP_OWN_KERNEL) &&
+            !strncmp(meta_value(ctx->meta, vm, "accel"), "kvm", 3)) {
+            if (note)
+                sb_printf(note, "wsl2 = %s: the host is bare metal and the %s ran under KVM; ", vm,
+                          vm);
+            return vm;
+        }
     }
     say(note, "wsl2: no light VM here (the host is bare metal and the vm did not run under "
               "KVM); ");

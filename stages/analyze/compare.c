@@ -9,6 +9,7 @@
  * family of its own (claims.c). */
 #include "analyze.h"
 
+#include "envnames.h"
 #include "log.h"
 
 #include <math.h>
@@ -20,7 +21,7 @@ static const char *baseline_of(const tsv_table *tables, const char *table)
     for (size_t r = 0; r < tables->nrows; r++)
         if (strcmp(tsv_get(tables, r, "table"), table) == 0)
             return tsv_get(tables, r, "baseline");
-    return "host";
+    return env_baseline();
 }
 
 static int all_zero(const double *x, size_t n)

@@ -15,6 +15,7 @@
 #include "precision.h"
 
 #include "analyze/stats.h"
+#include "envnames.h"
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
@@ -149,7 +150,7 @@ static const char *table_baseline(const tsv_table *tables, const char *table)
     for (size_t r = 0; r < tables->nrows; r++)
         if (!strcmp(tsv_get(tables, r, "table"), table))
             return tsv_get(tables, r, "baseline");
-    return "host";
+    return env_baseline();
 }
 
 /* The comparisons one ratio claim (row r of claims.tsv) asks for. */

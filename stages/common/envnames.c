@@ -19,6 +19,7 @@ static const struct {
     {"emulated", CAP_EMULATED},     {"privileged", CAP_PRIVILEGED},
     {"host_tools", CAP_HOST_TOOLS}, {"own_root", CAP_OWN_ROOT},
     {"own_netns", CAP_OWN_NETNS},   {"net_reachable", CAP_NET_REACHABLE},
+    {"own_kernel", CAP_OWN_KERNEL},
 };
 
 long env_caps_parse(const char *list, char *bad)
@@ -125,8 +126,9 @@ const env_row *env_rows_find(const env_rows *r, const char *name)
     return NULL;
 }
 
-/* The process's known names, each as ", name, " can find it: ENVS_FILE's rows (loaded at the
- * first question that needs them) and those env_name_add gave. */
+/* The process's known names: ENVS_FILE's rows (loaded at the first question that needs them)
+ * and those env_name_add gave, each as ", name, " finds it. */
+static env_rows file_rows;
 static strbuf from_file, added;
 static int loaded;
 
@@ -135,13 +137,24 @@ static void load_known(void)
     if (loaded)
         return;
     loaded = 1;
-    env_rows rows;
-    if (env_rows_load(ENVS_FILE, &rows) != 0)
+    if (env_rows_load(ENVS_FILE, &file_rows) != 0)
         die("%s: the environments cannot be read (run from the repository's top)", ENVS_FILE);
-    for (size_t i = 0; i < rows.n; i++)
-        sb_printf(&from_file, ", %s", rows.rows[i].name);
+    for (size_t i = 0; i < file_rows.n; i++)
+        sb_printf(&from_file, ", %s", file_rows.rows[i].name);
     sb_puts(&from_file, ", ");
-    env_rows_free(&rows);
+}
+
+const char *env_baseline(void)
+{
+    load_known();
+    return file_rows.rows[0].name;
+}
+
+unsigned env_name_caps(const char *name)
+{
+    load_known();
+    const env_row *r = env_rows_find(&file_rows, name);
+    return r ? r->caps : 0;
 }
 
 static int listed(strbuf *names, const char *name)

@@ -20,6 +20,7 @@ typedef enum {
     CAP_OWN_NETNS = 1u << 4,     /* its own network namespace: a server there listens on all
                                     addresses for the host's load */
     CAP_NET_REACHABLE = 1u << 5, /* a load from the host reaches a server inside it */
+    CAP_OWN_KERNEL = 1u << 6,    /* a VM: its own kernel (the article's WSL2 is one, under KVM) */
 } env_cap;
 
 typedef struct {
@@ -63,5 +64,10 @@ int env_name_known(const char *name, int pseudo);
 void env_name_add(const char *name);
 /* The known names, ", "-separated, for messages. */
 const char *env_names_list(void);
+/* The baseline: ENVS_FILE's first row, the plain process on this machine every other
+ * environment is compared with. */
+const char *env_baseline(void);
+/* The caps ENVS_FILE's row of name declares; 0 for a name it lacks. */
+unsigned env_name_caps(const char *name);
 
 #endif

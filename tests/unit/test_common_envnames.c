@@ -99,6 +99,9 @@ static void test_a_runs_own_names_become_known(void)
     env_name_add("mybox");
     CHECK(env_name_known("mybox", 0));
     CHECK(!env_name_known("mybo", 0) && !env_name_known("", 0));
+    CHECK_STR(env_baseline(), "host");
+    CHECK((env_name_caps("vm") & CAP_OWN_KERNEL) && !(env_name_caps("host") & CAP_OWN_KERNEL));
+    CHECK(env_name_caps("mybox") == 0);
     const char *list = env_names_list();
     CHECK(!strncmp(list, "host, host-aa, ", 15));
     size_t len = strlen(list); /* the file's rows, then the run's own name, once */

@@ -49,9 +49,9 @@ check "... and the grep finds a name compared outside its driver (not in a comme
 # --- a run whose environments are a user's own: analyze takes their names from the run -------
 own=$work/own
 cp -r tests/fixtures/run-t1 "$own"
-for f in envs.tsv cells.tsv meta.tsv samples/T1.notes.tsv; do
-    awk -F'\t' 'BEGIN { OFS = "\t" } f = ($1 == "host" ? 1 : $2 == "host" ? 2 : 0) { $f = "mybox" } { print }' \
-        "$own/$f" >"$own/t" && mv "$own/t" "$own/$f"
+for f in "$own"/*.tsv "$own"/samples/*.tsv; do # every field that names host
+    awk -F'\t' 'BEGIN { OFS = "\t" } { for (i = 1; i <= NF; i++) if ($i == "host") $i = "mybox" } 1' \
+        "$f" >"$own/t" && mv "$own/t" "$f"
 done
 sed -i 's/^env: host$/env: mybox/' "$own/samples/T1.txt"
 awk -F'\t' 'BEGIN { OFS = "\t" } NR > 1 && $4 == "host" { $4 = "mybox" } { print }' data/tables.tsv \

@@ -391,6 +391,38 @@ static void judge_order(const claim_context *ctx, const claim *c, const cell *x,
     sb_free(&sb);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_sorted(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The median absolute deviation of the log values: a spread a few outliers cannot drive (NAN
+ * when a value is not positive). */
+static double mad_log(const cell *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (!(x->x[i] > 0))
+            return NAN;
+    if (!x->n)
+        return NAN;
+    double *v = xmalloc(x->n * sizeof *v);
+    for (size_t i = 0; i < x->n; i++)
+        v[i] = log(x->x[i]);
+    double m = median_sorted(v, x->n);
+    for (size_t i = 0; i < x->n; i++)
+        v[i] = fabs(v[i] - m);
+    double mad = median_sorted(v, x->n);
+    free(v);
+    return mad;
+}
+
 static void judge_spread(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
 {
     const cell *base = spread_base(ctx, c, x);
@@ -407,11 +439,16 @@ static void judge_spread(const claim_context *ctx, const claim *c, const cell *x
     j->measured = r.ratio;
     j->lo = r.lo;
     j->hi = r.hi;
-    j->verdict = decide_below_one(r.lo, r.hi);
+    double mad_with = mad_log(x), mad_without = mad_log(base);
+    double robust = mad_without > 0 ? mad_with / mad_without : NAN;
+    j->verdict = decide_spread(r.lo, r.hi, robust);
     snprintf(j->detail, sizeof j->detail,
              "spread (sd of log values) with the controls / without "
-             "(%s): %.3g [%.3g, %.3g] at %.4g%%",
-             c->baseline + 6, r.ratio, r.lo, r.hi, j->level * 100);
+             "(%s): %.3g [%.3g, %.3g] at %.4g%%; robust (MAD of log values): %.3g%s",
+             c->baseline + 6, r.ratio, r.lo, r.hi, j->level * 100, robust,
+             j->verdict == VERDICT_INCONCLUSIVE && decide_below_one(r.lo, r.hi) != j->verdict
+                 ? ", on the other side of 1: a few outliers drive the sd, so no answer"
+                 : "");
 }
 
 void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,

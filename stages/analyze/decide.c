@@ -124,6 +124,17 @@ verdict_kind decide_below_one(double lo, double hi)
     return lo > 1 ? VERDICT_CONTRADICTED : VERDICT_INCONCLUSIVE;
 }
 
+verdict_kind decide_spread(double lo, double hi, double robust_ratio)
+{
+    verdict_kind v = decide_below_one(lo, hi);
+    if (isnan(robust_ratio) || v == VERDICT_NOT_MEASURED)
+        return v;
+    if ((v == VERDICT_REPRODUCED && !(robust_ratio < 1)) ||
+        (v == VERDICT_CONTRADICTED && !(robust_ratio > 1)))
+        return VERDICT_INCONCLUSIVE;
+    return v;
+}
+
 /* The log-scale half-width that would decide the claim: small enough to exclude 1 or c (claim
  * of a difference), or to fit inside or miss the band (claim of no difference). */
 static double deciding_half_width(double c, double point, double margin)

@@ -74,6 +74,10 @@ verdict_kind decide_order(const double *lo, const double *hi, size_t npairs, dou
 
 /* A claim that a ratio lies below 1 (less spread with the controls): its interval. */
 verdict_kind decide_below_one(double lo, double hi);
+/* A spread claim (less spread with the controls): the sd ratio's interval [lo, hi] decides only
+ * when the robust ratio (MAD of log values, with / without) lies on the same side of 1; when they
+ * disagree a few outliers drive the sd, and the answer is inconclusive. */
+verdict_kind decide_spread(double lo, double hi, double robust_ratio);
 
 /* How many samples a side would likely decide an inconclusive ratio claim, from the observed
  * interval: the half-width on the log scale shrinks as 1/sqrt(n). 0 when it cannot be said

@@ -220,7 +220,9 @@ static void test_range_threshold_order_and_spread_kinds(void)
     CHECK_STR(V(j, 0), "reproduced");
     CHECK_STR(V(j, 1), "refuted");
     CHECK_STR(V(j, 2), "reproduced");
+    CHECK_STR(tsv_get(&j.out, 1, "effect"), "larger"); /* 3 ms above a band of µs */
     CHECK_STR(V(j, 3), "refuted"); /* B and C: within the 5% band of each other */
+    CHECK_STR(tsv_get(&j.out, 3, "effect"), "none");
     CHECK_STR(V(j, 4), "contradicted");
     CHECK_STR(tsv_get(&j.out, 0, "family"), "6"); /* 3 bands, 3 ordered pairs */
     tsv_free(&j.out);
@@ -228,6 +230,7 @@ static void test_range_threshold_order_and_spread_kinds(void)
                    "BenchmarkA\n");
     CHECK_STR(V(j, 0), "reproduced"); /* 1% spread against 10% */
     CHECK(strstr(D(j, 0), "spread (sd of log values)") != NULL);
+    CHECK(strstr(D(j, 0), "robust (MAD of log values): 0.1") != NULL); /* the same evenly */
     tsv_free(&j.out);
     cells_free(&cs);
 }

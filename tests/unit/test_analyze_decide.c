@@ -142,6 +142,12 @@ static void test_below_one(void)
     CHECK(decide_below_one(0.3, 0.8) == VERDICT_REPRODUCED);
     CHECK(decide_below_one(1.2, 2) == VERDICT_CONTRADICTED);
     CHECK(decide_below_one(0.5, 1.5) == VERDICT_INCONCLUSIVE);
+    /* the spread: the sd's interval decides only where the robust MAD ratio agrees */
+    CHECK(decide_spread(0.3, 0.8, 0.5) == VERDICT_REPRODUCED);
+    CHECK(decide_spread(0.3, 0.8, 1.2) == VERDICT_INCONCLUSIVE);
+    CHECK(decide_spread(1.2, 2, 0.23) == VERDICT_INCONCLUSIVE); /* host: sd up, MAD 0.23 */
+    CHECK(decide_spread(1.2, 2, 1.5) == VERDICT_CONTRADICTED);
+    CHECK(decide_spread(0.3, 0.8, NAN) == VERDICT_REPRODUCED); /* no MAD: the sd alone */
 }
 
 static void test_samples_needed_shrink_the_interval_enough(void)

@@ -341,5 +341,8 @@ int main(int argc, char **argv)
         model_stage_fail(stage, out);
         return 1;
     }
-    return model_stage_commit(stage, out) != 0;
+    if (model_stage_commit(stage, out) != 0)
+        return 1;
+    cli_done("wrote the model of %s into %s", run_dir, out);
+    return 0;
 }

@@ -53,7 +53,7 @@ int cmd_pull(int argc, char **argv)
     if (archive_open(repo_path, 1, &repo) == 0 && (lock = remote_lock(repo)) >= 0 &&
         remote_open(repo, optind < argc ? argv[optind] : NULL, &r) == 0 &&
         sync_in(repo, &r, &st) == 0) {
-        printf("pulled from %s: %zu new run%s%s\n", r.url, st.pulled, st.pulled == 1 ? "" : "s",
+        cli_done("pulled from %s: %zu new run%s%s\n", r.url, st.pulled, st.pulled == 1 ? "" : "s",
                st.replayed ? " (this machine's unpushed runs put on top: repro push)" : "");
         rc = 0;
     }

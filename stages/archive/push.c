@@ -205,7 +205,7 @@ int cmd_push(int argc, char **argv)
     if (rc == PUSH_REJECTED)
         log_error("%s: the remote kept moving; gave up after %d attempts (try again)", r.url, n);
     else if (rc == 0)
-        printf("pushed to %s after %d attempt%s: %zu run%s pulled in, %zu commit%s put on top, "
+        cli_done("pushed to %s after %d attempt%s: %zu run%s pulled in, %zu commit%s put on top, "
                "%zu already there\n",
                r.url, n, n == 1 ? "" : "s", st.pulled, st.pulled == 1 ? "" : "s", st.replayed,
                st.replayed == 1 ? "" : "s", st.dropped);

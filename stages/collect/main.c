@@ -2,6 +2,7 @@
  *
  * Flags only: the matrix lives in matrix.c, the environments in env_*.c, the workloads in
  * workload_*.c. See --help for the files written. */
+#include "cli.h"
 #include "env.h"
 #include "fsutil.h"
 #include "journal.h"
@@ -161,7 +162,7 @@ static int begin_run(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, str
 
 int main(int argc, char **argv)
 {
-    log_set_program("repro-collect");
+    cli_begin("collect", usage);
     const char *run_dir = NULL, *image = "build/image", *bin = NULL;
     const char *workloads_dir = "stages/collect/workloads", *envs_arg = NULL;
     const char *envs_file = ENVS_FILE;
@@ -177,14 +178,14 @@ int main(int argc, char **argv)
         {"workloads", 1, 0, 'w'},   {"envs", 1, 0, 'e'},           {"bench", 1, 0, 'B'},
         {"reps", 1, 0, 'n'},        {"warmups", 1, 0, 'W'},        {"timeout", 1, 0, 't'},
         {"budget", 1, 0, 'm'},      {"set", 1, 0, 's'},            {"cleanup", 0, 0, 'c'},
-        {"help", 0, 0, 'h'},        {"tables", 1, 0, 'T'},         {"quick", 0, 0, 'q'},
+        CLI_LONGOPTS,               {"tables", 1, 0, 'T'},         {"quick", 0, 0, 'q'},
         {"resume", 0, 0, 'R'},      {"check-resume", 0, 0, 'K'},   {"precision", 1, 0, 'P'},
         {"claims", 1, 0, 'C'},      {"tables-file", 1, 0, 'F'},    {"benchtime", 1, 0, 'D'},
         {"no-go-command", 0, 0, 'G'}, {"smoke", 0, 0, 'S'},        {"envs-file", 1, 0, 'E'},
         {"seed", 1, 0, 'X'},
         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'r': run_dir = optarg; break;
         case 'i': image = optarg; break;
@@ -195,11 +196,11 @@ int main(int argc, char **argv)
         case 'B': mo.wopts.bench = optarg; break;
         case 'T': tables_arg = optarg; break;
         case 'q': mo.wopts.quick = 1; break;
-        case 'n': mo.reps = atoi(optarg); break;
-        case 'W': mo.warmups = atoi(optarg); break;
-        case 't': mo.timeout_s = atof(optarg); break;
-        case 'm': mo.budget_s = atof(optarg) * 60; break;
-        case 'P': target = atof(optarg) / 100; break;
+        case 'n': mo.reps = (int)cli_long("--reps", optarg, 1, 100000); break;
+        case 'W': mo.warmups = (int)cli_long("--warmups", optarg, 0, 1000); break;
+        case 't': mo.timeout_s = cli_double("--timeout", optarg, 0, 1e6); break;
+        case 'm': mo.budget_s = cli_double("--budget", optarg, 0, 1e5) * 60; break;
+        case 'P': target = cli_double("--precision", optarg, 0, 100) / 100; break;
         case 'D': mo.wopts.benchtime = optarg; break;
         case 'G': mo.wopts.no_gocmd = 1; break;
         case 'S': mo.smoke = 1; break;
@@ -209,25 +210,24 @@ int main(int argc, char **argv)
         case 's': {
             const char *eq = strchr(optarg, '=');
             if (!eq)
-                die("--set wants KEY=VALUE, got \"%s\"", optarg);
+                cli_usage_error("--set wants KEY=VALUE, got \"%s\"", optarg);
             sb_printf(&extra, "%.*s\t%s\n", (int)(eq - optarg), optarg, eq + 1);
             break;
         }
         case 'c': cleanup = 1; break;
         case 'R': resume = 1; break;
         case 'K': check = 1; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default: cli_default(c, argv);
         }
     }
     char *seed_end = NULL;
     if (seed)
         mo.seed = strtoull(seed, &seed_end, 10);
-    if (!run_dir || optind != argc || mo.reps < 1 || mo.warmups < 0 || target < 0 ||
-        (seed && (!*seed || *seed_end || *seed == '-'))) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 0, "no operands");
+    if (!run_dir)
+        cli_usage_error("--run-dir DIR is required");
+    if (seed && (!*seed || *seed_end || *seed == '-'))
+        cli_usage_error("--seed \"%s\": expected a whole number", seed);
     if (env_catalog_load(envs_file) != 0)
         return 2;
     if (!envs_arg)

@@ -21,6 +21,10 @@ void cli_begin(const char *cmd, cli_help_fn help)
     help_fn = help;
     help_text = NULL;
     opterr = 0; /* getopt's own messages would be a second style: cli_default says it */
+    static int flush_registered;
+    if (!flush_registered && atexit(log_flush_errors) == 0)
+        flush_registered = 1;
+    log_set_error_limit(CLI_ERROR_LIMIT);
 }
 
 void cli_help_text(const char *text)
@@ -95,6 +99,16 @@ int cli_operands(int argc, char **argv, int min, int max, const char *what)
     if (n > max)
         cli_usage_error("unexpected operand \"%s\" (expected %s)", argv[optind + max], what);
     return n;
+}
+
+void cli_done(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("%s: ", program);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
 }
 
 int cli_is_help(const char *arg)

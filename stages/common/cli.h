@@ -11,6 +11,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
+/* Errors shown before the rest are only counted (log_set_error_limit): a missing templates
+ * directory or gnuplot is a few lines and a count, not hundreds. */
+#define CLI_ERROR_LIMIT 12
 #define CLI_EXIT_FAILURE 1
 #define CLI_EXIT_USAGE 2
 /* What every --help ends with. */
@@ -44,6 +47,8 @@ long cli_long(const char *opt, const char *arg, long lo, long hi);
 /* The operands after the options: between min and max of them (what names them in the error),
  * else a usage error. Returns how many there are. */
 int cli_operands(int argc, char **argv, int min, int max, const char *what);
+/* The one success line of a command, on stdout: "repro <cmd>: <what it did>". */
+void cli_done(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* 1 when arg asks for help the way git's users do: "help", "-h", "--help". */
 int cli_is_help(const char *arg);
 

@@ -15,6 +15,32 @@ void log_set_program(const char *name)
     program = name;
 }
 
+static unsigned error_limit, errors_shown, errors_hidden; /* errors and warnings */
+
+void log_set_error_limit(unsigned limit)
+{
+    error_limit = limit;
+}
+
+void log_flush_errors(void)
+{
+    if (errors_hidden)
+        fprintf(stderr, "%s: error: ... and %u more error%s and warning%s like these (not shown)\n",
+                program, errors_hidden, errors_hidden == 1 ? "" : "s", errors_hidden == 1 ? "" : "s");
+    errors_hidden = 0;
+}
+
+/* 1 when this error is to be printed; else it is counted. */
+static int error_shown(void)
+{
+    if (error_limit && errors_shown >= error_limit) {
+        errors_hidden++;
+        return 0;
+    }
+    errors_shown++;
+    return 1;
+}
+
 static void emit(const char *level, const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: %s", program, level);
@@ -34,7 +60,8 @@ void log_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit("warning: ", fmt, ap);
+    if (error_shown())
+        emit("warning: ", fmt, ap);
     va_end(ap);
 }
 
@@ -61,7 +88,8 @@ void log_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit("error: ", fmt, ap);
+    if (error_shown())
+        emit("error: ", fmt, ap);
     va_end(ap);
     va_start(ap, fmt);
     to_sink(NULL, 0, fmt, ap);
@@ -72,9 +100,11 @@ void log_error_at(const char *file, long line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: error: %s:%ld: ", program, file, line);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    if (error_shown()) {
+        fprintf(stderr, "%s: error: %s:%ld: ", program, file, line);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
     va_end(ap);
     va_start(ap, fmt);
     to_sink(file, line, fmt, ap);
@@ -84,6 +114,7 @@ void log_error_at(const char *file, long line, const char *fmt, ...)
 void die(const char *fmt, ...)
 {
     va_list ap;
+    log_flush_errors();
     va_start(ap, fmt);
     emit("error: ", fmt, ap);
     va_end(ap);

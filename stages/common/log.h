@@ -20,6 +20,11 @@ void log_error_at(const char *file, long line, const char *fmt, ...)
 typedef void (*log_error_sink)(void *ctx, const char *file, long line, const char *message);
 void log_set_error_sink(log_error_sink sink, void *ctx);
 /* A runtime failure: the error, then exit 1 (usage errors are cli.h's, exit 2). */
+/* A failure of many files said once: after limit errors and warnings on stderr (0: no limit), the rest are
+ * only counted (the sink still gets each); log_flush_errors() then prints "... and N more
+ * errors" once. cli_begin sets a limit and flushes at exit. */
+void log_set_error_limit(unsigned limit);
+void log_flush_errors(void);
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocation that never returns NULL: out of memory ends the program with a message. */

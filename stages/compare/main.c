@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         compare_input in = {na, nb, run_fact(&da, "machine_label"), run_fact(&db, "machine_label"),
                             run_fact(&da, "host_kernel"), run_fact(&db, "host_kernel"), o.margin};
         if (compare_write(o.out, &in, &d, mv, nmv) == 0) {
-            printf("%s/compare.md\n%s/compare.html\n%s/compare.xlsx\n", o.out, o.out, o.out);
+            cli_done("wrote %s/compare.md, compare.html, compare.xlsx (%s -> %s)", o.out, na, nb);
             rc = 0;
         }
         free(na);

@@ -52,7 +52,8 @@ int main(int argc, char **argv)
     int rc = 1;
     if (runset_open(repo, &rs) == 0 && judge_open(claims, tables, &j) == 0 &&
         fleet_gather(&rs, &j, &f) == 0 && fleet_write(&f, out) == 0) {
-        printf("%s/fleet.md\n%s/fleet.html\n%s/fleet.xlsx\n", out, out, out);
+        cli_done("wrote %s/fleet.md, fleet.html, fleet.xlsx (%zu machine%s)", out, f.n,
+                 f.n == 1 ? "" : "s");
         rc = 0;
     }
     fleet_free(&f);

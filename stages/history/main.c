@@ -65,7 +65,8 @@ int main(int argc, char **argv)
         rc = 1;
     }
     if (!rc)
-        printf("%s: %zu machine%s\n", out, shown, shown == 1 ? "" : "s");
+        cli_done("wrote %s/<machine>/history.md, history.html, history.xlsx (%zu machine%s)", out,
+                 shown, shown == 1 ? "" : "s");
     judge_close(&j);
     runset_close(&rs);
     git_libgit2_shutdown();

@@ -346,5 +346,7 @@ int main(int argc, char **argv)
     if (bad)
         log_error("%d raw file(s) or cell(s) could not be read (each above, and in "
                   "samples/errors.tsv for the report); the other samples were written", bad);
+    else
+        cli_done("wrote %s/samples/", run_dir);
     return bad ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * that can be written is written even when a chart fails; the report is staged and then
  * replaces the previous one as a whole, so nothing stale looks current and a failed write (a
  * full disk) leaves the previous report intact. Only wiring here. */
+#include "cli.h"
 #include "doc.h"
 #include "fsutil.h"
 #include "log.h"
@@ -40,7 +41,7 @@ static void usage(FILE *to)
                 "table-unmeasured.tmpl, report.html.tmpl, style.css, forest.gp, bar.gp,\n"
                 "strip.gp. gnuplot must be on PATH; a chart it cannot draw says why in its\n"
                 "place and the rest is written. The same model renders to the same bytes.\n"
-                "Exit status: 0, 1 when a file or chart could not be written, 2 usage.\n");
+                "The previous report is replaced only when every document was written.\n");
 }
 
 static const char *const documents[] = {"report.md", "report.html", "report.xlsx"};
@@ -169,35 +170,80 @@ static int render(report *r, const char *templates, const char *out)
     return docs || charts;
 }
 
+/* The templates render needs, checked before anything is drawn: a missing directory or file
+ * is one line naming what is missing, not an error per chart and document. */
+static int templates_present(const char *dir)
+{
+    static const char *const need[] = {"report.tmpl",      "table.tmpl", "table-unmeasured.tmpl",
+                                       "report.html.tmpl", "style.css",  "forest.gp",
+                                       "bar.gp",           "strip.gp"};
+    strbuf missing = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
+        char *path = xasprintf("%s/%s", dir, need[i]);
+        if (!fs_exists(path))
+            sb_printf(&missing, "%s%s", n++ ? ", " : "", need[i]);
+        free(path);
+    }
+    if (n)
+        log_error("%s: %zu of the %zu templates missing (%s): nothing rendered, the previous "
+                  "report is left as it was", dir, n, sizeof need / sizeof *need, sb_str(&missing));
+    sb_free(&missing);
+    return n == 0;
+}
+
+/* 1 when gnuplot is on PATH; else one line says the charts will be missing. */
+static int gnuplot_present(void)
+{
+    const char *path = getenv("PATH");
+    char *dirs = xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL;
+    int found = 0;
+    for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+        char *exe = xasprintf("%s/gnuplot", *d ? d : ".");
+        found = access(exe, X_OK) == 0;
+        free(exe);
+    }
+    free(dirs);
+    if (!found)
+        log_error("gnuplot is not on PATH (apt-get install gnuplot-nox): every chart is missing, "
+                  "each says so in its place");
+    return found;
+}
+
 int main(int argc, char **argv)
 {
-    log_set_program("repro-render");
+    cli_begin("render", usage);
     const char *model_dir = NULL, *out = NULL, *templates = "templates";
     static const struct option opts[] = {{"model", 1, 0, 'm'},
                                          {"out", 1, 0, 'o'},
                                          {"templates", 1, 0, 't'},
-                                         {"help", 0, 0, 'h'},
+                                         CLI_LONGOPTS,
                                          {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'm': model_dir = optarg; break;
         case 'o': out = optarg; break;
         case 't': templates = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default: cli_default(c, argv);
         }
     }
-    if (!model_dir || !out || optind != argc) {
-        usage(stderr);
-        return 2;
-    }
+    cli_operands(argc, argv, 0, 0, "no operands");
+    if (!model_dir || !out)
+        cli_usage_error("%s is required", model_dir ? "--out DIR" : "--model DIR");
+    if (fs_exists(out) && !fs_is_dir(out))
+        cli_usage_error("--out %s is a file, not a directory", out);
+    if (!templates_present(templates))
+        return 1;
     report r;
     if (report_load(model_dir, &r) != 0) {
         report_free(&r);
         return 1;
     }
+    int charts = !gnuplot_present();
     int rc = render(&r, templates, out);
     report_free(&r);
-    return rc;
+    if (!rc && !charts)
+        cli_done("wrote %s/report.md, report.html, report.xlsx", out);
+    return rc || charts;
 }

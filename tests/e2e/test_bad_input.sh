@@ -151,6 +151,56 @@ check "repro report RUN=<a run with a corrupt samples line>: exit non-zero, nami
     eval '! exits 0 && says "samples/T1.txt:$first: bad value"'
 check "... and the previous report stays as it was" cmp "$work/report.before.md" "$work/report/report.md"
 
+# ---- one set of conventions for every command -------------------------------------------
+cmds="report collect normalize analyze render archive compare history fleet push pull list machine site"
+run "$bin/repro" help
+check "repro help: the command list, exit 0" eval 'exits 0 && says "compare" && says "exit status"'
+for c in $cmds; do
+    run "$bin/repro" help "$c"
+    check "repro help $c: its help with the exit statuses, exit 0" \
+        eval 'exits 0 && says "usage: " && says "exit status: 0"'
+    run "$bin/repro" "$c" -h
+    check "repro $c -h: the same help" eval 'exits 0 && says "exit status: 0"'
+    run "$bin/repro" "$c" --version
+    check "repro $c --version: one line, exit 0" eval 'exits 0 && lines 1 && says "repro "'
+done
+for c in collect normalize analyze render compare history fleet push pull list machine; do
+    run "$bin/repro" "$c" --no-such-option
+    check "repro $c --no-such-option: exit 2, 'repro $c: error:' naming it, two lines" \
+        eval 'exits 2 && lines 2 && says "repro $c: error: unknown option --no-such-option"'
+done
+run "$bin/repro" archive frob
+check "repro archive frob: exit 2, naming it" eval 'exits 2 && says "\"frob\" is not an archive command"'
+run "$bin/repro" frob
+check "repro frob: exit 2, one error line and where help is" eval 'exits 2 && lines 2 && says "\"frob\" is not a repro command"'
+for v in 0.9x 95; do
+    run "$bin/repro" compare --conf "$v" a b
+    check "repro compare --conf $v: exit 2 naming --conf" eval 'exits 2 && lines 2 && says "--conf \"$v\""'
+    run "$bin/repro" analyze --conf "$v" --run-dir x --out y
+    check "repro analyze --conf $v: exit 2 naming --conf" eval 'exits 2 && says "--conf \"$v\""'
+done
+run "$bin/repro" collect --run-dir "$work/c" --reps 0
+check "repro collect --reps 0: exit 2 naming --reps" eval 'exits 2 && says "--reps \"0\""'
+run "$bin/repro" compare a
+check "repro compare with one run: exit 2, what is missing" eval 'exits 2 && says "missing the two runs"'
+run "$bin/repro-analyze" --run-dir "$work/nowhere" --out "$work/nowhere-out"
+check "a runtime failure (no run directory) exits 1, not 2" exits 1
+run "$bin/repro-render" --model "$work/good/out" --out "$work/r1" --templates "$work/notemplates"
+check "render without its templates: exit 1, one line naming the count (was 221 lines)" \
+    eval 'exits 1 && lines 1 && says "8 of the 8 templates missing"'
+touch "$work/afile"
+run "$bin/repro-render" --model "$work/good/out" --out "$work/afile"
+check "render --out a file: exit 2, two lines (was 9)" eval 'exits 2 && lines 2 && says "is a file"'
+run "$bin/repro-render" --model "$work/good/out" --out "$work/r2" --templates templates
+check "render's success: one line in the common style" eval 'exits 0 && lines 1 && says "repro render: wrote"'
+check "README no longer says render removes the previous report first" \
+    eval '! grep -q "report is removed first" README.md'
+run "$bin/repro" report --help
+check "repro report --help names RESUME, REPRO_PRECISION, REPRO_BUDGET, REPRO_BENCH" \
+    eval 'says RESUME && says REPRO_PRECISION && says REPRO_BUDGET && says REPRO_BENCH'
+run "$bin/repro" history --help
+check "history --help promises no DIR/steps.tsv it never writes" eval '! says "DIR/steps.tsv"'
+
 echo "bad-input: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"
 [ "$failed" -eq 0 ]

@@ -81,8 +81,8 @@ static void read_env(const char *run_dir, const char *env, const strmap *cells, 
         char *key = xasprintf("%s\t%s\t%ld", POSTURE_TABLE, env, atol(names[i]));
         const char *status = strmap_get(cells, key);
         free(key);
-        if (!status || strcmp(status, "ok") != 0)
-            continue;
+        if (!status || strncmp(status, "ok", 2) != 0 || (status[2] && status[2] != '\t'))
+            continue; /* the index's value is the status, then a tab and more (main.c) */
         char *path = xasprintf("%s/%s", dir, names[i]);
         char *text = fs_read_file(path, NULL);
         if (text)

@@ -30,7 +30,7 @@ typedef struct {
 const normalizer *normalizer_for(const char *table);
 
 /* samples/posture.tsv (env, key, value, samples) from T1's good samples' "posture-<key>: <value>"
- * lines (norm_posture.c); cells maps "table<TAB>env<TAB>rep" to a status. 0, or -1 (logged). */
+ * lines (norm_posture.c); cells maps "table<TAB>env<TAB>rep" to its status (then a tab and more). 0, or -1 (logged). */
 int norm_posture(const char *run_dir, const tsv_table *envs, const strmap *cells);
 
 extern const normalizer norm_gotest;

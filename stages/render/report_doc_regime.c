@@ -85,9 +85,10 @@ static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
         sb_puts(sb, "The mechanism does not act here; ");
     if (a >= 0)
         sb_printf(sb,
-                  "on the article's platform (WSL2 5.15, Docker's default filter, regime %s) "
+                  "%cn the article's platform (WSL2 5.15, Docker's default filter, regime %s) "
                   "it does: %s.",
-                  tsv_get(t, (size_t)a, "regime"), tsv_get(t, (size_t)a, "text"));
+                  known ? 'o' : 'O', tsv_get(t, (size_t)a, "regime"),
+                  tsv_get(t, (size_t)a, "text"));
     const char *ctl = *env ? posture_value(p, env, "ssbd-control") : NULL;
     if (ctl && strncmp(ctl, "prctl", 5) != 0 && strcmp(regime, "no-control") != 0)
         sb_printf(sb, " It cannot be emulated here either: no SSBD control (prctl: %s; ENXIO).",

@@ -68,6 +68,26 @@ check "workbook Environments sheet: the posture rows" \
 check "the model has posture.tsv with every environment's rows" \
     test "$(cut -f1 "$w.model/posture.tsv" | sort -u | tr '\n' ' ')" = "docker env host oci "
 
+# normalize gathers the posture lines of good T1 samples (and skips a failed cell's).
+n=$work/norm
+mkdir -p "$n/raw/T1/host" "$n/raw/T1/docker"
+printf 'key\tvalue\nrun_id\t20261206-000000\n' >"$n/run.tsv"
+printf 'env\tstatus\treason\twhat\nhost\tok\t\tx\ndocker\tok\t\tx\n' >"$n/envs.tsv"
+printf 'table\tenv\trep\tstatus\tseconds\tdetail\n' >"$n/cells.tsv"
+for env in host docker; do
+    for rep in 1 2; do
+        status=ok
+        [ "$env$rep" = docker2 ] && status=failed
+        printf 'T1\t%s\t%s\t%s\t1\t%s\n' "$env" "$rep" "$status" "$status" >>"$n/cells.tsv"
+        { printf 'posture-seccomp: %s\nposture-ssb: vulnerable\n' "$([ "$env$rep" = docker2 ] && echo 0 || ([ $env = docker ] && echo 2 || echo 0))"
+          cat tests/fixtures/raw/gotest-fib20-docker.out; } >"$n/raw/T1/$env/00$rep.out"
+    done
+done
+"$bin/repro-normalize" --run-dir "$n" >>"$work/log" 2>&1
+check "normalize writes samples/posture.tsv from T1's good samples" \
+    grep -qxP 'docker\tseccomp\t2\t1' "$n/samples/posture.tsv"
+check "... each value with the samples that printed it" grep -qxP 'host\tseccomp\t0\t2' "$n/samples/posture.tsv"
+
 # A malformed regimes file: analyze names file:line and exits 1.
 sed 's/^since-5\.16\t5\.16/since-5.16\t5/' data/regimes.tsv >"$work/bad-regimes.tsv"
 "$bin/repro-analyze" --run-dir "$t" --out "$work/bad.model" --regimes "$work/bad-regimes.tsv" \

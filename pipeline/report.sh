@@ -44,7 +44,15 @@ tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a
 case "$profile" in
 full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
 quick) reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision= ;;
-*) echo "report: unknown PROFILE '$profile' (full or quick)" >&2; exit 2 ;;
+why) # the ablation arms with their references, on the arms' tables only (docs/mechanisms.md)
+    reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2
+    [ -n "${REPRO_ENVS:-}" ] || envs=$(awk -F'\t' '/^#/ { next } !h++ { next }
+        { row[++n] = $1 } $6 != "" { use[$1] = use[$6] = 1 }
+        END { for (i = 1; i <= n; i++) if (use[row[i]]) printf "%s%s", k++ ? "," : "", row[i] }' "$envs_file")
+    [ -n "${REPRO_TABLES:-}" ] || tables="--tables $(awk -F'\t' '/^#/ { next } !h++ { next }
+        $6 != "" { m = split($5, t, ","); for (i = 1; i <= m; i++) if (t[i] != "" && !(t[i] in seen)) {
+          seen[t[i]] = 1; printf "%s%s", k++ ? "," : "", t[i] } }' "$envs_file")" ;;
+*) echo "report: unknown PROFILE '$profile' (full, quick or why)" >&2; exit 2 ;;
 esac
 # The full profile keeps within the issue's 30 minutes on a slower machine too: collect starts
 # no round it cannot finish by then (run.tsv and the report say when that cut samples). Past its

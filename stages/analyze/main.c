@@ -3,6 +3,7 @@
  * Only wiring here: cells.c groups, compare.c and stats_*.c compute, claims.c judges,
  * model_out.c writes. */
 #include "analyze/claims.h"
+#include "analyze/attrib.h"
 #include "analyze/regime.h"
 
 #include "cli.h"
@@ -38,6 +39,7 @@ static void usage(FILE *to)
             "  run.tsv          the run's metadata, plus archive.tsv's commit and tag if any\n"
             "  posture.tsv      each environment's posture (samples/posture.tsv)\n"
             "  regimes.tsv      each environment's regime of data/regimes.tsv\n"
+            "  attrib.tsv       each difference split into the factors the arms isolate\n"
             "  envs.tsv meta.tsv cells.tsv tables.tsv   copied for render\n"
             "options:\n"
             "  --claims DIR    the article's claims, one TSV file per table [data/claims]\n"
@@ -266,6 +268,7 @@ static int analyze_into(const analyze_opts *o, const char *out)
         rc |= copy_into(o->run_dir, copied[i], out) != 0;
     rc |= write_run(o->run_dir, out, o->conf, o->alpha, o->adjust) != 0;
     rc |= regime_write(o->regimes_path, o->run_dir, &envs, &meta, out) != 0;
+    rc |= attrib_write(&cs, &tables, &envs, &meta, o->run_dir, o->conf, out) != 0; /* arms */
     char *tables_to = xasprintf("%s/tables.tsv", out);
     rc |= fs_copy_file(o->tables_path, tables_to) != 0;
     free(tables_to);

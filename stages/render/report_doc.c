@@ -6,6 +6,7 @@
  * {{envs}}, {{tables}}, {{meta}}, and inside text {{run KEY}}, {{level}}, {{adjust}}. */
 #include "report_doc.h"
 #include "report_doc_regime.h"
+#include "report_doc_why.h"
 
 #include "format.h"
 #include "log.h"
@@ -196,6 +197,7 @@ static void answer(const report *r, doc *d)
     tally(r, d);
     doc_group_end(d);
     report_doc_regime(r, r->headline >= 0 ? &r->claims[r->headline] : NULL, d);
+    report_doc_why(r, r->headline >= 0 ? &r->claims[r->headline] : NULL, d);
     claims_summary(r, d);
 }
 

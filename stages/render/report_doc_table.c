@@ -6,6 +6,7 @@
  * {{section}}, {{note}}, {{article-envs}}, {{anchor}}, {{claims-anchor}}; blocks {{table}},
  * {{not-measured}}, {{figures}}, {{claims}}, {{checks}}, {{comparisons}}, {{reason}}. */
 #include "report_doc.h"
+#include "report_doc_why.h"
 
 #include "format.h"
 #include "log.h"
@@ -134,6 +135,8 @@ int report_doc_table_part(doc_ctx *c, const char *name, doc *d, doc_inline *in)
         report_doc_checks(r, t, d);
     else if (!strcmp(name, "comparisons"))
         comparisons(r, t, d);
+    else if (!strcmp(name, "why"))
+        report_doc_why_table(r, t, d);
     else if (!strcmp(name, "reason"))
         doc_text(doc_para(d), t->reason ? t->reason : "");
     else

@@ -1,0 +1,45 @@
+/* Claims about attribution's arithmetic (stages/analyze/attrib.c): what the factors leave of a
+ * total is total / their product, and its interval widens with every estimate it rests on. */
+#include "analyze/attrib.h"
+#include "check.h"
+
+#include <math.h>
+
+static void test_factors_that_explain_the_total_leave_one(void)
+{
+    attrib_ratio total = {1.32, 1.25, 1.40, 1};
+    attrib_ratio f[2] = {{1.10, 1.05, 1.15, 1}, {1.20, 1.15, 1.25, 1}};
+    attrib_ratio u = attrib_unexplained(&total, f, 2, 0.95);
+    CHECK(u.ok);
+    CHECK_NEAR(u.ratio, 1.0, 1e-12);
+    CHECK(u.lo < 1 && u.hi > 1);
+}
+
+static void test_the_rest_is_wider_than_the_total_alone(void)
+{
+    attrib_ratio total = {1.385, 1.30, 1.47, 1}, f = {1.0, 0.98, 1.02, 1};
+    attrib_ratio alone = attrib_unexplained(&total, NULL, 0, 0.95);
+    attrib_ratio u = attrib_unexplained(&total, &f, 1, 0.95);
+    CHECK_NEAR(alone.ratio, 1.385, 1e-12);
+    /* the total's own interval, read as a normal one on the log scale, comes back */
+    CHECK_NEAR(log(alone.hi / alone.lo), log(1.47 / 1.30), 1e-9);
+    CHECK(u.hi / u.lo > alone.hi / alone.lo);
+    CHECK(u.lo > 1); /* a filter costing nothing leaves the whole 38.5% unexplained */
+}
+
+static void test_an_unbounded_or_missing_estimate_says_so(void)
+{
+    attrib_ratio total = {1.2, 1.1, 1.3, 1}, f = {1.1, 0, INFINITY, 1};
+    attrib_ratio bad = {NAN, NAN, NAN, 0};
+    attrib_ratio u = attrib_unexplained(&total, &f, 1, 0.95);
+    CHECK(u.ok && u.lo == 0 && isinf(u.hi));
+    CHECK(!attrib_unexplained(&total, &bad, 1, 0.95).ok);
+}
+
+int main(void)
+{
+    RUN(test_factors_that_explain_the_total_leave_one);
+    RUN(test_the_rest_is_wider_than_the_total_alone);
+    RUN(test_an_unbounded_or_missing_estimate_says_so);
+    return check_main("analyze_attrib");
+}

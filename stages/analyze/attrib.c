@@ -186,7 +186,7 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
         f[k] = arm ? arm_ratio(a, b, arm, &with, &without) : (attrib_ratio){NAN, NAN, NAN, 0};
         char note[200] = "";
         if (arm && strcmp(arm->reference, c->env) != 0)
-            snprintf(note, sizeof note, "measured on %s (no arm of %s changes it)",
+            snprintf(note, sizeof note, "measured on %s: no arm of %s changes it",
                      arm->reference, c->env);
         put(a, b, "factor", c->env, b->env, mechs[k], arm ? arm->env : "", with ? with->n : 0,
             without ? without->n : 0, f[k], arm ? note : "no arm measured it in this run");

@@ -51,6 +51,39 @@ static void test_oci_sample_gives_the_benchmark_then_the_whole_command(void)
     norm_state_free(&st);
 }
 
+/* The article's second reading of its peak RSS: the tree plus the daemon the same sample
+ * measured (docker's dockerd + containerd); a sample without a .daemon file has no such value. */
+static void test_the_tree_plus_the_daemon_is_the_second_reading(void)
+{
+    bf_file f;
+    norm_state st;
+    CHECK(normalize_t1(FIXTURES "gotest-treerss-oci", &f, &st) == 0);
+    CHECK(isnan(value(result(&f, "BenchmarkGoTestCommand"), "tree-daemon-RSS-B")));
+    bf_free(&f);
+    norm_state_free(&st);
+    char dir[] = "/tmp/repro-test-treedaemon-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *out = xasprintf("%s/1.out", dir), *daemon = xasprintf("%s/1.daemon", dir);
+    char *text = norm_read(FIXTURES "gotest-treerss-oci.out"), *dtext = norm_read(FIXTURES "docker.daemon");
+    CHECK(text && dtext && fs_write_atomic(out, text, strlen(text)) == 0 &&
+          fs_write_atomic(daemon, dtext, strlen(dtext)) == 0);
+    char *base = xasprintf("%s/1", dir);
+    CHECK(normalize_t1(base, &f, &st) == 0);
+    const bf_result *r = result(&f, "BenchmarkGoTestCommand");
+    CHECK_NEAR(value(r, "tree-daemon-RSS-B"), 79616.0 * 1024 + 127430656, 0);
+    CHECK_STR(bf_unit_meta(&f, "tree-daemon-RSS-B", "better"), "lower");
+    bf_free(&f);
+    norm_state_free(&st);
+    unlink(out);
+    unlink(daemon);
+    rmdir(dir);
+    free(base);
+    free(out);
+    free(daemon);
+    free(text);
+    free(dtext);
+}
+
 static void test_vm_under_tcg_keeps_the_benchmark_and_says_why_the_command_did_not_run(void)
 {
     bf_file f;
@@ -124,6 +157,7 @@ static void test_a_t1_sample_with_a_bad_treerss_line_is_rejected_whole(void)
 int main(void)
 {
     RUN(test_oci_sample_gives_the_benchmark_then_the_whole_command);
+    RUN(test_the_tree_plus_the_daemon_is_the_second_reading);
     RUN(test_vm_under_tcg_keeps_the_benchmark_and_says_why_the_command_did_not_run);
     RUN(test_a_sample_without_the_line_is_the_benchmark_alone);
     RUN(test_treerss_line_with_a_bad_number_is_rejected);

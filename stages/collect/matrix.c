@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "journal.h"
 #include "log.h"
+#include "machstate.h"
 #include "order.h"
 #include "precision.h"
 #include "tsv.h"
@@ -358,6 +359,24 @@ static int round_fits(matrix_opts *o, const env *envs, const env_progress *p, si
     return 1;
 }
 
+/* Tells the precision target what each table's cells took past their minimum (the journal's
+ * cells, earlier attempts included): what the budget bought it, for the report. */
+static void report_spent(const matrix_opts *o)
+{
+    for (size_t k = 0; k < o->nworkloads; k++) {
+        int min = reps_of(o->workloads[k], o), last = min;
+        double seconds = 0;
+        for (size_t r = 0; r < o->journal->n; r++) {
+            const journal_rec *c = &o->journal->recs[r];
+            if (c->rep > min && !strcmp(c->table, o->workloads[k]->table)) {
+                seconds += strtod(c->seconds, NULL);
+                last = c->rep > last ? c->rep : last;
+            }
+        }
+        precision_spent(o->prec, o->workloads[k]->table, last - min, seconds);
+    }
+}
+
 int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
 {
     env_progress *p = xcalloc(n, sizeof *p);
@@ -435,10 +454,17 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                     snprintf(e->runtime_trace, sizeof e->runtime_trace, "%s.runtime", base);
                 proc_result r;
                 char detail[256];
+                machstate ms;
+                int have_state = rep > 0 && machstate_take(&ms) == 0;
                 int rc = w->load ? cell_run_served(e, w, &o->wopts, &cmd, base, o->timeout_s, &nl,
                                                    &r, detail, sizeof detail)
                                  : cell_run(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
                 e->runtime_trace[0] = '\0';
+                if (have_state) { /* the machine's state over the cell: <rep>.state */
+                    char *spath = xasprintf("%s.state", base);
+                    machstate_write(&ms, spath);
+                    free(spath);
+                }
                 workload_free(&cmd);
                 done++;
                 ran++;
@@ -473,6 +499,8 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     if (fs_save(cf.path, cf.rows.buf, cf.rows.len) != 0)
         cf.write_failed = 1;
     o->write_failed = cf.write_failed;
+    if (o->prec)
+        report_spent(o);
     if (proc_interrupted)
         fprintf(stderr, "collect: interrupted; tearing down\n");
     for (size_t i = n; i-- > 0;)

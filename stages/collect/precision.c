@@ -49,7 +49,8 @@ static void cmp_free(prec_cmp *c, size_t n)
 void precision_cap(precision *p, const char *table, int min)
 {
     p->caps = xrealloc(p->caps, (p->ncaps + 1) * sizeof *p->caps);
-    p->caps[p->ncaps++] = (prec_cap){.table = xstrdup(table), .cap = PRECISION_MAX_FACTOR * min};
+    p->caps[p->ncaps++] =
+        (prec_cap){.table = xstrdup(table), .cap = PRECISION_MAX_FACTOR * min, .min = min};
 }
 
 static int cap_of(const precision *p, const char *table)
@@ -256,15 +257,19 @@ static void carry_stall(const precision *p, prec_cmp *c)
     }
 }
 
-/* The budget's order: the headline is the first ratio claim's comparison (its environment as
- * analyze resolved it against its baseline), as the report's headline is the first ratio claim;
+/* The budget's order: the headline is the comparison of the first ratio claim of the first
+ * table that has one, in tables.tsv's order (its environment as analyze resolved it, against
+ * its baseline), as the report chooses its headline;
  * the other comparisons of its table come next, then the rest. */
 static void rank_all(const tsv_table *claims, const tsv_table *samples, const tsv_table *tables,
                      prec_cmp *c, size_t n)
 {
-    size_t h = 0;
-    while (h < claims->nrows && strcmp(tsv_get(claims, h, "kind"), "ratio"))
-        h++;
+    size_t h = claims->nrows; /* the first ratio claim of the first table (tables.tsv order) */
+    for (size_t t = 0; t < tables->nrows && h == claims->nrows; t++)
+        for (size_t r = 0; r < claims->nrows && h == claims->nrows; r++)
+            if (!strcmp(tsv_get(claims, r, "kind"), "ratio") &&
+                !strcmp(tsv_get(claims, r, "table"), tsv_get(tables, t, "table")))
+                h = r;
     const char *table = h < claims->nrows ? tsv_get(claims, h, "table") : "";
     const char *unit = h < claims->nrows ? tsv_get(claims, h, "metric") : "";
     const char *env = h < claims->nrows ? tsv_get(claims, h, "env") : "";
@@ -418,6 +423,64 @@ static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_
     return stopped_by_budget ? "budget ran out" : "sample cap reached";
 }
 
+void precision_spent(precision *p, const char *table, int rounds, double seconds)
+{
+    for (size_t i = 0; i < p->ncaps; i++)
+        if (!strcmp(p->caps[i].table, table)) {
+            p->caps[i].rounds_past = rounds;
+            p->caps[i].seconds_past = seconds;
+        }
+}
+
+/* "<env>/<base_env>" or, between benchmarks, "<bench>/<base_bench>". */
+static void cmp_name(const prec_cmp *c, strbuf *sb)
+{
+    if (!strcmp(c->env, c->base_env))
+        sb_printf(sb, "%s/%s", c->bench, c->base_bench);
+    else
+        sb_printf(sb, "%s/%s", c->env, c->base_env);
+    if (strcmp(c->unit, "ns/op"))
+        sb_printf(sb, " (%s)", c->unit);
+}
+
+/* One sentence per table: the rounds and seconds it took past its minimum, how many of its
+ * comparisons met the target, and where its headline (else its widest) comparison ended. */
+static void bought(const precision *p, const prec_cap *t, int stopped_by_budget, int interrupted,
+                   strbuf *extra)
+{
+    sb_printf(extra, "precision_bought_%s	", t->table);
+    if (t->rounds_past > 0)
+        sb_printf(extra, "%d round%s past its minimum of %d (%.0f s of its cells)",
+                  t->rounds_past, t->rounds_past == 1 ? "" : "s", t->min, t->seconds_past);
+    else
+        sb_printf(extra, "its minimum of %d samples only", t->min);
+    size_t n = 0, met = 0;
+    const prec_cmp *show = NULL;
+    for (size_t i = 0; i < p->ncmp; i++) {
+        const prec_cmp *c = &p->cmp[i];
+        if (strcmp(c->table, t->table))
+            continue;
+        n++;
+        met += c->state == PREC_MET;
+        if (!show || c->rank < show->rank ||
+            (c->rank == show->rank && !(c->half <= show->half)))
+            show = c;
+    }
+    if (!show) {
+        sb_puts(extra, ": no ratio claim to sharpen\n");
+        return;
+    }
+    char why[200], num[40];
+    sb_printf(extra, ": %zu of %zu comparison%s met +-%g%%; %s ", met, n, n == 1 ? "" : "s",
+              p->o.target * 100, show->rank == PREC_RANK_HEADLINE ? "the headline" : "the widest");
+    cmp_name(show, extra);
+    sb_printf(extra, " %s at n = %zu + %zu (%s)\n",
+              isfinite(show->half) ? (snprintf(num, sizeof num, "+-%.2f%%", show->half * 100), num)
+                                   : "unbounded",
+              show->n, show->n_base,
+              ending(p, show, stopped_by_budget, interrupted, why, sizeof why));
+}
+
 int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra)
 {
     static const char *const hdr[] = {"table", "unit",  "env",        "bench",  "baseline",
@@ -457,5 +520,7 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
               "excludes 1, as stopping once a result turns significant would bias it\n",
               num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
               PRECISION_RANKED_FACTOR, PRECISION_MAX_FACTOR);
+    for (size_t i = 0; i < p->ncaps; i++)
+        bought(p, &p->caps[i], stopped_by_budget, interrupted, extra);
     return rc;
 }

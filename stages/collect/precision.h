@@ -53,6 +53,9 @@ typedef struct {
 typedef struct {
     char *table;
     int cap;
+    int min;          /* its cells' minimum */
+    int rounds_past;  /* what the run spent past the minimum (precision_spent) */
+    double seconds_past;
 } prec_cap;
 
 typedef struct {
@@ -87,11 +90,15 @@ int precision_update(precision *p, const char *model_dir, const char *skip);
  * (PRECISION_MAX_FACTOR * min; PRECISION_RANKED_FACTOR * min for a ranked one). */
 int precision_wants(const precision *p, const char *table, const char *env, int rep, int min);
 
+/* What table's cells took past their minimum: rounds, and the seconds those cells ran. */
+void precision_spent(precision *p, const char *table, int rounds, double seconds);
+
 /* The budget cannot fit the next round: comparisons below rank limit stop (BUDGET), for good. */
 void precision_limit(precision *p, prec_rank limit);
 
 /* Writes <run>/precision.tsv (one row per comparison, with how its sampling ended) and appends
- * run.tsv lines (precision_target, precision_rule, precision_met) to extra. */
+ * run.tsv lines (precision_target, precision_rule, precision_met, and per table
+ * precision_bought_<table>: what the budget bought it, in a sentence) to extra. */
 int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra);
 
 #endif

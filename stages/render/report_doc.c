@@ -5,6 +5,7 @@
  * Placeholders: {{answer}}, {{problems}}, {{settings}}, {{how-to-read}}, {{machine}},
  * {{envs}}, {{tables}}, {{meta}}, and inside text {{run KEY}}, {{level}}, {{adjust}}. */
 #include "report_doc.h"
+#include "report_doc_budget.h"
 #include "report_doc_regime.h"
 #include "report_doc_why.h"
 
@@ -243,6 +244,7 @@ static void settings(const report *r, doc *d)
             doc_textf(in, " (the target was met by %zu of the %zu comparisons followed, missed "
                           "by %zu)", met, all, all - met);
     }
+    report_doc_budget(r, list);
 }
 
 static void machine(const report *r, doc *d)

@@ -49,6 +49,12 @@ check "a trivial target stops at the minimum of 4" \
     test "$(ok_cells loose host)" -eq 4 -a "$(status loose host-aa)" = met
 judge tight
 check "normalize and analyze the run" test $? -eq 0
+check "run.tsv says what the budget bought T1, in a sentence" \
+    grep -qP '^precision_bought_T1\t44 rounds past its minimum of 4 \([0-9]+ s of its cells\): 0 of 1 comparison met \+-0.001%; the widest host-aa/host \+-[0-9.]+% at n = 48 \+ 48 \(sample cap reached\)$' \
+    "$work/runs/tight/run.tsv"
+"$bin/repro-render" --model "$work/tight.model" --out "$work/tight.report" >>"$work/log" 2>&1
+check "the report's settings list it (budget for T1: ...)" \
+    grep -q 'budget for T1: 44 rounds past its minimum of 4' "$work/tight.report/report.md"
 check "the A/A check T1.aa is judged (pass or fail)" bash -c "[[ '$(aa tight)' =~ ^(pass|fail)$ ]]"
 check "claims.tsv copies how its sampling ended from precision.tsv" \
     test "$(aa tight precision)" = "sample cap reached"

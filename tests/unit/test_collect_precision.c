@@ -40,6 +40,7 @@ static void samples(size_t n, double host, double oci, double spread)
 
 static void setup_claims(void)
 {
+    put("model/tables.tsv", "table\tbaseline\nT1\thost\nT2.1\thost\n");
     put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
                             "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n"
                             "T1.ns\tT1\tabsolute\tns/op\toci\t\t0.99\t\n"
@@ -157,9 +158,10 @@ static precision at_target(double target, int min)
     return p;
 }
 
-/* T2.1's ratio claim first: it is the headline, and T1's oci/host one of the rest. */
+/* T2.1 the first table: its ratio claim is the headline, and T1's oci/host one of the rest. */
 static void setup_claims_t21_first(void)
 {
+    put("model/tables.tsv", "table\tbaseline\nT2.1\thost\nT1\thost\n");
     put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
                             "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n"
                             "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n");
@@ -210,6 +212,21 @@ static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
     free(text);
     free(path);
     sb_free(&extra);
+    done(&p);
+    setup_claims();
+}
+
+/* The headline is the first ratio claim of the first table in tables.tsv's order, whatever the
+ * order of claims.tsv (there S1 comes before T1). */
+static void test_the_headline_follows_the_tables_order(void)
+{
+    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
+                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n"
+                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n");
+    samples(10, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(t1(&p)->rank == PREC_RANK_HEADLINE);
     done(&p);
     setup_claims();
 }
@@ -315,6 +332,7 @@ int main(void)
     RUN(test_precision_tsv_says_how_sampling_ended);
     RUN(test_a_target_beyond_the_cap_is_unreachable_and_stops);
     RUN(test_the_headline_is_never_unreachable);
+    RUN(test_the_headline_follows_the_tables_order);
     RUN(test_the_budget_leaves_the_lowest_rank_and_stops_stay_stopped);
     RUN(test_an_unbounded_interval_stays_open_within_the_cap);
     RUN(test_comparisons_use_the_baseline_the_claim_was_judged_against);

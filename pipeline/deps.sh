@@ -33,6 +33,19 @@ case "$purpose" in report | test | fuzz | debian13) ;; *)
     echo "deps: --for $purpose: report, test, fuzz or debian13" >&2; exit 2 ;;
 esac
 
+# ---- where the checkout is ------------------------------------------------------------------
+# Refused on Windows' drives under WSL (/mnt/c: NTFS through drvfs, 9p in WSL2): every build, image
+# layer, run and archive write would cross 9p, and T2.1's "own filesystem" would be NTFS.
+checkout=${REPRO_CHECKOUT:-$(cd "$(dirname "$0")/.." && pwd)}
+fstype=$(stat -f -c %T "$checkout" 2>/dev/null || echo unknown)
+case "$checkout:$fstype" in
+/mnt/[a-z]/*:* | /mnt/[a-z]:* | *:v9fs | *:drvfs | *:9p)
+    echo "deps: the checkout $checkout is on a Windows drive ($fstype): builds, runs and T2.1's own" \
+        "filesystem would all go through drvfs/9p, which is what T2.1 measures, not what it runs on;" \
+        "clone it into the Linux filesystem (git clone ... ~/repro) and run there" >&2
+    exit 1 ;;
+esac
+
 # ---- the release ---------------------------------------------------------------------------
 os_release=${OS_RELEASE:-/etc/os-release}
 [ -r "$os_release" ] || { echo "deps: cannot read $os_release (which release is this?)" >&2; exit 1; }
@@ -74,7 +87,8 @@ names() {
     podman) echo podman ;;
     vm) # qemu for this machine's architecture; a static busybox for the initramfs
         case "$arch" in arm64) echo qemu-system-arm ;; *) echo qemu-system-x86 ;; esac
-        echo busybox-static ;;
+        echo busybox-static
+        case "$release" in ubuntu-*) echo zstd ;; esac ;; # Ubuntu's kernel modules are .ko.zst
     fuzz) # clang's libFuzzer runtime: its own package since LLVM 15 (in clang 14's common
         # package on Ubuntu 22.04; Debian 12 split it out as libclang-rt-14-dev)
         echo clang

@@ -19,12 +19,21 @@ probe=${2:?usage: image.sh OUT_DIR PROBE_BINARY}
 here=$(cd "$(dirname "$0")/.." && pwd)
 workloads=$here/stages/collect/workloads
 
-go_real=$(readlink -f "$(command -v go)")
-go_pkg=$(dpkg-query -S "$go_real" | cut -d: -f1)
-go_src_pkg=${go_pkg%-go}-src
+# The Go toolchain is the one `go` on PATH runs, wherever it lives (go env GOROOT): a
+# distribution's package (its files by dpkg, with its -src package), or a Go from go.dev in
+# /usr/local/go or elsewhere (its GOROOT copied whole, /usr/bin/go linked to it).
+go_bin=$(command -v go) || { echo "image: no go on PATH (Debian package golang-go, or a Go from go.dev with its bin/ on PATH)" >&2; exit 1; }
+goroot=$(go env GOROOT)
+go_pkgs=() go_tree=
+if go_pkg=$(dpkg-query -S "$(readlink -f "$go_bin")" 2>/dev/null | cut -d: -f1) && [ -n "$go_pkg" ]; then
+    go_pkgs=("$go_pkg" "${go_pkg%-go}-src")
+    dpkg-query -W golang-go >/dev/null 2>&1 && go_pkgs+=(golang-go) # /usr/bin/go
+else
+    go_tree=$goroot
+fi
 # strace (T2.4 traces go inside every environment) with the libraries it links: libunwind8,
-# liblzma5.
-pkgs=(libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 golang-go "$go_pkg" "$go_src_pkg"
+# liblzma5. The libraries' package names are the same on Debian 12, 13 and Ubuntu 22.04, 24.04.
+pkgs=(libc6 dash coreutils libselinux1 libpcre2-8-0 libacl1 libattr1 libgmp10 "${go_pkgs[@]}"
     strace libunwind8 liblzma5
     # T3.1: bash and its terminfo library
     bash libtinfo6)
@@ -34,6 +43,7 @@ bins=("$probe" "$bin_dir/repro-fib.test" "$bin_dir/repro-rpc")
 
 id=$({
     dpkg-query -W -f '${Package} ${Version}\n' "${pkgs[@]}"
+    [ -z "$go_tree" ] || echo "go tree $go_tree $("$go_bin" version)"
     (cd "$workloads" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     sha256sum "${bins[@]}" "$0" | cut -d' ' -f1
 } | sha256sum | cut -c1-16)
@@ -63,8 +73,10 @@ done | grep -v -E '^/(\.|usr/share/(doc|man|locale|info|lintian))' | LC_ALL=C so
     while read -r f; do
         if [ -L "$f" ] || [ -f "$f" ]; then printf '%s\n' "${f#/}"; fi
     done >"$out/files.txt"
+[ -z "$go_tree" ] || find "$go_tree" \( -type f -o -type l \) -printf '%P\n' | sed "s|^|${go_tree#/}/|" >>"$out/files.txt"
 tar -C / --no-recursion -cf - -T "$out/files.txt" | tar -C "$tmp" --keep-directory-symlink -xf -
 ln -sf dash "$tmp/usr/bin/sh"
+[ -z "$go_tree" ] || ln -sf "$go_tree/bin/go" "$tmp/usr/bin/go"
 
 install -m 0755 "$probe" "$tmp/usr/local/bin/repro-probe"
 ln -s repro-probe "$tmp/usr/local/bin/repro-rusage"

@@ -48,41 +48,14 @@ static void kv(const char *key, const char *value)
     printf("%s\t%s\n", key, value && *value ? value : "unknown");
 }
 
-/* The cgroup path of this process for a v1 controller, or of the v2 hierarchy ("" for v2). */
-static void cgroup_path(const char *controller, char *buf, size_t len)
-{
-    FILE *f = fopen("/proc/self/cgroup", "r");
-    char line[1024];
-    buf[0] = '\0';
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-        if (!c2)
-            continue;
-        *c2 = '\0';
-        const char *ctrls = c1 + 1;
-        int match = *controller ? strstr(ctrls, controller) != NULL : *ctrls == '\0';
-        if (match) {
-            snprintf(buf, len, "%s", c2 + 1);
-            break;
-        }
-    }
-    fclose(f);
-}
-
-/* Reads a cgroup file from this process's own cgroup, falling back to the mount root
- * (containers usually see their own cgroup there). */
+/* Reads a cgroup file of this process's own cgroup, else at the mount root (cgroup.c's rule:
+ * exact v1 controller names, "cpu" is not "cpuset"). */
 static int cgroup_read(const char *mount, const char *controller, const char *file, char *buf,
                        size_t len)
 {
-    char path[2048], cg[1024];
-    cgroup_path(controller, cg, sizeof cg);
-    snprintf(path, sizeof path, "%s%s/%s", mount, cg, file);
-    if (read_line(path, buf, len) == 0)
-        return 0;
-    snprintf(path, sizeof path, "%s/%s", mount, file);
+    char path[2048];
+    if (probe_cgroup_file(mount, controller, file, path, sizeof path) != 0)
+        return -1;
     return read_line(path, buf, len);
 }
 

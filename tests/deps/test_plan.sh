@@ -100,6 +100,13 @@ grep -q '^plan docker .*install nothing; note: Docker Desktop' "$out" && ok ||
     bad "Docker Desktop's CLI: the docker group is not skipped: $(grep docker "$out")"
 plan_names "$out" | grep -qx 'docker\.io' && bad "Docker Desktop's CLI: docker.io still planned" || ok
 
+# ---- 2b. a checkout on Windows' drive (WSL's /mnt/c) is refused with the reason --------------
+out=$work/plan-mntc
+REPRO_CHECKOUT=/mnt/c/Users/me/repro PATH=$fake_path "$deps" --plan >"$out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q 'is on a Windows drive.*clone it into the Linux filesystem' "$out" && ok ||
+    bad "a checkout on /mnt/c is not refused (exit $rc): $(cat "$out")"
+
 # ---- 3. installing: an optional group fails, the run goes on; core fails, the run fails ------
 run_install() { # ENVS FAIL_PKGS [VIRTUAL PROVIDER]
     : >"$work/apt.log"

@@ -31,7 +31,8 @@ typedef struct env env;
 
 /* A driver file registers one with driver, arg and the functions set; collect makes one per
  * row of data/envs.tsv from its driver's, with the row's name, what, only_table and caps. */
-typedef struct {
+typedef struct env_driver env_driver;
+struct env_driver {
     const char *name;       /* the environment's name (its row's env) */
     const char *what;       /* one line for the report: what this environment is */
     const char *only_table; /* NULL: runs every table; else the one it runs (a control arm) */
@@ -40,6 +41,9 @@ typedef struct {
     const void *arg;        /* the driver's own settings for this variant (oci: runc or crun) */
     const char *reference;  /* an ablation arm's reference environment and factor (its row's), */
     const char *factor;     /* NULL for a plain environment (env_arm.c runs them) */
+    /* NULL, or checks the row the catalog made this entry from (an arm: its factor is known):
+     * 0, or -1 with why, which collect reports at the row's file:line. */
+    int (*check_row)(const env_driver *row, char *why, size_t len);
     /* 0 when the environment can run here; otherwise fills e->reason and returns -1. */
     int (*probe)(env *e);
     /* Starts daemons, mounts the layer, imports the image; -1 with e->reason on failure. */
@@ -57,7 +61,7 @@ typedef struct {
     int (*daemon_rss)(env *e, double *bytes, strbuf *desc);
     /* Stops and removes everything prepare started; safe to call after a failed prepare. */
     void (*teardown)(env *e);
-} env_driver;
+};
 
 struct env {
     const env_driver *drv;

@@ -202,8 +202,19 @@ static void arm_teardown(env *e)
     e->priv = NULL;
 }
 
+/* An arm's row names a factor arm_factor.c knows (its reference is checked with the file). */
+static int arm_check_row(const env_driver *row, char *why, size_t len)
+{
+    if (row->factor && arm_factor_find(row->factor))
+        return 0;
+    snprintf(why, len, "an arm needs a factor: \"%s\" is none (known: %s)",
+             row->factor ? row->factor : "", arm_factor_names());
+    return -1;
+}
+
 static const env_driver env_arm_driver = {
     .driver = "arm",
+    .check_row = arm_check_row,
     .probe = arm_probe,
     .prepare = arm_prepare,
     .exec = arm_exec,

@@ -64,6 +64,11 @@ int env_catalog_load(const char *path)
         e->caps = r->caps;
         e->reference = *r->reference ? xstrdup(r->reference) : NULL;
         e->factor = *r->factor ? xstrdup(r->factor) : NULL;
+        char why[512];
+        if (e->check_row && e->check_row(e, why, sizeof why) != 0) {
+            log_error_at(path, r->line, "env \"%s\": %s", r->name, why);
+            rc = -1;
+        }
     }
     env_rows_free(&rows);
     return rc;

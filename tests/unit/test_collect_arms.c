@@ -4,8 +4,14 @@
  * shapes /proc/self/status has on this kernel (6.18) and on older ones. */
 #include "check.h"
 #include "collect/arm.h"
+#include "collect/env.h"
+#include "fsutil.h"
+#include "log.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char host_status[] = "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
                                   "Speculation_Store_Bypass:\tvulnerable\n"
@@ -85,6 +91,33 @@ static void test_unknown_factors_are_not_found(void)
     CHECK(strstr(arm_factor_names(), "seccomp") != NULL);
 }
 
+static char last_error[600];
+static long last_line;
+
+static void sink(void *ctx, const char *file, long line, const char *message)
+{
+    (void)ctx, (void)file;
+    last_line = line;
+    snprintf(last_error, sizeof last_error, "%s", message);
+}
+
+static void test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line(void)
+{
+    char path[] = "/tmp/repro-arms-envs.XXXXXX";
+    int fd = mkstemp(path);
+    static const char text[] = "env\tdriver\twhat\tcaps\tonly_table\treference\tfactor\n"
+                               "host\thost\tthe host\tprivileged\t\t\t\n"
+                               "host-turbo\tarm\tan arm\tprivileged\tT1\thost\tturbo\n";
+    CHECK(fd >= 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+    close(fd);
+    log_set_error_sink(sink, NULL);
+    CHECK(env_catalog_load(path) == -1);
+    log_set_error_sink(NULL, NULL);
+    CHECK(last_line == 3);
+    CHECK(strstr(last_error, "host-turbo") && strstr(last_error, "\"turbo\" is none"));
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(test_a_filter_that_took_passes);
@@ -94,5 +127,6 @@ int main(void)
     RUN(test_ssbd_needs_force_mitigated);
     RUN(test_an_old_kernel_without_the_filter_count_still_checks_the_mode);
     RUN(test_unknown_factors_are_not_found);
+    RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");
 }

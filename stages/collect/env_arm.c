@@ -81,6 +81,9 @@ static arm_state *setup(env *e)
     s->ref.drops = f->drops;
     s->f = f;
     e->priv = s;
+    env_meta(e, "arm_reference", e->drv->reference);
+    env_meta(e, "arm_factor", f->name);
+    env_meta(e, "arm_changes", f->what);
     return s;
 }
 
@@ -169,9 +172,6 @@ static int arm_prepare(env *e)
     memcpy(e->share_dir, s->ref.share_dir, sizeof e->share_dir);
     e->caps |= s->ref.caps;
     sb_puts(&e->meta, sb_str(&s->ref.meta));
-    env_meta(e, "arm_reference", e->drv->reference);
-    env_meta(e, "arm_factor", s->f->name);
-    env_meta(e, "arm_changes", s->f->what);
     struct posture ref, arm;
     char why[768];
     int rc = posture_of(e, 0, &ref, why, sizeof why) == 0 &&

@@ -70,13 +70,22 @@ static size_t total_sentence(const tsv_table *t, size_t i, strbuf *sb)
     return j;
 }
 
+/* Whether environment i is an ablation arm: it recorded its factor (meta arm_factor). */
+static int is_arm(const report *r, size_t i)
+{
+    for (size_t k = 0; k < r->nmeta; k++)
+        if (!strcmp(r->meta[k].key, "arm_factor"))
+            return *r->meta[k].values[i] != '\0';
+    return 0;
+}
+
 /* The arms that did not run, with their reasons: "host-ssbd (unavailable: ...)". */
 static void arms_missing(const report *r, strbuf *sb)
 {
     int first = 1;
     for (size_t i = 0; i < r->nenvs; i++) {
         const rep_env *e = &r->envs[i];
-        if (e->ok || !e->reason || !strstr(e->what ? e->what : "", "ablation arm"))
+        if (e->ok || !e->reason || !is_arm(r, i))
             continue;
         sb_printf(sb, "%s%s (%s: %s)", first ? " Arms this machine could not run: " : "; ",
                   e->name, e->status, e->reason);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# test_arms.sh - the ablation arms for real (docs/mechanisms.md, "Arms"): host, oci and their
+# seccomp arms on T1 (fib(20)) and S1, two samples each; each arm's self-check passes and is in
+# meta.tsv, the benchmark inside host-seccomp reports its filter and oci-noseccomp none, a
+# speculation arm this machine cannot apply is unavailable with prctl's errno (or, where the CPU
+# offers the control, passes its check), an arm whose factor cannot take effect (no-seccomp on
+# the host, which has no filter) fails its check and has no samples; then analyze writes
+# attrib.tsv and render the "Why" paragraph; nothing the run mounted is left.
+#
+#   tests/e2e/test_arms.sh [BIN_DIR]      (BIN_DIR holds repro-collect; default build/bin)
+set -u
+cd "$(dirname "$0")/../.."
+bin=${1:-build/bin}
+work=$(mktemp -d /tmp/repro-arms.XXXXXX)
+. tests/e2e/check.sh
+if [ "$(id -u)" != 0 ]; then
+    echo "skip: the oci arms need root"
+    exit 0
+fi
+# The project's rows plus one arm that cannot take effect: the host has no filter to remove.
+cp data/envs.tsv "$work/envs.tsv"
+printf 'host-broken\tarm\tno-seccomp on the host: a factor that cannot take effect\tprivileged\tT1,S1\thost\tno-seccomp\n' \
+    >>"$work/envs.tsv"
+run=$work/run
+"$bin/repro-collect" --run-dir "$run" --envs-file "$work/envs.tsv" \
+    --envs host,oci,host-seccomp,oci-noseccomp,host-ssbd,host-broken --tables T1,S1 \
+    --bench BenchmarkFib20 --reps 2 --quick >"$work/collect.out" 2>&1
+status() { awk -F'\t' -v e="$1" '$1 == e { print $2 }' "$run/envs.tsv"; }
+meta() { awk -F'\t' -v e="$1" -v k="$2" '$1 == e && $2 == k { print $3; exit }' "$run/meta.tsv"; }
+for e in host oci host-seccomp oci-noseccomp; do
+    check "$e ran" test "$(status $e)" = ok
+done
+for e in host-seccomp oci-noseccomp; do
+    check "$e's self-check passed" bash -c "[[ '$(meta $e arm_check)' == pass:* ]]"
+done
+check "host-seccomp's benchmark ran under one filter" \
+    grep -q '^posture-seccomp: 2$' "$run/raw/T1/host-seccomp/001.out"
+check "oci-noseccomp's benchmark ran under none" \
+    grep -q '^posture-seccomp: 0$' "$run/raw/T1/oci-noseccomp/001.out"
+check "oci's benchmark ran under its filter" grep -q '^posture-seccomp: 2$' "$run/raw/T1/oci/001.out"
+ssbd=$(status host-ssbd)
+if [ "$ssbd" = unavailable ]; then
+    check "host-ssbd names prctl's errno and the vulnerability file" \
+        grep -qE 'host-ssbd	unavailable	.*PR_SPEC_STORE_BYPASS.*: E[A-Z]+ \(.*vulnerabilities/spec_store_bypass' \
+        "$run/envs.tsv"
+else
+    check "host-ssbd ran with its check passed" bash -c "[[ '$(meta host-ssbd arm_check)' == pass:* ]]"
+fi
+check "the arm whose factor cannot take effect failed its check" \
+    grep -qE 'host-broken	failed	arm check failed, so it judges nothing: .*no filter to remove' "$run/envs.tsv"
+check "and has no samples" bash -c "! ls '$run/raw/T1/host-broken/'*.out 2>/dev/null | grep -q ."
+check "S1 measured a cost per call" grep -qE '^BenchmarkSyscall/call=getpid	[0-9]+	[0-9.]+ ns/op' \
+    "$run/raw/S1/host-seccomp/001.out"
+check "nothing the run mounted is left" bash -c "! grep -q '$run' /proc/mounts"
+
+"$bin/repro-normalize" --run-dir "$run" >"$work/normalize.out" 2>&1
+"$bin/repro-analyze" --run-dir "$run" --out "$work/model" >"$work/analyze.out" 2>&1
+check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
+    "grep -q '^T1	ns/op	BenchmarkFib20	factor	oci	host	seccomp	oci-noseccomp	' '$work/model/attrib.tsv' &&
+     grep -q '^T1	ns/op	BenchmarkFib20	unexplained	oci	host	' '$work/model/attrib.tsv'"
+"$bin/repro-render" --model "$work/model" --out "$work/out" >"$work/render.out" 2>&1
+check "the answer says why, with the arms that could not run" bash -c \
+    "grep -q '^\*\*Why\*\*: oci / host ' '$work/out/report.md' && grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"
+echo "arms: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$work"
+[ "$failed" -eq 0 ]

@@ -35,7 +35,8 @@ typedef struct env_driver env_driver;
 struct env_driver {
     const char *name;       /* the environment's name (its row's env) */
     const char *what;       /* one line for the report: what this environment is */
-    const char *only_table; /* NULL: runs every table; else the one it runs (a control arm) */
+    const char *only_table; /* NULL: runs every table; else the ones it runs, comma-separated
+                               (a control arm: host-aa T1; an ablation arm T1,S1) */
     unsigned caps;          /* env_cap bits, as its row declares them */
     const char *driver;     /* the name the driver registered, a row's driver column */
     const void *arg;        /* the driver's own settings for this variant (oci: runc or crun) */

@@ -27,7 +27,7 @@ typedef struct {
     char *name;       /* "oci-crun" */
     char *driver;     /* the registered collect driver that runs it: "oci-crun" */
     char *what;       /* one line for the report */
-    char *only_table; /* "" runs every table; else the one table it runs (a control arm) */
+    char *only_table; /* "" runs every table; else the tables it runs, comma-separated (an arm) */
     char *reference;  /* an ablation arm: the environment it differs from ("" for a plain one) */
     char *factor;     /* an ablation arm: the one factor it changes ("" for a plain one) */
     unsigned caps;    /* env_cap bits */

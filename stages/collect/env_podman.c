@@ -8,41 +8,23 @@
  * run directory instead and goes at teardown. cgroupfs manager, runc (crun refuses hybrid cgroups),
  * a cgroup parent named after the run, ulimits capped by this session's hard limits. Teardown also
  * stops stray conmon and `podman container cleanup` processes and removes the host paths podman
- * made outside its storage. */
-#include "env.h"
+ * made outside its storage (env_podman_teardown.c: the teardown phase). */
+#include "env_podman.h"
 
 #include "fsutil.h"
 #include "log.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
-/* Created by podman or runc outside --root when missing; removed again when this run made
- * them (files only when named here, directories only when empty). */
-static const char *const host_paths[] = {"/var/lib/containers/cache/blob-info-cache-v1.boltdb",
-                                         "/var/lib/containers/cache", "/var/lib/containers",
-                                         "/run/runc"};
-enum { N_HOST_PATHS = sizeof host_paths / sizeof *host_paths };
 
 /* What rootful podman sets when not told otherwise (containers/common): RLIMIT_NOFILE 1048576,
  * RLIMIT_NPROC the kernel's pid_max. */
 #define PODMAN_NOFILE 1048576ULL
-
-typedef struct {
-    char dir[600], root[900], runroot[200], tmpdir[900], netdir[900], cache[800];
-    char store_note[700]; /* names the store in use, for a teardown in another process */
-    int own_store;        /* the store is this run's own: teardown removes it */
-    char created[700];    /* the host paths this run created, one per line */
-    char image[128], cgroup_parent[200], nofile[64], nproc[64];
-    unsigned serial;
-} podman_state;
 
 /* The paths of one store: the shared one, or one under the run directory. */
 static void use_store(podman_state *s, const env *e, const char *store)
@@ -62,7 +44,7 @@ static void use_store(podman_state *s, const env *e, const char *store)
     snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tmp", s->runroot);
 }
 
-static podman_state *st(env *e)
+podman_state *podman_st(env *e)
 {
     if (!e->priv) {
         podman_state *s = xcalloc(1, sizeof *s);
@@ -100,7 +82,7 @@ static char **podman_argv(podman_state *s, const char *const args[])
     return argv;
 }
 
-static int podman_cmd(podman_state *s, const char *const args[], strbuf *out, double timeout)
+int podman_cmd(podman_state *s, const char *const args[], strbuf *out, double timeout)
 {
     char **argv = podman_argv(s, args);
     strbuf ignored = {0};
@@ -147,19 +129,6 @@ static int podman_probe(env *e)
     return 0;
 }
 
-/* Remembers which of host_paths do not exist yet, before podman first runs. */
-static void note_missing_host_paths(podman_state *s)
-{
-    strbuf sb = {0};
-    for (size_t i = 0; i < N_HOST_PATHS; i++)
-        if (!fs_exists(host_paths[i]))
-            sb_printf(&sb, "%s\n", host_paths[i]);
-    fs_write_atomic(s->created, sb.buf ? sb.buf : "", sb.len);
-    sb_free(&sb);
-}
-
-static void unmount_below(const char *dir);
-
 static int import_image(env *e, podman_state *s)
 {
     const char *exists[] = {"image", "exists", s->image, NULL};
@@ -170,7 +139,7 @@ static int import_image(env *e, podman_state *s)
         /* A kept store podman cannot open (an interrupted run, a podman upgrade, a changed
          * setting): emptied, and the layer imported again. */
         log_warn("podman cannot use its kept store %s (exit %d): emptying it", s->root, rc);
-        unmount_below(s->root);
+        podman_unmount_below(s->root);
         char *rmrf[] = {"rm", "-rf", s->root, s->netdir, NULL};
         proc_result rr;
         proc_run(rmrf, NULL, &rr);
@@ -208,7 +177,7 @@ static int import_image(env *e, podman_state *s)
 
 static int podman_prepare(env *e)
 {
-    podman_state *s = st(e);
+    podman_state *s = podman_st(e);
     char buf[512], store_dir[800];
     use_store(s, e, env_kept_dir(e, "engines/podman", store_dir, sizeof store_dir));
     env_kept_cache(e, s->cache, sizeof s->cache);
@@ -218,7 +187,7 @@ static int podman_prepare(env *e)
         snprintf(e->reason, sizeof e->reason, "cannot create %s: %s", s->dir, strerror(errno));
         return -1;
     }
-    note_missing_host_paths(s);
+    podman_note_missing_host_paths(s);
     if (import_image(e, s) != 0)
         return -1;
     snprintf(e->work_dir, sizeof e->work_dir, "/work");
@@ -269,7 +238,7 @@ static int podman_prepare(env *e)
 static int podman_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
                        const char *out_path, const char *err_path, double timeout_s, proc_result *r)
 {
-    podman_state *s = st(e);
+    podman_state *s = podman_st(e);
     char name[128], cpus[32], mem[32], vol[820], label[200], parent[220];
     snprintf(name, sizeof name, "repro-%s-podman-%u", e->ctx->run_id, ++s->serial);
     snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
@@ -321,132 +290,6 @@ static int podman_daemon_rss(env *e, double *bytes, strbuf *desc)
     *bytes = 0;
     sb_puts(desc, "none: podman has no daemon (conmon runs per container, only while it runs)");
     return 0;
-}
-
-/* Host processes whose command line mentions path (conmon and `podman container cleanup` of
- * this storage); stops them. */
-static void stop_processes_using(const char *path)
-{
-    size_t n;
-    char **ents = fs_list_dir("/proc", &n);
-    for (size_t i = 0; ents && i < n; i++) {
-        if (!isdigit((unsigned char)ents[i][0]) || atol(ents[i]) == (long)getpid())
-            continue;
-        char file[300];
-        size_t len;
-        snprintf(file, sizeof file, "/proc/%s/cmdline", ents[i]);
-        char *cmdline = fs_read_file(file, &len);
-        int uses = 0;
-        for (size_t k = 0; cmdline && k < len; k += strlen(cmdline + k) + 1)
-            uses |= strstr(cmdline + k, path) != NULL;
-        free(cmdline);
-        if (uses)
-            proc_stop(atol(ents[i]), 10);
-    }
-    if (ents)
-        fs_free_list(ents, n);
-}
-
-/* Unmounts every mount at or below dir, deepest first. */
-static void unmount_below(const char *dir)
-{
-    char *mounts = fs_read_file("/proc/self/mounts", NULL);
-    size_t dl = strlen(dir), n = 0;
-    char **points = NULL;
-    for (char *line = mounts ? strtok(mounts, "\n") : NULL; line; line = strtok(NULL, "\n")) {
-        char *point = strchr(line, ' ');
-        if (!point)
-            continue;
-        point++;
-        point[strcspn(point, " ")] = '\0';
-        if (strncmp(point, dir, dl) == 0 && (point[dl] == '/' || point[dl] == '\0')) {
-            points = xrealloc(points, (n + 1) * sizeof *points);
-            points[n++] = point;
-        }
-    }
-    for (size_t done = 0; done < n; done++) { /* the longest path left is the deepest */
-        size_t deepest = 0;
-        for (size_t i = 1; i < n; i++)
-            if (points[i] && (!points[deepest] || strlen(points[i]) > strlen(points[deepest])))
-                deepest = i;
-        if (umount2(points[deepest], 0) != 0)
-            umount2(points[deepest], MNT_DETACH);
-        points[deepest] = NULL;
-    }
-    free(points);
-    free(mounts);
-}
-
-/* Removes the cgroup directory tree at path (bottom-up; each must be empty of processes). */
-static void remove_cgroup_tree(const char *path)
-{
-    size_t n;
-    char **ents = fs_list_dir(path, &n);
-    for (size_t i = 0; ents && i < n; i++) {
-        char *child = xasprintf("%s/%s", path, ents[i]);
-        if (fs_is_dir(child))
-            remove_cgroup_tree(child);
-        free(child);
-    }
-    if (ents)
-        fs_free_list(ents, n);
-    rmdir(path);
-}
-
-/* The run's cgroup parent in every mounted cgroup hierarchy. */
-static void remove_run_cgroups(const char *parent)
-{
-    char *mounts = fs_read_file("/proc/self/mounts", NULL);
-    for (char *line = mounts ? strtok(mounts, "\n") : NULL; line; line = strtok(NULL, "\n")) {
-        char dev[64], point[512], type[32];
-        if (sscanf(line, "%63s %511s %31s", dev, point, type) != 3 ||
-            (strcmp(type, "cgroup") != 0 && strcmp(type, "cgroup2") != 0))
-            continue;
-        char *path = xasprintf("%s%s", point, parent);
-        remove_cgroup_tree(path);
-        free(path);
-    }
-    free(mounts);
-}
-
-static void remove_created_host_paths(podman_state *s)
-{
-    char *list = fs_read_file(s->created, NULL);
-    for (size_t i = 0; list && i < N_HOST_PATHS; i++) { /* in host_paths' order: files first */
-        char line[300];
-        snprintf(line, sizeof line, "%s\n", host_paths[i]);
-        if (!strstr(list, line))
-            continue;
-        if (fs_is_dir(host_paths[i]))
-            rmdir(host_paths[i]); /* only when empty: someone else may use it by now */
-        else
-            unlink(host_paths[i]);
-    }
-    free(list);
-    unlink(s->created);
-}
-
-static void podman_teardown(env *e)
-{
-    podman_state *s = st(e);
-    if (s->root[0] && fs_is_dir(s->root)) {
-        const char *rm[] = {"rm", "--all", "--force", "--time", "0", NULL};
-        podman_cmd(s, rm, NULL, 120);
-        stop_processes_using(s->root);
-        unmount_below(s->dir);
-        unmount_below(s->root);
-        unmount_below(s->runroot);
-        char *rmrf[] = {
-            "rm", "-rf", s->runroot, s->own_store ? s->root : NULL, s->own_store ? s->netdir : NULL,
-            NULL};
-        proc_result rr;
-        proc_run(rmrf, NULL, &rr);
-        unlink(s->store_note);
-    }
-    remove_run_cgroups(s->cgroup_parent);
-    remove_created_host_paths(s);
-    free(e->priv);
-    e->priv = NULL;
 }
 
 static const env_driver podman_driver = {

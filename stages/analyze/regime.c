@@ -56,11 +56,17 @@ static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
     strmap_add(ids, id, "", &added);
     if (!added)
         BAD("id \"%s\" twice", id);
+    long bound[2] = {-1, -1};
     for (int k = 0; k < 2; k++) {
         const char *v = tsv_get(t, r, k ? "kernel_to" : "kernel_from");
         if (*v && parse_version(v, &maj, &min) != 0)
             BAD("%s \"%s\": major.minor or empty", k ? "kernel_to" : "kernel_from", v);
+        else if (*v)
+            bound[k] = maj * 1000L + min;
     }
+    if (bound[0] >= 0 && bound[1] >= 0 && bound[0] >= bound[1])
+        BAD("kernel_from %s is not below kernel_to %s: an empty range",
+            tsv_get(t, r, "kernel_from"), tsv_get(t, r, "kernel_to"));
     if (!one_of(tsv_get(t, r, "ssb"), ssb))
         BAD("ssb \"%s\": vulnerable, not-affected or any", tsv_get(t, r, "ssb"));
     if (!one_of(tsv_get(t, r, "control"), control))

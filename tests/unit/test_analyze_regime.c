@@ -97,6 +97,8 @@ static int refused_at(const char *body, const char *where)
 static void test_malformed_rows_name_file_and_line(void)
 {
     CHECK(refused_at("b\t5\t\tany\tany\tany\tany\tnone\t\tt\ts\n", "r.tsv:3:"));
+    CHECK(refused_at("b\t5.16\t5.16\tany\tany\tany\tany\tnone\t\tt\ts\n",
+                     "r.tsv:3: kernel_from 5.16"));
     CHECK(refused_at("b\t\t\tmaybe\tany\tany\tany\tnone\t\tt\ts\n", "r.tsv:3: ssb"));
     CHECK(refused_at("a\t\t\tany\tany\tany\tany\tnone\t\tt\ts\n", "r.tsv:3: id \"a\" twice"));
     CHECK(refused_at("b\t\t\tany\tany\tany\tany\tslower\t\tt\ts\n", "r.tsv:3: effect"));

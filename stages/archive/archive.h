@@ -125,15 +125,18 @@ typedef struct {
     int have_remote, have_head;   /* 0: the remote (our branch) has no commit yet */
     size_t pulled;                /* runs new to us that came in */
     size_t replayed, dropped;     /* our commits put on top; ours the remote already held */
+    size_t skipped;               /* the remote's runs that failed validation, left out */
 } sync_stats;
 int sync_in(git_repository *repo, archive_remote *r, sync_stats *st);
 
 /* Untrusted input (validate.c): every run of incoming (a fetched tree) that known lacks must be
  * a well-formed run (names, file kinds and sizes, run.tsv naming the same machine and id,
- * parseable tables and samples); a run known holds must be unchanged. origin names the remote
- * in messages. *fresh gets how many runs are new. 0, or -1 after logging each problem. */
+ * parseable tables and samples); one that is not is logged and its path (machines/<m>/runs/
+ * <id>) appended to skipped, one a line. A run known holds must be unchanged and the top level
+ * only machines/. origin names the remote in messages. *fresh gets how many good runs are new.
+ * 0 (also with runs skipped), or -1 after logging when the tree as a whole is refused. */
 int validate_incoming(git_repository *repo, const git_tree *incoming, const git_tree *known,
-                      const char *origin, size_t *fresh);
+                      const char *origin, size_t *fresh, strbuf *skipped);
 /* 0 when every run of before is in after with the same content; else -1 after logging. */
 int validate_keeps(git_repository *repo, const git_tree *before, const git_tree *after);
 

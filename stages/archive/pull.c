@@ -41,27 +41,30 @@ int cmd_pull(int argc, char **argv)
         "repository [origin], or a URL: file://, a path, ssh://, https://) into the\n"
         "results repository [data/results], creating it if needed. Each new run is\n"
         "checked first (names, file kinds and sizes, run.tsv, tables and samples that\n"
-        "parse); a run here that the remote changed or lacks is refused. Unpushed runs\n"
+        "parse); a new run that fails is skipped and named (the others come in, exit 1),\n"
+        "a run here that the remote changed or lacks stops the pull. Unpushed runs\n"
         "of this machine stay, on top. Prints how many runs came in. A failed pull\n"
         "leaves no repository it created.\n");
     cli_operands(argc, argv, 0, 1, "at most one REMOTE");
     git_repository *repo = NULL;
     archive_remote r = {0};
     sync_stats st = {0};
-    int lock = -1, rc = 1, existed = fs_exists(repo_path);
+    int lock = -1, rc = 1, synced = 0, existed = fs_exists(repo_path);
     int created = git_repository_open_ext(NULL, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0;
     if (archive_open(repo_path, 1, &repo) == 0 && (lock = remote_lock(repo)) >= 0 &&
         remote_open(repo, optind < argc ? argv[optind] : NULL, &r) == 0 &&
         sync_in(repo, &r, &st) == 0) {
-        cli_done("pulled from %s: %zu new run%s%s\n", r.url, st.pulled, st.pulled == 1 ? "" : "s",
-               st.replayed ? " (this machine's unpushed runs put on top: repro push)" : "");
-        rc = 0;
+        cli_done("pulled from %s: %zu new run%s%s%s", r.url, st.pulled, st.pulled == 1 ? "" : "s",
+                 st.skipped ? ", some runs skipped (each above): exit 1" : "",
+                 st.replayed ? " (this machine's unpushed runs put on top: repro push)" : "");
+        rc = st.skipped ? 1 : 0;
+        synced = 1; /* what came in stays, also when some runs were skipped */
     }
     remote_close(&r);
     if (lock >= 0)
         close(lock);
     git_repository_free(repo);
-    if (rc != 0 && created && (repo != NULL || !existed))
+    if (rc != 0 && !synced && created && (repo != NULL || !existed))
         undo_create(repo_path, existed);
     return rc;
 }

@@ -206,12 +206,13 @@ int cmd_push(int argc, char **argv)
         log_error("%s: the remote kept moving; gave up after %d attempts (try again)", r.url, n);
     else if (rc == 0)
         cli_done("pushed to %s after %d attempt%s: %zu run%s pulled in, %zu commit%s put on top, "
-               "%zu already there\n",
-               r.url, n, n == 1 ? "" : "s", st.pulled, st.pulled == 1 ? "" : "s", st.replayed,
-               st.replayed == 1 ? "" : "s", st.dropped);
+                 "%zu already there%s",
+                 r.url, n, n == 1 ? "" : "s", st.pulled, st.pulled == 1 ? "" : "s", st.replayed,
+                 st.replayed == 1 ? "" : "s", st.dropped,
+                 st.skipped ? "; the remote's runs that failed validation (above) left out" : "");
     remote_close(&r);
     if (lock >= 0)
         close(lock);
     git_repository_free(repo);
-    return rc == 0 ? 0 : 1;
+    return rc == 0 && !st.skipped ? 0 : 1;
 }

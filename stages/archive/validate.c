@@ -3,7 +3,9 @@
  * So before a fetched tree becomes ours, every run it adds must look like a run (safe names, only
  * files and directories, bounded sizes, run.tsv naming the machine and id it is filed under,
  * tables and samples that parse), no run we hold may change, and none may disappear. Every
- * problem is logged as "<remote>: <path>: why". */
+ * problem is logged as "<remote>: <path>: why". A new run that is not well formed is skipped
+ * (listed for sync.c to leave out), so one bad run on a shared remote does not stop every
+ * machine's pull; a changed run of ours or a tree that is not a results repository stops it. */
 #include "archive.h"
 
 #include "benchfmt.h"
@@ -23,13 +25,18 @@ typedef struct {
     const char *origin;
     const char *machine, *id;
     size_t files, fresh;
-    int bad;
+    int bad;     /* the whole tree is refused */
+    int run_bad; /* the run being checked is skipped */
+    strbuf skipped;
 } check_ctx;
 
 static void problem(check_ctx *c, const char *path, const char *why)
 {
     log_error("%s: %s: %s", c->origin, path, why);
-    c->bad = 1;
+    if (c->id)
+        c->run_bad = 1;
+    else
+        c->bad = 1;
 }
 
 static char *blob_text(git_repository *repo, const git_oid *id)
@@ -103,7 +110,7 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
     git_odb_free(odb);
     free(rel);
     free(path);
-    return c->bad && c->files > MAX_FILES ? -1 : 0;
+    return c->run_bad && c->files > MAX_FILES ? -1 : 0;
 }
 
 static int check_run(const char *machine, const char *id, const git_tree_entry *run, void *payload)
@@ -112,7 +119,7 @@ static int check_run(const char *machine, const char *id, const git_tree_entry *
     char *path = layout_run_path(machine, id);
     git_tree_entry *mine = NULL;
     git_tree *tree = NULL;
-    c->machine = machine, c->id = id, c->files = 0;
+    c->machine = machine, c->id = id, c->files = 0, c->run_bad = 0;
     if (!archive_valid_id(machine) || !archive_run_id_ok(id))
         problem(c, path, "not a machine and run id (letters, digits, -, _, .)");
     else if (git_tree_entry_type(run) != GIT_OBJECT_TREE)
@@ -120,21 +127,29 @@ static int check_run(const char *machine, const char *id, const git_tree_entry *
     else if (c->known && git_tree_entry_bypath(&mine, c->known, path) == 0) {
         if (!git_oid_equal(git_tree_entry_id(mine), git_tree_entry_id(run)))
             problem(c, path, "differs from the run of that name already here: runs never change");
+        c->bad |= c->run_bad; /* ours would be lost: never skipped, the pull stops */
     } else if (git_tree_lookup(&tree, c->repo, git_tree_entry_id(run)) != 0)
         problem(c, path, "missing from what was fetched");
     else if (!git_tree_entry_byname(tree, "run.tsv"))
         problem(c, path, "has no run.tsv: not a run");
-    else {
+    else
         git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, c);
+    if (c->run_bad && !c->bad) {
+        log_error("%s: %s: skipped, not pulled (the problems above); the other runs are", c->origin,
+                  path);
+        sb_printf(&c->skipped, "%s\n", path);
+    } else if (tree && !c->run_bad) {
         c->fresh++;
     }
+    c->id = NULL;
     git_tree_free(tree);
     git_tree_entry_free(mine);
     free(path);
     return 0;
 }
 
-/* Only machines/<m>/runs/ at the top: nothing else is ever written there. */
+/* Only machines/<m>/runs/ at the top: nothing else is ever written there. Anything else under
+ * machines/<m>/ is left out like a bad run (named, skipped). */
 static void check_shape(check_ctx *c, const git_tree *incoming)
 {
     for (size_t i = 0; i < git_tree_entrycount(incoming); i++) {
@@ -142,16 +157,40 @@ static void check_shape(check_ctx *c, const git_tree *incoming)
         if (strcmp(git_tree_entry_name(e), "machines") || git_tree_entry_type(e) != GIT_OBJECT_TREE)
             problem(c, git_tree_entry_name(e), "not part of a results repository (machines/)");
     }
+    git_tree_entry *me = NULL;
+    git_tree *machines = NULL, *m = NULL;
+    if (git_tree_entry_bypath(&me, incoming, "machines") == 0)
+        git_tree_lookup(&machines, c->repo, git_tree_entry_id(me));
+    for (size_t i = 0; machines && i < git_tree_entrycount(machines); i++, git_tree_free(m), m = NULL) {
+        const git_tree_entry *e = git_tree_entry_byindex(machines, i);
+        if (git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+            git_tree_lookup(&m, c->repo, git_tree_entry_id(e)) != 0)
+            continue;
+        for (size_t k = 0; k < git_tree_entrycount(m); k++) {
+            const char *name = git_tree_entry_name(git_tree_entry_byindex(m, k));
+            if (strcmp(name, "runs") != 0) {
+                char *path = xasprintf("machines/%s/%s", git_tree_entry_name(e), name);
+                log_error("%s: %s: not a run (machines/<machine>/runs/<id>): skipped, not pulled",
+                          c->origin, path);
+                sb_printf(&c->skipped, "%s\n", path);
+                free(path);
+            }
+        }
+    }
+    git_tree_free(machines);
+    git_tree_entry_free(me);
 }
 
 int validate_incoming(git_repository *repo, const git_tree *incoming, const git_tree *known,
-                      const char *origin, size_t *fresh)
+                      const char *origin, size_t *fresh, strbuf *skipped)
 {
     check_ctx c = {.repo = repo, .known = known, .origin = origin};
     check_shape(&c, incoming);
     if (layout_each_run(repo, incoming, check_run, &c) != 0)
         c.bad = 1;
     *fresh = c.fresh;
+    sb_puts(skipped, sb_str(&c.skipped));
+    sb_free(&c.skipped);
     return c.bad ? -1 : 0;
 }
 

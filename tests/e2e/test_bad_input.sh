@@ -76,6 +76,26 @@ for cmd in push pull; do
 done
 check "... and no lock left in the repository" test ! -e "$work/pushrepo/.git/repro-sync.lock"
 
+# A remote holding a run filed as "run" (what commit once made of a copy in <dir>/run): a pull
+# skips and names it, takes the other runs, exits 1; a push from there heals the remote.
+git init -q --bare "$work/remote.git"
+run "$bin/repro" push "$work/remote.git" --repo "$work/copy/results"
+m=$("$bin/repro" list --repo "$work/copy/results" | cut -d/ -f1)
+git clone -q -b main "$work/remote.git" "$work/evil" && mkdir -p "$work/evil/machines/$m/runs/run" &&
+    cp -r "$work/copy/run/run/." "$work/evil/machines/$m/runs/run/" &&
+    sed -i 's/^run_id\t.*/run_id\trun/' "$work/evil/machines/$m/runs/run/run.tsv" &&
+    git -C "$work/evil" add -A && git -C "$work/evil" -c user.name=e -c user.email=e@e commit -qm run &&
+    git -C "$work/evil" push -q origin HEAD:main
+run "$bin/repro" pull "$work/remote.git" --repo "$work/b-results"
+check "pull of a remote holding a run named \"run\": exit 1, naming it as skipped" \
+    eval 'exits 1 && says "machines/$m/runs/run: skipped, not pulled"'
+run "$bin/repro" list --repo "$work/b-results"
+check "... the remote's good run came in, the bad one did not" \
+    eval 'says "$m/$id" && ! grep -q "/run	" "$work/out"'
+run "$bin/repro" push "$work/remote.git" --repo "$work/b-results"
+run "$bin/repro" pull "$work/remote.git" --repo "$work/c-results"
+check "a push from there heals the remote: the next pull exits 0" eval 'exits 0 && says "1 new run"'
+
 fresh outrun
 analyze outrun "$work/outrun/run"
 check "analyze --out <the run directory>: refused, exit 2" \

@@ -81,7 +81,8 @@ check "compare of a run with itself: every metric is no change" \
     bash -c "test \$(tail -n +2 '$work/self/compare.tsv' | wc -l) -ge 8 &&
         test -z \"\$(tail -n +2 '$work/self/compare.tsv' | cut -f17 | grep -vx 'no change')\""
 
-# Someone pushes a "run" whose run.tsv is a symbolic link: a pull refuses it and changes nothing.
+# Someone pushes a "run" whose run.tsv is a symbolic link: a pull refuses it (exit 1), naming
+# it, and leaves it out; nothing else changes (the tree is the one before).
 git clone -q "$remote" "$work/evil" && mkdir -p "$work/evil/machines/evil/runs/20000101-000000" &&
     ln -s /etc/passwd "$work/evil/machines/evil/runs/20000101-000000/run.tsv" &&
     git -C "$work/evil" add -A && git -C "$work/evil" -c user.name=e -c user.email=e@e commit -qm evil &&
@@ -90,7 +91,8 @@ before=$(git -C "$work/beta/results" rev-parse HEAD)
 "$bin/repro" pull "$remote" --repo "$work/beta/results" >"$work/evil.log" 2>&1
 check "a pulled run that is a symbolic link is refused, naming it, and nothing changes" \
     bash -c "test $? -ne 0 && grep -q 'machines/evil/runs/20000101-000000/run.tsv: a symbolic link' '$work/evil.log' &&
-        test \"\$(git -C '$work/beta/results' rev-parse HEAD)\" = '$before'"
+        git -C '$work/beta/results' diff --quiet '$before' HEAD &&
+        ! git -C '$work/beta/results' cat-file -e HEAD:machines/evil/runs/20000101-000000"
 
 echo "fleet: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"

@@ -53,6 +53,93 @@ static void test_every_claim_of_data_claims_states_its_comparability(void)
     tsv_free(&tables);
 }
 
+/* A field of claim id in data/claims/<file> ("" when the claim is not there). */
+static char *data_field(const char *file, const char *id, const char *col)
+{
+    char path[256];
+    snprintf(path, sizeof path, "data/claims/%s", file);
+    tsv_table t;
+    char *v = xstrdup("");
+    if (tsv_load(path, &t) != 0)
+        return v;
+    for (size_t r = 0; r < t.nrows; r++)
+        if (!strcmp(tsv_get(&t, r, "id"), id) && tsv_col(&t, col) >= 0) {
+            free(v);
+            v = xstrdup(tsv_get(&t, r, col));
+        }
+    tsv_free(&t);
+    return v;
+}
+
+static void expect(const char *file, const char *id, const char *col, const char *want)
+{
+    char *v = data_field(file, id, col);
+    if (strcmp(v, want) != 0)
+        fprintf(stderr, "  %s %s: %s is \"%s\", expected \"%s\"\n", file, id, col, v, want);
+    CHECK_STR(v, want);
+    free(v);
+}
+
+/* The claims issue 21 re-judged carry the comparability (or kind) it gives them. */
+static void test_the_claims_the_referee_named_are_judged_for_what_they_can_show(void)
+{
+    expect("T2.1.tsv", "T2.1.read.ratio", "comparability", "analogue"); /* FUSE for WSL1 */
+    expect("T2.1.tsv", "T2.1.stat.ratio", "comparability", "analogue");
+    expect("T2.3.tsv", "T2.3.serial", "comparability", "condition-absent");
+    expect("T2.3.tsv", "T2.3.gpu", "comparability", "condition-absent");
+    expect("T2.5.tsv", "T2.5.tfo.ratio", "comparability", "condition-absent"); /* no LAN */
+    expect("T2.5.tsv", "T2.5.tfo.ratio.delay", "comparability", "analogue");
+    expect("T2.5.tsv", "T2.5.hit", "kind", "threshold"); /* "can be as low as": a bound */
+    expect("T2.5.tsv", "T2.5.hit", "comparability", "other-hardware");
+    expect("T2.5.tsv", "T2.5.miss", "comparability", "other-hardware");
+    expect("T2.4.tsv", "T2.4.openat.slower", "comparability", "analogue");
+    expect("T2.4.tsv", "T2.4.build.openat", "comparability", "other-setup"); /* counts */
+    expect("T1.tsv", "T1.daemon", "comparability", "other-setup");
+    expect("T1.tsv", "T1.docker.rss", "comparability", "other-setup");
+    expect("T1.tsv", "T1.rss.ratio.daemon", "metric", "tree-daemon-RSS-B"); /* reading 2 */
+    expect("T2.2b.tsv", "T2.2b.copyup.amp", "comparability", "other-setup");
+    expect("T2.2c.tsv", "T2.2c.delay", "kind", "check"); /* our quota forces it */
+    expect("T2.2a.tsv", "T2.2a.setup.runc", "metric", "setup-cost-x"); /* stands out */
+    expect("T4.2.tsv", "T4.2.vmrss.host", "comparability", "condition-absent");
+    expect("T4.2.tsv", "T4.2.vmrss.approx.host", "claimed", "1"); /* an approximation */
+    expect("T4.4.tsv", "T4.4.grpc.vs.http", "comparability", "other-setup"); /* generators */
+    expect("T4.4.tsv", "T4.4.order", "kind", ""); /* its pairs are the two ratios: once */
+}
+
+/* No comparison is counted twice: an ordering's adjacent pair is never also a ratio claim of
+ * the same file (T4.4's order and its gRPC-vs-HTTP ratio were one comparison, tallied twice). */
+static void test_no_comparison_of_a_claims_file_is_claimed_twice(void)
+{
+    tsv_table tables;
+    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
+    DIR *d = opendir("data/claims");
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (!strstr(e->d_name, ".tsv"))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "data/claims/%s", e->d_name);
+        claims_file f;
+        CHECK(claims_load(path, &tables, &f) == 0);
+        bench_pair *pairs = NULL;
+        size_t n = 0;
+        claims_pairs(&f, &pairs, &n);
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = i + 1; k < n; k++)
+                if (!strcmp(pairs[i].env, pairs[k].env) && !strcmp(pairs[i].bench, pairs[k].bench) &&
+                    !strcmp(pairs[i].base_bench, pairs[k].base_bench) &&
+                    !strcmp(pairs[i].unit, pairs[k].unit)) {
+                    fprintf(stderr, "  %s: %s / %s claimed twice\n", path, pairs[i].bench,
+                            pairs[i].base_bench);
+                    CHECK(!"one comparison, one claim");
+                }
+        claims_pairs_free(pairs, n);
+        claims_file_free(&f);
+    }
+    if (d)
+        closedir(d);
+    tsv_free(&tables);
+}
+
 static void test_the_rule_of_comparability(void)
 {
     /* an analogue: never refuted on size, the direction is what it shows */
@@ -171,6 +258,8 @@ static void test_old_claims_files_are_judged_as_they_were_and_bad_words_are_erro
 int main(void)
 {
     RUN(test_every_claim_of_data_claims_states_its_comparability);
+    RUN(test_the_claims_the_referee_named_are_judged_for_what_they_can_show);
+    RUN(test_no_comparison_of_a_claims_file_is_claimed_twice);
     RUN(test_the_rule_of_comparability);
     RUN(test_an_analogue_ratio_is_judged_by_direction_with_its_reason);
     RUN(test_an_absent_condition_is_not_applicable_even_without_samples);

@@ -37,10 +37,11 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 STAGES  := collect normalize analyze render archive
 # Commands over the archive (docs/results.md): each its own folder and executable; they share
 # stages/runset/ (runs read from the results repository) and link the analyze stage's statistics
-# and verdicts, the archive's layout and render's escaping rather than copying them.
+# and verdicts, the archive's layout and render's document and writers (their pages are
+# documents like the report) rather than copying them.
 CMDS    := compare history fleet
 FLEET_LIBS = $(call stage_objs,runset) $(call stage_objs,analyze) $(call stage_objs,archive) \
-             $(BUILD)/stages/render/format.o
+             $(call stage_objs,render)
 EXTRA_compare = $(FLEET_LIBS)
 EXTRA_history = $(FLEET_LIBS)
 EXTRA_fleet   = $(FLEET_LIBS)
@@ -48,7 +49,7 @@ EXTRA_fleet   = $(FLEET_LIBS)
 EXTRA_collect = $(BUILD)/stages/analyze/stats_ratio.o $(BUILD)/stages/analyze/stats_mwu.o \
                 $(BUILD)/stages/analyze/stats_paired.o \
                 $(BUILD)/stages/analyze/stats_summary.o
-EXTRA_runset  = $(call stage_objs,analyze) $(call stage_objs,archive) $(BUILD)/stages/render/format.o
+EXTRA_runset  = $(call stage_objs,analyze) $(call stage_objs,archive) $(call stage_objs,render)
 LIB_SRC := $(wildcard stages/common/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

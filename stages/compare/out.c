@@ -8,6 +8,7 @@
 #include "log.h"
 #include "numfmt.h"
 #include "render/format.h"
+#include "render/page.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -71,18 +72,18 @@ static int write_claims(const char *dir, const claim_move *mv, size_t n)
     return rc;
 }
 
-static void metrics_section(page *p, const run_diff *d)
+static void metrics_section(doc *p, const run_diff *d)
 {
     static const char *const hdr[] = {"table", "env", "metric", "bench", "A", "B",
                                       "B/A [CI]", "level", "p (Holm)", "change"};
     const char *table = NULL;
+    doc_block *tb = NULL;
     for (size_t i = 0; i < d->n; i++) {
         const metric_change *m = &d->m[i];
         if (!table || strcmp(table, m->a->table)) {
-            if (table)
-                page_table_end(p);
             table = m->a->table;
-            page_table(p, 10, hdr);
+            tb = doc_table(p, 10);
+            doc_header(tb, hdr);
         }
         char va[64], vb[64], ratio[96], level[32], pv[32];
         const stats_ratio *r = &m->row.ratio;
@@ -93,10 +94,8 @@ static void metrics_section(page *p, const run_diff *d)
         fmt_p(m->row.p_adj, pv, sizeof pv);
         const char *row[] = {m->a->table, m->a->env, fmt_metric_name(m->a->unit), m->a->bench,
                              va, vb, ratio, level, pv, change_word(m->row.change)};
-        page_row(p, row);
+        doc_row_words(tb, row);
     }
-    if (table)
-        page_table_end(p);
 }
 
 int compare_write(const char *dir, const compare_input *in, const run_diff *d,
@@ -106,9 +105,9 @@ int compare_write(const char *dir, const compare_input *in, const run_diff *d,
         log_error("%s: cannot create", dir);
         return -1;
     }
-    page p;
+    doc p = {0};
     char *title = xasprintf("Compare %s with %s", in->name_a, in->name_b);
-    page_begin(&p, title);
+    doc_text(doc_heading(&p, 1, NULL), title);
     char *intro = xasprintf(
         "A = %s (%s, kernel %s), B = %s (%s, kernel %s). For every metric both runs measured: the "
         "ratio B/A (Hodges-Lehmann, with its interval at the table's family level) and a change "
@@ -117,24 +116,24 @@ int compare_write(const char *dir, const compare_input *in, const run_diff *d,
         "inconclusive (docs/results.md).",
         in->name_a, in->label_a, in->kernel_a, in->name_b, in->label_b, in->kernel_b,
         100 * in->margin);
-    page_para(&p, intro);
-    page_heading(&p, 2, "Metrics");
+    doc_text(doc_para(&p), intro);
+    doc_text(doc_heading(&p, 2, NULL), "Metrics");
     metrics_section(&p, d);
-    page_heading(&p, 2, "Claims: verdict in A and in B");
+    doc_text(doc_heading(&p, 2, NULL), "Claims: verdict in A and in B");
     static const char *const hdr[] = {"claim", "A", "B", "moved", "text"};
-    page_table(&p, 5, hdr);
+    doc_block *tb = doc_table(&p, 5);
+    doc_header(tb, hdr);
     for (size_t i = 0; i < nmv; i++) {
         if (!mv[i].moved && (!strcmp(mv[i].verdict_a, "not measured") ||
                              !strcmp(mv[i].verdict_a, "not reproducible")))
             continue; /* claims.tsv has every claim; the page the ones either run judged */
         const char *row[] = {mv[i].id, mv[i].verdict_a, mv[i].verdict_b,
                              mv[i].moved ? "moved" : "", mv[i].text};
-        page_row(&p, row);
+        doc_row_words(tb, row);
     }
-    page_table_end(&p);
-    char *base = xasprintf("%s/compare", dir);
-    int rc = write_metrics(dir, d) | write_claims(dir, mv, nmv) | page_write(&p, base);
-    free(base);
+    int rc = write_metrics(dir, d) | write_claims(dir, mv, nmv) |
+             render_page(&p, render_templates(), dir, "compare");
+    doc_free(&p);
     free(title);
     free(intro);
     return rc ? -1 : 0;

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "numfmt.h"
 #include "render/format.h"
+#include "render/page.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -137,13 +138,14 @@ static int write_tsvs(const fleet *f, const char *dir)
     return rc ? -1 : 0;
 }
 
-static void pooled_section(page *pg, const fleet *f)
+static void pooled_section(doc *pg, const fleet *f)
 {
     static const char *const hdr[] = {"claim",        "claimed",        "machines",
                                       "reproduced",   "refuted",        "contradicted",
                                       "inconclusive", "other verdicts", "pooled ratio [95% CI]",
                                       "I²",           "pooled verdict"};
-    page_table(pg, 11, hdr);
+    doc_block *tb = doc_table(pg, 11);
+    doc_header(tb, hdr);
     EACH_CLAIM(f, c, g)
     {
         pooled_claim p;
@@ -175,18 +177,18 @@ static void pooled_section(page *pg, const fleet *f)
                              ratio,
                              i2,
                              p.meta.ok ? verdict_word(p.pooled) : ""};
-        page_row(pg, row);
+        doc_row_words(tb, row);
     }
-    page_table_end(pg);
 }
 
-static void matrix_section(page *pg, const fleet *f)
+static void matrix_section(doc *pg, const fleet *f)
 {
     const char **hdr = xcalloc(f->n + 1, sizeof *hdr), **row = xcalloc(f->n + 1, sizeof *row);
     hdr[0] = "claim";
     for (size_t i = 0; i < f->n; i++)
         hdr[i + 1] = f->m[i].machine;
-    page_table(pg, f->n + 1, hdr);
+    doc_block *tb = doc_table(pg, f->n + 1);
+    doc_header(tb, hdr);
     EACH_CLAIM(f, c, g)
     {
         pooled_claim p;
@@ -198,18 +200,18 @@ static void matrix_section(page *pg, const fleet *f)
             long r = fleet_claim_row(&f->m[i], c->id, g);
             row[i + 1] = r < 0 ? "" : tsv_get(&f->m[i].claims, (size_t)r, "verdict");
         }
-        page_row(pg, row);
+        doc_row_words(tb, row);
     }
-    page_table_end(pg);
     free(hdr);
     free(row);
 }
 
-static void machines_section(page *pg, const fleet *f)
+static void machines_section(doc *pg, const fleet *f)
 {
     static const char *const hdr[] = {"machine", "label", "CPU",       "cores",
                                       "kernel",  "runs",  "latest run"};
-    page_table(pg, 7, hdr);
+    doc_block *tb = doc_table(pg, 7);
+    doc_header(tb, hdr);
     for (size_t i = 0; i < f->n; i++) {
         const fleet_machine *m = &f->m[i];
         char runs[24];
@@ -221,9 +223,8 @@ static void machines_section(page *pg, const fleet *f)
                              fleet_fact(m, "host_kernel"),
                              runs,
                              m->latest};
-        page_row(pg, row);
+        doc_row_words(tb, row);
     }
-    page_table_end(pg);
 }
 
 int fleet_write(const fleet *f, const char *dir)
@@ -232,8 +233,8 @@ int fleet_write(const fleet *f, const char *dir)
         log_error("%s: cannot create", dir);
         return -1;
     }
-    page pg;
-    page_begin(&pg, "The fleet: every claim on every machine");
+    doc pg = {0};
+    doc_text(doc_heading(&pg, 1, NULL), "The fleet: every claim on every machine");
     char *intro = xasprintf(
         "%zu machines (%zu groups of CPU model and kernel), each judged on its latest run with the "
         "same claims. A ratio claim's pooled ratio is the DerSimonian-Laird random-effects mean of "
@@ -242,16 +243,15 @@ int fleet_write(const fleet *f, const char *dir)
         "one machine's interval; I² is the share of the spread between machines that is not "
         "noise (docs/results.md). pooled.tsv also pools each group.",
         f->n, ngroups(f));
-    page_para(&pg, intro);
-    page_heading(&pg, 2, "Pooled answer per claim");
+    doc_text(doc_para(&pg), intro);
+    doc_text(doc_heading(&pg, 2, NULL), "Pooled answer per claim");
     pooled_section(&pg, f);
-    page_heading(&pg, 2, "Machines");
+    doc_text(doc_heading(&pg, 2, NULL), "Machines");
     machines_section(&pg, f);
-    page_heading(&pg, 2, "Verdicts: claims x machines");
+    doc_text(doc_heading(&pg, 2, NULL), "Verdicts: claims x machines");
     matrix_section(&pg, f);
-    char *base = xasprintf("%s/fleet", dir);
-    int rc = write_tsvs(f, dir) | page_write(&pg, base);
-    free(base);
+    int rc = write_tsvs(f, dir) | render_page(&pg, render_templates(), dir, "fleet");
+    doc_free(&pg);
     free(intro);
     return rc ? -1 : 0;
 }

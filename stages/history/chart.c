@@ -1,98 +1,149 @@
-/* chart.c - one series as an inline SVG chart: each run's median with its interval (a bar),
- * each segment's level (a line) and each step (a dashed line), the axis ends labelled in the
- * metric's display scale. Self-contained: no scripts, no fonts, nothing loaded. */
+/* chart.c - one series of a machine's history as a gnuplot chart from templates/history.gp,
+ * drawn like the report's charts (render's gnuplot.c: SVG inlined in history.html, PNG linked
+ * from history.md): each run's median with its interval, each segment's level and each step
+ * as a dashed line, in the metric's display scale. C only computes numbers and escapes
+ * strings. */
 #include "history/history.h"
 
 #include "log.h"
 #include "render/format.h"
+#include "render/gnuplot.h"
+#include "render/template.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
-
-#define W 640.0
-#define H 180.0
-#define PADL 70.0
-#define PADR 10.0
-#define PADT 20.0
-#define PADB 20.0
+#include <string.h>
 
 typedef struct {
-    double lo, hi;
-    size_t n;
-} scale;
+    const machine_history *h;
+    const series *s;
+    char *svg, *png, *dat;
+    fmt_scale scale;
+} chart_ctx;
 
-static double x_of(const scale *sx, size_t r)
+/* The median of the medians: the value the display scale is chosen for. */
+static double typical(const machine_history *h, const series *s)
 {
-    return PADL + (sx->n > 1 ? (W - PADL - PADR) * (double)r / (double)(sx->n - 1) : 0);
+    double best = NAN;
+    size_t below = 0;
+    for (size_t r = 0; r < h->nruns; r++)
+        if (isfinite(s->median[r]))
+            below++;
+    for (size_t r = 0, k = 0; r < h->nruns && isnan(best); r++)
+        if (isfinite(s->median[r]) && k++ == below / 2)
+            best = s->median[r];
+    return best;
 }
 
-static double y_of(const scale *sy, double v)
+static void data(const chart_ctx *c, strbuf *sb)
 {
-    double f = sy->hi > sy->lo ? (v - sy->lo) / (sy->hi - sy->lo) : 0.5;
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
-    return H - PADB - f * (H - PADT - PADB);
-}
-
-/* The y range: the medians and the finite interval ends, a little wider. */
-static scale y_range(const series *s, size_t nruns)
-{
-    scale sy = {INFINITY, -INFINITY, 0};
-    for (size_t r = 0; r < nruns; r++) {
-        double v[] = {s->median[r], s->lo[r], s->hi[r]};
-        for (size_t k = 0; k < 3; k++)
-            if (isfinite(v[k]))
-                sy.lo = fmin(sy.lo, v[k]), sy.hi = fmax(sy.hi, v[k]);
-    }
-    double pad = (sy.hi - sy.lo) * 0.05 + fabs(sy.hi) * 1e-3;
-    sy.lo -= pad, sy.hi += pad;
-    return sy;
-}
-
-static void segments(strbuf *sb, const series *s, const scale *sx, const scale *sy)
-{
-    for (size_t i = 0; s->fitted && i <= s->fit.nsteps; i++) {
-        size_t a = i ? s->fit.at[i - 1] : 0, b = i < s->fit.nsteps ? s->fit.at[i] : s->nindex;
-        double y = y_of(sy, exp(s->fit.level[i]));
-        sb_printf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#2a7\"/>",
-                  x_of(sx, s->index[a]), y, x_of(sx, s->index[b - 1]), y);
-        if (i < s->fit.nsteps) {
-            double x = (x_of(sx, s->index[b - 1]) + x_of(sx, s->index[b])) / 2;
-            sb_printf(sb, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#c33\" "
-                          "stroke-dasharray=\"4 3\"/>",
-                      x, PADT, x, H - PADB);
-        }
-    }
-}
-
-char *chart_svg(const machine_history *h, const series *s)
-{
-    strbuf sb = {0};
-    scale sx = {0, 0, h->nruns}, sy = y_range(s, h->nruns);
-    char top[64], bottom[64];
-    fmt_value(s->unit, sy.hi, top, sizeof top);
-    fmt_value(s->unit, sy.lo, bottom, sizeof bottom);
-    sb_printf(&sb, "<svg width=\"%.0f\" height=\"%.0f\" "
-                   "viewBox=\"0 0 %.0f %.0f\" role=\"img\">",
-              W, H, W, H);
-    sb_puts(&sb, "<text x=\"4\" y=\"14\" font-size=\"12\">");
-    esc_html(&sb, fmt_metric_name(s->unit));
-    sb_puts(&sb, ", ");
-    esc_html(&sb, s->env);
-    sb_printf(&sb, "</text><text x=\"4\" y=\"%.0f\" font-size=\"10\">", PADT + 10);
-    esc_html(&sb, top);
-    sb_printf(&sb, "</text><text x=\"4\" y=\"%.0f\" font-size=\"10\">", H - PADB);
-    esc_html(&sb, bottom);
-    sb_puts(&sb, "</text>");
-    for (size_t r = 0; r < h->nruns; r++) {
+    const series *s = c->s;
+    double d = c->scale.divisor;
+    for (size_t r = 0; r < c->h->nruns; r++) {
         if (!isfinite(s->median[r]))
             continue;
-        double x = x_of(&sx, r), lo = isfinite(s->lo[r]) ? s->lo[r] : sy.lo;
-        double hi = isfinite(s->hi[r]) ? s->hi[r] : sy.hi;
-        sb_printf(&sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>"
-                       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#236\"/>",
-                  x, y_of(&sy, lo), x, y_of(&sy, hi), x, y_of(&sy, s->median[r]));
+        int bounded = isfinite(s->lo[r]) && isfinite(s->hi[r]);
+        sb_printf(sb, "%zu ", r);
+        plot_num(sb, s->median[r] / d);
+        sb_puts(sb, " ");
+        plot_num(sb, (bounded ? s->lo[r] : s->median[r]) / d);
+        sb_puts(sb, " ");
+        plot_num(sb, (bounded ? s->hi[r] : s->median[r]) / d);
+        sb_puts(sb, "\n");
     }
-    segments(&sb, s, &sx, &sy);
-    sb_puts(&sb, "</svg>");
-    return sb_detach(&sb);
+    sb_puts(sb, "\n\n");
+    for (size_t i = 0; s->fitted && i <= s->fit.nsteps; i++) {
+        size_t a = i ? s->fit.at[i - 1] : 0, b = i < s->fit.nsteps ? s->fit.at[i] : s->nindex;
+        double y = exp(s->fit.level[i]) / d;
+        sb_printf(sb, "%zu ", s->index[a]);
+        plot_num(sb, y);
+        sb_printf(sb, "\n%zu ", s->index[b - 1]);
+        plot_num(sb, y);
+        sb_puts(sb, "\n\n");
+    }
+}
+
+/* At most 8 run ids on the x axis, evenly spaced, the last always. */
+static void xtics(const chart_ctx *c, strbuf *out)
+{
+    size_t n = c->h->nruns, every = n > 8 ? (n + 7) / 8 : 1;
+    for (size_t r = 0; r < n; r++) {
+        if (r % every && r + 1 != n)
+            continue;
+        sb_puts(out, r ? ", \"" : "\"");
+        esc_gnuplot_tic(out, c->h->runs[r]->id);
+        sb_printf(out, "\" %zu", r);
+    }
+}
+
+static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
+{
+    const chart_ctx *c = vctx;
+    const series *s = c->s;
+    (void)arg;
+    if (!strcmp(name, "svg") || !strcmp(name, "png") || !strcmp(name, "data")) {
+        esc_gnuplot(out, !strcmp(name, "svg") ? c->svg : !strcmp(name, "png") ? c->png : c->dat);
+    } else if (!strcmp(name, "title")) {
+        char *t = xasprintf("%s %s in %s", s->table, fmt_metric_name(s->unit), s->env);
+        esc_gnuplot(out, t);
+        free(t);
+    } else if (!strcmp(name, "ylabel")) {
+        char *t = xasprintf("%s (%s)", fmt_metric_name(s->unit), c->scale.label);
+        esc_gnuplot(out, t);
+        free(t);
+    } else if (!strcmp(name, "xmax")) {
+        sb_printf(out, "%zu", c->h->nruns ? c->h->nruns - 1 : 0);
+    } else if (!strcmp(name, "xtics")) {
+        xtics(c, out);
+    } else if (!strcmp(name, "steps")) {
+        for (size_t k = 0; s->fitted && k < s->fit.nsteps; k++) /* between the two runs */
+            sb_printf(out,
+                      "set arrow from %.1f, graph 0 to %.1f, graph 1 nohead dt 2 lc rgb "
+                      "\"#c62828\"\n",
+                      (double)(s->index[s->fit.at[k] - 1] + s->index[s->fit.at[k]]) / 2,
+                      (double)(s->index[s->fit.at[k] - 1] + s->index[s->fit.at[k]]) / 2);
+    } else if (!strcmp(name, "segments")) {
+        if (s->fitted)
+            sb_puts(out, ", \"\" index 1 using 1:2 with lines lw 2 lc rgb \"#2a7a4b\" "
+                         "title \"level of each segment\"");
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+int history_chart(const machine_history *h, size_t i, const char *templates, const char *tmp,
+                  const char *dir, rep_figure *f)
+{
+    const series *s = &h->s[i];
+    char slug[96];
+    char *name = xasprintf("%s-%s-%s", s->table, fmt_metric_name(s->unit), s->env);
+    fmt_slug(name, slug, sizeof slug);
+    free(name);
+    *f = (rep_figure){.kind = FIG_BARS}; /* drawn in place, not folded like the sample strips */
+    snprintf(f->stem, sizeof f->stem, "history-%zu-%s", i, slug);
+    snprintf(f->alt, sizeof f->alt, "%s %s in %s over %zu runs", s->table,
+             fmt_metric_name(s->unit), s->env, h->nruns);
+    chart_ctx c = {h, s, gnuplot_path(tmp, f->stem, "svg"), gnuplot_path(tmp, f->stem, "png"),
+                   gnuplot_path(tmp, f->stem, "dat"), fmt_scale_for(s->unit, typical(h, s))};
+    strbuf script = {0}, dat = {0};
+    data(&c, &dat);
+    char *tmpl = xasprintf("%s/history.gp", templates), why[256] = "";
+    int rc = template_expand(tmpl, expand, &c, &script);
+    if (rc != 0)
+        snprintf(why, sizeof why, "%s could not be expanded", tmpl);
+    else
+        rc = gnuplot_draw(tmp, f->stem, &script, &dat, dir, why, sizeof why);
+    if (rc != 0) {
+        log_error("chart %s not drawn: %s", f->stem, why);
+        f->failed = xstrdup(why);
+    }
+    free(tmpl);
+    free(c.svg);
+    free(c.png);
+    free(c.dat);
+    sb_free(&script);
+    sb_free(&dat);
+    return rc;
 }

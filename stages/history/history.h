@@ -1,11 +1,12 @@
 /* history.h - a machine's archived runs as series (gather.c): per environment the headline
  * figures (T1's time/op, peak RSS and daemon RSS, and each table's first metric) with their
  * medians' intervals, the steps found in each (steps.h) with what metadata changed there, and
- * every claim's verdict per run; charts (chart.c) and pages (out.c). */
+ * every claim's verdict per run; charts (chart.c, through gnuplot) and pages (out.c). */
 #ifndef HISTORY_H
 #define HISTORY_H
 
 #include "history/steps.h"
+#include "render/figure.h"
 #include "runset/runset.h"
 
 typedef struct {
@@ -36,8 +37,11 @@ void history_free(machine_history *h);
  * "no recorded change" (malloc'd). */
 char *history_changed(const machine_history *h, const series *s, size_t a, size_t b);
 
-/* An SVG chart of one series: medians with their intervals over runs, segment levels, steps. */
-char *chart_svg(const machine_history *h, const series *s);
+/* Draws series i of h through gnuplot (templates/history.gp) into dir/fig/<f->stem>.svg and
+ * .png, tmp its working directory: medians with their intervals over runs, segment levels,
+ * steps. 0, or -1 with why in f->failed (malloc'd; the page says so in the chart's place). */
+int history_chart(const machine_history *h, size_t i, const char *templates, const char *tmp,
+                  const char *dir, rep_figure *f);
 
 /* Writes dir/<machine>/{series,steps,verdicts}.tsv and history.md/html. */
 int history_write(const machine_history *h, const judge_set *j, const char *dir);

@@ -1,18 +1,21 @@
 /* out.c - what history writes per machine: series.tsv (run x series: median and interval),
  * steps.tsv (each step: where, the levels before and after, what metadata changed),
- * verdicts.tsv (run x claim) and history.md / history.html with a chart per series (and
- * history.xlsx, its tables as sheets). */
+ * verdicts.tsv (run x claim) and history.md / history.html / history.xlsx, a document like
+ * the report's (render_page) with a gnuplot chart per series (chart.c). */
 #include "history/history.h"
 
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
 #include "render/format.h"
+#include "render/page.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 static int save(const char *dir, const char *name, strbuf *sb)
 {
@@ -45,7 +48,7 @@ static int write_series(const machine_history *h, const char *dir)
 }
 
 /* One row per step of every series, into sb (steps.tsv's columns) and the page. */
-static void steps_rows(const machine_history *h, strbuf *sb, page *p)
+static void steps_rows(const machine_history *h, strbuf *sb, doc_block *p)
 {
     for (size_t i = 0; i < h->ns; i++) {
         const series *s = &h->s[i];
@@ -63,13 +66,13 @@ static void steps_rows(const machine_history *h, strbuf *sb, page *p)
             tsv_put_row(sb, 10, row);
             const char *prow[] = {s->table, fmt_metric_name(s->unit), s->env, h->runs[after]->id,
                                   lv[0], lv[1], ratio, changed};
-            page_row(p, prow);
+            doc_row_words(p, prow);
             free(changed);
         }
     }
 }
 
-static int write_verdicts(const machine_history *h, const judge_set *j, const char *dir, page *p)
+static int write_verdicts(const machine_history *h, const judge_set *j, const char *dir, doc *p)
 {
     static const char *const cols[] = {"machine", "run", "claim", "verdict"};
     strbuf sb = {0};
@@ -78,7 +81,8 @@ static int write_verdicts(const machine_history *h, const judge_set *j, const ch
     hdr[0] = "claim";
     for (size_t r = 0; r < h->nruns; r++)
         hdr[r + 1] = h->runs[r]->id;
-    page_table(p, h->nruns + 1, hdr);
+    doc_block *tb = doc_table(p, h->nruns + 1);
+    doc_header(tb, hdr);
     for (size_t fi = 0, g = 0; fi < j->claims.n; fi++)
         for (size_t ci = 0; ci < j->claims.files[fi].n; ci++, g++) {
             const claim *c = &j->claims.files[fi].claims[ci];
@@ -91,12 +95,32 @@ static int write_verdicts(const machine_history *h, const judge_set *j, const ch
                 tsv_put_row(&sb, 4, trow);
             }
             if (judged && c->kind != CLAIM_CHECK)
-                page_row(p, row);
+                doc_row_words(tb, row);
         }
-    page_table_end(p);
     free(hdr);
     free(row);
     return save(dir, "verdicts.tsv", &sb);
+}
+
+/* The charts of every series, drawn in a temp dir; figs[i] is series i's. */
+static rep_figure *charts(const machine_history *h, const char *dir)
+{
+    rep_figure *figs = xcalloc(h->ns ? h->ns : 1, sizeof *figs);
+    const char *base = getenv("TMPDIR");
+    char *tmp = xasprintf("%s/repro-history-XXXXXX", base && *base ? base : "/tmp");
+    int made = mkdtemp(tmp) != NULL;
+    for (size_t i = 0; i < h->ns; i++) {
+        if (made) {
+            history_chart(h, i, render_templates(), tmp, dir, &figs[i]);
+        } else {
+            figs[i] = (rep_figure){.kind = FIG_BARS};
+            figs[i].failed = xasprintf("no temporary directory %s: %s", tmp, strerror(errno));
+        }
+    }
+    if (made && rmdir(tmp) != 0)
+        log_warn("%s: %s", tmp, strerror(errno));
+    free(tmp);
+    return figs;
 }
 
 int history_write(const machine_history *h, const judge_set *j, const char *out)
@@ -107,40 +131,37 @@ int history_write(const machine_history *h, const judge_set *j, const char *out)
         free(dir);
         return -1;
     }
-    page p;
+    doc p = {0};
     char *title = xasprintf("History of machine %s", h->machine);
-    page_begin(&p, title);
+    doc_text(doc_heading(&p, 1, NULL), title);
     char *intro = xasprintf(
         "%zu runs, oldest first. A step is where a penalised piecewise-constant fit of the log "
         "medians (noise from successive differences, penalty 4 ln n per segment, segments of at "
         "least 3 runs) puts a boundary and the two segments' medians differ by more than 5%% "
         "(docs/results.md).",
         h->nruns);
-    page_para(&p, intro);
-    page_heading(&p, 2, "Steps");
+    doc_text(doc_para(&p), intro);
+    doc_text(doc_heading(&p, 2, NULL), "Steps");
     static const char *const shdr[] = {"table", "metric", "env", "from run", "before", "after",
                                        "after/before", "what changed there"};
     static const char *const scols[] = {"machine", "table", "unit", "env", "last_before",
                                         "first_after", "before", "after", "ratio", "changed"};
     strbuf steps = {0};
     tsv_put_row(&steps, 10, scols);
-    page_table(&p, 8, shdr);
-    steps_rows(h, &steps, &p);
-    page_table_end(&p);
-    page_heading(&p, 2, "Charts");
-    for (size_t i = 0; i < h->ns; i++) {
-        char *svg = chart_svg(h, &h->s[i]);
-        char *alt = xasprintf("(chart: %s %s in %s, in history.html)", h->s[i].table,
-                              fmt_metric_name(h->s[i].unit), h->s[i].env);
-        page_html(&p, svg, alt);
-        free(svg);
-        free(alt);
-    }
-    page_heading(&p, 2, "Verdicts per run");
-    char *base = xasprintf("%s/history", dir);
+    doc_block *tb = doc_table(&p, 8);
+    doc_header(tb, shdr);
+    steps_rows(h, &steps, tb);
+    doc_text(doc_heading(&p, 2, NULL), "Charts");
+    rep_figure *figs = charts(h, dir);
+    for (size_t i = 0; i < h->ns; i++)
+        doc_figure(&p, &figs[i]);
+    doc_text(doc_heading(&p, 2, NULL), "Verdicts per run");
     int rc = write_series(h, dir) | save(dir, "steps.tsv", &steps) | write_verdicts(h, j, dir, &p);
-    rc |= page_write(&p, base);
-    free(base);
+    rc |= render_page(&p, render_templates(), dir, "history");
+    doc_free(&p);
+    for (size_t i = 0; i < h->ns; i++)
+        free(figs[i].failed);
+    free(figs);
     free(title);
     free(intro);
     free(dir);

@@ -146,6 +146,18 @@ void doc_header(doc_block *t, const char *const *cols)
         doc_text(doc_cell(t, c), cols[c]);
 }
 
+void doc_row_words(doc_block *t, const char *const *cells)
+{
+    doc_row_add(t, NULL, NULL);
+    for (uint16_t c = 0; c < cmark_gfm_extensions_get_table_columns(t); c++) {
+        verdict_kind v;
+        if (cells[c] && verdict_parse(cells[c], &v) == 0)
+            doc_verdict(doc_cell(t, c), v);
+        else
+            doc_text(doc_cell(t, c), cells[c] ? cells[c] : "");
+    }
+}
+
 void doc_figure(doc *d, const rep_figure *fig)
 {
     cmark_node *n = typed(CMARK_NODE_CUSTOM_BLOCK, DOC_FIGURE, NULL);

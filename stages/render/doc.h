@@ -8,8 +8,9 @@
 #ifndef DOC_H
 #define DOC_H
 
-#include "report.h"
+#include "figure.h"
 #include "strbuf.h"
+#include "verdict.h"
 
 #include <cmark-gfm.h>
 #include <stddef.h>
@@ -47,6 +48,9 @@ void doc_link(doc_inline *in, const char *text, const char *anchor);
 void doc_verdict(doc_inline *in, verdict_kind v);
 /* A header row of n cells from plain strings. */
 void doc_header(doc_block *table, const char *const *cols);
+/* A row of n cells from strings, each text, or a verdict badge where it is a verdict's word
+ * (verdict_parse: the word names a verdict, a typed value; the text never becomes markup). */
+void doc_row_words(doc_block *table, const char *const *cells);
 /* Inlines outside any document (a sentence the workbook writes as plain text); doc_plain
  * gives their text, doc_loose_free frees them. */
 doc_inline *doc_loose(void);

@@ -8,11 +8,11 @@
 
 #include "plot.h"
 #include "plot_chart.h"
+#include "gnuplot.h"
 
 #include "format.h"
 #include "fsutil.h"
 #include "log.h"
-#include "proc.h"
 #include "template.h"
 
 #include <errno.h>
@@ -24,7 +24,6 @@
 
 /* Beyond this ratio between the largest and smallest value shown, the y axis is logarithmic. */
 #define LOG_SCALE_SPAN 10.0
-#define GNUPLOT_TIMEOUT_S 60.0
 /* One line of plot_layout.c's label boxes in characters of the templates' font. */
 #define LINE_CHARS 1.3
 
@@ -48,13 +47,6 @@ static void range_add(value_range *r, double v)
     r->any = 1;
 }
 
-void plot_num(strbuf *sb, double v)
-{
-    if (isfinite(v))
-        sb_printf(sb, "%.9g", v);
-    else
-        sb_puts(sb, "NaN");
-}
 
 /* Axis and title shared by both kinds of chart: the scale fits a typical measured value, the axis
  * is logarithmic when the values span more than LOG_SCALE_SPAN (so an article's figure 100x off
@@ -298,44 +290,6 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
     return 0;
 }
 
-static int write_file(const char *path, const strbuf *sb)
-{
-    if (fs_write_atomic(path, sb->buf ? sb->buf : "", sb->len) == 0)
-        return 0;
-    log_error("%s: %s", path, strerror(errno));
-    return -1;
-}
-
-/* Runs gnuplot on the chart's script; whatever it says on stderr is passed on. 0, or -1 with
- * why in why. */
-static int run_gnuplot(const char *script, const char *log_path, char *why, size_t len)
-{
-    char *argv[] = {"gnuplot", "-d", (char *)script, NULL}; /* -d: no ~/.gnuplot */
-    proc_opts o = {
-        .stdout_path = log_path, .stderr_path = log_path, .timeout_s = GNUPLOT_TIMEOUT_S};
-    proc_result pr;
-    if (proc_run(argv, &o, &pr) != 0) {
-        snprintf(why, len, "gnuplot could not be started: %s", strerror(errno));
-        return -1;
-    }
-    char *said = fs_read_file(log_path, NULL);
-    if (said && *said)
-        log_warn("gnuplot %s:\n%s", script, said);
-    free(said);
-    if (pr.exited && pr.code == 127) { /* the child could not exec it */
-        snprintf(why, len,
-                 "gnuplot is not installed here (not found on PATH; Debian package "
-                 "gnuplot-nox)");
-        return -1;
-    }
-    if (!proc_ok(&pr)) {
-        char how[96];
-        snprintf(why, len, "gnuplot %s", proc_describe(&pr, how, sizeof how));
-        return -1;
-    }
-    return 0;
-}
-
 static void fill(const report *r, const rep_table *t, const rep_figure *f, chart *c, strbuf *data)
 {
     if (f->kind == FIG_FOREST)
@@ -354,14 +308,12 @@ static int draw(const report *r, const rep_table *t, rep_figure *f, const char *
     static const char *const gp[] = {
         [FIG_FOREST] = "forest.gp", [FIG_BARS] = "bar.gp", [FIG_SAMPLES] = "strip.gp"};
     char *tmpl = xasprintf("%s/%s", templates, gp[f->kind]);
-    char *paths[5];
-    static const char *const ext[] = {"svg", "png", "dat", "gp", "log"};
-    for (size_t i = 0; i < 5; i++)
-        paths[i] = xasprintf("%s/%s.%s", tmp, f->stem, ext[i]);
+    char *svg = gnuplot_path(tmp, f->stem, "svg"), *png = gnuplot_path(tmp, f->stem, "png"),
+         *dat = gnuplot_path(tmp, f->stem, "dat");
     plot_layout layout = {0};
     if (f->kind != FIG_FOREST)
         plot_layout_make(r, t, f->metric, &layout);
-    chart c = {.svg = paths[0], .png = paths[1], .data = paths[2]};
+    chart c = {.svg = svg, .png = png, .data = dat};
     c.layout = f->kind != FIG_FOREST ? &layout : NULL;
     snprintf(c.level, sizeof c.level, "%s", r->set.level);
     strbuf data = {0}, script = {0};
@@ -370,26 +322,15 @@ static int draw(const report *r, const rep_table *t, rep_figure *f, const char *
     int rc = template_expand(tmpl, expand, &c, &script);
     if (rc != 0)
         snprintf(why, sizeof why, "%s could not be expanded", tmpl);
-    else if (write_file(paths[2], &data) || write_file(paths[3], &script))
-        rc = -1, snprintf(why, sizeof why, "its data could not be written in %s", tmp);
     else
-        rc = run_gnuplot(paths[3], paths[4], why, sizeof why);
-    for (size_t i = 0; i < 2 && rc == 0; i++) {
-        char *to = xasprintf("%s/fig/%s.%s", out_dir, f->stem, ext[i]);
-        if (fs_copy_file(paths[i], to) != 0) {
-            snprintf(why, sizeof why, "%s: %s", to, strerror(errno));
-            rc = -1;
-        }
-        free(to);
-    }
+        rc = gnuplot_draw(tmp, f->stem, &script, &data, out_dir, why, sizeof why);
     if (rc != 0) {
         log_error("chart %s not drawn: %s", f->stem, why);
         f->failed = xstrdup(why);
     }
-    for (size_t i = 0; i < 5; i++) {
-        unlink(paths[i]);
-        free(paths[i]);
-    }
+    free(svg);
+    free(png);
+    free(dat);
     sb_free(&data);
     sb_free(&script);
     chart_free(&c);

@@ -3,6 +3,7 @@
 #ifndef PLOT_CHART_H
 #define PLOT_CHART_H
 
+#include "gnuplot.h"
 #include "plot.h"
 #include "report.h"
 
@@ -17,8 +18,6 @@ typedef struct {
 } chart;
 
 void chart_free(chart *c);
-/* A number as gnuplot reads it: "NaN" for a missing one. */
-void plot_num(strbuf *sb, double v);
 /* The forest plot of table t: data rows y, ratio, lo, hi (NaN where unbounded), claimed ratio. */
 void plot_forest(const report *r, const rep_table *t, chart *c, strbuf *data);
 

@@ -10,6 +10,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include "figure.h"
 #include "model.h"
 #include "tsv.h"
 #include "verdict.h"
@@ -108,15 +109,6 @@ typedef struct {
     char anchor[96];
 } rep_claim;
 
-typedef enum { FIG_FOREST, FIG_BARS, FIG_SAMPLES } rep_fig_kind;
-
-typedef struct {
-    rep_fig_kind kind;
-    size_t metric; /* bars, samples: the table's metric */
-    char stem[160];
-    char alt[400];
-    char *failed; /* NULL when drawn; else why not (the document says so in its place) */
-} rep_figure;
 
 typedef struct {
     const char *env, *what, *reason;

@@ -5,6 +5,7 @@
 #define REPORT_DOC_H
 
 #include "doc.h"
+#include "report.h"
 
 typedef struct {
     const report *r;

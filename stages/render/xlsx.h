@@ -43,4 +43,10 @@ int xlsx_summary_sheet(const book *b, const report *r);
 lxw_row_t xlsx_posture_rows(const book *b, lxw_worksheet *ws, const report *r, lxw_row_t row);
 int xlsx_table_sheet(const book *b, const report *r, const rep_table *t);
 
+/* A sheet name Excel accepts for want (xlsx_doc.c): at most 31 bytes (a numbered one cut to
+ * make room), none of []:*?/\, no apostrophe or blank at either end, not "History" (Excel's
+ * own), unique ignoring case among the ntaken names and "About", never cut inside a UTF-8
+ * character (malloc'd). */
+char *xlsx_sheet_name(const char *want, char *const *taken, size_t ntaken);
+
 #endif

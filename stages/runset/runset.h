@@ -1,8 +1,8 @@
 /* runset.h - the archived runs of every machine as data, for the commands that ask questions
  * across them (compare, history, fleet). Runs are read straight from the results repository's
  * HEAD tree (machines/<machine>/runs/<id>/), never from a work tree, and judged in-process with
- * the analyze stage's own statistics and decision table (linked, not copied). page.c writes the
- * commands' Markdown and HTML, escaped by render's format.h. */
+ * the analyze stage's own statistics and decision table (linked, not copied). The commands'
+ * pages are documents written by render (render_page). */
 #ifndef RUNSET_H
 #define RUNSET_H
 
@@ -55,41 +55,5 @@ void run_free(run_data *d);
 const char *run_fact(const run_data *d, const char *key);
 /* A value of meta.tsv for env, "" when absent. */
 const char *run_meta(const run_data *d, const char *env, const char *key);
-
-/* A table of a page as a sheet: ncols cells a row, the header first. */
-typedef struct {
-    char *name, *heading;
-    size_t ncols, ncells;
-    char **cells;
-} page_sheet;
-
-/* One page in three formats at once (page.c): Markdown, a self-contained HTML file, and a
- * workbook (page_xlsx.c) of what was recorded on the way. */
-typedef struct {
-    strbuf md, html;
-    size_t ncols;   /* of the open table */
-    char *title;    /* the page's, for the workbook */
-    char *heading;  /* the latest heading: the next table's sheet name */
-    char **paras;   /* the paragraphs, for the workbook's About sheet */
-    size_t nparas;
-    page_sheet *sheets;
-    size_t nsheets;
-} page;
-void page_begin(page *p, const char *title);
-void page_heading(page *p, int level, const char *text);
-void page_para(page *p, const char *text);
-/* A paragraph of raw HTML only (a chart), with md_alt in the Markdown. */
-void page_html(page *p, const char *html, const char *md_alt);
-void page_table(page *p, size_t ncols, const char *const *header);
-void page_row(page *p, const char *const *cells);
-void page_table_end(page *p);
-/* Ends the page and writes <base>.md, <base>.html and <base>.xlsx atomically. */
-int page_write(page *p, const char *base);
-/* page_xlsx.c: what page.c records, and the workbook written from it. */
-void page_record_para(page *p, const char *text);
-int page_record_table(page *p, size_t ncols, const char *const *header);
-void page_record_cell(page *p, const char *text);
-void page_record_free(page *p);
-int page_write_xlsx(const page *p, const char *path);
 
 #endif

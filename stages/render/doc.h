@@ -9,6 +9,7 @@
 #define DOC_H
 
 #include "figure.h"
+#include "report.h" /* report_doc*.c build from the report model through this header */
 #include "strbuf.h"
 #include "verdict.h"
 

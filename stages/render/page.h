@@ -1,5 +1,5 @@
 /* page.h - what the commands over the archive (compare, history, fleet) need of render: their
- * pages are documents (doc.h) written by the report's renderers, without the report model. */
+ * pages are documents (doc.h) written by the report's renderers. */
 #ifndef PAGE_H
 #define PAGE_H
 

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-typedef enum { ADJUST_HOLM, ADJUST_BH, ADJUST_UNKNOWN } rep_adjust;
+typedef enum { REP_ADJUST_HOLM, REP_ADJUST_BH, REP_ADJUST_UNKNOWN } rep_adjust;
 
 /* What the run was analysed with, and who judged it: the words every format states. */
 typedef struct {

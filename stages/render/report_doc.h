@@ -5,7 +5,6 @@
 #define REPORT_DOC_H
 
 #include "doc.h"
-#include "report.h"
 
 typedef struct {
     const report *r;

@@ -120,7 +120,7 @@ void report_doc_how_to_read(const report *r, doc *d)
               "adjusted within the family by %s; other tables do not change it. A verdict "
               "follows from that interval alone, by one decision table (docs/verdicts.md); a "
               "p-value never decides:",
-              s->adjust == ADJUST_BH
+              s->adjust == REP_ADJUST_BH
                   ? "the false-coverage-rate level 1 − R(1 − c)/m, c the confidence level, for "
                     "m judgments of which R are discoveries"
                   : "Bonferroni's 1 − (1 − c)/m, c the confidence level, for its m interval "

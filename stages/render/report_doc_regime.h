@@ -5,7 +5,6 @@
 #define REPORT_DOC_REGIME_H
 
 #include "doc.h"
-#include "report.h"
 
 /* The regime sentence for headline claim c into in ("The mechanism applies here" or "does not
  * act here", with the regime, its reason and the article's platform's). 0 when the model has

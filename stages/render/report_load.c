@@ -116,7 +116,7 @@ static void load_settings(report *r)
     else
         snprintf(s->alpha_text, sizeof s->alpha_text, "(α not recorded)");
     const char *a = report_run(r, "analysis_adjust");
-    s->adjust = !strcmp(a, "bh") ? ADJUST_BH : !strcmp(a, "holm") ? ADJUST_HOLM : ADJUST_UNKNOWN;
+    s->adjust = !strcmp(a, "bh") ? REP_ADJUST_BH : !strcmp(a, "holm") ? REP_ADJUST_HOLM : REP_ADJUST_UNKNOWN;
     static const char *const names[] = {"Holm", "Benjamini–Hochberg", "(adjustment not recorded)"};
     s->adjust_name = names[s->adjust];
     s->run_id = report_run(r, "run_id");

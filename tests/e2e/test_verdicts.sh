@@ -59,6 +59,21 @@ check "... the file's rows say why they were not judged" \
     test "$(grep -cP '^T2\.5\.[^\t]*\t.*\tnot measured\t.*invalid claim row' "$work/a3.failed/claims.tsv")" -eq \
         "$(grep -v '^#' data/claims/T2.5.tsv | grep -vc '^id')"
 
+# Claims files written before comparability (an archived run's judged-with/claims): the same
+# files without their last two columns still load, and every claim is judged as the article's thing.
+mkdir -p "$work/old-claims"
+for f in data/claims/*.tsv; do
+    awk -F '\t' -v OFS='\t' '/^#/ { print; next } { NF -= 2; print }' "$f" >"$work/old-claims/${f##*/}"
+done
+: >"$work/analyze.err"
+analyze "$work/alone" "$work/a5" --claims "$work/old-claims"
+check "claims files without comparability still load (analyze exits 0)" test $? -eq 0
+check "... with every claim judged as the article's thing (comparability same)" \
+    test "$(awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["comparability"] != "same"' "$work/a5/claims.tsv" | wc -l)" -eq 0
+check "... so T2.3's GPU claim, not applicable with today's file, is judged as before with the old one" \
+    bash -c "[ \"\$(awk -F '\t' '\$1 == \"T2.3.gpu\" { print \$22 }' '$work/a5/claims.tsv')\" != 'not applicable' ] &&
+        [ \"\$(awk -F '\t' '\$1 == \"T2.3.gpu\" { print \$22 }' '$work/a1/claims.tsv')\" = 'not applicable' ]"
+
 # The settings a run was analysed with are the ones the report states.
 analyze "$work/alone" "$work/a4" --conf 0.99 --adjust bh
 "$bin/repro-render" --model "$work/a4" --out "$work/out" >>"$work/log" 2>&1

@@ -19,7 +19,8 @@
 /* What every --help ends with. */
 #define CLI_EXIT_TEXT                                                                      \
     "exit status: 0 done; 1 failed (the error names the file and line where there is one,\n" \
-    "and the last good output is left as it was); 2 bad usage (the error says what)\n"
+    "and the last good output is left as it was); 2 bad usage (the error says what)\n"     \
+    "Relative paths, and the defaults in [], are taken from the current directory.\n"
 
 /* getopt_long's option string and the long options every command takes; put CLI_LONGOPTS
  * before the terminating {0}. */

@@ -32,8 +32,7 @@ static void usage(FILE *to)
             "  --tables FILE   [data/tables.tsv]\n"
             "  --margin X      no change means inside 1 +/- X [0.05]\n"
             "  --conf X        the family's confidence [0.95]\n"
-            "Relative paths are taken from the current directory; `make compare` passes the\n"
-            "checkout's. Prints the three pages' paths.\n");
+            "Prints one line naming the pages it wrote.\n");
 }
 
 typedef struct {

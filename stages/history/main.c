@@ -19,8 +19,8 @@ static void usage(FILE *to)
                 "                     [--tables FILE]\n"
                 "For machine M (default: every machine) of the results repository [data/results]\n"
                 "writes DIR/<machine>/ [out/history]: series.tsv, steps.tsv, verdicts.tsv,\n"
-                "history.md, history.html and history.xlsx. Relative paths are taken from\n"
-                "the current directory. Prints DIR and how many machines were written.\n");
+                "history.md, history.html and history.xlsx. Prints one line: DIR and how\n"
+                "many machines were written.\n");
 }
 
 int main(int argc, char **argv)

@@ -178,9 +178,12 @@ if [ "$stage" = all ] || [ "$stage" = collect ]; then
     trap cleanup EXIT
     trap 'cleanup; exit 130' INT TERM
     pipeline/image.sh build/image "$bin/repro-probe" >&2 || exit 1
-    case ",$envs," in # the vm's kernel and initramfs; without them the vm says why it cannot run
-    *,vm,*) pipeline/vm-image.sh build/vm >&2 || say "vm-image failed: the vm will be unavailable" ;;
-    esac
+    # The vm driver's kernel and initramfs when a selected environment runs on that driver
+    # (data/envs.tsv); without them such an environment says why it cannot run.
+    if awk -F'\t' -v envs=",$envs," '!/^#/ && $2 == "vm" && index(envs, "," $1 ",") { f = 1 }
+        END { exit !f }' "$envs_file"; then
+        pipeline/vm-image.sh build/vm >&2 || say "vm-image failed: the vm will be unavailable"
+    fi
     machine=$("$bin/repro-archive" machine) || exit 1
     machine_id=$(awk -F'\t' '$1 == "machine_id" { print $2 }' <<<"$machine")
     machine_label=$(awk -F'\t' '$1 == "machine_label" { print $2 }' <<<"$machine")

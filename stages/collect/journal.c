@@ -9,6 +9,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "model.h"
 #include "numfmt.h"
 #include "strbuf.h"
 #include "tsv.h"
@@ -124,7 +125,7 @@ static int add_row(journal *j, const tsv_table *t, size_t r, const char *tables,
     else if (strcmp(f[3], rep < 0    ? "warmup"
                           : rep == 0 ? "unsupported"
                                      : "ok") &&
-             !(rep > 0 && !strcmp(f[3], "failed")))
+             !(rep > 0 && cell_status_is(f[3], CELL_FAILED)))
         why = "a status that does not fit its rep (warmup, unsupported, ok or failed)";
     else if (num_parse_finite(f[4], &secs) != 0 || num_parse_finite(f[5], &elapsed) != 0 ||
              elapsed < 0)

@@ -99,6 +99,26 @@ static void on_signal(int sig)
     proc_interrupt();
 }
 
+/* The environments of the comma list, from the catalog (data/envs.tsv), into envs[max]; an
+ * unknown name ends the program naming the known ones. Their number. */
+static size_t select_envs(const char *list, const char *envs_file, const collect_ctx *ctx,
+                          env *envs, size_t max)
+{
+    size_t n = 0;
+    char *copy = xstrdup(list), *save;
+    for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const env_driver *d = env_catalog_find(name);
+        if (!d)
+            die("unknown environment \"%s\" (known, from %s: %s)", name, envs_file,
+                env_catalog_names(", "));
+        if (n == max)
+            die("more than %zu environments", max);
+        envs[n++] = (env){.drv = d, .ctx = ctx};
+    }
+    free(copy);
+    return n;
+}
+
 static void add_smoke_tables(const matrix_opts *mo, strbuf *extra)
 {
     sb_puts(extra, "smoke_tables\t");
@@ -257,21 +277,8 @@ int main(int argc, char **argv)
     }
     ctx.workloads_dir = absolute(workloads_dir);
 
-    size_t n = 0;
     env envs[32] = {0};
-    char *list = xstrdup(envs_arg), *save;
-    for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-        const env_driver *d = env_catalog_find(name);
-        if (!d)
-            die("unknown environment \"%s\" (known, from %s: %s)", name, envs_file,
-                env_catalog_names(", "));
-        if (n == sizeof envs / sizeof *envs)
-            die("too many environments");
-        envs[n].drv = d;
-        envs[n].ctx = &ctx;
-        n++;
-    }
-    free(list);
+    size_t n = select_envs(envs_arg, envs_file, &ctx, envs, sizeof envs / sizeof *envs);
 
     if (cleanup) {
         cleanup_envs(envs, n, &ctx);

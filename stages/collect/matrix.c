@@ -15,6 +15,7 @@
 #include "journal.h"
 #include "log.h"
 #include "machstate.h"
+#include "model.h"
 #include "order.h"
 #include "precision.h"
 #include "tsv.h"
@@ -26,14 +27,12 @@
 #include <string.h>
 #include <time.h>
 
-enum { ENV_OK, ENV_UNAVAILABLE, ENV_FAILED };
 /* A steady table (counts, yes/no) takes at most 6 samples: the fewest for which a median has a
  * 95% interval (the binomial order statistics need n >= 6). */
 enum { EMULATED_REPS = 3, STEADY_REPS = 6 };
-static const char *const status_names[] = {"ok", "unavailable", "failed"};
 
 typedef struct {
-    int status;
+    env_status status;
     int consecutive_failures;
 } env_progress;
 
@@ -52,7 +51,7 @@ static void write_envs(const collect_ctx *ctx, env *envs, const env_progress *p,
     const char *mhdr[] = {"env", "key", "value"};
     tsv_put_row(&meta, 3, mhdr);
     for (size_t i = 0; i < n; i++) {
-        const char *row[] = {envs[i].drv->name, status_names[p[i].status], envs[i].reason,
+        const char *row[] = {envs[i].drv->name, env_status_word(p[i].status), envs[i].reason,
                              envs[i].drv->what};
         tsv_put_row(&sb, 4, row);
         const char *line = sb_str(&envs[i].meta);
@@ -136,11 +135,11 @@ static void prepare_one(env *e, env_progress *p, double *t)
     fprintf(stderr, "collect: preparing %s%s\n", e->drv->name,
             e->drv->ready ? " (it boots in the background)" : "");
     if (e->drv->probe(e) != 0) {
-        p->status = ENV_UNAVAILABLE;
+        p->status = ENV_STATUS_UNAVAILABLE;
     } else {
         t[0] = now_s() - t0;
         if (e->drv->prepare(e) != 0)
-            p->status = ENV_FAILED;
+            p->status = ENV_STATUS_FAILED;
         e->prepared = 1; /* also partly: teardown must still run */
     }
     t[1] = now_s() - t0 - t[0];
@@ -155,7 +154,7 @@ static void leave_out_emulated(env *e, env_progress *p)
              "not comparable, and the idle guest would take CPU from the other environments");
     e->drv->teardown(e);
     e->prepared = 0;
-    p->status = ENV_UNAVAILABLE;
+    p->status = ENV_STATUS_UNAVAILABLE;
 }
 
 /* Prepares every environment, those that boot in the background (the vm) first so they boot
@@ -172,12 +171,12 @@ static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, si
     for (size_t i = 0; i < n && !proc_interrupted; i++) {
         env *e = &envs[i];
         double t0 = now_s();
-        if (p[i].status == ENV_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
-            p[i].status = ENV_FAILED;
+        if (p[i].status == ENV_STATUS_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
+            p[i].status = ENV_STATUS_FAILED;
         t[i][2] = now_s() - t0;
-        if (p[i].status == ENV_OK && smoke && env_emulated(e))
+        if (p[i].status == ENV_STATUS_OK && smoke && env_emulated(e))
             leave_out_emulated(e, &p[i]);
-        if (p[i].status == ENV_OK && e->prepared) {
+        if (p[i].status == ENV_STATUS_OK && e->prepared) {
             record_envinfo(e, ctx);
             ready++;
         }
@@ -186,8 +185,8 @@ static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, si
         snprintf(secs, sizeof secs, "probe %.1f, prepare %.1f, waiting for it %.1f, envinfo %.1f",
                  t[i][0], t[i][1], t[i][2], t[i][3]);
         env_meta(e, "prepare_seconds", secs);
-        if (p[i].status != ENV_OK)
-            fprintf(stderr, "collect: %s %s: %s\n", e->drv->name, status_names[p[i].status],
+        if (p[i].status != ENV_STATUS_OK)
+            fprintf(stderr, "collect: %s %s: %s\n", e->drv->name, env_status_word(p[i].status),
                     e->reason);
         else
             fprintf(stderr, "collect: %s ready (seconds: %s)\n", e->drv->name, secs);
@@ -267,7 +266,7 @@ static int replay(cells_file *cf, const matrix_opts *o, const env *envs, size_t 
             continue;
         }
         last[x] = strtod(c->seconds, NULL);
-        int bad = !strcmp(c->status, "failed");
+        int bad = cell_status_is(c->status, CELL_FAILED);
         failed += bad;
         fails[x] = bad ? fails[x] + 1 : 0;
     }
@@ -325,7 +324,7 @@ static int cell_due(const workload *w, const env *e, const env_progress *p, int 
         return 0;
     /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
      * not comparable anyway, and each cell takes many seconds. */
-    return !(rep > EMULATED_REPS && p->status == ENV_OK && env_emulated(e));
+    return !(rep > EMULATED_REPS && p->status == ENV_STATUS_OK && env_emulated(e));
 }
 
 /* The seconds round rep will take, from the last time each of its cells took. */
@@ -429,10 +428,10 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 env *e = &envs[i];
                 if (!cell_due(w, e, &p[i], rep, o))
                     continue;
-                if (p[i].status != ENV_OK ||
+                if (p[i].status != ENV_STATUS_OK ||
                     journal_find(o->journal, w->table, e->drv->name, rep) ||
                     !cell_supported(w, e, &retired[k * n + i], &cf)) {
-                    done += p[i].status == ENV_OK;
+                    done += p[i].status == ENV_STATUS_OK;
                     continue;
                 }
                 print_progress(w->table, e, rep, rep > 0 ? reps_of(w, o) : o->warmups, done, total,

@@ -3,23 +3,31 @@
  * Most cells are one command. A served cell (Table 4.4) is two sides at once: this process
  * runs the server through the environment's driver, as any cell, while a forked child waits
  * for it to listen, finds it by a token in its environment, connects it to the load's network
- * namespace, runs the host's load generators against it and then stops it with SIGTERM. */
+ * namespace, runs the host's load generators against it and then stops it with SIGTERM. A server
+ * whose process this PID namespace cannot see (Docker Desktop's engine runs in its own VM) is
+ * loaded through its port on 127.0.0.1 when that answers, else the cell fails at once with
+ * that reason, and the server is stopped through its engine's client. */
 #include "cell.h"
 
 #include "fsutil.h"
 #include "log.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-enum { LISTEN_WAIT_S = 60, CHILD_GRACE_S = 10 };
+enum { LISTEN_WAIT_S = 60, CHILD_GRACE_S = 10, PID_GRACE_S = 3 };
 
 static void save_wall(const char *base, double wall_s)
 {
@@ -102,6 +110,54 @@ static long find_by_env(const char *token)
     if (d)
         closedir(d);
     return found;
+}
+
+/* A process whose command line holds the token as one argument (an engine's client: `docker run
+ * -e REPRO_CELL=...`, whose container we cannot see); -1 if none. */
+static long find_by_cmdline(const char *token)
+{
+    DIR *d = opendir("/proc");
+    long found = -1;
+    for (struct dirent *de; d && found < 0 && (de = readdir(d));) {
+        char *end, path[64];
+        long pid = strtol(de->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == (long)getpid() || pid == (long)getppid())
+            continue;
+        snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+        size_t len;
+        char *cmd = fs_read_file(path, &len);
+        for (size_t at = 0; cmd && at < len; at += strlen(cmd + at) + 1)
+            if (strcmp(cmd + at, token) == 0)
+                found = pid;
+        free(cmd);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* Whether 127.0.0.1:port takes a TCP connection within a second. */
+static int port_answers(const char *port, char *why, size_t len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port))};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct timeval tv = {1, 0};
+    int ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0 &&
+             connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    if (!ok)
+        snprintf(why, len, "%s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+/* The first port of a listening line ("listening http-json=0.0.0.0:41234 ..."), or "". */
+static void first_port(const char *line, char *port, size_t len)
+{
+    const char *eq = strchr(line, '='), *end = eq ? eq + strcspn(eq, " ") : NULL;
+    const char *colon = eq ? memrchr(eq, ':', (size_t)(end - eq)) : NULL;
+    snprintf(port, len, "%.*s", colon ? (int)(end - colon - 1) : 0, colon ? colon + 1 : "");
 }
 
 static int same_netns(long pid)
@@ -194,19 +250,34 @@ static void load_side(env *e, const workload *w, const workload_opts *o, const c
     char *server_out = xasprintf("%s.server.tmp", base);
     char *line = NULL;
     long pid = -1;
-    for (double waited = 0; !proc_interrupted && waited < LISTEN_WAIT_S; waited += 0.05) {
-        if ((line = listening_line(server_out)) && (pid = find_by_env(token)) > 0)
+    /* The line first; then its process, which an engine in another PID namespace (Docker
+     * Desktop's, in its own VM) hides: after PID_GRACE_S the load goes through the port. */
+    for (double waited = 0, heard = -1; !proc_interrupted && waited < LISTEN_WAIT_S;
+         waited += 0.05) {
+        if (!line && (line = listening_line(server_out)))
+            heard = waited;
+        if (line && ((pid = find_by_env(token)) > 0 || waited - heard >= PID_GRACE_S))
             break;
-        free(line);
-        line = NULL;
         sleep_s(0.05);
     }
     int rc = -1, on_host = 0;
-    char host[64] = "127.0.0.1", why[512] = "";
+    char host[64] = "127.0.0.1", why[512] = "", port[16];
     const char *ns = "";
-    if (!line || pid < 0) {
-        sb_printf(&err, "collect: the server did not say it was listening within %d s\n",
-                  LISTEN_WAIT_S);
+    if (!line) {
+        sb_printf(&err, "collect: the server printed no listening line within %d s (its own "
+                        "words are in the .server.err file)\n", LISTEN_WAIT_S);
+    } else if (pid < 0) {
+        first_port(line, port, sizeof port);
+        if (*port && port_answers(port, why, sizeof why)) {
+            sb_printf(&err, "collect: the server's process is not visible from this PID "
+                            "namespace: loading it through its port on 127.0.0.1\n");
+            rc = run_loads(w, o, e->ctx, line, host, "", base, timeout_s, &out, &err);
+        } else {
+            sb_printf(&err, "collect: the server says \"%s\", but its process is not visible from "
+                            "this PID namespace (its engine runs it in another, as Docker "
+                            "Desktop's does), so its network cannot be joined, and 127.0.0.1:%s "
+                            "does not answer (%s): no load\n", line, *port ? port : "?", why);
+        }
     } else if (!(on_host = same_netns(pid)) && !nl->ns[0]) {
         sb_printf(&err, "collect: no network namespace for the load: %s\n", nl->why);
     } else if (!on_host && netlab_attach(nl, pair, pid, host, sizeof host, why, sizeof why) != 0) {
@@ -215,6 +286,8 @@ static void load_side(env *e, const workload *w, const workload_opts *o, const c
         ns = on_host ? "" : nl->ns;
         rc = run_loads(w, o, e->ctx, line, host, ns, base, timeout_s, &out, &err);
     }
+    if (pid < 0) /* stop it through its engine's client, which forwards the signal */
+        pid = find_by_cmdline(token);
     if (pid > 0)
         kill((pid_t)pid, SIGTERM);
     char *path = xasprintf("%s.out.tmp", base);

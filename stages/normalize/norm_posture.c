@@ -18,6 +18,7 @@
 
 #define POSTURE_TABLE "T1"
 #define MAX_KEYS 96
+#define MAX_KEYS_TEXT "96"
 
 typedef struct {
     size_t n;
@@ -32,7 +33,8 @@ static void take_sample(env_posture *p, const char *text, const char *path)
     int first = p->samples++ == 0;
     for (const char *l = text; *l; l += strcspn(l, "\n"), l += *l == '\n') {
         size_t len = strcspn(l, "\n"), klen = strcspn(l, ":\n");
-        if (strncmp(l, tag, sizeof tag - 1) != 0 || klen >= len || l[klen + 1] != ' ')
+        if (strncmp(l, tag, sizeof tag - 1) != 0 || klen >= len || klen == sizeof tag - 1 ||
+            l[klen + 1] != ' ')
             continue;
         char *key = xasprintf("%.*s", (int)(klen - (sizeof tag - 1)), l + sizeof tag - 1);
         char *value = xasprintf("%.*s", (int)(len - klen - 2), l + klen + 2);
@@ -45,6 +47,9 @@ static void take_sample(env_posture *p, const char *text, const char *path)
             p->same[p->n++] = 1;
             continue;
         }
+        if (i == p->n)
+            log_warn("%s: posture-%s left out: %s", path, key,
+                     first ? "more posture keys than " MAX_KEYS_TEXT : "not in the first sample");
         if (i < p->n && !strcmp(p->value[i], value))
             p->same[i]++;
         else if (i < p->n)

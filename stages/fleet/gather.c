@@ -89,5 +89,10 @@ void fleet_pool(const fleet *f, const claim *c, size_t index, const char *group,
                                     num_at(t, (size_t)r, "level")};
     }
     pool_claim(j, n, c->kind == CLAIM_RATIO, c->claimed, c->margin, f->conf, p);
+    if (c->kind == CLAIM_RATIO && p->pooled != VERDICT_NOT_MEASURED) { /* what a stand-in can show */
+        decision d = decide_ratio(c->claimed, p->meta.lo, p->meta.hi,
+                                  isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin);
+        p->pooled = decide_comparability(c->comparability, d.verdict, decide_effect(d.how), 1);
+    }
     free(j);
 }

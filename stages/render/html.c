@@ -235,3 +235,11 @@ int render_html(doc *d, const char *templates, const char *fig_dir, const char *
     free(c.defs);
     return rc;
 }
+
+static int write_html(const render_input *in, const char *out_path)
+{
+    return render_html(in->d, in->templates, in->fig_dir, out_path);
+}
+
+static const render_format html = {"report.html", write_html};
+RENDER_FORMAT(html)

@@ -44,8 +44,6 @@ static void usage(FILE *to)
                 "The previous report is replaced only when every document was written.\n");
 }
 
-static const char *const documents[] = {"report.md", "report.html", "report.xlsx"};
-
 /* The chart files (*.svg, *.png) of dir/fig, sorted; NULL when there is none. */
 static char **chart_files(const char *dir, size_t *n)
 {
@@ -91,8 +89,9 @@ static int install(const char *stage, const char *out)
         free(from);
         free(to);
     }
-    for (size_t i = 0; i < 3; i++) {
-        char *from = xasprintf("%s/%s", stage, documents[i]), *to = xasprintf("%s/%s", out, documents[i]);
+    const render_format *const *f;
+    for (size_t i = 0, nf = render_formats(&f); i < nf; i++) {
+        char *from = xasprintf("%s/%s", stage, f[i]->file), *to = xasprintf("%s/%s", out, f[i]->file);
         if (rc == 0 && rename(from, to) != 0) {
             log_error("%s -> %s: %s", from, to, strerror(errno));
             rc = -1;
@@ -121,8 +120,9 @@ static void discard(const char *stage)
     }
     if (made)
         fs_free_list(made, n);
-    for (size_t i = 0; i < 3; i++) {
-        char *path = xasprintf("%s/%s", stage, documents[i]);
+    const render_format *const *f;
+    for (size_t i = 0, nf = render_formats(&f); i < nf; i++) {
+        char *path = xasprintf("%s/%s", stage, f[i]->file);
         unlink(path);
         free(path);
     }
@@ -139,8 +139,6 @@ static void discard(const char *stage)
 static int render(report *r, const char *templates, const char *out)
 {
     char *stage = xasprintf("%s/.render.%ld", out, (long)getpid());
-    char *md = xasprintf("%s/report.md", stage), *html = xasprintf("%s/report.html", stage);
-    char *xlsx = xasprintf("%s/report.xlsx", stage), *fig = xasprintf("%s/fig", stage);
     int charts = 0, docs = fs_mkdirs(stage) != 0;
     if (docs)
         log_error("%s: %s", stage, strerror(errno));
@@ -152,9 +150,7 @@ static int render(report *r, const char *templates, const char *out)
                   templates);
         docs = 1;
     } else if (!docs) {
-        docs |= render_md(&d, md) != 0;
-        docs |= render_html(&d, templates, fig, html) != 0;
-        docs |= render_xlsx(r, xlsx) != 0;
+        docs |= render_documents(&d, r, templates, stage) != 0;
     }
     doc_free(&d);
     if (!docs && install(stage, out) != 0)
@@ -163,10 +159,6 @@ static int render(report *r, const char *templates, const char *out)
         log_error("%s: the previous report is left as it was", out);
     discard(stage);
     free(stage);
-    free(md);
-    free(html);
-    free(xlsx);
-    free(fig);
     return docs || charts;
 }
 
@@ -243,7 +235,13 @@ int main(int argc, char **argv)
     int charts = !gnuplot_present();
     int rc = render(&r, templates, out);
     report_free(&r);
-    if (!rc && !charts)
-        cli_done("wrote %s/report.md, report.html, report.xlsx", out);
+    if (!rc && !charts) {
+        strbuf files = {0};
+        const render_format *const *f;
+        for (size_t i = 0, nf = render_formats(&f); i < nf; i++)
+            sb_printf(&files, "%s%s", i ? ", " : "", f[i]->file);
+        cli_done("wrote %s/%s", out, sb_str(&files));
+        sb_free(&files);
+    }
     return rc || charts;
 }

@@ -52,3 +52,11 @@ int render_md(doc *d, const char *out_path)
     free(md);
     return rc;
 }
+
+static int write_md(const render_input *in, const char *out_path)
+{
+    return render_md(in->d, out_path);
+}
+
+static const render_format md = {"report.md", write_md};
+RENDER_FORMAT(md)

@@ -1,6 +1,8 @@
 /* render.h - one entry point per output format (cmark's layout): the document formats write
  * the report document (doc.h) built once from the report model; the charts and the workbook
- * walk the model itself. A new format is one new file and one line here. */
+ * walk the model itself. A new format is one new file: it defines a render_format and names it
+ * in RENDER_FORMAT(...), and render writes OUT/<its file> with the others
+ * (tests/e2e/test_toy_format.sh adds one). */
 #ifndef RENDER_H
 #define RENDER_H
 
@@ -19,5 +21,28 @@ int render_html(doc *d, const char *templates, const char *fig_dir, const char *
 /* report.xlsx: the verdict summary first, one sheet per article table, samples, environments,
  * problems, run. */
 int render_xlsx(const report *r, const char *out_path);
+
+/* What a document format is given: the document (doc_lower gives its typed nodes the format's
+ * words), the model itself, the templates, and where the charts are. */
+typedef struct {
+    doc *d;
+    const report *r;
+    const char *templates, *fig_dir;
+} render_input;
+
+typedef struct {
+    const char *file; /* the document it writes in OUT: "report.md" */
+    int (*write)(const render_input *in, const char *out_path);
+} render_format;
+
+/* Adds a format to the report's (formats.c); RENDER_FORMAT(f) does it when the program starts,
+ * from the format's own file. */
+void render_format_add(const render_format *f);
+#define RENDER_FORMAT(f)                                                                           \
+    __attribute__((constructor)) static void f##_add(void) { render_format_add(&(f)); }
+/* The formats linked in, sorted by file name. */
+size_t render_formats(const render_format *const **list);
+/* Writes every format's document into dir; 0, or -1 when any could not be written. */
+int render_documents(doc *d, const report *r, const char *templates, const char *dir);
 
 #endif

@@ -266,3 +266,11 @@ int render_xlsx(const report *m, const char *out_path)
     free(partial);
     return rc;
 }
+
+static int write_xlsx(const render_input *in, const char *out_path)
+{
+    return render_xlsx(in->r, out_path);
+}
+
+static const render_format xlsx = {"report.xlsx", write_xlsx};
+RENDER_FORMAT(xlsx)

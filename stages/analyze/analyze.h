@@ -17,6 +17,8 @@ typedef struct {
     double *x;                        /* ascending once loaded */
     long *round; /* round[i]: the round x[i] was measured in (0: not recorded); NULL when no
                   * sample of the cell has one (a run from before randomised rounds) */
+    unsigned char *disturbed; /* disturbed[i]: x[i]'s round was disturbed (its samples file's
+                               * "disturbed: yes"); allocated with round */
     size_t n, cap;
 } cell;
 

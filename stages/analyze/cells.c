@@ -64,7 +64,7 @@ static cell *find_or_add(cellset *cs, const char *table, const char *unit, const
     cs->slots[h] = cs->n;
     cell *c = &cs->cells[cs->n++];
     *c = (cell){xstrdup(table), xstrdup(unit),  xstrdup(env), xstrdup(bench),
-                xstrdup(better ? better : "lower"), NULL, NULL, 0, 0};
+                xstrdup(better ? better : "lower"), NULL, NULL, NULL, 0, 0};
     return c;
 }
 
@@ -91,6 +91,7 @@ typedef struct {
     const cells_sample_sink *samples;
     char *table, *env;
     long round;        /* the "round:" in effect (0: none; reset with the table or env) */
+    int disturbed;     /* the "disturbed:" in effect is yes (reset with the round) */
     int scope_checked; /* the table and env in effect were checked against the scope */
     char last_name[256];
     size_t last_nm, last_cell[BF_MAX_MEASURES];
@@ -104,6 +105,11 @@ static void on_config(void *ctx, const char *key, const char *value)
         char *end;
         long r = strtol(value, &end, 10);
         l->round = *value && !*end && r > 0 ? r : 0;
+        l->disturbed = 0;
+        return;
+    }
+    if (!strcmp(key, "disturbed")) {
+        l->disturbed = !strcmp(value, "yes");
         return;
     }
     char **slot = !strcmp(key, "table") ? &l->table : !strcmp(key, "env") ? &l->env : NULL;
@@ -199,13 +205,19 @@ static int on_result(void *ctx, const bf_scan *s, const bf_event *e)
         if (c->n == c->cap) {
             c->cap = c->cap ? c->cap * 2 : 16;
             c->x = xrealloc(c->x, c->cap * sizeof *c->x);
-            if (c->round)
+            if (c->round) {
                 c->round = xrealloc(c->round, c->cap * sizeof *c->round);
+                c->disturbed = xrealloc(c->disturbed, c->cap);
+            }
         }
-        if (l->round && !c->round) /* the first sample with a round: earlier ones had none */
+        if (l->round && !c->round) { /* the first sample with a round: earlier ones had none */
             c->round = xcalloc(c->cap, sizeof *c->round);
-        if (c->round)
+            c->disturbed = xcalloc(c->cap, 1);
+        }
+        if (c->round) {
             c->round[c->n] = l->round;
+            c->disturbed[c->n] = (unsigned char)(l->round && l->disturbed);
+        }
         c->x[c->n++] = e->values[k];
         if (l->samples)
             l->samples->sample(l->samples->ctx, l->cs, l->last_cell[k], e->tokens[k]);
@@ -227,6 +239,7 @@ static int scan(const char *path, const char *text, const cells_scope *scope,
 typedef struct {
     double x;
     long round;
+    unsigned char disturbed;
 } with_round;
 
 static int by_value(const void *a, const void *b)
@@ -240,11 +253,12 @@ static void sort_with_rounds(cell *c)
 {
     with_round *t = xmalloc((c->n ? c->n : 1) * sizeof *t);
     for (size_t i = 0; i < c->n; i++)
-        t[i] = (with_round){c->x[i], c->round[i]};
+        t[i] = (with_round){c->x[i], c->round[i], c->disturbed[i]};
     qsort(t, c->n, sizeof *t, by_value);
     for (size_t i = 0; i < c->n; i++) {
         c->x[i] = t[i].x;
         c->round[i] = t[i].round;
+        c->disturbed[i] = t[i].disturbed;
     }
     free(t);
 }
@@ -322,6 +336,7 @@ void cells_free(cellset *cs)
         free(c->better);
         free(c->x);
         free(c->round);
+        free(c->disturbed);
     }
     free(cs->cells);
     free(cs->slots);

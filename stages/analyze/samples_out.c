@@ -78,10 +78,11 @@ static void on_sample(void *ctx, const cellset *cs, size_t ci, const char *token
     sb_add(&o->buf, digits, (size_t)(rep + sizeof rep - digits));
     sb_puts(&o->buf, token); /* a finite decimal: nothing to escape */
     const cell *c = &cs->cells[ci];
-    if (c->round && c->round[c->n - 1] > 0) /* the round it was measured in, when recorded */
-        sb_printf(&o->buf, "\t%ld", c->round[c->n - 1]);
+    if (c->round && c->round[c->n - 1] > 0) /* its round and whether it was disturbed */
+        sb_printf(&o->buf, "\t%ld\t%s", c->round[c->n - 1],
+                  c->disturbed[c->n - 1] ? "yes" : "");
     else
-        sb_putc(&o->buf, '\t');
+        sb_puts(&o->buf, "\t\t");
     sb_putc(&o->buf, '\n');
     if (o->buf.len >= FLUSH_AT)
         flush(o);
@@ -97,8 +98,9 @@ samples_out *samples_out_open(const char *dir)
         free(o);
         return NULL;
     }
-    static const char *const hdr[] = {"table", "env", "bench", "unit", "rep", "value", "round"};
-    tsv_put_row(&o->buf, 7, hdr);
+    static const char *const hdr[] = {"table", "env",   "bench", "unit",
+                                      "rep",   "value", "round", "disturbed"};
+    tsv_put_row(&o->buf, 8, hdr);
     o->sink = (cells_sample_sink){o, on_sample};
     return o;
 }

@@ -9,6 +9,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "model.h"
+#include "norm_rounds.h"
 #include "normalizer.h"
 #include "runfiles.h"
 #include "strmap.h"
@@ -86,8 +87,9 @@ static int cell_ok(const strmap *cells, const char *dir, const char *table, cons
 }
 
 /* The sample's round and position as configuration lines before its results, when the run
- * recorded positions (its rounds were randomised): what the blocked analysis pairs by. */
-static void put_round(strbuf *body, long rep, const char *position)
+ * recorded positions (its rounds were randomised): what the blocked analysis pairs by; and
+ * whether its round was disturbed, when the run recorded the machine's state (norm_rounds.h). */
+static void put_round(strbuf *body, long rep, const char *position, const strmap *disturbed)
 {
     if (!*position)
         return;
@@ -95,6 +97,9 @@ static void put_round(strbuf *body, long rep, const char *position)
     snprintf(round, sizeof round, "%ld", rep);
     bf_put_config(body, "round", round);
     bf_put_config(body, "position", position);
+    const char *flag = strmap_get(disturbed, round);
+    if (flag)
+        bf_put_config(body, "disturbed", flag);
 }
 
 /* Every cell recorded ok (rep > 0) has its raw output raw/<table>/<env>/<rep>.out, else an
@@ -158,8 +163,8 @@ static char *run_id_of(const char *run_dir)
 
 /* Appends one environment's samples of a table; returns the number of malformed files. */
 static int normalize_env(const char *run_dir, const char *table, const char *env,
-                         const strmap *cells, const normalizer *nz, norm_state *st, strbuf *out,
-                         strbuf *notes)
+                         const strmap *cells, const strmap *disturbed, const normalizer *nz,
+                         norm_state *st, strbuf *out, strbuf *notes)
 {
     char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, env);
     size_t n;
@@ -175,7 +180,7 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
         const char *position;
         if (rep <= 0 || !cell_ok(cells, dir, table, env, rep, &position))
             continue;
-        put_round(&body, rep, position);
+        put_round(&body, rep, position, disturbed);
         char *base = xasprintf("%s/%.*s", dir, (int)(strlen(names[i]) - 4), names[i]);
         if (nz->sample(base, &body, st) != 0)
             bad++;
@@ -224,10 +229,13 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
     norm_state st = {0};
     strbuf body = {0}, out = {0}, notes = {0};
     int bad = raw_envs_listed(run_dir, table, envs);
+    strmap disturbed = {0};
+    norm_round_flags(run_dir, table, envs, &disturbed);
     sb_puts(&notes, "table\tenv\tcase\treason\n");
     for (size_t r = 0; r < envs->nrows; r++)
-        bad +=
-            normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, nz, &st, &body, &notes);
+        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, &disturbed, nz, &st,
+                             &body, &notes);
+    strmap_free(&disturbed);
     bf_put_config(&out, "run", run_id);
     bf_put_config(&out, "table", table);
     sb_puts(&out, sb_str(&st.units));

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-typedef enum { FIG_FOREST, FIG_BARS, FIG_SAMPLES } rep_fig_kind;
+typedef enum { FIG_FOREST, FIG_BARS, FIG_SAMPLES, FIG_RUNORDER } rep_fig_kind;
 
 typedef struct {
     rep_fig_kind kind;

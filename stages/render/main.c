@@ -29,7 +29,10 @@ static void usage(FILE *to)
                 "  OUT/fig/<table>-<metric>-bars.svg/.png     medians per environment, CI error\n"
                 "                                             bars at the run's level, the claims\n"
                 "  OUT/fig/<table>-<metric>-samples.svg/.png  every raw sample per environment\n"
-                "      (gnuplot, from forest.gp, bar.gp and strip.gp)\n"
+                "  OUT/fig/<table>-<metric>-runorder.svg/.png  the first metric's samples in\n"
+                "                                             run order (round), disturbed\n"
+                "                                             rounds' samples circled\n"
+                "      (gnuplot, from forest.gp, bar.gp, strip.gp and runorder.gp)\n"
                 "  OUT/report.md    GitHub-flavoured Markdown; links the PNG charts under fig/\n"
                 "  OUT/report.html  one self-contained file: CSS and the SVG charts inlined\n"
                 "  OUT/report.xlsx  sheets Summary (the answer, the tally, every claim), one per\n"
@@ -39,7 +42,7 @@ static void usage(FILE *to)
                 "numbers, the verdict tally, then the run's problems. The words and the layout\n"
                 "come from the templates directory [templates]: report.tmpl, table.tmpl,\n"
                 "table-unmeasured.tmpl, report.html.tmpl, style.css, forest.gp, bar.gp,\n"
-                "strip.gp. gnuplot must be on PATH; a chart it cannot draw says why in its\n"
+                "strip.gp, runorder.gp. gnuplot must be on PATH; a chart it cannot draw says why in its\n"
                 "place and the rest is written. The same model renders to the same bytes.\n"
                 "The previous report is replaced only when every document was written.\n");
 }
@@ -168,7 +171,7 @@ static int templates_present(const char *dir)
 {
     static const char *const need[] = {"report.tmpl",      "table.tmpl", "table-unmeasured.tmpl",
                                        "report.html.tmpl", "style.css",  "forest.gp",
-                                       "bar.gp",           "strip.gp"};
+                                       "bar.gp",           "strip.gp",   "runorder.gp"};
     strbuf missing = {0};
     size_t n = 0;
     for (size_t i = 0; i < sizeof need / sizeof *need; i++) {

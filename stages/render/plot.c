@@ -273,6 +273,8 @@ static int expand(void *ctx, const char *name, const char *arg, strbuf *out)
         sb_puts(out, c->layout && c->layout->xtics.buf ? c->layout->xtics.buf : "");
     else if (!strcmp(name, "claims_count"))
         sb_printf(out, "%zu", c->nclaims);
+    else if (!strcmp(name, "series") || !strcmp(name, "flagged"))
+        sb_printf(out, "%zu", !strcmp(name, "series") ? c->nseries : c->nflagged);
     else if (!strcmp(name, "bounded_cis"))
         sb_printf(out, "%d", c->bounded_cis);
     else if (!strcmp(name, "log"))
@@ -296,6 +298,8 @@ static void fill(const report *r, const rep_table *t, const rep_figure *f, chart
         plot_forest(r, t, c, data);
     else if (f->kind == FIG_BARS)
         bar_chart(r, t, f->metric, c, data);
+    else if (f->kind == FIG_RUNORDER)
+        plot_runorder(r, t, f->metric, c, data);
     else
         strip_chart(r, t, f->metric, c, data);
 }
@@ -306,15 +310,17 @@ static int draw(const report *r, const rep_table *t, rep_figure *f, const char *
                 const char *tmp, const char *out_dir)
 {
     static const char *const gp[] = {
-        [FIG_FOREST] = "forest.gp", [FIG_BARS] = "bar.gp", [FIG_SAMPLES] = "strip.gp"};
+        [FIG_FOREST] = "forest.gp", [FIG_BARS] = "bar.gp", [FIG_SAMPLES] = "strip.gp",
+        [FIG_RUNORDER] = "runorder.gp"};
     char *tmpl = xasprintf("%s/%s", templates, gp[f->kind]);
     char *svg = gnuplot_path(tmp, f->stem, "svg"), *png = gnuplot_path(tmp, f->stem, "png"),
          *dat = gnuplot_path(tmp, f->stem, "dat");
     plot_layout layout = {0};
-    if (f->kind != FIG_FOREST)
+    int laid_out = f->kind == FIG_BARS || f->kind == FIG_SAMPLES;
+    if (laid_out)
         plot_layout_make(r, t, f->metric, &layout);
     chart c = {.svg = svg, .png = png, .data = dat};
-    c.layout = f->kind != FIG_FOREST ? &layout : NULL;
+    c.layout = laid_out ? &layout : NULL;
     snprintf(c.level, sizeof c.level, "%s", r->set.level);
     strbuf data = {0}, script = {0};
     fill(r, t, f, &c, &data);

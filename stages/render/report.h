@@ -162,6 +162,8 @@ typedef struct {
     size_t table, env;
     const char *bench, *unit;
     double rep, value;
+    long round;    /* the round it was measured in (samples.tsv round), 0 when not recorded */
+    int disturbed; /* its round was disturbed (samples.tsv disturbed: yes) */
 } rep_sample;
 
 typedef struct {

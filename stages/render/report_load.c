@@ -318,7 +318,9 @@ static void load_samples(report *r)
                                                  tsv_get(s, i, "bench"),
                                                  tsv_get(s, i, "unit"),
                                                  num(tsv_get(s, i, "rep")),
-                                                 num(tsv_get(s, i, "value"))};
+                                                 num(tsv_get(s, i, "value")),
+                                                 atol(optional(s, i, "round")),
+                                                 !strcmp(optional(s, i, "disturbed"), "yes")};
     }
 }
 

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include "format.h"
+#include "plot_chart.h"
 #include "log.h"
 #include "numfmt.h"
 
@@ -353,6 +354,18 @@ static void figures(report *r, rep_table *t)
         snprintf(f->alt, sizeof f->alt, "%s, %s: every sample of each %s, with the median", t->id,
                  t->metrics[m].name, each);
     }
+    for (size_t m = 0; m < t->nmetrics; m++) /* the first measured metric's run order */
+        if (t->metrics[m].measured && plot_runorder_has(r, t, m)) {
+            fmt_slug(t->metrics[m].name, unit, sizeof unit);
+            rep_figure *f = &t->figs[t->nfigs++];
+            *f = (rep_figure){.kind = FIG_RUNORDER, .metric = m};
+            snprintf(f->stem, sizeof f->stem, "%s-%s-runorder", slug, unit);
+            snprintf(f->alt, sizeof f->alt,
+                     "%s, %s: every sample in run order per environment, samples of disturbed "
+                     "rounds circled",
+                     t->id, t->metrics[m].name);
+            break;
+        }
 }
 
 void report_build_tables(report *r)

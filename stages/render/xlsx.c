@@ -111,8 +111,9 @@ void xlsx_finish_sheet(lxw_worksheet *ws, lxw_row_t at, lxw_row_t last, size_t n
 
 static int samples_sheet(const book *b, const report *r)
 {
-    static const column cols[] = {{"table", 7}, {"env", 12}, {"bench", 18},       {"metric", 16},
-                                  {"unit", 12}, {"rep", 5},  {"value [unit]", 16}};
+    static const column cols[] = {{"table", 7},  {"env", 12},         {"bench", 18},
+                                  {"metric", 16}, {"unit", 12},        {"rep", 5},
+                                  {"value [unit]", 16}, {"round", 7}, {"disturbed", 10}};
     const size_t nc = sizeof cols / sizeof *cols;
     lxw_worksheet *ws = xlsx_new_sheet(b, "Samples", cols, nc, 0);
     if (!ws)
@@ -127,6 +128,10 @@ static int samples_sheet(const book *b, const report *r)
         xlsx_put_str(b, ws, row, 4, x->unit, NULL);
         xlsx_put_num(ws, row, 5, x->rep, b->count);
         xlsx_put_num(ws, row, 6, x->value, xlsx_value_format(b, x->value));
+        if (x->round > 0) { /* the run order, and the machine's flag on its round */
+            xlsx_put_num(ws, row, 7, (double)x->round, b->count);
+            xlsx_put_str(b, ws, row, 8, x->disturbed ? "yes" : "", NULL);
+        }
     }
     xlsx_finish_sheet(ws, 0, (lxw_row_t)r->nsamples, nc);
     return 0;

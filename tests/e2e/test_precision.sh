@@ -2,7 +2,7 @@
 # test_precision.sh - collect --precision and the A/A control end to end, on fib(20) at 20 ms a
 # sample in host and host-aa: T1 is the headline's table, so a target no sample count can reach
 # never gives its comparisons up as unreachable (only a budget or the ranked cap, 12x the
-# minimum, stops them), a trivial one stops at the minimum (met); the rounds stay interleaved
+# minimum, stops them), a trivial one stops early (met); the rounds stay interleaved
 # (in a drawn order); the A/A check T1.aa is in claims.tsv, and a planted bias (x4) in the
 # host-aa arm fails it. (The unreachable rule of the other tables: test_collect_precision.)
 #
@@ -44,9 +44,9 @@ check "the rounds stayed interleaved: each round one host and one host-aa cell, 
 check "run.tsv states the target and the rule (width, never significance)" \
     bash -c "grep -qP '^precision_target\t1e-05$' '$work/runs/tight/run.tsv' &&
              grep -q 'never at whether it excludes 1' '$work/runs/tight/run.tsv'"
-collect loose 1000
-check "a trivial target stops at the minimum of 4" \
-    test "$(ok_cells loose host)" -eq 4 -a "$(status loose host-aa)" = met
+collect loose 99
+check "a trivial target (+-99%) is met early: at the minimum of 4, or the 6 a paired interval needs on a loaded machine" \
+    test "$(ok_cells loose host)" -le 6 -a "$(status loose host-aa)" = met
 judge tight
 check "normalize and analyze the run" test $? -eq 0
 check "run.tsv says what the budget bought T1, in a sentence" \
@@ -55,6 +55,12 @@ check "run.tsv says what the budget bought T1, in a sentence" \
 "$bin/repro-render" --model "$work/tight.model" --out "$work/tight.report" >>"$work/log" 2>&1
 check "the report's settings list it (budget for T1: ...)" \
     grep -q 'budget for T1: 44 rounds past its minimum of 4' "$work/tight.report/report.md"
+check "every sample carries its round and the machine's verdict on it (disturbed: yes|no)" \
+    test "$(grep -c '^disturbed: \(yes\|no\)$' "$work/runs/tight/samples/T1.txt")" -eq 96
+check "the run-order chart is drawn and in the report (md, html)" \
+    bash -c "test -s '$work/tight.report/fig/T1-time-op-runorder.svg' &&
+             grep -q 'fig/T1-time-op-runorder.png' '$work/tight.report/report.md' &&
+             grep -q 'run order per environment' '$work/tight.report/report.html'"
 check "the A/A check T1.aa is judged (pass or fail)" bash -c "[[ '$(aa tight)' =~ ^(pass|fail)$ ]]"
 check "claims.tsv copies how its sampling ended from precision.tsv" \
     test "$(aa tight precision)" = "sample cap reached"

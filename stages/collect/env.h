@@ -105,8 +105,9 @@ void env_driver_register(const env_driver *d);
     {                                                                                          \
         env_driver_register(&d);                                                               \
     }
-/* Loads path (data/envs.tsv) and makes each row's environment from its driver: 0, or -1 after
- * logging file:line for a bad row or one whose driver no env_*.c registers. */
+/* Loads path (data/envs.tsv) and makes each row's environment from its driver, replacing what
+ * an earlier load made: 0, or -1 after logging file:line for a bad row or one whose driver no
+ * env_*.c registers. */
 int env_catalog_load(const char *path);
 /* The environment of that name, or NULL. */
 const env_driver *env_catalog_find(const char *name);

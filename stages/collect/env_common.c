@@ -38,9 +38,25 @@ static const env_driver *driver_find(const char *name)
     return NULL;
 }
 
+/* Forgets the catalog a previous load made (its strings are the catalog's own). */
+static void catalog_free(void)
+{
+    for (size_t i = 0; i < ncatalog; i++) {
+        free((char *)catalog[i].name);
+        free((char *)catalog[i].what);
+        free((char *)catalog[i].only_table);
+        free((char *)catalog[i].reference);
+        free((char *)catalog[i].factor);
+    }
+    free(catalog);
+    catalog = NULL;
+    ncatalog = 0;
+}
+
 int env_catalog_load(const char *path)
 {
     env_rows rows;
+    catalog_free();
     if (env_rows_load(path, &rows) != 0) {
         env_rows_free(&rows);
         return -1;

@@ -35,6 +35,7 @@ static void test_a_row_whose_driver_no_file_registers_is_an_error(void)
                                "toy\tnosuchdriver\tx\t\t\t\t\n";
     fs_save(path, text, sizeof text - 1);
     CHECK(env_catalog_load(path) == -1);
+    CHECK(env_catalog_find("host") == NULL); /* a load replaces the catalog */
     unlink(path);
 }
 

@@ -130,17 +130,21 @@ cost() { # what is lost when GROUP cannot be installed
     esac
 }
 
-# The groups an environment needs; environments this script does not know need only core.
+# The groups an environment needs, by the driver that runs it (data/envs.tsv's driver column);
+# the other drivers need only core.
+envs_file=${ENVS_FILE:-$checkout/data/envs.tsv}
 env_group() {
-    case "$1" in
+    case "$(awk -F'\t' -v e="$1" '!/^#/ && $1 == e { print $2 }' "$envs_file" 2>/dev/null)" in
     oci-crun) echo crun ;;
-    docker | podman | vm) echo "$1" ;;
+    docker) echo docker ;;
+    podman) echo podman ;;
+    vm) echo vm ;;
     esac
 }
 groups=(core)
 case "$purpose" in
 report)
-    envs=${REPRO_ENVS:-host,host-aa,oci,oci-crun,docker,podman,vm}
+    envs=${REPRO_ENVS:-$(awk -F'\t' '/^#/ { next } h++ { printf "%s%s", n++ ? "," : "", $1 }' "$envs_file")}
     for e in ${envs//,/ }; do
         g=$(env_group "$e")
         [ -n "$g" ] && [[ " ${groups[*]} " != *" $g "* ]] && groups+=("$g")

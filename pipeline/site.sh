@@ -17,7 +17,6 @@ say() { echo "site: $*" >&2; }
 rm -rf "$site.tmp" && mkdir -p "$site.tmp" || exit 1
 status=0
 judge=(--repo "$results" --claims "$claims" --tables "$tables")
-"$bin/repro-fleet" "${judge[@]}" --out "$site.tmp/fleet" >/dev/null || status=1
 "$bin/repro-history" "${judge[@]}" --out "$site.tmp/history" >/dev/null || status=1
 runs=$("$bin/repro-archive" list --repo "$results" | cut -f1 | sort) || exit 1
 prev_m= prev_id=
@@ -34,23 +33,10 @@ for name in $runs; do
     prev_m=$m prev_id=$id
 done
 rm -rf "$site.tmp/.runs" "$site.tmp/.log"
-{ # index.html: one list per machine, newest run first
-    echo '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>repro results</title>'
-    echo '<style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em}</style></head><body>'
-    echo '<h1>repro results</h1><p><a href="fleet/fleet.html">The fleet: every claim on every machine, pooled</a></p>'
-    for m in $(cut -d/ -f1 <<<"$runs" | sort -u); do
-        echo "<h2>machine $m</h2><p><a href=\"history/$m/history.html\">history</a></p><ul>"
-        prev=
-        for id in $(grep "^$m/" <<<"$runs" | cut -d/ -f2); do
-            line="<li><a href=\"runs/$m/$id/report.html\">run $id</a>"
-            [ -z "$prev" ] || line="$line, <a href=\"compare/$m/$prev..$id/compare.html\">compared with $prev</a>"
-            echo "$line</li>"
-            prev=$id
-        done | tac
-        echo "</ul>"
-    done
-    echo '</body></html>'
-} >"$site.tmp/index.html"
+# index.html (and .md, .xlsx): one list per machine, newest run first, a document like every
+# page (the report's stylesheet), written after the pages it links to
+"$bin/repro-fleet" "${judge[@]}" --out "$site.tmp/fleet" --site-index "$site.tmp" >/dev/null ||
+    status=1
 rm -rf "$site" && mv "$site.tmp" "$site" # the whole site at once, never half of one
 say "wrote $site/index.html"
 exit $status

@@ -32,5 +32,9 @@ void fleet_pool(const fleet *f, const claim *c, size_t index, const char *group,
 
 /* Writes machines.tsv, verdicts.tsv, pooled.tsv, fleet.md and fleet.html into dir. */
 int fleet_write(const fleet *f, const char *dir);
+/* The site's front page (index.c): dir/index.md, index.html and index.xlsx, linking the fleet
+ * page, each machine's history and each run's report and comparison with the run before, as
+ * pipeline/site.sh lays the site out. */
+int fleet_site_index(const runset *rs, const char *dir);
 
 #endif

@@ -16,12 +16,14 @@
 static void usage(FILE *to)
 {
     fprintf(to, "usage: repro-fleet [--repo PATH] [--out DIR] [--claims DIR] [--tables FILE]\n"
+                "                   [--site-index DIR]\n"
                 "Judges the latest run of every machine in the results repository [data/results]\n"
                 "with the claims [data/claims] and writes into DIR [out/fleet]: machines.tsv,\n"
                 "verdicts.tsv (claim x machine), pooled.tsv (per claim: machines per verdict and,\n"
                 "for ratio claims, the DerSimonian-Laird pooled ratio with its 95%% interval, I²\n"
                 "and tau²; also per group of CPU model and kernel), fleet.md, fleet.html\n"
-                "and fleet.xlsx.\n"
+                "and fleet.xlsx. --site-index DIR also writes DIR/index.md, index.html and\n"
+                "index.xlsx, the front page of the site pipeline/site.sh builds.\n"
                 "repro pull first brings in the other machines' runs.\n");
 }
 
@@ -29,10 +31,10 @@ int main(int argc, char **argv)
 {
     cli_begin("fleet", usage);
     const char *repo = "data/results", *out = "out/fleet", *claims = "data/claims",
-               *tables = "data/tables.tsv";
+               *tables = "data/tables.tsv", *site_index = NULL;
     static const struct option opts[] = {{"repo", 1, 0, 'R'},   {"out", 1, 0, 'o'},
                                          {"claims", 1, 0, 'c'}, {"tables", 1, 0, 't'},
-                                         CLI_LONGOPTS,          {0, 0, 0, 0}};
+                                         {"site-index", 1, 0, 'I'}, CLI_LONGOPTS, {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
@@ -40,6 +42,7 @@ int main(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'c': claims = optarg; break;
         case 't': tables = optarg; break;
+        case 'I': site_index = optarg; break;
         default: cli_default(c, argv);
         }
     }
@@ -51,7 +54,8 @@ int main(int argc, char **argv)
     fleet f = {0};
     int rc = 1;
     if (runset_open(repo, &rs) == 0 && judge_open(claims, tables, &j) == 0 &&
-        fleet_gather(&rs, &j, &f) == 0 && fleet_write(&f, out) == 0) {
+        fleet_gather(&rs, &j, &f) == 0 && fleet_write(&f, out) == 0 &&
+        (!site_index || fleet_site_index(&rs, site_index) == 0)) {
         cli_done("wrote %s/fleet.md, fleet.html, fleet.xlsx (%zu machine%s)", out, f.n,
                  f.n == 1 ? "" : "s");
         rc = 0;

@@ -223,13 +223,22 @@ void doc_code(doc_inline *in, const char *s)
     append(in, leaf(CMARK_NODE_CODE, s));
 }
 
-void doc_link(doc_inline *in, const char *text, const char *anchor)
+void doc_link_to(doc_inline *in, const char *text, const char *href)
 {
-    char *href = xasprintf("#%s", anchor);
+    if (!fmt_url_allowed(href)) {
+        doc_text(in, text);
+        return;
+    }
     cmark_node *a = cmark_node_new(CMARK_NODE_LINK);
     cmark_node_set_url(a, href);
     append(in, a);
     doc_text(a, text);
+}
+
+void doc_link(doc_inline *in, const char *text, const char *anchor)
+{
+    char *href = xasprintf("#%s", anchor);
+    doc_link_to(in, text, href);
     free(href);
 }
 

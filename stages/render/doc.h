@@ -46,6 +46,9 @@ void doc_em(doc_inline *in, const char *s);
 void doc_code(doc_inline *in, const char *s);
 /* A link to "#anchor" in this document. */
 void doc_link(doc_inline *in, const char *text, const char *anchor);
+/* A link to another file of the site, href relative ("runs/m/id/report.html"), built from typed
+ * fields (ids the archive validated); a target fmt_url_allowed refuses gives the text alone. */
+void doc_link_to(doc_inline *in, const char *text, const char *href);
 void doc_verdict(doc_inline *in, verdict_kind v);
 /* A header row of n cells from plain strings. */
 void doc_header(doc_block *table, const char *const *cols);

@@ -253,6 +253,9 @@ static void test_untrusted_text_stays_text_and_typed_nodes_get_their_markup(void
     doc_link(in, "ok", "claim-1");
     doc_link(in, "bad", "x");
     cmark_node_set_url(cmark_node_last_child(in), "javascript:alert(1)");
+    doc_inline *to = doc_para(&d);
+    doc_link_to(to, "site", "runs/m/1/report.html");
+    doc_link_to(to, "evil", "JavaScript:alert(1)"); /* refused when built: its text alone */
     char *md = xasprintf("%s/r.md", dir), *html = xasprintf("%s/r.html", dir);
     CHECK(render_md(&d, md) == 0 && render_html(&d, "templates", dir, html) == 0);
     char *m = fs_read_file(md, NULL), *h = fs_read_file(html, NULL);
@@ -261,12 +264,14 @@ static void test_untrusted_text_stays_text_and_typed_nodes_get_their_markup(void
         CHECK(strstr(m, "\\[click me\\](javascript:alert(1))") && !strstr(m, "(javascript:alert(1))\n"));
         CHECK(strstr(m, "| <a id=\"row-1\"></a>\\[click me") && strstr(m, "**refuted**"));
         CHECK(strstr(m, "[ok](#claim-1)bad\n") && !strstr(m, "[bad]"));
+        CHECK(strstr(m, "[site](runs/m/1/report.html)evil\n") && !strstr(m, "[evil]"));
         CHECK(strstr(h, "[click me](javascript:alert(1)) &lt;script&gt;x&lt;/script&gt;") &&
               !strstr(h, "<script>x") && !strstr(h, "href=\"javascript"));
         CHECK(strstr(h, "<div class=\"answer\">") && strstr(h, "<div class=\"table-wrap\">"));
         CHECK(strstr(h, "<td><span class=\"row-article\"></span><a id=\"row-1\"></a>[click"));
         CHECK(strstr(h, "<span class=\"badge v-bad\">refuted</span>"));
         CHECK(strstr(h, "<a href=\"#claim-1\">ok</a>bad</p>"));
+        CHECK(strstr(h, "<a href=\"runs/m/1/report.html\">site</a>evil</p>"));
     }
     free(m);
     free(h);

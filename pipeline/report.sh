@@ -33,7 +33,7 @@ templates=${TEMPLATES:-templates}
 rejudge=${REJUDGE:-}
 push=${PUSH:-}
 resume=${RESUME:-auto}
-case "$resume" in auto | yes | no) ;; *) echo "report: RESUME=$resume: yes, no or unset" >&2; exit 2 ;; esac
+case "$resume" in auto | yes | no) ;; *) echo "repro report: error: RESUME=$resume: yes, no or unset" >&2; exit 2 ;; esac
 [ "$rejudge" = 0 ] && rejudge=
 # The environments: every row of data/envs.tsv (ENVS_FILE), in its order, unless REPRO_ENVS
 # names some (host-aa is the A/A control: the baseline again, a second interleaved arm of T1).
@@ -52,7 +52,7 @@ why) # the ablation arms with their references, on the arms' tables only (docs/m
     [ -n "${REPRO_TABLES:-}" ] || tables="--tables $(awk -F'\t' '/^#/ { next } !h++ { next }
         $6 != "" { m = split($5, t, ","); for (i = 1; i <= m; i++) if (t[i] != "" && !(t[i] in seen)) {
           seen[t[i]] = 1; printf "%s%s", k++ ? "," : "", t[i] } }' "$envs_file")" ;;
-*) echo "report: unknown PROFILE '$profile' (full, quick or why)" >&2; exit 2 ;;
+*) echo "repro report: error: unknown PROFILE '$profile' (full, quick or why)" >&2; exit 2 ;;
 esac
 # The full profile keeps within the issue's 30 minutes on a slower machine too: collect starts
 # no round it cannot finish by then (run.tsv and the report say when that cut samples). Past its
@@ -64,7 +64,7 @@ budget=${REPRO_BUDGET:-$budget}
 precision=${REPRO_PRECISION-$precision}
 bench=${REPRO_BENCH:-$bench}
 
-say() { echo "report: $*" >&2; }
+say() { echo "repro report: $*" >&2; } # the prefix every command uses (cli.h)
 status=0
 step() { # runs a stage, remembering a failure but going on; returns the stage's status
     "$@"
@@ -102,7 +102,7 @@ archive() {
 
 check_id() {
     case "$run" in # <id> or <machine>/<id>
-    .* | */.* | */*/* | *[!A-Za-z0-9._/-]*) say "RUN=$run: not a run id (repro-archive list)"; exit 2 ;;
+    .* | */.* | */*/* | *[!A-Za-z0-9._/-]*) say "error: RUN=$run: not a run id (repro-archive list)"; exit 2 ;;
     esac
 }
 
@@ -210,6 +210,6 @@ normalize) step "$bin/repro-normalize" --run-dir "$dir" ;;
 archive) archive ;;
 analyze) analyze "$dir" ;;
 render) render ;;
-*) say "unknown stage $stage"; exit 2 ;;
+*) say "error: unknown stage $stage"; exit 2 ;;
 esac
 exit $status

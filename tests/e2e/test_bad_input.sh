@@ -209,7 +209,7 @@ run "$bin/repro-analyze" --run-dir "$work/nowhere" --out "$work/nowhere-out"
 check "a runtime failure (no run directory) exits 1, not 2" exits 1
 run "$bin/repro-render" --model "$work/good/out" --out "$work/r1" --templates "$work/notemplates"
 check "render without its templates: exit 1, one line naming the count (was 221 lines)" \
-    eval 'exits 1 && lines 1 && says "8 of the 8 templates missing"'
+    eval 'exits 1 && lines 1 && says "templates missing (report.tmpl"'
 touch "$work/afile"
 run "$bin/repro-render" --model "$work/good/out" --out "$work/afile"
 check "render --out a file: exit 2, two lines (was 9)" eval 'exits 2 && lines 2 && says "is a file"'
@@ -220,6 +220,11 @@ check "README no longer says render removes the previous report first" \
 run "$bin/repro" report --help
 check "repro report --help names RESUME, REPRO_PRECISION, REPRO_BUDGET, REPRO_BENCH" \
     eval 'says RESUME && says REPRO_PRECISION && says REPRO_BUDGET && says REPRO_BENCH'
+run "$bin/repro" report bogus
+check "repro report bogus: exit 2, 'repro report: error:' naming the profile" \
+    eval 'exits 2 && lines 1 && says "repro report: error: unknown PROFILE '"'"'bogus'"'"'"'
+RESUME=maybe run "$bin/repro" report quick
+check "repro report with RESUME=maybe: exit 2 naming RESUME" eval 'exits 2 && says "error: RESUME=maybe"'
 run "$bin/repro" history --help
 check "history --help promises no DIR/steps.tsv it never writes" eval '! says "DIR/steps.tsv"'
 

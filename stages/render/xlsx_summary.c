@@ -9,6 +9,7 @@
 #include "log.h"
 #include "report_doc.h"
 #include "report_doc_regime.h"
+#include "report_doc_why.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,6 +80,11 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
                      b->verdict[verdict_tone_of((verdict_kind)v)]);
         xlsx_put_num(ws, row, 1, (double)r->tally[v], b->count);
     }
+    doc_inline *why = doc_loose(); /* the ablation arms' attribution (report_doc_why.c) */
+    if (r->headline >= 0 && report_why_sentence(r, &r->claims[r->headline], why))
+        sentence_row(b, ws, row += 2, "why", why);
+    else
+        doc_loose_free(why);
     return row + 2;
 }
 

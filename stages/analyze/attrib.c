@@ -4,7 +4,7 @@
  * ratio "with the factor / without" is arm / reference, or reference / arm for a factor that
  * removes one ("no-seccomp" removes "seccomp"). A total is an environment against its table's
  * baseline (oci / host, docker / host). The factors present in that environment (its posture:
- * a filter, SSBD or STIBP forced) are listed under its total, each from the arm whose reference
+ * a filter, SSBD or STIBP forced; limits read inside) are listed under its total, each from the arm whose reference
  * it is, else from the arm on the baseline (host-seccomp for docker). What they leave is
  * total / product of factors, on the log scale: 1 inside its interval means the factors can
  * account for the whole difference; the interval treats the estimates as independent normal
@@ -64,6 +64,7 @@ typedef struct {
     tsv_table posture; /* env, key, value; no rows when the run recorded none */
     int have_posture;
     const cellset *cs;
+    const tsv_table *meta;
     double conf;
     strbuf rows;
 } attrib_ctx;
@@ -96,6 +97,13 @@ static const char *mechanism(const char *factor, int *removes)
  * -1 when the run did not record what would tell. */
 static int present(const attrib_ctx *a, const char *env, const char *mech)
 {
+    if (!strcmp(mech, "limits")) { /* the limits envinfo read inside (meta inside.*) */
+        const char *cpu = meta_of(a->meta, env, "inside.cpu_limit");
+        const char *mem = meta_of(a->meta, env, "inside.memory_limit_bytes");
+        if (!cpu || !mem)
+            return -1;
+        return strcmp(cpu, "unlimited") != 0 || strcmp(mem, "unlimited") != 0;
+    }
     const char *key = !strcmp(mech, "seccomp") ? "seccomp"
                       : !strcmp(mech, "ssbd")  ? "ssb"
                       : !strcmp(mech, "stibp") ? "ib"
@@ -228,7 +236,7 @@ static void load_arms(attrib_ctx *a, const tsv_table *envs, const tsv_table *met
 int attrib_write(const cellset *cs, const tsv_table *tables, const tsv_table *envs,
                  const tsv_table *meta, const char *run_dir, double conf, const char *out)
 {
-    attrib_ctx a = {.cs = cs, .conf = conf};
+    attrib_ctx a = {.cs = cs, .meta = meta, .conf = conf};
     load_arms(&a, envs, meta);
     char *ppath = xasprintf("%s/samples/posture.tsv", run_dir);
     static const char *const pcols[] = {"env", "key", "value"};

@@ -10,6 +10,18 @@
 
 #include <stddef.h>
 
+/* What an arm reads back inside, as its reference and as itself: the posture of
+ * /proc/self/status and the limits `repro-probe envinfo` sees (cpu_limit, memory_limit_bytes;
+ * "" when not read). */
+typedef struct {
+    struct posture p;
+    char cpu_limit[32], memory_limit[32];
+} arm_view;
+
+/* The text of `cat /proc/self/status; repro-probe envinfo` into v: 0, or -1 when it holds no
+ * status file. */
+int arm_view_parse(const char *text, arm_view *v);
+
 typedef struct {
     const char *name;    /* as data/envs.tsv's factor column names it: "seccomp" */
     const char *what;    /* what the arm changes, one line for the report */
@@ -17,7 +29,7 @@ typedef struct {
     const char *drops;   /* what the reference's driver leaves out instead ("seccomp"), or NULL */
     /* 0 when arm (read from inside the arm) shows the factor applied relative to ref (read
      * from inside the reference); else -1 with why. */
-    int (*took)(const struct posture *ref, const struct posture *arm, char *why, size_t len);
+    int (*took)(const arm_view *ref, const arm_view *arm, char *why, size_t len);
     unsigned own;        /* the ARM_FIELD_* the factor itself changes */
     unsigned may_change; /* ARM_FIELD_* bits it may change besides (a filter's SSBD before 5.16) */
 } arm_factor;
@@ -28,6 +40,7 @@ enum {
     ARM_FIELD_SSB = 1u << 2,     /* Speculation_Store_Bypass */
     ARM_FIELD_IB = 1u << 3,      /* SpeculationIndirectBranch */
     ARM_FIELD_CAPS = 1u << 4,    /* CapEff */
+    ARM_FIELD_LIMITS = 1u << 5,  /* the cgroup's CPU and memory limits */
 };
 
 /* The factor of that name, or NULL. */
@@ -37,7 +50,6 @@ const char *arm_factor_names(void);
 /* The arm's self-check: its factor took effect (f->took) and no posture field outside the
  * factor's own and f->may_change differs from the reference's. 0 = pass; -1 = fail, why says
  * which field and both values: a failed check is a harness failure and the arm judges nothing. */
-int arm_check(const arm_factor *f, const struct posture *ref, const struct posture *arm, char *why,
-              size_t len);
+int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why, size_t len);
 
 #endif

@@ -7,32 +7,32 @@
 #include <stdio.h>
 #include <string.h>
 
-static int filter_added(const struct posture *ref, const struct posture *arm, char *why, size_t len)
+static int filter_added(const arm_view *ref, const arm_view *arm, char *why, size_t len)
 {
-    if (arm->seccomp != 2) {
-        snprintf(why, len, "Seccomp is %d inside the arm, want 2 (a filter)", arm->seccomp);
+    if (arm->p.seccomp != 2) {
+        snprintf(why, len, "Seccomp is %d inside the arm, want 2 (a filter)", arm->p.seccomp);
         return -1;
     }
     /* Seccomp_filters (5.9+): exactly one more filter than the reference has. */
-    if (arm->seccomp_filters >= 0 && ref->seccomp_filters >= 0 &&
-        arm->seccomp_filters != ref->seccomp_filters + 1) {
+    if (arm->p.seccomp_filters >= 0 && ref->p.seccomp_filters >= 0 &&
+        arm->p.seccomp_filters != ref->p.seccomp_filters + 1) {
         snprintf(why, len, "Seccomp_filters is %d inside the arm, want %d (the reference's + 1)",
-                 arm->seccomp_filters, ref->seccomp_filters + 1);
+                 arm->p.seccomp_filters, ref->p.seccomp_filters + 1);
         return -1;
     }
     return 0;
 }
 
-static int filter_removed(const struct posture *ref, const struct posture *arm, char *why,
+static int filter_removed(const arm_view *ref, const arm_view *arm, char *why,
                           size_t len)
 {
-    if (ref->seccomp != 2) {
+    if (ref->p.seccomp != 2) {
         snprintf(why, len, "Seccomp is %d in the reference: it has no filter to remove",
-                 ref->seccomp);
+                 ref->p.seccomp);
         return -1;
     }
-    if (arm->seccomp != 0) {
-        snprintf(why, len, "Seccomp is %d inside the arm, want 0 (no filter)", arm->seccomp);
+    if (arm->p.seccomp != 0) {
+        snprintf(why, len, "Seccomp is %d inside the arm, want 0 (no filter)", arm->p.seccomp);
         return -1;
     }
     return 0;
@@ -48,16 +48,32 @@ static int forced(const char *field, const char *text, char *why, size_t len)
     return -1;
 }
 
-static int ssbd_forced(const struct posture *ref, const struct posture *arm, char *why, size_t len)
+static int ssbd_forced(const arm_view *ref, const arm_view *arm, char *why, size_t len)
 {
     (void)ref;
-    return forced("Speculation_Store_Bypass", arm->ssb, why, len);
+    return forced("Speculation_Store_Bypass", arm->p.ssb, why, len);
 }
 
-static int stibp_forced(const struct posture *ref, const struct posture *arm, char *why, size_t len)
+static int stibp_forced(const arm_view *ref, const arm_view *arm, char *why, size_t len)
 {
     (void)ref;
-    return forced("SpeculationIndirectBranch", arm->ib, why, len);
+    return forced("SpeculationIndirectBranch", arm->p.ib, why, len);
+}
+
+static int limits_removed(const arm_view *ref, const arm_view *arm, char *why, size_t len)
+{
+    if (!strcmp(ref->cpu_limit, "unlimited") && !strcmp(ref->memory_limit, "unlimited")) {
+        snprintf(why, len, "the reference has no limits to remove (cpu %s, memory %s)",
+                 ref->cpu_limit, ref->memory_limit);
+        return -1;
+    }
+    if (strcmp(arm->cpu_limit, "unlimited") != 0 || strcmp(arm->memory_limit, "unlimited") != 0) {
+        snprintf(why, len, "inside the arm cpu_limit is \"%s\", memory_limit_bytes \"%s\", want "
+                           "both unlimited",
+                 arm->cpu_limit, arm->memory_limit);
+        return -1;
+    }
+    return 0;
 }
 
 /* A filter may bring SSBD and STIBP with it: kernels before 5.16 forced both on for every
@@ -76,8 +92,31 @@ static const arm_factor factors[] = {
     {"stibp", "indirect branch speculation restricted for the process (STIBP: prctl "
               "PR_SPEC_INDIRECT_BRANCH, PR_SPEC_FORCE_DISABLE), as a filter forced it before 5.16",
      "--stibp", NULL, stibp_forced, ARM_FIELD_IB, 0},
+    {"no-limits", "the container without its cgroup limits (no CPU quota, no memory limit in the "
+                  "runtime spec's resources)",
+     NULL, "limits", limits_removed, ARM_FIELD_LIMITS, 0},
 };
 #define NFACTORS (sizeof factors / sizeof *factors)
+
+/* The value of envinfo's "key<TAB>value" line into buf ("" when absent). */
+static void envinfo_value(const char *text, const char *key, char *buf, size_t len)
+{
+    size_t kl = strlen(key);
+    buf[0] = '\0';
+    for (const char *l = text; *l; l += strcspn(l, "\n"), l += *l == '\n')
+        if (!strncmp(l, key, kl) && l[kl] == '\t')
+            snprintf(buf, len, "%.*s", (int)strcspn(l + kl + 1, "\n"), l + kl + 1);
+}
+
+int arm_view_parse(const char *text, arm_view *v)
+{
+    memset(v, 0, sizeof *v);
+    if (posture_parse(text, &v->p) != 0)
+        return -1;
+    envinfo_value(text, "cpu_limit", v->cpu_limit, sizeof v->cpu_limit);
+    envinfo_value(text, "memory_limit_bytes", v->memory_limit, sizeof v->memory_limit);
+    return 0;
+}
 
 const arm_factor *arm_factor_find(const char *name)
 {
@@ -98,32 +137,37 @@ const char *arm_factor_names(void)
 }
 
 /* -1 with why when a field the factor may not change differs. */
-static int unchanged(const arm_factor *f, const struct posture *ref, const struct posture *arm,
+static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *arm,
                      char *why, size_t len)
 {
     unsigned may = f->own | f->may_change;
     if (!(may & ARM_FIELD_SECCOMP) &&
-        (ref->seccomp != arm->seccomp || ref->seccomp_filters != arm->seccomp_filters))
-        snprintf(why, len, "Seccomp %d/%d in the reference, %d/%d inside the arm", ref->seccomp,
-                 ref->seccomp_filters, arm->seccomp, arm->seccomp_filters);
-    else if (!(may & ARM_FIELD_NNP) && ref->no_new_privs != arm->no_new_privs)
-        snprintf(why, len, "NoNewPrivs %d in the reference, %d inside the arm", ref->no_new_privs,
-                 arm->no_new_privs);
-    else if (!(may & ARM_FIELD_SSB) && strcmp(ref->ssb, arm->ssb) != 0)
+        (ref->p.seccomp != arm->p.seccomp || ref->p.seccomp_filters != arm->p.seccomp_filters))
+        snprintf(why, len, "Seccomp %d/%d in the reference, %d/%d inside the arm", ref->p.seccomp,
+                 ref->p.seccomp_filters, arm->p.seccomp, arm->p.seccomp_filters);
+    else if (!(may & ARM_FIELD_NNP) && ref->p.no_new_privs != arm->p.no_new_privs)
+        snprintf(why, len, "NoNewPrivs %d in the reference, %d inside the arm", ref->p.no_new_privs,
+                 arm->p.no_new_privs);
+    else if (!(may & ARM_FIELD_SSB) && strcmp(ref->p.ssb, arm->p.ssb) != 0)
         snprintf(why, len, "Speculation_Store_Bypass \"%s\" in the reference, \"%s\" inside the arm",
-                 ref->ssb, arm->ssb);
-    else if (!(may & ARM_FIELD_IB) && strcmp(ref->ib, arm->ib) != 0)
+                 ref->p.ssb, arm->p.ssb);
+    else if (!(may & ARM_FIELD_IB) && strcmp(ref->p.ib, arm->p.ib) != 0)
         snprintf(why, len, "SpeculationIndirectBranch \"%s\" in the reference, \"%s\" inside the arm",
-                 ref->ib, arm->ib);
-    else if (!(may & ARM_FIELD_CAPS) && ref->cap_eff != arm->cap_eff)
-        snprintf(why, len, "CapEff %016llx in the reference, %016llx inside the arm", ref->cap_eff,
-                 arm->cap_eff);
+                 ref->p.ib, arm->p.ib);
+    else if (!(may & ARM_FIELD_CAPS) && ref->p.cap_eff != arm->p.cap_eff)
+        snprintf(why, len, "CapEff %016llx in the reference, %016llx inside the arm", ref->p.cap_eff,
+                 arm->p.cap_eff);
+    else if (!(may & ARM_FIELD_LIMITS) && (strcmp(ref->cpu_limit, arm->cpu_limit) != 0 ||
+                                            strcmp(ref->memory_limit, arm->memory_limit) != 0))
+        snprintf(why, len, "limits cpu %s / memory %s in the reference, cpu %s / memory %s inside "
+                           "the arm",
+                 ref->cpu_limit, ref->memory_limit, arm->cpu_limit, arm->memory_limit);
     else
         return 0;
     return -1;
 }
 
-int arm_check(const arm_factor *f, const struct posture *ref, const struct posture *arm, char *why,
+int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why,
               size_t len)
 {
     char took[384] = "", other[384] = "";

@@ -5,7 +5,8 @@
  * control) or by having the reference's driver leave a part out (e->drops: oci's seccomp
  * section). Nothing here knows an arm's name: a new arm is a row of data.
  *
- * Before its first sample an arm reads its posture (/proc/self/status through cat, inside) as
+ * Before its first sample an arm reads its posture (/proc/self/status and repro-probe envinfo's
+ * limits, inside) as
  * the reference and as the arm, keeps both in the run (env/<arm>/posture-*.txt), and checks
  * that its factor took effect and nothing else changed (arm_check); an arm that fails judges
  * nothing (it is "failed", with the check's words). A factor this machine cannot apply (prctl:
@@ -131,9 +132,9 @@ static int arm_exec(env *e, char *const argv[], char *const envv[], const char *
     return rc;
 }
 
-/* The posture of `cat /proc/self/status` run by the reference (factor 0) or the arm (1), kept
- * in <run>/env/<arm>/posture-<which>.txt. 0, or -1 with why. */
-static int posture_of(env *e, int factor, struct posture *p, char *why, size_t len)
+/* What `cat /proc/self/status; repro-probe envinfo` shows run by the reference (factor 0) or
+ * the arm (1), kept in <run>/env/<arm>/posture-<which>.txt. 0, or -1 with why. */
+static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
 {
     arm_state *s = st(e);
     char dir[600], out[700], err[700];
@@ -142,7 +143,9 @@ static int posture_of(env *e, int factor, struct posture *p, char *why, size_t l
     const char *which = factor ? "arm" : "reference";
     snprintf(out, sizeof out, "%s/posture-%s.txt", dir, which);
     snprintf(err, sizeof err, "%s/posture-%s.err", dir, which);
-    char *argv[] = {"cat", "/proc/self/status", NULL};
+    char probe[600];
+    snprintf(probe, sizeof probe, "%s/repro-probe", e->bin_dir);
+    char *argv[] = {"sh", "-c", "cat /proc/self/status && \"$0\" envinfo", probe, NULL};
     char *envv[] = {"PATH=/usr/local/bin:/usr/bin:/bin", NULL};
     proc_result r;
     s->ref.drops = factor ? s->f->drops : NULL;
@@ -150,11 +153,11 @@ static int posture_of(env *e, int factor, struct posture *p, char *why, size_t l
                     : s->ref_drv.exec(&s->ref, argv, envv, "/", out, err, 60, &r);
     s->ref.drops = s->f->drops;
     char *text = fs_read_file(out, NULL);
-    int ok = rc == 0 && proc_ok(&r) && text && posture_parse(text, p) == 0;
+    int ok = rc == 0 && proc_ok(&r) && text && arm_view_parse(text, p) == 0;
     free(text);
     if (!ok)
-        snprintf(why, len, "could not read the %s's posture (cat /proc/self/status: %s)", which,
-                 out);
+        snprintf(why, len, "could not read the %s's posture (/proc/self/status and envinfo: %.500s)",
+                 which, out);
     return ok ? 0 : -1;
 }
 
@@ -172,7 +175,7 @@ static int arm_prepare(env *e)
     memcpy(e->share_dir, s->ref.share_dir, sizeof e->share_dir);
     e->caps |= s->ref.caps;
     sb_puts(&e->meta, sb_str(&s->ref.meta));
-    struct posture ref, arm;
+    arm_view ref, arm;
     char why[768];
     int rc = posture_of(e, 0, &ref, why, sizeof why) == 0 &&
                      posture_of(e, 1, &arm, why, sizeof why) == 0

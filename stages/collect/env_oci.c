@@ -260,9 +260,11 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
                  "{\"destination\":\"/cache\",\"type\":\"bind\",\"source\":");
     json_str(&sb, s->cache);
     sb_puts(&sb, ",\"options\":[\"rbind\",\"rw\"]}],\"linux\":{\"resources\":{"
-                 "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],");
-    sb_printf(&sb, "\"memory\":{\"limit\":%lld},\"cpu\":{\"quota\":%lld,\"period\":%lld}},",
-              e->ctx->memory, quota, period);
+                 "\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]");
+    if (!e->drops || !str_list_has(e->drops, "limits")) /* the article's limits (arms: no-limits) */
+        sb_printf(&sb, ",\"memory\":{\"limit\":%lld},\"cpu\":{\"quota\":%lld,\"period\":%lld}",
+                  e->ctx->memory, quota, period);
+    sb_puts(&sb, "},");
     if (!e->drops || !str_list_has(e->drops, "seccomp")) { /* the default filter a container gets */
         seccomp_json_default(&sb);
         sb_putc(&sb, ',');

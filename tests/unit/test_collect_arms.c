@@ -22,24 +22,24 @@ static const char filtered_status[] = "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t2\n
                                       "SpeculationIndirectBranch:\talways enabled\n"
                                       "CapEff:\t000001ffffffffff\n";
 
-static struct posture parsed(const char *text)
+static arm_view parsed(const char *text)
 {
-    struct posture p;
-    memset(&p, 0, sizeof p);
-    CHECK(posture_parse(text, &p) == 0);
-    return p;
+    arm_view v;
+    memset(&v, 0, sizeof v);
+    CHECK(arm_view_parse(text, &v) == 0);
+    return v;
 }
 
 static void test_a_filter_that_took_passes(void)
 {
-    struct posture ref = parsed(host_status), arm = parsed(filtered_status);
+    arm_view ref = parsed(host_status), arm = parsed(filtered_status);
     char why[512] = "";
     CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == 0);
 }
 
 static void test_a_filter_that_did_not_take_fails_and_says_so(void)
 {
-    struct posture ref = parsed(host_status), arm = parsed(host_status);
+    arm_view ref = parsed(host_status), arm = parsed(host_status);
     char why[512] = "";
     CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == -1);
     CHECK(strstr(why, "Seccomp") != NULL);
@@ -47,8 +47,8 @@ static void test_a_filter_that_did_not_take_fails_and_says_so(void)
 
 static void test_a_factor_that_changed_something_else_fails(void)
 {
-    struct posture ref = parsed(host_status), arm = parsed(filtered_status);
-    arm.cap_eff = 0x20000420ULL; /* a container's capability set: not this factor's business */
+    arm_view ref = parsed(host_status), arm = parsed(filtered_status);
+    arm.p.cap_eff = 0x20000420ULL; /* a container's capability set: not this factor's business */
     char why[512] = "";
     CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == -1);
     CHECK(strstr(why, "CapEff") != NULL);
@@ -56,7 +56,7 @@ static void test_a_factor_that_changed_something_else_fails(void)
 
 static void test_removing_the_filter_must_leave_mode_0(void)
 {
-    struct posture with = parsed(filtered_status), without = parsed(host_status);
+    arm_view with = parsed(filtered_status), without = parsed(host_status);
     char why[512] = "";
     const arm_factor *f = arm_factor_find("no-seccomp");
     CHECK(f && f->drops && !strcmp(f->drops, "seccomp"));
@@ -66,23 +66,44 @@ static void test_removing_the_filter_must_leave_mode_0(void)
 
 static void test_ssbd_needs_force_mitigated(void)
 {
-    struct posture ref = parsed(host_status), arm = parsed(host_status);
+    arm_view ref = parsed(host_status), arm = parsed(host_status);
     char why[512] = "";
     const arm_factor *f = arm_factor_find("ssbd");
     CHECK(f && f->confine && !strcmp(f->confine, "--ssbd"));
     CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
-    strcpy(arm.ssb, "thread force mitigated");
+    strcpy(arm.p.ssb, "thread force mitigated");
     CHECK(arm_check(f, &ref, &arm, why, sizeof why) == 0);
-    strcpy(arm.ib, "conditional force disabled"); /* STIBP too: not this arm's factor */
+    strcpy(arm.p.ib, "conditional force disabled"); /* STIBP too: not this arm's factor */
     CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
 }
 
 static void test_an_old_kernel_without_the_filter_count_still_checks_the_mode(void)
 {
-    struct posture ref = parsed("Seccomp:\t0\nCapEff:\t0\n"), arm = parsed("Seccomp:\t2\nCapEff:\t0\n");
+    arm_view ref = parsed("Seccomp:\t0\nCapEff:\t0\n"), arm = parsed("Seccomp:\t2\nCapEff:\t0\n");
     char why[512] = "";
     CHECK(arm_check(arm_factor_find("seccomp"), &ref, &arm, why, sizeof why) == 0);
     CHECK(arm_check(arm_factor_find("seccomp"), &ref, &ref, why, sizeof why) == -1);
+}
+
+static void test_removing_the_limits_must_leave_none_and_change_nothing_else(void)
+{
+    char limited[600], unlimited[600];
+    snprintf(limited, sizeof limited, "%scgroup\tv1\ncpu_limit\t2.00\nmemory_limit_bytes\t4294967296\n",
+             filtered_status);
+    snprintf(unlimited, sizeof unlimited,
+             "%scgroup\tv1\ncpu_limit\tunlimited\nmemory_limit_bytes\tunlimited\n", filtered_status);
+    arm_view oci = parsed(limited), arm = parsed(unlimited);
+    char why[512] = "";
+    const arm_factor *f = arm_factor_find("no-limits");
+    CHECK(f && f->drops && !strcmp(f->drops, "limits"));
+    CHECK(arm_check(f, &oci, &arm, why, sizeof why) == 0);
+    CHECK(arm_check(f, &oci, &oci, why, sizeof why) == -1 && strstr(why, "want both unlimited"));
+    char open_[600]; /* no filter and no limits: two factors at once */
+    snprintf(open_, sizeof open_, "%scgroup\tv1\ncpu_limit\tunlimited\nmemory_limit_bytes\tunlimited\n",
+             host_status);
+    arm_view both = parsed(open_);
+    CHECK(arm_check(arm_factor_find("no-seccomp"), &oci, &both, why, sizeof why) == -1);
+    CHECK(strstr(why, "limits cpu 2.00") != NULL); /* the seccomp arm may not touch the limits */
 }
 
 static void test_unknown_factors_are_not_found(void)
@@ -126,6 +147,7 @@ int main(void)
     RUN(test_removing_the_filter_must_leave_mode_0);
     RUN(test_ssbd_needs_force_mitigated);
     RUN(test_an_old_kernel_without_the_filter_count_still_checks_the_mode);
+    RUN(test_removing_the_limits_must_leave_none_and_change_nothing_else);
     RUN(test_unknown_factors_are_not_found);
     RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");

@@ -4,10 +4,10 @@
  * ratio "with the factor / without" is arm / reference, or reference / arm for a factor that
  * removes one ("no-seccomp" removes "seccomp"). A total is an environment against its table's
  * baseline (oci / host, docker / host). The factors present in that environment (its posture:
- * a filter, SSBD or STIBP forced; limits read inside) are listed under its total, each from the arm whose reference
- * it is, else from the arm on the baseline (host-seccomp for docker). What they leave is
- * total / product of factors, on the log scale: 1 inside its interval means the factors can
- * account for the whole difference; the interval treats the estimates as independent normal
+ * a filter, SSBD or STIBP forced; limits read inside) are listed under its total, each from the arm
+ * whose reference it is, else from the arm on the baseline (host-seccomp for docker). What they
+ * leave is total / product of factors, on the log scale: 1 inside its interval means the factors
+ * can account for the whole difference; the interval treats the estimates as independent normal
  * ones on the log scale (their variances add), an approximation written beside it. */
 #include "attrib.h"
 
@@ -132,11 +132,21 @@ static void put(attrib_ctx *a, const cell *b, const char *part, const char *env,
     char v[4][40], ns[2][24];
     snprintf(ns[0], sizeof ns[0], "%zu", n);
     snprintf(ns[1], sizeof ns[1], "%zu", nb);
-    const char *f[] = {b->table, b->unit, b->bench, part, env, base, factor, arm, ns[0], ns[1],
+    const char *f[] = {b->table,
+                       b->unit,
+                       b->bench,
+                       part,
+                       env,
+                       base,
+                       factor,
+                       arm,
+                       ns[0],
+                       ns[1],
                        num_format(r.ok ? r.ratio : NAN, v[0], sizeof v[0]),
                        num_format(r.ok ? r.lo : NAN, v[1], sizeof v[1]),
                        num_format(r.ok ? r.hi : NAN, v[2], sizeof v[2]),
-                       num_format(a->conf, v[3], sizeof v[3]), note};
+                       num_format(a->conf, v[3], sizeof v[3]),
+                       note};
     tsv_put_row(&a->rows, 15, f);
 }
 
@@ -194,8 +204,8 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
         f[k] = arm ? arm_ratio(a, b, arm, &with, &without) : (attrib_ratio){NAN, NAN, NAN, 0};
         char note[200] = "";
         if (arm && strcmp(arm->reference, c->env) != 0)
-            snprintf(note, sizeof note, "measured on %s: no arm of %s changes it",
-                     arm->reference, c->env);
+            snprintf(note, sizeof note, "measured on %s: no arm of %s changes it", arm->reference,
+                     c->env);
         put(a, b, "factor", c->env, b->env, mechs[k], arm ? arm->env : "", with ? with->n : 0,
             without ? without->n : 0, f[k], arm ? note : "no arm measured it in this run");
     }

@@ -23,8 +23,7 @@ static int filter_added(const arm_view *ref, const arm_view *arm, char *why, siz
     return 0;
 }
 
-static int filter_removed(const arm_view *ref, const arm_view *arm, char *why,
-                          size_t len)
+static int filter_removed(const arm_view *ref, const arm_view *arm, char *why, size_t len)
 {
     if (ref->p.seccomp != 2) {
         snprintf(why, len, "Seccomp is %d in the reference: it has no filter to remove",
@@ -42,8 +41,9 @@ static int forced(const char *field, const char *text, char *why, size_t len)
 {
     if (posture_spec_class(text) == POSTURE_SPEC_FORCED)
         return 0;
-    snprintf(why, len, "%s is \"%s\" inside the arm, want forced (\"thread force mitigated\", "
-                       "\"conditional force disabled\")",
+    snprintf(why, len,
+             "%s is \"%s\" inside the arm, want forced (\"thread force mitigated\", "
+             "\"conditional force disabled\")",
              field, text);
     return -1;
 }
@@ -68,8 +68,9 @@ static int limits_removed(const arm_view *ref, const arm_view *arm, char *why, s
         return -1;
     }
     if (strcmp(arm->cpu_limit, "unlimited") != 0 || strcmp(arm->memory_limit, "unlimited") != 0) {
-        snprintf(why, len, "inside the arm cpu_limit is \"%s\", memory_limit_bytes \"%s\", want "
-                           "both unlimited",
+        snprintf(why, len,
+                 "inside the arm cpu_limit is \"%s\", memory_limit_bytes \"%s\", want "
+                 "both unlimited",
                  arm->cpu_limit, arm->memory_limit);
         return -1;
     }
@@ -80,20 +81,26 @@ static int limits_removed(const arm_view *ref, const arm_view *arm, char *why, s
  * filtered thread (spec_store_bypass_disable=seccomp): that is part of the filter's effect
  * there. Without CAP_SYS_ADMIN the filter needs no_new_privs first. */
 static const arm_factor factors[] = {
-    {"seccomp", "the default seccomp filter a container gets, installed by repro-probe confine "
-                "--seccomp before exec",
-     "--seccomp", NULL, filter_added, ARM_FIELD_SECCOMP, ARM_FIELD_NNP | ARM_FIELD_SSB | ARM_FIELD_IB},
-    {"no-seccomp", "the container without its seccomp filter (the runtime spec's seccomp section "
-                   "left out)",
+    {"seccomp",
+     "the default seccomp filter a container gets, installed by repro-probe confine "
+     "--seccomp before exec",
+     "--seccomp", NULL, filter_added, ARM_FIELD_SECCOMP,
+     ARM_FIELD_NNP | ARM_FIELD_SSB | ARM_FIELD_IB},
+    {"no-seccomp",
+     "the container without its seccomp filter (the runtime spec's seccomp section "
+     "left out)",
      NULL, "seccomp", filter_removed, ARM_FIELD_SECCOMP, ARM_FIELD_SSB | ARM_FIELD_IB},
-    {"ssbd", "Speculative Store Bypass disabled for the process (prctl PR_SPEC_STORE_BYPASS, "
-             "PR_SPEC_FORCE_DISABLE), as a filter forced it before Linux 5.16",
+    {"ssbd",
+     "Speculative Store Bypass disabled for the process (prctl PR_SPEC_STORE_BYPASS, "
+     "PR_SPEC_FORCE_DISABLE), as a filter forced it before Linux 5.16",
      "--ssbd", NULL, ssbd_forced, ARM_FIELD_SSB, 0},
-    {"stibp", "indirect branch speculation restricted for the process (STIBP: prctl "
-              "PR_SPEC_INDIRECT_BRANCH, PR_SPEC_FORCE_DISABLE), as a filter forced it before 5.16",
+    {"stibp",
+     "indirect branch speculation restricted for the process (STIBP: prctl "
+     "PR_SPEC_INDIRECT_BRANCH, PR_SPEC_FORCE_DISABLE), as a filter forced it before 5.16",
      "--stibp", NULL, stibp_forced, ARM_FIELD_IB, 0},
-    {"no-limits", "the container without its cgroup limits (no CPU quota, no memory limit in the "
-                  "runtime spec's resources)",
+    {"no-limits",
+     "the container without its cgroup limits (no CPU quota, no memory limit in the "
+     "runtime spec's resources)",
      NULL, "limits", limits_removed, ARM_FIELD_LIMITS, 0},
 };
 #define NFACTORS (sizeof factors / sizeof *factors)
@@ -137,8 +144,8 @@ const char *arm_factor_names(void)
 }
 
 /* -1 with why when a field the factor may not change differs. */
-static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *arm,
-                     char *why, size_t len)
+static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why,
+                     size_t len)
 {
     unsigned may = f->own | f->may_change;
     if (!(may & ARM_FIELD_SECCOMP) &&
@@ -149,26 +156,28 @@ static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *a
         snprintf(why, len, "NoNewPrivs %d in the reference, %d inside the arm", ref->p.no_new_privs,
                  arm->p.no_new_privs);
     else if (!(may & ARM_FIELD_SSB) && strcmp(ref->p.ssb, arm->p.ssb) != 0)
-        snprintf(why, len, "Speculation_Store_Bypass \"%s\" in the reference, \"%s\" inside the arm",
+        snprintf(why, len,
+                 "Speculation_Store_Bypass \"%s\" in the reference, \"%s\" inside the arm",
                  ref->p.ssb, arm->p.ssb);
     else if (!(may & ARM_FIELD_IB) && strcmp(ref->p.ib, arm->p.ib) != 0)
-        snprintf(why, len, "SpeculationIndirectBranch \"%s\" in the reference, \"%s\" inside the arm",
+        snprintf(why, len,
+                 "SpeculationIndirectBranch \"%s\" in the reference, \"%s\" inside the arm",
                  ref->p.ib, arm->p.ib);
     else if (!(may & ARM_FIELD_CAPS) && ref->p.cap_eff != arm->p.cap_eff)
-        snprintf(why, len, "CapEff %016llx in the reference, %016llx inside the arm", ref->p.cap_eff,
-                 arm->p.cap_eff);
+        snprintf(why, len, "CapEff %016llx in the reference, %016llx inside the arm",
+                 ref->p.cap_eff, arm->p.cap_eff);
     else if (!(may & ARM_FIELD_LIMITS) && (strcmp(ref->cpu_limit, arm->cpu_limit) != 0 ||
-                                            strcmp(ref->memory_limit, arm->memory_limit) != 0))
-        snprintf(why, len, "limits cpu %s / memory %s in the reference, cpu %s / memory %s inside "
-                           "the arm",
+                                           strcmp(ref->memory_limit, arm->memory_limit) != 0))
+        snprintf(why, len,
+                 "limits cpu %s / memory %s in the reference, cpu %s / memory %s inside "
+                 "the arm",
                  ref->cpu_limit, ref->memory_limit, arm->cpu_limit, arm->memory_limit);
     else
         return 0;
     return -1;
 }
 
-int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why,
-              size_t len)
+int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why, size_t len)
 {
     char took[384] = "", other[384] = "";
     if (f->took(ref, arm, took, sizeof took) != 0) {

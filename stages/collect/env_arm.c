@@ -53,7 +53,8 @@ static int factor_here(env *e, const arm_factor *f)
     }
     const char *why = text ? strstr(text, "unavailable: ") : NULL;
     snprintf(e->reason, sizeof e->reason, "factor %s cannot be applied here: %.*s", f->name,
-             why ? (int)strcspn(why + 13, "\n") : 40, why ? why + 13 : "repro-probe confine failed");
+             why ? (int)strcspn(why + 13, "\n") : 40,
+             why ? why + 13 : "repro-probe confine failed");
     free(text);
     return -1;
 }
@@ -156,8 +157,9 @@ static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
     int ok = rc == 0 && proc_ok(&r) && text && arm_view_parse(text, p) == 0;
     free(text);
     if (!ok)
-        snprintf(why, len, "could not read the %s's posture (/proc/self/status and envinfo: %.500s)",
-                 which, out);
+        snprintf(why, len,
+                 "could not read the %s's posture (/proc/self/status and envinfo: %.500s)", which,
+                 out);
     return ok ? 0 : -1;
 }
 
@@ -177,10 +179,10 @@ static int arm_prepare(env *e)
     sb_puts(&e->meta, sb_str(&s->ref.meta));
     arm_view ref, arm;
     char why[768];
-    int rc = posture_of(e, 0, &ref, why, sizeof why) == 0 &&
-                     posture_of(e, 1, &arm, why, sizeof why) == 0
-                 ? arm_check(s->f, &ref, &arm, why, sizeof why)
-                 : -1;
+    int rc =
+        posture_of(e, 0, &ref, why, sizeof why) == 0 && posture_of(e, 1, &arm, why, sizeof why) == 0
+            ? arm_check(s->f, &ref, &arm, why, sizeof why)
+            : -1;
     char line[900];
     snprintf(line, sizeof line, "%s: %s", rc == 0 ? "pass" : "fail", why);
     env_meta(e, "arm_check", line);

@@ -46,12 +46,12 @@ int probe_seccomp_default(struct sock_filter *prog, size_t cap)
         return -1;
     size_t n = 0;
 #if defined(FILTER_ARCH)
-    prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-                                             offsetof(struct seccomp_data, arch));
+    prog[n++] =
+        (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
     prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0);
     prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
-    prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-                                             offsetof(struct seccomp_data, nr));
+    prog[n++] =
+        (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
     /* One comparison per allowed call, in the list's order, as a linear filter compares. */
     for (size_t i = 0; i < ALLOWED_N; i++) {
         prog[n++] =
@@ -129,8 +129,8 @@ int probe_confine_apply(const char *flag, char *why, size_t len)
         return force_disable(flag, PR_SPEC_STORE_BYPASS, "PR_SPEC_STORE_BYPASS",
                              "spec_store_bypass", why, len);
     if (strcmp(flag, "--stibp") == 0)
-        return force_disable(flag, PR_SPEC_INDIRECT_BRANCH, "PR_SPEC_INDIRECT_BRANCH",
-                             "spectre_v2", why, len);
+        return force_disable(flag, PR_SPEC_INDIRECT_BRANCH, "PR_SPEC_INDIRECT_BRANCH", "spectre_v2",
+                             why, len);
     snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp)", flag);
     return -1;
 }
@@ -154,8 +154,10 @@ int probe_confine(int argc, char **argv)
         while (k < 3 && strcmp(argv[i], order[k]) != 0)
             k++;
         if (k == 3) {
-            fprintf(stderr, "repro-probe confine: unknown factor \"%s\" (--seccomp, --ssbd, "
-                            "--stibp)\n", argv[i]);
+            fprintf(stderr,
+                    "repro-probe confine: unknown factor \"%s\" (--seccomp, --ssbd, "
+                    "--stibp)\n",
+                    argv[i]);
             return 2;
         }
         seen[k] = 1;

@@ -36,7 +36,7 @@ static int calls(int k, long n, int zero_fd)
     char c;
     struct timespec ts;
     for (long i = 0; i < n; i++) {
-        long rc = k == CALL_GETPID ? syscall(SYS_getpid)
+        long rc = k == CALL_GETPID  ? syscall(SYS_getpid)
                   : k == CALL_READ1 ? (long)read(zero_fd, &c, 1)
                                     : syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
         if (rc < 0)

@@ -22,10 +22,10 @@ static int load_attrib(const report *r, tsv_table *t)
 {
     const char *run = r->files[RF_RUN].path;
     const char *slash = run ? strrchr(run, '/') : NULL;
-    char *path = slash ? xasprintf("%.*s/attrib.tsv", (int)(slash - run), run)
-                       : xstrdup("attrib.tsv");
-    static const char *const cols[] = {"table", "unit", "bench", "part", "env", "baseline",
-                                       "factor", "arm", "ratio", "lo", "hi", "note"};
+    char *path =
+        slash ? xasprintf("%.*s/attrib.tsv", (int)(slash - run), run) : xstrdup("attrib.tsv");
+    static const char *const cols[] = {"table",  "unit", "bench", "part", "env", "baseline",
+                                       "factor", "arm",  "ratio", "lo",   "hi",  "note"};
     int rc = access(path, R_OK) == 0 ? tsv_load(path, t) : -1;
     if (rc == 0 && tsv_require(t, sizeof cols / sizeof *cols, cols) != 0) {
         tsv_free(t);
@@ -48,7 +48,8 @@ static const char *ratio_text(const tsv_table *t, size_t i, char *buf, size_t le
 static int row_is(const tsv_table *t, size_t i, const char *table, const char *unit,
                   const char *bench)
 {
-    return !strcmp(tsv_get(t, i, "table"), table) && (!unit || !strcmp(tsv_get(t, i, "unit"), unit)) &&
+    return !strcmp(tsv_get(t, i, "table"), table) &&
+           (!unit || !strcmp(tsv_get(t, i, "unit"), unit)) &&
            (!bench || !*bench || !strcmp(tsv_get(t, i, "bench"), bench));
 }
 
@@ -87,8 +88,8 @@ static void arms_missing(const report *r, strbuf *sb)
         const rep_env *e = &r->envs[i];
         if (e->ok || !e->reason || !is_arm(r, i))
             continue;
-        sb_printf(sb, "%s%s (%s: %s)", first ? " Arms this machine could not run: " : "; ",
-                  e->name, e->status, e->reason);
+        sb_printf(sb, "%s%s (%s: %s)", first ? " Arms this machine could not run: " : "; ", e->name,
+                  e->status, e->reason);
         first = 0;
     }
     if (!first)
@@ -150,8 +151,9 @@ void report_doc_why_table(const report *r, const rep_table *rt, doc *d)
     tsv_table t;
     if (load_attrib(r, &t) != 0)
         return;
-    static const char *const cols[] = {"Metric", "Benchmark", "Part", "Env / baseline", "Factor",
-                                       "Arm", "Ratio [interval]", "Note"};
+    static const char *const cols[] = {"Metric",           "Benchmark", "Part",
+                                       "Env / baseline",   "Factor",    "Arm",
+                                       "Ratio [interval]", "Note"};
     doc_block *tb = NULL;
     for (size_t i = 0; i < t.nrows; i++) {
         if (!row_is(&t, i, rt->id, NULL, NULL))

@@ -17,10 +17,11 @@ static const char host_status[] = "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t0\nSecc
                                   "Speculation_Store_Bypass:\tvulnerable\n"
                                   "SpeculationIndirectBranch:\talways enabled\n"
                                   "CapEff:\t000001ffffffffff\n";
-static const char filtered_status[] = "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t2\nSeccomp_filters:\t1\n"
-                                      "Speculation_Store_Bypass:\tvulnerable\n"
-                                      "SpeculationIndirectBranch:\talways enabled\n"
-                                      "CapEff:\t000001ffffffffff\n";
+static const char filtered_status[] =
+    "Name:\tcat\nNoNewPrivs:\t0\nSeccomp:\t2\nSeccomp_filters:\t1\n"
+    "Speculation_Store_Bypass:\tvulnerable\n"
+    "SpeculationIndirectBranch:\talways enabled\n"
+    "CapEff:\t000001ffffffffff\n";
 
 static arm_view parsed(const char *text)
 {
@@ -88,10 +89,11 @@ static void test_an_old_kernel_without_the_filter_count_still_checks_the_mode(vo
 static void test_removing_the_limits_must_leave_none_and_change_nothing_else(void)
 {
     char limited[600], unlimited[600];
-    snprintf(limited, sizeof limited, "%scgroup\tv1\ncpu_limit\t2.00\nmemory_limit_bytes\t4294967296\n",
-             filtered_status);
+    snprintf(limited, sizeof limited,
+             "%scgroup\tv1\ncpu_limit\t2.00\nmemory_limit_bytes\t4294967296\n", filtered_status);
     snprintf(unlimited, sizeof unlimited,
-             "%scgroup\tv1\ncpu_limit\tunlimited\nmemory_limit_bytes\tunlimited\n", filtered_status);
+             "%scgroup\tv1\ncpu_limit\tunlimited\nmemory_limit_bytes\tunlimited\n",
+             filtered_status);
     arm_view oci = parsed(limited), arm = parsed(unlimited);
     char why[512] = "";
     const arm_factor *f = arm_factor_find("no-limits");
@@ -99,8 +101,8 @@ static void test_removing_the_limits_must_leave_none_and_change_nothing_else(voi
     CHECK(arm_check(f, &oci, &arm, why, sizeof why) == 0);
     CHECK(arm_check(f, &oci, &oci, why, sizeof why) == -1 && strstr(why, "want both unlimited"));
     char open_[600]; /* no filter and no limits: two factors at once */
-    snprintf(open_, sizeof open_, "%scgroup\tv1\ncpu_limit\tunlimited\nmemory_limit_bytes\tunlimited\n",
-             host_status);
+    snprintf(open_, sizeof open_,
+             "%scgroup\tv1\ncpu_limit\tunlimited\nmemory_limit_bytes\tunlimited\n", host_status);
     arm_view both = parsed(open_);
     CHECK(arm_check(arm_factor_find("no-seccomp"), &oci, &both, why, sizeof why) == -1);
     CHECK(strstr(why, "limits cpu 2.00") != NULL); /* the seccomp arm may not touch the limits */

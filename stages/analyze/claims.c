@@ -319,13 +319,16 @@ static void apply_comparability(const claim *c, judgment *j)
 {
     int directional = c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER || c->kind == CLAIM_SPREAD;
     verdict_kind v = decide_comparability(c->comparability, j->verdict, j->effect, directional);
-    if (v == j->verdict && c->comparability != COMPARABLE_ANALOGUE)
-        return;
-    const char *lead = v == VERDICT_DIRECTION      ? "direction reproduced, size not comparable: "
+    if (c->comparability == COMPARABLE_SAME ||
+        (v == j->verdict && (v == VERDICT_NOT_MEASURED || v == VERDICT_SMOKE)))
+        return; /* no samples: the detail says why, the comparability changes nothing */
+    const char *lead = v == VERDICT_DIRECTION        ? "direction reproduced, size not comparable: "
                        : v == VERDICT_NOT_APPLICABLE ? "not applicable here: "
                        : v == VERDICT_OTHER_HARDWARE ? "a figure of the article's hardware: "
                        : v == VERDICT_NOT_COMPARABLE ? "not comparable: "
-                                                     : "an analogue, judged by direction only: ";
+                       : c->comparability == COMPARABLE_ANALOGUE
+                           ? "an analogue, judged by direction only: "
+                           : "";
     strbuf sb = {0};
     sb_printf(&sb, "%s%s", lead, c->comparability_why);
     if (*j->detail)

@@ -90,9 +90,10 @@ static void usage(FILE *to)
                 "           [--claims DIR --tables FILE --templates DIR --revision REV]\n"
                 "Commits DIR's run.tsv, envs.tsv, meta.tsv, cells.tsv, raw/ and samples/ to the\n"
                 "results repository [data/results] under machines/<machine>/runs/<id>/ (the\n"
-                "machine run.tsv's machine_id names, else this one), tags it\n"
-                "run/<machine>/<id>, and\n"
-                "writes DIR/archive.tsv (the commit and tag). Prints the commit id.\n"
+                "machine run.tsv's machine_id names, else this one; the id is run.tsv's\n"
+                "run_id, YYYYMMDD-HHMMSS, whatever DIR is called), tags it\n"
+                "run/<machine>/<id>, and writes DIR/archive.tsv (the commit and tag).\n"
+                "Prints one line: the run, the commit and the tag.\n"
                 "With the four judging options (all or none), the commit also holds what the\n"
                 "run is judged with, under runs/<id>/" JUDGED_DIR "/: claims/ (the claims\n"
                 "directory), tables.tsv, templates/ and revision (REV: the tool's git revision,\n"
@@ -261,7 +262,8 @@ int cmd_commit(int argc, char **argv)
         archive_write_info(o.run_dir, name, &commit_id, judged) != 0)
         goto done;
     char sha[GIT_OID_HEXSZ + 1];
-    printf("%s\n", git_oid_tostr(sha, sizeof sha, &commit_id));
+    cli_done("archived %s in %s as commit %s, tag %s", name, o.repo_path,
+             git_oid_tostr(sha, sizeof sha, &commit_id), tag);
     rc = 0;
 done:
     git_reference_free(existing);

@@ -339,6 +339,75 @@ static double round_estimate(const matrix_opts *o, const env *envs, const env_pr
     return sum;
 }
 
+/* Runs cell (table k, environment e, number i) of round rep (< 0: a warm-up) and records it
+ * (unless interrupted: a resume redoes it): its daemon memory and the machine's state beside
+ * it. Returns the cell's status (0 ok), its wall time in *wall_s and how it ended in detail. */
+static int run_cell(const collect_ctx *ctx, matrix_opts *o, netlab *nl, cells_file *cf,
+                    size_t k, env *e, size_t i, int rep, double *wall_s, char *detail,
+                    size_t dlen)
+{
+    const workload *w = o->workloads[k];
+    char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, w->table, e->drv->name,
+                                     rep)
+                         : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir, w->table,
+                                     e->drv->name, o->warmups + rep + 1);
+    if (rep > 0 && w->daemon_memory) {
+        char *dpath = xasprintf("%s.daemon", base);
+        write_daemon(e, dpath);
+        free(dpath);
+    }
+    workload_cmd cmd = {0};
+    o->wopts.rep = rep;
+    w->command(e, &o->wopts, &cmd);
+    /* Tracing slows the start it would time: even samples trace, odd ones time. */
+    if (w->trace_runtime && rep > 0 && rep % 2 == 0)
+        snprintf(e->runtime_trace, sizeof e->runtime_trace, "%s.runtime", base);
+    proc_result r;
+    machstate ms;
+    int have_state = rep > 0 && machstate_take(&ms) == 0;
+    int rc = w->load ? cell_run_served(e, w, &o->wopts, &cmd, base, o->timeout_s, nl, &r, detail,
+                                       dlen)
+                     : cell_run(e, &cmd, base, o->timeout_s, &r, detail, dlen);
+    e->runtime_trace[0] = '\0';
+    if (have_state) { /* the machine's state over the cell: <rep>.state */
+        char *spath = xasprintf("%s.state", base);
+        machstate_write(&ms, spath);
+        free(spath);
+    }
+    workload_free(&cmd);
+    if (!proc_interrupted) /* an interrupted cell is unfinished: a resume redoes it */
+        finish_cell(cf, base, w->table, e->drv->name, k, i, rep, rc, r.wall_s, detail);
+    free(base);
+    *wall_s = r.wall_s;
+    return rc;
+}
+
+/* The cells' total (for the progress line) and each table's cap for the precision target;
+ * returns the most samples any cell takes before precision rounds. */
+static int plan(const matrix_opts *o, size_t ready, size_t *total)
+{
+    int max_reps = o->reps;
+    for (size_t k = 0; k < o->nworkloads; k++) {
+        int min = reps_of(o->workloads[k], o);
+        *total += (size_t)(min + o->warmups) * ready;
+        max_reps = min > max_reps ? min : max_reps;
+        if (o->prec)
+            precision_cap(o->prec, o->workloads[k]->table, min);
+    }
+    return max_reps;
+}
+
+/* Three failures in a row retire a cell, with the reason as an "unsupported" row. */
+static void retire(cells_file *cf, const workload *w, const env *e, const char *detail,
+                   int *retired)
+{
+    char why[512];
+    snprintf(why, sizeof why, "three cells in a row failed (last: %s); see raw/%s/%s/*.err",
+             detail, w->table, e->drv->name);
+    cells_add(cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
+    *retired = 1;
+}
+
 /* Whether round rep fits in what is left of the budget. With a precision target the budget
  * goes by rank: while the round would not fit, the lowest-ranked comparisons still sampling
  * leave it (for good), so the headline is the last to go and takes what is left. */
@@ -392,14 +461,7 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
     tsv_put_row(&cf.rows, 7, hdr);
     int failed = replay(&cf, o, envs, n, retired, fails, last);
     size_t total = 0, done = 0, ran = 0; /* ran: cells actually run */
-    int max_reps = o->reps;
-    for (size_t k = 0; k < o->nworkloads; k++) {
-        total += (size_t)(reps_of(o->workloads[k], o) + o->warmups) * ready;
-        if (reps_of(o->workloads[k], o) > max_reps)
-            max_reps = reps_of(o->workloads[k], o);
-        if (o->prec)
-            precision_cap(o->prec, o->workloads[k]->table, reps_of(o->workloads[k], o));
-    }
+    int max_reps = plan(o, ready, &total);
     netlab nl = {0};
     for (size_t k = 0; k < o->nworkloads && !nl.ns[0]; k++)
         if (o->workloads[k]->load && netlab_open(&nl, ctx->run_id, nl.why, sizeof nl.why) != 0)
@@ -436,56 +498,18 @@ int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
                 }
                 print_progress(w->table, e, rep, rep > 0 ? reps_of(w, o) : o->warmups, done, total,
                                started);
-                char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, w->table,
-                                                 e->drv->name, rep)
-                                     : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir, w->table,
-                                                 e->drv->name, o->warmups + rep + 1);
-                if (rep > 0 && w->daemon_memory) {
-                    char *dpath = xasprintf("%s.daemon", base);
-                    write_daemon(e, dpath);
-                    free(dpath);
-                }
-                workload_cmd cmd = {0};
-                o->wopts.rep = rep;
-                w->command(e, &o->wopts, &cmd);
-                /* Tracing slows the start it would time: even samples trace, odd ones time. */
-                if (w->trace_runtime && rep > 0 && rep % 2 == 0)
-                    snprintf(e->runtime_trace, sizeof e->runtime_trace, "%s.runtime", base);
-                proc_result r;
                 char detail[256];
-                machstate ms;
-                int have_state = rep > 0 && machstate_take(&ms) == 0;
-                int rc = w->load ? cell_run_served(e, w, &o->wopts, &cmd, base, o->timeout_s, &nl,
-                                                   &r, detail, sizeof detail)
-                                 : cell_run(e, &cmd, base, o->timeout_s, &r, detail, sizeof detail);
-                e->runtime_trace[0] = '\0';
-                if (have_state) { /* the machine's state over the cell: <rep>.state */
-                    char *spath = xasprintf("%s.state", base);
-                    machstate_write(&ms, spath);
-                    free(spath);
-                }
-                workload_free(&cmd);
+                double wall_s;
+                int rc = run_cell(ctx, o, &nl, &cf, k, e, i, rep, &wall_s, detail, sizeof detail);
                 done++;
                 ran++;
-                if (!proc_interrupted) /* an interrupted cell is unfinished: a resume redoes it */
-                    finish_cell(&cf, base, w->table, e->drv->name, k, i, rep, rc, r.wall_s,
-                                detail);
-                free(base);
                 if (proc_interrupted || cf.write_failed)
                     break;
-                last[k * n + i] = r.wall_s;
-                if (rc != 0)
-                    failed++;
+                last[k * n + i] = wall_s;
+                failed += rc != 0;
                 fails[k * n + i] = rc != 0 ? fails[k * n + i] + 1 : 0;
-                if (fails[k * n + i] >= 3) {
-                    char why[512];
-                    snprintf(why, sizeof why,
-                             "three cells in a row failed (last: %s); see "
-                             "raw/%s/%s/*.err",
-                             detail, w->table, e->drv->name);
-                    cells_add(&cf, w->table, e->drv->name, 0, 0, 0, "unsupported", 0, why);
-                    retired[k * n + i] = 1;
-                }
+                if (fails[k * n + i] >= 3)
+                    retire(&cf, w, e, detail, &retired[k * n + i]);
             }
         }
         if (rep > max_reps && ran == ran_before)

@@ -99,6 +99,33 @@ static void on_signal(int sig)
     proc_interrupt();
 }
 
+/* What every environment is given: the run, the image layer in use, where the binaries and the
+ * workload sources are (absolute). */
+static void init_ctx(collect_ctx *ctx, const char *run_dir, const char *image, const char *bin,
+                     const char *workloads_dir)
+{
+    ctx->run_dir = absolute(run_dir);
+    ctx->run_id = xstrdup(strrchr(ctx->run_dir, '/') ? strrchr(ctx->run_dir, '/') + 1 : run_dir);
+    /* The layer in use is pinned by its id: image.sh keeps one directory per layer, so a
+     * rebuild during this run cannot pull the lower layer from under a mounted overlay. */
+    char *image_root = absolute(image);
+    char *id_path = xasprintf("%s/id", image_root);
+    char *id = fs_read_file(id_path, NULL);
+    ctx->image_id = xstrdup(id ? strtok(id, "\n") ? id : "none" : "none");
+    ctx->image_dir = xasprintf("%s/layers/%s", image_root, ctx->image_id);
+    ctx->image_root = image_root;
+    free(id);
+    free(id_path);
+    if (bin) {
+        ctx->bin_dir = absolute(bin);
+    } else {
+        char *self = absolute("/proc/self/exe");
+        *strrchr(self, '/') = '\0';
+        ctx->bin_dir = self;
+    }
+    ctx->workloads_dir = absolute(workloads_dir);
+}
+
 /* The environments of the comma list, from the catalog (data/envs.tsv), into envs[max]; an
  * unknown name ends the program naming the known ones. Their number. */
 static size_t select_envs(const char *list, const char *envs_file, const collect_ctx *ctx,
@@ -256,26 +283,7 @@ int main(int argc, char **argv)
         die("cannot create %s", run_dir);
 
     collect_ctx ctx = {.cpus = 2.0, .memory = 4LL << 30};
-    ctx.run_dir = absolute(run_dir);
-    ctx.run_id = xstrdup(strrchr(ctx.run_dir, '/') ? strrchr(ctx.run_dir, '/') + 1 : run_dir);
-    /* The layer in use is pinned by its id: image.sh keeps one directory per layer, so a
-     * rebuild during this run cannot pull the lower layer from under a mounted overlay. */
-    char *image_root = absolute(image);
-    char *id_path = xasprintf("%s/id", image_root);
-    char *id = fs_read_file(id_path, NULL);
-    ctx.image_id = xstrdup(id ? strtok(id, "\n") ? id : "none" : "none");
-    ctx.image_dir = xasprintf("%s/layers/%s", image_root, ctx.image_id);
-    ctx.image_root = image_root;
-    free(id);
-    free(id_path);
-    if (bin) {
-        ctx.bin_dir = absolute(bin);
-    } else {
-        char *self = absolute("/proc/self/exe");
-        *strrchr(self, '/') = '\0';
-        ctx.bin_dir = self;
-    }
-    ctx.workloads_dir = absolute(workloads_dir);
+    init_ctx(&ctx, run_dir, image, bin, workloads_dir);
 
     env envs[32] = {0};
     size_t n = select_envs(envs_arg, envs_file, &ctx, envs, sizeof envs / sizeof *envs);

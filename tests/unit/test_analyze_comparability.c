@@ -8,6 +8,7 @@
 #include "claims_fixture.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <string.h>
 
 #define COMP_HEADER                                                                                \
@@ -43,6 +44,14 @@ static void test_every_claim_of_data_claims_states_its_comparability(void)
                         f.claims[r].line, f.claims[r].id);
             CHECK(*word != '\0');
             CHECK(!strcmp(word, "same") || *tsv_get(&f.file, r, "comparability_why"));
+            /* an absolute figure without a tolerance says whose quantity it is: "other
+             * hardware" is never the default of a software quantity */
+            if (f.claims[r].kind == CLAIM_ABSOLUTE && isnan(f.claims[r].tolerance) &&
+                strcmp(word, "other-hardware") != 0 && strcmp(word, "other-setup") != 0) {
+                fprintf(stderr, "  %s:%ld: absolute claim %s is neither other-hardware nor "
+                                "other-setup\n", path, f.claims[r].line, f.claims[r].id);
+                CHECK(!"an absolute claim states whose quantity it is");
+            }
         }
         claims_file_free(&f);
         files++;

@@ -97,6 +97,10 @@ static const char *mechanism(const char *factor, int *removes)
  * -1 when the run did not record what would tell. */
 static int present(const attrib_ctx *a, const char *env, const char *mech)
 {
+    if (!strcmp(mech, "overlay")) { /* the driver's storage line: overlayfs, docker's overlay2 */
+        const char *storage = meta_of(a->meta, env, "storage");
+        return storage ? strstr(storage, "overlay") != NULL : -1;
+    }
     if (!strcmp(mech, "limits")) { /* the limits envinfo read inside (meta inside.*) */
         const char *cpu = meta_of(a->meta, env, "inside.cpu_limit");
         const char *mem = meta_of(a->meta, env, "inside.memory_limit_bytes");

@@ -11,11 +11,12 @@
 #include <stddef.h>
 
 /* What an arm reads back inside, as its reference and as itself: the posture of
- * /proc/self/status and the limits `repro-probe envinfo` sees (cpu_limit, memory_limit_bytes;
- * "" when not read). */
+ * /proc/self/status, the limits `repro-probe envinfo` sees (cpu_limit, memory_limit_bytes) and
+ * the root's filesystem type (a "rootfs<TAB>type" line); "" when not read. */
 typedef struct {
     struct posture p;
     char cpu_limit[32], memory_limit[32];
+    char rootfs[32]; /* stat -f -c %T / inside: "overlayfs", "ext2/ext3" */
 } arm_view;
 
 /* The text of `cat /proc/self/status; repro-probe envinfo` into v: 0, or -1 when it holds no
@@ -41,6 +42,7 @@ enum {
     ARM_FIELD_IB = 1u << 3,      /* SpeculationIndirectBranch */
     ARM_FIELD_CAPS = 1u << 4,    /* CapEff */
     ARM_FIELD_LIMITS = 1u << 5,  /* the cgroup's CPU and memory limits */
+    ARM_FIELD_ROOTFS = 1u << 6,  /* the root filesystem's type */
 };
 
 /* The factor of that name, or NULL. */
@@ -51,5 +53,9 @@ const char *arm_factor_names(void);
  * factor's own and f->may_change differs from the reference's. 0 = pass; -1 = fail, why says
  * which field and both values: a failed check is a harness failure and the arm judges nothing. */
 int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why, size_t len);
+
+/* The rootfs arm's root: a private copy of the image layer (cp -a into copy) bind-mounted on
+ * root, so the container's root is the disk's own filesystem, not overlayfs. 0, or -1 with why. */
+int arm_bind_root(const char *layer, const char *copy, const char *root, char *why, size_t len);
 
 #endif

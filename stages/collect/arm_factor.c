@@ -77,6 +77,18 @@ static int limits_removed(const arm_view *ref, const arm_view *arm, char *why, s
     return 0;
 }
 
+/* The root is made once, when the arm prepares: its reference reading runs on the same root, so
+ * only the arm's root is checked (the reference's overlay is the reference's own check). */
+static int overlay_removed(const arm_view *ref, const arm_view *arm, char *why, size_t len)
+{
+    (void)ref;
+    if (!*arm->rootfs || !strcmp(arm->rootfs, "overlayfs")) {
+        snprintf(why, len, "the arm's root is \"%s\", want a disk filesystem", arm->rootfs);
+        return -1;
+    }
+    return 0;
+}
+
 /* A filter may bring SSBD and STIBP with it: kernels before 5.16 forced both on for every
  * filtered thread (spec_store_bypass_disable=seccomp): that is part of the filter's effect
  * there. Without CAP_SYS_ADMIN the filter needs no_new_privs first. */
@@ -102,6 +114,10 @@ static const arm_factor factors[] = {
      "the container without its cgroup limits (no CPU quota, no memory limit in the "
      "runtime spec's resources)",
      NULL, "limits", limits_removed, ARM_FIELD_LIMITS, 0},
+    {"no-overlay",
+     "the container on a private copy of the image layer, bind-mounted as its root, "
+     "instead of overlayfs over it",
+     NULL, "overlay", overlay_removed, ARM_FIELD_ROOTFS, 0},
 };
 #define NFACTORS (sizeof factors / sizeof *factors)
 
@@ -122,6 +138,7 @@ int arm_view_parse(const char *text, arm_view *v)
         return -1;
     envinfo_value(text, "cpu_limit", v->cpu_limit, sizeof v->cpu_limit);
     envinfo_value(text, "memory_limit_bytes", v->memory_limit, sizeof v->memory_limit);
+    envinfo_value(text, "rootfs", v->rootfs, sizeof v->rootfs);
     return 0;
 }
 
@@ -172,6 +189,9 @@ static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *a
                  "limits cpu %s / memory %s in the reference, cpu %s / memory %s inside "
                  "the arm",
                  ref->cpu_limit, ref->memory_limit, arm->cpu_limit, arm->memory_limit);
+    else if (!(may & ARM_FIELD_ROOTFS) && strcmp(ref->rootfs, arm->rootfs) != 0)
+        snprintf(why, len, "root filesystem %s in the reference, %s inside the arm", ref->rootfs,
+                 arm->rootfs);
     else
         return 0;
     return -1;

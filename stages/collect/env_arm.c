@@ -17,9 +17,11 @@
 #include "fsutil.h"
 #include "log.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 
 typedef struct {
     env ref;            /* the reference environment, run by its own driver */
@@ -146,7 +148,10 @@ static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
     snprintf(err, sizeof err, "%s/posture-%s.err", dir, which);
     char probe[600];
     snprintf(probe, sizeof probe, "%s/repro-probe", e->bin_dir);
-    char *argv[] = {"sh", "-c", "cat /proc/self/status && \"$0\" envinfo", probe, NULL};
+    char *argv[] = {"sh", "-c",
+                    "cat /proc/self/status && \"$0\" envinfo && printf 'rootfs\\t%s\\n' "
+                    "\"$(stat -f -c %T /)\"",
+                    probe, NULL};
     char *envv[] = {"PATH=/usr/local/bin:/usr/bin:/bin", NULL};
     proc_result r;
     s->ref.drops = factor ? s->f->drops : NULL;
@@ -205,6 +210,23 @@ static void arm_teardown(env *e)
     sb_free(&s->ref.meta);
     free(s);
     e->priv = NULL;
+}
+
+int arm_bind_root(const char *layer, const char *copy, const char *root, char *why, size_t len)
+{
+    char *from = xasprintf("%s/.", layer);
+    char *cp[] = {"cp", "-a", from, (char *)copy, NULL};
+    proc_opts o = {.stdout_path = "/dev/null", .stderr_path = "/dev/null", .timeout_s = 300};
+    proc_result r;
+    int rc = proc_run(cp, &o, &r) == 0 && proc_ok(&r) ? 0 : -1;
+    free(from);
+    if (rc != 0)
+        snprintf(why, len, "copying the image layer %s into %s failed", layer, copy);
+    else if (mount(copy, root, NULL, MS_BIND, NULL) != 0) {
+        snprintf(why, len, "bind-mounting %s on %s: %s", copy, root, strerror(errno));
+        rc = -1;
+    }
+    return rc;
 }
 
 /* An arm's row names a factor arm_factor.c knows (its reference is checked with the file). */

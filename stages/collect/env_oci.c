@@ -12,6 +12,8 @@
  * unified mount, so it sees, and drives, plain cgroup v1; the host's mounts stay untouched. */
 #include "env.h"
 
+#include "arm.h"
+
 #include "fsutil.h"
 #include "log.h"
 #include "seccomp_json.h"
@@ -167,7 +169,11 @@ static int oci_prepare(env *e)
     }
     snprintf(opts, sizeof opts, "lowerdir=%s/rootfs,upperdir=%s,workdir=%s", e->ctx->image_dir,
              s->upper, s->work);
-    if (mount("overlay", s->merged, "overlay", 0, opts) != 0) {
+    if (e->drops && str_list_has(e->drops, "overlay")) { /* the rootfs arm (env_arm.c) */
+        snprintf(opts, sizeof opts, "%s/rootfs", e->ctx->image_dir);
+        if (arm_bind_root(opts, s->upper, s->merged, e->reason, sizeof e->reason) != 0)
+            return -1;
+    } else if (mount("overlay", s->merged, "overlay", 0, opts) != 0) {
         snprintf(e->reason, sizeof e->reason, "mounting overlayfs on %s: %s", s->merged,
                  strerror(errno));
         return -1;
@@ -179,7 +185,11 @@ static int oci_prepare(env *e)
     env_meta(e, "runtime", env_host_line(ver, buf, sizeof buf));
     snprintf(buf, sizeof buf, "none (%s called directly, no daemon)", rt->binary);
     env_meta(e, "engine", buf);
-    env_meta(e, "storage", "overlayfs: lower = image layer (read-only), upper = run directory");
+    env_meta(e, "storage",
+             e->drops && str_list_has(e->drops, "overlay")
+                 ? "a private copy of the image layer, bind-mounted as the root "
+                   "(no overlayfs)"
+                 : "overlayfs: lower = image layer (read-only), upper = run directory");
     if (*s->hybrid) {
         snprintf(buf, sizeof buf,
                  "hybrid cgroups with controllers on the v2 side (%s), which crun refuses: crun "

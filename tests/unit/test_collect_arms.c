@@ -108,6 +108,24 @@ static void test_removing_the_limits_must_leave_none_and_change_nothing_else(voi
     CHECK(strstr(why, "limits cpu 2.00") != NULL); /* the seccomp arm may not touch the limits */
 }
 
+static void test_the_rootfs_arm_must_not_run_on_overlayfs(void)
+{
+    char over[600], disk[600];
+    snprintf(over, sizeof over, "%srootfs\toverlayfs\n", filtered_status);
+    snprintf(disk, sizeof disk, "%srootfs\text2/ext3\n", filtered_status);
+    arm_view oci = parsed(over), arm = parsed(disk);
+    char why[512] = "";
+    const arm_factor *f = arm_factor_find("no-overlay");
+    CHECK(f && f->drops && !strcmp(f->drops, "overlay"));
+    CHECK(arm_check(f, &arm, &arm, why, sizeof why) == 0); /* its reference runs on its root */
+    CHECK(arm_check(f, &oci, &oci, why, sizeof why) == -1 && strstr(why, "want a disk"));
+    char host_disk[600]; /* a filter arm whose root changed too */
+    snprintf(host_disk, sizeof host_disk, "%srootfs\text2/ext3\n", host_status);
+    arm_view host = parsed(host_disk);
+    CHECK(arm_check(arm_factor_find("seccomp"), &host, &oci, why, sizeof why) == -1);
+    CHECK(strstr(why, "root filesystem ext2/ext3 in the reference, overlayfs") != NULL);
+}
+
 static void test_unknown_factors_are_not_found(void)
 {
     CHECK(arm_factor_find("turbo") == NULL);
@@ -150,6 +168,7 @@ int main(void)
     RUN(test_ssbd_needs_force_mitigated);
     RUN(test_an_old_kernel_without_the_filter_count_still_checks_the_mode);
     RUN(test_removing_the_limits_must_leave_none_and_change_nothing_else);
+    RUN(test_the_rootfs_arm_must_not_run_on_overlayfs);
     RUN(test_unknown_factors_are_not_found);
     RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");

@@ -7,7 +7,9 @@
 # install is reported with its cost while the run goes on, a failing core fails it, and a
 # virtual name is installed through its provider.
 #
-#   tests/deps/test_plan.sh
+# Last, the cost as said: repro-collect with podman off PATH lists it as unavailable and goes on.
+#
+#   tests/deps/test_plan.sh [BIN_DIR]     (default build/bin)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 deps=$here/../../pipeline/deps.sh
@@ -130,6 +132,26 @@ if [ "$(id -u)" -eq 0 ]; then
         bad "the virtual name crun was not installed through its provider: $(cat "$work/apt.log")"
 else
     bad "the install checks need root (deps.sh installs only as root): run as root"
+fi
+
+# ---- 4. the cost as said: without podman, collect goes on and lists podman as unavailable ----
+bin=${1:-$here/../../build/bin}
+if [ -x "$bin/repro-collect" ]; then
+    mkdir -p "$work/nopodman"
+    for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+        for f in "$d"/*; do
+            n=${f##*/}
+            [ "$n" = podman ] || [ -e "$work/nopodman/$n" ] || ln -s "$f" "$work/nopodman/$n"
+        done
+    done
+    (cd "$here/../.." && PATH=$work/nopodman "$bin/repro-collect" --run-dir "$work/run/20260101-000000" \
+        --envs host,podman --tables T2.3 --reps 1 --warmups 0 --quick) >"$work/collect.out" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] && ok || bad "collect without podman fails (exit $rc): $(tail -3 "$work/collect.out")"
+    grep -q $'^podman\tunavailable\tpodman is not installed' "$work/run/20260101-000000/envs.tsv" && ok ||
+        bad "podman is not listed as unavailable: $(cat "$work/run/20260101-000000/envs.tsv")"
+else
+    bad "no $bin/repro-collect: make all first"
 fi
 
 echo "deps: $passed passed, $failed failed"

@@ -12,8 +12,9 @@ static const struct {
     [VERDICT_REPRODUCED] = {"reproduced", VERDICT_TONE_GOOD,
                             "the interval holds the claimed value and rules out no difference"},
     [VERDICT_REFUTED] = {"refuted", VERDICT_TONE_BAD,
-                         "the interval rules the claimed value out (a smaller or larger effect, "
-                         "or no difference within the stated band)"},
+                         "the interval rules the claimed value out: no detectable effect at all "
+                         "(\"refuted: no effect\"), or an effect of another size (\"refuted: "
+                         "smaller/larger effect\"); the tally counts them apart"},
     [VERDICT_CONTRADICTED] = {"contradicted", VERDICT_TONE_BAD,
                               "the interval lies wholly on the other side of no difference"},
     [VERDICT_INCONCLUSIVE] = {"inconclusive", VERDICT_TONE_MID,

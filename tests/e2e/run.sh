@@ -41,11 +41,11 @@ for f in data/claims/*.tsv; do
     nclaims=$((nclaims + $(printf '%s\n' "$rows" | awk -F '\t' 'NF && $4 != "check"' | grep -c .)))
     nchecks=$((nchecks + $(printf '%s\n' "$rows" | awk -F '\t' '$4 == "check"' | grep -c .)))
 done
-words='reproduced|refuted|contradicted|inconclusive|not measured|not reproducible|equal|differs|consistent|other hardware|implausible'
+words='reproduced|refuted|contradicted|inconclusive|not measured|not reproducible|equal|differs|consistent|other hardware|implausible|direction reproduced|not applicable|not comparable'
 check "every article claim in data/claims/ has a verdict in the report ($nclaims)" \
     test "$(grep -E '^\| <a id="claim-' "$md" | grep -cE "\\| \\*\\*($words)\\*\\* \\|")" -eq "$nclaims"
 check "every harness check is listed apart with pass or fail ($nchecks)" \
-    test "$(grep -cE '^- \*\*(pass|fail|not measured)\*\* — ' "$md")" -eq "$nchecks"
+    test "$(grep -cE '^ *- \*\*(pass|fail|not measured)\*\* — ' "$md")" -eq "$nchecks"
 check "the HTML report is one file with the T1 table and no external resources" \
     bash -c "grep -q '<table>' '$OUT/report.html' && ! grep -qE '<(link|script)[^>]*(href|src)=' '$OUT/report.html'"
 check "the results repository has exactly one commit, tagged run/e2e-machine/$id" \

@@ -5,12 +5,28 @@
 
 #include "log.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 /* `repro-probe <args...>` with a plain PATH, from /; args (n of them) are taken over. */
 /* own: the cache directory where it lies on the environment's root filesystem (the host), else
  * /tmp (a container's overlayfs root); share: the driver's shared host directory, if any. */
+/* A Windows drive under WSL for T2.1's fs=drvfs case: REPRO_DRVFS_DIR, else C:\Users\Public
+ * (writable by every Windows user) when /mnt/c is there; NULL elsewhere. The host only: the
+ * containers do not bind-mount it (not yet). */
+static const char *drvfs_dir(const env *e)
+{
+    const char *d = getenv("REPRO_DRVFS_DIR");
+    if (!env_can(e, CAP_HOST_TOOLS))
+        return NULL;
+    if (d && *d)
+        return d;
+    return access("/mnt/c/Users/Public", W_OK) == 0 ? "/mnt/c/Users/Public" : NULL;
+}
+
 static void fsio_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
-    char *args[7];
+    char *args[9];
     size_t n = 0;
     args[n++] = xstrdup("fsio");
     if (o->quick || env_emulated(e)) /* TCG: 20000 calls a case would take minutes a cell */
@@ -18,6 +34,10 @@ static void fsio_command(const env *e, const workload_opts *o, workload_cmd *c)
     if (*e->share_dir) {
         args[n++] = xstrdup("--share");
         args[n++] = xstrdup(e->share_dir);
+    }
+    if (drvfs_dir(e)) {
+        args[n++] = xstrdup("--drvfs");
+        args[n++] = xstrdup(drvfs_dir(e));
     }
     args[n++] = xstrdup(e->cache_dir);
     args[n++] = xstrdup("/tmp");

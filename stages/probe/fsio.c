@@ -1,6 +1,8 @@
-/* fsio.c - `repro-probe fsio [--quick] [--share DIR] OWN_DIR...`: read(4 KiB) and stat() latency
- * per call (article 2.1: WSL1's translation layer vs WSL2's direct path) on the environment's own
- * filesystem, on a host directory shared into it, and through a FUSE passthrough mount.
+/* fsio.c - `repro-probe fsio [--quick] [--share DIR] [--drvfs DIR] OWN_DIR...`: read(4 KiB) and
+ * stat() latency per call (article 2.1: WSL1's translation layer vs WSL2's direct path) on the
+ * environment's own filesystem, on a host directory shared into it, on a Windows drive under
+ * WSL (drvfs: /mnt/c, 9p in WSL2: the NTFS path WSL2 users feel), and through a FUSE
+ * passthrough mount.
  *
  * own: the first OWN_DIR on the root filesystem (same device as "/"); share: DIR, when given;
  * fuse: bindfs mirroring the own file set with direct_io and zero attribute/entry timeouts, so
@@ -38,7 +40,7 @@ static const char *const names[NFILES] = {"f00", "f01", "f02", "f03", "f04", "f0
 static struct {
     char path[PATH_MAX];
     int fd;
-} made[2];
+} made[3];
 static volatile sig_atomic_t nmade;
 static char fuse_mnt[PATH_MAX];
 
@@ -239,18 +241,20 @@ static const char *own_dir(char **dirs, int n)
 int probe_fsio(int argc, char **argv)
 {
     long n = 20000;
-    const char *share = NULL;
+    const char *share = NULL, *drvfs = NULL;
     int i = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             n = 2000;
         else if (strcmp(argv[i], "--share") == 0 && i + 1 < argc)
             share = argv[++i];
+        else if (strcmp(argv[i], "--drvfs") == 0 && i + 1 < argc)
+            drvfs = argv[++i];
         else
             break;
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: repro-probe fsio [--quick] [--share DIR] OWN_DIR...\n");
+        fprintf(stderr, "usage: repro-probe fsio [--quick] [--share DIR] [--drvfs DIR] OWN_DIR...\n");
         return 2;
     }
     const char *own = own_dir(argv + i, argc - i);
@@ -283,6 +287,15 @@ int probe_fsio(int argc, char **argv)
             printf("# unsupported share: %s\n", why);
         else
             rc |= measure("share", share_fd, n);
+    }
+
+    if (drvfs) { /* only where the driver found a Windows drive (collect's workload_probes.c) */
+        printf("# fs drvfs: %s (%s)\n", drvfs, fs_name(drvfs, fsbuf, sizeof fsbuf));
+        int drvfs_fd = make_files(drvfs, why, sizeof why);
+        if (drvfs_fd < 0)
+            printf("# unsupported drvfs: %s\n", why);
+        else
+            rc |= measure("drvfs", drvfs_fd, n);
     }
 
     int fuse_fd = mount_fuse(own, made[0].path, why, sizeof why);

@@ -2,8 +2,9 @@
 # test_platform.sh - the host's platform said in every format, from fixture roots
 # (tests/fixtures/platform/, read through REPRO_ROOT; no WSL2 machine needed): a WSL2 host is
 # "wsl2 = host: this is WSL2 (kernel ...)" in claims.tsv and in report.md, report.html and
-# report.xlsx, with its "host platform" row; a host inside a container says so; bare metal is
-# neither. Table 2.1 in host only, 2 quick samples a run.
+# report.xlsx, with its "host platform" row, and T2.1 reads its Windows drive (fs=drvfs, a plain
+# directory standing in for /mnt/c through REPRO_DRVFS_DIR); a host inside a container says so;
+# bare metal is neither. Table 2.1 in host only, 2 quick samples a run.
 #
 #   tests/e2e/test_platform.sh [BIN_DIR]     (assumes `make all`; default build/bin)
 set -u
@@ -17,7 +18,7 @@ check "the image layer is built" test $? -eq 0
 
 report_for() { # report_for FIXTURE: collect, normalize, analyze and render under that root
     local run=$work/$1/runs/20260101-000000
-    REPRO_ROOT=$fixtures/$1 "$bin/repro-collect" --run-dir "$run" --envs host --tables T2.1 \
+    REPRO_ROOT=$fixtures/$1 REPRO_DRVFS_DIR=${drvfs:-} "$bin/repro-collect" --run-dir "$run" --envs host --tables T2.1 \
         --reps 2 --warmups 0 --quick >"$work/$1.collect" 2>&1 &&
         "$bin/repro-normalize" --run-dir "$run" >"$work/$1.normalize" 2>&1 &&
         "$bin/repro-analyze" --run-dir "$run" --out "$work/$1/model" >"$work/$1.analyze" 2>&1 &&
@@ -32,7 +33,15 @@ in_all() { # in_all FIXTURE TEXT: TEXT in report.md, report.html and the workboo
 run_value() { awk -F'\t' -v k="$2" '$1 == k { print $2 }' "$work/$1/runs/20260101-000000/run.tsv"; }
 
 kernel=5.15.153.1-microsoft-standard-WSL2
+# the Windows drive T2.1's fs=drvfs case reads: a plain directory standing in for /mnt/c here
+drvfs=$work/mnt-c-users-public
+mkdir -p "$drvfs"
 check "wsl2: the pipeline runs" report_for wsl2
+drvfs=
+check "wsl2: T2.1 read and stat on the Windows drive (fs=drvfs), and nothing left there" \
+    bash -c "grep -q '^BenchmarkRead4K/fs=drvfs' '$work/wsl2/runs/20260101-000000/raw/T2.1/host/001.out' &&
+        grep -q '^BenchmarkStat/fs=drvfs' '$work/wsl2/runs/20260101-000000/raw/T2.1/host/001.out' &&
+        [ -z \"\$(ls -A '$work/mnt-c-users-public')\" ]"
 check "wsl2: run.tsv records WSL2 with its kernel" test "$(run_value wsl2 host_wsl)" = "WSL2 (kernel $kernel)"
 check "wsl2: run.tsv says the files were read under REPRO_ROOT" test "$(run_value wsl2 platform_root)" = "$fixtures/wsl2"
 check "wsl2: claims.tsv's env note says wsl2 = host: this is WSL2" \
@@ -52,6 +61,8 @@ check "container: every format says so" in_all container "; inside a container (
 check "bare-x86: the pipeline runs" report_for bare-x86
 check "bare-x86: neither WSL nor a VM guest" test "$(run_value bare-x86 host_wsl)/$(run_value bare-x86 host_is_vm_guest)" = \
     "no/no (no hypervisor flag, /sys/hypervisor or device-tree node; DMI Dell Inc.)"
+check "bare-x86: no /mnt/c, no drvfs case" \
+    bash -c "! grep -q 'fs=drvfs' '$work/bare-x86/runs/20260101-000000/raw/T2.1/host/001.out'"
 check "bare-x86: no claim says this is WSL2" \
     bash -c "! grep -qF 'this is WSL2' '$work/bare-x86/model/claims.tsv'"
 

@@ -47,8 +47,7 @@ static int put_command(const char *path, const char *text, const double *daemon,
                        daemon ? t.tree_peak_bytes + *daemon : 0};
     if (daemon)
         norm_unit(st, "tree-daemon-RSS-B", "better", "lower");
-    bf_put_result(out, t.name, 1, daemon ? 4 : 3, u, values);
-    return 0;
+    return norm_put_result(path, 1, out, t.name, 1, daemon ? 4 : 3, u, values);
 }
 
 int norm_gotest_text(const char *path, const char *text, const char *dpath, const char *dtext,
@@ -84,8 +83,9 @@ int norm_gotest_text(const char *path, const char *text, const char *dpath, cons
     }
     strbuf cmd = {0};
     int rc = put_command(path, text, drc == 0 ? &daemon : NULL, &cmd, st);
+    if (rc == 0)
+        rc = norm_put_result(path, 1, out, g.name, g.iters, n, u, values);
     if (rc == 0) {
-        bf_put_result(out, g.name, g.iters, n, u, values);
         sb_puts(out, sb_str(&cmd));
         norm_notes(st, text);
     }

@@ -106,8 +106,8 @@ int norm_runtime_text(const char *path, const char *text, strbuf *out, norm_stat
                            : 0};
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         norm_unit(st, units[i], "better", "lower");
-    bf_put_result(out, "BenchmarkRuntimeSyscalls", 1, sizeof units / sizeof *units, units, values);
-    return 0;
+    return norm_put_result(path, lineno ? lineno : 1, out, "BenchmarkRuntimeSyscalls", 1,
+                           sizeof units / sizeof *units, units, values);
 }
 
 /* A .wall file: one positive decimal number of seconds, then blanks. */
@@ -126,8 +126,7 @@ int norm_wall_text(const char *path, const char *text, strbuf *out, norm_state *
     static const char *const units[] = {"ns/op"};
     double ns = seconds * 1e9;
     norm_unit(st, "ns/op", "better", "lower");
-    bf_put_result(out, "BenchmarkStart", 1, 1, units, &ns);
-    return 0;
+    return norm_put_result(path, 1, out, "BenchmarkStart", 1, 1, units, &ns);
 }
 
 static int start_sample(const char *base, strbuf *out, norm_state *st)

@@ -94,8 +94,7 @@ static int emit(const char *path, const section *s, strbuf *out)
             log_error_at(path, s->header_line, "\"%s\": the summary's counts overflow", s->name);
             return -1;
         }
-    bf_put_result(out, bench, 1, n, u, v);
-    return 0;
+    return norm_put_result(path, s->header_line, out, bench, 1, n, u, v);
 }
 
 /* The section's name from its header: it becomes part of a benchmark name, so letters, digits,

@@ -9,6 +9,7 @@
 #include "tsv.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,4 +98,20 @@ void norm_state_free(norm_state *st)
     sb_free(&st->notes);
     strmap_free(&st->unit_seen);
     strmap_free(&st->note_seen);
+}
+
+int norm_put_result(const char *path, long line, strbuf *out, const char *name, long iters,
+                    size_t n, const char *const *units, const double *values)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *why = bf_value_problem(units[i], values[i]);
+        if (why) {
+            char v[64];
+            snprintf(v, sizeof v, "%.17g", values[i]);
+            log_error_at(path, line, "%s: value %s %s: %s", name, v, units[i], why);
+            return -1;
+        }
+    }
+    bf_put_result(out, name, iters, n, units, values);
+    return 0;
 }

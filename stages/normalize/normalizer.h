@@ -59,6 +59,11 @@ void norm_notes_reset(norm_state *st);
 /* Adds "Unit <unit> <key>=<value>" to st->units unless already there: 0, or -1 when the unit's
  * key was declared with another value (the samples file could not say both). */
 int norm_unit(norm_state *st, const char *unit, const char *key, const char *value);
+/* bf_put_result for a sample read from path (line: where, 1 for the whole file), only when
+ * every value is one its unit can have (bf_value_problem): else an error naming path:line and
+ * nothing written, so a normalizer never writes what the samples reader refuses. 0 or -1. */
+int norm_put_result(const char *path, long line, strbuf *out, const char *name, long iters,
+                    size_t n, const char *const *units, const double *values);
 void norm_state_free(norm_state *st);
 
 /* A raw file's text, or NULL after logging why: it is missing, unreadable, or holds a NUL byte

@@ -10,8 +10,10 @@
  * itself read: the interval the verdict will use. Normalize and analyze run as programs, so
  * the numbers cannot drift from the report's. Tables without ratio claims stop at their
  * minimum; a comparison whose cells stop growing (retired, failed) is stalled, not waited for;
- * one whose projected need is beyond its table's cap is unreachable and stops, so the budget
- * goes to comparisons that can meet the target (a rule on width alone, like the target). */
+ * outside the headline's table, one whose projected need is beyond its table's cap is
+ * unreachable and stops, so the budget goes to comparisons that can meet the target (a rule on
+ * width alone, like the target); the headline's table goes on until the budget, which leaves
+ * the lowest ranks first (precision.h), stops it. What the run ends with: precision_write.c. */
 #include "precision.h"
 
 #include "analyze/stats.h"
@@ -390,137 +392,4 @@ void precision_limit(precision *p, prec_rank limit)
     for (size_t i = 0; i < p->ncmp; i++)
         if (p->cmp[i].state == PREC_OPEN && p->cmp[i].rank > limit)
             p->cmp[i].state = PREC_BUDGET;
-}
-
-/* How a comparison's sampling ended (buf holds the unreachable one's projection). */
-static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_budget,
-                          int interrupted, char *buf, size_t size)
-{
-    if (c->state == PREC_MET)
-        return "met";
-    if (c->state == PREC_BUDGET)
-        return "budget ran out: its cells left the rounds to higher-ranked comparisons";
-    if (c->state == PREC_UNREACHABLE && !isfinite(c->half)) {
-        snprintf(buf, size,
-                 "unreachable: a bounded interval at its level needs %.0f samples a side, over "
-                 "the cap of %d",
-                 c->need, c->cap);
-        return buf;
-    }
-    if (c->state == PREC_UNREACHABLE) {
-        snprintf(buf, size,
-                 "unreachable: +-%.2f%% at n = %zu + %zu projects %.0f a side for +-%g%%, over "
-                 "%dx the cap of %d",
-                 c->half * 100, c->n, c->n_base, c->need, p->o.target * 100,
-                 PRECISION_UNREACHABLE_MARGIN, c->cap);
-        return buf;
-    }
-    if (c->state == PREC_STALLED)
-        return "stalled: its cells took no new samples of it (retired, failed or capped, or a "
-               "metric some of their samples do not measure)";
-    if (interrupted)
-        return "interrupted";
-    return stopped_by_budget ? "budget ran out" : "sample cap reached";
-}
-
-void precision_spent(precision *p, const char *table, int rounds, double seconds)
-{
-    for (size_t i = 0; i < p->ncaps; i++)
-        if (!strcmp(p->caps[i].table, table)) {
-            p->caps[i].rounds_past = rounds;
-            p->caps[i].seconds_past = seconds;
-        }
-}
-
-/* "<env>/<base_env>" or, between benchmarks, "<bench>/<base_bench>". */
-static void cmp_name(const prec_cmp *c, strbuf *sb)
-{
-    if (!strcmp(c->env, c->base_env))
-        sb_printf(sb, "%s/%s", c->bench, c->base_bench);
-    else
-        sb_printf(sb, "%s/%s", c->env, c->base_env);
-    if (strcmp(c->unit, "ns/op"))
-        sb_printf(sb, " (%s)", c->unit);
-}
-
-/* One sentence per table: the rounds and seconds it took past its minimum, how many of its
- * comparisons met the target, and where its headline (else its widest) comparison ended. */
-static void bought(const precision *p, const prec_cap *t, int stopped_by_budget, int interrupted,
-                   strbuf *extra)
-{
-    sb_printf(extra, "precision_bought_%s	", t->table);
-    if (t->rounds_past > 0)
-        sb_printf(extra, "%d round%s past its minimum of %d (%.0f s of its cells)",
-                  t->rounds_past, t->rounds_past == 1 ? "" : "s", t->min, t->seconds_past);
-    else
-        sb_printf(extra, "its minimum of %d samples only", t->min);
-    size_t n = 0, met = 0;
-    const prec_cmp *show = NULL;
-    for (size_t i = 0; i < p->ncmp; i++) {
-        const prec_cmp *c = &p->cmp[i];
-        if (strcmp(c->table, t->table))
-            continue;
-        n++;
-        met += c->state == PREC_MET;
-        if (!show || c->rank < show->rank ||
-            (c->rank == show->rank && !(c->half <= show->half)))
-            show = c;
-    }
-    if (!show) {
-        sb_puts(extra, ": no ratio claim to sharpen\n");
-        return;
-    }
-    char why[200], num[40];
-    sb_printf(extra, ": %zu of %zu comparison%s met +-%g%%; %s ", met, n, n == 1 ? "" : "s",
-              p->o.target * 100, show->rank == PREC_RANK_HEADLINE ? "the headline" : "the widest");
-    cmp_name(show, extra);
-    sb_printf(extra, " %s at n = %zu + %zu (%s)\n",
-              isfinite(show->half) ? (snprintf(num, sizeof num, "+-%.2f%%", show->half * 100), num)
-                                   : "unbounded",
-              show->n, show->n_base,
-              ending(p, show, stopped_by_budget, interrupted, why, sizeof why));
-}
-
-int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra)
-{
-    static const char *const hdr[] = {"table", "unit",  "env",        "bench",  "baseline",
-                                      "baseline_bench", "claim", "level", "n",  "n_baseline",
-                                      "ratio", "lo",    "hi",         "half_width", "target",
-                                      "status", "rank"};
-    static const char *const ranks[] = {"headline", "table", "rest"};
-    strbuf sb = {0};
-    tsv_put_row(&sb, sizeof hdr / sizeof *hdr, hdr);
-    size_t met = 0;
-    for (size_t i = 0; i < p->ncmp; i++) {
-        const prec_cmp *c = &p->cmp[i];
-        char b[7][40], n[24], nb[24], why[160];
-        snprintf(n, sizeof n, "%zu", c->n);
-        snprintf(nb, sizeof nb, "%zu", c->n_base);
-        const char *row[] = {c->table, c->unit, c->env, c->bench, c->base_env, c->base_bench,
-                             c->claim, num_format(c->level, b[0], 40), n, nb,
-                             num_format(c->ratio, b[1], 40), num_format(c->lo, b[2], 40),
-                             num_format(c->hi, b[3], 40), num_format(c->half, b[4], 40),
-                             num_format(p->o.target, b[5], 40),
-                             ending(p, c, stopped_by_budget, interrupted, why, sizeof why),
-                             ranks[c->rank]};
-        tsv_put_row(&sb, sizeof row / sizeof *row, row);
-        met += c->state == PREC_MET;
-    }
-    char *path = xasprintf("%s/precision.tsv", p->o.run_dir), t[40];
-    int rc = fs_save(path, sb.buf, sb.len);
-    free(path);
-    sb_free(&sb);
-    sb_printf(extra,
-              "precision_target\t%s\nprecision_met\t%zu of %zu comparisons\nprecision_rule\t"
-              "adaptive: after its minimum a cell takes more samples only while a ratio interval "
-              "a verdict uses is wider than +-%g%%; the headline's table until the budget (or "
-              "%dx the minimum) stops it, the budget going to the headline first, then its "
-              "table, then the rest; other tables while they can still get there (at most %dx "
-              "the minimum); the rule looks at the interval's width, never at whether it "
-              "excludes 1, as stopping once a result turns significant would bias it\n",
-              num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
-              PRECISION_RANKED_FACTOR, PRECISION_MAX_FACTOR);
-    for (size_t i = 0; i < p->ncaps; i++)
-        bought(p, &p->caps[i], stopped_by_budget, interrupted, extra);
-    return rc;
 }

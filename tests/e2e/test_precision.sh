@@ -45,8 +45,10 @@ check "run.tsv states the target and the rule (width, never significance)" \
     bash -c "grep -qP '^precision_target\t1e-05$' '$work/runs/tight/run.tsv' &&
              grep -q 'never at whether it excludes 1' '$work/runs/tight/run.tsv'"
 collect loose 99
-check "a trivial target (+-99%) is met early: at the minimum of 4, or the 6 a paired interval needs on a loaded machine" \
-    test "$(ok_cells loose host)" -le 6 -a "$(status loose host-aa)" = met
+# (fib(20) at 20 ms ran 35-700 us an op on a 2-core machine shared by eight sessions: a paired
+# interval of 6 rounds, [min, max] of the log ratios, can still be wider than +-99% there)
+check "a trivial target (+-99%) is met early: well before the cap of 48 rounds" \
+    test "$(ok_cells loose host)" -le 12 -a "$(status loose host-aa)" = met
 judge tight
 check "normalize and analyze the run" test $? -eq 0
 check "run.tsv says what the budget bought T1, in a sentence" \

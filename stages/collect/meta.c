@@ -49,7 +49,12 @@ int meta_write_run(const collect_ctx *ctx, const char *extra)
         snprintf(buf, sizeof buf, "%s %s %s", u.sysname, u.release, u.machine);
         put(&sb, "host_kernel", buf);
     }
-    put(&sb, "host_cpu_model", file_line("/proc/cpuinfo", "model name\t: ", buf, sizeof buf));
+    /* x86 names its CPU in /proc/cpuinfo; arm64 does not (implementer and part numbers only),
+     * lscpu decodes them */
+    char *lscpu[] = {"sh", "-c", "lscpu 2>/dev/null | sed -n 's/^Model name: *//p'", NULL};
+    if (!*file_line("/proc/cpuinfo", "model name\t: ", buf, sizeof buf))
+        env_host_line(lscpu, buf, sizeof buf);
+    put(&sb, "host_cpu_model", buf);
     char *nproc[] = {"nproc", "--all", NULL};
     put(&sb, "host_cpus", env_host_line(nproc, buf, sizeof buf));
     put(&sb, "host_memory", file_line("/proc/meminfo", "MemTotal:", buf, sizeof buf));

@@ -175,6 +175,11 @@ report "$bad_id"
 check "repro report RUN=<a run with a corrupt samples line>: exit non-zero, naming file:line" \
     eval '! exits 0 && says "samples/T1.txt:$first: bad value"'
 check "... and the previous report stays as it was" cmp "$work/report.before.md" "$work/report/report.md"
+abs_bin=$(cd "$bin" && pwd)
+(cd "$work" && RESULTS=copy/results OUT=relative "$abs_bin/repro" report quick "$id" >"$work/out" 2>&1)
+check "repro report from another directory: a relative OUT= is taken from there, not the checkout" \
+    eval 'test -s "$work/relative/report.md" && test ! -e relative'
+
 
 # ---- one set of conventions for every command -------------------------------------------
 cmds="report collect normalize analyze render archive compare history fleet push pull list machine site"
@@ -186,6 +191,9 @@ for c in $cmds; do
         eval 'exits 0 && says "usage: " && says "exit status: 0"'
     run "$bin/repro" "$c" -h
     check "repro $c -h: the same help" eval 'exits 0 && says "exit status: 0"'
+    run "$bin/repro" "$c" help
+    check "repro $c help: the same help (never a remote, run or site named help)" \
+        eval 'exits 0 && says "exit status: 0"'
     run "$bin/repro" "$c" --version
     check "repro $c --version: one line, exit 0" eval 'exits 0 && lines 1 && says "repro "'
 done

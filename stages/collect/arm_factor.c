@@ -89,6 +89,28 @@ static int overlay_removed(const arm_view *ref, const arm_view *arm, char *why, 
     return 0;
 }
 
+/* Whether the view was read in the host's network namespace (each container start makes a new
+ * one, so only this is comparable between two readings). */
+static int on_host_net(const arm_view *v)
+{
+    return *v->netns && !strcmp(v->netns, v->host_netns);
+}
+
+static int netns_removed(const arm_view *ref, const arm_view *arm, char *why, size_t len)
+{
+    if (on_host_net(ref)) {
+        snprintf(why, len, "the reference already runs in the host's network namespace (%s)",
+                 ref->netns);
+        return -1;
+    }
+    if (!on_host_net(arm)) {
+        snprintf(why, len, "the arm's network namespace is %s, want the host's %s",
+                 *arm->netns ? arm->netns : "unread", arm->host_netns);
+        return -1;
+    }
+    return 0;
+}
+
 /* A filter may bring SSBD and STIBP with it: kernels before 5.16 forced both on for every
  * filtered thread (spec_store_bypass_disable=seccomp): that is part of the filter's effect
  * there. Without CAP_SYS_ADMIN the filter needs no_new_privs first. */
@@ -118,6 +140,10 @@ static const arm_factor factors[] = {
      "the container on a private copy of the image layer, bind-mounted as its root, "
      "instead of overlayfs over it",
      NULL, "overlay", overlay_removed, ARM_FIELD_ROOTFS, 0},
+    {"no-netns",
+     "the container in the host's network namespace instead of its own (no "
+     "network namespace in the runtime spec)",
+     NULL, "netns", netns_removed, ARM_FIELD_NETNS, 0},
 };
 #define NFACTORS (sizeof factors / sizeof *factors)
 
@@ -139,6 +165,7 @@ int arm_view_parse(const char *text, arm_view *v)
     envinfo_value(text, "cpu_limit", v->cpu_limit, sizeof v->cpu_limit);
     envinfo_value(text, "memory_limit_bytes", v->memory_limit, sizeof v->memory_limit);
     envinfo_value(text, "rootfs", v->rootfs, sizeof v->rootfs);
+    envinfo_value(text, "netns", v->netns, sizeof v->netns);
     return 0;
 }
 
@@ -189,6 +216,10 @@ static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *a
                  "limits cpu %s / memory %s in the reference, cpu %s / memory %s inside "
                  "the arm",
                  ref->cpu_limit, ref->memory_limit, arm->cpu_limit, arm->memory_limit);
+    else if (!(may & ARM_FIELD_NETNS) && on_host_net(ref) != on_host_net(arm))
+        snprintf(why, len, "the reference %s the host's network namespace, the arm %s",
+                 on_host_net(ref) ? "runs in" : "does not run in",
+                 on_host_net(arm) ? "does" : "does not");
     else if (!(may & ARM_FIELD_ROOTFS) && strcmp(ref->rootfs, arm->rootfs) != 0)
         snprintf(why, len, "root filesystem %s in the reference, %s inside the arm", ref->rootfs,
                  arm->rootfs);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 typedef struct {
     env ref;            /* the reference environment, run by its own driver */
@@ -148,10 +149,11 @@ static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
     snprintf(err, sizeof err, "%s/posture-%s.err", dir, which);
     char probe[600];
     snprintf(probe, sizeof probe, "%s/repro-probe", e->bin_dir);
-    char *argv[] = {"sh", "-c",
-                    "cat /proc/self/status && \"$0\" envinfo && printf 'rootfs\\t%s\\n' "
-                    "\"$(stat -f -c %T /)\"",
-                    probe, NULL};
+    char *argv[] = {
+        "sh", "-c",
+        "cat /proc/self/status && \"$0\" envinfo && printf 'rootfs\\t%s\\nnetns\\t%s\\n' "
+        "\"$(stat -f -c %T /)\" \"$(readlink /proc/self/ns/net)\"",
+        probe, NULL};
     char *envv[] = {"PATH=/usr/local/bin:/usr/bin:/bin", NULL};
     proc_result r;
     s->ref.drops = factor ? s->f->drops : NULL;
@@ -160,6 +162,8 @@ static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
     s->ref.drops = s->f->drops;
     char *text = fs_read_file(out, NULL);
     int ok = rc == 0 && proc_ok(&r) && text && arm_view_parse(text, p) == 0;
+    ssize_t n = ok ? readlink("/proc/self/ns/net", p->host_netns, sizeof p->host_netns - 1) : 0;
+    p->host_netns[n > 0 ? n : 0] = '\0';
     free(text);
     if (!ok)
         snprintf(why, len,

@@ -279,7 +279,10 @@ static char *config_json(env *e, char *const argv[], char *const envv[], const c
         seccomp_json_default(&sb);
         sb_putc(&sb, ',');
     }
-    sb_puts(&sb, "\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
+    sb_puts(&sb, "\"namespaces\":[{\"type\":\"pid\"},");
+    if (!e->drops || !str_list_has(e->drops, "netns")) /* the netns arm: the host's network */
+        sb_puts(&sb, "{\"type\":\"network\"},");
+    sb_puts(&sb, "{\"type\":\"ipc\"},"
                  "{\"type\":\"uts\"},{\"type\":\"mount\"}],"
                  "\"maskedPaths\":[\"/proc/acpi\",\"/proc/kcore\",\"/proc/keys\","
                  "\"/proc/latency_stats\",\"/proc/timer_list\",\"/proc/timer_stats\","

@@ -126,6 +126,28 @@ static void test_the_rootfs_arm_must_not_run_on_overlayfs(void)
     CHECK(strstr(why, "root filesystem ext2/ext3 in the reference, overlayfs") != NULL);
 }
 
+static void test_the_netns_arm_must_share_the_hosts_network(void)
+{
+    char own[600], shared[600];
+    snprintf(own, sizeof own, "%snetns\tnet:[4026532247]\n", filtered_status);
+    snprintf(shared, sizeof shared, "%snetns\tnet:[4026531833]\n", filtered_status);
+    arm_view oci = parsed(own), arm = parsed(shared), other = parsed(own);
+    strcpy(oci.host_netns, "net:[4026531833]");
+    strcpy(arm.host_netns, "net:[4026531833]");
+    strcpy(other.host_netns, "net:[4026531833]");
+    strcpy(other.netns, "net:[4026532999]"); /* another start, another namespace of its own */
+    char why[512] = "";
+    const arm_factor *f = arm_factor_find("no-netns");
+    CHECK(f && f->drops && !strcmp(f->drops, "netns"));
+    CHECK(arm_check(f, &oci, &arm, why, sizeof why) == 0);
+    CHECK(arm_check(f, &oci, &other, why, sizeof why) == -1 && strstr(why, "want the host's"));
+    /* a seccomp arm whose container got a new namespace of its own changed nothing */
+    other.p.seccomp = 0, other.p.seccomp_filters = 0;
+    CHECK(arm_check(arm_factor_find("no-seccomp"), &oci, &other, why, sizeof why) == 0);
+    arm.p.seccomp = 0, arm.p.seccomp_filters = 0;
+    CHECK(arm_check(arm_factor_find("no-seccomp"), &oci, &arm, why, sizeof why) == -1);
+}
+
 static void test_unknown_factors_are_not_found(void)
 {
     CHECK(arm_factor_find("turbo") == NULL);
@@ -169,6 +191,7 @@ int main(void)
     RUN(test_an_old_kernel_without_the_filter_count_still_checks_the_mode);
     RUN(test_removing_the_limits_must_leave_none_and_change_nothing_else);
     RUN(test_the_rootfs_arm_must_not_run_on_overlayfs);
+    RUN(test_the_netns_arm_must_share_the_hosts_network);
     RUN(test_unknown_factors_are_not_found);
     RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");

@@ -44,8 +44,10 @@ tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a
 case "$profile" in
 full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
 quick) reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision= ;;
-why) # the ablation arms with their references, on the arms' tables only (docs/mechanisms.md)
-    reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2
+why) # the ablation arms with their references, on the arms' tables only (docs/mechanisms.md):
+    # the quick profile's cheaper samples (every table answered, none as a smoke sample), 8 a
+    # side at least, then rounds toward +-2% within the budget
+    reps=8 warmups=0 bench=BenchmarkFib40 quick=--quick budget=28 precision=2
     [ -n "${REPRO_ENVS:-}" ] || envs=$(awk -F'\t' '/^#/ { next } !h++ { next }
         { row[++n] = $1 } $6 != "" { use[$1] = use[$6] = 1 }
         END { for (i = 1; i <= n; i++) if (use[row[i]]) printf "%s%s", k++ ? "," : "", row[i] }' "$envs_file")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_arms.sh - the ablation arms for real (docs/mechanisms.md, "Arms"): host, oci and their
-# seccomp arms on T1 (fib(20)) and S1, two samples each; each arm's self-check passes and is in
-# meta.tsv, the benchmark inside host-seccomp reports its filter and oci-noseccomp none, a
+# seccomp arms on T1 (fib(20)) and S1, two samples each, and the limits, rootfs and netns arms
+# prepared (the last runs only T4.4: none here); each arm's self-check passes and is in meta.tsv, the benchmark inside host-seccomp reports its filter and oci-noseccomp none, a
 # speculation arm this machine cannot apply is unavailable with prctl's errno (or, where the CPU
 # offers the control, passes its check), an arm whose factor cannot take effect (no-seccomp on
 # the host, which has no filter) fails its check and has no samples; then analyze writes
@@ -23,14 +23,15 @@ printf 'host-broken\tarm\tno-seccomp on the host: a factor that cannot take effe
     >>"$work/envs.tsv"
 run=$work/run
 "$bin/repro-collect" --run-dir "$run" --envs-file "$work/envs.tsv" \
-    --envs host,oci,host-seccomp,oci-noseccomp,host-ssbd,host-broken --tables T1,S1 \
+    --envs host,oci,host-seccomp,oci-noseccomp,oci-nolimits,oci-nooverlay,oci-hostnet,host-ssbd,host-broken \
+    --tables T1,S1 \
     --bench BenchmarkFib20 --reps 2 --quick >"$work/collect.out" 2>&1
 status() { awk -F'\t' -v e="$1" '$1 == e { print $2 }' "$run/envs.tsv"; }
 meta() { awk -F'\t' -v e="$1" -v k="$2" '$1 == e && $2 == k { print $3; exit }' "$run/meta.tsv"; }
 for e in host oci host-seccomp oci-noseccomp; do
     check "$e ran" test "$(status $e)" = ok
 done
-for e in host-seccomp oci-noseccomp; do
+for e in host-seccomp oci-noseccomp oci-nolimits oci-nooverlay oci-hostnet; do
     check "$e's self-check passed" bash -c "[[ '$(meta $e arm_check)' == pass:* ]]"
 done
 check "host-seccomp's benchmark ran under one filter" \

@@ -23,6 +23,8 @@ void chart_free(chart *c);
 void plot_forest(const report *r, const rep_table *t, chart *c, strbuf *data);
 /* Whether table t has samples of metric m that carry their round (a run-order chart). */
 int plot_runorder_has(const report *r, const rep_table *t, size_t m);
+/* Whether sample x is on that chart (its round recorded, the metric, the first benchmark). */
+int plot_runorder_sample(const report *r, const rep_table *t, size_t m, const rep_sample *x);
 /* The run-order chart of t's metric m (plot_runorder.c): per environment a data block of
  * "round value", then a block of the flagged samples; labels gets the environments' names. */
 void plot_runorder(const report *r, const rep_table *t, size_t m, chart *c, strbuf *data);

@@ -18,6 +18,11 @@ static int charted(const report *r, const rep_table *t, const rep_sample *x, con
            (!*bench || !strcmp(x->bench, bench));
 }
 
+int plot_runorder_sample(const report *r, const rep_table *t, size_t m, const rep_sample *x)
+{
+    return charted(r, t, x, t->metrics[m].unit, t->nbenches ? t->benches[0] : "");
+}
+
 int plot_runorder_has(const report *r, const rep_table *t, size_t m)
 {
     const char *bench = t->nbenches ? t->benches[0] : "";

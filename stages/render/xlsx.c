@@ -252,8 +252,8 @@ int render_xlsx(const report *m, const char *out_path)
     for (size_t t = 0; t < m->ntables && rc == 0; t++)
         rc = xlsx_table_sheet(&b, m, &m->tables[t]);
     if (rc == 0)
-        rc = samples_sheet(&b, m) || environments_sheet(&b, m) || problems_sheet(&b, m) ||
-                     run_sheet(&b, m)
+        rc = samples_sheet(&b, m) || xlsx_runorder_sheet(&b, m) || environments_sheet(&b, m) ||
+                     problems_sheet(&b, m) || run_sheet(&b, m)
                  ? -1
                  : 0;
     lxw_error err = workbook_close(b.wb);

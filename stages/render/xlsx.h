@@ -42,6 +42,9 @@ int xlsx_summary_sheet(const book *b, const report *r);
  * returns the last row written (xlsx_posture.c). */
 lxw_row_t xlsx_posture_rows(const book *b, lxw_worksheet *ws, const report *r, lxw_row_t row);
 int xlsx_table_sheet(const book *b, const report *r, const rep_table *t);
+/* The "Run order" sheet (xlsx_runorder.c): per table whose samples carry their round, the
+ * run-order chart's numbers and a native line chart; no sheet for a run without rounds. */
+int xlsx_runorder_sheet(const book *b, const report *r);
 
 /* A sheet name Excel accepts for want (xlsx_doc.c): at most 31 bytes (a numbered one cut to
  * make room), none of []:*?/\, no apostrophe or blank at either end, not "History" (Excel's

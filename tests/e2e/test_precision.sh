@@ -63,6 +63,8 @@ check "the run-order chart is drawn and in the report (md, html)" \
     bash -c "test -s '$work/tight.report/fig/T1-time-op-runorder.svg' &&
              grep -q 'fig/T1-time-op-runorder.png' '$work/tight.report/report.md' &&
              grep -q 'run order per environment' '$work/tight.report/report.html'"
+check "and in the workbook: a Run order sheet, a row per round (48) under its header" \
+    bash -c "tests/e2e/xlsx_sheets.py '$work/tight.report/report.xlsx' | grep -qP '^Run order\t49$'"
 check "the A/A check T1.aa is judged (pass or fail)" bash -c "[[ '$(aa tight)' =~ ^(pass|fail)$ ]]"
 check "claims.tsv copies how its sampling ended from precision.tsv" \
     test "$(aa tight precision)" = "sample cap reached"

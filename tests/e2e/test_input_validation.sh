@@ -89,7 +89,7 @@ check "... and still writes the other samples" test -s "$work/raw/run/samples/T1
     --tables "$work/raw/tables.tsv" >>"$work/raw.log" 2>&1 &&
     "$bin/repro-render" --model "$work/raw/out" --out "$work/raw/report" >>"$work/raw.log" 2>&1
 check "the report's problems name the raw file and line" \
-    grep -q '^- normalize could not read raw/T1/host/001.daemon:1: bad daemon\\_rss\\_bytes' \
+    grep -qE '^ *- normalize could not read raw/T1/host/001.daemon:1: bad daemon\\_rss\\_bytes' \
     "$work/raw/report/report.md"
 
 echo "input-validation: $passed passed, $failed failed"

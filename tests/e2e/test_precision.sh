@@ -12,10 +12,10 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-precision.XXXXXX)
 . tests/e2e/check.sh
-collect() { # collect RUN PRECISION
+collect() { # collect RUN PRECISION [MORE OPTIONS]
     "$bin/repro-collect" --run-dir "$work/runs/$1" --envs host,host-aa --tables T1 \
         --bench BenchmarkFib20 --benchtime 20ms --no-go-command --reps 4 --precision "$2" \
-        >"$work/$1.out" 2>&1
+        "${@:3}" >"$work/$1.out" 2>&1
 }
 ok_cells() { awk -F'\t' -v e="$2" '$2 == e && $4 == "ok"' "$work/runs/$1/cells.tsv" | grep -c .; }
 status() { awk -F'\t' -v e="$2" 'NR > 1 && $3 == e && $2 == "ns/op" { print $16 }' "$work/runs/$1/precision.tsv"; }
@@ -44,6 +44,12 @@ check "the rounds stayed interleaved: each round one host and one host-aa cell, 
 check "run.tsv states the target and the rule (width, never significance)" \
     bash -c "grep -qP '^precision_target\t1e-05$' '$work/runs/tight/run.tsv' &&
              grep -q 'never at whether it excludes 1' '$work/runs/tight/run.tsv'"
+# A budget of 6 s: its minimum rounds fit, then a round of host-aa/host (rank "table": no
+# docker here, so no headline) does not, and the budget leaves it, saying so.
+collect budget 0.001 --budget 0.1
+check "a budget that cannot fit a round leaves the lower ranks first, and says so" \
+    bash -c "grep -q 'only the headline comparison goes on' '$work/budget.out' &&
+             [ '$(status budget host-aa)' = 'budget ran out: its cells left the rounds to higher-ranked comparisons' ]"
 collect loose 99
 # (fib(20) at 20 ms ran 35-700 us an op on a 2-core machine shared by eight sessions: a paired
 # interval of 6 rounds, [min, max] of the log ratios, can still be wider than +-99% there)

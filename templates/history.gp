@@ -18,6 +18,7 @@ set border 3
 set tics nomirror
 set key below horizontal
 set datafile missing "NaN"
+{{yrange}}
 {{steps}}
 plot "{{data}}" index 0 using 1:2:3:4 with yerrorbars pt 7 ps 0.6 lc rgb "#1b4f72" \
      title "median and its interval"{{segments}}

@@ -1,8 +1,8 @@
 /* chart.c - one series of a machine's history as a gnuplot chart from templates/history.gp,
  * drawn like the report's charts (render's gnuplot.c: SVG inlined in history.html, PNG linked
- * from history.md): each run's median with its interval, each segment's level and each step
- * as a dashed line, in the metric's display scale. C only computes numbers and escapes
- * strings. */
+ * from history.md; a machine's charts in one gnuplot run): each run's median with its
+ * interval, each segment's level and each step as a dashed line, in the metric's display
+ * scale. C only computes numbers and escapes strings. */
 #include "history/history.h"
 
 #include "log.h"
@@ -64,6 +64,24 @@ static void data(const chart_ctx *c, strbuf *sb)
     }
 }
 
+/* A y range of its own only where every value is the same (gnuplot would warn of an empty
+ * range): that value in the middle. */
+static void yrange(const chart_ctx *c, strbuf *out)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t r = 0; r < c->h->nruns; r++) {
+        double v[] = {c->s->median[r], c->s->lo[r], c->s->hi[r]};
+        for (size_t k = 0; k < 3; k++)
+            if (isfinite(v[k]))
+                lo = fmin(lo, v[k] / c->scale.divisor), hi = fmax(hi, v[k] / c->scale.divisor);
+    }
+    if (!(lo < hi)) {
+        double pad = isfinite(lo) && lo != 0 ? fabs(lo) * 0.1 : 1;
+        double mid = isfinite(lo) ? lo : 0;
+        sb_printf(out, "set yrange [%.9g:%.9g]", mid - pad, mid + pad);
+    }
+}
+
 /* At most 8 run ids on the x axis, evenly spaced, the last always. */
 static void xtics(const chart_ctx *c, strbuf *out)
 {
@@ -103,6 +121,8 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
                       "\"#c62828\"\n",
                       (double)(s->index[s->fit.at[k] - 1] + s->index[s->fit.at[k]]) / 2,
                       (double)(s->index[s->fit.at[k] - 1] + s->index[s->fit.at[k]]) / 2);
+    } else if (!strcmp(name, "yrange")) {
+        yrange(c, out);
     } else if (!strcmp(name, "segments")) {
         if (s->fitted)
             sb_puts(out, ", \"\" index 1 using 1:2 with lines lw 2 lc rgb \"#2a7a4b\" "
@@ -114,7 +134,7 @@ static int expand(void *vctx, const char *name, const char *arg, strbuf *out)
 }
 
 int history_chart(const machine_history *h, size_t i, const char *templates, const char *tmp,
-                  const char *dir, rep_figure *f)
+                  strbuf *script, strbuf *dat, rep_figure *f)
 {
     const series *s = &h->s[i];
     char slug[96];
@@ -127,23 +147,21 @@ int history_chart(const machine_history *h, size_t i, const char *templates, con
              fmt_metric_name(s->unit), s->env, h->nruns);
     chart_ctx c = {h, s, gnuplot_path(tmp, f->stem, "svg"), gnuplot_path(tmp, f->stem, "png"),
                    gnuplot_path(tmp, f->stem, "dat"), fmt_scale_for(s->unit, typical(h, s))};
-    strbuf script = {0}, dat = {0};
-    data(&c, &dat);
-    char *tmpl = xasprintf("%s/history.gp", templates), why[256] = "";
-    int rc = template_expand(tmpl, expand, &c, &script);
-    if (rc != 0)
-        snprintf(why, sizeof why, "%s could not be expanded", tmpl);
-    else
-        rc = gnuplot_draw(tmp, f->stem, &script, &dat, dir, why, sizeof why);
+    strbuf one = {0};
+    char *tmpl = xasprintf("%s/history.gp", templates);
+    int rc = template_expand(tmpl, expand, &c, &one);
     if (rc != 0) {
-        log_error("chart %s not drawn: %s", f->stem, why);
-        f->failed = xstrdup(why);
+        f->failed = xasprintf("%s could not be expanded", tmpl);
+        log_error("chart %s not drawn: %s", f->stem, f->failed);
+    } else {
+        sb_puts(script, "reset\n"); /* each chart from gnuplot's defaults: no arrow of another */
+        sb_puts(script, sb_str(&one));
+        data(&c, dat);
     }
     free(tmpl);
     free(c.svg);
     free(c.png);
     free(c.dat);
-    sb_free(&script);
-    sb_free(&dat);
+    sb_free(&one);
     return rc;
 }

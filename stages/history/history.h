@@ -37,11 +37,12 @@ void history_free(machine_history *h);
  * "no recorded change" (malloc'd). */
 char *history_changed(const machine_history *h, const series *s, size_t a, size_t b);
 
-/* Draws series i of h through gnuplot (templates/history.gp) into dir/fig/<f->stem>.svg and
- * .png, tmp its working directory: medians with their intervals over runs, segment levels,
- * steps. 0, or -1 with why in f->failed (malloc'd; the page says so in the chart's place). */
+/* Series i of h as a gnuplot chart (templates/history.gp): appends its script to script and
+ * its data to dat, to be drawn with the machine's other charts by gnuplot_draw_all into
+ * <dir>/fig/<f->stem>.svg and .png (tmp: where gnuplot works): medians with their intervals over
+ * runs, segment levels, steps. 0, or -1 with why in f->failed (malloc'd). */
 int history_chart(const machine_history *h, size_t i, const char *templates, const char *tmp,
-                  const char *dir, rep_figure *f);
+                  strbuf *script, strbuf *dat, rep_figure *f);
 
 /* Writes dir/<machine>/{series,steps,verdicts}.tsv and history.md/html. */
 int history_write(const machine_history *h, const judge_set *j, const char *dir);

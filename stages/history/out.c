@@ -8,6 +8,7 @@
 #include "log.h"
 #include "numfmt.h"
 #include "render/format.h"
+#include "render/gnuplot.h"
 #include "render/page.h"
 
 #include <math.h>
@@ -102,23 +103,40 @@ static int write_verdicts(const machine_history *h, const judge_set *j, const ch
     return save(dir, "verdicts.tsv", &sb);
 }
 
-/* The charts of every series, drawn in a temp dir; figs[i] is series i's. */
+/* The charts of every series, drawn in one gnuplot run in a temp dir; figs[i] is series i's. */
 static rep_figure *charts(const machine_history *h, const char *dir)
 {
     rep_figure *figs = xcalloc(h->ns ? h->ns : 1, sizeof *figs);
     const char *base = getenv("TMPDIR");
     char *tmp = xasprintf("%s/repro-history-XXXXXX", base && *base ? base : "/tmp");
-    int made = mkdtemp(tmp) != NULL;
-    for (size_t i = 0; i < h->ns; i++) {
-        if (made) {
-            history_chart(h, i, render_templates(), tmp, dir, &figs[i]);
-        } else {
+    if (!mkdtemp(tmp)) {
+        for (size_t i = 0; i < h->ns; i++) {
             figs[i] = (rep_figure){.kind = FIG_BARS};
             figs[i].failed = xasprintf("no temporary directory %s: %s", tmp, strerror(errno));
         }
+        free(tmp);
+        return figs;
     }
-    if (made && rmdir(tmp) != 0)
+    strbuf script = {0}, *data = xcalloc(h->ns ? h->ns : 1, sizeof *data);
+    const char **stems = xcalloc(h->ns ? h->ns : 1, sizeof *stems);
+    size_t n = 0;
+    for (size_t i = 0; i < h->ns; i++)
+        if (history_chart(h, i, render_templates(), tmp, &script, &data[n], &figs[i]) == 0)
+            stems[n++] = figs[i].stem;
+    char why[256] = "";
+    if (gnuplot_draw_all(tmp, stems, n, &script, data, dir, why, sizeof why) != 0) {
+        log_error("the charts of machine %s not drawn: %s", h->machine, why);
+        for (size_t i = 0; i < h->ns; i++)
+            if (!figs[i].failed)
+                figs[i].failed = xstrdup(why);
+    }
+    if (rmdir(tmp) != 0)
         log_warn("%s: %s", tmp, strerror(errno));
+    for (size_t i = 0; i < h->ns; i++)
+        sb_free(&data[i]);
+    sb_free(&script);
+    free(data);
+    free(stems);
     free(tmp);
     return figs;
 }

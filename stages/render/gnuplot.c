@@ -66,33 +66,48 @@ static int run_gnuplot(const char *script, const char *log_path, char *why, size
     return 0;
 }
 
-int gnuplot_draw(const char *tmp, const char *stem, const strbuf *script, const strbuf *data,
-                 const char *out_dir, char *why, size_t len)
+int gnuplot_draw_all(const char *tmp, const char *const *stems, size_t n, const strbuf *script,
+                     const strbuf *data, const char *out_dir, char *why, size_t len)
 {
-    static const char *const ext[] = {"svg", "png", "dat", "gp", "log"};
-    char *paths[5];
-    for (size_t i = 0; i < 5; i++)
-        paths[i] = gnuplot_path(tmp, stem, ext[i]);
-    int rc = 0;
-    if (write_file(paths[2], data) || write_file(paths[3], script))
-        rc = -1, snprintf(why, len, "its data could not be written in %s", tmp);
+    if (!n)
+        return 0;
+    char *gp = gnuplot_path(tmp, stems[0], "gp"), *log_path = gnuplot_path(tmp, stems[0], "log");
+    int rc = write_file(gp, script);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char *dat = gnuplot_path(tmp, stems[i], "dat");
+        rc = write_file(dat, &data[i]);
+        free(dat);
+    }
+    if (rc != 0)
+        snprintf(why, len, "its data could not be written in %s", tmp);
     else
-        rc = run_gnuplot(paths[3], paths[4], why, len);
+        rc = run_gnuplot(gp, log_path, why, len);
     char *fig = xasprintf("%s/fig", out_dir);
     if (rc == 0 && fs_mkdirs(fig) != 0)
         rc = -1, snprintf(why, len, "%s: %s", fig, strerror(errno));
-    for (size_t i = 0; i < 2 && rc == 0; i++) {
-        char *to = xasprintf("%s/%s.%s", fig, stem, ext[i]);
-        if (fs_copy_file(paths[i], to) != 0) {
-            snprintf(why, len, "%s: %s", to, strerror(errno));
-            rc = -1;
+    static const char *const ext[] = {"svg", "png", "dat"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < 3; k++) {
+            char *from = gnuplot_path(tmp, stems[i], ext[k]);
+            char *to = xasprintf("%s/%s.%s", fig, stems[i], ext[k]);
+            if (rc == 0 && k < 2 && fs_copy_file(from, to) != 0) {
+                snprintf(why, len, "%s: %s", to, strerror(errno));
+                rc = -1;
+            }
+            unlink(from);
+            free(from);
+            free(to);
         }
-        free(to);
-    }
+    unlink(gp);
+    unlink(log_path);
+    free(gp);
+    free(log_path);
     free(fig);
-    for (size_t i = 0; i < 5; i++) {
-        unlink(paths[i]);
-        free(paths[i]);
-    }
     return rc;
+}
+
+int gnuplot_draw(const char *tmp, const char *stem, const strbuf *script, const strbuf *data,
+                 const char *out_dir, char *why, size_t len)
+{
+    return gnuplot_draw_all(tmp, &stem, 1, script, data, out_dir, why, len);
 }

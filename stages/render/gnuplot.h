@@ -18,4 +18,9 @@ char *gnuplot_path(const char *tmp, const char *stem, const char *ext);
 int gnuplot_draw(const char *tmp, const char *stem, const strbuf *script, const strbuf *data,
                  const char *out_dir, char *why, size_t len);
 
+/* Several charts in one gnuplot run (a process per chart costs 5 times the time): the script
+ * draws every stem's chart, data[i] is stems[i]'s; one failure fails them all (-1, why). */
+int gnuplot_draw_all(const char *tmp, const char *const *stems, size_t n, const strbuf *script,
+                     const strbuf *data, const char *out_dir, char *why, size_t len);
+
 #endif

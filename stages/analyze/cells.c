@@ -160,14 +160,18 @@ static int same_as_last(const loader *l, const bf_event *e)
     return 1;
 }
 
-/* Every unit of a new result is one its table declares (tables.tsv metrics), or ns/op, the
- * time per operation Go's format puts first in every result (T4.4's load lines carry it beside
- * the req/s they report): a time in sec/op or ms/op is an error, never a cell of its own. */
+/* The units Go's testing package writes itself: ns/op first in every result (T4.4's load lines
+ * carry it beside the req/s they report), B/op and allocs/op with -benchmem (T4.1's Fib40 under
+ * its controls), MB/s with SetBytes. */
+static const char GO_OWN_UNITS[] = "ns/op,B/op,allocs/op,MB/s";
+
+/* Every unit of a new result is one its table declares (tables.tsv metrics) or one of Go's own:
+ * a time in sec/op or ms/op is an error, never a cell of its own. */
 static int units_declared(const loader *l, const bf_scan *s, const bf_event *e)
 {
     const char *metrics = strmap_get(&l->scope->tables, l->table);
     for (size_t k = 0; metrics && *metrics && k < e->nm; k++)
-        if (strcmp(e->units[k], "ns/op") != 0 && !str_list_has(metrics, e->units[k])) {
+        if (!str_list_has(GO_OWN_UNITS, e->units[k]) && !str_list_has(metrics, e->units[k])) {
             log_error_at(bf_scan_path(s), e->line,
                          "unit \"%s\" is not one table %s measures in (tables.tsv: %s)",
                          e->units[k], l->table, metrics);

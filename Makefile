@@ -217,6 +217,7 @@ bench: deps
 	@tests/bench/analyze.sh $(BUILD)/bin
 	@pipeline/image.sh build/image $(BUILD)/bin/repro-probe >/dev/null
 	@tests/bench/overhead.sh $(BUILD)/bin
+	@tests/bench/fleet_scale.sh $(BUILD)/bin
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # test_fleet_scale.sh - history and fleet at scale: a synthetic archive of 100 machines x 20 runs
 # of Table 1 (tests/make-synthetic-archive.py) with one planted step (machine m-000, oci, time/op
-# 1.25x from its 13th run on, where its image layer changes) renders in at most 60 s, the step is
-# found where it was planted with what changed there, and no other series of any machine has one.
+# 1.25x from its 13th run on, where its image layer changes) renders, the step is found where it
+# was planted with what changed there, and no other series of any machine has one. Its speed
+# target (60 s) is `make bench`'s (tests/bench/fleet_scale.sh sets SCALE_LIMIT_S), not a test's:
+# on a loaded machine the time says nothing about the code.
 #
-#   tests/e2e/test_fleet_scale.sh [BIN_DIR]
+#   [SCALE_LIMIT_S=N] tests/e2e/test_fleet_scale.sh [BIN_DIR]
 set -u
 cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
@@ -19,8 +21,11 @@ start=$(date +%s.%N)
     "$bin/repro" fleet --repo "$work/results" --out "$work/out/fleet" >>"$work/log" 2>&1
 rc=$?
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-check "history and fleet of the whole archive exit 0 in at most 60 s (took ${secs%.*} s)" \
-    bash -c "test $rc -eq 0 && test \$(echo '$secs <= 60' | bc) -eq 1"
+check "history and fleet of the whole archive exit 0" test "$rc" -eq 0
+echo "scale: history and fleet of 2000 runs took ${secs%.*} s"
+if [ -n "${SCALE_LIMIT_S:-}" ]; then
+    check "... in at most $SCALE_LIMIT_S s" test "$(echo "$secs <= $SCALE_LIMIT_S" | bc)" -eq 1
+fi
 steps=$(cat "$work"/out/history/*/steps.tsv | grep -v '^machine	')
 check "exactly one step is found in all 100 machines' series" test "$(grep -c . <<<"$steps")" -eq 1
 check "it is machine m-000's oci time/op, from run 13 (20260113-000000) on, about 1.25x" \

@@ -81,6 +81,9 @@ check "compare of a run with itself: every metric is no change" \
     bash -c "test \$(tail -n +2 '$work/self/compare.tsv' | wc -l) -ge 8 &&
         test -z \"\$(tail -n +2 '$work/self/compare.tsv' | cut -f17 | grep -vx 'no change')\""
 
+# beta takes what the remote has first (alpha's last push may have come after beta's), so the
+# pull below has nothing to bring but the refused run.
+"$bin/repro" pull "$remote" --repo "$work/beta/results" >>"$work/pull.log" 2>&1
 # Someone pushes a "run" whose run.tsv is a symbolic link: a pull refuses it (exit 1), naming
 # it, and leaves it out; nothing else changes (the tree is the one before).
 git clone -q "$remote" "$work/evil" && mkdir -p "$work/evil/machines/evil/runs/20000101-000000" &&

@@ -36,9 +36,12 @@ step() { # NAME: prints and records the seconds since the last step
 }
 
 mounted=()
-cleanup() {
-    local i
+cleanup() { # what this script mounted, then anything mounted under the root inside it (ip netns)
+    local i m
     for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[$i]}" 2>/dev/null || true; done
+    for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
+        umount -l "$m" 2>/dev/null || true
+    done
 }
 trap cleanup EXIT
 
@@ -61,7 +64,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 for m in . proc sys dev dev/pts; do
     mkdir -p "$root/$m"
     case "$m" in
-    .) mount --bind "$root" "$root" ;;
+    .) mount --bind "$root" "$root" && mount --make-private "$root" ;;
     proc) mount -t proc proc "$root/proc" ;;
     sys) mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys" ;;
     dev) mount --bind /dev "$root/dev" ;;

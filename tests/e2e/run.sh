@@ -13,10 +13,13 @@ export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin
 export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=3 REPRO_ENVS=host,oci,docker REPRO_TABLES=T1
 export REPRO_MACHINE_ID=e2e-machine # runs are filed as machines/<machine>/runs/<id>/
 . tests/e2e/check.sh
-leftovers() { # nothing of this test's runs may remain
-    ! pgrep -x dockerd >/dev/null && ! pgrep -x containerd >/dev/null &&
-        ! grep -q "$work" /proc/mounts && ! ls /run | grep -q '^repro-' &&
-        ! find "$RUNS" -path '*/env/oci/state/*' -mindepth 1 2>/dev/null | grep -q .
+leftovers() { # nothing of this test's runs may remain: its daemons name $work or a run's
+    # /run/repro-<id>, its /run entries a run's id (other sessions' runs on the machine are theirs)
+    local ids
+    ids=$(ls "$RUNS" | grep -vx latest | paste -sd '|')
+    ! pgrep -af -- "$work/|/run/repro-($ids)([/ -]|$)" && ! grep "$work" /proc/mounts &&
+        ! ls /run | grep -E "^repro-($ids)(-|$)" &&
+        ! find "$RUNS" -path '*/env/oci/state/*' -mindepth 1 2>/dev/null | grep .
 }
 
 echo "e2e: pipeline on fib(20), 3 samples per environment, in $work"

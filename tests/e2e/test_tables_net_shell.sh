@@ -27,7 +27,9 @@ no_processes() {
     ! pgrep -f 'repro-rpc (serve|load)' && ! pgrep -x wrk &&
         ! pgrep -f 'repro-probe (tfo|pagecache|shellenv|goversions)'
 }
-no_load_namespace() { ! ip netns list | grep -q "^repro-.*-load"; }
+no_load_namespace() { # the load's namespace of this test's runs (others' runs are theirs)
+    ! ip netns list | grep -E "^repro-($(ls "$work/runs" 2>/dev/null | paste -sd '|'))-load( |$)"
+}
 
 # Reading the report model (out/analysis/ of docs/formats.md).
 samples() { # samples TABLE ENV BENCH_REGEX UNIT: the sample values, one a line

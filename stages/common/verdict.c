@@ -118,17 +118,18 @@ int verdict_no_difference_words(double r, double lo, double hi, int side, const 
                                 char *buf, size_t len)
 {
     int time = verdict_unit_is_time(unit);
-    const char *up = time ? "slowdown" : "increase", *down = time ? "speedup" : "decrease";
+    /* with its article: "an increase", never "a increase" */
+    const char *up = time ? "a slowdown" : "an increase", *down = time ? "a speedup" : "a decrease";
     double above = (hi - 1) * 100, below = (1 - lo) * 100;
     int n = snprintf(buf, len, "no detectable difference (%+.1f%%, [%+.1f%%, %+.1f%%]); ",
                      (r - 1) * 100, (lo - 1) * 100, above);
     if (n < 0 || (size_t)n >= len)
         return n;
     if (side > 0)
-        return n + snprintf(buf + n, len - (size_t)n, "a %s above %.1f%% is ruled out", up, above);
+        return n + snprintf(buf + n, len - (size_t)n, "%s above %.1f%% is ruled out", up, above);
     if (side < 0)
-        return n + snprintf(buf + n, len - (size_t)n, "a %s above %.1f%% is ruled out", down,
+        return n + snprintf(buf + n, len - (size_t)n, "%s above %.1f%% is ruled out", down,
                             below);
-    return n + snprintf(buf + n, len - (size_t)n, "a %s above %.1f%% and a %s above %.1f%% are "
+    return n + snprintf(buf + n, len - (size_t)n, "%s above %.1f%% and %s above %.1f%% are "
                         "ruled out", up, above, down, below);
 }

@@ -62,6 +62,10 @@ static void test_an_interval_holding_one_is_worded_with_the_bound_it_rules_out(v
                    "is ruled out");
     verdict_no_difference_words(1.0, 0.97, 1.02, 0, "lateness-p99-ns", buf, sizeof buf);
     CHECK(strstr(buf, "a slowdown above 2.0% and a speedup above 3.0% are ruled out") != NULL);
+    verdict_no_difference_words(0.997, 0.964, 1.042, 1, "rss-kib", buf, sizeof buf);
+    CHECK(strstr(buf, "; an increase above 4.2% is ruled out") != NULL); /* not "a increase" */
+    verdict_no_difference_words(1.0, 0.97, 1.02, 0, "rss-kib", buf, sizeof buf);
+    CHECK(strstr(buf, "an increase above 2.0% and a decrease above 3.0% are ruled out") != NULL);
 }
 
 static void test_an_interval_on_the_other_side_of_one_contradicts(void)

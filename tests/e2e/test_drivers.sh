@@ -37,14 +37,22 @@ exited() { test "$(cat "$1.rc")" -eq "$2"; } # exited DIR STATUS
 host_paths="/run/runc /run/crun /var/lib/containers /etc/cni/net.d/cni.lock"
 present() { for p in $host_paths; do [ -e "$p" ] && echo "$p"; done; }
 before=$(present)
+# podman's run root: this checkout's kept store's (/run/repro-podman-<FNV-1a of the store's
+# path>, env_podman.c), or a run's own store's; other sessions' podman runs have their own
+fnv1a() { local s=$1 h=1469598103934665603 i c
+    for ((i = 0; i < ${#s}; i++)); do printf -v c '%d' "'${s:i:1}"; h=$(((h ^ c) * 1099511628211)); done
+    printf '%016x' "$h"
+}
+podman_runroot=/run/repro-podman-$(fnv1a "$(realpath build/image)/engines/podman")
 leftovers() { # leftovers RUN_DIR: nothing of that run may remain; what is, goes to the log
     local dir=$1 id left=0
     id=$(basename "$dir")
     pgrep -af -- "$dir/" && left=1
     grep " $dir/" /proc/mounts && left=1
     # the engines' image stores stay between runs, but nothing may stay mounted in them
-    grep -e " $PWD/build/image/engines/" -e ' /run/repro-podman' /proc/mounts && left=1
-    ls -d /run/repro-podman-* 2>/dev/null && left=1
+    grep -e " $PWD/build/image/engines/" -e " $podman_runroot" -e " /run/repro-$id-podman" \
+        /proc/mounts && left=1
+    ls -d "$podman_runroot" "/run/repro-$id-podman" 2>/dev/null && left=1
     find "$dir"/env/oci*/state -mindepth 1 2>/dev/null | grep . && left=1
     find "$dir"/env/vm/jobs "$dir"/env/vm/ctl.sock 2>/dev/null | grep . && left=1
     find /sys/fs/cgroup -type d -name "*$id*" 2>/dev/null | grep . && left=1

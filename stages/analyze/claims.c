@@ -352,10 +352,16 @@ static void mark_smoke(const claim_context *ctx, const claim *c, judgment *j)
 {
     if (!str_list_has(run_value(ctx->run, "smoke_tables"), c->table) || j->verdict == VERDICT_NOT_MEASURED || j->verdict == VERDICT_NOT_REPRODUCIBLE)
         return;
+    /* the reason said once: "it would read "not comparable": a software quantity", never
+     * "... "not comparable": not comparable: ..." */
+    const char *word = verdict_word(j->verdict), *why = j->detail;
+    size_t wn = strlen(word);
+    if (!strncmp(why, word, wn) && !strncmp(why + wn, ": ", 2))
+        why += wn + 2;
     strbuf sb = {0};
     sb_printf(&sb, "smoke run: one sample per cell (PROFILE=quick), no verdict; it would read "
                    "\"%s\": %s",
-              verdict_word(j->verdict), j->detail);
+              word, why);
     snprintf(j->detail, sizeof j->detail, "%s", sb_str(&sb));
     sb_free(&sb);
     j->verdict = VERDICT_SMOKE;

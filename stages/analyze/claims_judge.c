@@ -273,7 +273,10 @@ static void judge_absolute(const claim *c, const cell *x, judgment *j)
                  c->tolerance * 100);
     } else {
         j->verdict = VERDICT_OTHER_HARDWARE;
-        snprintf(tail, room, ": a figure from the article's hardware, not judged");
+        /* a stated comparability gives its own reason (apply_comparability): a software
+         * quantity never reads as the article's hardware */
+        if (c->comparability == COMPARABLE_SAME)
+            snprintf(tail, room, ": a figure from the article's hardware, not judged");
     }
 }
 

@@ -264,6 +264,31 @@ static void test_old_claims_files_are_judged_as_they_were_and_bad_words_are_erro
     cells_free(&cs);
 }
 
+/* A software quantity of another set-up reads as one sentence: "not comparable: <why>; measured
+ * ..." with no word of the article's hardware, and a smoke run says the reason once. */
+static void test_a_software_quantity_says_its_reason_once_and_no_hardware(void)
+{
+    cellset cs = {0};
+    add_cell_n(&cs, "T1", "ns/op", "docker", "BenchmarkFib40", 100, 0.02, 10);
+    const char *body = "d\tT1\tDocker\tabsolute\tns/op\tdocker\t\t50\t50\t\t\t\t\t\t\tt\t"
+                       "BenchmarkFib40\tother-setup\ta software quantity: our daemon's\n";
+    judged j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);
+    CHECK(j.load_rc == 0);
+    CHECK_STR(V(j, 0), "not comparable");
+    CHECK(strstr(D(j, 0), "not comparable: a software quantity: our daemon's; measured ") ==
+          D(j, 0));
+    CHECK(strstr(D(j, 0), "hardware") == NULL);
+    tsv_free(&j.out);
+    j = judge_text(&cs, COMP_HEADER, body, "key\tvalue\nsmoke_tables\tT1\n", NULL);
+    CHECK_STR(V(j, 0), "smoke run");
+    CHECK(strstr(D(j, 0), "it would read \"not comparable\": a software quantity: our daemon's; "
+                          "measured ") != NULL);
+    CHECK(strstr(D(j, 0), "not comparable: not comparable") == NULL);
+    CHECK(strstr(D(j, 0), "hardware") == NULL);
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
 int main(void)
 {
     RUN(test_every_claim_of_data_claims_states_its_comparability);
@@ -273,5 +298,6 @@ int main(void)
     RUN(test_an_analogue_ratio_is_judged_by_direction_with_its_reason);
     RUN(test_an_absent_condition_is_not_applicable_even_without_samples);
     RUN(test_old_claims_files_are_judged_as_they_were_and_bad_words_are_errors);
+    RUN(test_a_software_quantity_says_its_reason_once_and_no_hardware);
     return check_main("comparability");
 }

@@ -329,14 +329,22 @@ static void apply_comparability(const claim *c, judgment *j)
                        : c->comparability == COMPARABLE_ANALOGUE
                            ? "an analogue, judged by direction only: "
                            : "";
+    /* a size not judged says what was measured, not ratio_detail's "a larger effect than
+     * claimed: " */
+    const char *what = j->detail, *effect = strstr(what, " effect than claimed: ");
+    int unjudged = v == VERDICT_NOT_COMPARABLE || v == VERDICT_OTHER_HARDWARE;
+    if (unjudged && c->kind == CLAIM_RATIO && effect &&
+        (j->effect == EFFECT_SMALLER || j->effect == EFFECT_LARGER))
+        what = effect + strlen(" effect than claimed: ");
     strbuf sb = {0};
     sb_printf(&sb, "%s%s", lead, c->comparability_why);
-    if (*j->detail)
+    if (*what)
         sb_printf(&sb, "; %s%s",
                   v == VERDICT_NOT_APPLICABLE && j->verdict != VERDICT_NOT_MEASURED
                       ? "measured anyway: "
-                      : "",
-                  j->detail);
+                  : what != j->detail ? "measured "
+                                      : "",
+                  what);
     snprintf(j->detail, sizeof j->detail, "%s", sb_str(&sb));
     sb_free(&sb);
     if (v != j->verdict) {

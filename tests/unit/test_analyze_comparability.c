@@ -106,6 +106,9 @@ static void test_the_claims_the_referee_named_are_judged_for_what_they_can_show(
     expect("T1.tsv", "T1.daemon", "comparability", "other-setup");
     expect("T1.tsv", "T1.docker.rss", "comparability", "other-setup");
     expect("T1.tsv", "T1.rss.ratio.daemon", "metric", "tree-daemon-RSS-B"); /* reading 2 */
+    /* reading 2 carries the daemon's memory that T1.daemon calls not comparable: it cannot be
+     * refuted on it */
+    expect("T1.tsv", "T1.rss.ratio.daemon", "comparability", "other-setup");
     expect("T2.2b.tsv", "T2.2b.copyup.amp", "comparability", "other-setup");
     expect("T2.2c.tsv", "T2.2c.delay", "kind", "check"); /* our quota forces it */
     expect("T2.2a.tsv", "T2.2a.setup.runc", "metric", "setup-cost-x"); /* stands out */
@@ -211,6 +214,13 @@ static void test_an_analogue_ratio_is_judged_by_direction_with_its_reason(void)
                           "WSL1's layer; a larger effect") == D(j, 0));
     CHECK_STR(tsv_get(&j.out, 0, "comparability"), "analogue");
     CHECK_STR(tsv_get(&j.out, 0, "effect"), "");
+    tsv_free(&j.out);
+    snprintf(body, sizeof body, row, "other-setup"); /* a ratio of a software quantity */
+    j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);
+    CHECK_STR(V(j, 0), "not comparable"); /* not refuted, and not judged in its words either */
+    CHECK(strstr(D(j, 0), "not comparable: FUSE is our stand-in for WSL1's layer; measured ratio ") ==
+          D(j, 0));
+    CHECK(strstr(D(j, 0), "effect than claimed") == NULL);
     tsv_free(&j.out);
     snprintf(body, sizeof body, row, "same"); /* the same numbers as the article's thing */
     j = judge_text(&cs, COMP_HEADER, body, NULL, NULL);

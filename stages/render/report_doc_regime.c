@@ -1,7 +1,8 @@
 /* report_doc_regime.c - says which regime of data/regimes.tsv this run is in, beside the
  * headline verdict: whether the mechanism that can make a container's CPU-bound code slower
- * (its seccomp filter forcing SSBD/STIBP on, before Linux 5.16) acts here, and that it does on
- * the article's platform; and shows each environment's posture. Reads the model's regimes.tsv
+ * (its seccomp filter forcing SSBD/STIBP on, before Linux 5.16) acts here, and what the regimes
+ * file expects on the article's platform (an expectation: a run cannot observe it); and shows
+ * each environment's posture. Reads the model's regimes.tsv
  * and posture.tsv itself (optional files: older models have neither). */
 #include "report_doc_regime.h"
 
@@ -53,46 +54,69 @@ static long env_row(const tsv_table *t, const rep_claim *c)
     return e >= 0 ? e : find_row(t, "env", NULL);
 }
 
-static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
+/* The posture's ssbd-control value (PR_GET_SPECULATION_CTRL of PR_SPEC_STORE_BYPASS, as the fib
+ * benchmark words it: "none (0x2)", "global (0x..)", ...) in words. */
+static const char *control_words(const char *ctl)
+{
+    return !strncmp(ctl, "none", 4) ? "the CPU or hypervisor offers no per-thread control, so "
+                                      "setting it fails with ENXIO"
+           : !strncmp(ctl, "global", 6) ? "the kernel command line sets it for every task"
+           : !strncmp(ctl, "not affected", 12) ? "the CPU is not affected"
+                                              : "the kernel would not say";
+}
+
+/* What the regimes file expects on the article's platform: an expectation, not an observation. */
+static void article_expects(const tsv_table *t, strbuf *sb)
 {
     long a = find_row(t, "article", NULL);
+    if (a < 0)
+        return;
+    sb_printf(sb,
+              " On the article's platform (kernel 5.15 WSL2, Docker's default filter, regime %s) "
+              "the regimes file expects it to act: %s; this run cannot observe it.",
+              tsv_get(t, (size_t)a, "regime"), tsv_get(t, (size_t)a, "text"));
+}
+
+/* Whether the mechanism acts in environment row e, worded as what the data show: first the
+ * answer, then the environment's regime and why, then what the regimes file expects on the
+ * article's platform. */
+static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
+{
     const char *env = e >= 0 ? tsv_get(t, (size_t)e, "env") : "";
     const char *effect = e >= 0 ? tsv_get(t, (size_t)e, "effect") : "unknown";
     const char *regime = e >= 0 ? tsv_get(t, (size_t)e, "regime") : "";
     int forced = !strcmp(effect, "ssbd-forced"), known = strcmp(effect, "unknown") != 0;
     if (!known) {
         sb_printf(sb,
-                  "unknown here: %s's posture was not recorded (a run from before the "
-                  "benchmark printed it). ",
+                  "Unknown here: %s's posture was not recorded (a run from before the "
+                  "benchmark printed it).",
                   *env ? env : "no environment");
-    } else {
-        sb_printf(sb, "%s. %s (kernel %s, regime %s): %s", forced ? "here" : "not here", env,
-                  tsv_get(t, (size_t)e, "kernel"), regime, tsv_get(t, (size_t)e, "text"));
-        const char *ssb = posture_value(p, env, "ssb"), *ag = tsv_get(t, (size_t)e, "agrees");
-        if (forced && ssb)
-            sb_printf(sb, "; %sits status says Speculation_Store_Bypass: %s",
-                      !strcmp(ag, "no") ? "but " : "", ssb);
-        sb_puts(sb, ". ");
-    }
-    if (forced) {
-        sb_puts(sb, strcmp(tsv_get(t, (size_t)e, "agrees"), "no") != 0
-                        ? "The mechanism applies here, as on the article's platform."
-                        : "The rules say the mechanism acts here, but SSBD was not forced: the "
-                          "regime is not confirmed.");
+        article_expects(t, sb);
         return;
     }
-    if (known)
-        sb_puts(sb, "The mechanism does not act here; ");
-    if (a >= 0)
-        sb_printf(sb,
-                  "%cn the article's platform (WSL2 5.15, Docker's default filter, regime %s) "
-                  "it does: %s.",
-                  known ? 'o' : 'O', tsv_get(t, (size_t)a, "regime"),
-                  tsv_get(t, (size_t)a, "text"));
-    const char *ctl = *env ? posture_value(p, env, "ssbd-control") : NULL;
+    int agrees = strcmp(tsv_get(t, (size_t)e, "agrees"), "no") != 0;
+    sb_puts(sb, !forced ? "The mechanism does not act here: "
+                : agrees ? "The mechanism applies here: "
+                         : "The rules say the mechanism acts here, but SSBD was not forced, so "
+                           "the regime is not confirmed: ");
+    sb_printf(sb, "%s (kernel %s, regime %s): %s", env, tsv_get(t, (size_t)e, "kernel"), regime,
+              tsv_get(t, (size_t)e, "text"));
+    const char *ssb = posture_value(p, env, "ssb");
+    if (forced && ssb)
+        sb_printf(sb, "; its status says Speculation_Store_Bypass: %s", ssb);
+    sb_puts(sb, ".");
+    if (forced) {
+        if (agrees)
+            sb_puts(sb, " The regimes file expects the same on the article's platform.");
+        return;
+    }
+    article_expects(t, sb);
+    const char *ctl = posture_value(p, env, "ssbd-control");
     if (ctl && strncmp(ctl, "prctl", 5) != 0 && strcmp(regime, "no-control") != 0)
-        sb_printf(sb, " It cannot be emulated here either: no SSBD control (prctl: %s; ENXIO).",
-                  ctl);
+        sb_printf(sb,
+                  " It cannot be emulated here either: PR_GET_SPECULATION_CTRL says %s for SSBD: "
+                  "%s.",
+                  ctl, control_words(ctl));
 }
 
 int report_regime_sentence(const report *r, const rep_claim *c, doc_inline *in)

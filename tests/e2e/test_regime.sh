@@ -48,10 +48,12 @@ check "Linux 6.18: docker is in regime since-5.16" test "$(regime "$t.model" doc
 for f in report.md report.html; do
     check "WSL2 5.15, $f: the mechanism applies here, beside the headline" \
         grep -q "Where it would hold.*The mechanism applies here" "$w.out/$f"
-    check "Linux 6.18, $f: it does not act here, and would on the article's platform" \
-        grep -q "Where it would hold.*The mechanism does not act here; on the article.s platform.*it does" "$t.out/$f"
-    check "Linux 6.18, $f: no SSBD control to emulate it with (ENXIO)" \
-        grep -q "It cannot be emulated here either.*ENXIO" "$t.out/$f"
+    check "Linux 6.18, $f: it does not act here, and the regimes file expects it on the article's platform" \
+        grep -q "Where it would hold.*The mechanism does not act here: .*On the article.s platform (kernel 5.15 WSL2.*the regimes file expects it to act: .*this run cannot observe it" "$t.out/$f"
+    check "Linux 6.18, $f: no verdict word 'not here' and no 'it does' stated as a fact" \
+        bash -c "! grep -qE 'Where it would hold[^:]*: not here|platform [^.]* it does:' '$t.out/$f'"
+    check "Linux 6.18, $f: no SSBD control to emulate it with, said in words (ENXIO)" \
+        grep -q "It cannot be emulated here either: PR.*GET.*SPECULATION.*CTRL says none (0x2) for SSBD: the CPU or hypervisor offers no per-thread control.*ENXIO" "$t.out/$f"
 done
 check "the sentence comes before the claims table in report.md" \
     awk '/Where it would hold/ { w = NR } /^\| *Claim/ && !c { c = NR } END { exit !(w && (!c || w < c)) }' "$w.out/report.md"

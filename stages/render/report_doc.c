@@ -89,9 +89,18 @@ static void checks_tally(const report *r, doc_inline *in)
     doc_text(in, ".");
 }
 
-static void tally(const report *r, doc *d)
+void report_tally_split(const report *r, verdict_kind v, size_t by[EFFECT_LARGER + 1])
 {
-    doc_inline *in = doc_para(d);
+    memset(by, 0, (EFFECT_LARGER + 1) * sizeof *by);
+    for (size_t i = 0; i < r->nclaims; i++) /* older models: effect unsaid */
+        if (r->claims[i].kind != CLAIM_CHECK && r->claims[i].verdict == v)
+            by[v == VERDICT_REFUTED ? r->claims[i].effect : EFFECT_UNSAID]++;
+    by[EFFECT_SMALLER] += by[EFFECT_LARGER];
+    by[EFFECT_LARGER] = 0;
+}
+
+void report_tally_sentence(const report *r, doc_inline *in)
+{
     size_t n = 0;
     for (int v = 0; v < VERDICT_COUNT; v++)
         n += r->tally[v];
@@ -99,12 +108,8 @@ static void tally(const report *r, doc *d)
     doc_textf(in, " of the article's %zu claims: ", n);
     int first = 1;
     for (int v = 0; v < VERDICT_COUNT; v++) {
-        /* refuted: "no effect" apart from "smaller/larger effect" (older models: unsaid) */
-        size_t by_effect[EFFECT_LARGER + 1] = {0};
-        for (size_t i = 0; i < r->nclaims; i++)
-            if (r->claims[i].kind != CLAIM_CHECK && r->claims[i].verdict == (verdict_kind)v)
-                by_effect[v == VERDICT_REFUTED ? r->claims[i].effect : EFFECT_UNSAID]++;
-        by_effect[EFFECT_SMALLER] += by_effect[EFFECT_LARGER];
+        size_t by_effect[EFFECT_LARGER + 1];
+        report_tally_split(r, (verdict_kind)v, by_effect);
         for (int e = EFFECT_UNSAID; e <= EFFECT_SMALLER; e++) {
             if (!by_effect[e])
                 continue;
@@ -115,6 +120,11 @@ static void tally(const report *r, doc *d)
         }
     }
     checks_tally(r, in);
+}
+
+static void tally(const report *r, doc *d)
+{
+    report_tally_sentence(r, doc_para(d));
 }
 
 /* Every article claim: claim, claimed, measured [CI], verdict, link to its section. */

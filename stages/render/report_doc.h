@@ -31,5 +31,12 @@ void report_precision_sentence(const rep_claim *c, doc_inline *in);
  * the noise floor with its interval, or "Unreliable run" when the interval excludes 1. */
 const rep_claim *report_aa_claim(const report *r);
 void report_aa_sentence(const rep_claim *c, doc_inline *in);
+/* The article claims of verdict v counted as the tally words them: by[EFFECT_UNSAID] (every
+ * verdict but refuted), by[EFFECT_NONE] ("refuted: no effect"), by[EFFECT_SMALLER] ("refuted:
+ * smaller/larger effect", larger counted with it). */
+void report_tally_split(const report *r, verdict_kind v, size_t by[EFFECT_LARGER + 1]);
+/* "Verdicts of the article's N claims: ..., 4 refuted: no effect, ... Harness checks: 17: 1
+ * passed, 3 not measured, ...": one sentence for the documents and the workbook's Summary. */
+void report_tally_sentence(const report *r, doc_inline *in);
 
 #endif

@@ -29,7 +29,8 @@ static void sentence_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const 
 
 /* Rows 0-5: title, claim, answer (with its precision), the A/A control, settings, where it
  * would hold (report_doc_regime.c); then the tally, as the documents' answer box has them
- * (report_doc.c). Returns the next free row. */
+ * (report_doc.c): one row per verdict (refuted split by effect) and the documents' tally
+ * sentence with the harness checks. Returns the next free row. */
 static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
 {
     char *title = xasprintf("What run %s found", r->set.run_id);
@@ -72,14 +73,22 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     lxw_row_t row = 6;
     xlsx_put_str(b, ws, row, 0, "verdict", b->header);
     xlsx_put_str(b, ws, row, 1, "claims", b->header);
-    for (int v = 0; v < VERDICT_COUNT; v++) {
-        if (!r->tally[v])
-            continue;
-        row++;
-        xlsx_put_str(b, ws, row, 0, verdict_word((verdict_kind)v),
-                     b->verdict[verdict_tone_of((verdict_kind)v)]);
-        xlsx_put_num(ws, row, 1, (double)r->tally[v], b->count);
+    for (int v = 0; v < VERDICT_COUNT; v++) { /* refuted split by effect, as the documents */
+        size_t by[EFFECT_LARGER + 1];
+        report_tally_split(r, (verdict_kind)v, by);
+        for (int e = EFFECT_UNSAID; e <= EFFECT_SMALLER; e++) {
+            if (!by[e])
+                continue;
+            char *word = xasprintf("%s%s", verdict_word((verdict_kind)v),
+                                   verdict_effect_tally((verdict_effect)e));
+            xlsx_put_str(b, ws, ++row, 0, word, b->verdict[verdict_tone_of((verdict_kind)v)]);
+            xlsx_put_num(ws, row, 1, (double)by[e], b->count);
+            free(word);
+        }
     }
+    doc_inline *sum = doc_loose(); /* the documents' tally sentence, with the harness checks */
+    report_tally_sentence(r, sum);
+    sentence_row(b, ws, row += 2, "tally", sum);
     doc_inline *why = doc_loose(); /* the ablation arms' attribution (report_doc_why.c) */
     if (r->headline >= 0 && report_why_sentence(r, &r->claims[r->headline], why))
         sentence_row(b, ws, row += 2, "why", why);

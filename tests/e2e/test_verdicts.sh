@@ -90,6 +90,24 @@ check "... and states no point estimate as a finding" \
 check "the tally keeps \"refuted: no effect\" apart" grep -qE '^\*\*Verdicts\*\* .*[0-9]+ \*\*refuted\*\*: no effect' "$md"
 check "harness checks say passed, failed and not measured, never \"not passed\"" \
     bash -c "grep -qE 'Harness checks: [0-9]+: [0-9]+ (passed|failed|not measured)' '$md' && ! grep -q 'not passed' '$md'"
+# The workbook's Summary sheet (sheet1) tallies as report.md does: refuted split by effect, and
+# the harness checks' counts, in the same sentence.
+summary_strings() {
+    python3 - "$1" <<'PY'
+import re, sys, zipfile
+b = zipfile.ZipFile(sys.argv[1])
+strings = [re.sub(r"<[^>]+>", "", s) for s in re.findall(r"<si>(.*?)</si>", b.read("xl/sharedStrings.xml").decode(), re.S)]
+for i in re.findall(r'<c r="[A-Z]+[0-9]+"[^>]*t="s"[^>]*><v>([0-9]+)</v>', b.read("xl/worksheets/sheet1.xml").decode()):
+    print(strings[int(i)].replace("&amp;", "&"))
+PY
+}
+summary_strings "$work/out/report.xlsx" >"$work/summary.txt"
+check "report.xlsx Summary: the tally row says \"refuted: no effect\", never a bare \"refuted\"" \
+    bash -c "awk '/^Verdicts of/ { exit } { print }' '$work/summary.txt' >'$work/tally.xlsx' &&
+             grep -qx 'refuted: no effect' '$work/tally.xlsx' && ! grep -qx 'refuted' '$work/tally.xlsx'"
+check "report.xlsx Summary: report.md's tally sentence, harness checks included" \
+    bash -c "sed -n 's/^\*\*Verdicts\*\*/Verdicts/p' '$md' | sed 's/\*\*//g' >'$work/tally.md' &&
+             grep -qE 'Harness checks: [0-9]+: ' '$work/tally.md' && grep -qxFf '$work/tally.md' '$work/summary.txt'"
 check "the settings give the samples per cell each table took" \
     grep -qE '^ *- samples per cell: as taken: T1 [0-9]+(–[0-9]+)?; asked for: ' "$md"
 check "the how-to-read table lists every verdict word" \

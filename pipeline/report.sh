@@ -43,7 +43,11 @@ tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a
 
 case "$profile" in
 full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
-quick) reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision= ;;
+quick) # the headline's environments only: no ablation arm (a row with a reference), whose
+    # questions PROFILE=full and PROFILE=why answer; the quick answer stays a few minutes
+    reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision=
+    [ -n "${REPRO_ENVS:-}" ] || envs=$(awk -F'\t' '/^#/ { next } !h++ { next }
+        $6 == "" { printf "%s%s", k++ ? "," : "", $1 }' "$envs_file") ;;
 why) # the ablation arms with their references, on the arms' tables only (docs/mechanisms.md):
     # the quick profile's cheaper samples (every table answered, none as a smoke sample), 8 a
     # side at least, then rounds toward +-2% within the budget

@@ -25,7 +25,7 @@ static int load_attrib(const report *r, tsv_table *t)
     char *path =
         slash ? xasprintf("%.*s/attrib.tsv", (int)(slash - run), run) : xstrdup("attrib.tsv");
     static const char *const cols[] = {"table",  "unit", "bench", "part", "env", "baseline",
-                                       "factor", "arm",  "ratio", "lo",   "hi",  "note"};
+                                       "factor", "arm",  "ratio", "lo",   "hi",  "conf", "note"};
     int rc = access(path, R_OK) == 0 ? tsv_load(path, t) : -1;
     if (rc == 0 && tsv_require(t, sizeof cols / sizeof *cols, cols) != 0) {
         tsv_free(t);
@@ -96,6 +96,17 @@ static void arms_missing(const report *r, strbuf *sb)
         sb_puts(sb, ".");
 }
 
+/* The attribution's confidence level as a percentage ("95"), from its first row. */
+static const char *conf_text(const tsv_table *t)
+{
+    static char buf[32];
+    double c;
+    if (t->nrows == 0 || num_parse(tsv_get(t, 0, "conf"), &c) != 0 || isnan(c))
+        return "?";
+    snprintf(buf, sizeof buf, "%g", c * 100);
+    return buf;
+}
+
 /* The sentence for claim c (NULL: the headline's table is unknown) into sb; 0 when the model
  * has no attrib.tsv. */
 static int why_text(const report *r, const rep_claim *c, strbuf *sb)
@@ -113,9 +124,12 @@ static int why_text(const report *r, const rep_claim *c, strbuf *sb)
         i = total_sentence(&t, i, sb);
     }
     if (sb->len)
-        sb_puts(sb, " (ratios with / without each factor, each from the arm that changes it "
-                    "alone; 'unexplained' is the total over the factors' product: 1 inside its "
-                    "interval means they can account for the whole difference).");
+        sb_printf(sb, " (ratios with / without each factor, each from the arm that changes it "
+                      "alone; 'unexplained' is the total over the factors' product: 1 inside its "
+                      "interval means they can account for the whole difference; intervals %s%%, "
+                      "two-sample Hodges-Lehmann over all samples, so they differ from a claim's "
+                      "within-round interval at its family's level for the same ratio).",
+                  conf_text(&t));
     else
         sb_printf(sb, "no ablation arm ran on %s's %s here, so no factor is isolated.", table,
                   c->metric);
@@ -172,8 +186,13 @@ void report_doc_why_table(const report *r, const rep_table *rt, doc *d)
         doc_text(doc_cell(tb, 0), tsv_get(&t, i, "unit"));
         doc_text(doc_cell(tb, 1), tsv_get(&t, i, "bench"));
         doc_text(doc_cell(tb, 2), tsv_get(&t, i, "part"));
-        doc_textf(doc_cell(tb, 3), "%s / %s", tsv_get(&t, i, "env"), tsv_get(&t, i, "baseline"));
-        doc_text(doc_cell(tb, 4), tsv_get(&t, i, "factor"));
+        const char *env = tsv_get(&t, i, "env"), *base = tsv_get(&t, i, "baseline");
+        const char *factor = tsv_get(&t, i, "factor");
+        /* an arm's ratio is with / without its factor: reference / arm when the arm removes
+         * it (no-seccomp), so the label names the pair in the ratio's order */
+        int removes = !strcmp(tsv_get(&t, i, "part"), "arm") && !strncmp(factor, "no-", 3);
+        doc_textf(doc_cell(tb, 3), "%s / %s", removes ? base : env, removes ? env : base);
+        doc_text(doc_cell(tb, 4), removes ? factor + 3 : factor);
         doc_text(doc_cell(tb, 5), tsv_get(&t, i, "arm"));
         doc_text(doc_cell(tb, 6), ratio_text(&t, i, buf, sizeof buf));
         doc_text(doc_cell(tb, 7), tsv_get(&t, i, "note"));

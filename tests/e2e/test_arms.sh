@@ -62,6 +62,11 @@ check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
 "$bin/repro-render" --model "$work/model" --out "$work/out" >"$work/render.out" 2>&1
 check "the answer says why, with the arms that could not run" bash -c \
     "grep -q '^\*\*Why\*\*: oci / host ' '$work/out/report.md' && grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"
+check "the Why table labels an arm's ratio in its order: with the factor / without" bash -c \
+    "grep -qF '| arm | oci / oci-noseccomp | seccomp | oci-noseccomp |' '$work/out/report.md' &&
+     ! grep -qF '| arm | oci-noseccomp / oci |' '$work/out/report.md'"
+check "the Why paragraph states its intervals' level and method" \
+    grep -qF 'intervals 95%, two-sample Hodges-Lehmann' "$work/out/report.md"
 echo "arms: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"
 [ "$failed" -eq 0 ]

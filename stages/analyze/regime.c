@@ -271,9 +271,37 @@ static const char *agrees(const char *effect, const char *ssb)
     return s == POSTURE_SPEC_FORCED ? "no" : "yes";
 }
 
-static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p, const tsv_table *meta,
-                        const char *env)
+/* Whether the run recorded env's posture: a run that has posture.tsv but no line of env ran env
+ * on no table whose benchmark prints posture (oci-nooverlay: T2.1/T2.4 only). */
+static int posture_recorded(const tsv_table *p, const char *env)
 {
+    for (size_t r = 0; r < p->nrows; r++)
+        if (!strcmp(tsv_get(p, r, "env"), env))
+            return 1;
+    return 0;
+}
+
+static void put_unrecorded_row(strbuf *sb, const tsv_table *meta, const char *env)
+{
+    const char *arm = NULL;
+    for (size_t r = 0; meta && r < meta->nrows; r++)
+        if (!strcmp(tsv_get(meta, r, "env"), env) &&
+            !strcmp(tsv_get(meta, r, "key"), "arm_factor"))
+            arm = tsv_get(meta, r, "value");
+    char *text = xasprintf("not recorded (this %s runs no table that prints posture)",
+                           arm && *arm ? "arm" : "environment");
+    const char *fields[] = {"env", env, text, "unknown", "", "", "", text, ""};
+    tsv_put_row(sb, 9, fields);
+    free(text);
+}
+
+static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p, const tsv_table *meta,
+                        const char *env, int have)
+{
+    if (have && !posture_recorded(p, env)) {
+        put_unrecorded_row(sb, meta, env);
+        return;
+    }
     regime_facts f;
     regime_facts_of(p, meta, env, &f);
     long r = regime_match(rg, &f);
@@ -314,7 +342,7 @@ int regime_write(const char *regimes_path, const char *run_dir, const tsv_table 
     sb_puts(&sb, "subject\tenv\tregime\teffect\tobserved\tagrees\tkernel\ttext\tsource\n");
     for (size_t r = 0; rc == 0 && r < envs->nrows; r++)
         if (!strcmp(tsv_get(envs, r, "status"), "ok"))
-            put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"));
+            put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"), have);
     long a = regime_article(&rg);
     const char *art[] = {
         "article", "", tsv_get(&rg, (size_t)a, "id"),   tsv_get(&rg, (size_t)a, "effect"), "",

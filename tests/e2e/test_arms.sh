@@ -59,6 +59,9 @@ check "nothing the run mounted is left" bash -c "! grep -q '$run' /proc/mounts"
 check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
     "grep -q '^T1	ns/op	BenchmarkFib20	factor	oci	host	seccomp	oci-noseccomp	' '$work/model/attrib.tsv' &&
      grep -q '^T1	ns/op	BenchmarkFib20	unexplained	oci	host	' '$work/model/attrib.tsv'"
+check "an arm that ran no table printing posture reads 'not recorded', not 'unmatched'" bash -c \
+    "grep -qP '^env\toci-nooverlay\tnot recorded \(this arm runs no table that prints posture\)\t' '$work/model/regimes.tsv' &&
+     ! grep -qP '^env\toci-nooverlay\tunmatched' '$work/model/regimes.tsv'"
 "$bin/repro-render" --model "$work/model" --out "$work/out" >"$work/render.out" 2>&1
 check "the answer says why, with the arms that could not run" bash -c \
     "grep -q '^\*\*Why\*\*: oci / host ' '$work/out/report.md' && grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"

@@ -62,6 +62,11 @@ check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
 check "an arm that ran no table printing posture reads 'not recorded', not 'unmatched'" bash -c \
     "grep -qP '^env\toci-nooverlay\tnot recorded \(this arm runs no table that prints posture\)\t' '$work/model/regimes.tsv' &&
      ! grep -qP '^env\toci-nooverlay\tunmatched' '$work/model/regimes.tsv'"
+check "S1, our own probe, has no claim counted as the article's (the article gives no per-call figure)" \
+    bash -c "! awk -F'\t' 'NR > 1 && \$2 == \"S1\" && \$4 != \"check\"' '$work/model/claims.tsv' | grep -q ."
+check "T1.why's causal claims are directions (analogue), with no size the article never gave" bash -c \
+    "[ \$(awk -F'\t' 'NR > 1 && \$1 ~ /^T1\.why\./ && \$0 ~ /\tanalogue\t/' '$work/model/claims.tsv' | wc -l) -eq 3 ] &&
+     ! grep -q 'whole difference) from' '$work/model/claims.tsv'"
 "$bin/repro-render" --model "$work/model" --out "$work/out" >"$work/render.out" 2>&1
 check "the answer says why, with the arms that could not run" bash -c \
     "grep -q '^\*\*Why\*\*: oci / host ' '$work/out/report.md' && grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"

@@ -57,7 +57,9 @@ verdict_effect decide_effect(decision_how how)
                                        : EFFECT_UNSAID;
 }
 
-/* An analogue: what the table's verdict says of the claim's direction. */
+/* An analogue: what the table's verdict says of the claim's direction. An interval that holds 1
+ * shows no direction either way: not a refutation of one (no detectable difference is not no
+ * effect), so it is inconclusive, however far it stays from the claim's size. */
 static verdict_kind direction_only(verdict_kind full, verdict_effect effect, int directional)
 {
     switch (full) {
@@ -65,7 +67,7 @@ static verdict_kind direction_only(verdict_kind full, verdict_effect effect, int
         return directional ? VERDICT_DIRECTION : VERDICT_NOT_COMPARABLE;
     case VERDICT_REFUTED:
         if (effect == EFFECT_NONE)
-            return VERDICT_REFUTED;
+            return VERDICT_INCONCLUSIVE;
         return directional ? VERDICT_DIRECTION : VERDICT_NOT_COMPARABLE;
     case VERDICT_DIFFERS:
     case VERDICT_CONSISTENT:

@@ -162,7 +162,7 @@ static void test_the_rule_of_comparability(void)
     CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REPRODUCED, EFFECT_UNSAID, 1) ==
           VERDICT_DIRECTION);
     CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_REFUTED, EFFECT_NONE, 1) ==
-          VERDICT_REFUTED); /* no effect at all: the direction fails too */
+          VERDICT_INCONCLUSIVE); /* holds 1: no direction shown, none refuted */
     CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_CONTRADICTED, EFFECT_UNSAID, 1) ==
           VERDICT_CONTRADICTED);
     CHECK(decide_comparability(COMPARABLE_ANALOGUE, VERDICT_INCONCLUSIVE, EFFECT_UNSAID, 1) ==

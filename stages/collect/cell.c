@@ -88,33 +88,9 @@ static char *listening_line(const char *server_out)
     return line;
 }
 
-/* The process whose environment holds the entry token exactly; -1 if none. */
-static long find_by_env(const char *token)
-{
-    DIR *d = opendir("/proc");
-    long found = -1;
-    for (struct dirent *de; d && found < 0 && (de = readdir(d));) {
-        char *end;
-        long pid = strtol(de->d_name, &end, 10);
-        if (*end || pid <= 0 || pid == (long)getpid())
-            continue;
-        char path[64];
-        snprintf(path, sizeof path, "/proc/%ld/environ", pid);
-        size_t len;
-        char *env = fs_read_file(path, &len);
-        for (size_t at = 0; env && at < len; at += strlen(env + at) + 1)
-            if (strcmp(env + at, token) == 0)
-                found = pid;
-        free(env);
-    }
-    if (d)
-        closedir(d);
-    return found;
-}
-
-/* A process whose command line holds the token as one argument (an engine's client: `docker run
- * -e REPRO_CELL=...`, whose container we cannot see); -1 if none. */
-static long find_by_cmdline(const char *token)
+/* The first process (not us, not our parent) whose /proc/<pid>/<file> - environ or cmdline, both
+ * NUL-separated - holds the token as one entry; -1 if none. */
+static long find_by_proc_entry(const char *file, const char *token)
 {
     DIR *d = opendir("/proc");
     long found = -1;
@@ -123,17 +99,30 @@ static long find_by_cmdline(const char *token)
         long pid = strtol(de->d_name, &end, 10);
         if (*end || pid <= 0 || pid == (long)getpid() || pid == (long)getppid())
             continue;
-        snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+        snprintf(path, sizeof path, "/proc/%ld/%s", pid, file);
         size_t len;
-        char *cmd = fs_read_file(path, &len);
-        for (size_t at = 0; cmd && at < len; at += strlen(cmd + at) + 1)
-            if (strcmp(cmd + at, token) == 0)
+        char *text = fs_read_file(path, &len);
+        for (size_t at = 0; text && at < len; at += strlen(text + at) + 1)
+            if (strcmp(text + at, token) == 0)
                 found = pid;
-        free(cmd);
+        free(text);
     }
     if (d)
         closedir(d);
     return found;
+}
+
+/* The process whose environment holds the entry token exactly; -1 if none. */
+static long find_by_env(const char *token)
+{
+    return find_by_proc_entry("environ", token);
+}
+
+/* A process whose command line holds the token as one argument (an engine's client: `docker run
+ * -e REPRO_CELL=...`, whose container we cannot see); -1 if none. */
+static long find_by_cmdline(const char *token)
+{
+    return find_by_proc_entry("cmdline", token);
 }
 
 /* Whether 127.0.0.1:port takes a TCP connection within a second. */

@@ -3,12 +3,14 @@
  * An arm (meta.tsv arm_reference, arm_factor) differs from its reference in one factor; its
  * ratio "with the factor / without" is arm / reference, or reference / arm for a factor that
  * removes one ("no-seccomp" removes "seccomp"). A total is an environment against its table's
- * baseline (oci / host, docker / host). The factors present in that environment (its posture:
- * a filter, SSBD or STIBP forced; limits read inside) are listed under its total, each from the arm
- * whose reference it is, else from the arm on the baseline (host-seccomp for docker). What they
- * leave is total / product of factors, on the log scale: 1 inside its interval means the factors
- * can account for the whole difference; the interval treats the estimates as independent normal
- * ones on the log scale (their variances add), an approximation written beside it. */
+ * baseline (oci / host, docker / host). Under it come the factors that separate the pair, as the
+ * run recorded them (posture: a filter, no_new_privs, SSBD or STIBP forced, the capabilities;
+ * meta: the limits read inside, an overlay root, a pid 1 of its own, its own kernel; a daemon's
+ * RSS), each with the ratio from an arm that changes it alone (the environment's own, else the
+ * baseline's, else another's, said in the note), or none. What they leave is total / product of
+ * the factors, on the log scale: 1 inside its interval means they can account for the whole
+ * difference. It is a number only when every factor separating the pair was measured; else
+ * "not closed", naming the factors no arm isolated (never a product over some of them). */
 #include "attrib.h"
 
 #include "fsutil.h"
@@ -54,6 +56,32 @@ attrib_ratio attrib_unexplained(const attrib_ratio *total, const attrib_ratio *f
     return out;
 }
 
+/* 1 / r with its interval's ends swapped (an unbounded end becomes 0 or inf). */
+static attrib_ratio inverse(attrib_ratio r)
+{
+    return (attrib_ratio){1 / r.ratio, isinf(r.hi) ? 0 : 1 / r.hi,
+                          r.lo > 0 ? 1 / r.lo : INFINITY, r.ok};
+}
+
+attrib_ratio attrib_close(const attrib_ratio *total, const attrib_factor *f, size_t n,
+                          double conf, char *missing, size_t len)
+{
+    attrib_ratio g[ATTRIB_MAX_FACTORS];
+    size_t m = 0;
+    missing[0] = '\0';
+    for (size_t i = 0; i < n && i < ATTRIB_MAX_FACTORS; i++) {
+        if (!f[i].r.ok || !(f[i].r.ratio > 0)) {
+            size_t at = strlen(missing);
+            snprintf(missing + at, len - at, "%s%s", at ? ", " : "", f[i].name);
+            continue;
+        }
+        g[m++] = f[i].sign < 0 ? inverse(f[i].r) : f[i].r;
+    }
+    if (*missing)
+        return (attrib_ratio){NAN, NAN, NAN, 0};
+    return attrib_unexplained(total, g, m, conf);
+}
+
 typedef struct {
     const char *env, *reference, *factor;
 } arm_row;
@@ -93,31 +121,133 @@ static const char *mechanism(const char *factor, int *removes)
     return *removes ? factor + 3 : factor;
 }
 
-/* 1 when the environment's posture shows the mechanism at work, 0 when it shows it absent,
- * -1 when the run did not record what would tell. */
-static int present(const attrib_ctx *a, const char *env, const char *mech)
+/* A posture.tsv value of env into buf: 0, or -1 when the run did not record it. */
+static int posture_state(const attrib_ctx *a, const char *env, const char *key, char *buf,
+                         size_t len)
 {
-    if (!strcmp(mech, "overlay")) { /* the driver's storage line: overlayfs, docker's overlay2 */
-        const char *storage = meta_of(a->meta, env, "storage");
-        return storage ? strstr(storage, "overlay") != NULL : -1;
-    }
-    if (!strcmp(mech, "limits")) { /* the limits envinfo read inside (meta inside.*) */
-        const char *cpu = meta_of(a->meta, env, "inside.cpu_limit");
-        const char *mem = meta_of(a->meta, env, "inside.memory_limit_bytes");
-        if (!cpu || !mem)
-            return -1;
-        return strcmp(cpu, "unlimited") != 0 || strcmp(mem, "unlimited") != 0;
-    }
-    const char *key = !strcmp(mech, "seccomp") ? "seccomp"
-                      : !strcmp(mech, "ssbd")  ? "ssb"
-                      : !strcmp(mech, "stibp") ? "ib"
-                                               : NULL;
-    const char *v = key ? posture_of(a, env, key) : NULL;
+    const char *v = posture_of(a, env, key);
     if (!v)
         return -1;
-    if (!strcmp(key, "seccomp"))
-        return !strcmp(v, "2");
-    return posture_spec_class(v) == POSTURE_SPEC_FORCED;
+    snprintf(buf, len, "%s", v);
+    return 0;
+}
+
+/* "1" when the speculation line (ssb, ib) says forced, else "0". */
+static int forced_state(const attrib_ctx *a, const char *env, const char *key, char *buf,
+                        size_t len)
+{
+    const char *v = posture_of(a, env, key);
+    if (!v)
+        return -1;
+    snprintf(buf, len, "%d", posture_spec_class(v) == POSTURE_SPEC_FORCED);
+    return 0;
+}
+
+static int st_seccomp(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    const char *v = posture_of(a, env, "seccomp");
+    if (!v)
+        return -1;
+    snprintf(buf, len, "%d", !strcmp(v, "2"));
+    return 0;
+}
+
+static int st_ssbd(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    return forced_state(a, env, "ssb", buf, len);
+}
+
+static int st_stibp(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    return forced_state(a, env, "ib", buf, len);
+}
+
+static int st_nnp(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    return posture_state(a, env, "no-new-privs", buf, len);
+}
+
+static int st_caps(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    return posture_state(a, env, "cap-eff", buf, len);
+}
+
+/* The limits envinfo read inside (meta inside.*): "1" when either is set. */
+static int st_limits(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    const char *cpu = meta_of(a->meta, env, "inside.cpu_limit");
+    const char *mem = meta_of(a->meta, env, "inside.memory_limit_bytes");
+    if (!cpu || !mem)
+        return -1;
+    snprintf(buf, len, "%d", strcmp(cpu, "unlimited") != 0 || strcmp(mem, "unlimited") != 0);
+    return 0;
+}
+
+/* The driver's storage line: overlayfs, docker's overlay2. */
+static int st_overlay(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    const char *storage = meta_of(a->meta, env, "storage");
+    if (!storage)
+        return -1;
+    snprintf(buf, len, "%d", strstr(storage, "overlay") != NULL);
+    return 0;
+}
+
+/* Its own namespaces show as a pid 1 of its own inside (envinfo's inside.pid1). */
+static int st_namespaces(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    const char *pid1 = meta_of(a->meta, env, "inside.pid1");
+    if (!pid1)
+        return -1;
+    snprintf(buf, len, "%s", pid1);
+    return 0;
+}
+
+static int st_kernel(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    const char *k = meta_of(a->meta, env, "inside.kernel");
+    if (!k)
+        return -1;
+    snprintf(buf, len, "%s", k);
+    return 0;
+}
+
+/* A resident daemon: its RSS, measured beside T1's benchmark (0 where there is none). */
+static int st_daemon(const attrib_ctx *a, const char *env, char *buf, size_t len)
+{
+    for (size_t i = 0; i < a->cs->n; i++) {
+        const cell *c = &a->cs->cells[i];
+        if (!strcmp(c->unit, "daemon-RSS-B") && !strcmp(c->env, env) && c->n > 0) {
+            snprintf(buf, len, "%d", c->x[c->n - 1] > 0);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Every factor the run can tell apart between two environments, as arms name their mechanism
+ * (arm_factor.c) where an arm can change it. A factor whose state is "1"/"0" has a side; the
+ * others (capabilities, pid 1, kernel) only differ. */
+static const struct {
+    const char *name;
+    int (*state)(const attrib_ctx *a, const char *env, char *buf, size_t len);
+} factors[] = {
+    {"seccomp", st_seccomp},       {"ssbd", st_ssbd},       {"stibp", st_stibp},
+    {"no-new-privs", st_nnp},      {"capabilities", st_caps}, {"limits", st_limits},
+    {"overlay", st_overlay},       {"namespaces", st_namespaces}, {"daemon", st_daemon},
+    {"kernel", st_kernel},
+};
+#define NFACTORS (sizeof factors / sizeof *factors)
+
+/* Whether factor k separates env from baseline: 1 (sign +1: env has it, -1: the baseline), 0
+ * when both have the same, -1 when the run did not record it for one of them. */
+static int separates(const attrib_ctx *a, size_t k, const char *env, const char *base, int *sign)
+{
+    char e[128], b[128];
+    if (factors[k].state(a, env, e, sizeof e) != 0 || factors[k].state(a, base, b, sizeof b) != 0)
+        return -1;
+    *sign = !strcmp(b, "1") ? -1 : 1;
+    return strcmp(e, b) != 0;
 }
 
 static attrib_ratio ratio_of(const cell *base, const cell *x, double conf)
@@ -167,56 +297,81 @@ static attrib_ratio arm_ratio(const attrib_ctx *a, const cell *b, const arm_row 
     return ratio_of(*without, *with, a->conf);
 }
 
-/* The arm that measures mech for environment env: the one whose reference it is, else the one
- * on the baseline. */
-static const arm_row *arm_for(const attrib_ctx *a, const char *mech, const char *env,
-                              const char *baseline)
+/* The arm that measures mech on b's table, unit and benchmark for environment env: the one
+ * whose reference it is, else the one on the baseline, else any other; NULL when none has
+ * samples there. */
+static const arm_row *arm_for(const attrib_ctx *a, const cell *b, const char *mech,
+                              const char *env)
 {
-    const arm_row *on_base = NULL;
+    const arm_row *pick = NULL;
+    int rank = 0;
     for (size_t i = 0; i < a->narms; i++) {
         int removes;
-        if (strcmp(mechanism(a->arms[i].factor, &removes), mech) != 0)
+        const arm_row *arm = &a->arms[i];
+        if (strcmp(mechanism(arm->factor, &removes), mech) != 0 ||
+            !cells_find(a->cs, b->table, b->unit, arm->env, b->bench) ||
+            !cells_find(a->cs, b->table, b->unit, arm->reference, b->bench))
             continue;
-        if (!strcmp(a->arms[i].reference, env))
-            return &a->arms[i];
-        if (!strcmp(a->arms[i].reference, baseline))
-            on_base = &a->arms[i];
+        int r = !strcmp(arm->reference, env) ? 3 : !strcmp(arm->reference, b->env) ? 2 : 1;
+        if (r > rank)
+            pick = arm, rank = r;
     }
-    return on_base;
+    return pick;
 }
 
-/* One environment's total against the baseline cell b, its factors and the rest. */
+/* One environment's total against the baseline cell b, the factors that separate them and the
+ * rest, or why it does not close. */
 static void total_of(attrib_ctx *a, const cell *b, const cell *c)
 {
-    const char *mechs[32];
-    size_t nm = 0;
-    for (size_t i = 0; i < a->narms && nm < 32; i++) {
-        int removes, dup = 0;
-        const char *m = mechanism(a->arms[i].factor, &removes);
-        for (size_t k = 0; k < nm; k++)
-            dup |= !strcmp(mechs[k], m);
-        if (!dup && present(a, c->env, m) == 1)
-            mechs[nm++] = m;
+    attrib_factor f[ATTRIB_MAX_FACTORS];
+    const arm_row *arms[ATTRIB_MAX_FACTORS];
+    int recorded[ATTRIB_MAX_FACTORS];
+    size_t nf = 0;
+    for (size_t k = 0; k < NFACTORS && nf < ATTRIB_MAX_FACTORS; k++) {
+        int sign = 1, sep = separates(a, k, c->env, b->env, &sign);
+        if (sep == 0)
+            continue;
+        recorded[nf] = sep == 1;
+        arms[nf] = sep == 1 ? arm_for(a, b, factors[k].name, c->env) : NULL;
+        f[nf++] = (attrib_factor){factors[k].name, {NAN, NAN, NAN, 0}, sign};
     }
-    if (nm == 0)
-        return; /* no factor an arm isolates acts there */
-    attrib_ratio total = ratio_of(b, c, a->conf), f[32];
+    int any_arm = 0;
+    for (size_t k = 0; k < nf; k++)
+        any_arm |= arms[k] != NULL;
+    if (!any_arm)
+        return; /* no factor an arm isolates separates them */
+    attrib_ratio total = ratio_of(b, c, a->conf);
     put(a, b, "total", c->env, b->env, "", "", c->n, b->n, total, "");
-    for (size_t k = 0; k < nm; k++) {
-        const arm_row *arm = arm_for(a, mechs[k], c->env, b->env);
+    for (size_t k = 0; k < nf; k++) {
         const cell *with = NULL, *without = NULL;
-        f[k] = arm ? arm_ratio(a, b, arm, &with, &without) : (attrib_ratio){NAN, NAN, NAN, 0};
-        char note[200] = "";
-        if (arm && strcmp(arm->reference, c->env) != 0)
-            snprintf(note, sizeof note, "measured on %s: no arm of %s changes it", arm->reference,
+        char note[200];
+        if (arms[k])
+            f[k].r = arm_ratio(a, b, arms[k], &with, &without);
+        if (!recorded[k])
+            snprintf(note, sizeof note, "the run did not record it for %s or %s", c->env,
+                     b->env);
+        else if (!arms[k])
+            snprintf(note, sizeof note, "no arm isolates it on %s", b->table);
+        else if (strcmp(arms[k]->reference, c->env) != 0)
+            snprintf(note, sizeof note, "measured on %s: no arm of %s changes it",
+                     arms[k]->reference, c->env);
+        else
+            note[0] = '\0';
+        if (f[k].sign < 0 && arms[k])
+            snprintf(note + strlen(note), sizeof note - strlen(note),
+                     "%s%s has it, %s not: it counts inverted", *note ? "; " : "", b->env,
                      c->env);
-        put(a, b, "factor", c->env, b->env, mechs[k], arm ? arm->env : "", with ? with->n : 0,
-            without ? without->n : 0, f[k], arm ? note : "no arm measured it in this run");
+        put(a, b, "factor", c->env, b->env, f[k].name, arms[k] ? arms[k]->env : "",
+            with ? with->n : 0, without ? without->n : 0, f[k].r, note);
     }
-    put(a, b, "unexplained", c->env, b->env, "", "", c->n, b->n,
-        attrib_unexplained(&total, f, nm, a->conf),
-        "total / product of the factors; interval: log-scale variances added (independent, "
-        "normal approximation)");
+    char missing[400], note[600];
+    attrib_ratio rest = attrib_close(&total, f, nf, a->conf, missing, sizeof missing);
+    if (*missing)
+        snprintf(note, sizeof note, "not closed: %s not isolated", missing);
+    else
+        snprintf(note, sizeof note, "total / product of the factors; interval: log-scale "
+                                    "variances added (independent, normal approximation)");
+    put(a, b, "unexplained", c->env, b->env, "", "", c->n, b->n, rest, note);
 }
 
 /* Whether an arm has samples of b's table, unit and benchmark. */

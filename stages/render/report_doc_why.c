@@ -1,9 +1,11 @@
-/* report_doc_why.c - says why a difference exists, as far as the ablation arms isolate it: each
- * environment's total against the baseline, the ratio of each factor present in it (with /
- * without, from the arm that changes it alone), and what they leave unexplained (attrib.tsv,
- * docs/formats.md); and which arms could not run here, with the reason (the errno, the
- * vulnerability file), so a factor never vanishes silently. Reads the model's attrib.tsv itself
- * (an optional file: older models have none). */
+/* report_doc_why.c - says why a difference exists, as far as the ablation arms isolate it. In
+ * the answer: one small table on the headline's metric (report_why_view, which every format
+ * shows): the totals, each arm's ratio with / without its factor, what the factors leave (or
+ * "not closed", naming the factors no arm isolated), and one line naming what was not measured
+ * and why. In each armed table's section: every row of attrib.tsv (docs/formats.md) and which
+ * arms could not run here, with the reason (the errno, the vulnerability file), so a factor never
+ * vanishes silently. Reads the model's attrib.tsv itself (an optional file: older models have
+ * none). */
 #include "report_doc_why.h"
 
 #include "format.h"
@@ -53,24 +55,6 @@ static int row_is(const tsv_table *t, size_t i, const char *table, const char *u
            (!bench || !*bench || !strcmp(tsv_get(t, i, "bench"), bench));
 }
 
-/* One total's sentence: "oci / host 1.02 [..]: seccomp 1.01 [..] (oci-noseccomp), unexplained
- * 1.01 [..]" from row i (a total) and the factor and unexplained rows after it. */
-static size_t total_sentence(const tsv_table *t, size_t i, strbuf *sb)
-{
-    char buf[128];
-    sb_printf(sb, "%s / %s %s", tsv_get(t, i, "env"), tsv_get(t, i, "baseline"),
-              ratio_text(t, i, buf, sizeof buf));
-    size_t j = i + 1;
-    for (; j < t->nrows && !strcmp(tsv_get(t, j, "part"), "factor"); j++)
-        sb_printf(sb, "%s the %s factor %s (arm %s%s%s)", j == i + 1 ? ":" : ";",
-                  tsv_get(t, j, "factor"), ratio_text(t, j, buf, sizeof buf),
-                  *tsv_get(t, j, "arm") ? tsv_get(t, j, "arm") : "none",
-                  *tsv_get(t, j, "note") ? ", " : "", tsv_get(t, j, "note"));
-    if (j < t->nrows && !strcmp(tsv_get(t, j, "part"), "unexplained"))
-        sb_printf(sb, "; unexplained %s", ratio_text(t, j++, buf, sizeof buf));
-    return j;
-}
-
 /* Whether environment i is an ablation arm: it recorded its factor (meta arm_factor). */
 static int is_arm(const report *r, size_t i)
 {
@@ -107,57 +91,185 @@ static const char *conf_text(const tsv_table *t)
     return buf;
 }
 
-/* The sentence for claim c (NULL: the headline's table is unknown) into sb; 0 when the model
- * has no attrib.tsv. */
-static int why_text(const report *r, const rep_claim *c, strbuf *sb)
+const char *const report_why_cols[3] = {"Ratio of", "What it measures", "Value [interval]"};
+
+static void add_line(why_view *v, const char *pair, const char *what, const char *value)
+{
+    v->lines = xrealloc(v->lines, (v->n + 1) * sizeof *v->lines);
+    v->lines[v->n++] = (why_line){xstrdup(pair), xstrdup(what), xstrdup(value)};
+}
+
+/* Appends name to the comma-separated list sb unless it is there. */
+static void add_name(strbuf *sb, const char *name)
+{
+    const char *s = sb_str(sb);
+    size_t n = strlen(name);
+    for (const char *p = s; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == s || (p - s >= 2 && p[-2] == ',')) && (p[n] == ',' || p[n] == '\0'))
+            return;
+    sb_printf(sb, "%s%s", sb->len ? ", " : "", name);
+}
+
+/* The row of attrib.tsv with this part and env among rows [from, to), or -1. */
+static long find_part(const tsv_table *t, size_t from, size_t to, const char *part,
+                      const char *env)
+{
+    for (size_t i = from; i < to; i++)
+        if (!strcmp(tsv_get(t, i, "part"), part) && (!env || !strcmp(tsv_get(t, i, "env"), env)))
+            return (long)i;
+    return -1;
+}
+
+/* A total's line and, after the arms, what its factors leave: the number when every factor
+ * separating the pair was measured, else the note ("not closed: capabilities, daemon not
+ * isolated"); its factors no arm measured go into unisolated. */
+static void total_lines(const tsv_table *t, size_t i, why_view *v, why_view *rest,
+                        strbuf *unisolated)
+{
+    char buf[128], pair[160];
+    snprintf(pair, sizeof pair, "%s / %s", tsv_get(t, i, "env"), tsv_get(t, i, "baseline"));
+    add_line(v, pair, "the whole difference", ratio_text(t, i, buf, sizeof buf));
+    size_t j = i + 1;
+    for (; j < t->nrows && !strcmp(tsv_get(t, j, "part"), "factor"); j++)
+        if (!*tsv_get(t, j, "arm"))
+            add_name(unisolated, tsv_get(t, j, "factor"));
+    if (j >= t->nrows || strcmp(tsv_get(t, j, "part"), "unexplained") != 0)
+        return;
+    double u;
+    const char *value = num_parse(tsv_get(t, j, "ratio"), &u) == 0 && !isnan(u)
+                            ? ratio_text(t, j, buf, sizeof buf)
+                        : !strncmp(tsv_get(t, j, "note"), "not closed", 10) ? tsv_get(t, j, "note")
+                                                                           : "not measured";
+    add_line(rest, pair, "what the factors leave", value);
+}
+
+/* The arms that did not run: "ssbd, stibp" into sb. */
+static void factors_not_run(const report *r, strbuf *sb)
+{
+    size_t k = 0;
+    while (k < r->nmeta && strcmp(r->meta[k].key, "arm_factor") != 0)
+        k++;
+    for (size_t i = 0; k < r->nmeta && i < r->nenvs; i++) {
+        const char *f = r->meta[k].values[i];
+        if (!r->envs[i].ok && *f)
+            add_name(sb, !strncmp(f, "no-", 3) ? f + 3 : f);
+    }
+}
+
+/* The view's lines for claim c's table, metric and benchmark: the totals of the claim's
+ * environment and of each arm's reference that is not the baseline, each arm's ratio, then
+ * what each total's factors leave. */
+static void view_lines(const tsv_table *t, const char *table, const rep_claim *c, why_view *v,
+                       strbuf *unisolated)
+{
+    size_t from = t->nrows, to = 0;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (row_is(t, i, table, c->metric, c->bench))
+            from = from < i ? from : i, to = i + 1;
+    if (from >= to)
+        return;
+    strbuf envs = {0};
+    why_view rest = {0};
+    add_name(&envs, c->env);
+    for (size_t i = from; i < to; i++)
+        if (!strcmp(tsv_get(t, i, "part"), "arm"))
+            add_name(&envs, tsv_get(t, i, "baseline"));
+    char *list = xstrdup(sb_str(&envs));
+    for (char *e = strtok(list, ", "); e; e = strtok(NULL, ", ")) {
+        long i = find_part(t, from, to, "total", e);
+        if (i >= 0)
+            total_lines(t, (size_t)i, v, &rest, unisolated);
+    }
+    free(list);
+    char buf[128], pair[160];
+    for (size_t i = from; i < to; i++) {
+        if (strcmp(tsv_get(t, i, "part"), "arm") != 0)
+            continue;
+        const char *arm = tsv_get(t, i, "env"), *ref = tsv_get(t, i, "baseline");
+        const char *factor = tsv_get(t, i, "factor");
+        int removes = !strncmp(factor, "no-", 3); /* then reference / arm is with / without */
+        snprintf(pair, sizeof pair, "%s / %s", removes ? ref : arm, removes ? arm : ref);
+        add_line(v, pair, removes ? factor + 3 : factor, ratio_text(t, i, buf, sizeof buf));
+    }
+    for (size_t i = 0; i < rest.n; i++)
+        add_line(v, rest.lines[i].pair, rest.lines[i].what, rest.lines[i].value);
+    report_why_view_free(&rest);
+    sb_free(&envs);
+}
+
+int report_why_view(const report *r, const rep_claim *c, why_view *v)
 {
     tsv_table t;
+    memset(v, 0, sizeof *v);
     if (!c || load_attrib(r, &t) != 0)
         return 0;
     const char *table = r->tables[c->table].id;
-    for (size_t i = 0; i < t.nrows;) {
-        if (!row_is(&t, i, table, c->metric, c->bench) || strcmp(tsv_get(&t, i, "part"), "total")) {
-            i++;
-            continue;
-        }
-        sb_puts(sb, sb->len ? ". " : "");
-        i = total_sentence(&t, i, sb);
-    }
-    if (sb->len)
-        sb_printf(sb, " (ratios with / without each factor, each from the arm that changes it "
-                      "alone; 'unexplained' is the total over the factors' product: 1 inside its "
-                      "interval means they can account for the whole difference; intervals %s%%, "
-                      "two-sample Hodges-Lehmann over all samples, so they differ from a claim's "
-                      "within-round interval at its family's level for the same ratio).",
-                  conf_text(&t));
+    strbuf intro = {0}, missing = {0}, unisolated = {0}, not_run = {0};
+    view_lines(&t, table, c, v, &unisolated);
+    if (v->n)
+        sb_printf(&intro, "the %s of %s, split into the factors the ablation arms isolate, each "
+                          "with / without it (%s%% intervals, two-sample Hodges-Lehmann over all "
+                          "samples, so they differ from the claim's within-round interval); what "
+                          "the factors leave is a number only when every factor separating the "
+                          "pair was measured (docs/mechanisms.md).",
+                  fmt_metric_name(c->metric), *c->bench ? c->bench : table, conf_text(&t));
     else
-        sb_printf(sb, "no ablation arm ran on %s's %s here, so no factor is isolated.", table,
+        sb_printf(&intro, "no ablation arm ran on %s's %s here, so no factor is isolated.", table,
                   c->metric);
-    arms_missing(r, sb);
+    factors_not_run(r, &not_run);
+    if (not_run.len || unisolated.len)
+        sb_puts(&missing, "Not measured here: ");
+    if (not_run.len)
+        sb_printf(&missing, "%s (their arms could not run on this machine: see Problems in this "
+                            "run)%s",
+                  sb_str(&not_run), unisolated.len ? "; " : ".");
+    if (unisolated.len)
+        sb_printf(&missing, "%s (no arm isolates them on %s).", sb_str(&unisolated), table);
+    v->intro = xstrdup(sb_str(&intro));
+    v->missing = xstrdup(sb_str(&missing));
+    sb_free(&intro);
+    sb_free(&missing);
+    sb_free(&unisolated);
+    sb_free(&not_run);
     tsv_free(&t);
     return 1;
 }
 
-int report_why_sentence(const report *r, const rep_claim *c, doc_inline *in)
+void report_why_view_free(why_view *v)
 {
-    strbuf sb = {0};
-    int any = why_text(r, c, &sb);
-    if (any)
-        doc_text(in, sb_str(&sb));
-    sb_free(&sb);
-    return any;
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->lines[i].pair);
+        free(v->lines[i].what);
+        free(v->lines[i].value);
+    }
+    free(v->lines);
+    free(v->intro);
+    free(v->missing);
+    memset(v, 0, sizeof *v);
 }
 
 void report_doc_why(const report *r, const rep_claim *c, doc *d)
 {
-    strbuf sb = {0};
-    if (why_text(r, c, &sb)) {
-        doc_inline *in = doc_para(d);
-        doc_strong(in, "Why");
-        doc_text(in, ": ");
-        doc_text(in, sb_str(&sb));
+    why_view v;
+    if (!report_why_view(r, c, &v))
+        return;
+    doc_inline *in = doc_para(d);
+    doc_strong(in, "Why");
+    doc_text(in, ": ");
+    doc_text(in, v.intro);
+    if (v.n) {
+        doc_block *tb = doc_table(d, 3);
+        doc_header(tb, report_why_cols);
+        for (size_t i = 0; i < v.n; i++) {
+            doc_row_add(tb, NULL, NULL);
+            doc_text(doc_cell(tb, 0), v.lines[i].pair);
+            doc_text(doc_cell(tb, 1), v.lines[i].what);
+            doc_text(doc_cell(tb, 2), v.lines[i].value);
+        }
     }
-    sb_free(&sb);
+    if (*v.missing)
+        doc_text(doc_para(d), v.missing);
+    report_why_view_free(&v);
 }
 
 void report_doc_why_table(const report *r, const rep_table *rt, doc *d)

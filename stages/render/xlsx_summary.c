@@ -27,6 +27,34 @@ static void sentence_row(const book *b, lxw_worksheet *ws, lxw_row_t row, const 
     doc_loose_free(in);
 }
 
+/* The answer's Why (report_doc_why.c's view, as the documents show it) from row on: its intro,
+ * its table (ratio, what it measures, value in columns 2-4) and what was not measured. Returns
+ * the last row written (row - 2 when there is none). */
+static lxw_row_t why_rows(const book *b, lxw_worksheet *ws, lxw_row_t row, const report *r,
+                          const rep_claim *c)
+{
+    why_view v;
+    if (!report_why_view(r, c, &v))
+        return row - 2;
+    xlsx_put_str(b, ws, row, 0, "why", b->header);
+    xlsx_put_str(b, ws, row, 2, v.intro, NULL);
+    if (v.n) {
+        row++;
+        for (size_t k = 0; k < 3; k++)
+            xlsx_put_str(b, ws, row, 2 + (lxw_col_t)k, report_why_cols[k], b->header);
+    }
+    for (size_t i = 0; i < v.n; i++) {
+        const char *cells[] = {v.lines[i].pair, v.lines[i].what, v.lines[i].value};
+        row++;
+        for (size_t k = 0; k < 3; k++)
+            xlsx_put_str(b, ws, row, 2 + (lxw_col_t)k, cells[k], NULL);
+    }
+    if (*v.missing)
+        xlsx_put_str(b, ws, ++row, 2, v.missing, NULL);
+    report_why_view_free(&v);
+    return row;
+}
+
 /* Rows 0-5: title, claim, answer (with its precision), the A/A control, settings, where it
  * would hold (report_doc_regime.c); then the tally, as the documents' answer box has them
  * (report_doc.c): one row per verdict (refuted split by effect) and the documents' tally
@@ -89,11 +117,8 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     doc_inline *sum = doc_loose(); /* the documents' tally sentence, with the harness checks */
     report_tally_sentence(r, sum);
     sentence_row(b, ws, row += 2, "tally", sum);
-    doc_inline *why = doc_loose(); /* the ablation arms' attribution (report_doc_why.c) */
-    if (r->headline >= 0 && report_why_sentence(r, &r->claims[r->headline], why))
-        sentence_row(b, ws, row += 2, "why", why);
-    else
-        doc_loose_free(why);
+    if (r->headline >= 0)
+        row = why_rows(b, ws, row + 2, r, &r->claims[r->headline]);
     return row + 2;
 }
 

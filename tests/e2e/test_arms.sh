@@ -59,6 +59,9 @@ check "nothing the run mounted is left" bash -c "! grep -q '$run' /proc/mounts"
 check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
     "grep -q '^T1	ns/op	BenchmarkFib20	factor	oci	host	seccomp	oci-noseccomp	' '$work/model/attrib.tsv' &&
      grep -q '^T1	ns/op	BenchmarkFib20	unexplained	oci	host	' '$work/model/attrib.tsv'"
+check "oci / host does not close: the factors that separate it and no arm isolated are named, no number" \
+    grep -qP '^T1\tns/op\tBenchmarkFib20\tunexplained\toci\thost\t\t\t[0-9]+\t[0-9]+\t\t\t\t0.95\tnot closed: .*capabilities.* not isolated$' \
+    "$work/model/attrib.tsv"
 check "an arm that ran no table printing posture reads 'not recorded', not 'unmatched'" bash -c \
     "grep -qP '^env\toci-nooverlay\tnot recorded \(this arm runs no table that prints posture\)\t' '$work/model/regimes.tsv' &&
      ! grep -qP '^env\toci-nooverlay\tunmatched' '$work/model/regimes.tsv'"
@@ -68,13 +71,18 @@ check "T1.why's causal claims are directions (analogue), with no size the articl
     "[ \$(awk -F'\t' 'NR > 1 && \$1 ~ /^T1\.why\./ && \$0 ~ /\tanalogue\t/' '$work/model/claims.tsv' | wc -l) -eq 3 ] &&
      ! grep -q 'whole difference) from' '$work/model/claims.tsv'"
 "$bin/repro-render" --model "$work/model" --out "$work/out" >"$work/render.out" 2>&1
-check "the answer says why, with the arms that could not run" bash -c \
-    "grep -q '^\*\*Why\*\*: oci / host ' '$work/out/report.md' && grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"
+check "the answer's Why is a table: the total, each arm, what the factors leave" bash -c \
+    "grep -q '^| oci / host | the whole difference | ' '$work/out/report.md' &&
+     grep -q '^| oci / oci-noseccomp | seccomp | ' '$work/out/report.md' &&
+     grep -q '^| oci / host | what the factors leave | not closed: .*capabilities.* not isolated |' '$work/out/report.md'"
+check "and says in one line what was not measured and why; the arms' reasons are in T1's section" bash -c \
+    "grep -qE '^Not measured here: .*\(their arms could not run on this machine: see Problems in this run\)' '$work/out/report.md' &&
+     grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"
 check "the Why table labels an arm's ratio in its order: with the factor / without" bash -c \
     "grep -qF '| arm | oci / oci-noseccomp | seccomp | oci-noseccomp |' '$work/out/report.md' &&
      ! grep -qF '| arm | oci-noseccomp / oci |' '$work/out/report.md'"
 check "the Why paragraph states its intervals' level and method" \
-    grep -qF 'intervals 95%, two-sample Hodges-Lehmann' "$work/out/report.md"
+    grep -qF '95% intervals, two-sample Hodges-Lehmann' "$work/out/report.md"
 echo "arms: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"
 [ "$failed" -eq 0 ]

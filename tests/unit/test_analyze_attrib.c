@@ -36,10 +36,54 @@ static void test_an_unbounded_or_missing_estimate_says_so(void)
     CHECK(!attrib_unexplained(&total, &bad, 1, 0.95).ok);
 }
 
+/* docker / host 1.5 [1.2, 1.875]; the filter docker has 1.2 [1.0, 1.44]; the limits only the
+ * baseline has 1.25 [1.1, 1.42], so they count as 1 / 1.25: 1.5 / (1.2 * 0.8) = 1.5625, and the
+ * log-scale half-widths add in quadrature: exp(ln 1.5625 -+ sqrt(sum of (ln(hi/lo)/2)^2)). */
+static void test_a_closed_attribution_is_the_known_product_with_its_interval(void)
+{
+    attrib_ratio total = {1.5, 1.2, 1.875, 1};
+    attrib_factor f[2] = {{"seccomp", {1.2, 1.0, 1.44, 1}, +1}, {"limits", {1.25, 1.1, 1.42, 1}, -1}};
+    char missing[64];
+    attrib_ratio u = attrib_close(&total, f, 2, 0.95, missing, sizeof missing);
+    CHECK(u.ok);
+    CHECK_STR(missing, "");
+    CHECK_NEAR(u.ratio, 1.5625, 1e-12);
+    CHECK_NEAR(u.lo, 1.1400966721389985, 1e-9);
+    CHECK_NEAR(u.hi, 2.14140283860275, 1e-9);
+}
+
+/* A factor separating the pair that no arm measured leaves it open: no number, and every such
+ * factor named, never a product over the measured ones alone. */
+static void test_an_unmeasured_factor_leaves_it_not_closed_and_named(void)
+{
+    attrib_ratio total = {1.385, 1.30, 1.47, 1}, none = {NAN, NAN, NAN, 0};
+    attrib_factor f[3] = {{"seccomp", {1.0, 0.98, 1.02, 1}, +1},
+                          {"capabilities", none, +1},
+                          {"daemon", none, +1}};
+    char missing[64];
+    attrib_ratio u = attrib_close(&total, f, 3, 0.95, missing, sizeof missing);
+    CHECK(!u.ok && isnan(u.ratio));
+    CHECK_STR(missing, "capabilities, daemon");
+}
+
+/* An unbounded end of a factor counted inverted stays unbounded at the other end. */
+static void test_an_inverted_unbounded_factor_leaves_an_unbounded_rest(void)
+{
+    attrib_ratio total = {1.2, 1.1, 1.3, 1};
+    attrib_factor f = {"limits", {1.1, 0, 1.3, 1}, -1};
+    char missing[8];
+    attrib_ratio u = attrib_close(&total, &f, 1, 0.95, missing, sizeof missing);
+    CHECK(u.ok && u.lo == 0 && isinf(u.hi));
+    CHECK_NEAR(u.ratio, 1.2 * 1.1, 1e-12);
+}
+
 int main(void)
 {
     RUN(test_factors_that_explain_the_total_leave_one);
     RUN(test_the_rest_is_wider_than_the_total_alone);
     RUN(test_an_unbounded_or_missing_estimate_says_so);
+    RUN(test_a_closed_attribution_is_the_known_product_with_its_interval);
+    RUN(test_an_unmeasured_factor_leaves_it_not_closed_and_named);
+    RUN(test_an_inverted_unbounded_factor_leaves_an_unbounded_rest);
     return check_main("analyze_attrib");
 }

@@ -12,7 +12,9 @@
 # A new run first looks for an unfinished one (killed, or interrupted) of the same profile and
 # settings in RUNS and continues it (repro-collect --resume); RESUME=no starts a new one, and
 # RUN=<id> RESUME=yes continues that run (or says why it cannot).
-# CLAIMS, TABLES and TEMPLATES name today's files [data/claims, data/tables.tsv, templates].
+# CLAIMS, TABLES and TEMPLATES name today's files [data/claims, data/tables.tsv, templates];
+# REGIMES the known regimes [data/regimes.tsv], copied into the run (regimes.tsv) when it is
+# archived, so RUN=<id> evaluates the regimes the run was judged with.
 # PUSH=<remote> pushes the results repository to a shared remote after archiving (repro push).
 # Every run records this machine's id and label (repro-archive machine; REPRO_MACHINE_ID and
 # REPRO_MACHINE_LABEL override them). Whatever collect started is cleaned up on exit, also on
@@ -30,6 +32,7 @@ out=${OUT:-out}
 claims=${CLAIMS:-data/claims}
 tables_file=${TABLES:-data/tables.tsv}
 templates=${TEMPLATES:-templates}
+regimes=${REGIMES:-data/regimes.tsv}
 rejudge=${REJUDGE:-}
 push=${PUSH:-}
 resume=${RESUME:-auto}
@@ -90,7 +93,7 @@ tool_revision() {
 }
 revision=$(tool_revision)
 
-analyze() { step "$bin/repro-analyze" --run-dir "$1" --out "$out/analysis" --claims "$claims" --tables "$tables_file"; }
+analyze() { step "$bin/repro-analyze" --run-dir "$1" --out "$out/analysis" --claims "$claims" --tables "$tables_file" --regimes "$regimes"; }
 render() { step "$bin/repro-render" --model "$out/analysis" --out "$out" --templates "$templates"; }
 # A failed analysis wrote nothing (the last good model stays): rendering that would show an
 # older run's report as this one's, so the previous report is left as it was instead.
@@ -102,6 +105,9 @@ analyze_render() {
     fi
 }
 archive() {
+    # the regimes it is judged with travel in the run (archived with it), as the claims do
+    { cp "$regimes" "$dir/regimes.tsv.tmp" && mv "$dir/regimes.tsv.tmp" "$dir/regimes.tsv"; } ||
+        { say "error: cannot copy $regimes into $dir"; status=1; return 1; }
     step "$bin/repro-archive" commit --run-dir "$dir" --repo "$results" --claims "$claims" \
         --tables "$tables_file" --templates "$templates" --revision "$revision"
 }
@@ -130,6 +136,11 @@ rerender() {
         fi
     else
         claims=$judged/claims tables_file=$judged/tables.tsv templates=$judged/templates
+        if [ -f "$dir/regimes.tsv" ]; then
+            regimes=$dir/regimes.tsv
+        else
+            say "run $run was archived without the regimes that judged it: evaluating today's $regimes"
+        fi
         local was
         was=$(cat "$judged/revision")
         [ "$was" = "$revision" ] || say "note: run $run was judged by revision $was, this is" \

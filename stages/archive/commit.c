@@ -88,8 +88,9 @@ static void usage(FILE *to)
 {
     fprintf(to, "usage: repro-archive commit --run-dir DIR [--repo PATH]\n"
                 "           [--claims DIR --tables FILE --templates DIR --revision REV]\n"
-                "Commits DIR's run.tsv, envs.tsv, meta.tsv, cells.tsv, raw/ and samples/ to the\n"
-                "results repository [data/results] under machines/<machine>/runs/<id>/ (the\n"
+                "Commits DIR's run.tsv, envs.tsv, meta.tsv, cells.tsv, raw/, samples/ (and\n"
+                "precision.tsv, regimes.tsv when present) to the results repository\n"
+                "[data/results] under machines/<machine>/runs/<id>/ (the\n"
                 "machine run.tsv's machine_id names, else this one; the id is run.tsv's\n"
                 "run_id, YYYYMMDD-HHMMSS, whatever DIR is called), tags it\n"
                 "run/<machine>/<id>, and writes DIR/archive.tsv (the commit and tag).\n"
@@ -159,8 +160,10 @@ static const char *run_id_of(const tsv_table *run, const char *run_dir)
 static int stage_run(git_repository *repo, const commit_opts *o, const char *machine,
                      const char *id, git_oid *tree)
 {
-    static const char *const archived[] = {"run.tsv", "envs.tsv", "meta.tsv",     "cells.tsv",
-                                           "raw",     "samples",  "precision.tsv"};
+    /* regimes.tsv: the regimes the run is judged with (pipeline/report.sh copies them in) */
+    static const char *const archived[] = {"run.tsv", "envs.tsv",      "meta.tsv",
+                                           "cells.tsv", "raw",         "samples",
+                                           "precision.tsv", "regimes.tsv"};
     git_index *index;
     if (git_repository_index(&index, repo) != 0) {
         archive_git_error("index");

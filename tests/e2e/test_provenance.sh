@@ -3,8 +3,10 @@
 # in host and oci) archives its claims, tables, templates and the tool's revision; after a claim
 # is edited RUN=<id> still renders the original report byte for byte, REJUDGE=1 judges it with
 # the edited claim and says so, an archive without judged-with/ falls back to today's files and
-# says so, and a tampered archive is refused. The claims edited are a copy (CLAIMS=dir): the
-# checkout's data/claims is never touched.
+# says so, and a tampered archive is refused. The regimes (data/regimes.tsv) travel in the run
+# the same way: RUN=<id> evaluates the archived ones after they were edited, REJUDGE=1 today's.
+# The claims and regimes edited are copies (CLAIMS=dir, REGIMES=file): the checkout's data is
+# never touched.
 #
 #   tests/e2e/test_provenance.sh [BIN_DIR]
 set -u
@@ -12,11 +14,13 @@ cd "$(dirname "$0")/../.."
 bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-prov.XXXXXX)
 export RUNS=$work/runs RESULTS=$work/results OUT=$work/out BIN=$bin CLAIMS=$work/claims
+export REGIMES=$work/regimes.tsv
 export REPRO_BENCH=BenchmarkFib20 REPRO_REPS=1 REPRO_ENVS=host,oci REPRO_TABLES=T1
 export REPRO_MACHINE_ID=e2e-machine # runs are filed as machines/<machine>/runs/<id>/
 unset REJUDGE TABLES TEMPLATES
 . tests/e2e/check.sh
 cp -r data/claims "$CLAIMS"
+cp data/regimes.tsv "$REGIMES"
 head=$(git rev-parse HEAD)
 report() { pipeline/report.sh quick "$@" >>"$work/report.out" 2>&1; }
 same() { for f in report.md report.html report.xlsx; do cmp "$work/first/$f" "$OUT/$f" || return 1; done; }
@@ -33,6 +37,8 @@ check "the archive commit holds the claims, tables.tsv and the templates, as the
     bash -c "diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/claims/T1.tsv') '$CLAIMS/T1.tsv' &&
         diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/tables.tsv') data/tables.tsv &&
         diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/judged-with/templates/report.tmpl') templates/report.tmpl"
+check "the archive commit holds the regimes the run was judged with, as they were" \
+    bash -c "diff <(git -C '$RESULTS' show 'run/e2e-machine/$id:machines/e2e-machine/runs/$id/regimes.tsv') data/regimes.tsv"
 check "run.tsv records the tool's revision" grep -qx "tool_revision	$rev" "$RUNS/$id/run.tsv"
 statement="judged\\_with: the claims, tables and templates archived with this run (tool revision $rev)"
 check "the report says what judged it" grep -qxF -- "  - $statement" "$OUT/report.md"
@@ -43,18 +49,25 @@ cp "$OUT"/report.{md,html,xlsx} "$work/first/"
 sed -i -E 's/^(T1\.wsl2\.rss\t([^\t]*\t){6})90177536\t86 MB\t/\1180355072\t172 MB\t/' "$CLAIMS/T1.tsv"
 check "the copy of the claims is edited (and data/claims is not)" \
     bash -c "grep -q '	172 MB	' '$CLAIMS/T1.tsv' && ! grep -q '172 MB' data/claims/T1.tsv"
+# And a regime's text changes (every kernel from 5.16 on matches since-5.16: this one does).
+sed -i -E 's/^(since-5\.16\t([^\t]*\t){8})[^\t]*/\1EDITED-REGIME-TEXT/' "$REGIMES"
+check "the copy of the regimes is edited (and data/regimes.tsv is not)" \
+    bash -c "grep -q 'EDITED-REGIME-TEXT' '$REGIMES' && ! grep -q 'EDITED-REGIME-TEXT' data/regimes.tsv"
 rm -rf "$OUT"
 report "$id"
-check "RUN=$id re-renders after the claim changed" test $? -eq 0
+check "RUN=$id re-renders after the claim and the regimes changed" test $? -eq 0
 check "report.md, report.html and report.xlsx are byte-identical to the original ones" same
 check "the re-rendered report still shows the archived claim (86 MB), not the edited one" \
     bash -c "grep -q '| 86 MB |' '$OUT/report.md' && ! grep -q '172 MB' '$OUT/report.md'"
+check "and the archived regimes' text, not the edited one" \
+    bash -c "grep -q 'no longer ties SSBD to seccomp' '$OUT/report.md' && ! grep -q 'EDITED-REGIME-TEXT' '$OUT/report.md'"
 
 REJUDGE=1 report "$id"
 check "RUN=$id REJUDGE=1 re-judges" test $? -eq 0
 check "the re-judged report differs from the original (md and xlsx)" \
     bash -c "! cmp -s '$work/first/report.md' '$OUT/report.md' && ! cmp -s '$work/first/report.xlsx' '$OUT/report.xlsx'"
 check "it judges the edited claim (172 MB)" grep -q '| 172 MB |' "$OUT/report.md"
+check "and evaluates the edited regimes (REJUDGE: today's)" grep -q 'EDITED-REGIME-TEXT' "$OUT/report.md"
 today=$head
 [ -z "$(git status --porcelain)" ] || today=$head-dirty
 export rejudged="re-judged with today's claims, tables and templates (tool revision $today) instead of the ones archived with this run (tool revision $rev)"

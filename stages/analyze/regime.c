@@ -225,6 +225,32 @@ void regime_facts_of(const tsv_table *p, const tsv_table *meta, const char *env,
     f->cmdline = posture_get(p, env, "cmdline");
 }
 
+void regime_posture_group(const tsv_table *rg, const tsv_table *p, const tsv_table *meta,
+                          const tsv_table *envs, char *buf, size_t len)
+{
+    const char *env = NULL;
+    for (size_t r = 0; r < envs->nrows; r++) {
+        const char *e = tsv_get(envs, r, "env"), *sec = posture_get(p, e, "seccomp");
+        if (strcmp(tsv_get(envs, r, "status"), "ok") != 0 || !sec)
+            continue;
+        if (!env || !strcmp(sec, "2"))
+            env = e;
+        if (!strcmp(sec, "2"))
+            break;
+    }
+    if (!env) {
+        snprintf(buf, len, "posture not recorded");
+        return;
+    }
+    regime_facts f;
+    regime_facts_of(p, meta, env, &f);
+    long r = regime_match(rg, &f);
+    snprintf(buf, len, "%s (SSB %s, SSBD control %s, seccomp %s)",
+             r >= 0 ? tsv_get(rg, (size_t)r, "id") : "no regime", f.ssb ? f.ssb : "not recorded",
+             f.control < 0 ? "not recorded" : f.control ? "yes" : "no",
+             f.seccomp == 2 ? "filter" : f.seccomp < 0 ? "not recorded" : "none");
+}
+
 /* samples/posture.tsv checked (absent: a run collected before posture was recorded). */
 static int load_posture(const char *run_dir, const tsv_table *envs, tsv_table *p, int *have)
 {

@@ -6,6 +6,8 @@
 
 #include "tsv.h"
 
+#include <stddef.h>
+
 /* What decides the regime, as far as the run recorded it: -1 / NULL = not recorded. */
 typedef struct {
     int kmajor, kminor;  /* kernel release */
@@ -28,6 +30,14 @@ long regime_article(const tsv_table *regimes);
  * posture lacks it, meta.tsv's inside.kernel. Strings point into the tables. */
 void regime_facts_of(const tsv_table *posture, const tsv_table *meta, const char *env,
                      regime_facts *f);
+
+/* A run's posture as one phrase, to group runs by (repro fleet --by posture, repro compare):
+ * the regime of its first environment that ran under a seccomp filter (else of its first
+ * environment with a posture) and the states that decide it, not the kernel's exact version:
+ * "since-5.16 (SSB vulnerable, SSBD control no, seccomp filter)". envs is the run's envs.tsv
+ * (those with status ok, in order); "posture not recorded" when none has a posture. */
+void regime_posture_group(const tsv_table *regimes, const tsv_table *posture,
+                          const tsv_table *meta, const tsv_table *envs, char *buf, size_t len);
 
 /* Writes <out>/posture.tsv (run_dir/samples/posture.tsv checked: env listed, each (env, key)
  * once; header only when the run recorded none) and <out>/regimes.tsv (one row per environment

@@ -117,6 +117,11 @@ int compare_write(const char *dir, const compare_input *in, const run_diff *d,
         in->name_a, in->label_a, in->kernel_a, in->name_b, in->label_b, in->kernel_b,
         100 * in->margin);
     doc_text(doc_para(&p), intro);
+    int same = !strcmp(in->posture_a, in->posture_b); /* regime_posture_group's phrase */
+    doc_textf(doc_para(&p), "Posture: A %s; B %s. %s", in->posture_a, in->posture_b,
+              same ? "The same posture group: the seccomp-forced SSBD regime does not separate them."
+                   : "Different posture groups: a difference between them may be the regime's "
+                     "(docs/mechanisms.md, \"Regimes\").");
     doc_text(doc_heading(&p, 2, NULL), "Metrics");
     metrics_section(&p, d);
     doc_text(doc_heading(&p, 2, NULL), "Claims: verdict in A and in B");

@@ -9,6 +9,7 @@ typedef struct {
     const char *name_a, *name_b;     /* <machine>/<id> */
     const char *label_a, *label_b;   /* the machines' labels */
     const char *kernel_a, *kernel_b; /* host_kernel of each run */
+    const char *posture_a, *posture_b; /* each run's posture group (regime_posture_group) */
     double margin;
 } compare_input;
 

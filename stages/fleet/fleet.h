@@ -10,7 +10,7 @@ typedef struct {
     const char *machine, *latest; /* into the runset */
     size_t runs;
     tsv_table facts, claims; /* the latest run's run.tsv and judged claims */
-    char *group;             /* "<CPU model> / <kernel>" */
+    char *group;             /* "<CPU model> / <kernel>", or its posture (--by posture) */
 } fleet_machine;
 
 typedef struct {
@@ -18,10 +18,13 @@ typedef struct {
     size_t n;
     judge_set *judge;
     double conf;
+    const char *grouped_by; /* "CPU model and kernel" or "posture" */
 } fleet;
 
-/* Loads and judges the latest run of every machine in rs. -1 when any cannot be read. */
-int fleet_gather(runset *rs, judge_set *j, fleet *f);
+/* Loads and judges the latest run of every machine in rs, grouped by CPU model and kernel, or
+ * by posture when regimes is given (regime_posture_group: the regime of the run's filtered
+ * environment and the states that decide it). -1 when any cannot be read. */
+int fleet_gather(runset *rs, judge_set *j, const tsv_table *regimes, fleet *f);
 void fleet_free(fleet *f);
 /* A fact of machine m's latest run ("" when absent). */
 const char *fleet_fact(const fleet_machine *m, const char *key);

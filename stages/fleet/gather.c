@@ -2,6 +2,7 @@
  * "the same claim" means the same row everywhere), kept as its facts and claims only. */
 #include "fleet/fleet.h"
 
+#include "analyze/regime.h"
 #include "log.h"
 
 #include <math.h>
@@ -16,11 +17,12 @@ const char *fleet_fact(const fleet_machine *m, const char *key)
     return "";
 }
 
-int fleet_gather(runset *rs, judge_set *j, fleet *f)
+int fleet_gather(runset *rs, judge_set *j, const tsv_table *regimes, fleet *f)
 {
     memset(f, 0, sizeof *f);
     f->judge = j;
     f->conf = j->conf;
+    f->grouped_by = regimes ? "posture" : "CPU model and kernel";
     f->m = xcalloc(rs->n ? rs->n : 1, sizeof *f->m);
     int rc = 0;
     for (size_t i = 0; i < rs->n; i++) {
@@ -39,10 +41,15 @@ int fleet_gather(runset *rs, judge_set *j, fleet *f)
         if (run_load(rs, latest, j, &d) != 0)
             rc = -1;
         m->facts = d.run, m->claims = d.claims; /* kept; the rest is freed */
+        char posture[256];
+        if (regimes)
+            regime_posture_group(regimes, &d.posture, &d.meta, &d.envs, posture, sizeof posture);
         memset(&d.run, 0, sizeof d.run);
         memset(&d.claims, 0, sizeof d.claims);
         run_free(&d);
-        m->group = xasprintf("%s / %s", fleet_fact(m, "host_cpu_model"), fleet_fact(m, "host_kernel"));
+        m->group = regimes ? xstrdup(posture)
+                           : xasprintf("%s / %s", fleet_fact(m, "host_cpu_model"),
+                                       fleet_fact(m, "host_kernel"));
     }
     return rc;
 }

@@ -1,5 +1,6 @@
 /* out.c - what fleet writes: machines.tsv, verdicts.tsv (claim x machine), pooled.tsv (per
- * claim, over all machines and per group of CPU model and kernel when there is more than one),
+ * claim, over all machines and per group (of CPU model and kernel, or of posture: --by) when
+ * there is more than one),
  * and fleet.md / fleet.html / fleet.xlsx. Formats: docs/formats.md. */
 #include "fleet/fleet.h"
 
@@ -236,13 +237,13 @@ int fleet_write(const fleet *f, const char *dir)
     doc pg = {0};
     doc_text(doc_heading(&pg, 1, NULL), "The fleet: every claim on every machine");
     char *intro = xasprintf(
-        "%zu machines (%zu groups of CPU model and kernel), each judged on its latest run with the "
+        "%zu machines (%zu groups of %s), each judged on its latest run with the "
         "same claims. A ratio claim's pooled ratio is the DerSimonian-Laird random-effects mean of "
         "the machines' log ratios (each weighted by the inverse of its variance, read from its "
         "interval, plus the between-machine variance tau²), judged by the same decision table as "
         "one machine's interval; I² is the share of the spread between machines that is not "
         "noise (docs/results.md). pooled.tsv also pools each group.",
-        f->n, ngroups(f));
+        f->n, ngroups(f), f->grouped_by);
     doc_text(doc_para(&pg), intro);
     doc_text(doc_heading(&pg, 2, NULL), "Pooled answer per claim");
     pooled_section(&pg, f);

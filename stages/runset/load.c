@@ -106,6 +106,12 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
     int rc = load_table(rs, t, r, "run.tsv", &d->run) | load_table(rs, t, r, "envs.tsv", &d->envs) |
              load_table(rs, t, r, "meta.tsv", &d->meta) |
              load_table(rs, t, r, "cells.tsv", &d->cells) | load_samples(rs, t, r, j, &d->envs, &d->cs);
+    size_t plen; /* the posture is optional: a run collected before it was recorded has none */
+    char *posture = blob_at(rs->repo, t, "samples/posture.tsv", &plen);
+    char *pwhere = xasprintf("%s/%s/samples/posture.tsv", r->machine, r->id);
+    rc |= tsv_parse(pwhere, posture ? posture : "env\tkey\tvalue\tsamples\n", &d->posture);
+    free(pwhere);
+    free(posture);
     git_tree_free(t);
     compare_all(&d->cs, &j->tables, j->claims.pairs, j->claims.npairs, j->conf, 0.05, ADJUST_HOLM,
                 &d->a);
@@ -128,6 +134,7 @@ void run_free(run_data *d)
     tsv_free(&d->envs);
     tsv_free(&d->meta);
     tsv_free(&d->cells);
+    tsv_free(&d->posture);
     tsv_free(&d->claims);
     analysis_free(&d->a);
     cells_free(&d->cs);

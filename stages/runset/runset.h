@@ -43,6 +43,7 @@ void judge_close(judge_set *j);
 typedef struct {
     const run_ref *ref;
     tsv_table run, envs, meta, cells;
+    tsv_table posture; /* samples/posture.tsv; no rows when the run recorded none */
     cellset cs;
     analysis a;
     tsv_table claims; /* claims.tsv's columns (claims_header), one row per claim */

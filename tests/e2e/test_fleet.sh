@@ -3,8 +3,9 @@
 # machine ids each make real small runs (T1, fib(20), one sample in host and oci) and push to a
 # local bare repository, the first runs with PUSH= while the other machine pushes too, then six
 # pushes at once; afterwards the remote holds every run exactly once and `repro fleet` shows both
-# machines. Also: compare of two real runs and of a run with itself, and a pulled run that is not
-# a run (a symbolic link) refused.
+# machines, also grouped by posture (--by posture). Also: compare of two real runs (with their
+# posture groups) and of a run with itself, and a pulled run that is not a run (a symbolic link)
+# refused.
 #
 #   tests/e2e/test_fleet.sh [BIN_DIR]
 set -u
@@ -59,6 +60,16 @@ check "repro fleet shows both machines, each with 3 runs" \
     bash -c "grep -qE '^alpha	box alpha	.*	3	' '$work/fleet/machines.tsv' &&
         grep -qE '^beta	box beta	.*	3	' '$work/fleet/machines.tsv' &&
         grep -q '| T1.slower |' '$work/fleet/fleet.md'"
+"$bin/repro" fleet --repo "$work/alpha/results" --out "$work/fleet-posture" --by posture >/dev/null \
+    2>>"$work/fleet.log"
+groups=$(awk -F'\t' 'NR > 1 { print $6 }' "$work/fleet-posture/machines.tsv" | sort -u)
+check "repro fleet --by posture groups the machines by posture: one group here (one host), oci's filter's regime" \
+    bash -c "[ \$(wc -l <<<'$groups') -eq 1 ] &&
+        grep -qxE '[a-z0-9.-]+ \(SSB [a-z-]+, SSBD control (yes|no), seccomp filter\)' <<<'$groups' &&
+        grep -q 'groups of posture' '$work/fleet-posture/fleet.md'"
+"$bin/repro" fleet --repo "$work/alpha/results" --out "$work/fleet-x" --by kernel >"$work/by.log" 2>&1
+check "repro fleet --by kernel is a usage error naming the choices" \
+    bash -c "test $? -eq 2 && grep -q -- '--by kernel: hardware or posture' '$work/by.log'"
 
 ids=($(ls "$work/alpha/runs" | grep -v latest))
 "$bin/repro" compare --repo "$work/alpha/results" --out "$work/cmp" "alpha/${ids[0]}" "beta/$(ls "$work/beta/runs" | head -1)" >/dev/null 2>>"$work/compare.log"
@@ -71,6 +82,8 @@ check "compare.xlsx has the sheets About, Metrics, Claims verdict in A and in B"
 check "... Metrics with a row per row of compare.tsv (one sheet for every table)" \
     test "$(awk -F'\t' '$1 == "Metrics" { print $2 }' <<<"$sheets")" -eq "$(wc -l <"$work/cmp/compare.tsv")"
 "$bin/repro" compare --repo "$work/alpha/results" --out "$work/cmp2" "alpha/${ids[0]}" "beta/$(ls "$work/beta/runs" | head -1)" >/dev/null 2>>"$work/compare.log"
+check "compare names both runs' posture group, the same one here" \
+    grep -qE '^Posture: A .+SSB .+; B .+SSB .+ The same posture group' "$work/cmp/compare.md"
 check "... and the same runs give the same workbook, byte for byte" cmp -s "$work/cmp/compare.xlsx" "$work/cmp2/compare.xlsx"
 "$bin/repro" history --repo "$work/alpha/results" --out "$work/hist" >/dev/null 2>>"$work/compare.log"
 check "history and fleet write workbooks too" \

@@ -107,6 +107,54 @@ static void test_malformed_rows_name_file_and_line(void)
     CHECK(refused_at("b\t\t\tany\tany\tany\ta b\tnone\t\tt\ts\n", "r.tsv:3: cmdline"));
 }
 
+/* The posture group of a run whose environments host (no filter) and docker (a filter) ran on
+ * kernel k, with SSB vulnerable and the SSBD control offered (control) or not. */
+static void group_of(const tsv_table *envs, const char *k, const char *control, char *buf,
+                     size_t len)
+{
+    char text[1024];
+    tsv_table p, meta = {0};
+    snprintf(text, sizeof text,
+             "env\tkey\tvalue\tsamples\n"
+             "host\tseccomp\t0\t1\nhost\tkernel\t%s\t1\n"
+             "host\tvuln-spec_store_bypass\tVulnerable\t1\nhost\tssbd-control\t%s\t1\n"
+             "docker\tseccomp\t2\t1\ndocker\tkernel\t%s\t1\n"
+             "docker\tvuln-spec_store_bypass\tVulnerable\t1\ndocker\tssbd-control\t%s\t1\n"
+             "docker\tcmdline\tquiet\t1\n",
+             k, control, k, control);
+    CHECK(tsv_parse("posture.tsv", text, &p) == 0);
+    regime_posture_group(&rg, &p, &meta, envs, buf, len);
+    tsv_free(&p);
+}
+
+/* A run's posture group is its filtered environment's regime and the states that decide it, not
+ * the kernel's exact version: 6.18 and 6.1 group together, the article's 5.15 apart; a run with
+ * no filtered environment takes its first one's; a run without posture says so. */
+static void test_runs_group_by_their_filtered_environments_regime(void)
+{
+    tsv_table envs, p;
+    CHECK(tsv_parse("envs.tsv", "env\tstatus\nhost\tok\nhost-x\tfailed\ndocker\tok\n", &envs) ==
+          0);
+    char a[128], b[128], c[128];
+    group_of(&envs, "6.18.44", "prctl (0x1)", a, sizeof a);
+    group_of(&envs, "6.1.0-13-amd64", "prctl (0x1)", b, sizeof b);
+    group_of(&envs, "5.15.153.1-microsoft-standard-WSL2", "prctl (0x1)", c, sizeof c);
+    CHECK_STR(a, "since-5.16 (SSB vulnerable, SSBD control yes, seccomp filter)");
+    CHECK_STR(b, a);
+    CHECK_STR(c, "pre-5.16-seccomp-filter (SSB vulnerable, SSBD control yes, seccomp filter)");
+    group_of(&envs, "5.15.0", "none (0x2)", c, sizeof c);
+    CHECK_STR(c, "no-control (SSB vulnerable, SSBD control no, seccomp filter)");
+    CHECK(tsv_parse("p", "env\tkey\tvalue\tsamples\nhost\tseccomp\t0\t1\n", &p) == 0);
+    regime_posture_group(&rg, &p, NULL, &envs, c, sizeof c);
+    CHECK(strstr(c, ", seccomp none)") != NULL);
+    tsv_free(&p);
+    CHECK(tsv_parse("p", "env\tkey\tvalue\tsamples\n", &p) == 0);
+    regime_posture_group(&rg, &p, NULL, &envs, c, sizeof c);
+    CHECK_STR(c, "posture not recorded");
+    tsv_free(&p);
+    tsv_free(&envs);
+}
+
 int main(void)
 {
     RUN(test_the_data_file_loads);
@@ -115,6 +163,7 @@ int main(void)
     RUN(test_cpu_and_command_line_decide_before_the_kernel);
     RUN(test_unrecorded_facts_match_only_any);
     RUN(test_malformed_rows_name_file_and_line);
+    RUN(test_runs_group_by_their_filtered_environments_regime);
     tsv_free(&rg);
     return check_main("analyze_regime");
 }

@@ -227,15 +227,18 @@ static int st_daemon(const attrib_ctx *a, const char *env, char *buf, size_t len
 
 /* Every factor the run can tell apart between two environments, as arms name their mechanism
  * (arm_factor.c) where an arm can change it. A factor whose state is "1"/"0" has a side; the
- * others (capabilities, pid 1, kernel) only differ. */
+ * capabilities (a CapEff mask, bits: 1) have one too: the side that holds the other's set and
+ * more has them; the others (pid 1, kernel) only differ. */
 static const struct {
     const char *name;
     int (*state)(const attrib_ctx *a, const char *env, char *buf, size_t len);
+    int bits;
 } factors[] = {
-    {"seccomp", st_seccomp},       {"ssbd", st_ssbd},       {"stibp", st_stibp},
-    {"no-new-privs", st_nnp},      {"capabilities", st_caps}, {"limits", st_limits},
-    {"overlay", st_overlay},       {"namespaces", st_namespaces}, {"daemon", st_daemon},
-    {"kernel", st_kernel},
+    {"seccomp", st_seccomp, 0},     {"ssbd", st_ssbd, 0},
+    {"stibp", st_stibp, 0},         {"no-new-privs", st_nnp, 0},
+    {"capabilities", st_caps, 1},   {"limits", st_limits, 0},
+    {"overlay", st_overlay, 0},     {"namespaces", st_namespaces, 0},
+    {"daemon", st_daemon, 0},       {"kernel", st_kernel, 0},
 };
 #define NFACTORS (sizeof factors / sizeof *factors)
 
@@ -246,7 +249,12 @@ static int separates(const attrib_ctx *a, size_t k, const char *env, const char 
     char e[128], b[128];
     if (factors[k].state(a, env, e, sizeof e) != 0 || factors[k].state(a, base, b, sizeof b) != 0)
         return -1;
-    *sign = !strcmp(b, "1") ? -1 : 1;
+    if (factors[k].bits) { /* env holds a subset of the baseline's: the baseline has them */
+        unsigned long long ev = strtoull(e, NULL, 16), bv = strtoull(b, NULL, 16);
+        *sign = (ev & ~bv) == 0 ? -1 : 1;
+    } else {
+        *sign = !strcmp(b, "1") ? -1 : 1;
+    }
     return strcmp(e, b) != 0;
 }
 

@@ -89,6 +89,23 @@ static int overlay_removed(const arm_view *ref, const arm_view *arm, char *why, 
     return 0;
 }
 
+/* The reference's capabilities dropped to Docker's default set (of what it had): confine --caps. */
+static int caps_dropped(const arm_view *ref, const arm_view *arm, char *why, size_t len)
+{
+    unsigned long long want = ref->p.cap_eff & POSTURE_CAPS_DOCKER;
+    if (ref->p.cap_eff == want) {
+        snprintf(why, len, "the reference's CapEff %016llx holds nothing beyond Docker's default "
+                 "set: no capability to drop", ref->p.cap_eff);
+        return -1;
+    }
+    if (arm->p.cap_eff != want) {
+        snprintf(why, len, "CapEff is %016llx inside the arm, want %016llx (the reference's "
+                 "within Docker's default set)", arm->p.cap_eff, want);
+        return -1;
+    }
+    return 0;
+}
+
 /* Whether the view was read in the host's network namespace (each container start makes a new
  * one, so only this is comparable between two readings). */
 static int on_host_net(const arm_view *v)
@@ -140,6 +157,10 @@ static const arm_factor factors[] = {
      "the container on a private copy of the image layer, bind-mounted as its root, "
      "instead of overlayfs over it",
      NULL, "overlay", overlay_removed, ARM_FIELD_ROOTFS, 0},
+    {"no-capabilities",
+     "the process's capabilities dropped to Docker's default set (repro-probe confine --caps: "
+     "bounding and ambient sets, then capset, before exec)",
+     "--caps", NULL, caps_dropped, ARM_FIELD_CAPS, 0},
     {"no-netns",
      "the container in the host's network namespace instead of its own (no "
      "network namespace in the runtime spec)",

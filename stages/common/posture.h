@@ -19,6 +19,12 @@ struct posture {
     unsigned long long cap_eff;
 };
 
+/* Docker's default capability set (moby's oci/caps/defaults.go): CHOWN, DAC_OVERRIDE, FOWNER,
+ * FSETID, KILL, SETGID, SETUID, SETPCAP, NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD,
+ * AUDIT_WRITE, SETFCAP: CapEff 00000000a80425fb inside a default container, what the
+ * capabilities arm drops a host process to (repro-probe confine --caps). */
+#define POSTURE_CAPS_DOCKER 0xa80425fbULL
+
 /* Parses the text of /proc/<pid>/status. 0 ok; -1 when it is not a status file: no CapEff line
  * (present on every kernel that has the others), or a line above with a malformed value (a
  * number that is not one, a CapEff that is not hex, a text longer than 63 bytes). */

@@ -7,13 +7,20 @@
  *   --ssbd     Speculative Store Bypass disabled: prctl(PR_SET_SPECULATION_CTRL,
  *              PR_SPEC_STORE_BYPASS, PR_SPEC_FORCE_DISABLE), what a filter forced before 5.16;
  *   --stibp    indirect branch speculation disabled (STIBP), the same with
- *              PR_SPEC_INDIRECT_BRANCH.
+ *              PR_SPEC_INDIRECT_BRANCH;
+ *   --caps     the capabilities dropped to Docker's default set (POSTURE_CAPS_DOCKER): every
+ *              other one leaves the bounding set (PR_CAPBSET_DROP) and the ambient set is
+ *              cleared, so root's exec gets that set alone; the process's own sets follow
+ *              (capset), so nothing depends on the exec.
  * A factor that cannot be applied is never skipped: it exits CONFINE_UNAVAILABLE with one line
  * on stderr, "repro-probe confine: unavailable: <why>", naming the errno and the kernel's
  * vulnerability file, which the arm reports as the reason it could not run. */
 #include "probe.h"
 
+#include "posture.h"
+
 #include <errno.h>
+#include <linux/capability.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -121,6 +128,47 @@ static int force_disable(const char *flag, unsigned long which, const char *whic
     return -1;
 }
 
+/* The highest capability this kernel knows (/proc/sys/kernel/cap_last_cap; 40 when unread). */
+static int cap_last(void)
+{
+    int last = 40;
+    FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+    if (f) {
+        if (fscanf(f, "%d", &last) != 1 || last < 0 || last > 63)
+            last = 40;
+        fclose(f);
+    }
+    return last;
+}
+
+static int drop_caps(char *why, size_t len)
+{
+    const unsigned long long keep = POSTURE_CAPS_DOCKER;
+    const char *call = "prctl(PR_CAPBSET_DROP)";
+    int ok = 1;
+    for (int c = 0; ok && c <= cap_last(); c++)
+        if (!(keep >> c & 1) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 && errno != EINVAL)
+            ok = 0;
+    if (ok && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
+        ok = 0, call = "prctl(PR_CAP_AMBIENT_CLEAR_ALL)";
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct d[2];
+    if (ok && syscall(SYS_capget, &h, d) != 0)
+        ok = 0, call = "capget";
+    for (int i = 0; ok && i < 2; i++) {
+        unsigned k = (unsigned)(keep >> (32 * i));
+        d[i].effective &= k, d[i].permitted &= k, d[i].inheritable &= k;
+    }
+    if (ok && syscall(SYS_capset, &h, d) != 0)
+        ok = 0, call = "capset";
+    if (ok)
+        return 0;
+    char e[128];
+    errno_text(errno, e, sizeof e);
+    snprintf(why, len, "--caps: %s: %s", call, e);
+    return -1;
+}
+
 int probe_confine_apply(const char *flag, char *why, size_t len)
 {
     if (strcmp(flag, "--seccomp") == 0)
@@ -131,7 +179,9 @@ int probe_confine_apply(const char *flag, char *why, size_t len)
     if (strcmp(flag, "--stibp") == 0)
         return force_disable(flag, PR_SPEC_INDIRECT_BRANCH, "PR_SPEC_INDIRECT_BRANCH", "spectre_v2",
                              why, len);
-    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp)", flag);
+    if (strcmp(flag, "--caps") == 0)
+        return drop_caps(why, len);
+    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp, --caps)", flag);
     return -1;
 }
 
@@ -141,29 +191,30 @@ int probe_confine(int argc, char **argv)
     while (sep < argc && strcmp(argv[sep], "--") != 0)
         sep++;
     if (sep + 1 >= argc) {
-        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] -- PROG "
-                        "[ARGS...]\n");
+        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] [--caps] -- "
+                        "PROG [ARGS...]\n");
         return 2;
     }
-    /* Speculation controls before the filter, whatever the order given: prctl stays allowed,
-     * but nothing is left to chance after the filter is in. */
-    static const char *const order[] = {"--ssbd", "--stibp", "--seccomp"};
-    int seen[3] = {0};
+    /* Speculation controls and capabilities before the filter, whatever the order given:
+     * prctl and capset stay allowed, but nothing is left to chance after the filter is in. */
+    static const char *const order[] = {"--ssbd", "--stibp", "--caps", "--seccomp"};
+    enum { NORDER = sizeof order / sizeof *order };
+    int seen[NORDER] = {0};
     for (int i = 0; i < sep; i++) {
         int k = 0;
-        while (k < 3 && strcmp(argv[i], order[k]) != 0)
+        while (k < NORDER && strcmp(argv[i], order[k]) != 0)
             k++;
-        if (k == 3) {
+        if (k == NORDER) {
             fprintf(stderr,
                     "repro-probe confine: unknown factor \"%s\" (--seccomp, --ssbd, "
-                    "--stibp)\n",
+                    "--stibp, --caps)\n",
                     argv[i]);
             return 2;
         }
         seen[k] = 1;
     }
     char why[600];
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < NORDER; k++)
         if (seen[k] && probe_confine_apply(order[k], why, sizeof why) != 0) {
             fprintf(stderr, "repro-probe confine: unavailable: %s\n", why);
             return CONFINE_UNAVAILABLE;

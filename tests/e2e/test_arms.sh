@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_arms.sh - the ablation arms for real (docs/mechanisms.md, "Arms"): host, oci and their
-# seccomp arms on T1 (fib(20)) and S1, two samples each, and the limits, rootfs and netns arms
-# prepared (the last runs only T4.4: none here); each arm's self-check passes and is in meta.tsv, the benchmark inside host-seccomp reports its filter and oci-noseccomp none, a
+# seccomp, capabilities, limits and rootfs arms on T1 (fib(20)) and S1, two samples each, and the
+# netns arm prepared (it runs only T4.4: none here); each arm's self-check passes and is in meta.tsv, the benchmark inside host-seccomp reports its filter and oci-noseccomp none, a
 # speculation arm this machine cannot apply is unavailable with prctl's errno (or, where the CPU
 # offers the control, passes its check), an arm whose factor cannot take effect (no-seccomp on
 # the host, which has no filter) fails its check and has no samples; then analyze writes
@@ -23,21 +23,24 @@ printf 'host-broken\tarm\tno-seccomp on the host: a factor that cannot take effe
     >>"$work/envs.tsv"
 run=$work/run
 "$bin/repro-collect" --run-dir "$run" --envs-file "$work/envs.tsv" \
-    --envs host,oci,host-seccomp,oci-noseccomp,oci-nolimits,oci-nooverlay,oci-hostnet,host-ssbd,host-broken \
+    --envs host,oci,host-seccomp,host-nocaps,oci-noseccomp,oci-nolimits,oci-nooverlay,oci-hostnet,host-ssbd,host-broken \
     --tables T1,S1 \
     --bench BenchmarkFib20 --reps 2 --quick >"$work/collect.out" 2>&1
 status() { awk -F'\t' -v e="$1" '$1 == e { print $2 }' "$run/envs.tsv"; }
 meta() { awk -F'\t' -v e="$1" -v k="$2" '$1 == e && $2 == k { print $3; exit }' "$run/meta.tsv"; }
-for e in host oci host-seccomp oci-noseccomp; do
+for e in host oci host-seccomp host-nocaps oci-noseccomp oci-nooverlay; do
     check "$e ran" test "$(status $e)" = ok
 done
-for e in host-seccomp oci-noseccomp oci-nolimits oci-nooverlay oci-hostnet; do
+for e in host-seccomp host-nocaps oci-noseccomp oci-nolimits oci-nooverlay oci-hostnet; do
     check "$e's self-check passed" bash -c "[[ '$(meta $e arm_check)' == pass:* ]]"
 done
 check "host-seccomp's benchmark ran under one filter" \
     grep -q '^posture-seccomp: 2$' "$run/raw/T1/host-seccomp/001.out"
 check "oci-noseccomp's benchmark ran under none" \
     grep -q '^posture-seccomp: 0$' "$run/raw/T1/oci-noseccomp/001.out"
+check "host-nocaps's benchmark ran with Docker's default capabilities" \
+    grep -q '^posture-cap-eff: 00000000a80425fb$' "$run/raw/T1/host-nocaps/001.out"
+check "oci-nooverlay's T1 ran on a disk root, not overlayfs" grep -q '^BenchmarkFib20' "$run/raw/T1/oci-nooverlay/001.out"
 check "oci's benchmark ran under its filter" grep -q '^posture-seccomp: 2$' "$run/raw/T1/oci/001.out"
 ssbd=$(status host-ssbd)
 if [ "$ssbd" = unavailable ]; then
@@ -59,12 +62,17 @@ check "nothing the run mounted is left" bash -c "! grep -q '$run' /proc/mounts"
 check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
     "grep -q '^T1	ns/op	BenchmarkFib20	factor	oci	host	seccomp	oci-noseccomp	' '$work/model/attrib.tsv' &&
      grep -q '^T1	ns/op	BenchmarkFib20	unexplained	oci	host	' '$work/model/attrib.tsv'"
+check "the capabilities that separate oci from host come from host-nocaps, counted inverted" \
+    grep -qP '^T1\tns/op\tBenchmarkFib20\tfactor\toci\thost\tcapabilities\thost-nocaps\t.*\tmeasured on host: no arm of oci changes it; host has it, oci not: it counts inverted$' \
+    "$work/model/attrib.tsv"
+check "overlay on T1 comes from oci-nooverlay" \
+    grep -qP '^T1\tns/op\tBenchmarkFib20\tfactor\toci\thost\toverlay\toci-nooverlay\t[0-9]+\t[0-9]+\t[0-9.]+\t' "$work/model/attrib.tsv"
 check "oci / host does not close: the factors that separate it and no arm isolated are named, no number" \
-    grep -qP '^T1\tns/op\tBenchmarkFib20\tunexplained\toci\thost\t\t\t[0-9]+\t[0-9]+\t\t\t\t0.95\tnot closed: .*capabilities.* not isolated$' \
+    grep -qP '^T1\tns/op\tBenchmarkFib20\tunexplained\toci\thost\t\t\t[0-9]+\t[0-9]+\t\t\t\t0.95\tnot closed: .*namespaces.* not isolated$' \
     "$work/model/attrib.tsv"
 check "an arm that ran no table printing posture reads 'not recorded', not 'unmatched'" bash -c \
-    "grep -qP '^env\toci-nooverlay\tnot recorded \(this arm runs no table that prints posture\)\t' '$work/model/regimes.tsv' &&
-     ! grep -qP '^env\toci-nooverlay\tunmatched' '$work/model/regimes.tsv'"
+    "grep -qP '^env\toci-hostnet\tnot recorded \(this arm runs no table that prints posture\)\t' '$work/model/regimes.tsv' &&
+     ! grep -qP '^env\toci-hostnet\tunmatched' '$work/model/regimes.tsv'"
 check "S1, our own probe, has no claim counted as the article's (the article gives no per-call figure)" \
     bash -c "! awk -F'\t' 'NR > 1 && \$2 == \"S1\" && \$4 != \"check\"' '$work/model/claims.tsv' | grep -q ."
 check "T1.why's causal claims are directions (analogue), with no size the article never gave" bash -c \
@@ -74,7 +82,7 @@ check "T1.why's causal claims are directions (analogue), with no size the articl
 check "the answer's Why is a table: the total, each arm, what the factors leave" bash -c \
     "grep -q '^| oci / host | the whole difference | ' '$work/out/report.md' &&
      grep -q '^| oci / oci-noseccomp | seccomp | ' '$work/out/report.md' &&
-     grep -q '^| oci / host | what the factors leave | not closed: .*capabilities.* not isolated |' '$work/out/report.md'"
+     grep -q '^| oci / host | what the factors leave | not closed: .*namespaces.* not isolated |' '$work/out/report.md'"
 check "and says in one line what was not measured and why; the arms' reasons are in T1's section" bash -c \
     "grep -qE '^Not measured here: .*\(their arms could not run on this machine: see Problems in this run\)' '$work/out/report.md' &&
      grep -q 'host-broken (failed: arm check failed' '$work/out/report.md'"

@@ -148,6 +148,32 @@ static void test_the_netns_arm_must_share_the_hosts_network(void)
     CHECK(arm_check(arm_factor_find("no-seccomp"), &oci, &arm, why, sizeof why) == -1);
 }
 
+/* Dropping the capabilities must leave exactly Docker's default set of what the reference had,
+ * and nothing else may change (a filter with it fails). */
+static void test_the_caps_arm_must_leave_dockers_default_set(void)
+{
+    const arm_factor *f = arm_factor_find("no-capabilities");
+    CHECK(f && f->confine && !strcmp(f->confine, "--caps"));
+    if (!f)
+        return;
+    arm_view ref = parsed(host_status), arm = parsed(host_status);
+    char why[512] = "";
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1); /* not dropped */
+    CHECK(strstr(why, "CapEff is 000001ffffffffff inside the arm, want 00000000a80425fb") != NULL);
+    arm.p.cap_eff = 0xa80425fbULL;
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == 0);
+    arm.p.cap_eff = 0x20000420ULL; /* fewer than Docker's: runc's own default */
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    arm = parsed(filtered_status);
+    arm.p.cap_eff = 0xa80425fbULL;
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "changed something else: Seccomp") != NULL);
+    ref.p.cap_eff = 0xa80425fbULL; /* a reference already at that set has nothing to drop */
+    arm = ref;
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "no capability to drop") != NULL);
+}
+
 static void test_unknown_factors_are_not_found(void)
 {
     CHECK(arm_factor_find("turbo") == NULL);
@@ -192,6 +218,7 @@ int main(void)
     RUN(test_removing_the_limits_must_leave_none_and_change_nothing_else);
     RUN(test_the_rootfs_arm_must_not_run_on_overlayfs);
     RUN(test_the_netns_arm_must_share_the_hosts_network);
+    RUN(test_the_caps_arm_must_leave_dockers_default_set);
     RUN(test_unknown_factors_are_not_found);
     RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");

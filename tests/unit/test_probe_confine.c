@@ -4,12 +4,14 @@
  * errno and the vulnerability file, never silently skipped. Each claim runs in a child, so the
  * filter never reaches the test process. */
 #include "check.h"
+#include "posture.h"
 #include "probe/probe.h"
 #include "seccomp_json.h"
 #include "strbuf.h"
 
 #include <errno.h>
 #include <linux/filter.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -89,11 +91,45 @@ static void test_a_speculation_control_that_fails_names_errno_and_vulnerability(
     CHECK(strstr(why, "unknown factor") != NULL);
 }
 
+/* The hex of a /proc/self/status line ("CapEff:\t...") into *v; 0, or -1 when absent. */
+static int status_hex(const char *key, unsigned long long *v)
+{
+    char buf[4096] = "";
+    FILE *f = fopen("/proc/self/status", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *at = strstr(buf, key);
+    return at && sscanf(at + strlen(key), " %llx", v) == 1 ? 0 : -1;
+}
+
+/* As root: the effective and bounding sets end up Docker's default set (of what there was), so
+ * an exec gets that set alone; otherwise the refusal names the call. */
+static int caps_dropped(void)
+{
+    unsigned long long eff0, bnd0, eff, bnd;
+    char why[600] = "";
+    if (status_hex("CapEff:", &eff0) || status_hex("CapBnd:", &bnd0))
+        return 1;
+    if (probe_confine_apply("--caps", why, sizeof why) != 0)
+        return getuid() != 0 && strstr(why, "--caps: prctl(PR_CAPBSET_DROP)") ? 0 : 2;
+    if (status_hex("CapEff:", &eff) || status_hex("CapBnd:", &bnd))
+        return 3;
+    return eff == (eff0 & POSTURE_CAPS_DOCKER) && bnd == (bnd0 & POSTURE_CAPS_DOCKER) ? 0 : 4;
+}
+
+static void test_caps_drops_to_dockers_default_set(void)
+{
+    CHECK(in_child(caps_dropped) == 0);
+}
+
 int main(void)
 {
     RUN(test_the_default_filter_allows_its_list_and_refuses_the_rest);
     RUN(test_the_filter_checks_every_call_of_the_list_once);
     RUN(test_the_spec_section_lists_the_same_calls);
     RUN(test_a_speculation_control_that_fails_names_errno_and_vulnerability);
+    RUN(test_caps_drops_to_dockers_default_set);
     return check_main("probe_confine");
 }

@@ -17,7 +17,7 @@
  * vulnerability file, which the arm reports as the reason it could not run. */
 #include "probe.h"
 
-#include "posture.h"
+#include "../common/posture.h" /* POSTURE_CAPS_DOCKER only: the probe links nothing */
 
 #include <errno.h>
 #include <linux/capability.h>

@@ -287,9 +287,10 @@ void report_doc_why_table(const report *r, const rep_table *rt, doc *d)
         if (!tb) {
             doc_inline *in = doc_para(d);
             doc_strong(in, "Why");
-            doc_text(in, ": each factor an ablation arm isolates, with / without it, and what "
-                         "the factors present in each environment leave of its difference from "
-                         "the baseline (docs/mechanisms.md, \"arms\").");
+            doc_text(in, ": each factor an ablation arm isolates, with / without it; under each "
+                         "environment's difference from the baseline every factor that separates "
+                         "them and what they leave, a number only when all were measured "
+                         "(docs/mechanisms.md, \"Attribution\").");
             tb = doc_table(d, 8);
             doc_header(tb, cols);
         }

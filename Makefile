@@ -1,6 +1,6 @@
 # repro: reproduce the article's benchmark tables on this machine.
 #
-#   make report [PROFILE=full|quick] [RUN=<id>]   collect -> normalize -> analyze -> render -> archive
+#   make report [PROFILE=full|quick] [RUN=<id>]   collect -> normalize -> archive -> analyze -> render
 #   make report RUN=<id> [REJUDGE=1]              re-render an archived run with the claims it was
 #                                                  judged with (REJUDGE=1: with today's)
 #   make report [RESUME=no]                        continues an unfinished run of the same settings

@@ -107,13 +107,6 @@ typedef struct {
  * environment. */
 void compare_all(const cellset *cs, const tsv_table *tables, const bench_pair *pairs,
                  size_t npairs, double conf, double alpha, adjust_method adjust, analysis *a);
-/* bench "" or NULL matches any benchmark (the first). */
-const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
-                                    const char *env, const char *bench);
-/* The comparison of (env, bench) against (base_env, base_bench); benches "" match any. */
-const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,
-                                      const char *env, const char *bench, const char *base_env,
-                                      const char *base_bench);
 void analysis_free(analysis *a);
 
 /* The columns of claims.tsv (claims.c writes it, docs/formats.md describes it). */

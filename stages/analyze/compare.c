@@ -139,37 +139,6 @@ void compare_all(const cellset *cs, const tsv_table *tables, const bench_pair *p
     geomeans(cs, a);
 }
 
-static int bench_is(const cell *c, const char *bench)
-{
-    return !bench || !*bench || !strcmp(c->bench, bench);
-}
-
-const summary_row *analysis_summary(const analysis *a, const char *table, const char *unit,
-                                    const char *env, const char *bench)
-{
-    for (size_t i = 0; i < a->nrows; i++) {
-        const cell *c = a->rows[i].c;
-        if (!strcmp(c->table, table) && !strcmp(c->unit, unit) && !strcmp(c->env, env) &&
-            bench_is(c, bench))
-            return &a->rows[i];
-    }
-    return NULL;
-}
-
-const comparison *analysis_comparison(const analysis *a, const char *table, const char *unit,
-                                      const char *env, const char *bench, const char *base_env,
-                                      const char *base_bench)
-{
-    for (size_t i = 0; i < a->ncmp; i++) {
-        const comparison *k = &a->cmp[i];
-        if (!strcmp(k->c->table, table) && !strcmp(k->c->unit, unit) &&
-            !strcmp(k->c->env, env) && bench_is(k->c, bench) && !strcmp(k->base->env, base_env) &&
-            bench_is(k->base, base_bench))
-            return k;
-    }
-    return NULL;
-}
-
 void analysis_free(analysis *a)
 {
     free(a->rows);

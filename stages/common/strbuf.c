@@ -19,11 +19,6 @@ static void grow(strbuf *sb, size_t extra)
     sb->cap = cap;
 }
 
-void sb_reserve(strbuf *sb, size_t n)
-{
-    grow(sb, n);
-}
-
 void sb_add(strbuf *sb, const char *data, size_t n)
 {
     grow(sb, n);

@@ -9,8 +9,6 @@ typedef struct {
     size_t len, cap;
 } strbuf;
 
-/* Makes room for n more bytes at once (for big outputs whose size is known roughly). */
-void sb_reserve(strbuf *sb, size_t n);
 void sb_add(strbuf *sb, const char *data, size_t n);
 void sb_puts(strbuf *sb, const char *s);
 void sb_putc(strbuf *sb, char c);

@@ -148,11 +148,3 @@ const char *run_fact(const run_data *d, const char *key)
             return tsv_get(&d->run, r, "value");
     return "";
 }
-
-const char *run_meta(const run_data *d, const char *env, const char *key)
-{
-    for (size_t r = 0; r < d->meta.nrows; r++)
-        if (!strcmp(tsv_get(&d->meta, r, "env"), env) && !strcmp(tsv_get(&d->meta, r, "key"), key))
-            return tsv_get(&d->meta, r, "value");
-    return "";
-}

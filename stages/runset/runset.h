@@ -54,7 +54,5 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d);
 void run_free(run_data *d);
 /* A value of the run's run.tsv, "" when absent. */
 const char *run_fact(const run_data *d, const char *key);
-/* A value of meta.tsv for env, "" when absent. */
-const char *run_meta(const run_data *d, const char *env, const char *key);
 
 #endif

@@ -208,19 +208,18 @@ static int begin_run(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, str
     return check ? 0 : meta_write_run(ctx, sb_str(extra));
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for, besides the matrix's own options (matrix_opts). */
+typedef struct {
+    const char *run_dir, *image, *bin, *workloads_dir, *envs_arg, *envs_file;
+    const char *tables_arg, *claims, *tables_file, *seed;
+    double target; /* --precision, as a fraction; 0: off */
+    int cleanup, resume, check;
+    strbuf extra; /* run.tsv's extra "key\tvalue\n" lines: --set's, then the settings' */
+} collect_args;
+
+/* The options into a and mo; a usage error exits 2. */
+static void parse_args(int argc, char **argv, collect_args *a, matrix_opts *mo)
 {
-    cli_begin("collect", usage);
-    const char *run_dir = NULL, *image = "build/image", *bin = NULL;
-    const char *workloads_dir = "stages/collect/workloads", *envs_arg = NULL;
-    const char *envs_file = ENVS_FILE;
-    matrix_opts mo = {
-        .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
-    const char *tables_arg = NULL, *claims = "data/claims", *tables_file = "data/tables.tsv";
-    double target = 0;
-    const char *seed = NULL;
-    int cleanup = 0, resume = 0, check = 0;
-    strbuf extra = {0};
     static const struct option opts[] = {
         {"run-dir", 1, 0, 'r'},     {"image", 1, 0, 'i'},          {"bin", 1, 0, 'b'},
         {"workloads", 1, 0, 'w'},   {"envs", 1, 0, 'e'},           {"bench", 1, 0, 'B'},
@@ -235,143 +234,182 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, CLI_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
-        case 'r': run_dir = optarg; break;
-        case 'i': image = optarg; break;
-        case 'b': bin = optarg; break;
-        case 'w': workloads_dir = optarg; break;
-        case 'e': envs_arg = optarg; break;
-        case 'E': envs_file = optarg; break;
-        case 'B': mo.wopts.bench = optarg; break;
-        case 'T': tables_arg = optarg; break;
-        case 'q': mo.wopts.quick = 1; break;
-        case 'n': mo.reps = (int)cli_long("--reps", optarg, 1, 100000); break;
-        case 'W': mo.warmups = (int)cli_long("--warmups", optarg, 0, 1000); break;
-        case 't': mo.timeout_s = cli_double("--timeout", optarg, 0, 1e6); break;
-        case 'm': mo.budget_s = cli_double("--budget", optarg, 0, 1e5) * 60; break;
-        case 'P': target = cli_double("--precision", optarg, 0, 100) / 100; break;
-        case 'D': mo.wopts.benchtime = optarg; break;
-        case 'G': mo.wopts.no_gocmd = 1; break;
-        case 'S': mo.smoke = 1; break;
-        case 'X': seed = optarg; break;
-        case 'C': claims = optarg; break;
-        case 'F': tables_file = optarg; break;
+        case 'r': a->run_dir = optarg; break;
+        case 'i': a->image = optarg; break;
+        case 'b': a->bin = optarg; break;
+        case 'w': a->workloads_dir = optarg; break;
+        case 'e': a->envs_arg = optarg; break;
+        case 'E': a->envs_file = optarg; break;
+        case 'B': mo->wopts.bench = optarg; break;
+        case 'T': a->tables_arg = optarg; break;
+        case 'q': mo->wopts.quick = 1; break;
+        case 'n': mo->reps = (int)cli_long("--reps", optarg, 1, 100000); break;
+        case 'W': mo->warmups = (int)cli_long("--warmups", optarg, 0, 1000); break;
+        case 't': mo->timeout_s = cli_double("--timeout", optarg, 0, 1e6); break;
+        case 'm': mo->budget_s = cli_double("--budget", optarg, 0, 1e5) * 60; break;
+        case 'P': a->target = cli_double("--precision", optarg, 0, 100) / 100; break;
+        case 'D': mo->wopts.benchtime = optarg; break;
+        case 'G': mo->wopts.no_gocmd = 1; break;
+        case 'S': mo->smoke = 1; break;
+        case 'X': a->seed = optarg; break;
+        case 'C': a->claims = optarg; break;
+        case 'F': a->tables_file = optarg; break;
         case 's': {
             const char *eq = strchr(optarg, '=');
             if (!eq)
                 cli_usage_error("--set wants KEY=VALUE, got \"%s\"", optarg);
-            sb_printf(&extra, "%.*s\t%s\n", (int)(eq - optarg), optarg, eq + 1);
+            sb_printf(&a->extra, "%.*s\t%s\n", (int)(eq - optarg), optarg, eq + 1);
             break;
         }
-        case 'c': cleanup = 1; break;
-        case 'R': resume = 1; break;
-        case 'K': check = 1; break;
+        case 'c': a->cleanup = 1; break;
+        case 'R': a->resume = 1; break;
+        case 'K': a->check = 1; break;
         default: cli_default(c, argv);
         }
     }
     char *seed_end = NULL;
-    if (seed)
-        mo.seed = strtoull(seed, &seed_end, 10);
+    if (a->seed)
+        mo->seed = strtoull(a->seed, &seed_end, 10);
     cli_operands(argc, argv, 0, 0, "no operands");
-    if (!run_dir)
+    if (!a->run_dir)
         cli_usage_error("--run-dir DIR is required");
-    if (seed && (!*seed || *seed_end || *seed == '-'))
-        cli_usage_error("--seed \"%s\": expected a whole number", seed);
-    if (env_catalog_load(envs_file) != 0)
-        return 2;
-    if (!envs_arg)
-        envs_arg = env_catalog_names(",");
-    if (fs_mkdirs(run_dir) != 0)
-        die("cannot create %s", run_dir);
+    if (a->seed && (!*a->seed || *seed_end || *a->seed == '-'))
+        cli_usage_error("--seed \"%s\": expected a whole number", a->seed);
+}
 
-    collect_ctx ctx = {.cpus = 2.0, .memory = 4LL << 30};
-    init_ctx(&ctx, run_dir, image, bin, workloads_dir);
-
-    env envs[32] = {0};
-    size_t n = select_envs(envs_arg, envs_file, &ctx, envs, sizeof envs / sizeof *envs);
-
-    if (cleanup) {
-        cleanup_envs(envs, n, &ctx);
-        free_ctx(&ctx);
-        sb_free(&extra);
-        return 0;
+/* The workloads of --tables (every one without it) into selected[max], in mo; an unknown table
+ * ends the program. */
+static void select_workloads(const char *tables_arg, matrix_opts *mo, const workload **selected,
+                             size_t max)
+{
+    mo->workloads = selected;
+    if (!tables_arg) {
+        for (size_t i = 0; workloads[i] && mo->nworkloads < max; i++)
+            selected[mo->nworkloads++] = workloads[i];
+        return;
     }
-
-    const workload *selected[64];
-    mo.workloads = selected;
-    if (tables_arg) {
-        char *tl = xstrdup(tables_arg), *tsave;
-        for (char *t = strtok_r(tl, ",", &tsave); t; t = strtok_r(NULL, ",", &tsave)) {
-            const workload *w = workload_find(t);
-            if (!w)
-                die("no workload for table \"%s\" (see --help)", t);
-            if (mo.nworkloads < 64)
-                selected[mo.nworkloads++] = w;
-        }
-        free(tl);
-    } else {
-        for (size_t i = 0; workloads[i] && mo.nworkloads < 64; i++)
-            selected[mo.nworkloads++] = workloads[i];
+    char *tl = xstrdup(tables_arg), *tsave;
+    for (char *t = strtok_r(tl, ",", &tsave); t; t = strtok_r(NULL, ",", &tsave)) {
+        const workload *w = workload_find(t);
+        if (!w)
+            die("no workload for table \"%s\" (see --help)", t);
+        if (mo->nworkloads < max)
+            selected[mo->nworkloads++] = w;
     }
+    free(tl);
+}
 
-    if (mo.smoke) /* the tables answered by one smoke sample: analyze says so per claim */
-        add_smoke_tables(&mo, &extra);
-    strbuf tables = {0};
-    for (size_t i = 0; i < mo.nworkloads; i++)
-        sb_printf(&tables, "%s%s", i ? "," : "", mo.workloads[i]->table);
-    /* The settings that define the matrix: a resumed run must have the same. */
-    sb_printf(&extra, "tables\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\nenvs\t%s\nquick\t%s\n",
-              sb_str(&tables), mo.wopts.bench, mo.reps, mo.warmups, envs_arg,
-              mo.wopts.quick ? "yes" : "no");
-    if (mo.budget_s > 0)
-        sb_printf(&extra, "budget_min\t%g\n", mo.budget_s / 60);
-    sb_printf(&extra, "timeout_s\t%g\n", mo.timeout_s);
-    if (!seed && !((resume || check) && resume_seed(ctx.run_dir, &mo.seed) == 0))
-        mo.seed = order_default_seed(ctx.run_id);
-    sb_printf(&extra, "seed\t%llu\n", mo.seed);
+/* The settings that define the matrix (a resumed run must have the same), as run.tsv lines in
+ * a->extra, and the tables' comma list into tables; draws the seed when --seed is not given:
+ * a resumed run's own, else a hash of the run id. */
+static void add_settings(collect_args *a, matrix_opts *mo, const collect_ctx *ctx, strbuf *tables)
+{
+    strbuf *extra = &a->extra;
+    if (mo->smoke) /* the tables answered by one smoke sample: analyze says so per claim */
+        add_smoke_tables(mo, extra);
+    for (size_t i = 0; i < mo->nworkloads; i++)
+        sb_printf(tables, "%s%s", i ? "," : "", mo->workloads[i]->table);
+    sb_printf(extra, "tables\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\nenvs\t%s\nquick\t%s\n",
+              sb_str(tables), mo->wopts.bench, mo->reps, mo->warmups, a->envs_arg,
+              mo->wopts.quick ? "yes" : "no");
+    if (mo->budget_s > 0)
+        sb_printf(extra, "budget_min\t%g\n", mo->budget_s / 60);
+    sb_printf(extra, "timeout_s\t%g\n", mo->timeout_s);
+    if (!a->seed && !((a->resume || a->check) && resume_seed(ctx->run_dir, &mo->seed) == 0))
+        mo->seed = order_default_seed(ctx->run_id);
+    sb_printf(extra, "seed\t%llu\n", mo->seed);
+}
 
+static void catch_signals(void)
+{
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+}
 
-    journal jr = {.fd = -1};
-    mo.journal = &jr;
-    int rc = begin_run(&ctx, envs, n, &mo, &extra, resume, check, sb_str(&tables), envs_arg);
-    if (rc != 0 || check) {
-        journal_close(&jr);
-        sb_free(&tables);
-        sb_free(&extra);
-        free_ctx(&ctx);
-        return rc ? 1 : 0;
-    }
-    sb_free(&tables);
+/* Runs the matrix (to the precision target, when there is one) and writes run.tsv's final
+ * lines: finish time, rounds, what stopped it, and precision.tsv. Returns the failed cells;
+ * *unwritten is set when a file of the run could not be written. */
+static int run_matrix(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, collect_args *a,
+                      int *unwritten)
+{
     precision prec;
-    char *claims_abs = absolute(claims), *tables_abs = absolute(tables_file);
-    precision_opts po = {.target = target, .bin_dir = ctx.bin_dir, .claims = claims_abs,
-                         .tables = tables_abs, .run_dir = ctx.run_dir};
+    char *claims_abs = absolute(a->claims), *tables_abs = absolute(a->tables_file);
+    precision_opts po = {.target = a->target, .bin_dir = ctx->bin_dir, .claims = claims_abs,
+                         .tables = tables_abs, .run_dir = ctx->run_dir};
     precision_init(&prec, &po);
-    mo.prec = target > 0 ? &prec : NULL;
-    int failed = matrix_run(&ctx, envs, n, &mo);
-    journal_close(&jr);
+    mo->prec = a->target > 0 ? &prec : NULL;
+    int failed = matrix_run(ctx, envs, n, mo);
+    journal_close(mo->journal);
     char *finished = utc_now();
     /* A run stopped by a failed write is unfinished too: resumable once there is room. */
-    sb_printf(&extra, "finished_utc\t%s\ninterrupted\t%s\nrounds\t%d\n", finished,
-              proc_interrupted || mo.write_failed ? "yes" : "no", mo.rounds_done);
-    if (mo.stopped_early)
-        sb_printf(&extra,
+    sb_printf(&a->extra, "finished_utc\t%s\ninterrupted\t%s\nrounds\t%d\n", finished,
+              proc_interrupted || mo->write_failed ? "yes" : "no", mo->rounds_done);
+    if (mo->stopped_early)
+        sb_printf(&a->extra,
                   "stopped_by_budget\tafter round %d: the time budget of %.0f min "
                   "ran out\n",
-                  mo.rounds_done, mo.budget_s / 60);
-    if (mo.prec && precision_write(&prec, mo.stopped_early, proc_interrupted, &extra) != 0)
-        log_error("cannot write %s/precision.tsv", ctx.run_dir);
+                  mo->rounds_done, mo->budget_s / 60);
+    if (mo->prec && precision_write(&prec, mo->stopped_early, proc_interrupted, &a->extra) != 0)
+        log_error("cannot write %s/precision.tsv", ctx->run_dir);
     precision_free(&prec);
     free(claims_abs);
     free(tables_abs);
-    int unwritten = meta_write_run(&ctx, sb_str(&extra)) != 0 || mo.write_failed;
+    free(finished);
+    *unwritten = meta_write_run(ctx, sb_str(&a->extra)) != 0 || mo->write_failed;
+    return failed;
+}
+
+int main(int argc, char **argv)
+{
+    cli_begin("collect", usage);
+    collect_args a = {.image = "build/image",
+                      .workloads_dir = "stages/collect/workloads",
+                      .envs_file = ENVS_FILE,
+                      .claims = "data/claims",
+                      .tables_file = "data/tables.tsv"};
+    matrix_opts mo = {
+        .wopts = {.bench = "BenchmarkFib40"}, .reps = 10, .warmups = 0, .timeout_s = 600};
+    parse_args(argc, argv, &a, &mo);
+    if (env_catalog_load(a.envs_file) != 0)
+        return 2;
+    if (!a.envs_arg)
+        a.envs_arg = env_catalog_names(",");
+    if (fs_mkdirs(a.run_dir) != 0)
+        die("cannot create %s", a.run_dir);
+
+    collect_ctx ctx = {.cpus = 2.0, .memory = 4LL << 30};
+    init_ctx(&ctx, a.run_dir, a.image, a.bin, a.workloads_dir);
+    env envs[32] = {0};
+    size_t n = select_envs(a.envs_arg, a.envs_file, &ctx, envs, sizeof envs / sizeof *envs);
+    if (a.cleanup) {
+        cleanup_envs(envs, n, &ctx);
+        free_ctx(&ctx);
+        sb_free(&a.extra);
+        return 0;
+    }
+    const workload *selected[64];
+    select_workloads(a.tables_arg, &mo, selected, sizeof selected / sizeof *selected);
+    strbuf tables = {0};
+    add_settings(&a, &mo, &ctx, &tables);
+    catch_signals();
+
+    journal jr = {.fd = -1};
+    mo.journal = &jr;
+    int rc =
+        begin_run(&ctx, envs, n, &mo, &a.extra, a.resume, a.check, sb_str(&tables), a.envs_arg);
+    sb_free(&tables);
+    if (rc != 0 || a.check) {
+        journal_close(&jr);
+        sb_free(&a.extra);
+        free_ctx(&ctx);
+        return rc ? 1 : 0;
+    }
+    int unwritten = 0, failed = run_matrix(&ctx, envs, n, &mo, &a, &unwritten);
     for (size_t i = 0; i < n; i++)
         sb_free(&envs[i].meta);
-    free(finished);
-    sb_free(&extra);
+    sb_free(&a.extra);
     if (unwritten)
         log_error("the run's files could not all be written (see above); it stopped, and "
                   "--resume continues it");

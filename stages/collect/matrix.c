@@ -4,11 +4,13 @@
  * always after the same neighbour, and cells.tsv records each cell's position in its round.
  *
  * Every cell's raw output is written to a temp name and renamed when complete, fsynced, and
- * the cell recorded in the journal (journal.c); envs.tsv and cells.tsv are rewritten atomically
- * after each cell, so an interrupted run keeps all it did, and --resume skips what it holds.
- * A failed cell is recorded and the run goes on; three failures in a row retire that workload
- * in that environment, with the reason, as does a workload that cannot run there at all. */
+ * the cell recorded in the journal (journal.c); cells.tsv is rewritten atomically after each
+ * cell (envs.tsv and meta.tsv as each environment gets ready and at the end: matrix_envs.c), so
+ * an interrupted run keeps all it did, and --resume skips what it holds. A failed cell is
+ * recorded and the run goes on; three failures in a row retire that workload in that
+ * environment, with the reason, as does a workload that cannot run there at all. */
 #include "matrix.h"
+#include "matrix_envs.h"
 
 #include "cell.h"
 #include "fsutil.h"
@@ -21,89 +23,51 @@
 #include "tsv.h"
 #include "workload.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A steady table (counts, yes/no) takes at most 6 samples: the fewest for which a median has a
  * 95% interval (the binomial order statistics need n >= 6). */
 enum { EMULATED_REPS = 3, STEADY_REPS = 6 };
 
+/* One cell of the matrix, a table in an environment, over the rounds. */
 typedef struct {
-    env_status status;
-    int consecutive_failures;
-} env_progress;
+    int retired;   /* unsupported there, or three failures in a row: it runs no more */
+    int fails;     /* its failures in a row */
+    double last_s; /* the seconds its latest sample took */
+} cell_state;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+/* cells.tsv as the run writes it, and the journal each of its rows is recorded in first. */
+typedef struct {
+    strbuf rows;
+    char *path;
+    journal *j;
+    double started;   /* the run's start on this attempt's clock (earlier attempts included) */
+    int write_failed; /* a record or cells.tsv could not be written: the run stops */
+    unsigned long long seed; /* the round orders' seed */
+    size_t nenvs;            /* the environments a round orders */
+} cells_file;
 
-static void write_envs(const collect_ctx *ctx, env *envs, const env_progress *p, size_t n)
-{
-    strbuf sb = {0}, meta = {0};
-    const char *hdr[] = {"env", "status", "reason", "what"};
-    tsv_put_row(&sb, 4, hdr);
-    const char *mhdr[] = {"env", "key", "value"};
-    tsv_put_row(&meta, 3, mhdr);
-    for (size_t i = 0; i < n; i++) {
-        const char *row[] = {envs[i].drv->name, env_status_word(p[i].status), envs[i].reason,
-                             envs[i].drv->what};
-        tsv_put_row(&sb, 4, row);
-        const char *line = sb_str(&envs[i].meta);
-        while (*line) {
-            size_t len = strcspn(line, "\n");
-            char *copy = xasprintf("%.*s", (int)len, line);
-            char *tab = strchr(copy, '\t');
-            if (tab) {
-                *tab = '\0';
-                const char *mrow[] = {envs[i].drv->name, copy, tab + 1};
-                tsv_put_row(&meta, 3, mrow);
-            }
-            free(copy);
-            line += len + (line[len] == '\n');
-        }
-    }
-    char *path = xasprintf("%s/envs.tsv", ctx->run_dir);
-    fs_save(path, sb.buf, sb.len);
-    free(path);
-    path = xasprintf("%s/meta.tsv", ctx->run_dir);
-    fs_save(path, meta.buf, meta.len);
-    free(path);
-    sb_free(&sb);
-    sb_free(&meta);
-}
+/* One run of the matrix: what every round reads and updates. */
+typedef struct {
+    const collect_ctx *ctx;
+    matrix_opts *o;
+    env *envs;
+    size_t n;             /* environments */
+    env_status *status;   /* per environment */
+    cell_state *cells;    /* per table and environment: cell_of */
+    cells_file cf;
+    netlab nl;            /* the load's network namespaces (a served table) */
+    size_t total, done;   /* cells in the plan (for the progress line), cells visited */
+    size_t ran;           /* cells actually run */
+    int failed;           /* failed cells, the journal's included */
+} matrix;
 
-static void record_envinfo(env *e, const collect_ctx *ctx)
+/* The cell of table k in environment i. */
+static cell_state *cell_of(const matrix *m, size_t k, size_t i)
 {
-    workload_cmd cmd = {0};
-    workload_envinfo(e, &cmd);
-    char *base = xasprintf("%s/raw/envinfo/%s", ctx->run_dir, e->drv->name);
-    proc_result r;
-    char detail[256];
-    if (cell_run(e, &cmd, base, 120, &r, detail, sizeof detail) == 0) {
-        char *path = xasprintf("%s.out", base);
-        char *text = fs_read_file(path, NULL);
-        for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
-            char *tab = strchr(line, '\t');
-            if (!tab)
-                continue;
-            *tab = '\0';
-            char *key = xasprintf("inside.%s", line);
-            env_meta(e, key, tab + 1);
-            free(key);
-        }
-        free(text);
-        free(path);
-    } else {
-        env_meta(e, "inside", "the probe could not run inside");
-    }
-    workload_free(&cmd);
-    free(base);
+    return &m->cells[k * m->n + i];
 }
 
 static void write_daemon(env *e, const char *path)
@@ -121,90 +85,24 @@ static void write_daemon(env *e, const char *path)
 static void print_progress(const char *table, const env *e, int rep, int reps, size_t done,
                            size_t total, double started)
 {
-    double elapsed = now_s() - started;
+    double elapsed = matrix_now() - started;
     double eta = done && total > done ? elapsed / (double)done * (double)(total - done) : 0;
     fprintf(stderr, "collect: [%s %s %s %d/%d] cell %zu/%zu, elapsed %.0fs, ETA %dm%02ds\n", table,
             e->drv->name, rep > 0 ? "rep" : "warm-up", rep > 0 ? rep : reps + rep + 1, reps,
             done + 1, total, elapsed, (int)eta / 60, (int)eta % 60);
 }
 
-/* Probes and prepares one environment, timing each step into t[0] (probe) and t[1] (prepare). */
-static void prepare_one(env *e, env_progress *p, double *t)
+/* cells.tsv's header, in the run directory of ctx; the rows come from the journal and as the
+ * cells finish. */
+static void cells_open(cells_file *cf, const collect_ctx *ctx, const matrix_opts *o, size_t n)
 {
-    double t0 = now_s();
-    fprintf(stderr, "collect: preparing %s%s\n", e->drv->name,
-            e->drv->ready ? " (it boots in the background)" : "");
-    if (e->drv->probe(e) != 0) {
-        p->status = ENV_STATUS_UNAVAILABLE;
-    } else {
-        t[0] = now_s() - t0;
-        if (e->drv->prepare(e) != 0)
-            p->status = ENV_STATUS_FAILED;
-        e->prepared = 1; /* also partly: teardown must still run */
-    }
-    t[1] = now_s() - t0 - t[0];
+    *cf = (cells_file){.path = xasprintf("%s/cells.tsv", ctx->run_dir),
+                       .j = o->journal,
+                       .seed = o->seed,
+                       .nenvs = n};
+    const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail", "position"};
+    tsv_put_row(&cf->rows, 7, hdr);
 }
-
-/* The quick profile leaves out an environment that emulates the CPU: its samples would say
- * nothing in minutes, and an idle TCG guest takes CPU from every other cell. */
-static void leave_out_emulated(env *e, env_progress *p)
-{
-    snprintf(e->reason, sizeof e->reason,
-             "left out of the quick profile: the CPU is emulated (TCG) here, so its timings are "
-             "not comparable, and the idle guest would take CPU from the other environments");
-    e->drv->teardown(e);
-    e->prepared = 0;
-    p->status = ENV_STATUS_UNAVAILABLE;
-}
-
-/* Prepares every environment, those that boot in the background (the vm) first so they boot
- * while the others prepare; prints and records (meta prepare_seconds) each step's time.
- * Returns how many are ready. */
-static size_t prepare_all(const collect_ctx *ctx, env *envs, env_progress *p, size_t n, int smoke)
-{
-    double(*t)[4] = xcalloc(n ? n : 1, sizeof *t); /* probe, prepare, ready, envinfo */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n && !proc_interrupted; i++)
-            if ((envs[i].drv->ready != NULL) == (pass == 0))
-                prepare_one(&envs[i], &p[i], t[i]);
-    size_t ready = 0;
-    for (size_t i = 0; i < n && !proc_interrupted; i++) {
-        env *e = &envs[i];
-        double t0 = now_s();
-        if (p[i].status == ENV_STATUS_OK && e->prepared && e->drv->ready && e->drv->ready(e) != 0)
-            p[i].status = ENV_STATUS_FAILED;
-        t[i][2] = now_s() - t0;
-        if (p[i].status == ENV_STATUS_OK && smoke && env_emulated(e))
-            leave_out_emulated(e, &p[i]);
-        if (p[i].status == ENV_STATUS_OK && e->prepared) {
-            record_envinfo(e, ctx);
-            ready++;
-        }
-        t[i][3] = now_s() - t0 - t[i][2];
-        char secs[160];
-        snprintf(secs, sizeof secs, "probe %.1f, prepare %.1f, waiting for it %.1f, envinfo %.1f",
-                 t[i][0], t[i][1], t[i][2], t[i][3]);
-        env_meta(e, "prepare_seconds", secs);
-        if (p[i].status != ENV_STATUS_OK)
-            fprintf(stderr, "collect: %s %s: %s\n", e->drv->name, env_status_word(p[i].status),
-                    e->reason);
-        else
-            fprintf(stderr, "collect: %s ready (seconds: %s)\n", e->drv->name, secs);
-        write_envs(ctx, envs, p, n);
-    }
-    free(t);
-    return ready;
-}
-
-typedef struct {
-    strbuf rows;
-    char *path;
-    journal *j;
-    double started;   /* the run's start on this attempt's clock (earlier attempts included) */
-    int write_failed; /* a record or cells.tsv could not be written: the run stops */
-    unsigned long long seed; /* the round orders' seed */
-    size_t nenvs;            /* the environments a round orders */
-} cells_file;
 
 /* Row of a cell: k and i its table's and environment's numbers (for its position in the
  * round; a rep-0 "unsupported" row has none). */
@@ -223,7 +121,8 @@ static void cells_row(cells_file *cf, const journal_rec *c, size_t k, size_t i)
 static int cells_add(cells_file *cf, const char *table, const char *env, size_t k, size_t i,
                      int rep, const char *status, double seconds, const char *detail)
 {
-    if (journal_append(cf->j, table, env, rep, status, seconds, detail, now_s() - cf->started)) {
+    double elapsed = matrix_now() - cf->started;
+    if (journal_append(cf->j, table, env, rep, status, seconds, detail, elapsed)) {
         cf->write_failed = 1;
         return -1;
     }
@@ -241,34 +140,44 @@ static void finish_cell(cells_file *cf, const char *base, const char *table, con
                         size_t k, size_t i, int rep, int rc, double seconds, const char *detail)
 {
     const char *status = rep < 0 ? "warmup" : rc ? "failed" : "ok";
-    if (journal_sync_cell(base) != 0 || cells_add(cf, table, env, k, i, rep, status, seconds, detail)) {
+    if (journal_sync_cell(base) != 0 ||
+        cells_add(cf, table, env, k, i, rep, status, seconds, detail)) {
         journal_remove_cell(base);
         cf->write_failed = 1;
     }
 }
 
-/* The state the journal's cells left: cells.tsv's rows, retired cells, failures in a row and
- * each cell's latest seconds. Returns the failed cells among them. */
-static int replay(cells_file *cf, const matrix_opts *o, const env *envs, size_t n, int *retired,
-                  int *fails, double *last)
+/* Table k and environment i of a journal's cell (journal_open checked that the run has both). */
+static void cell_index(const matrix *m, const journal_rec *c, size_t *k, size_t *i)
+{
+    *k = 0;
+    while (*k + 1 < m->o->nworkloads && strcmp(m->o->workloads[*k]->table, c->table))
+        ++*k;
+    *i = 0;
+    while (*i + 1 < m->n && strcmp(m->envs[*i].drv->name, c->env))
+        ++*i;
+}
+
+/* The state the journal's cells left (a resumed run's): cells.tsv's rows, retired cells,
+ * failures in a row and each cell's latest seconds. Returns the failed cells among them. */
+static int restore_from_journal(matrix *m)
 {
     int failed = 0;
-    for (size_t r = 0; r < cf->j->n; r++) {
-        const journal_rec *c = &cf->j->recs[r];
-        size_t x = 0; /* journal_open checked the table and env: x is found */
-        while (x + 1 < o->nworkloads * n && (strcmp(o->workloads[x / n]->table, c->table) ||
-                                             strcmp(envs[x % n].drv->name, c->env)))
-            x++;
+    for (size_t r = 0; r < m->cf.j->n; r++) {
+        const journal_rec *c = &m->cf.j->recs[r];
+        size_t k, i;
+        cell_index(m, c, &k, &i);
+        cell_state *s = cell_of(m, k, i);
         if (c->rep >= 0)
-            cells_row(cf, c, x / n, x % n);
+            cells_row(&m->cf, c, k, i);
         if (c->rep == 0) {
-            retired[x] = 1;
+            s->retired = 1;
             continue;
         }
-        last[x] = strtod(c->seconds, NULL);
+        s->last_s = strtod(c->seconds, NULL);
         int bad = cell_status_is(c->status, CELL_FAILED);
         failed += bad;
-        fails[x] = bad ? fails[x] + 1 : 0;
+        s->fails = bad ? s->fails + 1 : 0;
     }
     return failed;
 }
@@ -316,7 +225,7 @@ static int reps_of(const workload *w, const matrix_opts *o)
 }
 
 /* Whether cell (w, e) of repetition rep is to run at all (samples left, emulated cap). */
-static int cell_due(const workload *w, const env *e, const env_progress *p, int rep,
+static int cell_due(const workload *w, const env *e, env_status status, int rep,
                     const matrix_opts *o)
 {
     int min = reps_of(w, o);
@@ -324,33 +233,38 @@ static int cell_due(const workload *w, const env *e, const env_progress *p, int 
         return 0;
     /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
      * not comparable anyway, and each cell takes many seconds. */
-    return !(rep > EMULATED_REPS && p->status == ENV_STATUS_OK && env_emulated(e));
+    return !(rep > EMULATED_REPS && status == ENV_STATUS_OK && env_emulated(e));
 }
 
 /* The seconds round rep will take, from the last time each of its cells took. */
-static double round_estimate(const matrix_opts *o, const env *envs, const env_progress *p, size_t n,
-                             const double *last, int rep)
+static double round_estimate(const matrix *m, int rep)
 {
     double sum = 0;
-    for (size_t k = 0; k < o->nworkloads; k++)
-        for (size_t i = 0; i < n; i++)
-            if (cell_due(o->workloads[k], &envs[i], &p[i], rep, o))
-                sum += last[k * n + i];
+    for (size_t k = 0; k < m->o->nworkloads; k++)
+        for (size_t i = 0; i < m->n; i++)
+            if (cell_due(m->o->workloads[k], &m->envs[i], m->status[i], rep, m->o))
+                sum += cell_of(m, k, i)->last_s;
     return sum;
 }
 
-/* Runs cell (table k, environment e, number i) of round rep (< 0: a warm-up) and records it
- * (unless interrupted: a resume redoes it): its daemon memory and the machine's state beside
- * it. Returns the cell's status (0 ok), its wall time in *wall_s and how it ended in detail. */
-static int run_cell(const collect_ctx *ctx, matrix_opts *o, netlab *nl, cells_file *cf,
-                    size_t k, env *e, size_t i, int rep, double *wall_s, char *detail,
+/* The raw output's path without its extension: raw/<table>/<env>/<rep> (warmup-<n>). */
+static char *cell_base(const matrix *m, const workload *w, const env *e, int rep)
+{
+    return rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", m->ctx->run_dir, w->table, e->drv->name, rep)
+                   : xasprintf("%s/raw/%s/%s/warmup-%d", m->ctx->run_dir, w->table, e->drv->name,
+                               m->o->warmups + rep + 1);
+}
+
+/* Runs cell (table k, environment i) of round rep (< 0: a warm-up) and records it (unless
+ * interrupted: a resume redoes it): its daemon memory and the machine's state beside it.
+ * Returns the cell's status (0 ok), its wall time in *wall_s and how it ended in detail. */
+static int run_cell(matrix *m, size_t k, size_t i, int rep, double *wall_s, char *detail,
                     size_t dlen)
 {
+    matrix_opts *o = m->o;
     const workload *w = o->workloads[k];
-    char *base = rep > 0 ? xasprintf("%s/raw/%s/%s/%03d", ctx->run_dir, w->table, e->drv->name,
-                                     rep)
-                         : xasprintf("%s/raw/%s/%s/warmup-%d", ctx->run_dir, w->table,
-                                     e->drv->name, o->warmups + rep + 1);
+    env *e = &m->envs[i];
+    char *base = cell_base(m, w, e, rep);
     if (rep > 0 && w->daemon_memory) {
         char *dpath = xasprintf("%s.daemon", base);
         write_daemon(e, dpath);
@@ -365,8 +279,8 @@ static int run_cell(const collect_ctx *ctx, matrix_opts *o, netlab *nl, cells_fi
     proc_result r;
     machstate ms;
     int have_state = rep > 0 && machstate_take(&ms) == 0;
-    int rc = w->load ? cell_run_served(e, w, &o->wopts, &cmd, base, o->timeout_s, nl, &r, detail,
-                                       dlen)
+    int rc = w->load ? cell_run_served(e, w, &o->wopts, &cmd, base, o->timeout_s, &m->nl, &r,
+                                       detail, dlen)
                      : cell_run(e, &cmd, base, o->timeout_s, &r, detail, dlen);
     e->runtime_trace[0] = '\0';
     if (have_state) { /* the machine's state over the cell: <rep>.state */
@@ -376,7 +290,7 @@ static int run_cell(const collect_ctx *ctx, matrix_opts *o, netlab *nl, cells_fi
     }
     workload_free(&cmd);
     if (!proc_interrupted) /* an interrupted cell is unfinished: a resume redoes it */
-        finish_cell(cf, base, w->table, e->drv->name, k, i, rep, rc, r.wall_s, detail);
+        finish_cell(&m->cf, base, w->table, e->drv->name, k, i, rep, rc, r.wall_s, detail);
     free(base);
     *wall_s = r.wall_s;
     return rc;
@@ -411,11 +325,11 @@ static void retire(cells_file *cf, const workload *w, const env *e, const char *
 /* Whether round rep fits in what is left of the budget. With a precision target the budget
  * goes by rank: while the round would not fit, the lowest-ranked comparisons still sampling
  * leave it (for good), so the headline is the last to go and takes what is left. */
-static int round_fits(matrix_opts *o, const env *envs, const env_progress *p, size_t n,
-                      const double *last, int rep, double started)
+static int round_fits(const matrix *m, int rep)
 {
-    double left = o->budget_s - (now_s() - started);
-    while (round_estimate(o, envs, p, n, last, rep) > left) {
+    matrix_opts *o = m->o;
+    double left = o->budget_s - (matrix_now() - m->cf.started);
+    while (round_estimate(m, rep) > left) {
         if (!o->prec || o->prec->rank_limit <= PREC_RANK_HEADLINE)
             return 0;
         precision_limit(o->prec, (prec_rank)(o->prec->rank_limit - 1));
@@ -445,97 +359,114 @@ static void report_spent(const matrix_opts *o)
     }
 }
 
-int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
+/* Slot of round rep: cell (table k, environment i) runs when it is due, its environment is
+ * ready, the journal lacks it and the table runs there; three failures in a row retire it. */
+static void visit_cell(matrix *m, size_t k, size_t i, int rep)
 {
-    env_progress *p = xcalloc(n, sizeof *p);
-    size_t ready = prepare_all(ctx, envs, p, n, o->smoke);
-    /* Per workload and environment: retired (unsupported, or three failures in a row). */
-    int *retired = xcalloc(o->nworkloads * n, sizeof *retired);
-    int *fails = xcalloc(o->nworkloads * n, sizeof *fails);
-    double *last = xcalloc(o->nworkloads * n, sizeof *last); /* each cell's latest seconds */
-    cells_file cf = {.path = xasprintf("%s/cells.tsv", ctx->run_dir),
-                     .j = o->journal,
-                     .seed = o->seed,
-                     .nenvs = n};
-    const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail", "position"};
-    tsv_put_row(&cf.rows, 7, hdr);
-    int failed = replay(&cf, o, envs, n, retired, fails, last);
-    size_t total = 0, done = 0, ran = 0; /* ran: cells actually run */
-    int max_reps = plan(o, ready, &total);
-    netlab nl = {0};
-    for (size_t k = 0; k < o->nworkloads && !nl.ns[0]; k++)
-        if (o->workloads[k]->load && netlab_open(&nl, ctx->run_id, nl.why, sizeof nl.why) != 0)
-            log_warn("no network namespace for the load: %s", nl.why);
-    /* The budget counts the time of earlier attempts too; a round they began goes on. */
-    double started = cf.started = now_s() - journal_elapsed(o->journal);
-    /* With a precision target, rounds past max_reps run only the cells that still want one. */
-    int last_rep = o->prec ? max_reps * PRECISION_RANKED_FACTOR : max_reps;
-    for (int rep = -o->warmups; rep <= last_rep && !proc_interrupted && !cf.write_failed; rep++) {
-        size_t ran_before = ran;
-        if (rep == 0)
-            continue;
-        if (rep > 1 && o->budget_s > 0 && !journal_round_begun(o->journal, rep) &&
-            !round_fits(o, envs, p, n, last, rep, started)) {
-            o->stopped_early = 1;
-            fprintf(stderr, "collect: the time budget (%.0f s) ends the run after %d rounds\n",
-                    o->budget_s, o->rounds_done);
-            break;
-        }
-        for (size_t k = 0; k < o->nworkloads && !proc_interrupted && !cf.write_failed; k++) {
-            const workload *w = o->workloads[k];
-            size_t perm[ORDER_MAX_ENVS];
-            order_round(o->seed, k, rep, n, perm);
-            for (size_t slot = 0; slot < n && !proc_interrupted && !cf.write_failed; slot++) {
-                size_t i = perm[slot];
-                env *e = &envs[i];
-                if (!cell_due(w, e, &p[i], rep, o))
-                    continue;
-                if (p[i].status != ENV_STATUS_OK ||
-                    journal_find(o->journal, w->table, e->drv->name, rep) ||
-                    !cell_supported(w, e, &retired[k * n + i], &cf)) {
-                    done += p[i].status == ENV_STATUS_OK;
-                    continue;
-                }
-                print_progress(w->table, e, rep, rep > 0 ? reps_of(w, o) : o->warmups, done, total,
-                               started);
-                char detail[256];
-                double wall_s;
-                int rc = run_cell(ctx, o, &nl, &cf, k, e, i, rep, &wall_s, detail, sizeof detail);
-                done++;
-                ran++;
-                if (proc_interrupted || cf.write_failed)
-                    break;
-                last[k * n + i] = wall_s;
-                failed += rc != 0;
-                fails[k * n + i] = rc != 0 ? fails[k * n + i] + 1 : 0;
-                if (fails[k * n + i] >= 3)
-                    retire(&cf, w, e, detail, &retired[k * n + i]);
-            }
-        }
-        if (rep > max_reps && ran == ran_before)
-            break; /* no cell wanted another sample */
-        if (rep > 0 && !proc_interrupted && !cf.write_failed)
-            o->rounds_done = rep;
-        if (rep > 0 && o->prec && !proc_interrupted)
-            precision_round(o->prec, envs, n);
+    const workload *w = m->o->workloads[k];
+    env *e = &m->envs[i];
+    cell_state *s = cell_of(m, k, i);
+    if (!cell_due(w, e, m->status[i], rep, m->o))
+        return;
+    if (m->status[i] != ENV_STATUS_OK ||
+        journal_find(m->o->journal, w->table, e->drv->name, rep) ||
+        !cell_supported(w, e, &s->retired, &m->cf)) {
+        m->done += m->status[i] == ENV_STATUS_OK;
+        return;
     }
-    if (fs_save(cf.path, cf.rows.buf, cf.rows.len) != 0)
-        cf.write_failed = 1;
-    o->write_failed = cf.write_failed;
-    if (o->prec)
-        report_spent(o);
+    print_progress(w->table, e, rep, rep > 0 ? reps_of(w, m->o) : m->o->warmups, m->done,
+                   m->total, m->cf.started);
+    char detail[256];
+    double wall_s;
+    int rc = run_cell(m, k, i, rep, &wall_s, detail, sizeof detail);
+    m->done++;
+    m->ran++;
+    if (proc_interrupted || m->cf.write_failed)
+        return;
+    s->last_s = wall_s;
+    m->failed += rc != 0;
+    s->fails = rc != 0 ? s->fails + 1 : 0;
+    if (s->fails >= 3)
+        retire(&m->cf, w, e, detail, &s->retired);
+}
+
+/* Runs round rep (< 0: a warm-up): every table's due cells, the environments in the round's
+ * drawn order. 1 when the run ends here: the budget cannot fit the round, or past max_reps no
+ * cell wanted another sample. */
+static int run_round(matrix *m, int rep, int max_reps)
+{
+    matrix_opts *o = m->o;
+    size_t ran_before = m->ran;
+    if (rep > 1 && o->budget_s > 0 && !journal_round_begun(o->journal, rep) &&
+        !round_fits(m, rep)) {
+        o->stopped_early = 1;
+        fprintf(stderr, "collect: the time budget (%.0f s) ends the run after %d rounds\n",
+                o->budget_s, o->rounds_done);
+        return 1;
+    }
+    for (size_t k = 0; k < o->nworkloads && !proc_interrupted && !m->cf.write_failed; k++) {
+        size_t perm[ORDER_MAX_ENVS];
+        order_round(o->seed, k, rep, m->n, perm);
+        for (size_t slot = 0; slot < m->n && !proc_interrupted && !m->cf.write_failed; slot++)
+            visit_cell(m, k, perm[slot], rep);
+    }
+    if (rep > max_reps && m->ran == ran_before)
+        return 1; /* no cell wanted another sample */
+    if (rep > 0 && !proc_interrupted && !m->cf.write_failed)
+        o->rounds_done = rep;
+    if (rep > 0 && o->prec && !proc_interrupted)
+        precision_round(o->prec, m->envs, m->n);
+    return 0;
+}
+
+/* The network namespaces a served table's load needs (once, for every such table). */
+static void open_netlab(matrix *m)
+{
+    for (size_t k = 0; k < m->o->nworkloads && !m->nl.ns[0]; k++)
+        if (m->o->workloads[k]->load &&
+            netlab_open(&m->nl, m->ctx->run_id, m->nl.why, sizeof m->nl.why) != 0)
+            log_warn("no network namespace for the load: %s", m->nl.why);
+}
+
+/* After the last round: cells.tsv saved, what the budget bought told, every environment torn
+ * down, envs.tsv and meta.tsv written. */
+static void finish_run(matrix *m)
+{
+    if (fs_save(m->cf.path, m->cf.rows.buf, m->cf.rows.len) != 0)
+        m->cf.write_failed = 1;
+    m->o->write_failed = m->cf.write_failed;
+    if (m->o->prec)
+        report_spent(m->o);
     if (proc_interrupted)
         fprintf(stderr, "collect: interrupted; tearing down\n");
-    for (size_t i = n; i-- > 0;)
-        if (envs[i].prepared)
-            envs[i].drv->teardown(&envs[i]);
-    netlab_close(&nl);
-    write_envs(ctx, envs, p, n);
-    free(cf.path);
-    sb_free(&cf.rows);
-    free(retired);
-    free(fails);
-    free(last);
-    free(p);
-    return failed;
+    for (size_t i = m->n; i-- > 0;)
+        if (m->envs[i].prepared)
+            m->envs[i].drv->teardown(&m->envs[i]);
+    netlab_close(&m->nl);
+    matrix_write_envs(m->ctx, m->envs, m->status, m->n);
+}
+
+int matrix_run(const collect_ctx *ctx, env *envs, size_t n, matrix_opts *o)
+{
+    matrix m = {.ctx = ctx, .o = o, .envs = envs, .n = n};
+    m.status = xcalloc(n, sizeof *m.status); /* ENV_STATUS_OK until a step fails */
+    size_t ready = matrix_prepare(ctx, envs, m.status, n, o->smoke);
+    m.cells = xcalloc(o->nworkloads * n, sizeof *m.cells);
+    cells_open(&m.cf, ctx, o, n);
+    m.failed = restore_from_journal(&m);
+    int max_reps = plan(o, ready, &m.total);
+    open_netlab(&m);
+    /* The budget counts the time of earlier attempts too; a round they began goes on. */
+    m.cf.started = matrix_now() - journal_elapsed(o->journal);
+    /* With a precision target, rounds past max_reps run only the cells that still want one. */
+    int last_rep = o->prec ? max_reps * PRECISION_RANKED_FACTOR : max_reps;
+    for (int rep = -o->warmups; rep <= last_rep && !proc_interrupted && !m.cf.write_failed; rep++)
+        if (rep != 0 && run_round(&m, rep, max_reps))
+            break;
+    finish_run(&m);
+    free(m.cf.path);
+    sb_free(&m.cf.rows);
+    free(m.cells);
+    free(m.status);
+    return m.failed;
 }

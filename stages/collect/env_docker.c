@@ -14,8 +14,9 @@
  * and files, also when collect is interrupted or `repro-collect --cleanup` runs after a crash. The
  * client is /usr/bin/docker (Debian's, or Desktop's integration), named explicitly because another
  * `docker` may come first in PATH (REPRO_DOCKER_CLIENT overrides it: tests' fake Desktop); its
- * version is recorded. */
-#include "env.h"
+ * version is recorded. This file probes and prepares; a cell runs in env_docker_exec.c, and
+ * env_docker_teardown.c cleans up. */
+#include "env_docker.h"
 
 #include "fsutil.h"
 #include "log.h"
@@ -29,23 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct {
-    char client[256];
-    char host[800]; /* -H value */
-    char dir[600];  /* private engine: data-root etc. */
-    char exec_root[700], pidfile[700];
-    char data_root[800], store_note[700]; /* the store in use, and the file naming it */
-    char cache[800];                      /* the host directory mounted at /cache */
-    int private_engine;
-    int desktop;                 /* the engine says it is Docker Desktop */
-    char desktop_cli[300];       /* why Desktop is expected (its CLI), or "" */
-    char engine[3][160];         /* docker info: OperatingSystem, Name, KernelVersion */
-    long pid;
-    char image[128];
-    unsigned serial;
-} docker_state;
-
-static docker_state *st(env *e)
+docker_state *docker_st(env *e)
 {
     if (!e->priv) {
         docker_state *s = xcalloc(1, sizeof *s);
@@ -69,7 +54,7 @@ static docker_state *st(env *e)
     return e->priv;
 }
 
-static int docker_cmd(docker_state *s, const char *const args[], strbuf *out, double timeout)
+int docker_cmd(docker_state *s, const char *const args[], strbuf *out, double timeout)
 {
     char *argv[32];
     size_t n = 0;
@@ -119,7 +104,7 @@ static void identify_engine(docker_state *s)
 
 static int docker_probe(env *e)
 {
-    docker_state *s = st(e);
+    docker_state *s = docker_st(e);
     char buf[256];
     char *ver[] = {s->client, "--version", NULL};
     if (!*env_host_line(ver, buf, sizeof buf)) {
@@ -234,7 +219,7 @@ static int import_image(env *e, docker_state *s)
 
 static int docker_prepare(env *e)
 {
-    docker_state *s = st(e);
+    docker_state *s = docker_st(e);
     if (s->private_engine && start_private_engine(e, s) != 0)
         return -1;
     if (import_image(e, s) != 0)
@@ -281,147 +266,6 @@ static int docker_prepare(env *e)
     snprintf(buf, sizeof buf, "--cpus=%.2f --memory=%lld", e->ctx->cpus, e->ctx->memory);
     env_meta(e, "limits_requested", buf);
     return 0;
-}
-
-static int docker_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
-                       const char *out_path, const char *err_path, double timeout_s, proc_result *r)
-{
-    docker_state *s = st(e);
-    env_trace_unsupported(e, "docker run only asks dockerd: containerd and the runtime it "
-                             "starts are not children of the client, so strace -f of it shows "
-                             "none of the container's set-up");
-    char name[128], cpus[32], mem[32], vol[820], label[200];
-    snprintf(name, sizeof name, "repro-%s-%u", e->ctx->run_id, ++s->serial);
-    snprintf(cpus, sizeof cpus, "--cpus=%.2f", e->ctx->cpus);
-    snprintf(mem, sizeof mem, "--memory=%lld", e->ctx->memory);
-    snprintf(vol, sizeof vol, "%s:/cache", s->cache);
-    char share[800], share_vol[820];
-    snprintf(share_vol, sizeof share_vol, "%s:/share", env_share_host(e, share, sizeof share));
-    snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
-    size_t n = 0, cap = 32;
-    for (size_t i = 0; envv[i]; i++)
-        cap += 2;
-    for (size_t i = 0; argv[i]; i++)
-        cap++;
-    char **full = xmalloc(cap * sizeof *full);
-    char *fixed[] = {s->client, "-H", s->host,  "run",     "--rm",    "--network=none",
-                     cpus,      mem,  "--name", name,      "--label", label,
-                     "-v",      vol,  "-v",     share_vol, "-w",      (char *)cwd};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        full[n++] = fixed[i];
-    for (size_t i = 0; envv[i]; i++) {
-        full[n++] = "-e";
-        full[n++] = envv[i];
-    }
-    full[n++] = s->image;
-    for (size_t i = 0; argv[i]; i++)
-        full[n++] = argv[i];
-    full[n] = NULL;
-    proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
-    int rc = proc_run(full, &o, r);
-    free(full);
-    if (rc != 0 || !proc_ok(r)) {
-        const char *rm[] = {"rm", "-f", name, NULL};
-        docker_cmd(s, rm, NULL, 30);
-    }
-    return rc;
-}
-
-/* Desktop's dockerd and containerd, seen from a helper container in the engine's PID
- * namespace: "name pid VmRSS-kB" lines. The layer has dash and no sed: a read loop. */
-static int desktop_daemon_rss(env *e, docker_state *s, double *bytes, strbuf *desc)
-{
-    static const char script[] =
-        "for d in /proc/[0-9]*; do read c <$d/comm 2>/dev/null || continue; case $c in "
-        "dockerd|containerd) while read k v u; do [ \"$k\" = VmRSS: ] && echo \"$c ${d#/proc/} "
-        "$v\"; done <$d/status ;; esac; done";
-    char label[200];
-    snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
-    const char *run[] = {"run", "--rm", "--pid=host", "--label", label, s->image, "/bin/sh", "-c",
-                         script, NULL};
-    strbuf out = {0};
-    int found = 0;
-    *bytes = 0;
-    if (docker_cmd(s, run, &out, 60) == 0) {
-        char *save, *line = strtok_r(out.buf ? out.buf : "", "\n", &save);
-        for (; line; line = strtok_r(NULL, "\n", &save)) {
-            char name[32];
-            long pid;
-            double kb;
-            if (sscanf(line, "%31s %ld %lf", name, &pid, &kb) != 3 || kb < 0)
-                continue;
-            *bytes += kb * 1024;
-            sb_printf(desc, "%s%s(pid %ld in the engine's PID namespace) %.0f kB", found ? ", " : "",
-                      name, pid, kb);
-            found++;
-        }
-    }
-    sb_free(&out);
-    if (!found)
-        sb_puts(desc, "not measurable from this distro: Docker Desktop's dockerd and containerd "
-                      "run in its own VM distro, outside this PID namespace, and a helper "
-                      "container with --pid=host saw neither");
-    return found ? 0 : -1;
-}
-
-/* dockerd and the containerd it started (or, for an engine we did not start, every dockerd
- * and containerd on the machine); Docker Desktop's only from its own PID namespace. */
-static int docker_daemon_rss(env *e, double *bytes, strbuf *desc)
-{
-    static const char *const names[] = {"dockerd", "containerd", NULL};
-    docker_state *s = st(e);
-    if (s->desktop)
-        return desktop_daemon_rss(e, s, bytes, desc);
-    if (env_rss_by_name(names, bytes, desc) == 0) {
-        sb_puts(desc, "no dockerd or containerd process visible from the host");
-        return -1;
-    }
-    return 0;
-}
-
-static void docker_teardown(env *e)
-{
-    docker_state *s = st(e);
-    if (!*s->host && fs_exists(s->pidfile)) /* --cleanup after a crash: only the pidfile */
-        snprintf(s->host, sizeof s->host, "unix://%s/docker.sock", s->exec_root);
-    if (*s->host) {
-        char filter[200];
-        snprintf(filter, sizeof filter, "label=repro.run=%s", e->ctx->run_id);
-        const char *ps[] = {"ps", "-aq", "--filter", filter, NULL};
-        strbuf ids = {0};
-        if (docker_cmd(s, ps, &ids, 20) == 0) {
-            char *save, *line = strtok_r(ids.buf ? ids.buf : "", "\n", &save);
-            for (; line; line = strtok_r(NULL, "\n", &save)) {
-                const char *rm[] = {"rm", "-f", line, NULL};
-                docker_cmd(s, rm, NULL, 30);
-            }
-        }
-        sb_free(&ids);
-    }
-    char *pid_text = fs_read_file(s->pidfile, NULL);
-    long pid = s->pid > 0 ? s->pid : pid_text ? atol(pid_text) : 0;
-    free(pid_text);
-    if (pid > 0) {
-        proc_stop(pid, 30);
-        unlink(s->pidfile);
-        /* The store stays when it is the one kept between runs, not when it was this run's. */
-        char *store = fs_read_file(s->store_note, NULL);
-        const char *data_root = store ? store : "/nonexistent";
-        int own = strncmp(data_root, e->ctx->run_dir, strlen(e->ctx->run_dir)) == 0;
-        char *rm_store = own ? xasprintf("'%s'", data_root) : xstrdup("");
-        char *umount_all = xasprintf("for d in '%s' '%s'; do grep -o \" $d[^ ]*\" /proc/mounts; "
-                                     "done | sort -r | xargs -r -n1 umount -l; rm -rf '%s' %s",
-                                     data_root, s->exec_root, s->exec_root, rm_store);
-        char *sh[] = {"sh", "-c", umount_all, NULL};
-        proc_result r;
-        proc_run(sh, NULL, &r);
-        free(umount_all);
-        free(store);
-        free(rm_store);
-        unlink(s->store_note);
-    }
-    free(e->priv);
-    e->priv = NULL;
 }
 
 static const env_driver docker_driver = {

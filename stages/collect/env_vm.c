@@ -7,42 +7,22 @@
  * (vm_memo.c) and not tried again until the kernel, qemu or image changes. The boot starts in
  * prepare and is waited for in ready, so it overlaps the other environments' preparation. No
  * network device; qemu's pidfile in the run directory lets teardown and `repro-collect
- * --cleanup` stop it. */
-#include "env.h"
+ * --cleanup` stop it. This file probes, boots and waits for the guest; a cell runs in
+ * env_vm_exec.c, and env_vm_teardown.c stops it all. */
+#include "env_vm.h"
 
 #include "fsutil.h"
 #include "log.h"
-#include "vm_channel.h"
 #include "vm_memo.h"
 #include "vm_qemu.h"
 
 #include <errno.h>
-#include <libgen.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#define QEMU "qemu-system-x86_64"
-
-typedef struct {
-    char dir[600];   /* <run>/env/vm: console log, pidfile, socket, jobs */
-    char build[600]; /* vmlinuz, initramfs.gz, info (beside the image layer: build/vm) */
-    char jobs[700], cache[800], pidfile[700], console[700], sock[700];
-    char memo[700];  /* the KVM memo, in the kept cache */
-    long pid;        /* qemu, when this process started it */
-    int kvm;         /* the boot under way is KVM's */
-    double started;  /* when it started */
-    vm_channel chan;
-    unsigned serial;
-    int vcpus;
-    long long memory;
-} vm_state;
-
-static vm_state *st(env *e)
+vm_state *vm_st(env *e)
 {
     if (!e->priv) {
         vm_state *s = xcalloc(1, sizeof *s);
@@ -89,7 +69,7 @@ static long long mem_available(void)
 
 static int vm_probe(env *e)
 {
-    vm_state *s = st(e);
+    vm_state *s = vm_st(e);
     char buf[256], path[700];
     char *ver[] = {QEMU, "--version", NULL};
     if (!*env_host_line(ver, buf, sizeof buf)) {
@@ -163,23 +143,6 @@ static long spawn_qemu(env *e, vm_state *s, int kvm)
 }
 
 
-static void stop_qemu(vm_state *s, long pid)
-{
-    if (pid <= 0)
-        return;
-    if (s->chan.fd >= 0 && vm_chan_send(&s->chan, "quit") == 0) { /* the guest syncs first */
-        for (double end = vm_now() + 5; vm_now() < end;) {
-            if (waitpid((pid_t)pid, NULL, WNOHANG) == (pid_t)pid || kill((pid_t)pid, 0) != 0)
-                break;
-            struct timespec ts = {0, 50 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-    }
-    proc_stop(pid, 10);
-    vm_chan_close(&s->chan);
-    unlink(s->pidfile);
-}
-
 /* Starts qemu booting (KVM or TCG) and returns: boot_wait waits for it. 0, or -1 with why. */
 static int boot_start(env *e, vm_state *s, int kvm, char *reason, size_t rlen)
 {
@@ -204,7 +167,7 @@ static int boot_wait(vm_state *s, char *reason, size_t rlen)
         rc = vm_chan_read_line(&s->chan, line, sizeof line, deadline, 1);
     if (rc == VM_CHAN_OK && strcmp(line, "ready") == 0)
         return 0;
-    stop_qemu(s, s->pid);
+    vm_stop_qemu(s, s->pid);
     s->pid = 0;
     vm_file_tail(s->console, tail, sizeof tail);
     if (!*tail) {
@@ -220,7 +183,7 @@ static int boot_wait(vm_state *s, char *reason, size_t rlen)
 
 static int vm_prepare(env *e)
 {
-    vm_state *s = st(e);
+    vm_state *s = vm_st(e);
     char buf[512], why[1024] = "";
     env_kept_cache(e, s->cache, sizeof s->cache);
     if (fs_mkdirs(s->jobs) || fs_mkdirs(s->cache)) {
@@ -279,7 +242,7 @@ static int vm_prepare(env *e)
 /* Waits for the boot prepare started; a KVM boot that fails is remembered, and TCG boots. */
 static int vm_ready(env *e)
 {
-    vm_state *s = st(e);
+    vm_state *s = vm_st(e);
     char why[1024], key[1024], buf[64];
     if (s->kvm && boot_wait(s, why, sizeof why) != 0) {
         env_meta(e, "kvm", why); /* present but unusable, e.g. nested KVM that cannot boot */
@@ -299,172 +262,6 @@ static int vm_ready(env *e)
     snprintf(buf, sizeof buf, "%.1f", vm_now() - s->started);
     env_meta(e, "boot_seconds", buf);
     return 0;
-}
-
-/* A space and s as one single-quoted dash word. */
-static void sh_word(strbuf *sb, const char *s)
-{
-    sb_puts(sb, " '");
-    for (; *s; s++) {
-        if (*s == '\'')
-            sb_puts(sb, "'\\''");
-        else
-            sb_putc(sb, *s);
-    }
-    sb_putc(sb, '\'');
-}
-
-/* Waits for "done N STATUS"; the status, or a VM_CHAN_ code. */
-static int wait_done(vm_state *s, unsigned n, double deadline, int interruptible)
-{
-    char line[256];
-    for (;;) {
-        int rc = vm_chan_read_line(&s->chan, line, sizeof line, deadline, interruptible);
-        if (rc != VM_CHAN_OK)
-            return rc;
-        unsigned got;
-        int status;
-        if (sscanf(line, "done %u %d", &got, &status) == 2 && got == n)
-            return status;
-    }
-}
-
-static void remove_job(const char *dir)
-{
-    static const char *const names[] = {"cmd", "out", "err"};
-    for (size_t i = 0; i < 3; i++) {
-        char *p = xasprintf("%s/%s", dir, names[i]);
-        unlink(p);
-        free(p);
-    }
-    rmdir(dir);
-}
-
-static int vm_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
-                   const char *out_path, const char *err_path, double timeout_s, proc_result *r)
-{
-    vm_state *s = st(e);
-    memset(r, 0, sizeof *r);
-    env_trace_unsupported(e, "the vm runs commands through its own init, not a container "
-                             "runtime");
-    if (s->chan.fd < 0) {
-        log_error("vm: the VM is not running");
-        return -1;
-    }
-    unsigned n = ++s->serial;
-    char *dir = xasprintf("%s/%u", s->jobs, n), *cmd = xasprintf("%s/cmd", dir);
-    strbuf sb = {0};
-    sb_puts(&sb, "cd");
-    sh_word(&sb, cwd);
-    sb_puts(&sb, " || exit 126\nexec env -i");
-    for (size_t i = 0; envv[i]; i++)
-        sh_word(&sb, envv[i]);
-    for (size_t i = 0; argv[i]; i++)
-        sh_word(&sb, argv[i]);
-    sb_puts(&sb, " </dev/null\n");
-    int rc = fs_write_atomic(cmd, sb_str(&sb), sb.len);
-    sb_free(&sb);
-    char msg[64];
-    snprintf(msg, sizeof msg, "run %u", n);
-    double start = vm_now();
-    if (rc != 0 || vm_chan_send(&s->chan, msg) != 0) {
-        log_error("vm: cannot start job %u: %s", n, rc ? strerror(errno) : "channel closed");
-        remove_job(dir);
-        free(dir);
-        free(cmd);
-        return -1;
-    }
-    int status = wait_done(s, n, timeout_s > 0 ? start + timeout_s : start + 1e9, 1);
-    if (status == VM_CHAN_TIMEOUT || status == VM_CHAN_INTERRUPTED) {
-        r->timed_out = status == VM_CHAN_TIMEOUT;
-        snprintf(msg, sizeof msg, "kill %u", n);
-        vm_chan_send(&s->chan, msg);
-        if (wait_done(s, n, vm_now() + 15, 0) < 0) { /* the guest does not answer: stop it all */
-            log_error("vm: job %u could not be killed; stopping the VM", n);
-            stop_qemu(s, s->pid);
-            s->pid = 0;
-        }
-        r->signaled = 1;
-        r->sig = SIGKILL;
-    } else if (status < 0) {
-        log_error("vm: the VM went away during job %u (see %s)", n, s->console);
-        stop_qemu(s, s->pid);
-        s->pid = 0;
-        r->signaled = 1;
-        r->sig = SIGKILL;
-    } else {
-        r->exited = 1;
-        r->code = status;
-    }
-    r->wall_s = vm_now() - start;
-    char *out = xasprintf("%s/out", dir), *err = xasprintf("%s/err", dir);
-    if (fs_copy_file(out, out_path) != 0)
-        fs_write_atomic(out_path, "", 0);
-    if (fs_copy_file(err, err_path) != 0)
-        fs_write_atomic(err_path, "", 0);
-    remove_job(dir);
-    free(out);
-    free(err);
-    free(dir);
-    free(cmd);
-    return 0;
-}
-
-/* The VM's own resident memory (the vmmem process of WSL2): qemu with all guest memory it has
- * touched. */
-static int vm_daemon_rss(env *e, double *bytes, strbuf *desc)
-{
-    vm_state *s = st(e);
-    *bytes = s->pid > 0 ? env_pid_rss(s->pid) : -1;
-    if (*bytes < 0) {
-        *bytes = 0;
-        sb_puts(desc, "qemu is not running");
-        return -1;
-    }
-    sb_printf(desc, QEMU "(pid %ld) %.0f kB: the whole VM, guest memory included", s->pid,
-              *bytes / 1024.0);
-    return 0;
-}
-
-/* For --cleanup: the pid in the pidfile, if that process is this run's qemu. */
-static long pid_from_pidfile(vm_state *s, const char *run_id)
-{
-    char *text = fs_read_file(s->pidfile, NULL);
-    long pid = text ? atol(text) : 0;
-    free(text);
-    if (pid <= 0)
-        return 0;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
-    size_t n;
-    char *cmdline = fs_read_file(path, &n);
-    char *name = xasprintf("repro-vm-%s", run_id);
-    int ours = 0;
-    for (size_t i = 0; cmdline && i < n; i += strlen(cmdline + i) + 1)
-        ours |= strcmp(cmdline + i, name) == 0;
-    free(cmdline);
-    free(name);
-    return ours ? pid : 0;
-}
-
-static void vm_teardown(env *e)
-{
-    vm_state *s = st(e);
-    long pid = s->pid > 0 ? s->pid : pid_from_pidfile(s, e->ctx->run_id);
-    stop_qemu(s, pid);
-    unlink(s->sock);
-    size_t n;
-    char **jobs = fs_list_dir(s->jobs, &n);
-    for (size_t i = 0; jobs && i < n; i++) {
-        char *dir = xasprintf("%s/%s", s->jobs, jobs[i]);
-        remove_job(dir);
-        free(dir);
-    }
-    if (jobs)
-        fs_free_list(jobs, n);
-    rmdir(s->jobs);
-    free(e->priv);
-    e->priv = NULL;
 }
 
 static const env_driver vm_driver = {

@@ -235,7 +235,7 @@ static const struct {
     int bits;
 } factors[] = {
     {"seccomp", st_seccomp, 0},     {"ssbd", st_ssbd, 0},
-    {"stibp", st_stibp, 0},         {"no-new-privs", st_nnp, 0},
+    {"stibp", st_stibp, 0},         {"no_new_privs", st_nnp, 0},
     {"capabilities", st_caps, 1},   {"limits", st_limits, 0},
     {"overlay", st_overlay, 0},     {"namespaces", st_namespaces, 0},
     {"daemon", st_daemon, 0},       {"kernel", st_kernel, 0},

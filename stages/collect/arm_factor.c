@@ -106,6 +106,19 @@ static int caps_dropped(const arm_view *ref, const arm_view *arm, char *why, siz
     return 0;
 }
 
+static int nnp_set(const arm_view *ref, const arm_view *arm, char *why, size_t len)
+{
+    if (ref->p.no_new_privs != 0) {
+        snprintf(why, len, "NoNewPrivs is %d in the reference: nothing to set", ref->p.no_new_privs);
+        return -1;
+    }
+    if (arm->p.no_new_privs != 1) {
+        snprintf(why, len, "NoNewPrivs is %d inside the arm, want 1", arm->p.no_new_privs);
+        return -1;
+    }
+    return 0;
+}
+
 /* Whether the view was read in the host's network namespace (each container start makes a new
  * one, so only this is comparable between two readings). */
 static int on_host_net(const arm_view *v)
@@ -161,6 +174,10 @@ static const arm_factor factors[] = {
      "the process's capabilities dropped to Docker's default set (repro-probe confine --caps: "
      "bounding and ambient sets, then capset, before exec)",
      "--caps", NULL, caps_dropped, ARM_FIELD_CAPS, 0},
+    {"no_new_privs",
+     "no_new_privs set for the process (repro-probe confine --nnp: prctl PR_SET_NO_NEW_PRIVS "
+     "before exec), as runc sets it for oci",
+     "--nnp", NULL, nnp_set, ARM_FIELD_NNP, 0},
     {"no-netns",
      "the container in the host's network namespace instead of its own (no "
      "network namespace in the runtime spec)",

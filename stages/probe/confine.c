@@ -8,6 +8,7 @@
  *              PR_SPEC_STORE_BYPASS, PR_SPEC_FORCE_DISABLE), what a filter forced before 5.16;
  *   --stibp    indirect branch speculation disabled (STIBP), the same with
  *              PR_SPEC_INDIRECT_BRANCH;
+ *   --nnp      no_new_privs set (prctl PR_SET_NO_NEW_PRIVS), as runc sets it for oci;
  *   --caps     the capabilities dropped to Docker's default set (POSTURE_CAPS_DOCKER): every
  *              other one leaves the bounding set (PR_CAPBSET_DROP) and the ambient set is
  *              cleared, so root's exec gets that set alone; the process's own sets follow
@@ -181,7 +182,16 @@ int probe_confine_apply(const char *flag, char *why, size_t len)
                              why, len);
     if (strcmp(flag, "--caps") == 0)
         return drop_caps(why, len);
-    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp, --caps)", flag);
+    if (strcmp(flag, "--nnp") == 0) {
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
+            return 0;
+        char e[128];
+        errno_text(errno, e, sizeof e);
+        snprintf(why, len, "--nnp: prctl(PR_SET_NO_NEW_PRIVS): %s", e);
+        return -1;
+    }
+    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp, --caps, --nnp)",
+             flag);
     return -1;
 }
 
@@ -191,13 +201,13 @@ int probe_confine(int argc, char **argv)
     while (sep < argc && strcmp(argv[sep], "--") != 0)
         sep++;
     if (sep + 1 >= argc) {
-        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] [--caps] -- "
-                        "PROG [ARGS...]\n");
+        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] [--caps] "
+                        "[--nnp] -- PROG [ARGS...]\n");
         return 2;
     }
     /* Speculation controls and capabilities before the filter, whatever the order given:
      * prctl and capset stay allowed, but nothing is left to chance after the filter is in. */
-    static const char *const order[] = {"--ssbd", "--stibp", "--caps", "--seccomp"};
+    static const char *const order[] = {"--ssbd", "--stibp", "--caps", "--nnp", "--seccomp"};
     enum { NORDER = sizeof order / sizeof *order };
     int seen[NORDER] = {0};
     for (int i = 0; i < sep; i++) {
@@ -207,7 +217,7 @@ int probe_confine(int argc, char **argv)
         if (k == NORDER) {
             fprintf(stderr,
                     "repro-probe confine: unknown factor \"%s\" (--seccomp, --ssbd, "
-                    "--stibp, --caps)\n",
+                    "--stibp, --caps, --nnp)\n",
                     argv[i]);
             return 2;
         }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_arms.sh - the ablation arms for real (docs/mechanisms.md, "Arms"): host, oci and their
-# seccomp, capabilities, limits and rootfs arms on T1 (fib(20)) and S1, two samples each, and the
+# seccomp, capabilities, no_new_privs, limits and rootfs arms on T1 (fib(20)) and S1, two samples each, and the
 # netns arm prepared (it runs only T4.4: none here); each arm's self-check passes and is in meta.tsv, the benchmark inside host-seccomp reports its filter and oci-noseccomp none, a
 # speculation arm this machine cannot apply is unavailable with prctl's errno (or, where the CPU
 # offers the control, passes its check), an arm whose factor cannot take effect (no-seccomp on
@@ -23,15 +23,15 @@ printf 'host-broken\tarm\tno-seccomp on the host: a factor that cannot take effe
     >>"$work/envs.tsv"
 run=$work/run
 "$bin/repro-collect" --run-dir "$run" --envs-file "$work/envs.tsv" \
-    --envs host,oci,host-seccomp,host-nocaps,oci-noseccomp,oci-nolimits,oci-nooverlay,oci-hostnet,host-ssbd,host-broken \
+    --envs host,oci,host-seccomp,host-nocaps,host-nnp,oci-noseccomp,oci-nolimits,oci-nooverlay,oci-hostnet,host-ssbd,host-broken \
     --tables T1,S1 \
     --bench BenchmarkFib20 --reps 2 --quick >"$work/collect.out" 2>&1
 status() { awk -F'\t' -v e="$1" '$1 == e { print $2 }' "$run/envs.tsv"; }
 meta() { awk -F'\t' -v e="$1" -v k="$2" '$1 == e && $2 == k { print $3; exit }' "$run/meta.tsv"; }
-for e in host oci host-seccomp host-nocaps oci-noseccomp oci-nooverlay; do
+for e in host oci host-seccomp host-nocaps host-nnp oci-noseccomp oci-nooverlay; do
     check "$e ran" test "$(status $e)" = ok
 done
-for e in host-seccomp host-nocaps oci-noseccomp oci-nolimits oci-nooverlay oci-hostnet; do
+for e in host-seccomp host-nocaps host-nnp oci-noseccomp oci-nolimits oci-nooverlay oci-hostnet; do
     check "$e's self-check passed" bash -c "[[ '$(meta $e arm_check)' == pass:* ]]"
 done
 check "host-seccomp's benchmark ran under one filter" \
@@ -40,6 +40,7 @@ check "oci-noseccomp's benchmark ran under none" \
     grep -q '^posture-seccomp: 0$' "$run/raw/T1/oci-noseccomp/001.out"
 check "host-nocaps's benchmark ran with Docker's default capabilities" \
     grep -q '^posture-cap-eff: 00000000a80425fb$' "$run/raw/T1/host-nocaps/001.out"
+check "host-nnp's benchmark ran with no_new_privs" grep -q '^posture-no-new-privs: 1$' "$run/raw/T1/host-nnp/001.out"
 check "oci-nooverlay's T1 ran on a disk root, not overlayfs" grep -q '^BenchmarkFib20' "$run/raw/T1/oci-nooverlay/001.out"
 check "oci's benchmark ran under its filter" grep -q '^posture-seccomp: 2$' "$run/raw/T1/oci/001.out"
 ssbd=$(status host-ssbd)
@@ -65,6 +66,8 @@ check "attrib.tsv splits oci / host into the filter and the rest" bash -c \
 check "the capabilities that separate oci from host come from host-nocaps, counted inverted" \
     grep -qP '^T1\tns/op\tBenchmarkFib20\tfactor\toci\thost\tcapabilities\thost-nocaps\t.*\tmeasured on host: no arm of oci changes it; host has it, oci not: it counts inverted$' \
     "$work/model/attrib.tsv"
+check "oci's no_new_privs comes from host-nnp" \
+    grep -qP '^T1\tns/op\tBenchmarkFib20\tfactor\toci\thost\tno_new_privs\thost-nnp\t[0-9]+\t[0-9]+\t[0-9.]+\t' "$work/model/attrib.tsv"
 check "overlay on T1 comes from oci-nooverlay" \
     grep -qP '^T1\tns/op\tBenchmarkFib20\tfactor\toci\thost\toverlay\toci-nooverlay\t[0-9]+\t[0-9]+\t[0-9.]+\t' "$work/model/attrib.tsv"
 check "oci / host does not close: the factors that separate it and no arm isolated are named, no number" \

@@ -174,6 +174,24 @@ static void test_the_caps_arm_must_leave_dockers_default_set(void)
     CHECK(strstr(why, "no capability to drop") != NULL);
 }
 
+/* no_new_privs must go from 0 in the reference to 1 in the arm, and nothing else may change. */
+static void test_the_nnp_arm_must_set_no_new_privs_alone(void)
+{
+    const arm_factor *f = arm_factor_find("no_new_privs");
+    CHECK(f && f->confine && !strcmp(f->confine, "--nnp"));
+    if (!f)
+        return;
+    arm_view ref = parsed(host_status), arm = parsed(host_status);
+    char why[512] = "";
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "NoNewPrivs is 0 inside the arm, want 1") != NULL);
+    arm.p.no_new_privs = 1;
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == 0);
+    arm.p.cap_eff = 0xa80425fbULL;
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "changed something else: CapEff") != NULL);
+}
+
 static void test_unknown_factors_are_not_found(void)
 {
     CHECK(arm_factor_find("turbo") == NULL);
@@ -219,6 +237,7 @@ int main(void)
     RUN(test_the_rootfs_arm_must_not_run_on_overlayfs);
     RUN(test_the_netns_arm_must_share_the_hosts_network);
     RUN(test_the_caps_arm_must_leave_dockers_default_set);
+    RUN(test_the_nnp_arm_must_set_no_new_privs_alone);
     RUN(test_unknown_factors_are_not_found);
     RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");

@@ -124,6 +124,22 @@ static void test_caps_drops_to_dockers_default_set(void)
     CHECK(in_child(caps_dropped) == 0);
 }
 
+static int nnp_set(void)
+{
+    unsigned long long v;
+    char why[600] = "";
+    if (status_hex("NoNewPrivs:", &v) || v != 0)
+        return 1;
+    if (probe_confine_apply("--nnp", why, sizeof why) != 0)
+        return 2;
+    return status_hex("NoNewPrivs:", &v) == 0 && v == 1 ? 0 : 3;
+}
+
+static void test_nnp_sets_no_new_privs(void)
+{
+    CHECK(in_child(nnp_set) == 0);
+}
+
 int main(void)
 {
     RUN(test_the_default_filter_allows_its_list_and_refuses_the_rest);
@@ -131,5 +147,6 @@ int main(void)
     RUN(test_the_spec_section_lists_the_same_calls);
     RUN(test_a_speculation_control_that_fails_names_errno_and_vulnerability);
     RUN(test_caps_drops_to_dockers_default_set);
+    RUN(test_nnp_sets_no_new_privs);
     return check_main("probe_confine");
 }

@@ -35,21 +35,34 @@ BUILD   ?= build
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 STAGES  := collect normalize analyze render archive
+# The engine (stages/engine/): the statistics, the decision table, claim judging and the
+# precision rule, over structs and arrays; it reads and writes no file (test_engine_no_io.sh).
+# Not a command: collect, analyze and the commands over the archive link it.
+ENGINE  = $(call stage_objs,engine)
+# analyze's loaders: what reads a run's files into the engine's structs (samples text into
+# cells: cells.o; claims files into claims: claims_load.o, claims_set.o) and formats a
+# judgment as claims.tsv's row (claims_out.o). runset judges an archived run from its files
+# exactly as analyze judges a fresh one, so it links these, not analyze's model writers or
+# attribution.
+ANALYZE_LOAD = $(patsubst %,$(BUILD)/stages/analyze/%.o,cells claims_load claims_set claims_out)
+# analyze's regimes file (regime.o: regime_load, regime_posture_group): compare and fleet group
+# runs by the posture regime analyze names, from the same data/regimes.tsv.
+ANALYZE_REGIME = $(BUILD)/stages/analyze/regime.o
 # Commands over the archive (docs/results.md): each its own folder and executable; they share
-# stages/runset/ (runs read from the results repository) and link the analyze stage's statistics
-# and verdicts, the archive's layout and render's document and writers (their pages are
+# stages/runset/ (runs read from the results repository) and link the engine with analyze's
+# loaders, the archive's layout and render's document and writers (their pages are
 # documents like the report) rather than copying them.
 CMDS    := compare history fleet
-FLEET_LIBS = $(call stage_objs,runset) $(call stage_objs,analyze) $(call stage_objs,archive) \
-             $(call stage_objs,render)
+FLEET_LIBS = $(call stage_objs,runset) $(ENGINE) $(ANALYZE_LOAD) $(ANALYZE_REGIME) \
+             $(call stage_objs,archive) $(call stage_objs,render)
 EXTRA_compare = $(FLEET_LIBS)
 EXTRA_history = $(FLEET_LIBS)
 EXTRA_fleet   = $(FLEET_LIBS)
-# collect's precision target judges intervals with analyze's statistics (precision.c).
-EXTRA_collect = $(BUILD)/stages/analyze/stats_ratio.o $(BUILD)/stages/analyze/stats_mwu.o \
-                $(BUILD)/stages/analyze/stats_paired.o \
-                $(BUILD)/stages/analyze/stats_summary.o
-EXTRA_runset  = $(call stage_objs,analyze) $(call stage_objs,archive) $(call stage_objs,render)
+EXTRA_analyze = $(ENGINE)
+# collect's precision target judges intervals with the engine (precision.c).
+EXTRA_collect = $(ENGINE)
+EXTRA_runset  = $(ENGINE) $(ANALYZE_LOAD) $(ANALYZE_REGIME) $(call stage_objs,archive) \
+                $(call stage_objs,render)
 LIB_SRC := $(wildcard stages/common/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
@@ -131,8 +144,11 @@ FUZZ_S      ?= 60
 FUZZ_SHORT  ?= 4
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+# A harness of analyze links the engine too, as analyze does.
+fuzz_uses_analyze = engine
 fuzz_objs = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(LIB_SRC) \
-              $(filter-out stages/$(1)/main.c,$(wildcard stages/$(1)/*.c)))
+              $(filter-out stages/$(1)/main.c,$(wildcard stages/$(1)/*.c)) \
+              $(foreach u,$(fuzz_uses_$(1)),$(wildcard stages/$(u)/*.c)))
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
@@ -185,8 +201,9 @@ site: all
 		$(BUILD)/bin/repro site
 
 # ---- tests -----------------------------------------------------------------------------
-unit: $(UNIT_BIN)
-	@tests/run-unit.sh $(UNIT_BIN)
+# ... and the check that no engine object references file I/O (test_engine_no_io.sh).
+unit: $(UNIT_BIN) $(ENGINE)
+	@ENGINE_OBJS="$(ENGINE)" tests/run-unit.sh $(UNIT_BIN) tests/unit/test_engine_no_io.sh
 
 fuzz-build: $(FUZZ_BIN)
 

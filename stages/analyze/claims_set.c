@@ -1,6 +1,7 @@
-/* claims_set.c - every claims file of a directory, loaded once and judged per run. Both
- * repro-analyze and the commands that judge archived runs (stages/runset) go through here, so
- * a claim is loaded, paired and judged the same way wherever a verdict comes from. */
+/* claims_set.c - every claims file of a directory, loaded once and judged per run (by the
+ * engine, through claims_out.c). Both repro-analyze and the commands that judge archived runs
+ * (stages/runset) go through here, so a claim is loaded, paired and judged the same way
+ * wherever a verdict comes from. */
 #include "analyze/claims.h"
 
 #include "fsutil.h"
@@ -28,18 +29,14 @@ int claims_set_load(const char *dir, const tsv_table *tables, claims_set *s)
         char *path = xasprintf("%s/%s", dir, names[i]);
         if (claims_load(path, tables, &s->files[s->n]) != 0)
             rc = -1; /* its rows still reach claims.tsv, each invalid one with its reason */
-        if (s->files[s->n].file.path)
-            claims_pairs(&s->files[s->n++], &s->pairs, &s->npairs);
+        if (s->files[s->n].file.path) {
+            claims_pairs(s->files[s->n].claims, s->files[s->n].n, &s->pairs, &s->npairs);
+            s->n++;
+        }
         free(path);
     }
     fs_free_list(names, n);
     return rc;
-}
-
-void claims_set_judge(const claims_set *s, const claim_context *ctx, strbuf *out)
-{
-    for (size_t i = 0; i < s->n; i++)
-        claims_judge_file(&s->files[i], ctx, out);
 }
 
 void claims_set_free(claims_set *s)

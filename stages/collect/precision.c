@@ -16,7 +16,7 @@
  * the lowest ranks first (precision.h), stops it. What the run ends with: precision_write.c. */
 #include "precision.h"
 
-#include "analyze/stats.h"
+#include "engine/stats.h"
 #include "envnames.h"
 #include "fsutil.h"
 #include "log.h"

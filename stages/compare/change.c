@@ -2,7 +2,7 @@
  * docs/results.md), implemented once, on the analyze stage's estimator and band test. */
 #include "compare/change.h"
 
-#include "analyze/decide.h"
+#include "engine/decide.h"
 #include "log.h"
 
 #include <math.h>

@@ -11,7 +11,7 @@
 #ifndef CHANGE_H
 #define CHANGE_H
 
-#include "analyze/stats.h"
+#include "engine/stats.h"
 
 #include <stddef.h>
 

@@ -5,7 +5,7 @@
 #ifndef DIFF_H
 #define DIFF_H
 
-#include "analyze/analyze.h"
+#include "engine/engine.h"
 #include "compare/change.h"
 #include "tsv.h"
 

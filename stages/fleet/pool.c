@@ -1,7 +1,7 @@
 /* pool.c - many machines' verdicts on one claim, counted and, for ratio claims, pooled. */
 #include "fleet/pool.h"
 
-#include "analyze/decide.h"
+#include "engine/decide.h"
 #include "log.h"
 
 #include <math.h>

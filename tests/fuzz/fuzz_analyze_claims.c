@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             bench_pair *pairs = NULL;
             size_t npairs = 0;
             if (cf.file.path)
-                claims_pairs(&cf, &pairs, &npairs);
+                claims_pairs(cf.claims, cf.n, &pairs, &npairs);
             claims_pairs_free(pairs, npairs);
             claims_file_free(&cf);
             unlink(path);

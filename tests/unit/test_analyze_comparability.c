@@ -134,7 +134,7 @@ static void test_no_comparison_of_a_claims_file_is_claimed_twice(void)
         CHECK(claims_load(path, &tables, &f) == 0);
         bench_pair *pairs = NULL;
         size_t n = 0;
-        claims_pairs(&f, &pairs, &n);
+        claims_pairs(f.claims, f.n, &pairs, &n);
         for (size_t i = 0; i < n; i++)
             for (size_t k = i + 1; k < n; k++)
                 if (!strcmp(pairs[i].env, pairs[k].env) && !strcmp(pairs[i].bench, pairs[k].bench) &&

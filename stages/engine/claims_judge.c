@@ -3,7 +3,7 @@
  * Each kind finds its samples, computes the interval it is judged by at the level its table's
  * family gives (claims.c), and hands that interval to the decision table. Nothing here looks
  * at a p-value to decide: p is reported, the interval decides. */
-#include "analyze/claims.h"
+#include "engine/claims.h"
 
 #include "envnames.h"
 #include "log.h"

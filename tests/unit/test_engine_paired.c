@@ -1,10 +1,10 @@
-/* test_analyze_paired.c - the blocked (within-round) ratio interval (stats_paired.c): its
+/* test_engine_paired.c - the blocked (within-round) ratio interval (stats_paired.c): its
  * critical ranks and estimate on hand-checked cases, the rule that picks the design, and a
  * simulation of its coverage at 95% over 2,000 simulated runs per case: without disturbances,
  * with common-mode round disturbances, and with position effects under randomised orders,
  * each within 2 percentage points of 95%; with the positions fixed instead the same position
  * effect makes it miss most of the time (why the rounds are randomised). */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 #include "check.h"
 
 #include <math.h>

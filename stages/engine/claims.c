@@ -6,7 +6,7 @@
  * that decides has the same coverage as the adjusted test beside it. Environments are resolved
  * here: "a|b" takes the first with samples, "wsl2" maps to the baseline (host) or a VM (vm, an
  * environment with its own kernel: data/envs.tsv), said out loud. */
-#include "analyze/claims.h"
+#include "engine/claims.h"
 
 #include "envnames.h"
 #include "log.h"
@@ -16,14 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *const claims_header[] = {
-    "id",      "table",        "article_env", "kind",      "metric",    "env",   "env_note",
-    "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
-    "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
-    "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper",
-    "baseline", "baseline_bench", "half_width", "target", "precision", "effect", "comparability", "comparability_why"};
-const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
 
 static const char *run_value(const tsv_table *run, const char *key)
 {
@@ -158,10 +150,10 @@ static void add_pair(bench_pair **pairs, size_t *n, const claim *c, const char *
                                     xstrdup(bench), xstrdup(base_bench)};
 }
 
-void claims_pairs(const claims_file *f, bench_pair **pairs, size_t *n)
+void claims_pairs(const claim *claims, size_t nclaims, bench_pair **pairs, size_t *n)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        const claim *c = &f->claims[i];
+    for (size_t i = 0; i < nclaims; i++) {
+        const claim *c = &claims[i];
         if (c->invalid[0] || (c->kind != CLAIM_RATIO && c->kind != CLAIM_ORDER))
             continue;
         if (c->kind == CLAIM_RATIO && strncmp(c->baseline, "bench:", 6) != 0)
@@ -256,60 +248,6 @@ static const char *precision_of(const claim_context *ctx, const claim *c, const 
     if (*run_value(ctx->run, "stopped_by_budget"))
         return "budget ran out";
     return !strcmp(run_value(ctx->run, "interrupted"), "yes") ? "interrupted" : "sample cap reached";
-}
-
-static void write_row(const claim_context *ctx, const claim *c, const judgment *j, size_t family,
-                      strbuf *out)
-{
-    char bufs[24][64], n[32], nb[32], fam[32], need[32];
-    double half;
-    const char *target, *prec = precision_of(ctx, c, j, &half, &target);
-    size_t nbuf = 0;
-#define NUM_(v) num_format((v), bufs[nbuf++ % 24], sizeof bufs[0])
-    snprintf(n, sizeof n, "%zu", j->n);
-    snprintf(nb, sizeof nb, "%zu", j->n_base);
-    snprintf(fam, sizeof fam, "%zu", family);
-    snprintf(need, sizeof need, "%zu", j->needed_n);
-    const char *row[] = {c->id,
-                         c->table,
-                         c->article_env,
-                         claim_kind_word(c->kind),
-                         c->metric,
-                         j->env,
-                         j->env_note,
-                         NUM_(c->claimed),
-                         c->claimed_text,
-                         NUM_(c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER
-                                  ? (isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin)
-                                  : NAN),
-                         NUM_(j->measured),
-                         NUM_(j->lo),
-                         NUM_(j->hi),
-                         NUM_(j->level),
-                         n,
-                         nb,
-                         NUM_(j->factor),
-                         NUM_(j->factor_lo),
-                         NUM_(j->factor_hi),
-                         NUM_(j->p_adj),
-                         fam,
-                         verdict_word(j->verdict),
-                         j->needed_n ? need : "",
-                         j->detail,
-                         c->text,
-                         c->bench,
-                         NUM_(c->lower),
-                         NUM_(c->upper),
-                         j->base_env,
-                         j->base_bench,
-                         NUM_(half),
-                         *prec ? target : "",
-                         prec,
-                         verdict_effect_word(j->effect),
-                         claim_comparability_word(c->comparability),
-                         c->comparability_why};
-#undef NUM_
-    tsv_put_row(out, claims_ncols, row);
 }
 
 /* The decision table's last rule (decide_comparability): a claim measured on a stand-in, on
@@ -427,16 +365,17 @@ static size_t adjust_family(const analysis *a, double *p, size_t np, size_t m)
     return rejected;
 }
 
-void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *out)
+void claims_judge(const claim *claims, size_t nclaims, const claim_context *ctx,
+                  const judgment_sink *out)
 {
-    size_t n = f->n ? f->n : 1, m = 0, np = 0;
+    size_t n = nclaims ? nclaims : 1, m = 0, np = 0;
     judgment *j = xcalloc(n, sizeof *j);
     const cell **x = xcalloc(n, sizeof *x);
     size_t *members = xcalloc(n, sizeof *members), *first = xcalloc(n, sizeof *first),
            *tests = xcalloc(n, sizeof *tests);
     double *p = xmalloc(n * TESTS_PER_CLAIM * sizeof *p);
-    for (size_t i = 0; i < f->n; i++) {
-        const claim *c = &f->claims[i];
+    for (size_t i = 0; i < nclaims; i++) {
+        const claim *c = &claims[i];
         start_judgment(ctx, c, &j[i]);
         if (c->invalid[0] || c->kind == CLAIM_NONE)
             continue;
@@ -451,21 +390,24 @@ void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *o
     }
     size_t rejected = adjust_family(ctx->a, p, np, m);
     double level = family_level(ctx->a, m, rejected);
-    for (size_t i = 0; i < f->n; i++) {
+    for (size_t i = 0; i < nclaims; i++) {
         if (x[i]) {
             double p_adj = NAN;
             for (size_t t = 0; t < tests[i]; t++)
                 p_adj = isnan(p_adj) || p[first[i] + t] > p_adj ? p[first[i] + t] : p_adj;
             /* the A/A check is read against the family's verdicts: at their level */
-            int at_family = members[i] || ratio_like(&f->claims[i]);
-            claim_judge(ctx, &f->claims[i], x[i], at_family ? level : ctx->a->conf, p_adj, &j[i]);
-            apply_comparability(&f->claims[i], &j[i]);
-            mark_smoke(ctx, &f->claims[i], &j[i]);
-        } else if (!f->claims[i].invalid[0] &&
-                   f->claims[i].comparability == COMPARABLE_CONDITION_ABSENT) {
-            apply_comparability(&f->claims[i], &j[i]); /* no samples: still not applicable */
+            int at_family = members[i] || ratio_like(&claims[i]);
+            claim_judge(ctx, &claims[i], x[i], at_family ? level : ctx->a->conf, p_adj, &j[i]);
+            apply_comparability(&claims[i], &j[i]);
+            mark_smoke(ctx, &claims[i], &j[i]);
+        } else if (!claims[i].invalid[0] &&
+                   claims[i].comparability == COMPARABLE_CONDITION_ABSENT) {
+            apply_comparability(&claims[i], &j[i]); /* no samples: still not applicable */
         }
-        write_row(ctx, &f->claims[i], &j[i], m, out);
+        j[i].precision = precision_of(ctx, &claims[i], &j[i], &j[i].half, &j[i].target);
+        if (!*j[i].precision)
+            j[i].target = "";
+        out->judged(out->ctx, &claims[i], &j[i], m);
     }
     free(j);
     free(x);

@@ -3,7 +3,7 @@
  * Every verdict follows from where an interval lies against the claim and against "no
  * difference", never from a p-value alone: an interval that rules a claim out refutes it,
  * however large p is; noise widens the interval and can only make an answer inconclusive. */
-#include "analyze/decide.h"
+#include "engine/decide.h"
 
 #include <math.h>
 

@@ -1,4 +1,4 @@
-/* test_analyze_medianci.c - the median's CI against benchstat's orders and first principles.
+/* test_engine_medianci.c - the median's CI against benchstat's orders and first principles.
  *
  * tests/fixtures/stats/median_ci_orders.txt (from gen_median_ci_orders.py, an independent
  * implementation of benchstat's selection) lists benchstat's orders and ours for n = 1..400
@@ -6,7 +6,7 @@
  * exactly the documented ties (docs/median-ci.md). The rest checks coverage, shape and
  * minimality from the binomial distribution itself, and the summary's bounds. Run from the
  * repository root. */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 #include "check.h"
 
 #include <gsl/gsl_cdf.h>

@@ -7,7 +7,7 @@
  * do not), so that a matrix of many tests does not produce false differences, and a geomean
  * row per table, unit and environment. Claims do not use these p-values: each claims file is a
  * family of its own (claims.c). */
-#include "analyze.h"
+#include "engine/engine.h"
 
 #include "envnames.h"
 #include "log.h"

@@ -1,7 +1,7 @@
-/* The decision table (stages/analyze/decide.c, docs/verdicts.md), row by row, on intervals
+/* The decision table (stages/engine/decide.c, docs/verdicts.md), row by row, on intervals
  * given directly: every verdict, the claim of no difference, claims below 1, an interval that
  * touches the claim or 1 exactly, half-bounded and unbounded intervals. */
-#include "analyze/decide.h"
+#include "engine/decide.h"
 #include "check.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
-/* test_analyze_stats_props.c - the statistics engine against first principles: U
+/* test_engine_stats_props.c - the statistics engine against first principles: U
  * distributions by brute-force enumeration, order statistics of explicitly sorted pairwise
- * differences, and the documented edge cases. (test_analyze_stats.c checks the same engine
- * against SciPy's numbers, test_analyze_medianci.c the median's CI against benchstat's.) */
-#include "analyze/stats.h"
+ * differences, and the documented edge cases. (test_engine_stats.c checks the same engine
+ * against SciPy's numbers, test_engine_medianci.c the median's CI against benchstat's.) */
+#include "engine/stats.h"
 #include "check.h"
 
 #include <gsl/gsl_cdf.h>

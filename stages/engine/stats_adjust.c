@@ -3,7 +3,7 @@
  * Both adjustments sort the p-values (stably, NaN last and left out of the count), scale
  * each by its rank, enforce monotonicity with a running max (Holm, from the smallest) or
  * min (BH, from the largest), cap at 1 and write back in the caller's order. */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* decide.h - the decision table of docs/verdicts.md: from an interval to a verdict word.
  *
  * Pure functions of numbers: no files, no claims, no formatting, so every row of the table is
- * tested directly (tests/unit/test_analyze_decide.c). Intervals are closed: a claim on an
+ * tested directly (tests/unit/test_engine_decide.c). Intervals are closed: a claim on an
  * interval's end is inside it. An end may be infinite (a half-bounded or unbounded interval). */
 #ifndef DECIDE_H
 #define DECIDE_H

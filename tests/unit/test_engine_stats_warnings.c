@@ -1,8 +1,8 @@
-/* test_analyze_stats_warnings.c - the engine's warnings say only what is true of that cell
+/* test_engine_stats_warnings.c - the engine's warnings say only what is true of that cell
  * or comparison: the median's CI is flagged exactly when an end of it is infinite at the
  * level asked for, and a Mann-Whitney comparison exactly when no split of its pooled values
  * (by brute force where it can be enumerated) reaches p < 0.05. */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 #include "check.h"
 
 #include <gsl/gsl_sf_gamma.h>

@@ -4,7 +4,7 @@
  * (type 7) and the order statistics that bound the median's CI are plain index lookups. The
  * CI picks its order statistics as Go's benchstat does, so the report's intervals can be
  * checked against benchstat's (docs/median-ci.md: the method and the one difference). */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 
 #include <gsl/gsl_cdf.h>
 

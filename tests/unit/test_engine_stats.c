@@ -1,10 +1,10 @@
-/* test_analyze_stats.c - the statistics engine against SciPy's numbers.
+/* test_engine_stats.c - the statistics engine against SciPy's numbers.
  *
  * The reference file (tests/fixtures/stats/reference.txt, from gen_stats_fixtures.py) holds
  * sample pairs with SciPy/NumPy results that every C result must match within 1e-9 relative.
- * test_analyze_stats_props.c checks the engine against first principles. Run from the
+ * test_engine_stats_props.c checks the engine against first principles. Run from the
  * repository root. */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 #include "check.h"
 
 #include <gsl/gsl_cdf.h>

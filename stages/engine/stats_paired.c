@@ -11,7 +11,7 @@
  * above. Its one assumption beyond independent rounds: the d_i are symmetric about their
  * centre, which a randomised order within rounds gives to position effects (the two arms'
  * positions are exchangeable). docs/verdicts.md, "Blocked rounds". */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 
 #include <gsl/gsl_cdf.h>
 

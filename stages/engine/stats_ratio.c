@@ -8,7 +8,7 @@
  * are selected without building the differences: a search on the value (secant steps on the
  * count, with bisection as the fallback), each step one two-pointer pass over the sorted logs
  * that also snaps the bracket to actual differences. */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 
 #include <gsl/gsl_cdf.h>
 

@@ -7,7 +7,7 @@
  * continuity-corrected normal approximation of SciPy's mannwhitneyu. The least p the same
  * walk allows (the samples' values pushed to either extreme) tells whether a comparison
  * could be significant at all, for its own sizes and ties rather than a rule of thumb. */
-#include "analyze/stats.h"
+#include "engine/stats.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>

@@ -1,0 +1,93 @@
+/* engine/claims.h - claim judging: the article's claims (as a loader made them: analyze's
+ * claims_load.c) judged against a run's cells by the decision table, one article table at a
+ * time as one family (claims.c), one claim at a time (claims_judge.c). Nothing here reads or
+ * writes a file: each judgment goes to a sink (analyze's claims_out.c writes claims.tsv's
+ * rows). Kinds and rules: docs/formats.md and docs/verdicts.md. */
+#ifndef ENGINE_CLAIMS_H
+#define ENGINE_CLAIMS_H
+
+#include "engine/decide.h"
+#include "engine/engine.h"
+#include "model.h"
+#include "strbuf.h"
+#include "verdict.h"
+
+/* claim_kind, its words: model.h. */
+
+typedef struct {
+    const char *path;
+    long line;
+    /* Fields of the row (pointers into the loaded table). */
+    const char *id, *table, *article_env, *metric, *env, *baseline, *claimed_text, *text, *bench,
+        *bound_why;
+    claim_kind kind;
+    comparability comparability; /* same unless the claims file says otherwise */
+    const char *comparability_why; /* its reason ("" for same) */
+    double claimed, margin, tolerance, lower, upper, bound; /* NAN when empty */
+    char invalid[256]; /* why the row cannot be judged ("" when valid) */
+} claim;
+
+/* What a claim is judged with. */
+typedef struct {
+    const analysis *a;
+    const cellset *cs;
+    const tsv_table *envs, *cells, *tables, *run, *meta;
+    const tsv_table *precision; /* precision.tsv: how collect's sampling of each comparison ended */
+} claim_context;
+
+/* The within-environment pairs the comparisons table shows for claims c[0..n-1] (appended). */
+void claims_pairs(const claim *c, size_t n, bench_pair **pairs, size_t *npairs);
+void claims_pairs_free(bench_pair *pairs, size_t n);
+
+/* The environment that stands for the article's WSL2 here (a Linux kernel in a light VM): host
+ * where the host is a VM guest, else vm when it ran under KVM, else NULL; why is appended to
+ * note (when not NULL) either way. */
+const char *claims_wsl2_env(const claim_context *ctx, strbuf *note);
+
+typedef struct {
+    verdict_kind verdict;
+    decision_how how;
+    verdict_effect effect; /* refuted: no effect, or an effect of another size */
+    double measured, lo, hi, level; /* the estimate and the interval the verdict used */
+    double factor, factor_lo, factor_hi, p_adj;
+    size_t n, n_base, needed_n;
+    const char *env; /* the environment judged ("" when none) */
+    /* A ratio's baseline cell, as comparisons.tsv names it ("" when none): render links the
+     * claim to its comparison by these keys, never by the numbers. */
+    const char *base_env, *base_bench;
+    /* Against the run's precision target (collect --precision): the interval's half-width (NAN
+     * when it has none), the target ("" when the run had none or the claim no width) and
+     * "met", or why sampling ended short of it ("" with no target). */
+    double half;
+    const char *target, *precision;
+    char env_note[512], detail[768];
+} judgment;
+
+/* Told of each claim's judgment, in the claims' order; family is the size of its table's
+ * family of interval judgments. */
+typedef struct {
+    void *ctx;
+    void (*judged)(void *ctx, const claim *c, const judgment *j, size_t family);
+} judgment_sink;
+
+/* Verdicts for claims c[0..n-1], one article table's (one family of interval judgments). */
+void claims_judge(const claim *c, size_t n, const claim_context *ctx, const judgment_sink *out);
+
+/* Between claims.c (which resolves environments and the family) and claims_judge.c (which
+ * applies the decision table to one claim). */
+
+/* The cell of a claim's (table, metric, env, bench); bench "" is the table's first. */
+const cell *claim_cell(const claim_context *ctx, const claim *c, const char *env,
+                       const char *bench);
+/* A ratio claim's two cells, or NULL (with why in j->detail). */
+const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x, judgment *j);
+/* How many interval judgments the claim adds to its table's family (0: none), and the
+ * Mann-Whitney p-values of its tests (at most max; returns how many). */
+size_t claim_family_size(const claim_context *ctx, const claim *c, const cell *x);
+size_t claim_tests(const claim_context *ctx, const claim *c, const cell *x, double *p, size_t max);
+/* Applies the decision table at interval level `level`; p_adj is the claim's family-adjusted p
+ * (NAN when it has no test). */
+void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,
+                 double p_adj, judgment *j);
+
+#endif

@@ -40,6 +40,17 @@ static int one_of(const char *v, const char *const *words)
     return 0;
 }
 
+/* The words of an `article` value of the kind "stated" or "unstated" ("stated: <words>"), ""
+ * for the old `yes` when kind is "stated", NULL when the value is not of that kind. */
+const char *regime_article_words(const char *value, const char *kind)
+{
+    size_t n = strlen(kind);
+    if (!strcmp(kind, "stated") && !strcmp(value, "yes"))
+        return "";
+    return !strncmp(value, kind, n) && !strncmp(value + n, ": ", 2) && value[n + 2] ? value + n + 2
+                                                                                     : NULL;
+}
+
 static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
 {
     static const char *const ssb[] = {"vulnerable", "not-affected", "any", NULL};
@@ -79,9 +90,10 @@ static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
     if (!one_of(tsv_get(t, r, "effect"), effect))
         BAD("effect \"%s\": ssbd-forced, ssbd-global, none or unknown", tsv_get(t, r, "effect"));
     const char *article = tsv_get(t, r, "article");
-    if (*article && strcmp(article, "yes") != 0)
-        BAD("article \"%s\": yes or empty", article);
-    *articles += !strcmp(article, "yes");
+    int stated = regime_article_words(article, "stated") != NULL;
+    if (*article && !stated && !regime_article_words(article, "unstated"))
+        BAD("article \"%s\": \"stated: <words>\", \"unstated: <words>\" or empty", article);
+    *articles += stated;
     if (!*tsv_get(t, r, "text") || !*tsv_get(t, r, "source"))
         BAD("a regime needs its text and its source");
 #undef BAD
@@ -98,7 +110,8 @@ static int check_all(tsv_table *t)
         rc |= check_row(t, r, &ids, &articles);
     strmap_free(&ids);
     if (articles != 1) {
-        log_error_at(t->path, 1, "%d rows with article=yes: exactly one is the article's platform",
+        log_error_at(t->path, 1, "%d rows with article \"stated: ...\": exactly one is the platform "
+                     "the article names",
                      articles);
         rc = -1;
     }
@@ -188,7 +201,7 @@ long regime_match(const tsv_table *t, const regime_facts *f)
 long regime_article(const tsv_table *t)
 {
     for (size_t r = 0; r < t->nrows; r++)
-        if (!strcmp(tsv_get(t, r, "article"), "yes"))
+        if (regime_article_words(tsv_get(t, r, "article"), "stated"))
             return (long)r;
     return -1;
 }
@@ -356,6 +369,28 @@ static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p, con
     sb_free(&obs);
 }
 
+/* The platform the article names (subject `article`) and those of its time it does not name
+ * (`article-unstated`), each with the article column's words as `observed`. */
+static void put_article_rows(strbuf *sb, const tsv_table *rg)
+{
+    for (size_t r = 0; r < rg->nrows; r++) {
+        const char *v = tsv_get(rg, r, "article"), *stated = regime_article_words(v, "stated"),
+                   *unstated = regime_article_words(v, "unstated");
+        if (!stated && !unstated)
+            continue;
+        const char *f[] = {stated ? "article" : "article-unstated",
+                           "",
+                           tsv_get(rg, r, "id"),
+                           tsv_get(rg, r, "effect"),
+                           stated ? stated : unstated,
+                           "",
+                           "",
+                           tsv_get(rg, r, "text"),
+                           tsv_get(rg, r, "source")};
+        tsv_put_row(sb, 9, f);
+    }
+}
+
 int regime_write(const char *regimes_path, const char *run_dir, const tsv_table *envs,
                  const tsv_table *meta, const char *out)
 {
@@ -369,11 +404,7 @@ int regime_write(const char *regimes_path, const char *run_dir, const tsv_table 
     for (size_t r = 0; rc == 0 && r < envs->nrows; r++)
         if (!strcmp(tsv_get(envs, r, "status"), "ok"))
             put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"), have);
-    long a = regime_article(&rg);
-    const char *art[] = {
-        "article", "", tsv_get(&rg, (size_t)a, "id"),   tsv_get(&rg, (size_t)a, "effect"), "",
-        "",        "", tsv_get(&rg, (size_t)a, "text"), tsv_get(&rg, (size_t)a, "source")};
-    tsv_put_row(&sb, 9, art);
+    put_article_rows(&sb, &rg);
     char *rpath = xasprintf("%s/regimes.tsv", out), *ppath = xasprintf("%s/posture.tsv", out);
     if (rc == 0) {
         strbuf ps = {0};

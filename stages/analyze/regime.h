@@ -23,8 +23,10 @@ int regime_load(const char *path, tsv_table *regimes);
 int regime_parse(const char *path, const char *text, tsv_table *regimes);
 /* The first row whose conditions all hold (a fact not recorded holds only for `any`), or -1. */
 long regime_match(const tsv_table *regimes, const regime_facts *f);
-/* The row marked article=yes (the article's platform). */
+/* The row marked `article` "stated: ..." (the platform the article names; `yes` in old files). */
 long regime_article(const tsv_table *regimes);
+/* The words of an `article` value of kind "stated" or "unstated", NULL when of another kind. */
+const char *regime_article_words(const char *value, const char *kind);
 
 /* One environment's facts from posture.tsv rows (env, key, value) and, for the kernel when the
  * posture lacks it, meta.tsv's inside.kernel. Strings point into the tables. */

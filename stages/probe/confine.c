@@ -119,13 +119,19 @@ static int force_disable(const char *flag, unsigned long which, const char *whic
 {
     if (prctl(PR_SET_SPECULATION_CTRL, which, PR_SPEC_FORCE_DISABLE, 0, 0) == 0)
         return 0;
+    int err = errno;
     char e[128], v[256];
-    errno_text(errno, e, sizeof e);
+    errno_text(err, e, sizeof e);
     vuln_text(vuln_file, v, sizeof v);
+    /* The kernel's ib_prctl_set: EPERM when it runs neither STIBP nor IBPB for user tasks. */
+    const char *meaning = which == PR_SPEC_INDIRECT_BRANCH && err == EPERM
+                              ? ": this kernel runs no per-task STIBP or IBPB mode (as when "
+                                "the CPU shows no SMT siblings), so STIBP cannot be forced here"
+                              : "";
     snprintf(why, len,
-             "%s: prctl(PR_SET_SPECULATION_CTRL, %s, PR_SPEC_FORCE_DISABLE): %s; "
+             "%s: prctl(PR_SET_SPECULATION_CTRL, %s, PR_SPEC_FORCE_DISABLE): %s%s; "
              "vulnerabilities/%s: %s",
-             flag, which_name, e, vuln_file, v);
+             flag, which_name, e, meaning, vuln_file, v);
     return -1;
 }
 

@@ -1,7 +1,8 @@
 /* report_doc_regime.c - says which regime of data/regimes.tsv this run is in, beside the
  * headline verdict: whether the mechanism that can make a container's CPU-bound code slower
  * (its seccomp filter forcing SSBD/STIBP on, before Linux 5.16) acts here, and what the regimes
- * file expects on the article's platform (an expectation: a run cannot observe it); and shows
+ * file expects on the platform the article names and on those of its time it does not name
+ * (expectations: a run cannot observe them); and shows
  * each environment's posture. Reads the model's regimes.tsv
  * and posture.tsv itself (optional files: older models have neither). */
 #include "report_doc_regime.h"
@@ -65,22 +66,57 @@ static const char *control_words(const char *ctl)
                                               : "the kernel would not say";
 }
 
-/* What the regimes file expects on the article's platform: an expectation, not an observation. */
-static void article_expects(const tsv_table *t, strbuf *sb)
+static int acts(const char *effect)
+{
+    return !strcmp(effect, "ssbd-forced") || !strcmp(effect, "ssbd-global");
+}
+
+/* What the regimes file expects on the platform the article names (row `article`, its words in
+ * `observed`) and on those of its time it does not name (`article-unstated`): expectations, not
+ * observations. here: the regime environment row e is in, said already. */
+static void article_expects(const tsv_table *t, const char *claimed, const char *here,
+                            strbuf *sb)
 {
     long a = find_row(t, "article", NULL);
     if (a < 0)
         return;
-    sb_printf(sb,
-              " On the article's platform (kernel 5.15 WSL2, Docker's default filter, regime %s) "
-              "the regimes file expects it to act: %s; this run cannot observe it.",
-              tsv_get(t, (size_t)a, "regime"), tsv_get(t, (size_t)a, "text"));
+    const char *words = tsv_get(t, (size_t)a, "observed"), *rg = tsv_get(t, (size_t)a, "regime"),
+               *text = tsv_get(t, (size_t)a, "text");
+    int act = acts(tsv_get(t, (size_t)a, "effect"));
+    if (!*words) /* a model from before the regimes file said what the article names */
+        sb_printf(sb,
+                  " On the platform the regimes file assumed for the article (regime %s) it "
+                  "expects it %s: %s; this run cannot observe it.",
+                  rg, act ? "to act" : "not to act", text);
+    else if (act)
+        sb_printf(sb,
+                  " On the platform the article names, %s (regime %s), the regimes file "
+                  "expects it to act: %s; this run cannot observe it.",
+                  words, rg, text);
+    else
+        sb_printf(sb,
+                  " The article names its own platform: %s. There (regime %s) %s, so this "
+                  "mechanism cannot explain the article's “%s” on the platform it "
+                  "states.",
+                  words, rg, text, *claimed ? claimed : "headline figure");
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (strcmp(tsv_get(t, i, "subject"), "article-unstated") != 0)
+            continue;
+        const char *r = tsv_get(t, i, "regime");
+        sb_printf(sb, " It would %s on %s (regime %s)",
+                  acts(tsv_get(t, i, "effect")) ? "act" : "not act", tsv_get(t, i, "observed"), r);
+        if (!strcmp(r, here))
+            sb_puts(sb, ", as it does here.");
+        else
+            sb_printf(sb, ": %s; this run cannot observe it.", tsv_get(t, i, "text"));
+    }
 }
 
 /* Whether the mechanism acts in environment row e, worded as what the data show: first the
  * answer, then the environment's regime and why, then what the regimes file expects on the
  * article's platform. */
-static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
+static void sentence(const tsv_table *t, const tsv_table *p, long e, const char *claimed,
+                     strbuf *sb)
 {
     const char *env = e >= 0 ? tsv_get(t, (size_t)e, "env") : "";
     const char *effect = e >= 0 ? tsv_get(t, (size_t)e, "effect") : "unknown";
@@ -91,7 +127,7 @@ static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
                   "Unknown here: %s's posture was not recorded (a run from before the "
                   "benchmark printed it).",
                   *env ? env : "no environment");
-        article_expects(t, sb);
+        article_expects(t, claimed, regime, sb);
         return;
     }
     int agrees = strcmp(tsv_get(t, (size_t)e, "agrees"), "no") != 0;
@@ -105,12 +141,9 @@ static void sentence(const tsv_table *t, const tsv_table *p, long e, strbuf *sb)
     if (forced && ssb)
         sb_printf(sb, "; its status says Speculation_Store_Bypass: %s", ssb);
     sb_puts(sb, ".");
-    if (forced) {
-        if (agrees)
-            sb_puts(sb, " The regimes file expects the same on the article's platform.");
+    article_expects(t, claimed, agrees ? regime : "", sb);
+    if (forced)
         return;
-    }
-    article_expects(t, sb);
     const char *ctl = posture_value(p, env, "ssbd-control");
     if (ctl && strncmp(ctl, "prctl", 5) != 0 && strcmp(regime, "no-control") != 0)
         sb_printf(sb,
@@ -127,7 +160,7 @@ int report_regime_sentence(const report *r, const rep_claim *c, doc_inline *in)
     if (load_model_file(r, "posture.tsv", &p) != 0)
         memset(&p, 0, sizeof p);
     strbuf sb = {0};
-    sentence(&t, &p, env_row(&t, c), &sb);
+    sentence(&t, &p, env_row(&t, c), c && c->claimed_text ? c->claimed_text : "", &sb);
     doc_text(in, sb_str(&sb));
     sb_free(&sb);
     tsv_free(&t);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_regime.sh - where the article's headline would hold, through repro-analyze and repro-render
-# only: tests/fixtures/run-wsl2-515 carries the article's platform's posture (WSL2's 5.15.153.1
-# kernel, the container's "Speculation_Store_Bypass: thread force mitigated" under Docker's seccomp
+# only: tests/fixtures/run-wsl2-515 carries a WSL2 5.15 machine's posture (kernel 5.15.153.1,
+# the container's "Speculation_Store_Bypass: thread force mitigated" under Docker's seccomp
 # filter), tests/fixtures/run-t1 this machine's (Linux 6.18, no SSBD control). Checks: the regime
 # each environment is in (regimes.tsv), the sentence beside the headline verdict in report.md,
 # report.html and report.xlsx's first sheet ("The mechanism applies here" there, "does not act
@@ -38,7 +38,7 @@ for fx in run-wsl2-515 run-t1; do
     "$bin/repro-render" --model "$work/$fx.model" --out "$work/$fx.out" >>"$work/log" 2>&1
 done
 w=$work/run-wsl2-515 t=$work/run-t1
-echo "e2e: regimes on the article's platform ($w) and on Linux 6.18 ($t)"
+echo "e2e: regimes on a WSL2 5.15 machine ($w) and on Linux 6.18 ($t)"
 check "WSL2 5.15: docker is in regime pre-5.16-seccomp-filter" \
     test "$(regime "$w.model" docker regime)" = pre-5.16-seccomp-filter
 check "... and its own status agrees (thread force mitigated)" test "$(regime "$w.model" docker agrees)" = yes
@@ -48,8 +48,14 @@ check "Linux 6.18: docker is in regime since-5.16" test "$(regime "$t.model" doc
 for f in report.md report.html; do
     check "WSL2 5.15, $f: the mechanism applies here, beside the headline" \
         grep -q "Where it would hold.*The mechanism applies here" "$w.out/$f"
-    check "Linux 6.18, $f: it does not act here, and the regimes file expects it on the article's platform" \
-        grep -q "Where it would hold.*The mechanism does not act here: .*On the article.s platform (kernel 5.15 WSL2.*the regimes file expects it to act: .*this run cannot observe it" "$t.out/$f"
+    check "Linux 6.18, $f: it does not act here, nor on the kernel the article names (line 37)" \
+        grep -q "Where it would hold.*The mechanism does not act here: .*The article names its own platform: WSL2 with kernel linux-msft-wsl-6.6.18+ (source-article.txt line 37, §2.1).*There (regime since-5.16) .*so this mechanism cannot explain the article.s .*Docker 38.5% slower.* on the platform it states" "$t.out/$f"
+    check "Linux 6.18, $f: it would act on WSL2's 5.15 kernels, which the article does not name" \
+        grep -q "Where it would hold.*It would act on the 5.15 kernels WSL2 shipped until 2025 .*which the article does not name (regime pre-5.16-seccomp-filter): .*this run cannot observe it" "$t.out/$f"
+    check "$f: the article's platform is never said to be 5.15" \
+        bash -c "! grep -qE 'article.s platform \\(kernel 5.15' '$t.out/$f' '$w.out/$f'"
+    check "WSL2 5.15, $f: it applies here, as the rules expect of WSL2's 5.15 kernels" \
+        grep -q "Where it would hold.*The mechanism applies here: .*It would act on the 5.15 kernels WSL2 shipped until 2025.*(regime pre-5.16-seccomp-filter), as it does here" "$w.out/$f"
     check "Linux 6.18, $f: no verdict word 'not here' and no 'it does' stated as a fact" \
         bash -c "! grep -qE 'Where it would hold[^:]*: not here|platform [^.]* it does:' '$t.out/$f'"
     check "Linux 6.18, $f: no SSBD control to emulate it with, said in words (ENXIO)" \

@@ -22,9 +22,33 @@ static void test_the_data_file_loads(void)
 {
     CHECK(regime_load("data/regimes.tsv", &rg) == 0);
     CHECK(rg.nrows >= 8);
+    /* The platform the article names: WSL2's linux-msft-wsl-6.6.18+ (source-article.txt line
+     * 37), a kernel after 5.16, where a filter no longer forces SSBD. */
     long a = regime_article(&rg);
     CHECK(a >= 0);
-    CHECK_STR(tsv_get(&rg, (size_t)a, "effect"), "ssbd-forced");
+    CHECK_STR(tsv_get(&rg, (size_t)a, "id"), "since-5.16");
+    CHECK_STR(tsv_get(&rg, (size_t)a, "effect"), "none");
+    const char *words = regime_article_words(tsv_get(&rg, (size_t)a, "article"), "stated");
+    CHECK(words && strstr(words, "linux-msft-wsl-6.6.18+") && strstr(words, "line 37"));
+    /* The 5.15 kernels WSL2 shipped until 2025, which the article does not name: forced. */
+    int unstated = 0;
+    for (size_t r = 0; r < rg.nrows; r++)
+        if (regime_article_words(tsv_get(&rg, r, "article"), "unstated")) {
+            unstated++;
+            CHECK_STR(tsv_get(&rg, r, "id"), "pre-5.16-seccomp-filter");
+            CHECK_STR(tsv_get(&rg, r, "effect"), "ssbd-forced");
+        }
+    CHECK(unstated == 1);
+}
+
+static void test_article_words(void)
+{
+    CHECK_STR(regime_article_words("stated: WSL2 6.6", "stated"), "WSL2 6.6");
+    CHECK_STR(regime_article_words("yes", "stated"), ""); /* files from before the words */
+    CHECK(regime_article_words("yes", "unstated") == NULL);
+    CHECK(regime_article_words("stated: ", "stated") == NULL);
+    CHECK(regime_article_words("unstated: 5.15", "stated") == NULL);
+    CHECK_STR(regime_article_words("unstated: 5.15", "unstated"), "5.15");
 }
 
 static void test_wsl2_515_container_is_forced(void)
@@ -104,6 +128,10 @@ static void test_malformed_rows_name_file_and_line(void)
     CHECK(refused_at("b\t\t\tany\tany\tany\tany\tslower\t\tt\ts\n", "r.tsv:3: effect"));
     CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\t\tt\t\n", "r.tsv:3: a regime needs"));
     CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\tyes\tt\ts\n", "r.tsv:1: 2 rows"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\tstated: x\tt\ts\n", "r.tsv:1: 2 rows"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\tmaybe\tt\ts\n", "r.tsv:3: article"));
+    CHECK(refused_at("b\t\t\tany\tany\tany\tany\tnone\tunstated: \tt\ts\n",
+                     "r.tsv:3: article"));
     CHECK(refused_at("b\t\t\tany\tany\tany\ta b\tnone\t\tt\ts\n", "r.tsv:3: cmdline"));
 }
 
@@ -158,6 +186,7 @@ static void test_runs_group_by_their_filtered_environments_regime(void)
 int main(void)
 {
     RUN(test_the_data_file_loads);
+    RUN(test_article_words);
     RUN(test_wsl2_515_container_is_forced);
     RUN(test_this_machine_is_not);
     RUN(test_cpu_and_command_line_decide_before_the_kernel);

@@ -156,6 +156,7 @@ void tsv_free(tsv_table *t)
         free_fields(t->cols, t->ncols);
     free(t->rows);
     free(t->path);
+    free(t->map);
     memset(t, 0, sizeof *t);
 }
 

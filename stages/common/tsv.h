@@ -16,12 +16,16 @@ typedef struct {
     long line; /* 1-based line in the file, for error messages */
 } tsv_row;
 
+struct tsv_schema;
+
 typedef struct {
     char *path;
     char **cols;
     size_t ncols;
     tsv_row *rows;
     size_t nrows;
+    const struct tsv_schema *schema; /* set by tsv_bind (schema.h) */
+    int *map;                        /* the schema's column i is cols[map[i]], or -1 */
 } tsv_table;
 
 /* Loads path. On error returns -1 after logging "path:line: why". */

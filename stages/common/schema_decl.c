@@ -1,0 +1,66 @@
+/* schema_decl.c - the one definition of every declared file's columns (schema_run.h,
+ * schema_model.h, schema_data.h, schema_results.h), and the lookups they share. */
+#include "schema_data.h"
+#include "schema_model.h"
+#include "schema_results.h"
+#include "schema_run.h"
+
+#include <string.h>
+
+TSV_SCHEMA_DEFINE(facts, FACTS, "run.tsv");
+TSV_SCHEMA_DEFINE(envs, ENVS, "envs.tsv");
+TSV_SCHEMA_DEFINE(meta, META, "meta.tsv");
+TSV_SCHEMA_DEFINE(cells, CELLS, "cells.tsv");
+TSV_SCHEMA_DEFINE(journal, JOURNAL, "journal.tsv");
+TSV_SCHEMA_DEFINE(archived, ARCHIVED, "archive.tsv");
+TSV_SCHEMA_DEFINE(errors, ERRORS, "errors.tsv");
+TSV_SCHEMA_DEFINE(notes, NOTES, "notes.tsv");
+
+TSV_SCHEMA_DEFINE(summary, SUMMARY, "summary.tsv");
+TSV_SCHEMA_DEFINE(cmp, CMP, "comparisons.tsv");
+TSV_SCHEMA_DEFINE(verdicts, VERDICTS, "claims.tsv");
+TSV_SCHEMA_DEFINE(samples, SAMPLES, "samples.tsv");
+
+TSV_SCHEMA_DEFINE(tables, TABLES, "tables.tsv");
+TSV_SCHEMA_DEFINE(claimdef, CLAIMDEF, "data/claims/<table>.tsv");
+TSV_SCHEMA_DEFINE(envdef, ENVDEF, "data/envs.tsv");
+
+TSV_SCHEMA_DEFINE(cmprun, CMPRUN, "compare.tsv");
+TSV_SCHEMA_DEFINE(cmpclaim, CMPCLAIM, "compare/claims.tsv");
+TSV_SCHEMA_DEFINE(hseries, HSERIES, "series.tsv");
+TSV_SCHEMA_DEFINE(hsteps, HSTEPS, "steps.tsv");
+TSV_SCHEMA_DEFINE(hverdicts, HVERDICTS, "history verdicts.tsv");
+TSV_SCHEMA_DEFINE(fmachines, FMACHINES, "machines.tsv");
+TSV_SCHEMA_DEFINE(fverdicts, FVERDICTS, "fleet verdicts.tsv");
+TSV_SCHEMA_DEFINE(fpooled, FPOOLED, "pooled.tsv");
+
+const tsv_schema *const schema_all[] = {
+    &facts_schema,   &envs_schema,     &meta_schema,     &cells_schema,     &journal_schema,
+    &archived_schema, &errors_schema,  &notes_schema,    &summary_schema,   &cmp_schema,
+    &verdicts_schema, &samples_schema, &tables_schema,   &claimdef_schema,  &envdef_schema,
+    &cmprun_schema,  &cmpclaim_schema, &hseries_schema,  &hsteps_schema,    &hverdicts_schema,
+    &fmachines_schema, &fverdicts_schema, &fpooled_schema, NULL};
+
+const char *facts_value(const tsv_table *t, const char *key)
+{
+    long r;
+    if (t->schema == &archived_schema) {
+        r = tsv_find(t, ARCHIVED_KEY, key);
+        return r < 0 ? NULL : archived_at(t, (size_t)r, ARCHIVED_VALUE);
+    }
+    r = tsv_find(t, FACTS_KEY, key);
+    return r < 0 ? NULL : facts_at(t, (size_t)r, FACTS_VALUE);
+}
+
+const char *meta_value(const tsv_table *meta, const char *env, const char *key)
+{
+    for (size_t r = 0; r < meta->nrows; r++)
+        if (!strcmp(meta_at(meta, r, META_ENV), env) && !strcmp(meta_at(meta, r, META_KEY), key))
+            return meta_at(meta, r, META_VALUE);
+    return NULL;
+}
+
+long tables_row(const tsv_table *tables, const char *id)
+{
+    return tsv_find(tables, TABLES_TABLE, id);
+}

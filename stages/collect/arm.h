@@ -19,6 +19,8 @@ typedef struct {
     char rootfs[32];     /* stat -f -c %T / inside: "overlayfs", "ext2/ext3" */
     char netns[64];      /* readlink /proc/self/ns/net inside (a "netns<TAB>net:[N]" line) */
     char host_netns[64]; /* collect's own, filled by the caller: whether it is the host's */
+    char pidns[64];      /* readlink /proc/self/ns/pid inside (a "pidns<TAB>pid:[N]" line) */
+    char host_pidns[64]; /* collect's own, as host_netns */
 } arm_view;
 
 /* The text of `cat /proc/self/status; repro-probe envinfo` into v: 0, or -1 when it holds no
@@ -46,6 +48,7 @@ enum {
     ARM_FIELD_LIMITS = 1u << 5,  /* the cgroup's CPU and memory limits */
     ARM_FIELD_ROOTFS = 1u << 6,  /* the root filesystem's type */
     ARM_FIELD_NETNS = 1u << 7,   /* whether it runs in the host's network namespace */
+    ARM_FIELD_PIDNS = 1u << 8,   /* whether it runs in the host's PID namespace */
 };
 
 /* The factor of that name, or NULL. */

@@ -126,6 +126,29 @@ static int on_host_net(const arm_view *v)
     return *v->netns && !strcmp(v->netns, v->host_netns);
 }
 
+static int on_host_pid(const arm_view *v)
+{
+    return *v->pidns && !strcmp(v->pidns, v->host_pidns);
+}
+
+/* The arm in namespaces of its own (PID, and with it mount, IPC, UTS, network), its reference
+ * in the host's. */
+static int namespaces_added(const arm_view *ref, const arm_view *arm, char *why, size_t len)
+{
+    if (!on_host_pid(ref) || !on_host_net(ref)) {
+        snprintf(why, len, "the reference does not run in the host's PID and network namespaces "
+                 "(%s, %s)", ref->pidns, ref->netns);
+        return -1;
+    }
+    if (!*arm->pidns || on_host_pid(arm) || !*arm->netns || on_host_net(arm)) {
+        snprintf(why, len, "the arm's namespaces are %s, %s, want its own, not the host's %s, %s",
+                 *arm->pidns ? arm->pidns : "unread", *arm->netns ? arm->netns : "unread",
+                 arm->host_pidns, arm->host_netns);
+        return -1;
+    }
+    return 0;
+}
+
 static int netns_removed(const arm_view *ref, const arm_view *arm, char *why, size_t len)
 {
     if (on_host_net(ref)) {
@@ -178,6 +201,11 @@ static const arm_factor factors[] = {
      "no_new_privs set for the process (repro-probe confine --nnp: prctl PR_SET_NO_NEW_PRIVS "
      "before exec), as runc sets it for oci",
      "--nnp", NULL, nnp_set, ARM_FIELD_NNP, 0},
+    {"namespaces",
+     "the process in PID, mount, IPC, UTS and network namespaces of its own, with a /proc of "
+     "its own (repro-probe confine --ns: unshare, fork, mount proc, before exec), as a "
+     "container's",
+     "--ns", NULL, namespaces_added, ARM_FIELD_PIDNS | ARM_FIELD_NETNS, 0},
     {"no-netns",
      "the container in the host's network namespace instead of its own (no "
      "network namespace in the runtime spec)",
@@ -204,6 +232,7 @@ int arm_view_parse(const char *text, arm_view *v)
     envinfo_value(text, "memory_limit_bytes", v->memory_limit, sizeof v->memory_limit);
     envinfo_value(text, "rootfs", v->rootfs, sizeof v->rootfs);
     envinfo_value(text, "netns", v->netns, sizeof v->netns);
+    envinfo_value(text, "pidns", v->pidns, sizeof v->pidns);
     return 0;
 }
 
@@ -258,6 +287,10 @@ static int unchanged(const arm_factor *f, const arm_view *ref, const arm_view *a
         snprintf(why, len, "the reference %s the host's network namespace, the arm %s",
                  on_host_net(ref) ? "runs in" : "does not run in",
                  on_host_net(arm) ? "does" : "does not");
+    else if (!(may & ARM_FIELD_PIDNS) && on_host_pid(ref) != on_host_pid(arm))
+        snprintf(why, len, "the reference %s the host's PID namespace, the arm %s",
+                 on_host_pid(ref) ? "runs in" : "does not run in",
+                 on_host_pid(arm) ? "does" : "does not");
     else if (!(may & ARM_FIELD_ROOTFS) && strcmp(ref->rootfs, arm->rootfs) != 0)
         snprintf(why, len, "root filesystem %s in the reference, %s inside the arm", ref->rootfs,
                  arm->rootfs);

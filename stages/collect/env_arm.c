@@ -151,8 +151,8 @@ static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
     snprintf(probe, sizeof probe, "%s/repro-probe", e->bin_dir);
     char *argv[] = {
         "sh", "-c",
-        "cat /proc/self/status && \"$0\" envinfo && printf 'rootfs\\t%s\\nnetns\\t%s\\n' "
-        "\"$(stat -f -c %T /)\" \"$(readlink /proc/self/ns/net)\"",
+        "cat /proc/self/status && \"$0\" envinfo && printf 'rootfs\\t%s\\nnetns\\t%s\\npidns\\t%s\\n' "
+        "\"$(stat -f -c %T /)\" \"$(readlink /proc/self/ns/net)\" \"$(readlink /proc/self/ns/pid)\"",
         probe, NULL};
     char *envv[] = {"PATH=/usr/local/bin:/usr/bin:/bin", NULL};
     proc_result r;
@@ -164,6 +164,8 @@ static int posture_of(env *e, int factor, arm_view *p, char *why, size_t len)
     int ok = rc == 0 && proc_ok(&r) && text && arm_view_parse(text, p) == 0;
     ssize_t n = ok ? readlink("/proc/self/ns/net", p->host_netns, sizeof p->host_netns - 1) : 0;
     p->host_netns[n > 0 ? n : 0] = '\0';
+    n = ok ? readlink("/proc/self/ns/pid", p->host_pidns, sizeof p->host_pidns - 1) : 0;
+    p->host_pidns[n > 0 ? n : 0] = '\0';
     free(text);
     if (!ok)
         snprintf(why, len,

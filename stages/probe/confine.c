@@ -8,6 +8,10 @@
  *              PR_SPEC_STORE_BYPASS, PR_SPEC_FORCE_DISABLE), what a filter forced before 5.16;
  *   --stibp    indirect branch speculation disabled (STIBP), the same with
  *              PR_SPEC_INDIRECT_BRANCH;
+ *   --ns       PID, mount, IPC, UTS and network namespaces of its own: unshare, then fork (the
+ *              child is pid 1 of the new PID namespace; the parent waits and exits with its
+ *              status, and its death kills the child), the mounts made private and a /proc of
+ *              the new namespace mounted, as a container has;
  *   --nnp      no_new_privs set (prctl PR_SET_NO_NEW_PRIVS), as runc sets it for oci;
  *   --caps     the capabilities dropped to Docker's default set (POSTURE_CAPS_DOCKER): every
  *              other one leaves the bounding set (PR_CAPBSET_DROP) and the ambient set is
@@ -29,8 +33,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__x86_64__)
@@ -176,6 +184,34 @@ static int drop_caps(char *why, size_t len)
     return -1;
 }
 
+/* Returns in the child, pid 1 of the new PID namespace; the parent never returns. */
+static int own_namespaces(char *why, size_t len)
+{
+    const char *call = "unshare(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWIPC|CLONE_NEWUTS|CLONE_NEWNET)";
+    if (unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET) == 0) {
+        pid_t pid = fork();
+        if (pid > 0) {
+            int st = 0;
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        }
+        if (pid == 0) {
+            call = "the mounts made private and /proc mounted";
+            if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == 0 &&
+                mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+                return 0;
+        } else {
+            call = "fork";
+        }
+    }
+    char e[128];
+    errno_text(errno, e, sizeof e);
+    snprintf(why, len, "--ns: %s: %s", call, e);
+    return -1;
+}
+
 int probe_confine_apply(const char *flag, char *why, size_t len)
 {
     if (strcmp(flag, "--seccomp") == 0)
@@ -188,6 +224,8 @@ int probe_confine_apply(const char *flag, char *why, size_t len)
                              why, len);
     if (strcmp(flag, "--caps") == 0)
         return drop_caps(why, len);
+    if (strcmp(flag, "--ns") == 0)
+        return own_namespaces(why, len);
     if (strcmp(flag, "--nnp") == 0) {
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
             return 0;
@@ -196,7 +234,7 @@ int probe_confine_apply(const char *flag, char *why, size_t len)
         snprintf(why, len, "--nnp: prctl(PR_SET_NO_NEW_PRIVS): %s", e);
         return -1;
     }
-    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp, --caps, --nnp)",
+    snprintf(why, len, "unknown factor \"%s\" (--seccomp, --ssbd, --stibp, --ns, --caps, --nnp)",
              flag);
     return -1;
 }
@@ -207,13 +245,14 @@ int probe_confine(int argc, char **argv)
     while (sep < argc && strcmp(argv[sep], "--") != 0)
         sep++;
     if (sep + 1 >= argc) {
-        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] [--caps] "
-                        "[--nnp] -- PROG [ARGS...]\n");
+        fprintf(stderr, "usage: repro-probe confine [--seccomp] [--ssbd] [--stibp] [--ns] "
+                        "[--caps] [--nnp] -- PROG [ARGS...]\n");
         return 2;
     }
-    /* Speculation controls and capabilities before the filter, whatever the order given:
-     * prctl and capset stay allowed, but nothing is left to chance after the filter is in. */
-    static const char *const order[] = {"--ssbd", "--stibp", "--caps", "--nnp", "--seccomp"};
+    /* Speculation controls, namespaces (which need CAP_SYS_ADMIN) and then capabilities before
+     * the filter, whatever the order given: nothing is left to chance after the filter is in. */
+    static const char *const order[] = {"--ssbd", "--stibp", "--ns", "--caps", "--nnp",
+                                        "--seccomp"};
     enum { NORDER = sizeof order / sizeof *order };
     int seen[NORDER] = {0};
     for (int i = 0; i < sep; i++) {
@@ -223,7 +262,7 @@ int probe_confine(int argc, char **argv)
         if (k == NORDER) {
             fprintf(stderr,
                     "repro-probe confine: unknown factor \"%s\" (--seccomp, --ssbd, "
-                    "--stibp, --caps, --nnp)\n",
+                    "--stibp, --ns, --caps, --nnp)\n",
                     argv[i]);
             return 2;
         }

@@ -44,10 +44,11 @@ static const struct {
     {"treerss", probe_treerss, "NAME [--prime] [--interval-ms N] -- CMD...: peak resident "
                                "memory of CMD's whole process tree (sampled sum) and of its "
                                "largest process (wait4)"},
-    {"confine", probe_confine, "[--seccomp] [--ssbd] [--stibp] [--caps] [--nnp] -- PROG "
-                               "[ARGS...]: apply a container's factor to itself (its default "
-                               "seccomp filter, SSBD or STIBP forced on, Docker's default "
-                               "capabilities, no_new_privs), then exec PROG (the ablation arms)"},
+    {"confine", probe_confine, "[--seccomp] [--ssbd] [--stibp] [--ns] [--caps] [--nnp] -- "
+                               "PROG [ARGS...]: apply a container's factor to itself (its "
+                               "default seccomp filter, SSBD or STIBP forced on, namespaces of "
+                               "its own, Docker's default capabilities, no_new_privs), then "
+                               "exec PROG (the ablation arms)"},
     {"syscost", probe_syscost, "[--quick]: ns per call of cheap system calls (getpid, a 1-byte "
                                "read of /dev/zero, clock_gettime without the vDSO)"},
     {"seq", probe_seq, "CMD... [; CMD...]: run each command in turn, stopping at the first "

@@ -192,6 +192,39 @@ static void test_the_nnp_arm_must_set_no_new_privs_alone(void)
     CHECK(strstr(why, "changed something else: CapEff") != NULL);
 }
 
+/* The namespaces arm must leave the host's PID and network namespaces, its reference be in them,
+ * and nothing else change. */
+static void test_the_namespaces_arm_must_leave_the_hosts_namespaces(void)
+{
+    const arm_factor *f = arm_factor_find("namespaces");
+    CHECK(f && f->confine && !strcmp(f->confine, "--ns"));
+    if (!f)
+        return;
+    arm_view ref = parsed(host_status), arm = parsed(host_status);
+    snprintf(ref.pidns, sizeof ref.pidns, "pid:[1]");
+    snprintf(ref.netns, sizeof ref.netns, "net:[2]");
+    snprintf(ref.host_pidns, sizeof ref.host_pidns, "pid:[1]");
+    snprintf(ref.host_netns, sizeof ref.host_netns, "net:[2]");
+    arm = ref;
+    char why[512] = "";
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1); /* still the host's */
+    CHECK(strstr(why, "want its own") != NULL);
+    snprintf(arm.pidns, sizeof arm.pidns, "pid:[3]");
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1); /* a PID namespace alone */
+    snprintf(arm.netns, sizeof arm.netns, "net:[4]");
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == 0);
+    arm.p.seccomp = 2;
+    CHECK(arm_check(f, &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "changed something else: Seccomp") != NULL);
+    /* another factor may not move the PID namespace */
+    const arm_factor *nnp = arm_factor_find("no_new_privs");
+    arm = ref;
+    arm.p.no_new_privs = 1;
+    snprintf(arm.pidns, sizeof arm.pidns, "pid:[3]");
+    CHECK(nnp && arm_check(nnp, &ref, &arm, why, sizeof why) == -1);
+    CHECK(strstr(why, "PID namespace") != NULL);
+}
+
 static void test_unknown_factors_are_not_found(void)
 {
     CHECK(arm_factor_find("turbo") == NULL);
@@ -238,6 +271,7 @@ int main(void)
     RUN(test_the_netns_arm_must_share_the_hosts_network);
     RUN(test_the_caps_arm_must_leave_dockers_default_set);
     RUN(test_the_nnp_arm_must_set_no_new_privs_alone);
+    RUN(test_the_namespaces_arm_must_leave_the_hosts_namespaces);
     RUN(test_unknown_factors_are_not_found);
     RUN(test_an_arm_row_with_an_unknown_factor_is_an_error_at_its_line);
     return check_main("collect_arms");

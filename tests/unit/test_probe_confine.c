@@ -135,6 +135,34 @@ static int nnp_set(void)
     return status_hex("NoNewPrivs:", &v) == 0 && v == 1 ? 0 : 3;
 }
 
+/* As root: the process that returns is pid 1 of a PID namespace of its own, in a network
+ * namespace of its own, and its /proc is that namespace's. */
+static int ns_own(void)
+{
+    char pid0[64] = "", net0[64] = "", pid1[64] = "", net1[64] = "", why[600] = "";
+    if (readlink("/proc/self/ns/pid", pid0, sizeof pid0 - 1) <= 0 ||
+        readlink("/proc/self/ns/net", net0, sizeof net0 - 1) <= 0)
+        return 1;
+    if (probe_confine_apply("--ns", why, sizeof why) != 0)
+        return getuid() != 0 && strstr(why, "--ns: unshare(") ? 0 : 2;
+    if (getpid() != 1 || readlink("/proc/self/ns/pid", pid1, sizeof pid1 - 1) <= 0 ||
+        readlink("/proc/self/ns/net", net1, sizeof net1 - 1) <= 0)
+        return 3;
+    FILE *f = fopen("/proc/1/status", "r"); /* this namespace's /proc: pid 1 is this process */
+    char line[256] = "";
+    int self = 0;
+    while (f && fgets(line, sizeof line, f))
+        self |= !strncmp(line, "NSpid:\t1\n", 9);
+    if (f)
+        fclose(f);
+    return strcmp(pid0, pid1) && strcmp(net0, net1) && self ? 0 : 4;
+}
+
+static void test_ns_runs_in_namespaces_of_its_own(void)
+{
+    CHECK(in_child(ns_own) == 0);
+}
+
 static void test_nnp_sets_no_new_privs(void)
 {
     CHECK(in_child(nnp_set) == 0);
@@ -148,5 +176,6 @@ int main(void)
     RUN(test_a_speculation_control_that_fails_names_errno_and_vulnerability);
     RUN(test_caps_drops_to_dockers_default_set);
     RUN(test_nnp_sets_no_new_privs);
+    RUN(test_ns_runs_in_namespaces_of_its_own);
     return check_main("probe_confine");
 }

@@ -44,13 +44,56 @@ envs_file=${ENVS_FILE:-data/envs.tsv}
 envs=${REPRO_ENVS:-$(awk -F'\t' '/^#/ { next } h++ { printf "%s%s", n++ ? "," : "", $1 }' "$envs_file")}
 tables=${REPRO_TABLES:+--tables $REPRO_TABLES} # default: every table that has a workload
 
+# The headline's environments, read from the data as the report picks its headline: the first
+# ratio claim of the first table of tables.tsv, its environment and its baseline (a pseudo
+# environment such as wsl2 resolved to the table's baseline; of alternatives such as docker|oci
+# the first envs.tsv declares), and the environment of each
+# `check` claim of that table against the same baseline and metric (the A/A control), in
+# envs.tsv's order.
+headline_envs() {
+    local table
+    table=$(awk -F'\t' '/^#/ { next } h++ { print $1; exit }' "$tables_file")
+    awk -F'\t' -v table="$table" '
+        FNR == 1 { file++ }
+        /^#/ { next }
+        file == 1 && !th++ { next }
+        file == 1 { if ($1 == table) table_base = $4; next }
+        file == 2 && !ch++ { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        file == 2 { kind = $col["kind"]; env = $col["env"]; base = $col["baseline"]
+                    if (kind == "ratio" && !found++) { hl_env = env; hl_base = base; hl_metric = $col["metric"] }
+                    else if (kind == "check") { chk_env[++n] = env; chk_base[n] = base; chk_metric[n] = $col["metric"] }
+                    next }
+        file == 3 && !eh++ { next }
+        file == 3 { known[$1] = 1; order[++m] = $1 }
+        # a claim may name alternatives (docker|oci: the first this machine declares)
+        function first_known(alts,   a, i, k) {
+            k = split(alts, a, "|")
+            for (i = 1; i <= k; i++) if (a[i] in known) return a[i]
+            return a[1]
+        }
+        END {
+            if (!found) { print "no ratio claim in table " table > "/dev/stderr"; exit 1 }
+            if (!(hl_base in known)) hl_base = table_base
+            want[first_known(hl_env)] = want[hl_base] = 1
+            for (i = 1; i <= n; i++) {
+                b = chk_base[i] in known ? chk_base[i] : table_base
+                if (b == hl_base && chk_metric[i] == hl_metric) want[first_known(chk_env[i])] = 1
+            }
+            for (i = 1; i <= m; i++) if (order[i] in want) printf "%s%s", k++ ? "," : "", order[i]
+        }' "$tables_file" "$claims/$table.tsv" "$envs_file" ||
+        { echo "repro report: error: the quick profile finds no headline in $claims/$table.tsv" >&2; return 1; }
+}
+
 case "$profile" in
-full) reps=10 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
-quick) # the headline's environments only: no ablation arm (a row with a reference), whose
-    # questions PROFILE=full and PROFILE=why answer; the quick answer stays a few minutes
-    reps=10 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget= precision=
-    [ -n "${REPRO_ENVS:-}" ] || envs=$(awk -F'\t' '/^#/ { next } !h++ { next }
-        $6 == "" { printf "%s%s", k++ ? "," : "", $1 }' "$envs_file") ;;
+full) # 6 rounds of every cell (with the ablation arms one round takes about 3 minutes here), then
+    # the budget goes to the headline and its A/A control first (precision.h's ranks)
+    reps=6 warmups=0 bench=BenchmarkFib40 quick= budget=28 precision=2 ;;
+quick) # the headline's two environments and its A/A control only (headline_envs), so that the
+    # quick answer's samples go to the headline: 6 rounds, then rounds of the headline's cells
+    # toward +-3% within a 2.3-minute budget; every other table one smoke sample in those
+    # environments. PROFILE=full runs every environment, PROFILE=why the ablation arms.
+    reps=6 warmups=0 bench=BenchmarkFib40 quick="--quick --smoke" budget=2.3 precision=3
+    [ -n "${REPRO_ENVS:-}" ] || envs=$(headline_envs) || exit 1 ;;
 why) # the ablation arms with their references, on the arms' tables only (docs/mechanisms.md):
     # the quick profile's cheaper samples (every table answered, none as a smoke sample), 8 a
     # side at least, then rounds toward +-2% within the budget
@@ -65,9 +108,9 @@ why) # the ablation arms with their references, on the arms' tables only (docs/m
 esac
 # The full profile keeps within the issue's 30 minutes on a slower machine too: collect starts
 # no round it cannot finish by then (run.tsv and the report say when that cut samples). Past its
-# minimum (10 samples, 6 for counts) a cell takes more rounds while a ratio interval a verdict
-# uses is wider than +-precision % (precision.tsv). The quick profile answers Table 1 with 10
-# samples a side and runs every other table as one smoke sample per cell.
+# minimum (6 samples) a cell takes more rounds while a ratio interval a verdict uses is wider
+# than +-precision % (precision.tsv), the headline's cells first. The quick profile answers
+# Table 1's headline the same way (+-3%) and runs every other table as one smoke sample per cell.
 reps=${REPRO_REPS:-$reps}
 budget=${REPRO_BUDGET:-$budget}
 precision=${REPRO_PRECISION-$precision}

@@ -229,7 +229,9 @@ static int cell_due(const workload *w, const env *e, env_status status, int rep,
                     const matrix_opts *o)
 {
     int min = reps_of(w, o);
-    if (rep > min && !(o->prec && precision_wants(o->prec, w->table, e->drv->name, rep, min)))
+    /* A smoke sample answers no claim (its verdict is "smoke run"), so no round sharpens it. */
+    int sharpened = o->prec && !(o->smoke && !w->quick_full);
+    if (rep > min && !(sharpened && precision_wants(o->prec, w->table, e->drv->name, rep, min)))
         return 0;
     /* An emulated environment gives at most EMULATED_REPS samples: its timings are flagged as
      * not comparable anyway, and each cell takes many seconds. */

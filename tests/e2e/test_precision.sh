@@ -51,6 +51,17 @@ collect budget 0.001 --budget 0.05
 check "a budget that cannot fit a round leaves the lower ranks first, and says so" \
     bash -c "grep -q 'only the headline comparison goes on' '$work/budget.out' &&
              [ '$(status budget host-aa)' = 'budget ran out: its cells left the rounds to higher-ranked comparisons' ]"
+# The quick profile: a table run as one smoke sample per cell takes no precision round, as its
+# verdict is "smoke run" whatever the samples (a quick run spent 21 s on T2.4's). T2.4's oci/host
+# comparison is bounded at 4 + 4, so without the rule its cells sample to the cap of 4.
+if [ "$(id -u)" = 0 ]; then
+    "$bin/repro-collect" --run-dir "$work/runs/smoke" --envs host,oci --tables T2.4 --reps 2 \
+        --precision 0.001 --smoke --quick --budget 1 >"$work/smoke.out" 2>&1
+    check "a smoke table (T2.4 in host and oci) takes its one sample a cell and no precision round" \
+        test "$(awk -F'\t' 'NR > 1 && $4 == "ok"' "$work/runs/smoke/cells.tsv" | grep -c .)" -eq 2
+else
+    echo "skip: the smoke-table check runs oci, which needs root"
+fi
 collect loose 99
 # (fib(20) at 20 ms ran 35-700 us an op on a 2-core machine shared by eight sessions: a paired
 # interval of 6 rounds, [min, max] of the log ratios, can still be wider than +-99% there)

@@ -39,12 +39,13 @@ STAGES  := collect normalize analyze render archive
 # precision rule, over structs and arrays; it reads and writes no file (test_engine_no_io.sh).
 # Not a command: collect, analyze and the commands over the archive link it.
 ENGINE  = $(call stage_objs,engine)
-# analyze's loaders: what reads a run's files into the engine's structs (samples text into
-# cells: cells.o; claims files into claims: claims_load.o, claims_set.o) and formats a
-# judgment as claims.tsv's row (claims_out.o). runset judges an archived run from its files
-# exactly as analyze judges a fresh one, so it links these, not analyze's model writers or
-# attribution.
-ANALYZE_LOAD = $(patsubst %,$(BUILD)/stages/analyze/%.o,cells claims_load claims_set claims_out)
+# analyze's claims loader: claims files into the engine's claims (claims_load.o, claims_set.o),
+# the one place they are parsed and checked.
+ANALYZE_CLAIMS = $(patsubst %,$(BUILD)/stages/analyze/%.o,claims_load claims_set)
+# analyze's loaders: the claims loader, samples text into cells (cells.o) and a judgment as
+# claims.tsv's row (claims_out.o). runset judges an archived run from its files exactly as
+# analyze judges a fresh one, so it links these, not analyze's model writers or attribution.
+ANALYZE_LOAD = $(ANALYZE_CLAIMS) $(patsubst %,$(BUILD)/stages/analyze/%.o,cells claims_out)
 # analyze's regimes file (regime.o: regime_load, regime_posture_group): compare and fleet group
 # runs by the posture regime analyze names, from the same data/regimes.tsv.
 ANALYZE_REGIME = $(BUILD)/stages/analyze/regime.o
@@ -59,8 +60,9 @@ EXTRA_compare = $(FLEET_LIBS)
 EXTRA_history = $(FLEET_LIBS)
 EXTRA_fleet   = $(FLEET_LIBS)
 EXTRA_analyze = $(ENGINE)
-# collect's precision target judges intervals with the engine (precision.c).
-EXTRA_collect = $(ENGINE)
+# collect's precision target asks the engine which comparisons each claim implies and how each
+# stands (precision.c), on the claims as analyze's loader reads them.
+EXTRA_collect = $(ENGINE) $(ANALYZE_CLAIMS)
 EXTRA_runset  = $(ENGINE) $(ANALYZE_LOAD) $(ANALYZE_REGIME) $(call stage_objs,archive) \
                 $(call stage_objs,render)
 LIB_SRC := $(wildcard stages/common/*.c)

@@ -7,6 +7,7 @@
 #include "analyze/regime.h"
 
 #include "cli.h"
+#include "envnames.h"
 #include "fsutil.h"
 #include "log.h"
 #include "model.h"
@@ -256,7 +257,9 @@ static int analyze_into(const analyze_opts *o, const char *out)
         rc = 1;
     strbuf verdicts = {0};
     tsv_put_row(&verdicts, claims_ncols, claims_header);
-    claim_context ctx = {&a, &cs, &envs, &cells, &tables, &run, &meta, &precision};
+    /* the environments as data/envs.tsv names them (envnames.h) */
+    claim_context ctx = {&a,    &cs,   &envs,      &cells, &tables, &run, &meta, &precision,
+                         env_baseline(), env_name_caps};
     claims_set_judge(&claims, &ctx, &verdicts);
     claims_set_free(&claims);
     char *vpath = xasprintf("%s/claims.tsv", out);

@@ -1,22 +1,14 @@
-/* precision.c - adaptive sampling to a precision target (docs/formats.md, precision.tsv).
- *
- * The claim-relevant comparisons of a table are its ratio claims' cells: for a claim between
- * environments, every environment of the table against the baseline the claim was judged
- * against (its `wsl2` resolved by analyze; else the table's), so docker/host and oci/host both,
- * whichever the claim judges; for a claim between two benchmarks, that pair in
- * the claim's environment. Each gets the interval of stats_ratio_blocked (paired by round where
- * both arms ran in the same rounds, else two-sample Hodges-Lehmann) at the level claims.tsv
- * gives the claim (its table's family level), from the samples analyze
- * itself read: the interval the verdict will use. Normalize and analyze run as programs, so
- * the numbers cannot drift from the report's. Tables without ratio claims stop at their
- * minimum; a comparison whose cells stop growing (retired, failed) is stalled, not waited for;
- * outside the headline's table, one whose projected need is beyond its table's cap is
- * unreachable and stops, so the budget goes to comparisons that can meet the target (a rule on
- * width alone, like the target); the headline's table goes on until the budget, which leaves
- * the lowest ranks first (precision.h), stops it. What the run ends with: precision_write.c. */
+/* precision.c - adaptive sampling to a precision target (docs/formats.md, precision.tsv):
+ * collect's side of the engine's rule (engine/precision.h, which says what is compared and
+ * when a comparison stops). After each round normalize and analyze run as programs, so the
+ * numbers cannot drift from the report's; this reads the model they wrote (the level and
+ * environment each claim was judged at, the samples) and the claims through analyze's own
+ * loader, asks the engine which comparisons each ratio claim implies (claim_comparisons, on
+ * the baseline its verdict takes) and how each stands, and tells the matrix which cells want
+ * another sample. Tables without ratio claims stop at their minimum. What the run ends with:
+ * precision_write.c. */
 #include "precision.h"
 
-#include "engine/stats.h"
 #include "envnames.h"
 #include "fsutil.h"
 #include "log.h"
@@ -32,20 +24,6 @@ void precision_init(precision *p, const precision_opts *o)
     *p = (precision){.o = *o, .rank_limit = PREC_RANK_REST};
     p->model_dir = xasprintf("%s/env/precision/model", o->run_dir);
     p->log_path = xasprintf("%s/env/precision/log", o->run_dir);
-}
-
-static void cmp_free(prec_cmp *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(c[i].table);
-        free(c[i].unit);
-        free(c[i].env);
-        free(c[i].bench);
-        free(c[i].base_env);
-        free(c[i].base_bench);
-        free(c[i].claim);
-    }
-    free(c);
 }
 
 void precision_cap(precision *p, const char *table, int min)
@@ -68,7 +46,11 @@ void precision_free(precision *p)
     for (size_t i = 0; i < p->ncaps; i++)
         free(p->caps[i].table);
     free(p->caps);
-    cmp_free(p->cmp, p->ncmp);
+    prec_free(p->cmp, p->ncmp);
+    if (p->loaded > 0) {
+        claims_set_free(&p->claims);
+        tsv_free(&p->tables);
+    }
     free(p->model_dir);
     free(p->log_path);
 }
@@ -108,99 +90,109 @@ static const char *first_bench(const tsv_table *s, const char *table, const char
     return "";
 }
 
-static void add_cmp(prec_cmp **out, size_t *n, const prec_cmp *c)
+/* tables.tsv and the claims files, read once through the loader analyze judges with. */
+static int load_claims(precision *p)
 {
-    for (size_t i = 0; i < *n; i++) {
-        prec_cmp *o = &(*out)[i];
-        if (!strcmp(o->table, c->table) && !strcmp(o->unit, c->unit) &&
-            !strcmp(o->env, c->env) && !strcmp(o->bench, c->bench) &&
-            !strcmp(o->base_env, c->base_env) && !strcmp(o->base_bench, c->base_bench)) {
-            o->level = c->level > o->level ? c->level : o->level; /* the stricter claim */
-            return;
-        }
+    if (p->loaded)
+        return p->loaded > 0 ? 0 : -1;
+    p->loaded = -1;
+    if (tsv_load(p->o.tables, &p->tables) != 0)
+        return -1;
+    if (tables_validate(&p->tables) != 0) {
+        tsv_free(&p->tables);
+        return -1;
     }
-    *out = xrealloc(*out, (*n + 1) * sizeof **out);
-    prec_cmp *d = &(*out)[(*n)++];
-    *d = (prec_cmp){.table = xstrdup(c->table),
-                    .unit = xstrdup(c->unit),
-                    .env = xstrdup(c->env),
-                    .bench = xstrdup(c->bench),
-                    .base_env = xstrdup(c->base_env),
-                    .base_bench = xstrdup(c->base_bench),
-                    .claim = xstrdup(c->claim),
-                    .level = c->level};
+    /* -1 also when a row is invalid (logged as file:line): the valid rows are sampled for, as
+     * analyze judges them */
+    claims_set_load(p->o.claims, &p->tables, &p->claims);
+    p->loaded = 1;
+    return 0;
 }
 
-/* The claims file's baseline of claim id ("" when not found). */
-static char *claim_baseline(const char *claims_dir, const char *table, const char *id)
+/* claim c's row in claims.tsv, as analyze judged it (-1: none). */
+static long judged_row(const tsv_table *judged, const claim *c)
 {
-    char *path = xasprintf("%s/%s.tsv", claims_dir, table), *base = xstrdup("");
-    tsv_table t;
-    if (tsv_load(path, &t) == 0) {
-        for (size_t r = 0; r < t.nrows; r++)
-            if (!strcmp(tsv_get(&t, r, "id"), id)) {
-                free(base);
-                base = xstrdup(tsv_get(&t, r, "baseline"));
+    for (size_t r = 0; r < judged->nrows; r++)
+        if (!strcmp(tsv_get(judged, r, "table"), c->table) && !strcmp(tsv_get(judged, r, "id"), c->id))
+            return (long)r;
+    return -1;
+}
+
+/* The environments with samples of (table, unit, bench), in samples.tsv's order, but those
+ * of skip; envs has room for every row. */
+static size_t sample_envs(const tsv_table *s, const char *table, const char *unit,
+                          const char *bench, const char *skip, const char **envs)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < s->nrows; r++) {
+        const char *env = tsv_get(s, r, "env");
+        int seen = 0;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = !strcmp(envs[i], env);
+        if (!seen && !strcmp(tsv_get(s, r, "table"), table) &&
+            !strcmp(tsv_get(s, r, "unit"), unit) && !strcmp(tsv_get(s, r, "bench"), bench) &&
+            !str_list_has(skip, env))
+            envs[n++] = env;
+    }
+    return n;
+}
+
+/* The comparisons ratio claim c implies (the engine's claim_comparisons), at the level and in
+ * the environment analyze judged it at (claims.tsv), added to out. */
+static void claim_cmps(const claim_context *ctx, const claim *c, const tsv_table *judged,
+                       const tsv_table *samples, const char *skip, prec_cmp **out, size_t *n)
+{
+    long r = judged_row(judged, c);
+    if (c->invalid[0] || c->kind != CLAIM_RATIO || r < 0)
+        return;
+    prec_cmp k = {.table = (char *)c->table, .unit = (char *)c->metric, .claim = (char *)c->id};
+    if (num_parse_finite(tsv_get(judged, (size_t)r, "level"), &k.level) != 0)
+        k.level = 0.95;
+    const char *bench = *c->bench ? c->bench : first_bench(samples, c->table, c->metric);
+    const char **envs = xmalloc((samples->nrows + 1) * sizeof *envs);
+    size_t nenvs = sample_envs(samples, c->table, c->metric, bench, skip, envs);
+    claim_cmp *cc = xmalloc((nenvs + 1) * sizeof *cc);
+    size_t m = claim_comparisons(ctx, c, tsv_get(judged, (size_t)r, "env"), bench, envs, nenvs, cc);
+    for (size_t i = 0; i < m; i++) {
+        k.env = (char *)cc[i].env;
+        k.bench = (char *)cc[i].bench;
+        k.base_env = (char *)cc[i].base_env;
+        k.base_bench = (char *)cc[i].base_bench;
+        prec_add(out, n, &k);
+    }
+    free(cc);
+    free(envs);
+}
+
+/* The headline (precision.h: the budget's order): the comparison of the first ratio claim of
+ * the first table that has one, in tables.tsv's order, in the environment analyze judged it in
+ * and against the baseline its verdict takes, as the report chooses its headline. */
+static prec_cmp headline(const precision *p, const claim_context *ctx, const tsv_table *judged,
+                         const tsv_table *samples)
+{
+    prec_cmp h = {.table = "", .unit = "", .env = "", .bench = "", .base_env = ""};
+    const claim *c = NULL;
+    for (size_t t = 0; t < p->tables.nrows && !c; t++)
+        for (size_t f = 0; f < p->claims.n && !c; f++)
+            for (size_t i = 0; i < p->claims.files[f].n && !c; i++) {
+                const claim *k = &p->claims.files[f].claims[i];
+                if (!k->invalid[0] && k->kind == CLAIM_RATIO &&
+                    !strcmp(k->table, tsv_get(&p->tables, t, "table")))
+                    c = k;
             }
-        tsv_free(&t);
+    if (!c)
+        return h;
+    const char *base_env, *base_bench;
+    long r = judged_row(judged, c);
+    h.table = (char *)c->table;
+    h.unit = (char *)c->metric;
+    h.bench = (char *)(*c->bench ? c->bench : first_bench(samples, c->table, c->metric));
+    if (r >= 0 && claim_baseline(ctx, c, &base_env, &base_bench) == 0) {
+        h.env = (char *)tsv_get(judged, (size_t)r, "env");
+        h.base_env = (char *)(base_env ? base_env : h.env); /* between benchmarks: its own */
     }
-    free(path);
-    return base;
+    return h;
 }
-
-static const char *table_baseline(const tsv_table *tables, const char *table)
-{
-    for (size_t r = 0; r < tables->nrows; r++)
-        if (!strcmp(tsv_get(tables, r, "table"), table))
-            return tsv_get(tables, r, "baseline");
-    return env_baseline();
-}
-
-/* The comparisons one ratio claim (row r of claims.tsv) asks for. */
-static void claim_cmps(precision *p, const tsv_table *claims, size_t r, const tsv_table *samples,
-                       const tsv_table *tables, const char *skip, prec_cmp **out, size_t *n)
-{
-    const char *table = tsv_get(claims, r, "table"), *unit = tsv_get(claims, r, "metric");
-    const char *id = tsv_get(claims, r, "id");
-    prec_cmp c = {.table = (char *)table, .unit = (char *)unit, .claim = (char *)id};
-    if (num_parse_finite(tsv_get(claims, r, "level"), &c.level) != 0)
-        c.level = 0.95;
-    c.bench = (char *)tsv_get(claims, r, "bench");
-    if (!*c.bench)
-        c.bench = (char *)first_bench(samples, table, unit);
-    char *base = claim_baseline(p->o.claims, table, id);
-    if (!strncmp(base, "bench:", 6)) {
-        c.env = c.base_env = (char *)tsv_get(claims, r, "env");
-        c.base_bench = base + 6;
-        if (*c.env)
-            add_cmp(out, n, &c);
-    } else { /* the baseline analyze judged it against (wsl2 resolved), else the table's */
-        const char *judged = tsv_get(claims, r, "baseline");
-        c.base_env = (char *)(*judged ? judged : table_baseline(tables, table));
-        c.base_bench = c.bench;
-        for (size_t s = 0; s < samples->nrows; s++) {
-            const char *env = tsv_get(samples, s, "env");
-            if (!strcmp(tsv_get(samples, s, "table"), table) &&
-                !strcmp(tsv_get(samples, s, "unit"), unit) &&
-                !strcmp(tsv_get(samples, s, "bench"), c.bench) && strcmp(env, c.base_env) &&
-                !str_list_has(skip, env)) {
-                c.env = (char *)env;
-                add_cmp(out, n, &c);
-            }
-        }
-    }
-    free(base);
-}
-
-/* The samples a side at which a half-width of half now (n and nb samples) would be the
- * target, if both sides grew: half-widths shrink as sqrt(1/n + 1/nb). From few samples this
- * overstates the need (by 15-50% at n = 6-10 in simulation: the exact critical rank and the
- * noise of the width), hence the margin before a comparison counts as unreachable. */
-static double projected_need(double half, double target, size_t n, size_t nb)
-{
-    return 2 * (half / target) * (half / target) / (1.0 / (double)n + 1.0 / (double)nb);
-}
-
 /* The comparison's interval now, and whether it meets the target or cannot within the cap. */
 static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
 {
@@ -208,133 +200,68 @@ static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
     long *rx, *rb;
     double *x = values(samples, c->table, c->unit, c->env, c->bench, &nx, &rx);
     double *b = values(samples, c->table, c->unit, c->base_env, c->base_bench, &nb, &rb);
-    stats_ratio r;
-    c->n = nx;
-    c->n_base = nb;
-    c->ratio = c->lo = c->hi = c->need = NAN;
-    c->half = INFINITY;
     c->cap = cap_of(p, c->table);
-    if (nx && nb && stats_ratio_blocked(b, rb, nb, x, rx, nx, c->level, &r) == 0) {
-        c->ratio = r.ratio;
-        c->lo = r.lo;
-        c->hi = r.hi;
-        c->half = stats_ratio_half_width(&r);
-    }
-    /* An interval still unbounded (too few samples for its level) has no width to project
-     * from: it needs the samples that bound it, so it stays open unless those exceed the cap. */
-    c->need = isfinite(c->half) ? projected_need(c->half, p->o.target, nx, nb)
-                                : (double)stats_ratio_min_n(c->level);
-    c->state = c->half <= p->o.target ? PREC_MET : PREC_OPEN;
-    if (c->state == PREC_OPEN && c->rank == PREC_RANK_REST && c->cap > 0 &&
-        c->need > (isfinite(c->half) ? PRECISION_UNREACHABLE_MARGIN : 1) * c->cap)
-        c->state = PREC_UNREACHABLE;
+    prec_measure(c, b, rb, nb, x, rx, nx, p->o.target);
     free(x);
     free(b);
     free(rx);
     free(rb);
 }
 
-/* Carries the previous round over: a final state stays, with the numbers it stopped at (its
- * cells may go on for another comparison); an open one with no new sample since is stalled. */
-static void carry_stall(const precision *p, prec_cmp *c)
-{
-    for (size_t i = 0; i < p->ncmp; i++) {
-        const prec_cmp *o = &p->cmp[i];
-        if (strcmp(o->table, c->table) || strcmp(o->unit, c->unit) || strcmp(o->env, c->env) ||
-            strcmp(o->bench, c->bench) || strcmp(o->base_env, c->base_env) ||
-            strcmp(o->base_bench, c->base_bench))
-            continue;
-        if (o->state != PREC_OPEN) {
-            c->n = o->n;
-            c->n_base = o->n_base;
-            c->ratio = o->ratio;
-            c->lo = o->lo;
-            c->hi = o->hi;
-            c->half = o->half;
-            c->need = o->need;
-            c->state = o->state;
-        } else if (c->state == PREC_OPEN && o->n == c->n && o->n_base == c->n_base) {
-            c->state = PREC_STALLED;
-        }
-    }
-}
+/* The model's files precision_update reads. */
+enum { M_CLAIMS, M_SAMPLES, M_RUN, M_ENVS, M_META, M_FILES };
 
-/* The budget's order: the headline is the comparison of the first ratio claim of the first
- * table that has one, in tables.tsv's order (its environment as analyze resolved it, against
- * its baseline), as the report chooses its headline;
- * the other comparisons of its table come next, then the rest. */
-static void rank_all(const tsv_table *claims, const tsv_table *samples, const tsv_table *tables,
-                     prec_cmp *c, size_t n)
+static void update_from(precision *p, const tsv_table *m, const char *skip)
 {
-    size_t h = claims->nrows; /* the first ratio claim of the first table (tables.tsv order) */
-    for (size_t t = 0; t < tables->nrows && h == claims->nrows; t++)
-        for (size_t r = 0; r < claims->nrows && h == claims->nrows; r++)
-            if (!strcmp(tsv_get(claims, r, "kind"), "ratio") &&
-                !strcmp(tsv_get(claims, r, "table"), tsv_get(tables, t, "table")))
-                h = r;
-    const char *table = h < claims->nrows ? tsv_get(claims, h, "table") : "";
-    const char *unit = h < claims->nrows ? tsv_get(claims, h, "metric") : "";
-    const char *env = h < claims->nrows ? tsv_get(claims, h, "env") : "";
-    const char *base = h < claims->nrows ? tsv_get(claims, h, "baseline") : "";
-    const char *bench = h < claims->nrows ? tsv_get(claims, h, "bench") : "";
-    if (!*base)
-        base = table_baseline(tables, table);
-    if (!*bench)
-        bench = first_bench(samples, table, unit);
+    claim_context ctx = {.envs = &m[M_ENVS], .tables = &p->tables, .run = &m[M_RUN],
+                         .meta = &m[M_META], .plain_env = env_baseline(),
+                         .env_caps = env_name_caps};
+    prec_cmp *out = NULL;
+    size_t n = 0;
+    for (size_t f = 0; f < p->claims.n; f++)
+        for (size_t i = 0; i < p->claims.files[f].n; i++)
+            claim_cmps(&ctx, &p->claims.files[f].claims[i], &m[M_CLAIMS], &m[M_SAMPLES], skip,
+                       &out, &n);
+    prec_cmp h = headline(p, &ctx, &m[M_CLAIMS], &m[M_SAMPLES]);
+    prec_rank_all(out, n, &h);
     for (size_t i = 0; i < n; i++) {
-        int headline = *env && !strcmp(c[i].table, table) && !strcmp(c[i].unit, unit) &&
-                       !strcmp(c[i].env, env) && !strcmp(c[i].base_env, base) &&
-                       !strcmp(c[i].bench, bench);
-        c[i].rank = headline                     ? PREC_RANK_HEADLINE
-                    : !strcmp(c[i].table, table) ? PREC_RANK_TABLE
-                                                 : PREC_RANK_REST;
+        measure(p, &out[i], &m[M_SAMPLES]);
+        prec_carry(p->cmp, p->ncmp, &out[i]);
+        if (out[i].state == PREC_OPEN && (int)out[i].rank > p->rank_limit)
+            out[i].state = PREC_BUDGET;
     }
+    prec_free(p->cmp, p->ncmp);
+    p->cmp = out;
+    p->ncmp = n;
+    p->analysed = 1;
 }
 
 int precision_update(precision *p, const char *model_dir, const char *skip)
 {
-    tsv_table claims, samples, tables;
-    char *cp = xasprintf("%s/claims.tsv", model_dir), *sp = xasprintf("%s/samples.tsv", model_dir),
-         *tp = xasprintf("%s/tables.tsv", model_dir);
-    static const char *const claim_cols[] = {"id",  "table", "kind",  "metric",
-                                             "env", "bench", "level", "baseline"};
+    static const char *const names[M_FILES] = {"claims.tsv", "samples.tsv", "run.tsv",
+                                               "envs.tsv", "meta.tsv"};
+    static const char *const claim_cols[] = {"id", "table", "env", "level"};
     static const char *const sample_cols[] = {"table", "env", "bench", "unit", "value"};
-    static const char *const table_cols[] = {"table", "baseline"};
-    int ok = tsv_load(cp, &claims) == 0;
-    ok = ok && (tsv_load(sp, &samples) == 0 || (tsv_free(&claims), 0));
-    ok = ok && (tsv_load(tp, &tables) == 0 || (tsv_free(&claims), tsv_free(&samples), 0));
-    free(cp);
-    free(sp);
-    free(tp);
-    if (!ok)
-        return -1;
-    if (tsv_require(&claims, 8, claim_cols) || tsv_require(&samples, 5, sample_cols) ||
-        tsv_require(&tables, 2, table_cols)) {
-        tsv_free(&claims);
-        tsv_free(&samples);
-        tsv_free(&tables);
-        return -1;
+    static const char *const meta_cols[] = {"env", "key", "value"}; /* run.tsv: the last two */
+    tsv_table m[M_FILES];
+    size_t loaded = 0;
+    for (; loaded < M_FILES; loaded++) {
+        char *path = xasprintf("%s/%s", model_dir, names[loaded]);
+        int rc = tsv_load(path, &m[loaded]);
+        free(path);
+        if (rc != 0)
+            break;
     }
-    prec_cmp *out = NULL;
-    size_t n = 0;
-    for (size_t r = 0; r < claims.nrows; r++)
-        if (!strcmp(tsv_get(&claims, r, "kind"), "ratio"))
-            claim_cmps(p, &claims, r, &samples, &tables, skip, &out, &n);
-    rank_all(&claims, &samples, &tables, out, n);
-    for (size_t i = 0; i < n; i++) {
-        measure(p, &out[i], &samples);
-        carry_stall(p, &out[i]);
-        if (out[i].state == PREC_OPEN && (int)out[i].rank > p->rank_limit)
-            out[i].state = PREC_BUDGET;
-    }
-    cmp_free(p->cmp, p->ncmp);
-    p->cmp = out;
-    p->ncmp = n;
-    p->analysed = 1;
-    tsv_free(&claims);
-    tsv_free(&samples);
-    tsv_free(&tables);
-    return 0;
+    int ok = loaded == M_FILES && tsv_require(&m[M_CLAIMS], 4, claim_cols) == 0 &&
+             tsv_require(&m[M_SAMPLES], 5, sample_cols) == 0 &&
+             tsv_require(&m[M_RUN], 2, meta_cols + 1) == 0 &&
+             tsv_require(&m[M_ENVS], 1, meta_cols) == 0 &&
+             tsv_require(&m[M_META], 3, meta_cols) == 0 && load_claims(p) == 0;
+    if (ok)
+        update_from(p, m, skip);
+    for (size_t i = 0; i < loaded; i++)
+        tsv_free(&m[i]);
+    return ok ? 0 : -1;
 }
 
 /* Runs a stage program into the log; 0 when it could start (its exit status is looked at
@@ -374,22 +301,11 @@ void precision_round(precision *p, const env *envs, size_t n)
 
 int precision_wants(const precision *p, const char *table, const char *env, int rep, int min)
 {
-    if (!p->analysed)
-        return 0;
-    for (size_t i = 0; i < p->ncmp; i++) {
-        const prec_cmp *c = &p->cmp[i];
-        int cap = (c->rank == PREC_RANK_REST ? PRECISION_MAX_FACTOR : PRECISION_RANKED_FACTOR) * min;
-        if (c->state == PREC_OPEN && (int)c->rank <= p->rank_limit && rep <= cap &&
-            !strcmp(c->table, table) && (!strcmp(c->env, env) || !strcmp(c->base_env, env)))
-            return 1;
-    }
-    return 0;
+    return p->analysed && prec_wants(p->cmp, p->ncmp, p->rank_limit, table, env, rep, min);
 }
 
 void precision_limit(precision *p, prec_rank limit)
 {
     p->rank_limit = (int)limit;
-    for (size_t i = 0; i < p->ncmp; i++)
-        if (p->cmp[i].state == PREC_OPEN && p->cmp[i].rank > limit)
-            p->cmp[i].state = PREC_BUDGET;
+    prec_limit(p->cmp, p->ncmp, limit);
 }

@@ -41,7 +41,7 @@ static void say(strbuf *note, const char *why)
 
 const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
 {
-    const char *base = env_baseline();
+    const char *base = ctx->plain_env;
     const char *wsl = run_value(ctx->run, "host_wsl"); /* "WSL2 (kernel ...)", platform.c */
     if (!strncmp(wsl, "WSL2 ", 5)) {
         if (note)
@@ -55,7 +55,7 @@ const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
     }
     for (size_t r = 0; r < ctx->envs->nrows; r++) {
         const char *vm = tsv_get(ctx->envs, r, "env");
-        if ((env_name_caps(vm) & CAP_OWN_KERNEL) &&
+        if (ctx->env_caps && (ctx->env_caps(vm) & CAP_OWN_KERNEL) &&
             !strncmp(meta_value(ctx->meta, vm, "accel"), "kvm", 3)) {
             if (note)
                 sb_printf(note, "wsl2 = %s: the host is bare metal and the %s ran under KVM; ", vm,
@@ -160,7 +160,7 @@ void claims_pairs(const claim *claims, size_t nclaims, bench_pair **pairs, size_
             continue;
         char *envs = xstrdup(c->env), *save;
         for (char *e = strtok_r(envs, "|", &save); e; e = strtok_r(NULL, "|", &save)) {
-            if (!env_name_known(e, 0))
+            if (!strcmp(e, ENV_WSL2))
                 continue; /* wsl2 resolves per run: its pair is judged, not tabled */
             if (c->kind == CLAIM_RATIO) {
                 add_pair(pairs, n, c, e, c->bench, c->baseline + 6);

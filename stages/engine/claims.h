@@ -33,6 +33,12 @@ typedef struct {
     const cellset *cs;
     const tsv_table *envs, *cells, *tables, *run, *meta;
     const tsv_table *precision; /* precision.tsv: how collect's sampling of each comparison ended */
+    /* The environments as the caller's data names them (analyze and runset: data/envs.tsv,
+     * env_baseline and env_name_caps): the plain process on this machine, which "wsl2" maps
+     * to where the host is itself a VM guest, and what each environment can do (env_cap bits:
+     * the one with its own kernel stands for WSL2 under KVM; NULL: none has). */
+    const char *plain_env;
+    unsigned (*env_caps)(const char *env);
 } claim_context;
 
 /* The within-environment pairs the comparisons table shows for claims c[0..n-1] (appended). */
@@ -79,6 +85,13 @@ void claims_judge(const claim *c, size_t n, const claim_context *ctx, const judg
 /* The cell of a claim's (table, metric, env, bench); bench "" is the table's first. */
 const cell *claim_cell(const claim_context *ctx, const claim *c, const char *env,
                        const char *bench);
+/* A ratio claim's baseline as its verdict takes it (claim_ratio_base; collect's precision
+ * target through claim_comparisons): for a claim between benchmarks ("bench:<b>") *base_bench
+ * is b and *base_env NULL (the judged cell's own environment); otherwise *base_env is its
+ * baseline environment ("wsl2" resolved by claims_wsl2_env) and *base_bench NULL (the same
+ * benchmark). -1 when "wsl2" has no stand-in here. */
+int claim_baseline(const claim_context *ctx, const claim *c, const char **base_env,
+                   const char **base_bench);
 /* A ratio claim's two cells, or NULL (with why in j->detail). */
 const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x, judgment *j);
 /* How many interval judgments the claim adds to its table's family (0: none), and the

@@ -25,12 +25,20 @@ static double claim_margin(const claim *c)
     return isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin;
 }
 
+int claim_baseline(const claim_context *ctx, const claim *c, const char **base_env,
+                   const char **base_bench)
+{
+    *base_bench = !strncmp(c->baseline, "bench:", 6) ? c->baseline + 6 : NULL;
+    *base_env = *base_bench                      ? NULL
+                : !strcmp(c->baseline, ENV_WSL2) ? claims_wsl2_env(ctx, NULL)
+                                                 : c->baseline;
+    return *base_bench || *base_env ? 0 : -1;
+}
+
 const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
 {
-    const char *base_bench = !strncmp(c->baseline, "bench:", 6) ? c->baseline + 6 : NULL;
-    const char *base_env =
-        !strcmp(c->baseline, ENV_WSL2) ? claims_wsl2_env(ctx, NULL) : c->baseline;
-    if (!base_env) {
+    const char *base_env, *base_bench;
+    if (claim_baseline(ctx, c, &base_env, &base_bench) != 0) {
         snprintf(j->detail, sizeof j->detail, "no baseline: wsl2 has no light VM here");
         return NULL;
     }

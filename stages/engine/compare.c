@@ -9,19 +9,20 @@
  * family of its own (claims.c). */
 #include "engine/engine.h"
 
-#include "envnames.h"
 #include "log.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The table's baseline environment; NULL for a table tables.tsv lacks (its loader keeps such
+ * cells out: cells_scope), which then has no comparison between environments. */
 static const char *baseline_of(const tsv_table *tables, const char *table)
 {
     for (size_t r = 0; r < tables->nrows; r++)
         if (strcmp(tsv_get(tables, r, "table"), table) == 0)
             return tsv_get(tables, r, "baseline");
-    return env_baseline();
+    return NULL;
 }
 
 static int all_zero(const double *x, size_t n)
@@ -110,7 +111,7 @@ void compare_all(const cellset *cs, const tsv_table *tables, const bench_pair *p
     for (size_t i = 0; i < cs->n; i++) {
         const cell *c = &cs->cells[i];
         const char *b = baseline_of(tables, c->table);
-        if (strcmp(c->env, b) == 0)
+        if (!b || strcmp(c->env, b) == 0)
             continue;
         const cell *base = cells_find(cs, c->table, c->unit, b, c->bench);
         if (!base || base->n == 0 || c->n == 0)

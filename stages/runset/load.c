@@ -5,6 +5,7 @@
  * (claims_set_judge). Claims and tables are loaded once for all runs (judge_open). */
 #include "runset.h"
 
+#include "envnames.h"
 #include "fsutil.h"
 #include "log.h"
 
@@ -118,8 +119,8 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
     strbuf sb = {0};
     tsv_put_row(&sb, claims_ncols, claims_header);
     /* precision.tsv is not read: compare and history use the ratios, not how sampling ended */
-    claim_context ctx = {&d->a, &d->cs, &d->envs, &d->cells, &j->tables, &d->run, &d->meta,
-                         NULL};
+    claim_context ctx = {&d->a,    &d->cs,   &d->envs, &d->cells,     &j->tables,
+                         &d->run,  &d->meta, NULL,     env_baseline(), env_name_caps};
     if (rc == 0)
         claims_set_judge(&j->claims, &ctx, &sb);
     if (tsv_parse("claims", sb_str(&sb), &d->claims) != 0)

@@ -5,6 +5,7 @@
 
 #include "analyze/claims.h"
 #include "check.h"
+#include "envnames.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -72,7 +73,8 @@ static inline judged judge_text(const cellset *cs, const char *header, const cha
     j.load_rc = claims_load(path, &tables, &cf);
     analysis a;
     compare_all(cs, &tables, NULL, 0, 0.95, 0.05, ADJUST_HOLM, &a);
-    claim_context ctx = {&a, cs, &envs, &cells, &tables, &runt, &metat, NULL};
+    claim_context ctx = {&a,    cs,     &envs, &cells,         &tables,
+                         &runt, &metat, NULL,  env_baseline(), env_name_caps};
     strbuf sb = {0};
     tsv_put_row(&sb, claims_ncols, claims_header);
     if (cf.file.path)

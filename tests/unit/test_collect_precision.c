@@ -38,32 +38,58 @@ static void samples(size_t n, double host, double oci, double spread)
     sb_free(&sb);
 }
 
+/* The claims files precision reads through analyze's loader, and claims.tsv as analyze judged
+ * them (the level and environment of each). */
+#define CLAIMS_HEADER                                                                              \
+    "id\ttable\tarticle_env\tkind\tmetric\tenv\tbaseline\tclaimed\tclaimed_text\tmargin\t"     \
+    "tolerance\tlower\tupper\tbound\tbound_why\ttext\tbench\tcomparability\tcomparability_"     \
+    "why\n"
+#define T1_SLOWER(base) "T1.slower\tT1\tWSL2\tratio\tns/op\toci\t" base "\t1.3\t30%\t\t\t\t\t\t\tx\t\t\t\n"
+#define T1_NS "T1.ns\tT1\tWSL2\tabsolute\tns/op\toci\t\t1000\t1 us\t\t\t\t\t\t\tx\t\t\t\n"
+#define T21_READ                                                                                   \
+    "T2.1.read\tT2.1\tWSL1\tratio\tns/op\thost\tbench:Read/fs=own\t9\t9x\t\t\t\t\t\t\tx\t"  \
+    "Read/fs=fuse\t\t\n"
+#define TABLES_HEADER "table\ttitle\tsection\tbaseline\tmetrics\tarticle_envs\tnote\tstatus\treason\n"
+#define T1_ROW "T1\tt\ts\thost\tns/op\ta\tn\tmeasured\t\n"
+#define T21_ROW "T2.1\tt\ts\thost\tns/op\ta\tn\tmeasured\t\n"
+
 static void setup_claims(void)
 {
-    put("model/tables.tsv", "table\tbaseline\nT1\thost\nT2.1\thost\n");
+    put("tables.tsv", TABLES_HEADER T1_ROW T21_ROW);
+    put("claims/T1.tsv", CLAIMS_HEADER T1_SLOWER("host") T1_NS);
+    put("claims/T2.1.tsv", CLAIMS_HEADER T21_READ);
     put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
                             "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n"
                             "T1.ns\tT1\tabsolute\tns/op\toci\t\t0.99\t\n"
                             "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n");
+    /* the run as analyze copied it: bare metal, the vm not under KVM (wsl2 has no stand-in) */
+    put("model/run.tsv", "key\tvalue\nhost_wsl\tno\nhost_is_vm_guest\tno (test)\n");
+    put("model/envs.tsv", "env\tstatus\treason\nhost\tok\t\noci\tok\t\nvm\tok\t\n");
+    put("model/meta.tsv", "env\tkey\tvalue\nvm\taccel\ttcg\n");
 }
 
 static void setup(void)
 {
     CHECK(mkdtemp(dir) != NULL);
-    put("model/tables.tsv", "table\tbaseline\nT1\thost\nT2.1\thost\n");
     setup_claims();
-    put("claims/T1.tsv", "id\tbaseline\nT1.slower\twsl2\nT1.ns\t\n");
-    put("claims/T2.1.tsv", "id\tbaseline\nT2.1.read\tbench:Read/fs=own\n");
+}
+
+static void rename_claims(const char *from, const char *to)
+{
+    char *a = xasprintf("%s/%s", dir, from), *b = xasprintf("%s/%s", dir, to);
+    CHECK(rename(a, b) == 0);
+    free(a);
+    free(b);
 }
 
 static precision fresh(double target)
 {
-    char *claims = xasprintf("%s/claims", dir);
+    char *claims = xasprintf("%s/claims", dir), *tables = xasprintf("%s/tables.tsv", dir);
     precision_opts o = {.target = target, .bin_dir = "/nonexistent", .claims = claims,
-                        .tables = "/nonexistent", .run_dir = dir};
+                        .tables = tables, .run_dir = dir};
     precision p;
     precision_init(&p, &o);
-    return p; /* claims leaks into p.o.claims: freed by the test */
+    return p; /* claims and tables leak into p.o: freed by done() */
 }
 
 static int update(precision *p)
@@ -77,6 +103,7 @@ static int update(precision *p)
 static void done(precision *p)
 {
     free((char *)p->o.claims);
+    free((char *)p->o.tables);
     precision_free(p);
 }
 
@@ -161,10 +188,7 @@ static precision at_target(double target, int min)
 /* T2.1 the first table: its ratio claim is the headline, and T1's oci/host one of the rest. */
 static void setup_claims_t21_first(void)
 {
-    put("model/tables.tsv", "table\tbaseline\nT2.1\thost\nT1\thost\n");
-    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
-                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n"
-                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n");
+    put("tables.tsv", TABLES_HEADER T21_ROW T1_ROW);
 }
 
 /* T1's comparison (oci/host) among p's. */
@@ -217,18 +241,16 @@ static void test_a_target_beyond_the_cap_is_unreachable_and_stops(void)
 }
 
 /* The headline is the first ratio claim of the first table in tables.tsv's order, whatever the
- * order of claims.tsv (there S1 comes before T1). */
+ * order of the claims (here T2.1's file, A.tsv, comes before T1's). */
 static void test_the_headline_follows_the_tables_order(void)
 {
-    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
-                            "T2.1.read\tT2.1\tratio\tns/op\thost\tRead/fs=fuse\t0.95\thost\n"
-                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\thost\n");
+    rename_claims("claims/T2.1.tsv", "claims/A.tsv");
     samples(10, 1000, 1030, 0.2);
     precision p = fresh(0.02);
     CHECK(update(&p) == 0);
     CHECK(t1(&p)->rank == PREC_RANK_HEADLINE);
     done(&p);
-    setup_claims();
+    rename_claims("claims/A.tsv", "claims/T2.1.tsv");
 }
 
 /* The headline is never given up as unreachable: only the budget stops it. */
@@ -297,18 +319,30 @@ static void test_an_unbounded_interval_stays_open_within_the_cap(void)
     setup_claims();
 }
 
-/* A claim judged against another baseline than the table's (wsl2 resolved to the vm on a
- * machine with KVM): its comparisons are against that baseline. */
-static void test_comparisons_use_the_baseline_the_claim_was_judged_against(void)
+/* A claim whose baseline is wsl2 is compared against what wsl2 stands for in this run, as its
+ * verdict resolves it (the engine's claim_baseline): the vm on a bare-metal host where the vm
+ * ran under KVM; no comparison at all where wsl2 has no stand-in (never the table's baseline
+ * instead). */
+static void test_comparisons_use_the_baseline_the_claim_is_judged_against(void)
 {
-    put("model/claims.tsv", "id\ttable\tkind\tmetric\tenv\tbench\tlevel\tbaseline\n"
-                            "T1.slower\tT1\tratio\tns/op\toci\t\t0.99\tvm\n");
+    put("claims/T1.tsv", CLAIMS_HEADER T1_SLOWER("wsl2") T1_NS);
+    put("model/meta.tsv", "env\tkey\tvalue\nvm\taccel\tkvm\n");
     samples(10, 1000, 1030, 0.2);
     precision p = fresh(0.02);
     CHECK(update(&p) == 0);
-    CHECK(p.ncmp == 2); /* host/vm and oci/vm */
+    size_t against_vm = 0;
     for (size_t i = 0; i < p.ncmp; i++)
-        CHECK(!strcmp(p.cmp[i].base_env, "vm") && strcmp(p.cmp[i].env, "vm"));
+        against_vm += !strcmp(p.cmp[i].table, "T1") && !strcmp(p.cmp[i].base_env, "vm") &&
+                      strcmp(p.cmp[i].env, "vm");
+    CHECK(against_vm == 2); /* host/vm and oci/vm: vm, emulated, is skipped as a side only */
+    done(&p);
+
+    put("model/meta.tsv", "env\tkey\tvalue\nvm\taccel\ttcg\n"); /* no light VM: no baseline */
+    p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    for (size_t i = 0; i < p.ncmp; i++)
+        CHECK(strcmp(p.cmp[i].table, "T1") != 0);
+    CHECK(!precision_wants(&p, "T1", "oci", 11, 10) && !precision_wants(&p, "T1", "host", 11, 10));
     done(&p);
     setup_claims();
 }
@@ -335,7 +369,7 @@ int main(void)
     RUN(test_the_headline_follows_the_tables_order);
     RUN(test_the_budget_leaves_the_lowest_rank_and_stops_stay_stopped);
     RUN(test_an_unbounded_interval_stays_open_within_the_cap);
-    RUN(test_comparisons_use_the_baseline_the_claim_was_judged_against);
+    RUN(test_comparisons_use_the_baseline_the_claim_is_judged_against);
     RUN(test_no_model_wants_nothing_beyond_the_minimum);
     char *rm = xasprintf("rm -rf '%s'", dir);
     CHECK(system(rm) == 0);

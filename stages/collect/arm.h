@@ -16,6 +16,7 @@
 typedef struct {
     struct posture p;
     char cpu_limit[32], memory_limit[32];
+    char cpus_online[16]; /* envinfo's cpus_online: the machine's CPUs, "" when not read */
     char rootfs[32];     /* stat -f -c %T / inside: "overlayfs", "ext2/ext3" */
     char netns[64];      /* readlink /proc/self/ns/net inside (a "netns<TAB>net:[N]" line) */
     char host_netns[64]; /* collect's own, filled by the caller: whether it is the host's */
@@ -59,6 +60,11 @@ const char *arm_factor_names(void);
  * factor's own and f->may_change differs from the reference's. 0 = pass; -1 = fail, why says
  * which field and both values: a failed check is a harness failure and the arm judges nothing. */
 int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, char *why, size_t len);
+
+/* What an arm whose check passed cannot show on this machine, as one clause into buf (1), or 0:
+ * the limits arm where the reference's CPU quota is not below the CPUs online (it cannot
+ * throttle) says so, and that the memory limit binds only on a workload that uses more. */
+int arm_caveat(const arm_factor *f, const arm_view *ref, char *buf, size_t len);
 
 /* The rootfs arm's root: a private copy of the image layer (cp -a into copy) bind-mounted on
  * root, so the container's root is the disk's own filesystem, not overlayfs. 0, or -1 with why. */

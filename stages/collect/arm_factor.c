@@ -5,6 +5,7 @@
 #include "arm.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int filter_added(const arm_view *ref, const arm_view *arm, char *why, size_t len)
@@ -230,6 +231,7 @@ int arm_view_parse(const char *text, arm_view *v)
         return -1;
     envinfo_value(text, "cpu_limit", v->cpu_limit, sizeof v->cpu_limit);
     envinfo_value(text, "memory_limit_bytes", v->memory_limit, sizeof v->memory_limit);
+    envinfo_value(text, "cpus_online", v->cpus_online, sizeof v->cpus_online);
     envinfo_value(text, "rootfs", v->rootfs, sizeof v->rootfs);
     envinfo_value(text, "netns", v->netns, sizeof v->netns);
     envinfo_value(text, "pidns", v->pidns, sizeof v->pidns);
@@ -312,4 +314,20 @@ int arm_check(const arm_factor *f, const arm_view *ref, const arm_view *arm, cha
     }
     snprintf(why, len, "factor %s took effect, nothing else changed", f->name);
     return 0;
+}
+
+int arm_caveat(const arm_factor *f, const arm_view *ref, char *buf, size_t len)
+{
+    char *end;
+    double quota = strtod(ref->cpu_limit, &end), cpus = atof(ref->cpus_online);
+    if (!(f->own & ARM_FIELD_LIMITS) || end == ref->cpu_limit || *end || cpus <= 0 ||
+        quota < cpus)
+        return 0;
+    snprintf(buf, len,
+             "here its CPU quota cannot bind: the reference's quota (%s CPUs) is not below the "
+             "machine's %s CPUs online, so it never throttles, and this arm shows no CPU "
+             "throttling cost and judges none; what is left is the cgroup itself and the memory "
+             "limit (%s bytes), which binds only on a workload that uses more memory than that",
+             ref->cpu_limit, ref->cpus_online, ref->memory_limit);
+    return 1;
 }

@@ -194,9 +194,13 @@ static int arm_prepare(env *e)
         posture_of(e, 0, &ref, why, sizeof why) == 0 && posture_of(e, 1, &arm, why, sizeof why) == 0
             ? arm_check(s->f, &ref, &arm, why, sizeof why)
             : -1;
-    char line[900];
-    snprintf(line, sizeof line, "%s: %s", rc == 0 ? "pass" : "fail", why);
+    char line[1300], caveat[400];
+    int cav = rc == 0 && arm_caveat(s->f, &ref, caveat, sizeof caveat);
+    snprintf(line, sizeof line, "%s: %s%s%s", rc == 0 ? "pass" : "fail", why, cav ? "; " : "",
+             cav ? caveat : "");
     env_meta(e, "arm_check", line);
+    if (cav) /* an arm that ran: its reason says what it cannot show here */
+        snprintf(e->reason, sizeof e->reason, "%s", caveat);
     if (rc != 0)
         snprintf(e->reason, sizeof e->reason, "arm check failed, so it judges nothing: %s", why);
     return rc;

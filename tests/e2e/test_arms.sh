@@ -34,6 +34,17 @@ done
 for e in host-seccomp host-nocaps host-nnp host-ns oci-noseccomp oci-nolimits oci-nooverlay oci-hostnet; do
     check "$e's self-check passed" bash -c "[[ '$(meta $e arm_check)' == pass:* ]]"
 done
+# The limits arm's 2-CPU quota cannot throttle on a machine with no more than 2 CPUs: said in its
+# check line and its reason; on a bigger machine nothing is said.
+if [ "$(nproc --all)" -le 2 ]; then
+    check "oci-nolimits says its CPU quota cannot bind here (check line)" \
+        bash -c "[[ '$(meta oci-nolimits arm_check)' == pass:*'here its CPU quota cannot bind'*'judges none'* ]]"
+    check "... and in its reason, the Environments table's" \
+        grep -qE 'oci-nolimits	ok	here its CPU quota cannot bind: .*machine.s 2 CPUs online' "$run/envs.tsv"
+else
+    check "oci-nolimits has no caveat where the quota can bind" \
+        grep -qE 'oci-nolimits	ok		' "$run/envs.tsv"
+fi
 check "host-seccomp's benchmark ran under one filter" \
     grep -q '^posture-seccomp: 2$' "$run/raw/T1/host-seccomp/001.out"
 check "oci-noseccomp's benchmark ran under none" \

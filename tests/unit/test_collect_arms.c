@@ -108,6 +108,30 @@ static void test_removing_the_limits_must_leave_none_and_change_nothing_else(voi
     CHECK(strstr(why, "limits cpu 2.00") != NULL); /* the seccomp arm may not touch the limits */
 }
 
+/* A 2-CPU quota on a 2-CPU machine never throttles: the limits arm says so and that it judges
+ * no CPU throttling; on a 4-CPU machine the quota can bind and it says nothing. */
+static void test_a_quota_that_cannot_bind_is_said(void)
+{
+    char two[700], four[700], unl[700];
+    snprintf(two, sizeof two,
+             "%scpu_limit\t2.00\nmemory_limit_bytes\t4294967296\ncpus_online\t2\n",
+             filtered_status);
+    snprintf(four, sizeof four,
+             "%scpu_limit\t2.00\nmemory_limit_bytes\t4294967296\ncpus_online\t4\n",
+             filtered_status);
+    snprintf(unl, sizeof unl, "%scpu_limit\tunlimited\ncpus_online\t2\n", filtered_status);
+    arm_view on2 = parsed(two), on4 = parsed(four), open_ = parsed(unl);
+    const arm_factor *lim = arm_factor_find("no-limits");
+    char buf[400] = "";
+    CHECK(arm_caveat(lim, &on2, buf, sizeof buf) == 1);
+    CHECK(strstr(buf, "CPU quota cannot bind") && strstr(buf, "2.00 CPUs") &&
+          strstr(buf, "machine's 2 CPUs online") && strstr(buf, "judges none") &&
+          strstr(buf, "4294967296 bytes"));
+    CHECK(arm_caveat(lim, &on4, buf, sizeof buf) == 0);
+    CHECK(arm_caveat(lim, &open_, buf, sizeof buf) == 0);
+    CHECK(arm_caveat(arm_factor_find("no-seccomp"), &on2, buf, sizeof buf) == 0);
+}
+
 static void test_the_rootfs_arm_must_not_run_on_overlayfs(void)
 {
     char over[600], disk[600];
@@ -267,6 +291,7 @@ int main(void)
     RUN(test_ssbd_needs_force_mitigated);
     RUN(test_an_old_kernel_without_the_filter_count_still_checks_the_mode);
     RUN(test_removing_the_limits_must_leave_none_and_change_nothing_else);
+    RUN(test_a_quota_that_cannot_bind_is_said);
     RUN(test_the_rootfs_arm_must_not_run_on_overlayfs);
     RUN(test_the_netns_arm_must_share_the_hosts_network);
     RUN(test_the_caps_arm_must_leave_dockers_default_set);

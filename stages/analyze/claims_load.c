@@ -124,8 +124,13 @@ static void check_kind_fields(claim *c, const tsv_table *tables)
             reject(c, "a count claim needs a claimed value");
         break;
     case CLAIM_CHECK:
-        if (isnan(c->claimed) == (isnan(c->lower) && isnan(c->upper)))
-            reject(c, "a check needs either a claimed value or a band (lower, upper)");
+        if (strchr(c->bench, '>') && (!isnan(c->claimed) || has_lower || has_upper || *c->baseline ||
+                                      c->bench[0] == '>' || strstr(c->bench, ">>")))
+            reject(c, "a check of an ordering needs bench \"A>B[>C...]\" and no claimed value, "
+                      "band or baseline");
+        else if (!strchr(c->bench, '>') && isnan(c->claimed) == (!has_lower && !has_upper))
+            reject(c, "a check needs either a claimed value, a band (lower, upper) or an "
+                      "ordering (bench \"A>B\")");
         break;
     case CLAIM_RANGE:
         if (!has_lower || !has_upper || !(c->lower < c->upper))

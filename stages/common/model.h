@@ -28,10 +28,12 @@ typedef enum {
     CLAIM_COUNT,     /* an exact count */
     CLAIM_RANGE,     /* lower <= x < upper */
     CLAIM_THRESHOLD, /* x > lower, or x < upper */
-    CLAIM_ORDER,     /* bench "A>B>C": each adjacent ratio above 1 */
+    CLAIM_ORDER,     /* bench "A>B>C": each adjacent ratio of the values above 1 (a probe
+                      * reports values, never an ordering's verdict: T4.2) */
     CLAIM_SPREAD,    /* this table's dispersion against baseline "table:<T>"'s: below 1 */
     CLAIM_CHECK,     /* a harness self-check: every sample equals claimed, or the median's
-                      * interval lies inside [lower, upper]; pass or fail, not an article claim */
+                      * interval lies inside [lower, upper], or an ordering (bench "A>B") holds
+                      * as an order claim would; pass or fail, not an article claim */
     CLAIM_NONE,      /* the table describes no experiment */
     CLAIM_KINDS
 } claim_kind;

@@ -402,6 +402,17 @@ static void judge_order(const claim_context *ctx, const claim *c, const cell *x,
     sb_free(&sb);
 }
 
+/* A check of an ordering (bench "A>B", our set-up forces it: the host's cgroup above one child's
+ * Rss): passes when every pair's ratio interval lies above 1, as an order claim is reproduced;
+ * anything else fails, for a reading that cannot show what is forced is not working. */
+static void judge_check_order(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
+{
+    judge_order(ctx, c, x, j);
+    j->effect = EFFECT_UNSAID;
+    if (j->verdict != VERDICT_NOT_MEASURED)
+        j->verdict = j->verdict == VERDICT_REPRODUCED ? VERDICT_PASS : VERDICT_FAIL;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -476,9 +487,10 @@ void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double
     case CLAIM_RANGE:
     case CLAIM_THRESHOLD: judge_band(c, x, j); break;
     case CLAIM_CHECK:
-        *c->baseline          ? judge_check_ratio(ctx, c, x, j)
-        : isnan(c->claimed) ? judge_check_band(c, x, j)
-                            : judge_count(c, x, j);
+        strchr(c->bench, '>') ? judge_check_order(ctx, c, x, j)
+        : *c->baseline        ? judge_check_ratio(ctx, c, x, j)
+        : isnan(c->claimed)   ? judge_check_band(c, x, j)
+                              : judge_count(c, x, j);
         break;
     case CLAIM_COUNT: judge_count(c, x, j); break;
     case CLAIM_ORDER: judge_order(ctx, c, x, j); break;

@@ -1,0 +1,114 @@
+/* T4.2's orderings are order claims judged on the values (data/claims/T4.2.tsv), not 1/0 lines
+ * the probe prints: the real claims file judged against constructed readings of the three
+ * sources. The right order reproduces the container's claim and passes the host's check; the
+ * wrong order (the cgroup below the process's Rss) contradicts the claim and fails the check; a
+ * VmRSS equal to Rss is no ordering, which the table's condition (no shared pages) makes not
+ * applicable. */
+#include "analyze/claims.h"
+#include "check.h"
+#include "claims_fixture.h"
+
+#include <string.h>
+
+#define V(j, id) verdict_of(&(j), id)
+
+static const char *verdict_of(const tsv_table *out, const char *id)
+{
+    for (size_t r = 0; r < out->nrows; r++)
+        if (!strcmp(tsv_get(out, r, "id"), id))
+            return tsv_get(out, r, "verdict");
+    return "(no such claim)";
+}
+
+/* One environment's readings: VmRSS, smaps_rollup's Rss and the cgroup's figure, 10 samples each
+ * spread 1% (the readings of one moment). */
+static void readings(cellset *cs, const char *env, double vmrss, double rss, double cgroup)
+{
+    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=vmrss", vmrss, 0.01, 10);
+    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=smaps-rss", rss, 0.01, 10);
+    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=cgroup", cgroup, 0.01, 10);
+}
+
+/* data/claims/T4.2.tsv judged against cs (host and oci ran; docker did not). */
+static tsv_table judge_t42(const cellset *cs)
+{
+    tsv_table tables, envs, cells, run, meta, out;
+    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
+    CHECK(tsv_parse("envs", envs_text, &envs) == 0);
+    CHECK(tsv_parse("cells", "table\tenv\trep\tstatus\tseconds\tdetail\n", &cells) == 0);
+    CHECK(tsv_parse("run", "key\tvalue\n", &run) == 0);
+    CHECK(tsv_parse("meta", "env\tkey\tvalue\n", &meta) == 0);
+    claims_file cf;
+    CHECK(claims_load("data/claims/T4.2.tsv", &tables, &cf) == 0);
+    analysis a;
+    compare_all(cs, &tables, NULL, 0, 0.95, 0.05, ADJUST_HOLM, &a);
+    claim_context ctx = {&a,   cs,    &envs, &cells,         &tables,
+                         &run, &meta, NULL,  env_baseline(), env_name_caps};
+    strbuf sb = {0};
+    tsv_put_row(&sb, claims_ncols, claims_header);
+    claims_judge_file(&cf, &ctx, &sb);
+    CHECK(tsv_parse("out", sb.buf, &out) == 0);
+    sb_free(&sb);
+    claims_file_free(&cf);
+    analysis_free(&a);
+    tsv_free(&tables);
+    tsv_free(&envs);
+    tsv_free(&cells);
+    tsv_free(&run);
+    tsv_free(&meta);
+    return out;
+}
+
+static void test_the_claims_are_orderings_of_the_bytes_read(void)
+{
+    tsv_table tables;
+    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
+    claims_file cf;
+    CHECK(claims_load("data/claims/T4.2.tsv", &tables, &cf) == 0);
+    for (size_t r = 0; r < cf.n; r++) {
+        const claim *c = &cf.claims[r];
+        CHECK(strcmp(c->metric, "holds") != 0); /* no 1/0 verdicts from the probe */
+        if (!strcmp(c->id, "T4.2.cgroup.container") || !strcmp(c->id, "T4.2.vmrss.host"))
+            CHECK(c->kind == CLAIM_ORDER && strchr(c->bench, '>') != NULL);
+        if (!strcmp(c->id, "T4.2.cgroup.host"))
+            CHECK(c->kind == CLAIM_CHECK && strchr(c->bench, '>') != NULL);
+    }
+    claims_file_free(&cf);
+    tsv_free(&tables);
+}
+
+static void test_the_right_order_reproduces_and_passes(void)
+{
+    cellset cs = {0};
+    readings(&cs, "host", 67.5e6, 67.5e6, 4e9); /* the host's cgroup: the whole session */
+    readings(&cs, "oci", 67.5e6, 67.5e6, 80e6);  /* a container's: the probe and its child */
+    tsv_table out = judge_t42(&cs);
+    CHECK_STR(V(out, "T4.2.cgroup.container"), "reproduced");
+    CHECK_STR(V(out, "T4.2.cgroup.host"), "pass");
+    /* VmRSS = Rss: no ordering, and the article's reason for one (shared pages) is absent */
+    CHECK_STR(V(out, "T4.2.vmrss.host"), "not applicable");
+    CHECK_STR(V(out, "T4.2.vmrss.container"), "not applicable");
+    CHECK_STR(V(out, "T4.2.vmrss.approx.host"), "reproduced");
+    tsv_free(&out);
+    cells_free(&cs);
+}
+
+static void test_the_wrong_order_contradicts_and_fails(void)
+{
+    cellset cs = {0};
+    readings(&cs, "host", 67.5e6, 67.5e6, 50e6);
+    readings(&cs, "oci", 67.5e6, 67.5e6, 50e6); /* the cgroup below the process's Rss */
+    tsv_table out = judge_t42(&cs);
+    CHECK_STR(V(out, "T4.2.cgroup.container"), "contradicted");
+    CHECK_STR(V(out, "T4.2.cgroup.host"), "fail");
+    tsv_free(&out);
+    cells_free(&cs);
+}
+
+int main(void)
+{
+    RUN(test_the_claims_are_orderings_of_the_bytes_read);
+    RUN(test_the_right_order_reproduces_and_passes);
+    RUN(test_the_wrong_order_contradicts_and_fails);
+    return check_main("order claims");
+}

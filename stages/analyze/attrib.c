@@ -10,7 +10,8 @@
  * baseline's, else another's, said in the note), or none. What they leave is total / product of
  * the factors, on the log scale: 1 inside its interval means they can account for the whole
  * difference. It is a number only when every factor separating the pair was measured; else
- * "not closed", naming the factors no arm isolated (never a product over some of them). */
+ * "not closed", naming the factors no arm isolated (never a product over some of them). The
+ * arithmetic (ratios, the product, its interval) is the engine's: engine/attrib.c. */
 #include "attrib.h"
 
 #include "fsutil.h"
@@ -18,69 +19,10 @@
 #include "numfmt.h"
 #include "posture.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-attrib_ratio attrib_unexplained(const attrib_ratio *total, const attrib_ratio *f, size_t n,
-                                double conf)
-{
-    attrib_ratio out = {NAN, NAN, NAN, 0};
-    if (!total->ok || !(total->ratio > 0))
-        return out;
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2), u = log(total->ratio), var = 0;
-    int unbounded = 0;
-    const attrib_ratio *all[64];
-    size_t m = 0;
-    all[m++] = total;
-    for (size_t i = 0; i < n && m < 64; i++) {
-        if (!f[i].ok || !(f[i].ratio > 0))
-            return out;
-        u -= log(f[i].ratio);
-        all[m++] = &f[i];
-    }
-    for (size_t i = 0; i < m; i++) {
-        if (!(all[i]->lo > 0) || isinf(all[i]->hi)) {
-            unbounded = 1;
-            continue;
-        }
-        double se = (log(all[i]->hi) - log(all[i]->lo)) / (2 * z);
-        var += se * se;
-    }
-    out.ratio = exp(u);
-    out.lo = unbounded ? 0 : exp(u - z * sqrt(var));
-    out.hi = unbounded ? INFINITY : exp(u + z * sqrt(var));
-    out.ok = 1;
-    return out;
-}
-
-/* 1 / r with its interval's ends swapped (an unbounded end becomes 0 or inf). */
-static attrib_ratio inverse(attrib_ratio r)
-{
-    return (attrib_ratio){1 / r.ratio, isinf(r.hi) ? 0 : 1 / r.hi,
-                          r.lo > 0 ? 1 / r.lo : INFINITY, r.ok};
-}
-
-attrib_ratio attrib_close(const attrib_ratio *total, const attrib_factor *f, size_t n,
-                          double conf, char *missing, size_t len)
-{
-    attrib_ratio g[ATTRIB_MAX_FACTORS];
-    size_t m = 0;
-    missing[0] = '\0';
-    for (size_t i = 0; i < n && i < ATTRIB_MAX_FACTORS; i++) {
-        if (!f[i].r.ok || !(f[i].r.ratio > 0)) {
-            size_t at = strlen(missing);
-            snprintf(missing + at, len - at, "%s%s", at ? ", " : "", f[i].name);
-            continue;
-        }
-        g[m++] = f[i].sign < 0 ? inverse(f[i].r) : f[i].r;
-    }
-    if (*missing)
-        return (attrib_ratio){NAN, NAN, NAN, 0};
-    return attrib_unexplained(total, g, m, conf);
-}
 
 typedef struct {
     const char *env, *reference, *factor;
@@ -258,15 +200,6 @@ static int separates(const attrib_ctx *a, size_t k, const char *env, const char 
     return strcmp(e, b) != 0;
 }
 
-static attrib_ratio ratio_of(const cell *base, const cell *x, double conf)
-{
-    stats_ratio r;
-    attrib_ratio out = {NAN, NAN, NAN, 0};
-    if (base && x && stats_ratio_of_medians(base->x, base->n, x->x, x->n, conf, &r) == 0 && r.ok)
-        out = (attrib_ratio){r.ratio, r.lo, r.hi, 1};
-    return out;
-}
-
 static void put(attrib_ctx *a, const cell *b, const char *part, const char *env, const char *base,
                 const char *factor, const char *arm, size_t n, size_t nb, attrib_ratio r,
                 const char *note)
@@ -302,7 +235,7 @@ static attrib_ratio arm_ratio(const attrib_ctx *a, const cell *b, const arm_row 
     const cell *rc = cells_find(a->cs, b->table, b->unit, arm->reference, b->bench);
     *with = removes ? rc : ac;
     *without = removes ? ac : rc;
-    return ratio_of(*without, *with, a->conf);
+    return attrib_ratio_of(*without, *with, a->conf);
 }
 
 /* The arm that measures mech on b's table, unit and benchmark for environment env: the one
@@ -348,7 +281,7 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
         any_arm |= arms[k] != NULL;
     if (!any_arm)
         return; /* no factor an arm isolates separates them */
-    attrib_ratio total = ratio_of(b, c, a->conf);
+    attrib_ratio total = attrib_ratio_of(b, c, a->conf);
     put(a, b, "total", c->env, b->env, "", "", c->n, b->n, total, "");
     for (size_t k = 0; k < nf; k++) {
         const cell *with = NULL, *without = NULL;

@@ -1,6 +1,6 @@
-/* Claims about attribution's arithmetic (stages/analyze/attrib.c): what the factors leave of a
+/* Claims about attribution's arithmetic (stages/engine/attrib.c): what the factors leave of a
  * total is total / their product, and its interval widens with every estimate it rests on. */
-#include "analyze/attrib.h"
+#include "engine/attrib.h"
 #include "check.h"
 
 #include <math.h>
@@ -85,5 +85,5 @@ int main(void)
     RUN(test_a_closed_attribution_is_the_known_product_with_its_interval);
     RUN(test_an_unmeasured_factor_leaves_it_not_closed_and_named);
     RUN(test_an_inverted_unbounded_factor_leaves_an_unbounded_rest);
-    return check_main("analyze_attrib");
+    return check_main("engine_attrib");
 }

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "numfmt.h"
 #include "posture.h"
+#include "schema_why.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,11 +50,7 @@ static const char *meta_of(const tsv_table *meta, const char *env, const char *k
 
 static const char *posture_of(const attrib_ctx *a, const char *env, const char *key)
 {
-    for (size_t r = 0; a->have_posture && r < a->posture.nrows; r++)
-        if (!strcmp(tsv_get(&a->posture, r, "env"), env) &&
-            !strcmp(tsv_get(&a->posture, r, "key"), key))
-            return tsv_get(&a->posture, r, "value");
-    return NULL;
+    return a->have_posture ? posture_value(&a->posture, env, key) : NULL;
 }
 
 /* The mechanism a factor adds or removes ("no-seccomp" removes "seccomp"). */
@@ -207,22 +204,16 @@ static void put(attrib_ctx *a, const cell *b, const char *part, const char *env,
     char v[4][40], ns[2][24];
     snprintf(ns[0], sizeof ns[0], "%zu", n);
     snprintf(ns[1], sizeof ns[1], "%zu", nb);
-    const char *f[] = {b->table,
-                       b->unit,
-                       b->bench,
-                       part,
-                       env,
-                       base,
-                       factor,
-                       arm,
-                       ns[0],
-                       ns[1],
-                       num_format(r.ok ? r.ratio : NAN, v[0], sizeof v[0]),
-                       num_format(r.ok ? r.lo : NAN, v[1], sizeof v[1]),
-                       num_format(r.ok ? r.hi : NAN, v[2], sizeof v[2]),
-                       num_format(a->conf, v[3], sizeof v[3]),
-                       note};
-    tsv_put_row(&a->rows, 15, f);
+    const char *f[ATTRIB_NCOLS];
+    f[ATTRIB_TABLE] = b->table, f[ATTRIB_UNIT] = b->unit, f[ATTRIB_BENCH] = b->bench;
+    f[ATTRIB_PART] = part, f[ATTRIB_ENV] = env, f[ATTRIB_BASELINE] = base;
+    f[ATTRIB_FACTOR] = factor, f[ATTRIB_ARM] = arm, f[ATTRIB_N] = ns[0],
+    f[ATTRIB_N_BASELINE] = ns[1];
+    f[ATTRIB_RATIO] = num_format(r.ok ? r.ratio : NAN, v[0], sizeof v[0]);
+    f[ATTRIB_LO] = num_format(r.ok ? r.lo : NAN, v[1], sizeof v[1]);
+    f[ATTRIB_HI] = num_format(r.ok ? r.hi : NAN, v[2], sizeof v[2]);
+    f[ATTRIB_CONF] = num_format(a->conf, v[3], sizeof v[3]), f[ATTRIB_NOTE] = note;
+    tsv_put_fields(&a->rows, &attrib_schema, f);
 }
 
 /* The arm's ratio with / without its factor for (table, unit, bench) of b. */
@@ -349,15 +340,10 @@ int attrib_write(const cellset *cs, const tsv_table *tables, const tsv_table *en
     attrib_ctx a = {.cs = cs, .meta = meta, .conf = conf};
     load_arms(&a, envs, meta);
     char *ppath = xasprintf("%s/samples/posture.tsv", run_dir);
-    static const char *const pcols[] = {"env", "key", "value"};
-    if (fs_exists(ppath) && tsv_load(ppath, &a.posture) == 0) {
-        a.have_posture = tsv_require(&a.posture, 3, pcols) == 0;
-        if (!a.have_posture)
-            tsv_free(&a.posture);
-    }
+    /* checked by regime_write before (file:line errors there); absent in older runs */
+    a.have_posture = fs_exists(ppath) && tsv_load_as(ppath, &posture_schema, &a.posture) == 0;
     free(ppath);
-    sb_puts(&a.rows, "table\tunit\tbench\tpart\tenv\tbaseline\tfactor\tarm\tn\tn_baseline\tratio"
-                     "\tlo\thi\tconf\tnote\n");
+    tsv_put_header(&a.rows, &attrib_schema);
     for (size_t i = 0; i < cs->n; i++) {
         const cell *b = &cs->cells[i];
         const char *baseline = baseline_of(tables, b->table);

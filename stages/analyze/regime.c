@@ -8,17 +8,13 @@
 #include "log.h"
 #include "posture.h"
 #include "runfiles.h"
+#include "schema_why.h"
 #include "strbuf.h"
 #include "strmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const cols[] = {"id",      "kernel_from", "kernel_to", "ssb",
-                                   "control", "seccomp",     "cmdline",   "effect",
-                                   "article", "text",        "source"};
-#define NCOLS (sizeof cols / sizeof *cols)
 
 /* "major.minor" (digits) into *maj, *min; "" is unbounded (1). 0 ok, -1 malformed. */
 static int parse_version(const char *s, int *maj, int *min)
@@ -61,7 +57,7 @@ static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
     long line = t->rows[r].line;
     int bad = 0, maj, min, added;
 #define BAD(...) (log_error_at(path, line, __VA_ARGS__), bad = -1)
-    const char *id = tsv_get(t, r, "id");
+    const char *id = regimes_at(t, r, REGIMES_ID);
     if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789.-") != strlen(id))
         BAD("id \"%s\": lower-case letters, digits, '.' and '-' only", id);
     strmap_add(ids, id, "", &added);
@@ -69,7 +65,7 @@ static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
         BAD("id \"%s\" twice", id);
     long bound[2] = {-1, -1};
     for (int k = 0; k < 2; k++) {
-        const char *v = tsv_get(t, r, k ? "kernel_to" : "kernel_from");
+        const char *v = regimes_at(t, r, k ? REGIMES_KERNEL_TO : REGIMES_KERNEL_FROM);
         if (*v && parse_version(v, &maj, &min) != 0)
             BAD("%s \"%s\": major.minor or empty", k ? "kernel_to" : "kernel_from", v);
         else if (*v)
@@ -77,24 +73,25 @@ static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
     }
     if (bound[0] >= 0 && bound[1] >= 0 && bound[0] >= bound[1])
         BAD("kernel_from %s is not below kernel_to %s: an empty range",
-            tsv_get(t, r, "kernel_from"), tsv_get(t, r, "kernel_to"));
-    if (!one_of(tsv_get(t, r, "ssb"), ssb))
-        BAD("ssb \"%s\": vulnerable, not-affected or any", tsv_get(t, r, "ssb"));
-    if (!one_of(tsv_get(t, r, "control"), control))
-        BAD("control \"%s\": yes, no or any", tsv_get(t, r, "control"));
-    if (!one_of(tsv_get(t, r, "seccomp"), seccomp))
-        BAD("seccomp \"%s\": filter, none or any", tsv_get(t, r, "seccomp"));
-    const char *cmd = tsv_get(t, r, "cmdline");
+            regimes_at(t, r, REGIMES_KERNEL_FROM), regimes_at(t, r, REGIMES_KERNEL_TO));
+    if (!one_of(regimes_at(t, r, REGIMES_SSB), ssb))
+        BAD("ssb \"%s\": vulnerable, not-affected or any", regimes_at(t, r, REGIMES_SSB));
+    if (!one_of(regimes_at(t, r, REGIMES_CONTROL), control))
+        BAD("control \"%s\": yes, no or any", regimes_at(t, r, REGIMES_CONTROL));
+    if (!one_of(regimes_at(t, r, REGIMES_SECCOMP), seccomp))
+        BAD("seccomp \"%s\": filter, none or any", regimes_at(t, r, REGIMES_SECCOMP));
+    const char *cmd = regimes_at(t, r, REGIMES_CMDLINE);
     if (!*cmd || strchr(cmd, ' '))
         BAD("cmdline \"%s\": one word, `default` or `any`", cmd);
-    if (!one_of(tsv_get(t, r, "effect"), effect))
-        BAD("effect \"%s\": ssbd-forced, ssbd-global, none or unknown", tsv_get(t, r, "effect"));
-    const char *article = tsv_get(t, r, "article");
+    if (!one_of(regimes_at(t, r, REGIMES_EFFECT), effect))
+        BAD("effect \"%s\": ssbd-forced, ssbd-global, none or unknown",
+            regimes_at(t, r, REGIMES_EFFECT));
+    const char *article = regimes_at(t, r, REGIMES_ARTICLE);
     int stated = regime_article_words(article, "stated") != NULL;
     if (*article && !stated && !regime_article_words(article, "unstated"))
         BAD("article \"%s\": \"stated: <words>\", \"unstated: <words>\" or empty", article);
     *articles += stated;
-    if (!*tsv_get(t, r, "text") || !*tsv_get(t, r, "source"))
+    if (!*regimes_at(t, r, REGIMES_TEXT) || !*regimes_at(t, r, REGIMES_SOURCE))
         BAD("a regime needs its text and its source");
 #undef BAD
     return bad;
@@ -102,8 +99,6 @@ static int check_row(const tsv_table *t, size_t r, strmap *ids, int *articles)
 
 static int check_all(tsv_table *t)
 {
-    if (tsv_require(t, NCOLS, cols) != 0)
-        return -1;
     strmap ids = {0};
     int rc = 0, articles = 0;
     for (size_t r = 0; r < t->nrows; r++)
@@ -120,7 +115,7 @@ static int check_all(tsv_table *t)
 
 int regime_parse(const char *path, const char *text, tsv_table *regimes)
 {
-    if (tsv_parse(path, text, regimes) != 0)
+    if (tsv_parse_as(path, text, &regimes_schema, regimes) != 0)
         return -1;
     if (check_all(regimes) != 0) {
         tsv_free(regimes);
@@ -131,7 +126,7 @@ int regime_parse(const char *path, const char *text, tsv_table *regimes)
 
 int regime_load(const char *path, tsv_table *regimes)
 {
-    if (tsv_load(path, regimes) != 0)
+    if (tsv_load_as(path, &regimes_schema, regimes) != 0)
         return -1;
     if (check_all(regimes) != 0) {
         tsv_free(regimes);
@@ -180,9 +175,10 @@ static int kernel_holds(const char *from, const char *to, const regime_facts *f)
 long regime_match(const tsv_table *t, const regime_facts *f)
 {
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *ssb = tsv_get(t, r, "ssb"), *ctl = tsv_get(t, r, "control"),
-                   *sec = tsv_get(t, r, "seccomp");
-        if (!kernel_holds(tsv_get(t, r, "kernel_from"), tsv_get(t, r, "kernel_to"), f))
+        const char *ssb = regimes_at(t, r, REGIMES_SSB), *ctl = regimes_at(t, r, REGIMES_CONTROL),
+                   *sec = regimes_at(t, r, REGIMES_SECCOMP);
+        if (!kernel_holds(regimes_at(t, r, REGIMES_KERNEL_FROM),
+                          regimes_at(t, r, REGIMES_KERNEL_TO), f))
             continue;
         if (strcmp(ssb, "any") != 0 && (!f->ssb || strcmp(ssb, f->ssb) != 0))
             continue;
@@ -191,7 +187,7 @@ long regime_match(const tsv_table *t, const regime_facts *f)
         if (strcmp(sec, "any") != 0 &&
             (f->seccomp < 0 || (f->seccomp == 2) != !strcmp(sec, "filter")))
             continue;
-        if (!cmdline_holds(tsv_get(t, r, "cmdline"), f->cmdline))
+        if (!cmdline_holds(regimes_at(t, r, REGIMES_CMDLINE), f->cmdline))
             continue;
         return (long)r;
     }
@@ -201,17 +197,14 @@ long regime_match(const tsv_table *t, const regime_facts *f)
 long regime_article(const tsv_table *t)
 {
     for (size_t r = 0; r < t->nrows; r++)
-        if (regime_article_words(tsv_get(t, r, "article"), "stated"))
+        if (regime_article_words(regimes_at(t, r, REGIMES_ARTICLE), "stated"))
             return (long)r;
     return -1;
 }
 
 static const char *posture_get(const tsv_table *p, const char *env, const char *key)
 {
-    for (size_t r = 0; p && r < p->nrows; r++)
-        if (!strcmp(tsv_get(p, r, "env"), env) && !strcmp(tsv_get(p, r, "key"), key))
-            return tsv_get(p, r, "value");
-    return NULL;
+    return p ? posture_value(p, env, key) : NULL;
 }
 
 void regime_facts_of(const tsv_table *p, const tsv_table *meta, const char *env, regime_facts *f)
@@ -259,27 +252,33 @@ void regime_posture_group(const tsv_table *rg, const tsv_table *p, const tsv_tab
     regime_facts_of(p, meta, env, &f);
     long r = regime_match(rg, &f);
     snprintf(buf, len, "%s (SSB %s, SSBD control %s, seccomp %s)",
-             r >= 0 ? tsv_get(rg, (size_t)r, "id") : "no regime", f.ssb ? f.ssb : "not recorded",
-             f.control < 0 ? "not recorded" : f.control ? "yes" : "no",
-             f.seccomp == 2 ? "filter" : f.seccomp < 0 ? "not recorded" : "none");
+             r >= 0 ? regimes_at(rg, (size_t)r, REGIMES_ID) : "no regime",
+             f.ssb ? f.ssb : "not recorded",
+             f.control < 0 ? "not recorded"
+             : f.control   ? "yes"
+                           : "no",
+             f.seccomp == 2  ? "filter"
+             : f.seccomp < 0 ? "not recorded"
+                             : "none");
 }
 
 /* samples/posture.tsv checked (absent: a run collected before posture was recorded). */
 static int load_posture(const char *run_dir, const tsv_table *envs, tsv_table *p, int *have)
 {
-    static const char *const pcols[] = {"env", "key", "value", "samples"};
     char *path = xasprintf("%s/samples/posture.tsv", run_dir);
     *have = fs_exists(path);
-    int rc = *have ? tsv_load(path, p) : tsv_parse(path, "env\tkey\tvalue\tsamples\n", p);
+    int rc = 0;
+    if (*have)
+        rc = tsv_load_as(path, &posture_schema, p);
+    else
+        tsv_empty_as(path, &posture_schema, p);
     free(path);
     if (rc != 0)
         return -1;
-    if (tsv_require(p, 4, pcols) != 0)
-        return -1;
     strmap seen = {0};
     for (size_t r = 0; r < p->nrows; r++) {
-        const char *env = tsv_get(p, r, "env");
-        char *key = xasprintf("%s\t%s", env, tsv_get(p, r, "key"));
+        const char *env = posture_at(p, r, POSTURE_ENV);
+        char *key = xasprintf("%s\t%s", env, posture_at(p, r, POSTURE_KEY));
         int added;
         strmap_add(&seen, key, "", &added);
         free(key);
@@ -289,7 +288,7 @@ static int load_posture(const char *run_dir, const tsv_table *envs, tsv_table *p
         }
         if (!added) {
             log_error_at(p->path, p->rows[r].line, "env \"%s\" key \"%s\" twice", env,
-                         tsv_get(p, r, "key"));
+                         posture_at(p, r, POSTURE_KEY));
             rc = -1;
         }
     }
@@ -315,7 +314,7 @@ static const char *agrees(const char *effect, const char *ssb)
 static int posture_recorded(const tsv_table *p, const char *env)
 {
     for (size_t r = 0; r < p->nrows; r++)
-        if (!strcmp(tsv_get(p, r, "env"), env))
+        if (!strcmp(posture_at(p, r, POSTURE_ENV), env))
             return 1;
     return 0;
 }
@@ -329,8 +328,11 @@ static void put_unrecorded_row(strbuf *sb, const tsv_table *meta, const char *en
             arm = tsv_get(meta, r, "value");
     char *text = xasprintf("not recorded (this %s runs no table that prints posture)",
                            arm && *arm ? "arm" : "environment");
-    const char *fields[] = {"env", env, text, "unknown", "", "", "", text, ""};
-    tsv_put_row(sb, 9, fields);
+    const char *f[ENVREGIME_NCOLS] = {
+        [ENVREGIME_SUBJECT] = "env",    [ENVREGIME_ENV] = env,     [ENVREGIME_REGIME] = text,
+        [ENVREGIME_EFFECT] = "unknown", [ENVREGIME_OBSERVED] = "", [ENVREGIME_AGREES] = "",
+        [ENVREGIME_KERNEL] = "",        [ENVREGIME_TEXT] = text,   [ENVREGIME_SOURCE] = ""};
+    tsv_put_fields(sb, &envregime_schema, f);
     free(text);
 }
 
@@ -355,17 +357,18 @@ static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p, con
     char kernel[32] = "";
     if (f.kmajor >= 0)
         snprintf(kernel, sizeof kernel, "%d.%d", f.kmajor, f.kminor);
-    const char *effect = r >= 0 ? tsv_get(rg, (size_t)r, "effect") : "unknown";
-    const char *fields[] = {"env",
-                            env,
-                            r >= 0 ? tsv_get(rg, (size_t)r, "id") : "",
-                            effect,
-                            sb_str(&obs),
-                            agrees(effect, ssb),
-                            kernel,
-                            r >= 0 ? tsv_get(rg, (size_t)r, "text") : "no regime matches",
-                            r >= 0 ? tsv_get(rg, (size_t)r, "source") : ""};
-    tsv_put_row(sb, 9, fields);
+    const char *effect = r >= 0 ? regimes_at(rg, (size_t)r, REGIMES_EFFECT) : "unknown";
+    const char *row[ENVREGIME_NCOLS] = {
+        [ENVREGIME_SUBJECT] = "env",
+        [ENVREGIME_ENV] = env,
+        [ENVREGIME_REGIME] = r >= 0 ? regimes_at(rg, (size_t)r, REGIMES_ID) : "",
+        [ENVREGIME_EFFECT] = effect,
+        [ENVREGIME_OBSERVED] = sb_str(&obs),
+        [ENVREGIME_AGREES] = agrees(effect, ssb),
+        [ENVREGIME_KERNEL] = kernel,
+        [ENVREGIME_TEXT] = r >= 0 ? regimes_at(rg, (size_t)r, REGIMES_TEXT) : "no regime matches",
+        [ENVREGIME_SOURCE] = r >= 0 ? regimes_at(rg, (size_t)r, REGIMES_SOURCE) : ""};
+    tsv_put_fields(sb, &envregime_schema, row);
     sb_free(&obs);
 }
 
@@ -374,20 +377,22 @@ static void put_env_row(strbuf *sb, const tsv_table *rg, const tsv_table *p, con
 static void put_article_rows(strbuf *sb, const tsv_table *rg)
 {
     for (size_t r = 0; r < rg->nrows; r++) {
-        const char *v = tsv_get(rg, r, "article"), *stated = regime_article_words(v, "stated"),
+        const char *v = regimes_at(rg, r, REGIMES_ARTICLE),
+                   *stated = regime_article_words(v, "stated"),
                    *unstated = regime_article_words(v, "unstated");
         if (!stated && !unstated)
             continue;
-        const char *f[] = {stated ? "article" : "article-unstated",
-                           "",
-                           tsv_get(rg, r, "id"),
-                           tsv_get(rg, r, "effect"),
-                           stated ? stated : unstated,
-                           "",
-                           "",
-                           tsv_get(rg, r, "text"),
-                           tsv_get(rg, r, "source")};
-        tsv_put_row(sb, 9, f);
+        const char *f[ENVREGIME_NCOLS] = {[ENVREGIME_SUBJECT] =
+                                              stated ? "article" : "article-unstated",
+                                          [ENVREGIME_ENV] = "",
+                                          [ENVREGIME_REGIME] = regimes_at(rg, r, REGIMES_ID),
+                                          [ENVREGIME_EFFECT] = regimes_at(rg, r, REGIMES_EFFECT),
+                                          [ENVREGIME_OBSERVED] = stated ? stated : unstated,
+                                          [ENVREGIME_AGREES] = "",
+                                          [ENVREGIME_KERNEL] = "",
+                                          [ENVREGIME_TEXT] = regimes_at(rg, r, REGIMES_TEXT),
+                                          [ENVREGIME_SOURCE] = regimes_at(rg, r, REGIMES_SOURCE)};
+        tsv_put_fields(sb, &envregime_schema, f);
     }
 }
 
@@ -400,7 +405,7 @@ int regime_write(const char *regimes_path, const char *run_dir, const tsv_table 
         return -1;
     int rc = load_posture(run_dir, envs, &p, &have);
     strbuf sb = {0};
-    sb_puts(&sb, "subject\tenv\tregime\teffect\tobserved\tagrees\tkernel\ttext\tsource\n");
+    tsv_put_header(&sb, &envregime_schema);
     for (size_t r = 0; rc == 0 && r < envs->nrows; r++)
         if (!strcmp(tsv_get(envs, r, "status"), "ok"))
             put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"), have);
@@ -408,11 +413,12 @@ int regime_write(const char *regimes_path, const char *run_dir, const tsv_table 
     char *rpath = xasprintf("%s/regimes.tsv", out), *ppath = xasprintf("%s/posture.tsv", out);
     if (rc == 0) {
         strbuf ps = {0};
-        sb_puts(&ps, "env\tkey\tvalue\tsamples\n");
+        tsv_put_header(&ps, &posture_schema);
         for (size_t r = 0; r < p.nrows; r++) {
-            const char *f[] = {tsv_get(&p, r, "env"), tsv_get(&p, r, "key"),
-                               tsv_get(&p, r, "value"), tsv_get(&p, r, "samples")};
-            tsv_put_row(&ps, 4, f);
+            const char *f[POSTURE_NCOLS];
+            for (int c = 0; c < POSTURE_NCOLS; c++)
+                f[c] = posture_at(&p, r, (posture_col)c);
+            tsv_put_fields(&ps, &posture_schema, f);
         }
         rc = fs_save(ppath, ps.buf, ps.len) | fs_save(rpath, sb.buf, sb.len);
         sb_free(&ps);

@@ -1,9 +1,11 @@
 /* schema_decl.c - the one definition of every declared file's columns (schema_run.h,
- * schema_model.h, schema_data.h, schema_results.h), and the lookups they share. */
+ * schema_model.h, schema_data.h, schema_results.h; schema_why.h's are in schema_why.c), and the
+ * lookups they share. */
 #include "schema_data.h"
 #include "schema_model.h"
 #include "schema_results.h"
 #include "schema_run.h"
+#include "schema_why.h"
 
 #include <string.h>
 
@@ -39,7 +41,8 @@ const tsv_schema *const schema_all[] = {
     &archived_schema, &errors_schema,  &notes_schema,    &summary_schema,   &cmp_schema,
     &verdicts_schema, &samples_schema, &tables_schema,   &claimdef_schema,  &envdef_schema,
     &cmprun_schema,  &cmpclaim_schema, &hseries_schema,  &hsteps_schema,    &hverdicts_schema,
-    &fmachines_schema, &fverdicts_schema, &fpooled_schema, NULL};
+    &fmachines_schema, &fverdicts_schema, &fpooled_schema, &posture_schema,
+    &regimes_schema, &envregime_schema, &attrib_schema, NULL};
 
 const char *facts_value(const tsv_table *t, const char *key)
 {

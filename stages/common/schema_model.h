@@ -1,7 +1,6 @@
 /* schema_model.h - the report model's own tables (docs/formats.md, "The report model"): analyze
  * writes them, render and the commands over the archive read them. The model's copies of the
- * run's files are schema_run.h's; attrib.tsv, posture.tsv and regimes.tsv are declared beside
- * their code (analyze/attrib.h, analyze/regime.h). */
+ * run's files are schema_run.h's; attrib.tsv, posture.tsv and regimes.tsv are schema_why.h's. */
 #ifndef SCHEMA_MODEL_H
 #define SCHEMA_MODEL_H
 

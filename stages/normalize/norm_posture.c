@@ -10,6 +10,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "schema_why.h"
 #include "tsv.h"
 
 #include <stdio.h>
@@ -65,8 +66,11 @@ static void put_env(strbuf *rows, const char *env, env_posture *p)
     for (size_t i = 0; i < p->n; i++) {
         char samples[32];
         snprintf(samples, sizeof samples, "%ld", p->same[i]);
-        const char *f[] = {env, p->key[i], p->value[i], samples};
-        tsv_put_row(rows, 4, f);
+        const char *f[POSTURE_NCOLS] = {[POSTURE_ENV] = env,
+                                        [POSTURE_KEY] = p->key[i],
+                                        [POSTURE_VALUE] = p->value[i],
+                                        [POSTURE_SAMPLES] = samples};
+        tsv_put_fields(rows, &posture_schema, f);
         free(p->key[i]);
         free(p->value[i]);
     }
@@ -104,7 +108,7 @@ static void read_env(const char *run_dir, const char *env, const strmap *cells, 
 int norm_posture(const char *run_dir, const tsv_table *envs, const strmap *cells)
 {
     strbuf rows = {0};
-    sb_puts(&rows, "env\tkey\tvalue\tsamples\n");
+    tsv_put_header(&rows, &posture_schema);
     for (size_t r = 0; r < envs->nrows; r++)
         read_env(run_dir, tsv_get(envs, r, "env"), cells, &rows);
     char *path = xasprintf("%s/samples/posture.tsv", run_dir);

@@ -8,6 +8,7 @@
 #include "report_doc_regime.h"
 
 #include "log.h"
+#include "schema_why.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -16,12 +17,12 @@
 #include <unistd.h>
 
 /* A file of the model directory (the one run.tsv was loaded from); -1 when absent or bad. */
-static int load_model_file(const report *r, const char *name, tsv_table *t)
+static int load_model_file(const report *r, const tsv_schema *s, tsv_table *t)
 {
-    const char *run = r->files[RF_RUN].path;
+    const char *run = r->files[RF_RUN].path, *name = s->file;
     const char *slash = run ? strrchr(run, '/') : NULL;
     char *path = slash ? xasprintf("%.*s/%s", (int)(slash - run), run, name) : xstrdup(name);
-    int rc = access(path, R_OK) == 0 ? tsv_load(path, t) : -1;
+    int rc = access(path, R_OK) == 0 ? tsv_load_as(path, s, t) : -1;
     free(path);
     return rc;
 }
@@ -29,18 +30,10 @@ static int load_model_file(const report *r, const char *name, tsv_table *t)
 static long find_row(const tsv_table *t, const char *subject, const char *env)
 {
     for (size_t i = 0; i < t->nrows; i++)
-        if (!strcmp(tsv_get(t, i, "subject"), subject) &&
-            (!env || !strcmp(tsv_get(t, i, "env"), env)))
+        if (!strcmp(envregime_at(t, i, ENVREGIME_SUBJECT), subject) &&
+            (!env || !strcmp(envregime_at(t, i, ENVREGIME_ENV), env)))
             return (long)i;
     return -1;
-}
-
-static const char *posture_value(const tsv_table *p, const char *env, const char *key)
-{
-    for (size_t i = 0; p && i < p->nrows; i++)
-        if (!strcmp(tsv_get(p, i, "env"), env) && !strcmp(tsv_get(p, i, "key"), key))
-            return tsv_get(p, i, "value");
-    return NULL;
 }
 
 /* The headline's environment row, else the first environment under a seccomp filter, else the
@@ -49,8 +42,8 @@ static long env_row(const tsv_table *t, const rep_claim *c)
 {
     long e = c && c->env ? find_row(t, "env", c->env) : -1;
     for (size_t i = 0; e < 0 && i < t->nrows; i++)
-        if (!strcmp(tsv_get(t, i, "subject"), "env") &&
-            strstr(tsv_get(t, i, "observed"), "Seccomp 2"))
+        if (!strcmp(envregime_at(t, i, ENVREGIME_SUBJECT), "env") &&
+            strstr(envregime_at(t, i, ENVREGIME_OBSERVED), "Seccomp 2"))
             e = (long)i;
     return e >= 0 ? e : find_row(t, "env", NULL);
 }
@@ -80,9 +73,10 @@ static void article_expects(const tsv_table *t, const char *claimed, const char 
     long a = find_row(t, "article", NULL);
     if (a < 0)
         return;
-    const char *words = tsv_get(t, (size_t)a, "observed"), *rg = tsv_get(t, (size_t)a, "regime"),
-               *text = tsv_get(t, (size_t)a, "text");
-    int act = acts(tsv_get(t, (size_t)a, "effect"));
+    const char *words = envregime_at(t, (size_t)a, ENVREGIME_OBSERVED),
+               *rg = envregime_at(t, (size_t)a, ENVREGIME_REGIME),
+               *text = envregime_at(t, (size_t)a, ENVREGIME_TEXT);
+    int act = acts(envregime_at(t, (size_t)a, ENVREGIME_EFFECT));
     if (!*words) /* a model from before the regimes file said what the article names */
         sb_printf(sb,
                   " On the platform the regimes file assumed for the article (regime %s) it "
@@ -100,15 +94,16 @@ static void article_expects(const tsv_table *t, const char *claimed, const char 
                   "states.",
                   words, rg, text, *claimed ? claimed : "headline figure");
     for (size_t i = 0; i < t->nrows; i++) {
-        if (strcmp(tsv_get(t, i, "subject"), "article-unstated") != 0)
+        if (strcmp(envregime_at(t, i, ENVREGIME_SUBJECT), "article-unstated") != 0)
             continue;
-        const char *r = tsv_get(t, i, "regime");
+        const char *r = envregime_at(t, i, ENVREGIME_REGIME);
         sb_printf(sb, " It would %s on %s (regime %s)",
-                  acts(tsv_get(t, i, "effect")) ? "act" : "not act", tsv_get(t, i, "observed"), r);
+                  acts(envregime_at(t, i, ENVREGIME_EFFECT)) ? "act" : "not act",
+                  envregime_at(t, i, ENVREGIME_OBSERVED), r);
         if (!strcmp(r, here))
             sb_puts(sb, ", as it does here.");
         else
-            sb_printf(sb, ": %s; this run cannot observe it.", tsv_get(t, i, "text"));
+            sb_printf(sb, ": %s; this run cannot observe it.", envregime_at(t, i, ENVREGIME_TEXT));
     }
 }
 
@@ -118,9 +113,9 @@ static void article_expects(const tsv_table *t, const char *claimed, const char 
 static void sentence(const tsv_table *t, const tsv_table *p, long e, const char *claimed,
                      strbuf *sb)
 {
-    const char *env = e >= 0 ? tsv_get(t, (size_t)e, "env") : "";
-    const char *effect = e >= 0 ? tsv_get(t, (size_t)e, "effect") : "unknown";
-    const char *regime = e >= 0 ? tsv_get(t, (size_t)e, "regime") : "";
+    const char *env = e >= 0 ? envregime_at(t, (size_t)e, ENVREGIME_ENV) : "";
+    const char *effect = e >= 0 ? envregime_at(t, (size_t)e, ENVREGIME_EFFECT) : "unknown";
+    const char *regime = e >= 0 ? envregime_at(t, (size_t)e, ENVREGIME_REGIME) : "";
     int forced = !strcmp(effect, "ssbd-forced"), known = strcmp(effect, "unknown") != 0;
     if (!known) {
         sb_printf(sb,
@@ -130,13 +125,14 @@ static void sentence(const tsv_table *t, const tsv_table *p, long e, const char 
         article_expects(t, claimed, regime, sb);
         return;
     }
-    int agrees = strcmp(tsv_get(t, (size_t)e, "agrees"), "no") != 0;
+    int agrees = strcmp(envregime_at(t, (size_t)e, ENVREGIME_AGREES), "no") != 0;
     sb_puts(sb, !forced ? "The mechanism does not act here: "
                 : agrees ? "The mechanism applies here: "
                          : "The rules say the mechanism acts here, but SSBD was not forced, so "
                            "the regime is not confirmed: ");
-    sb_printf(sb, "%s (kernel %s, regime %s): %s", env, tsv_get(t, (size_t)e, "kernel"), regime,
-              tsv_get(t, (size_t)e, "text"));
+    sb_printf(sb, "%s (kernel %s, regime %s): %s", env,
+              envregime_at(t, (size_t)e, ENVREGIME_KERNEL), regime,
+              envregime_at(t, (size_t)e, ENVREGIME_TEXT));
     const char *ssb = posture_value(p, env, "ssb");
     if (forced && ssb)
         sb_printf(sb, "; its status says Speculation_Store_Bypass: %s", ssb);
@@ -155,9 +151,9 @@ static void sentence(const tsv_table *t, const tsv_table *p, long e, const char 
 int report_regime_sentence(const report *r, const rep_claim *c, doc_inline *in)
 {
     tsv_table t, p = {0};
-    if (load_model_file(r, "regimes.tsv", &t) != 0)
+    if (load_model_file(r, &envregime_schema, &t) != 0)
         return 0;
-    if (load_model_file(r, "posture.tsv", &p) != 0)
+    if (load_model_file(r, &posture_schema, &p) != 0)
         memset(&p, 0, sizeof p);
     strbuf sb = {0};
     sentence(&t, &p, env_row(&t, c), c && c->claimed_text ? c->claimed_text : "", &sb);
@@ -187,17 +183,17 @@ void report_doc_regime(const report *r, const rep_claim *c, doc *d)
 int report_posture_grid(const report *r, posture_grid *g)
 {
     memset(g, 0, sizeof *g);
-    if (load_model_file(r, "posture.tsv", &g->p) != 0)
+    if (load_model_file(r, &posture_schema, &g->p) != 0)
         return 0;
-    if (load_model_file(r, "regimes.tsv", &g->t) != 0)
+    if (load_model_file(r, &envregime_schema, &g->t) != 0)
         memset(&g->t, 0, sizeof g->t);
     g->ncols = r->nenvs + 1;
     g->cells = xcalloc((g->p.nrows + 1) * g->ncols, sizeof *g->cells);
     for (size_t i = 0; i < g->p.nrows; i++) {
-        const char *key = tsv_get(&g->p, i, "key");
+        const char *key = posture_at(&g->p, i, POSTURE_KEY);
         int first = 1; /* each key once, in the order first recorded */
         for (size_t j = 0; j < i && first; j++)
-            first = strcmp(tsv_get(&g->p, j, "key"), key) != 0;
+            first = strcmp(posture_at(&g->p, j, POSTURE_KEY), key) != 0;
         if (!first)
             continue;
         const char **row = g->cells + g->nrows++ * g->ncols;
@@ -211,7 +207,7 @@ int report_posture_grid(const report *r, posture_grid *g)
     row[0] = "regime";
     for (size_t e = 0; e < r->nenvs; e++) {
         long k = find_row(&g->t, "env", r->envs[e].name);
-        row[e + 1] = k >= 0 ? tsv_get(&g->t, (size_t)k, "regime") : "";
+        row[e + 1] = k >= 0 ? envregime_at(&g->t, (size_t)k, ENVREGIME_REGIME) : "";
     }
     return 1;
 }

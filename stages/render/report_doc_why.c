@@ -11,6 +11,7 @@
 #include "format.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_why.h"
 #include "strbuf.h"
 
 #include <math.h>
@@ -26,13 +27,7 @@ static int load_attrib(const report *r, tsv_table *t)
     const char *slash = run ? strrchr(run, '/') : NULL;
     char *path =
         slash ? xasprintf("%.*s/attrib.tsv", (int)(slash - run), run) : xstrdup("attrib.tsv");
-    static const char *const cols[] = {"table",  "unit", "bench", "part", "env", "baseline",
-                                       "factor", "arm",  "ratio", "lo",   "hi",  "conf", "note"};
-    int rc = access(path, R_OK) == 0 ? tsv_load(path, t) : -1;
-    if (rc == 0 && tsv_require(t, sizeof cols / sizeof *cols, cols) != 0) {
-        tsv_free(t);
-        rc = -1;
-    }
+    int rc = access(path, R_OK) == 0 ? tsv_load_as(path, &attrib_schema, t) : -1;
     free(path);
     return rc;
 }
@@ -40,19 +35,19 @@ static int load_attrib(const report *r, tsv_table *t)
 static const char *ratio_text(const tsv_table *t, size_t i, char *buf, size_t len)
 {
     double v, lo, hi;
-    if (num_parse(tsv_get(t, i, "ratio"), &v) != 0 || isnan(v))
+    if (num_parse(attrib_at(t, i, ATTRIB_RATIO), &v) != 0 || isnan(v))
         return "not measured";
-    num_parse(tsv_get(t, i, "lo"), &lo);
-    num_parse(tsv_get(t, i, "hi"), &hi);
+    num_parse(attrib_at(t, i, ATTRIB_LO), &lo);
+    num_parse(attrib_at(t, i, ATTRIB_HI), &hi);
     return fmt_ratio_ci(v, lo, hi, buf, len);
 }
 
 static int row_is(const tsv_table *t, size_t i, const char *table, const char *unit,
                   const char *bench)
 {
-    return !strcmp(tsv_get(t, i, "table"), table) &&
-           (!unit || !strcmp(tsv_get(t, i, "unit"), unit)) &&
-           (!bench || !*bench || !strcmp(tsv_get(t, i, "bench"), bench));
+    return !strcmp(attrib_at(t, i, ATTRIB_TABLE), table) &&
+           (!unit || !strcmp(attrib_at(t, i, ATTRIB_UNIT), unit)) &&
+           (!bench || !*bench || !strcmp(attrib_at(t, i, ATTRIB_BENCH), bench));
 }
 
 /* Whether environment i is an ablation arm: it recorded its factor (meta arm_factor). */
@@ -85,7 +80,7 @@ static const char *conf_text(const tsv_table *t)
 {
     static char buf[32];
     double c;
-    if (t->nrows == 0 || num_parse(tsv_get(t, 0, "conf"), &c) != 0 || isnan(c))
+    if (t->nrows == 0 || num_parse(attrib_at(t, 0, ATTRIB_CONF), &c) != 0 || isnan(c))
         return "?";
     snprintf(buf, sizeof buf, "%g", c * 100);
     return buf;
@@ -115,7 +110,8 @@ static long find_part(const tsv_table *t, size_t from, size_t to, const char *pa
                       const char *env)
 {
     for (size_t i = from; i < to; i++)
-        if (!strcmp(tsv_get(t, i, "part"), part) && (!env || !strcmp(tsv_get(t, i, "env"), env)))
+        if (!strcmp(attrib_at(t, i, ATTRIB_PART), part) &&
+            (!env || !strcmp(attrib_at(t, i, ATTRIB_ENV), env)))
             return (long)i;
     return -1;
 }
@@ -127,19 +123,21 @@ static void total_lines(const tsv_table *t, size_t i, why_view *v, why_view *res
                         strbuf *unisolated)
 {
     char buf[128], pair[160];
-    snprintf(pair, sizeof pair, "%s / %s", tsv_get(t, i, "env"), tsv_get(t, i, "baseline"));
+    snprintf(pair, sizeof pair, "%s / %s", attrib_at(t, i, ATTRIB_ENV),
+             attrib_at(t, i, ATTRIB_BASELINE));
     add_line(v, pair, "the whole difference", ratio_text(t, i, buf, sizeof buf));
     size_t j = i + 1;
-    for (; j < t->nrows && !strcmp(tsv_get(t, j, "part"), "factor"); j++)
-        if (!*tsv_get(t, j, "arm"))
-            add_name(unisolated, tsv_get(t, j, "factor"));
-    if (j >= t->nrows || strcmp(tsv_get(t, j, "part"), "unexplained") != 0)
+    for (; j < t->nrows && !strcmp(attrib_at(t, j, ATTRIB_PART), "factor"); j++)
+        if (!*attrib_at(t, j, ATTRIB_ARM))
+            add_name(unisolated, attrib_at(t, j, ATTRIB_FACTOR));
+    if (j >= t->nrows || strcmp(attrib_at(t, j, ATTRIB_PART), "unexplained") != 0)
         return;
     double u;
-    const char *value = num_parse(tsv_get(t, j, "ratio"), &u) == 0 && !isnan(u)
+    const char *value = num_parse(attrib_at(t, j, ATTRIB_RATIO), &u) == 0 && !isnan(u)
                             ? ratio_text(t, j, buf, sizeof buf)
-                        : !strncmp(tsv_get(t, j, "note"), "not closed", 10) ? tsv_get(t, j, "note")
-                                                                           : "not measured";
+                        : !strncmp(attrib_at(t, j, ATTRIB_NOTE), "not closed", 10)
+                            ? attrib_at(t, j, ATTRIB_NOTE)
+                            : "not measured";
     add_line(rest, pair, "what the factors leave", value);
 }
 
@@ -172,8 +170,8 @@ static void view_lines(const tsv_table *t, const char *table, const rep_claim *c
     why_view rest = {0};
     add_name(&envs, c->env);
     for (size_t i = from; i < to; i++)
-        if (!strcmp(tsv_get(t, i, "part"), "arm"))
-            add_name(&envs, tsv_get(t, i, "baseline"));
+        if (!strcmp(attrib_at(t, i, ATTRIB_PART), "arm"))
+            add_name(&envs, attrib_at(t, i, ATTRIB_BASELINE));
     char *list = xstrdup(sb_str(&envs));
     for (char *e = strtok(list, ", "); e; e = strtok(NULL, ", ")) {
         long i = find_part(t, from, to, "total", e);
@@ -183,10 +181,10 @@ static void view_lines(const tsv_table *t, const char *table, const rep_claim *c
     free(list);
     char buf[128], pair[160];
     for (size_t i = from; i < to; i++) {
-        if (strcmp(tsv_get(t, i, "part"), "arm") != 0)
+        if (strcmp(attrib_at(t, i, ATTRIB_PART), "arm") != 0)
             continue;
-        const char *arm = tsv_get(t, i, "env"), *ref = tsv_get(t, i, "baseline");
-        const char *factor = tsv_get(t, i, "factor");
+        const char *arm = attrib_at(t, i, ATTRIB_ENV), *ref = attrib_at(t, i, ATTRIB_BASELINE);
+        const char *factor = attrib_at(t, i, ATTRIB_FACTOR);
         int removes = !strncmp(factor, "no-", 3); /* then reference / arm is with / without */
         snprintf(pair, sizeof pair, "%s / %s", removes ? ref : arm, removes ? arm : ref);
         add_line(v, pair, removes ? factor + 3 : factor, ratio_text(t, i, buf, sizeof buf));
@@ -296,19 +294,19 @@ void report_doc_why_table(const report *r, const rep_table *rt, doc *d)
         }
         char buf[128];
         doc_row_add(tb, NULL, NULL);
-        doc_text(doc_cell(tb, 0), tsv_get(&t, i, "unit"));
-        doc_text(doc_cell(tb, 1), tsv_get(&t, i, "bench"));
-        doc_text(doc_cell(tb, 2), tsv_get(&t, i, "part"));
-        const char *env = tsv_get(&t, i, "env"), *base = tsv_get(&t, i, "baseline");
-        const char *factor = tsv_get(&t, i, "factor");
+        doc_text(doc_cell(tb, 0), attrib_at(&t, i, ATTRIB_UNIT));
+        doc_text(doc_cell(tb, 1), attrib_at(&t, i, ATTRIB_BENCH));
+        doc_text(doc_cell(tb, 2), attrib_at(&t, i, ATTRIB_PART));
+        const char *env = attrib_at(&t, i, ATTRIB_ENV), *base = attrib_at(&t, i, ATTRIB_BASELINE);
+        const char *factor = attrib_at(&t, i, ATTRIB_FACTOR);
         /* an arm's ratio is with / without its factor: reference / arm when the arm removes
          * it (no-seccomp), so the label names the pair in the ratio's order */
-        int removes = !strcmp(tsv_get(&t, i, "part"), "arm") && !strncmp(factor, "no-", 3);
+        int removes = !strcmp(attrib_at(&t, i, ATTRIB_PART), "arm") && !strncmp(factor, "no-", 3);
         doc_textf(doc_cell(tb, 3), "%s / %s", removes ? base : env, removes ? env : base);
         doc_text(doc_cell(tb, 4), removes ? factor + 3 : factor);
-        doc_text(doc_cell(tb, 5), tsv_get(&t, i, "arm"));
+        doc_text(doc_cell(tb, 5), attrib_at(&t, i, ATTRIB_ARM));
         doc_text(doc_cell(tb, 6), ratio_text(&t, i, buf, sizeof buf));
-        doc_text(doc_cell(tb, 7), tsv_get(&t, i, "note"));
+        doc_text(doc_cell(tb, 7), attrib_at(&t, i, ATTRIB_NOTE));
     }
     if (tb) {
         strbuf sb = {0};

@@ -8,6 +8,7 @@
 #include "envnames.h"
 #include "fsutil.h"
 #include "log.h"
+#include "schema_why.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -110,7 +111,10 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
     size_t plen; /* the posture is optional: a run collected before it was recorded has none */
     char *posture = blob_at(rs->repo, t, "samples/posture.tsv", &plen);
     char *pwhere = xasprintf("%s/%s/samples/posture.tsv", r->machine, r->id);
-    rc |= tsv_parse(pwhere, posture ? posture : "env\tkey\tvalue\tsamples\n", &d->posture);
+    if (posture)
+        rc |= tsv_parse_as(pwhere, posture, &posture_schema, &d->posture);
+    else
+        tsv_empty_as(pwhere, &posture_schema, &d->posture);
     free(pwhere);
     free(posture);
     git_tree_free(t);

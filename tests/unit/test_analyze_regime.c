@@ -4,6 +4,7 @@
 #include "analyze/regime.h"
 #include "check.h"
 #include "log.h"
+#include "schema_why.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -150,7 +151,7 @@ static void group_of(const tsv_table *envs, const char *k, const char *control, 
              "docker\tvuln-spec_store_bypass\tVulnerable\t1\ndocker\tssbd-control\t%s\t1\n"
              "docker\tcmdline\tquiet\t1\n",
              k, control, k, control);
-    CHECK(tsv_parse("posture.tsv", text, &p) == 0);
+    CHECK(tsv_parse_as("posture.tsv", text, &posture_schema, &p) == 0);
     regime_posture_group(&rg, &p, &meta, envs, buf, len);
     tsv_free(&p);
 }
@@ -172,11 +173,12 @@ static void test_runs_group_by_their_filtered_environments_regime(void)
     CHECK_STR(c, "pre-5.16-seccomp-filter (SSB vulnerable, SSBD control yes, seccomp filter)");
     group_of(&envs, "5.15.0", "none (0x2)", c, sizeof c);
     CHECK_STR(c, "no-control (SSB vulnerable, SSBD control no, seccomp filter)");
-    CHECK(tsv_parse("p", "env\tkey\tvalue\tsamples\nhost\tseccomp\t0\t1\n", &p) == 0);
+    CHECK(tsv_parse_as("p", "env\tkey\tvalue\tsamples\nhost\tseccomp\t0\t1\n", &posture_schema,
+                       &p) == 0);
     regime_posture_group(&rg, &p, NULL, &envs, c, sizeof c);
     CHECK(strstr(c, ", seccomp none)") != NULL);
     tsv_free(&p);
-    CHECK(tsv_parse("p", "env\tkey\tvalue\tsamples\n", &p) == 0);
+    tsv_empty_as("p", &posture_schema, &p);
     regime_posture_group(&rg, &p, NULL, &envs, c, sizeof c);
     CHECK_STR(c, "posture not recorded");
     tsv_free(&p);

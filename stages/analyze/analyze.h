@@ -35,10 +35,6 @@ int cells_load_dir(const char *dir, const cells_scope *scope, const cells_sample
 /* The same for one samples file's text; path names it in errors. */
 int cells_add_text(const char *path, const char *text, const cells_scope *scope, cellset *cs);
 
-/* The columns of claims.tsv (claims_out.c writes it, docs/formats.md describes it). */
-extern const char *const claims_header[];
-extern const size_t claims_ncols;
-
 /* samples.tsv in dir, written from the samples as cells_load_dir reads them (samples_out.c):
  * open before loading, hand its sink to cells_load_dir, close (commit) after. */
 typedef struct samples_out samples_out;

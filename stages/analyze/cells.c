@@ -8,6 +8,8 @@
 #include "benchscan.h"
 #include "fsutil.h"
 #include "log.h"
+#include "schema_data.h"
+#include "schema_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +19,10 @@ void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *
 {
     memset(s, 0, sizeof *s);
     for (size_t r = 0; r < tables->nrows; r++)
-        strmap_add(&s->tables, tsv_get(tables, r, "table"), tsv_get(tables, r, "metrics"), NULL);
+        strmap_add(&s->tables, tables_at(tables, r, TABLES_TABLE),
+                   tables_at(tables, r, TABLES_METRICS), NULL);
     for (size_t r = 0; r < envs->nrows; r++)
-        strmap_add(&s->envs, tsv_get(envs, r, "env"), NULL, NULL);
+        strmap_add(&s->envs, envs_at(envs, r, ENVS_ENV), NULL, NULL);
 }
 
 void cells_scope_free(cells_scope *s)

@@ -21,8 +21,9 @@ int claims_load(const char *path, const tsv_table *tables, claims_file *out);
 void claims_file_free(claims_file *f);
 /* A comparability's word in claims files and claims.tsv ("same", "analogue", ...). */
 const char *claim_comparability_word(comparability k);
-/* Validates tables.tsv itself: its columns, known baselines and statuses; -1 (logged) if not. */
-int tables_validate(const tsv_table *tables);
+/* Binds tables.tsv to its declaration (schema_data.h) and validates it: its columns, known
+ * baselines and statuses, each table once; -1 (logged) if not. */
+int tables_validate(tsv_table *tables);
 
 /* Every claims file of a directory (claims_set.c), loaded and validated once, with the
  * within-environment pairs the comparisons must include; judged per run. */
@@ -38,7 +39,7 @@ int claims_set_load(const char *dir, const tsv_table *tables, claims_set *s);
 void claims_set_free(claims_set *s);
 
 /* The engine's verdicts for every claim of one file (one article table, one family of interval
- * judgments), appended to out as rows of claims_header's columns (claims_out.c). */
+ * judgments), appended to out as claims.tsv's rows (VERDICTS_COLS, claims_out.c). */
 void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *out);
 /* The same for every file of the set. */
 void claims_set_judge(const claims_set *s, const claim_context *ctx, strbuf *out);

@@ -7,6 +7,7 @@
 #include "analyze/claims.h"
 
 #include "envnames.h"
+#include "schema_data.h"
 #include "log.h"
 #include "numfmt.h"
 
@@ -16,15 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const claim_columns[] = {
-    "id",       "table",   "article_env",  "kind",   "metric",    "env",
-    "baseline", "claimed", "claimed_text", "margin", "tolerance", "lower",
-    "upper",    "bound",   "bound_why",    "text",   "bench",
-    "comparability", "comparability_why"};
-#define NCLAIM_COLUMNS (sizeof claim_columns / sizeof *claim_columns)
-/* Files written before comparability (archived runs' judged-with/claims, fixtures) end at
- * bench: every claim of theirs is judged as the article's thing, as it was. */
-#define NCLAIM_COLUMNS_OLD (NCLAIM_COLUMNS - 2)
+/* The columns are schema_data.h's CLAIMDEF_COLS, exactly, in order. Files written before
+ * comparability (archived runs' judged-with/claims, fixtures) end at bench: every claim of
+ * theirs is judged as the article's thing, as it was. */
+#define NCLAIM_COLUMNS ((size_t)CLAIMDEF_NCOLS)
+#define NCLAIM_COLUMNS_OLD ((size_t)CLAIMDEF_COMPARABILITY)
+_Static_assert(CLAIMDEF_COMPARABILITY_WHY == CLAIMDEF_NCOLS - 1 &&
+                   CLAIMDEF_COMPARABILITY == CLAIMDEF_NCOLS - 2,
+               "only the last two columns may be left out together");
 
 static const char *const comparability_words[COMPARABILITIES] = {
     [COMPARABLE_SAME] = "same",
@@ -56,11 +56,12 @@ static void check_header(const tsv_table *t, char *why, size_t len)
     why[0] = '\0';
     size_t want = t->ncols <= NCLAIM_COLUMNS_OLD ? NCLAIM_COLUMNS_OLD : NCLAIM_COLUMNS;
     for (size_t i = 0; i < want && !why[0]; i++)
-        if (i >= t->ncols || strcmp(t->cols[i], claim_columns[i]) != 0)
+        if (i >= t->ncols || strcmp(t->cols[i], claimdef_schema.cols[i].name) != 0)
             snprintf(why, len,
                      "the header's column %zu is \"%s\", expected \"%s\" "
                      "(docs/formats.md)",
-                     i + 1, i < t->ncols ? t->cols[i] : "(missing)", claim_columns[i]);
+                     i + 1, i < t->ncols ? t->cols[i] : "(missing)",
+                     claimdef_schema.cols[i].name);
     if (!why[0] && t->ncols != want)
         snprintf(why, len, "the header has %zu columns, expected %zu (or %zu without "
                  "comparability)", t->ncols, NCLAIM_COLUMNS, NCLAIM_COLUMNS_OLD);
@@ -80,16 +81,13 @@ static double number(claim *c, const char *field, const char *name)
 
 static long table_row(const tsv_table *tables, const char *table)
 {
-    for (size_t r = 0; r < tables->nrows; r++)
-        if (!strcmp(tsv_get(tables, r, "table"), table))
-            return (long)r;
-    return -1;
+    return tables_row(tables, table);
 }
 
 /* Is metric one of the table's comma-separated metrics? */
 static int metric_of_table(const tsv_table *tables, long row, const char *metric)
 {
-    const char *list = tsv_get(tables, (size_t)row, "metrics");
+    const char *list = tables_at(tables, (size_t)row, TABLES_METRICS);
     size_t len = strlen(metric);
     for (const char *p = list; *p;) {
         const char *end = strchr(p, ',');
@@ -190,44 +188,37 @@ static void check_comparability(claim *c, const char *word)
                claim_kind_word(c->kind), word);
 }
 
-/* A field of the row; "" for a column the header lacks, which check_header already reported
- * (tsv_get would abort: it guards readers that never checked). */
-static const char *field(const tsv_table *t, size_t r, const char *name)
-{
-    return tsv_col(t, name) < 0 ? "" : tsv_get(t, r, name);
-}
-
 static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, claim *c)
 {
-#define F(name) field(t, r, name)
+#define F(col) claimdef_at(t, r, CLAIMDEF_##col)
     *c = (claim){.path = t->path,
                  .line = t->rows[r].line,
-                 .id = F("id"),
-                 .table = F("table"),
-                 .article_env = F("article_env"),
-                 .metric = F("metric"),
-                 .env = F("env"),
-                 .baseline = F("baseline"),
-                 .claimed_text = F("claimed_text"),
-                 .text = F("text"),
-                 .bench = F("bench"),
-                 .bound_why = F("bound_why"),
-                 .comparability_why = F("comparability_why")};
+                 .id = F(ID),
+                 .table = F(TABLE),
+                 .article_env = F(ARTICLE_ENV),
+                 .metric = F(METRIC),
+                 .env = F(ENV),
+                 .baseline = F(BASELINE),
+                 .claimed_text = F(CLAIMED_TEXT),
+                 .text = F(TEXT),
+                 .bench = F(BENCH),
+                 .bound_why = F(BOUND_WHY),
+                 .comparability_why = F(COMPARABILITY_WHY)};
     if (!*c->id)
         reject(c, "empty id");
     long trow = table_row(tables, c->table);
     if (trow < 0)
         reject(c, "table \"%s\" is not in %s", c->table, tables->path);
-    if (claim_kind_parse(F("kind"), &c->kind) != 0) {
-        reject(c, "unknown kind \"%s\"", F("kind"));
+    if (claim_kind_parse(F(KIND), &c->kind) != 0) {
+        reject(c, "unknown kind \"%s\"", F(KIND));
         c->kind = CLAIM_NONE;
     }
-    c->claimed = number(c, F("claimed"), "claimed");
-    c->margin = number(c, F("margin"), "margin");
-    c->tolerance = number(c, F("tolerance"), "tolerance");
-    c->lower = number(c, F("lower"), "lower");
-    c->upper = number(c, F("upper"), "upper");
-    c->bound = number(c, F("bound"), "bound");
+    c->claimed = number(c, F(CLAIMED), "claimed");
+    c->margin = number(c, F(MARGIN), "margin");
+    c->tolerance = number(c, F(TOLERANCE), "tolerance");
+    c->lower = number(c, F(LOWER), "lower");
+    c->upper = number(c, F(UPPER), "upper");
+    c->bound = number(c, F(BOUND), "bound");
     if (c->kind != CLAIM_NONE) {
         if (trow >= 0 && !metric_of_table(tables, trow, c->metric))
             reject(c, "metric \"%s\" is not one of %s's metrics in %s", c->metric, c->table,
@@ -237,7 +228,7 @@ static void parse_row(const tsv_table *t, size_t r, const tsv_table *tables, cla
         check_envs(c);
     }
     check_kind_fields(c, tables);
-    check_comparability(c, F("comparability"));
+    check_comparability(c, F(COMPARABILITY));
 #undef F
 }
 
@@ -248,6 +239,7 @@ int claims_load(const char *path, const tsv_table *tables, claims_file *out)
         return -1;
     char header_wrong[256];
     check_header(&out->file, header_wrong, sizeof header_wrong);
+    tsv_map(&out->file, &claimdef_schema); /* a column the header lacks reads as "" */
     int rc = header_wrong[0] ? -1 : 0;
     out->claims = xcalloc(out->file.nrows ? out->file.nrows : 1, sizeof *out->claims);
     for (size_t r = 0; r < out->file.nrows; r++) {
@@ -270,18 +262,12 @@ void claims_file_free(claims_file *f)
     memset(f, 0, sizeof *f);
 }
 
-int tables_validate(const tsv_table *tables)
+int tables_validate(tsv_table *tables)
 {
-    static const char *const cols[] = {"table",        "title", "section", "baseline", "metrics",
-                                       "article_envs", "note",  "status",  "reason"};
-    int rc = 0;
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-        if (tsv_col(tables, cols[i]) < 0) {
-            log_error_at(tables->path, 1, "no column \"%s\" (docs/formats.md)", cols[i]);
-            rc = -1;
-        }
+    int rc = tsv_bind(tables, &tables_schema);
     for (size_t r = 0; r < tables->nrows && rc == 0; r++) {
-        const char *status = tsv_get(tables, r, "status"), *base = tsv_get(tables, r, "baseline");
+        const char *status = tables_at(tables, r, TABLES_STATUS);
+        const char *base = tables_at(tables, r, TABLES_BASELINE);
         long line = tables->rows[r].line;
         if (strcmp(status, "measured") != 0 && strcmp(status, "not reproducible") != 0) {
             log_error_at(tables->path, line,
@@ -294,9 +280,9 @@ int tables_validate(const tsv_table *tables)
             rc = -1;
         }
         for (size_t k = 0; k < r; k++)
-            if (!strcmp(tsv_get(tables, k, "table"), tsv_get(tables, r, "table"))) {
+            if (!strcmp(tables_at(tables, k, TABLES_TABLE), tables_at(tables, r, TABLES_TABLE))) {
                 log_error_at(tables->path, line, "duplicate table \"%s\"",
-                             tsv_get(tables, r, "table"));
+                             tables_at(tables, r, TABLES_TABLE));
                 rc = -1;
             }
     }

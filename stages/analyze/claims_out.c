@@ -1,22 +1,15 @@
-/* claims_out.c - the engine's judgments as claims.tsv's rows (docs/formats.md): the one place
- * its columns are listed and a judgment is formatted. analyze writes them to the model;
+/* claims_out.c - the engine's judgments as claims.tsv's rows (docs/formats.md): the one place a
+ * judgment is formatted, by schema_model.h's VERDICTS_COLS. analyze writes them to the model;
  * runset (compare, history, fleet) reads them back as it reads an analysed run. */
 #include "analyze/claims.h"
 
 #include "numfmt.h"
+#include "schema_model.h"
 
 #include <math.h>
 #include <stdio.h>
 
-const char *const claims_header[] = {
-    "id",      "table",        "article_env", "kind",      "metric",    "env",   "env_note",
-    "claimed", "claimed_text", "margin",      "measured",  "lo",        "hi",    "level",
-    "n",       "n_baseline",   "factor",      "factor_lo", "factor_hi", "p_adj", "family",
-    "verdict", "needed_n",     "detail",      "text",      "bench",     "lower", "upper",
-    "baseline", "baseline_bench", "half_width", "target", "precision", "effect", "comparability", "comparability_why"};
-const size_t claims_ncols = sizeof claims_header / sizeof *claims_header;
-
-/* One judgment as claims.tsv's row (claims_header's columns), appended to the strbuf ctx. */
+/* One judgment as claims.tsv's row (VERDICTS_COLS), appended to the strbuf ctx. */
 static void write_row(void *ctx, const claim *c, const judgment *j, size_t family)
 {
     char bufs[24][64], n[32], nb[32], fam[32], need[32];
@@ -26,46 +19,47 @@ static void write_row(void *ctx, const claim *c, const judgment *j, size_t famil
     snprintf(nb, sizeof nb, "%zu", j->n_base);
     snprintf(fam, sizeof fam, "%zu", family);
     snprintf(need, sizeof need, "%zu", j->needed_n);
-    const char *row[] = {c->id,
-                         c->table,
-                         c->article_env,
-                         claim_kind_word(c->kind),
-                         c->metric,
-                         j->env,
-                         j->env_note,
-                         NUM_(c->claimed),
-                         c->claimed_text,
-                         NUM_(c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER
-                                  ? (isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin)
-                                  : NAN),
-                         NUM_(j->measured),
-                         NUM_(j->lo),
-                         NUM_(j->hi),
-                         NUM_(j->level),
-                         n,
-                         nb,
-                         NUM_(j->factor),
-                         NUM_(j->factor_lo),
-                         NUM_(j->factor_hi),
-                         NUM_(j->p_adj),
-                         fam,
-                         verdict_word(j->verdict),
-                         j->needed_n ? need : "",
-                         j->detail,
-                         c->text,
-                         c->bench,
-                         NUM_(c->lower),
-                         NUM_(c->upper),
-                         j->base_env,
-                         j->base_bench,
-                         NUM_(j->half),
-                         j->target,
-                         j->precision,
-                         verdict_effect_word(j->effect),
-                         claim_comparability_word(c->comparability),
-                         c->comparability_why};
+    const char *row[VERDICTS_NCOLS] = {
+        [VERDICTS_ID] = c->id,
+        [VERDICTS_TABLE] = c->table,
+        [VERDICTS_ARTICLE_ENV] = c->article_env,
+        [VERDICTS_KIND] = claim_kind_word(c->kind),
+        [VERDICTS_METRIC] = c->metric,
+        [VERDICTS_ENV] = j->env,
+        [VERDICTS_ENV_NOTE] = j->env_note,
+        [VERDICTS_CLAIMED] = NUM_(c->claimed),
+        [VERDICTS_CLAIMED_TEXT] = c->claimed_text,
+        [VERDICTS_MARGIN] = NUM_(c->kind == CLAIM_RATIO || c->kind == CLAIM_ORDER
+                                     ? (isnan(c->margin) ? DECIDE_DEFAULT_MARGIN : c->margin)
+                                     : NAN),
+        [VERDICTS_MEASURED] = NUM_(j->measured),
+        [VERDICTS_LO] = NUM_(j->lo),
+        [VERDICTS_HI] = NUM_(j->hi),
+        [VERDICTS_LEVEL] = NUM_(j->level),
+        [VERDICTS_N] = n,
+        [VERDICTS_N_BASELINE] = nb,
+        [VERDICTS_FACTOR] = NUM_(j->factor),
+        [VERDICTS_FACTOR_LO] = NUM_(j->factor_lo),
+        [VERDICTS_FACTOR_HI] = NUM_(j->factor_hi),
+        [VERDICTS_P_ADJ] = NUM_(j->p_adj),
+        [VERDICTS_FAMILY] = fam,
+        [VERDICTS_VERDICT] = verdict_word(j->verdict),
+        [VERDICTS_NEEDED_N] = j->needed_n ? need : "",
+        [VERDICTS_DETAIL] = j->detail,
+        [VERDICTS_TEXT] = c->text,
+        [VERDICTS_BENCH] = c->bench,
+        [VERDICTS_LOWER] = NUM_(c->lower),
+        [VERDICTS_UPPER] = NUM_(c->upper),
+        [VERDICTS_BASELINE] = j->base_env,
+        [VERDICTS_BASELINE_BENCH] = j->base_bench,
+        [VERDICTS_HALF_WIDTH] = NUM_(j->half),
+        [VERDICTS_TARGET] = j->target,
+        [VERDICTS_PRECISION] = j->precision,
+        [VERDICTS_EFFECT] = verdict_effect_word(j->effect),
+        [VERDICTS_COMPARABILITY] = claim_comparability_word(c->comparability),
+        [VERDICTS_COMPARABILITY_WHY] = c->comparability_why};
 #undef NUM_
-    tsv_put_row(ctx, claims_ncols, row);
+    tsv_put_fields(ctx, &verdicts_schema, row);
 }
 
 void claims_judge_file(const claims_file *f, const claim_context *ctx, strbuf *out)

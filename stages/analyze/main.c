@@ -13,6 +13,8 @@
 #include "model.h"
 #include "numfmt.h"
 #include "runfiles.h"
+#include "schema_model.h"
+#include "schema_run.h"
 
 #include <gsl/gsl_errno.h>
 
@@ -70,18 +72,19 @@ static int copy_into(const char *from_dir, const char *name, const char *to_dir)
  * errors.tsv, for the report's problems; a run normalized before it existed has none. */
 static int write_input_errors(const char *run_dir, const char *out)
 {
-    static const char *const cols[] = {"file", "line", "message"};
     char *from = xasprintf("%s/samples/errors.tsv", run_dir);
     char *to = xasprintf("%s/errors.tsv", out);
-    static const char none[] = "file\tline\tmessage\n";
     tsv_table t;
     int rc;
     if (!fs_exists(from)) {
-        rc = fs_save(to, none, sizeof none - 1);
-    } else if (tsv_load(from, &t) != 0) {
+        strbuf none = {0};
+        tsv_put_header(&none, &errors_schema);
+        rc = fs_save(to, none.buf, none.len);
+        sb_free(&none);
+    } else if (tsv_load_as(from, &errors_schema, &t) != 0) {
         rc = -1;
     } else {
-        rc = tsv_require(&t, 3, cols) != 0 ? -1 : fs_copy_file(from, to);
+        rc = fs_copy_file(from, to);
         tsv_free(&t);
     }
     free(from);
@@ -89,80 +92,100 @@ static int write_input_errors(const char *run_dir, const char *out)
     return rc;
 }
 
-/* run.tsv, with the archive's commit and tag (archive.tsv) appended when the run is archived,
- * and the settings this analysis used, which the report states. */
-static int write_run(const char *run_dir, const char *out, double conf, double alpha,
-                     adjust_method adjust)
+/* Appends every row of a key/value table (run.tsv, archive.tsv) as the model's run.tsv rows. */
+static void put_facts(strbuf *sb, const tsv_table *t, const tsv_schema *s)
 {
-    char *run = xasprintf("%s/run.tsv", run_dir), *arch = xasprintf("%s/archive.tsv", run_dir);
-    char *text = fs_read_file(run, NULL), *archive = fs_read_file(arch, NULL);
-    int rc = -1;
-    if (!text) {
-        log_error("%s: %s", run, strerror(errno));
-    } else {
-        strbuf sb = {0};
-        sb_puts(&sb, text);
-        const char *rows = archive ? strchr(archive, '\n') : NULL; /* skip the header */
-        if (rows)
-            sb_puts(&sb, rows + 1);
-        char c[64], a[64];
-        sb_printf(&sb, "analysis_conf\t%s\nanalysis_alpha\t%s\nanalysis_adjust\t%s\n",
-                  num_format(conf, c, sizeof c), num_format(alpha, a, sizeof a),
-                  adjust == ADJUST_BH ? "bh" : "holm");
-        char *path = xasprintf("%s/run.tsv", out);
-        rc = fs_save(path, sb.buf, sb.len);
-        free(path);
-        sb_free(&sb);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *f[FACTS_NCOLS] = {[FACTS_KEY] = tsv_at_in(t, s, r, 0),
+                                      [FACTS_VALUE] = tsv_at_in(t, s, r, 1)};
+        tsv_put_fields(sb, &facts_schema, f);
     }
-    free(text);
-    free(archive);
-    free(run);
-    free(arch);
-    return rc;
 }
 
-/* notes.tsv: every samples/<table>.notes.tsv of the run (the reasons probes gave for what they
- * could not measure), one header. */
-static int write_notes(const char *samples_dir, const char *out)
+/* run.tsv, with the archive's commit and tag (archive.tsv) appended when the run is archived,
+ * and the settings this analysis used, which the report states. */
+static int write_run(const char *run_dir, const tsv_table *run, const char *out, double conf,
+                     double alpha, adjust_method adjust)
 {
+    _Static_assert(ARCHIVED_KEY == FACTS_KEY && ARCHIVED_VALUE == FACTS_VALUE,
+                   "archive.tsv's rows are run.tsv's");
+    char *arch = xasprintf("%s/archive.tsv", run_dir);
+    tsv_table archive = {0};
+    int rc = fs_exists(arch) && tsv_load_as(arch, &archived_schema, &archive) != 0 ? -1 : 0;
+    free(arch);
+    if (rc != 0)
+        return -1;
     strbuf sb = {0};
-    sb_puts(&sb, "table\tenv\tcase\treason\n");
-    size_t n;
-    char **names = fs_list_dir(samples_dir, &n);
-    for (size_t i = 0; names && i < n; i++) {
-        size_t len = strlen(names[i]);
-        if (len < 11 || strcmp(names[i] + len - 10, ".notes.tsv") != 0)
-            continue;
-        char *path = xasprintf("%s/%s", samples_dir, names[i]);
-        char *text = fs_read_file(path, NULL);
-        const char *rows = text ? strchr(text, '\n') : NULL;
-        if (rows)
-            sb_puts(&sb, rows + 1);
-        free(text);
-        free(path);
+    tsv_put_header(&sb, &facts_schema);
+    put_facts(&sb, run, &facts_schema);
+    if (archive.path) {
+        put_facts(&sb, &archive, &archived_schema);
+        tsv_free(&archive);
     }
-    if (names)
-        fs_free_list(names, n);
-    char *path = xasprintf("%s/notes.tsv", out);
-    int rc = fs_save(path, sb.buf, sb.len);
+    char c[64], a[64];
+    const char *settings[][FACTS_NCOLS] = {{"analysis_conf", num_format(conf, c, sizeof c)},
+                                           {"analysis_alpha", num_format(alpha, a, sizeof a)},
+                                           {"analysis_adjust", adjust == ADJUST_BH ? "bh" : "holm"}};
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
+        tsv_put_fields(&sb, &facts_schema, settings[i]);
+    char *path = xasprintf("%s/run.tsv", out);
+    rc = fs_save(path, sb.buf, sb.len);
     free(path);
     sb_free(&sb);
     return rc;
 }
 
-/* 1 when a row of the TSV file at path (if any) has in column col text: the whole value
- * (how 0), its start (1) or anywhere in it (2). */
-static int any_row(const char *path, const char *col, const char *text, int how)
+/* notes.tsv: every samples/<table>.notes.tsv of the run (the reasons probes gave for what they
+ * could not measure), one header; a notes file without its columns is an error. */
+static int write_notes(const char *samples_dir, const char *out)
+{
+    strbuf sb = {0};
+    tsv_put_header(&sb, &notes_schema);
+    size_t n;
+    char **names = fs_list_dir(samples_dir, &n);
+    int rc = 0;
+    for (size_t i = 0; names && i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len < 11 || strcmp(names[i] + len - 10, ".notes.tsv") != 0)
+            continue;
+        char *path = xasprintf("%s/%s", samples_dir, names[i]);
+        tsv_table t;
+        if (tsv_load_as(path, &notes_schema, &t) != 0) {
+            rc = -1;
+        } else {
+            for (size_t r = 0; r < t.nrows; r++) {
+                const char *f[NOTES_NCOLS];
+                for (int c = 0; c < NOTES_NCOLS; c++)
+                    f[c] = notes_at(&t, r, (notes_col)c);
+                tsv_put_fields(&sb, &notes_schema, f);
+            }
+            tsv_free(&t);
+        }
+        free(path);
+    }
+    if (names)
+        fs_free_list(names, n);
+    char *path = xasprintf("%s/notes.tsv", out);
+    rc |= fs_save(path, sb.buf, sb.len);
+    free(path);
+    sb_free(&sb);
+    return rc;
+}
+
+/* 1 when a row of the TSV file at path (if any, of schema s) has in column col text: the whole
+ * value (how 0), its start (1) or anywhere in it (2). */
+static int any_row(const char *path, const tsv_schema *s, int col, const char *text, int how)
 {
     tsv_table t;
     int found = 0;
-    if (!fs_exists(path) || tsv_load(path, &t) != 0)
+    if (!fs_exists(path) || tsv_load_as(path, s, &t) != 0)
         return 0;
-    if (tsv_col(&t, col) >= 0)
-        for (size_t r = 0; r < t.nrows && !found; r++)
-            found = how == 0   ? !strcmp(tsv_get(&t, r, col), text)
-                    : how == 1 ? !strncmp(tsv_get(&t, r, col), text, strlen(text))
-                               : strstr(tsv_get(&t, r, col), text) != NULL;
+    for (size_t r = 0; r < t.nrows && !found; r++) {
+        const char *v = tsv_at_in(&t, s, r, col);
+        found = how == 0   ? !strcmp(v, text)
+                : how == 1 ? !strncmp(v, text, strlen(text))
+                           : strstr(v, text) != NULL;
+    }
     tsv_free(&t);
     return found;
 }
@@ -183,15 +206,17 @@ static int ok_cells_sampled(const char *run_dir, const tsv_table *cells, const c
     char *errors = xasprintf("%s/samples/errors.tsv", run_dir);
     int bad = 0;
     for (size_t r = 0; r < cells->nrows; r++) {
-        const char *table = tsv_get(cells, r, "table"), *env = tsv_get(cells, r, "env");
-        if (!cell_status_is(tsv_get(cells, r, "status"), CELL_OK) || atol(tsv_get(cells, r, "rep")) <= 0)
+        const char *table = cells_at(cells, r, CELLS_TABLE), *env = cells_at(cells, r, CELLS_ENV);
+        if (!cell_status_is(cells_at(cells, r, CELLS_STATUS), CELL_OK) ||
+            atol(cells_at(cells, r, CELLS_REP)) <= 0)
             continue;
         char *key = xasprintf("%s\t%s", table, env), *raw = xasprintf("raw/%s/%s/", table, env);
         char *notes = xasprintf("%s/samples/%s.notes.tsv", run_dir, table);
         if (strmap_find(&seen, key) < 0 && strmap_find(&told, key) < 0) {
             strmap_add(&told, key, NULL, NULL);
-            if (!any_row(errors, "file", raw, 1) && !any_row(errors, "message", raw, 2) &&
-                !any_row(notes, "env", env, 0)) {
+            if (!any_row(errors, &errors_schema, ERRORS_FILE, raw, 1) &&
+                !any_row(errors, &errors_schema, ERRORS_MESSAGE, raw, 2) &&
+                !any_row(notes, &notes_schema, NOTES_ENV, env, 0)) {
                 log_error_at(cells->path, cells->rows[r].line,
                              "%s in %s is ok, but samples/%s.txt has no result of env %s and "
                              "normalize reported no problem with it (normalize the run again)",
@@ -256,7 +281,7 @@ static int analyze_into(const analyze_opts *o, const char *out)
     if (model_write(out, &a) != 0)
         rc = 1;
     strbuf verdicts = {0};
-    tsv_put_row(&verdicts, claims_ncols, claims_header);
+    tsv_put_header(&verdicts, &verdicts_schema);
     /* the environments as data/envs.tsv names them (envnames.h) */
     claim_context ctx = {&a,    &cs,   &envs,      &cells, &tables, &run, &meta, &precision,
                          env_baseline(), env_name_caps};
@@ -269,7 +294,7 @@ static int analyze_into(const analyze_opts *o, const char *out)
     static const char *const copied[] = {"envs.tsv", "meta.tsv", "cells.tsv"};
     for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
         rc |= copy_into(o->run_dir, copied[i], out) != 0;
-    rc |= write_run(o->run_dir, out, o->conf, o->alpha, o->adjust) != 0;
+    rc |= write_run(o->run_dir, &run, out, o->conf, o->alpha, o->adjust) != 0;
     rc |= regime_write(o->regimes_path, o->run_dir, &envs, &meta, out) != 0;
     rc |= attrib_write(&cs, &tables, &envs, &meta, o->run_dir, o->conf, out) != 0; /* arms */
     char *tables_to = xasprintf("%s/tables.tsv", out);

@@ -3,6 +3,8 @@
  * docs/formats.md; numbers in shortest round-trip form so re-analysis gives the same bytes. */
 #include "analyze.h"
 
+#include "schema_model.h"
+
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
@@ -23,14 +25,7 @@ static int write_file(const char *dir, const char *name, strbuf *sb)
 
 static void summary_rows(strbuf *sb, const analysis *a)
 {
-    static const char *const hdr[] = {
-        "table",      "unit",       "better",        "env",
-        "bench",      "n",          "median",        "ci_lo",
-        "ci_hi",      "ci_level",   "ci_coverage",   "mean",
-        "sd",         "cv",         "min",           "max",
-        "mean_ci_lo", "mean_ci_hi", "outliers_mild", "outliers_extreme",
-        "warnings"};
-    tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
+    tsv_put_header(sb, &summary_schema);
     char bufs[24][64];
     size_t nb = 0;
     for (size_t i = 0; i < a->nrows; i++) {
@@ -44,40 +39,34 @@ static void summary_rows(strbuf *sb, const analysis *a)
                            : isinf(s->ci_lo) && isinf(s->ci_hi)
                                ? "the median's CI is unbounded at this level"
                                : "the median's CI is bounded on one side only at this level";
-        const char *row[] = {r->c->table,
-                             r->c->unit,
-                             r->c->better,
-                             r->c->env,
-                             r->c->bench,
-                             n,
-                             NUM(s->median),
-                             NUM(s->ci_lo),
-                             NUM(s->ci_hi),
-                             NUM(s->conf),
-                             NUM(s->ci_coverage),
-                             NUM(s->mean),
-                             NUM(s->sd),
-                             NUM(s->cv),
-                             NUM(s->min),
-                             NUM(s->max),
-                             NUM(s->mean_ci_lo),
-                             NUM(s->mean_ci_hi),
-                             mild,
-                             extreme,
-                             warn};
-        tsv_put_row(sb, sizeof row / sizeof *row, row);
+        const char *row[SUMMARY_NCOLS] = {[SUMMARY_TABLE] = r->c->table,
+                                          [SUMMARY_UNIT] = r->c->unit,
+                                          [SUMMARY_BETTER] = r->c->better,
+                                          [SUMMARY_ENV] = r->c->env,
+                                          [SUMMARY_BENCH] = r->c->bench,
+                                          [SUMMARY_N] = n,
+                                          [SUMMARY_MEDIAN] = NUM(s->median),
+                                          [SUMMARY_CI_LO] = NUM(s->ci_lo),
+                                          [SUMMARY_CI_HI] = NUM(s->ci_hi),
+                                          [SUMMARY_CI_LEVEL] = NUM(s->conf),
+                                          [SUMMARY_CI_COVERAGE] = NUM(s->ci_coverage),
+                                          [SUMMARY_MEAN] = NUM(s->mean),
+                                          [SUMMARY_SD] = NUM(s->sd),
+                                          [SUMMARY_CV] = NUM(s->cv),
+                                          [SUMMARY_MIN] = NUM(s->min),
+                                          [SUMMARY_MAX] = NUM(s->max),
+                                          [SUMMARY_MEAN_CI_LO] = NUM(s->mean_ci_lo),
+                                          [SUMMARY_MEAN_CI_HI] = NUM(s->mean_ci_hi),
+                                          [SUMMARY_OUTLIERS_MILD] = mild,
+                                          [SUMMARY_OUTLIERS_EXTREME] = extreme,
+                                          [SUMMARY_WARNINGS] = warn};
+        tsv_put_fields(sb, &summary_schema, row);
     }
 }
 
 static void comparison_rows(strbuf *sb, const analysis *a)
 {
-    static const char *const hdr[] = {"table",   "unit",           "env",      "baseline",
-                                      "bench",   "baseline_bench", "n",        "n_baseline",
-                                      "ratio",   "ratio_lo",       "ratio_hi", "median_ratio",
-                                      "p",       "p_adj",          "adjust",   "test",
-                                      "welch_p", "significant",    "warnings", "design",
-                                      "pairs"};
-    tsv_put_row(sb, sizeof hdr / sizeof *hdr, hdr);
+    tsv_put_header(sb, &cmp_schema);
     char bufs[24][64];
     size_t nb = 0;
     const char *adjust = a->adjust == ADJUST_BH ? "benjamini-hochberg" : "holm";
@@ -105,28 +94,29 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         if (warn.len >= 2)
             warn.buf[warn.len -= 2] = '\0';
         int sig = c->p_adj < a->alpha;
-        const char *row[] = {c->c->table,
-                             c->c->unit,
-                             c->c->env,
-                             c->base->env,
-                             c->c->bench,
-                             c->base->bench,
-                             n,
-                             nbase,
-                             NUM(c->ratio.ok ? c->ratio.ratio : NAN),
-                             NUM(c->ratio.ok ? c->ratio.lo : NAN),
-                             NUM(c->ratio.ok ? c->ratio.hi : NAN),
-                             NUM(c->ratio.ok ? c->ratio.median_ratio : NAN),
-                             NUM(c->mwu.p),
-                             NUM(c->p_adj),
-                             adjust,
-                             c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
-                             NUM(c->welch.p),
-                             sig ? "yes" : "no",
-                             sb_str(&warn),
-                             c->ratio.paired ? "paired" : "two-sample",
-                             pairs};
-        tsv_put_row(sb, sizeof row / sizeof *row, row);
+        const char *row[CMP_NCOLS] = {
+            [CMP_TABLE] = c->c->table,
+            [CMP_UNIT] = c->c->unit,
+            [CMP_ENV] = c->c->env,
+            [CMP_BASELINE] = c->base->env,
+            [CMP_BENCH] = c->c->bench,
+            [CMP_BASELINE_BENCH] = c->base->bench,
+            [CMP_N] = n,
+            [CMP_N_BASELINE] = nbase,
+            [CMP_RATIO] = NUM(c->ratio.ok ? c->ratio.ratio : NAN),
+            [CMP_RATIO_LO] = NUM(c->ratio.ok ? c->ratio.lo : NAN),
+            [CMP_RATIO_HI] = NUM(c->ratio.ok ? c->ratio.hi : NAN),
+            [CMP_MEDIAN_RATIO] = NUM(c->ratio.ok ? c->ratio.median_ratio : NAN),
+            [CMP_P] = NUM(c->mwu.p),
+            [CMP_P_ADJ] = NUM(c->p_adj),
+            [CMP_ADJUST] = adjust,
+            [CMP_TEST] = c->mwu.exact ? "mann-whitney exact" : "mann-whitney normal",
+            [CMP_WELCH_P] = NUM(c->welch.p),
+            [CMP_SIGNIFICANT] = sig ? "yes" : "no",
+            [CMP_WARNINGS] = sb_str(&warn),
+            [CMP_DESIGN] = c->ratio.paired ? "paired" : "two-sample",
+            [CMP_PAIRS] = pairs};
+        tsv_put_fields(sb, &cmp_schema, row);
         sb_free(&warn);
     }
     for (size_t i = 0; i < a->ngeo; i++) { /* summary rows: no test of their own */
@@ -136,11 +126,18 @@ static void comparison_rows(strbuf *sb, const analysis *a)
         const char *warn = g->rows_differ ? "the benchmarks differ between the environment and "
                                             "the baseline"
                                           : "";
-        const char *row[] = {
-            g->c->table, g->c->unit, g->c->env, g->baseline, "geomean", "", n,  n,  NUM(g->geomean),
-            "",          "",         "",        "",          "",        "", "", "", "",
-            warn,        "",         ""};
-        tsv_put_row(sb, sizeof row / sizeof *row, row);
+        const char *row[CMP_NCOLS];
+        for (size_t k = 0; k < CMP_NCOLS; k++)
+            row[k] = ""; /* no test, no interval, no design of its own */
+        row[CMP_TABLE] = g->c->table;
+        row[CMP_UNIT] = g->c->unit;
+        row[CMP_ENV] = g->c->env;
+        row[CMP_BASELINE] = g->baseline;
+        row[CMP_BENCH] = "geomean";
+        row[CMP_N] = row[CMP_N_BASELINE] = n;
+        row[CMP_RATIO] = NUM(g->geomean);
+        row[CMP_WARNINGS] = warn;
+        tsv_put_fields(sb, &cmp_schema, row);
     }
 }
 

@@ -4,6 +4,8 @@
  * formatting of their numbers. The file appears whole or not at all (fs_stream). */
 #include "analyze.h"
 
+#include "schema_model.h"
+
 #include "fsutil.h"
 #include "log.h"
 
@@ -13,6 +15,13 @@
 #include <string.h>
 
 #define FLUSH_AT (256 * 1024)
+
+/* Rows are written field by field below, in the declaration's order: a column moved or added
+ * there fails to compile here until this writer follows. */
+_Static_assert(SAMPLES_TABLE == 0 && SAMPLES_ENV == 1 && SAMPLES_BENCH == 2 && SAMPLES_UNIT == 3 &&
+                   SAMPLES_REP == 4 && SAMPLES_VALUE == 5 && SAMPLES_ROUND == 6 &&
+                   SAMPLES_DISTURBED == 7 && SAMPLES_NCOLS == 8,
+               "samples_out.c writes samples.tsv's columns in this order");
 
 struct samples_out {
     fs_stream file;
@@ -98,9 +107,7 @@ samples_out *samples_out_open(const char *dir)
         free(o);
         return NULL;
     }
-    static const char *const hdr[] = {"table", "env",   "bench", "unit",
-                                      "rep",   "value", "round", "disturbed"};
-    tsv_put_row(&o->buf, 8, hdr);
+    tsv_put_header(&o->buf, &samples_schema);
     o->sink = (cells_sample_sink){o, on_sample};
     return o;
 }

@@ -3,7 +3,7 @@
 #ifndef ARCHIVE_H
 #define ARCHIVE_H
 
-#include "tsv.h"
+#include "schema_run.h"
 
 #include <git2.h>
 #include <stddef.h>

@@ -75,10 +75,10 @@ static char *commit_message(const tsv_table *run, const tsv_table *envs, const c
     strbuf sb = {0};
     sb_printf(&sb, "run %s:", name);
     for (size_t r = 0; r < envs->nrows; r++)
-        sb_printf(&sb, " %s=%s", tsv_get(envs, r, "env"), tsv_get(envs, r, "status"));
+        sb_printf(&sb, " %s=%s", envs_at(envs, r, ENVS_ENV), envs_at(envs, r, ENVS_STATUS));
     sb_puts(&sb, "\n\n");
     for (size_t r = 0; r < run->nrows; r++)
-        sb_printf(&sb, "%s: %s\n", tsv_get(run, r, "key"), tsv_get(run, r, "value"));
+        sb_printf(&sb, "%s: %s\n", facts_at(run, r, FACTS_KEY), facts_at(run, r, FACTS_VALUE));
     if (revision)
         sb_printf(&sb, "judged_with: " JUDGED_DIR "/, tool revision %s\n", revision);
     return sb_detach(&sb);
@@ -139,13 +139,10 @@ static void parse_opts(int argc, char **argv, commit_opts *o)
  * accept, so the archive never holds a run it cannot give back. NULL after logging. */
 static const char *run_id_of(const tsv_table *run, const char *run_dir)
 {
-    static const char *const cols[] = {"key", "value"};
-    if (tsv_require(run, 2, cols) != 0)
-        return NULL;
     for (size_t r = 0; r < run->nrows; r++) {
-        if (strcmp(tsv_get(run, r, "key"), "run_id"))
+        if (strcmp(facts_at(run, r, FACTS_KEY), "run_id"))
             continue;
-        const char *id = tsv_get(run, r, "value");
+        const char *id = facts_at(run, r, FACTS_VALUE);
         if (archive_run_id_ok(id))
             return id;
         log_error_at(run->path, run->rows[r].line,
@@ -192,10 +189,8 @@ static int stage_run(git_repository *repo, const commit_opts *o, const char *mac
 
 static time_t finish_time(const tsv_table *run)
 {
-    for (size_t r = 0; r < run->nrows; r++)
-        if (!strcmp(tsv_get(run, r, "key"), "finished_utc"))
-            return parse_utc(tsv_get(run, r, "value"));
-    return 0;
+    const char *v = kv_value(run, "finished_utc");
+    return v ? parse_utc(v) : 0;
 }
 
 /* The commit on HEAD (the run's finish time as its time) and the tag run/<id>. */
@@ -235,7 +230,8 @@ int cmd_commit(int argc, char **argv)
     tsv_table run = {0}, envs = {0};
     char *run_path = xasprintf("%s/run.tsv", o.run_dir);
     char *envs_path = xasprintf("%s/envs.tsv", o.run_dir);
-    int ok = tsv_load(run_path, &run) == 0 && tsv_load(envs_path, &envs) == 0;
+    int ok = tsv_load_as(run_path, &facts_schema, &run) == 0 &&
+             tsv_load_as(envs_path, &envs_schema, &envs) == 0;
     const char *id = ok ? run_id_of(&run, o.run_dir) : NULL;
     free(run_path);
     free(envs_path);

@@ -89,8 +89,8 @@ int machine_identity(char *id, size_t idlen, char *label, size_t labellen)
 char *machine_of_run(const tsv_table *run)
 {
     for (size_t r = 0; r < run->nrows; r++)
-        if (!strcmp(tsv_get(run, r, "key"), "machine_id")) {
-            const char *m = tsv_get(run, r, "value");
+        if (!strcmp(facts_at(run, r, FACTS_KEY), "machine_id")) {
+            const char *m = facts_at(run, r, FACTS_VALUE);
             if (archive_valid_id(m))
                 return xstrdup(m);
             log_error_at(run->path, run->rows[r].line, "machine_id \"%s\" cannot name a machine",
@@ -116,9 +116,10 @@ int cmd_machine(int argc, char **argv)
     if (machine_identity(id, sizeof id, label, sizeof label) != 0)
         return 1;
     strbuf sb = {0};
-    const char *rows[][2] = {{"key", "value"}, {"machine_id", id}, {"machine_label", label}};
-    for (size_t i = 0; i < 3; i++)
-        tsv_put_row(&sb, 2, rows[i]);
+    const char *rows[][MACHINEID_NCOLS] = {{"machine_id", id}, {"machine_label", label}};
+    tsv_put_header(&sb, &machineid_schema);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        tsv_put_fields(&sb, &machineid_schema, rows[i]);
     fputs(sb_str(&sb), stdout);
     sb_free(&sb);
     return 0;

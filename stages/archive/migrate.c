@@ -28,7 +28,7 @@ static char *machine_in_tree(git_repository *repo, const git_tree *run, const ch
     } else {
         char *text =
             xasprintf("%.*s", (int)git_blob_rawsize(blob), (const char *)git_blob_rawcontent(blob));
-        if (tsv_parse(where, text, &t) == 0) {
+        if (tsv_parse_as(where, text, &facts_schema, &t) == 0) {
             machine = machine_of_run(&t);
             tsv_free(&t);
         }

@@ -70,16 +70,12 @@ int archive_write_info(const char *dir, const char *run_id, const git_oid *commi
     char sha[GIT_OID_HEXSZ + 1];
     git_oid_tostr(sha, sizeof sha, commit);
     strbuf sb = {0};
-    const char *hdr[] = {"key", "value"};
-    const char *r1[] = {"archive_commit", sha};
     char *tag = xasprintf("run/%s", run_id);
-    const char *r2[] = {"archive_tag", tag};
-    tsv_put_row(&sb, 2, hdr);
-    tsv_put_row(&sb, 2, r1);
-    tsv_put_row(&sb, 2, r2);
-    const char *r3[] = {"judged_with", judged};
-    if (judged)
-        tsv_put_row(&sb, 2, r3);
+    const char *rows[][ARCHIVED_NCOLS] = {
+        {"archive_commit", sha}, {"archive_tag", tag}, {"judged_with", judged}};
+    tsv_put_header(&sb, &archived_schema);
+    for (size_t i = 0; i < (judged ? 3u : 2u); i++)
+        tsv_put_fields(&sb, &archived_schema, rows[i]);
     char *path = xasprintf("%s/archive.tsv", dir);
     int rc = fs_save(path, sb.buf, sb.len);
     free(path);

@@ -66,9 +66,11 @@ static void check_file(check_ctx *c, const char *path, const char *rel, const gi
         problem(c, path, "not in Go's benchmark format (above)");
     else if (is_tsv && tsv_parse(path, text, &t) != 0)
         problem(c, path, "not a TSV table (above)");
+    else if (!strcmp(rel, "run.tsv") && tsv_bind(&t, &facts_schema) != 0)
+        problem(c, path, "not run.tsv's columns (above)");
     else if (!strcmp(rel, "run.tsv"))
         for (size_t r = 0; r < t.nrows; r++) {
-            const char *k = tsv_get(&t, r, "key"), *v = tsv_get(&t, r, "value");
+            const char *k = facts_at(&t, r, FACTS_KEY), *v = facts_at(&t, r, FACTS_VALUE);
             if ((!strcmp(k, "run_id") && strcmp(v, c->id)) ||
                 (!strcmp(k, "machine_id") && strcmp(v, c->machine)))
                 problem(c, path, "names another run or machine than the directory it is in");

@@ -12,7 +12,7 @@
 #include "model.h"
 #include "numfmt.h"
 #include "strbuf.h"
-#include "tsv.h"
+#include "schema_run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,9 +23,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#define HEADER "table\tenv\trep\tstatus\tseconds\telapsed\tdetail\tcrc\n"
-static const char *const cols[] = {"table", "env", "rep", "status", "seconds", "elapsed", "detail"};
-enum { NCOLS = sizeof cols / sizeof *cols };
+/* journal.tsv's columns are schema_run.h's JOURNAL_COLS; the crc, over the line before it, is
+ * the last. */
+_Static_assert(JOURNAL_CRC == JOURNAL_NCOLS - 1, "the crc closes each line");
 
 static uint32_t crc32(const char *p, size_t n)
 {
@@ -89,17 +89,17 @@ static long intact_prefix(const char *path, const char *text, size_t len)
     return (long)at;
 }
 
-static void push(journal *j, const char *f[NCOLS], int rep, double elapsed)
+static void push(journal *j, const char *f[JOURNAL_NCOLS], int rep, double elapsed)
 {
     if (j->n == j->cap) {
         j->cap = j->cap ? 2 * j->cap : 64;
         j->recs = xrealloc(j->recs, j->cap * sizeof *j->recs);
     }
-    j->recs[j->n++] = (journal_rec){.table = xstrdup(f[0]),
-                                    .env = xstrdup(f[1]),
-                                    .status = xstrdup(f[3]),
-                                    .seconds = xstrdup(f[4]),
-                                    .detail = xstrdup(f[6]),
+    j->recs[j->n++] = (journal_rec){.table = xstrdup(f[JOURNAL_TABLE]),
+                                    .env = xstrdup(f[JOURNAL_ENV]),
+                                    .status = xstrdup(f[JOURNAL_STATUS]),
+                                    .seconds = xstrdup(f[JOURNAL_SECONDS]),
+                                    .detail = xstrdup(f[JOURNAL_DETAIL]),
                                     .rep = rep,
                                     .elapsed = elapsed};
 }
@@ -108,32 +108,34 @@ static void push(journal *j, const char *f[NCOLS], int rep, double elapsed)
 static int add_row(journal *j, const tsv_table *t, size_t r, const char *tables, const char *envs,
                    int warmups)
 {
-    const char *f[NCOLS];
-    for (size_t i = 0; i < NCOLS; i++)
-        f[i] = tsv_get(t, r, cols[i]);
+    const char *f[JOURNAL_NCOLS];
+    for (int i = 0; i < JOURNAL_NCOLS; i++)
+        f[i] = journal_at(t, r, (journal_col)i);
+    const char *table = f[JOURNAL_TABLE], *env = f[JOURNAL_ENV], *repno = f[JOURNAL_REP];
+    const char *status = f[JOURNAL_STATUS];
     long line = t->rows[r].line;
     char *end;
-    long rep = strtol(f[2], &end, 10);
+    long rep = strtol(repno, &end, 10);
     double secs, elapsed;
     const char *why = NULL;
-    if (!in_list(tables, f[0]))
+    if (!in_list(tables, table))
         why = "a table this run does not have";
-    else if (!in_list(envs, f[1]))
+    else if (!in_list(envs, env))
         why = "an environment this run does not have";
-    else if (!*f[2] || *end || rep < -warmups || rep > 100000)
+    else if (!*repno || *end || rep < -warmups || rep > 100000)
         why = "a rep that is not a sample or warm-up number of this run";
-    else if (strcmp(f[3], rep < 0    ? "warmup"
-                          : rep == 0 ? "unsupported"
-                                     : "ok") &&
-             !(rep > 0 && cell_status_is(f[3], CELL_FAILED)))
+    else if (strcmp(status, rep < 0    ? "warmup"
+                            : rep == 0 ? "unsupported"
+                                       : "ok") &&
+             !(rep > 0 && cell_status_is(status, CELL_FAILED)))
         why = "a status that does not fit its rep (warmup, unsupported, ok or failed)";
-    else if (num_parse_finite(f[4], &secs) != 0 || num_parse_finite(f[5], &elapsed) != 0 ||
-             elapsed < 0)
+    else if (num_parse_finite(f[JOURNAL_SECONDS], &secs) != 0 ||
+             num_parse_finite(f[JOURNAL_ELAPSED], &elapsed) != 0 || elapsed < 0)
         why = "seconds or elapsed that are not numbers";
-    else if (journal_find(j, f[0], f[1], (int)rep))
+    else if (journal_find(j, table, env, (int)rep))
         why = "a cell recorded twice";
     if (why) {
-        log_error_at(t->path, line, "%s (%s %s %s)", why, f[0], f[1], f[2]);
+        log_error_at(t->path, line, "%s (%s %s %s)", why, table, env, repno);
         return -1;
     }
     push(j, f, (int)rep, elapsed);
@@ -154,10 +156,8 @@ static int load(journal *j, const char *tables, const char *envs, int warmups, l
     int rc = -1;
     if (*keep >= 0) {
         text[*keep] = '\0'; /* the intact records only */
-        rc = tsv_parse(j->path, text, &t);
+        rc = tsv_parse_as(j->path, text, &journal_schema, &t);
     }
-    if (rc == 0)
-        rc = tsv_require(&t, NCOLS, cols);
     for (size_t r = 0; rc == 0 && r < t.nrows; r++)
         rc = add_row(j, &t, r, tables, envs, warmups);
     tsv_free(&t);
@@ -181,7 +181,11 @@ int journal_open(journal *j, const char *run_dir, enum journal_mode mode, const 
                   j->path);
         return -1;
     }
-    if (!resume && fs_save(j->path, HEADER, strlen(HEADER)) != 0)
+    strbuf header = {0};
+    tsv_put_header(&header, &journal_schema);
+    int saved = resume || fs_save(j->path, header.buf, header.len) == 0;
+    sb_free(&header);
+    if (!saved)
         return -1;
     j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (j->fd < 0 || (resume && (ftruncate(j->fd, keep) != 0 || fsync(j->fd) != 0))) {
@@ -199,8 +203,11 @@ int journal_append(journal *j, const char *table, const char *env, int rep, cons
     snprintf(repno, sizeof repno, "%d", rep);
     snprintf(el, sizeof el, "%.3f", elapsed);
     strbuf sb = {0};
-    const char *f[] = {table, env, repno, status, secs, el, detail};
-    for (size_t i = 0; i < NCOLS; i++) {
+    const char *f[JOURNAL_CRC] = {[JOURNAL_TABLE] = table,  [JOURNAL_ENV] = env,
+                                  [JOURNAL_REP] = repno,    [JOURNAL_STATUS] = status,
+                                  [JOURNAL_SECONDS] = secs, [JOURNAL_ELAPSED] = el,
+                                  [JOURNAL_DETAIL] = detail};
+    for (size_t i = 0; i < JOURNAL_CRC; i++) {
         tsv_put(&sb, f[i]);
         sb_putc(&sb, '\t');
     }

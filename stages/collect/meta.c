@@ -7,7 +7,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "platform.h"
-#include "tsv.h"
+#include "schema_run.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,8 +17,9 @@
 
 static void put(strbuf *sb, const char *key, const char *value)
 {
-    const char *row[] = {key, value && *value ? value : "unknown"};
-    tsv_put_row(sb, 2, row);
+    const char *row[FACTS_NCOLS] = {[FACTS_KEY] = key,
+                                    [FACTS_VALUE] = value && *value ? value : "unknown"};
+    tsv_put_fields(sb, &facts_schema, row);
 }
 
 static const char *file_line(const char *path, const char *prefix, char *buf, size_t len)
@@ -42,8 +43,7 @@ int meta_write_run(const collect_ctx *ctx, const char *extra)
     strbuf sb = {0};
     char buf[1024];
     struct utsname u;
-    const char *hdr[] = {"key", "value"};
-    tsv_put_row(&sb, 2, hdr);
+    tsv_put_header(&sb, &facts_schema);
     put(&sb, "run_id", ctx->run_id);
     if (uname(&u) == 0) {
         snprintf(buf, sizeof buf, "%s %s %s", u.sysname, u.release, u.machine);
@@ -85,6 +85,8 @@ int meta_write_run(const collect_ctx *ctx, const char *extra)
     char *gov[] = {"go", "version", NULL};
     put(&sb, "go_version", env_host_line(gov, buf, sizeof buf));
     put(&sb, "image_layer", ctx->image_id);
+    /* the caller's own "key<TAB>value" rows (--set, the resume facts, precision's) */
+    _Static_assert(FACTS_KEY == 0 && FACTS_VALUE == 1 && FACTS_NCOLS == 2, "extra's rows");
     sb_puts(&sb, extra ? extra : "");
     char *path = xasprintf("%s/run.tsv", ctx->run_dir);
     int rc = fs_save(path, sb.buf, sb.len);

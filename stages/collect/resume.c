@@ -27,16 +27,12 @@ static char *setting(const char *lines, const char *key)
 /* Row of key in run.tsv, or -1. */
 static long fact_row(const tsv_table *run, const char *key)
 {
-    for (size_t r = 0; r < run->nrows; r++)
-        if (!strcmp(tsv_get(run, r, "key"), key))
-            return (long)r;
-    return -1;
+    return tsv_find(run, FACTS_KEY, key);
 }
 
 static const char *fact(const tsv_table *run, const char *key)
 {
-    long r = fact_row(run, key);
-    return r < 0 ? NULL : tsv_get(run, (size_t)r, "value");
+    return kv_value(run, key);
 }
 
 /* 0 when every matrix key is the same in run.tsv and settings, else -1 (logged). */
@@ -46,7 +42,7 @@ static int same_matrix(const tsv_table *run, const char *settings)
     for (size_t i = 0; i < sizeof matrix_keys / sizeof *matrix_keys; i++) {
         char *want = setting(settings, matrix_keys[i]);
         long r = fact_row(run, matrix_keys[i]);
-        const char *have = r < 0 ? NULL : tsv_get(run, (size_t)r, "value");
+        const char *have = r < 0 ? NULL : facts_at(run, (size_t)r, FACTS_VALUE);
         if (!want != !have || (want && strcmp(want, have))) {
             log_error_at(run->path, r < 0 ? 1 : run->rows[r].line,
                          "%s is %s%s%s there but %s%s%s here: not the same run", matrix_keys[i],

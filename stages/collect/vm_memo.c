@@ -5,7 +5,7 @@
 #include "env.h"
 #include "fsutil.h"
 #include "log.h"
-#include "tsv.h"
+#include "schema_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +32,14 @@ void vm_memo_key(const char *build_dir, char *key, size_t len)
 
 static const char *memo_value(const tsv_table *t, const char *key)
 {
-    for (size_t r = 0; r < t->nrows; r++)
-        if (!strcmp(tsv_get(t, r, "key"), key))
-            return tsv_get(t, r, "value");
-    return "";
+    const char *v = kv_value(t, key);
+    return v ? v : "";
 }
 
 int vm_memo_kvm_failed(const char *path, const char *key, char *why, size_t len)
 {
     tsv_table t;
-    if (!fs_exists(path) || tsv_load(path, &t) != 0)
+    if (!fs_exists(path) || tsv_load_as(path, &vmmemo_schema, &t) != 0)
         return 0;
     int failed = !strcmp(memo_value(&t, "key"), key);
     if (failed)
@@ -56,12 +54,10 @@ int vm_memo_record(const char *path, const char *key, const char *why)
     time_t now = time(NULL);
     strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     strbuf sb = {0};
-    const char *hdr[] = {"key", "value"}, *k[] = {"key", key}, *w[] = {"why", why},
-               *s[] = {"since", since};
-    tsv_put_row(&sb, 2, hdr);
-    tsv_put_row(&sb, 2, k);
-    tsv_put_row(&sb, 2, w);
-    tsv_put_row(&sb, 2, s);
+    const char *rows[][VMMEMO_NCOLS] = {{"key", key}, {"why", why}, {"since", since}};
+    tsv_put_header(&sb, &vmmemo_schema);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        tsv_put_fields(&sb, &vmmemo_schema, rows[i]);
     int rc = fs_mkparent(path) == 0 && fs_write_atomic(path, sb.buf, sb.len) == 0 ? 0 : -1;
     sb_free(&sb);
     return rc;

@@ -5,7 +5,7 @@
 
 #include "log.h"
 #include "strbuf.h"
-#include "tsv.h"
+#include "schema_data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,11 +49,11 @@ static int name_ok(const char *s)
 /* One row of t into r; -1 after logging what is wrong with it. */
 static int row_load(const tsv_table *t, size_t i, const env_rows *done, env_row *r)
 {
-    const char *name = tsv_get(t, i, "env"), *driver = tsv_get(t, i, "driver");
-    const char *ref = tsv_get(t, i, "reference"), *factor = tsv_get(t, i, "factor");
+    const char *name = envdef_at(t, i, ENVDEF_ENV), *driver = envdef_at(t, i, ENVDEF_DRIVER);
+    const char *ref = envdef_at(t, i, ENVDEF_REFERENCE), *factor = envdef_at(t, i, ENVDEF_FACTOR);
     long line = t->rows[i].line;
     char bad[64];
-    long caps = env_caps_parse(tsv_get(t, i, "caps"), bad);
+    long caps = env_caps_parse(envdef_at(t, i, ENVDEF_CAPS), bad);
     int rc = -1;
     if (!name_ok(name) || !strcmp(name, ENV_WSL2))
         log_error_at(t->path, line, "env \"%s\" is not a name (letters, digits, . _ -; not %s)",
@@ -72,21 +72,23 @@ static int row_load(const tsv_table *t, size_t i, const env_rows *done, env_row 
     else
         rc = 0;
     if (rc == 0)
-        *r = (env_row){xstrdup(name),   xstrdup(driver), xstrdup(tsv_get(t, i, "what")),
-                       xstrdup(tsv_get(t, i, "only_table")), xstrdup(ref), xstrdup(factor),
+        *r = (env_row){xstrdup(name),
+                       xstrdup(driver),
+                       xstrdup(envdef_at(t, i, ENVDEF_WHAT)),
+                       xstrdup(envdef_at(t, i, ENVDEF_ONLY_TABLE)),
+                       xstrdup(ref),
+                       xstrdup(factor),
                        (unsigned)caps, line};
     return rc;
 }
 
 int env_rows_load(const char *path, env_rows *out)
 {
-    static const char *const cols[] = {"env",        "driver",    "what",  "caps",
-                                       "only_table", "reference", "factor"};
     *out = (env_rows){xstrdup(path), NULL, 0};
     tsv_table t;
     if (tsv_load(path, &t) != 0)
         return -1;
-    int rc = tsv_require(&t, sizeof cols / sizeof *cols, cols);
+    int rc = tsv_bind(&t, &envdef_schema);
     out->rows = xcalloc(t.nrows ? t.nrows : 1, sizeof *out->rows);
     for (size_t i = 0; rc == 0 && i < t.nrows; i++) {
         if (row_load(&t, i, out, &out->rows[out->n]) == 0)

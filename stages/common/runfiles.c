@@ -2,6 +2,8 @@
  * long cells.tsv is still read in linear time. */
 #include "runfiles.h"
 
+#include "schema_run.h"
+
 #include "envnames.h"
 
 #include "fsutil.h"
@@ -13,59 +15,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int load(const char *dir, const char *name, size_t ncols, const char *const *cols,
-                tsv_table *t)
+static int load(const char *dir, const tsv_schema *s, tsv_table *t)
 {
-    char *path = xasprintf("%s/%s", dir, name);
-    int rc = tsv_load(path, t);
+    char *path = xasprintf("%s/%s", dir, s->file);
+    int rc = tsv_load_as(path, s, t);
     free(path);
-    if (rc == 0 && tsv_require(t, ncols, cols) != 0) {
-        tsv_free(t);
-        rc = -1;
-    }
     return rc;
 }
 
-/* -1 (logged) when row r's key, the fields of cols joined, was already seen. */
-static int once(const tsv_table *t, size_t r, size_t n, const char *const *cols, strmap *seen)
+/* -1 (logged) when row r's key, the fields of the columns key[0..n) joined, was already seen. */
+static int once(const tsv_table *t, size_t r, size_t n, const int *key, strmap *seen)
 {
-    strbuf key = {0};
+    strbuf k = {0};
     for (size_t i = 0; i < n; i++)
-        sb_printf(&key, "%s%s", i ? "\t" : "", tsv_get(t, r, cols[i]));
+        sb_printf(&k, "%s%s", i ? "\t" : "", tsv_at_in(t, t->schema, r, key[i]));
     int added;
-    size_t first = strmap_add(seen, sb_str(&key), NULL, &added);
+    size_t first = strmap_add(seen, sb_str(&k), NULL, &added);
     if (!added)
-        log_error_at(t->path, t->rows[r].line, "%s \"%s\" again (first on line %ld)", cols[n - 1],
-                     tsv_get(t, r, cols[n - 1]), t->rows[first].line);
-    sb_free(&key);
+        log_error_at(t->path, t->rows[r].line, "%s \"%s\" again (first on line %ld)",
+                     t->schema->cols[key[n - 1]].name, tsv_at_in(t, t->schema, r, key[n - 1]),
+                     t->rows[first].line);
+    sb_free(&k);
     return added ? 0 : -1;
 }
 
 int run_env_listed(const tsv_table *envs, const char *env)
 {
-    for (size_t r = 0; r < envs->nrows; r++)
-        if (!strcmp(envs->rows[r].fields[tsv_col(envs, "env")], env))
-            return 1;
-    return 0;
+    return tsv_find(envs, ENVS_ENV, env) >= 0;
 }
 
-static int listed(const tsv_table *t, size_t r, const tsv_table *envs)
+/* The row's env (column col of its table) is one of envs.tsv's. */
+static int listed(const tsv_table *t, size_t r, int col, const tsv_table *envs)
 {
-    const char *env = tsv_get(t, r, "env");
+    const char *env = tsv_at_in(t, t->schema, r, col);
     if (run_env_listed(envs, env))
         return 0;
     log_error_at(t->path, t->rows[r].line, "env \"%s\" is not in %s", env, envs->path);
     return -1;
 }
 
-/* Checks every row with check(); on any error the table is freed and -1 returned. */
-static int check_rows(tsv_table *t, const tsv_table *envs, size_t nkey, const char *const *key,
-                      int (*check)(const tsv_table *, size_t))
+/* Checks every row with check(), and its env (column env_col) against envs when given; on any
+ * error the table is freed and -1 returned. */
+static int check_rows(tsv_table *t, const tsv_table *envs, int env_col, size_t nkey,
+                      const int *key, int (*check)(const tsv_table *, size_t))
 {
     strmap seen = {0};
     int rc = 0;
     for (size_t r = 0; r < t->nrows; r++)
-        if ((check && check(t, r) != 0) || (envs && listed(t, r, envs) != 0) ||
+        if ((check && check(t, r) != 0) || (envs && listed(t, r, env_col, envs) != 0) ||
             once(t, r, nkey, key, &seen) != 0)
             rc = -1;
     strmap_free(&seen);
@@ -77,28 +74,28 @@ static int check_rows(tsv_table *t, const tsv_table *envs, size_t nkey, const ch
 static int envs_row(const tsv_table *t, size_t r)
 {
     env_status s;
-    if (env_status_parse(tsv_get(t, r, "status"), &s) == 0)
+    const char *st = envs_at(t, r, ENVS_STATUS);
+    if (env_status_parse(st, &s) == 0)
         return 0;
-    log_error_at(t->path, t->rows[r].line, "status \"%s\" is not ok, unavailable or failed",
-                 tsv_get(t, r, "status"));
+    log_error_at(t->path, t->rows[r].line, "status \"%s\" is not ok, unavailable or failed", st);
     return -1;
 }
 
 int run_load_envs(const char *dir, tsv_table *envs)
 {
-    static const char *const cols[] = {"env", "status", "reason", "what"};
-    if (load(dir, "envs.tsv", 4, cols, envs) != 0 || check_rows(envs, NULL, 1, cols, envs_row))
+    static const int key[] = {ENVS_ENV};
+    if (load(dir, &envs_schema, envs) != 0 || check_rows(envs, NULL, -1, 1, key, envs_row))
         return -1;
     /* The run's environments are names this process knows, though data/envs.tsv may lack them
      * (a user's own run): its tables and claims may name them. */
     for (size_t r = 0; r < envs->nrows; r++)
-        env_name_add(tsv_get(envs, r, "env"));
+        env_name_add(envs_at(envs, r, ENVS_ENV));
     return 0;
 }
 
 static int cell_row(const tsv_table *t, size_t r)
 {
-    const char *rep = tsv_get(t, r, "rep"), *st = tsv_get(t, r, "status");
+    const char *rep = cells_at(t, r, CELLS_REP), *st = cells_at(t, r, CELLS_STATUS);
     cell_status s;
     if (!*rep || strspn(rep, "0123456789") != strlen(rep) || strlen(rep) > 9) {
         log_error_at(t->path, t->rows[r].line, "rep \"%s\" is not a sample number", rep);
@@ -114,40 +111,40 @@ static int cell_row(const tsv_table *t, size_t r)
 
 int run_load_cells(const char *dir, const tsv_table *envs, tsv_table *cells)
 {
-    static const char *const cols[] = {"table", "env", "rep", "status", "seconds", "detail"};
-    if (load(dir, "cells.tsv", 6, cols, cells) != 0)
+    static const int key[] = {CELLS_TABLE, CELLS_ENV, CELLS_REP};
+    if (load(dir, &cells_schema, cells) != 0)
         return -1;
-    return check_rows(cells, envs, 3, cols, cell_row);
+    return check_rows(cells, envs, CELLS_ENV, 3, key, cell_row);
 }
 
 int run_load_facts(const char *dir, tsv_table *run)
 {
-    static const char *const cols[] = {"key", "value"};
-    if (load(dir, "run.tsv", 2, cols, run) != 0)
+    static const int key[] = {FACTS_KEY};
+    if (load(dir, &facts_schema, run) != 0)
         return -1;
-    return check_rows(run, NULL, 1, cols, NULL);
+    return check_rows(run, NULL, -1, 1, key, NULL);
 }
 
 int run_load_meta(const char *dir, const tsv_table *envs, tsv_table *meta)
 {
-    static const char *const cols[] = {"env", "key", "value"};
-    if (load(dir, "meta.tsv", 3, cols, meta) != 0)
+    static const int key[] = {META_ENV, META_KEY};
+    if (load(dir, &meta_schema, meta) != 0)
         return -1;
-    return check_rows(meta, envs, 2, cols, NULL);
+    return check_rows(meta, envs, META_ENV, 2, key, NULL);
 }
 
 int run_load_precision(const char *dir, tsv_table *prec)
 {
-    static const char *const cols[] = {"table",    "unit",           "env",   "bench",
-                                       "baseline", "baseline_bench", "status"};
+    static const int key[] = {PRECISION_TABLE,    PRECISION_UNIT,     PRECISION_ENV,
+                              PRECISION_BENCH,    PRECISION_BASELINE, PRECISION_BASELINE_BENCH};
     char *path = xasprintf("%s/precision.tsv", dir);
     int exists = fs_exists(path);
     free(path);
     if (!exists) {
-        *prec = (tsv_table){0};
+        tsv_empty_as("precision.tsv", &precision_schema, prec);
         return 0;
     }
-    if (load(dir, "precision.tsv", 7, cols, prec) != 0)
+    if (load(dir, &precision_schema, prec) != 0)
         return -1;
-    return check_rows(prec, NULL, 6, cols, NULL);
+    return check_rows(prec, NULL, -1, 6, key, NULL);
 }

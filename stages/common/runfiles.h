@@ -1,11 +1,12 @@
 /* runfiles.h - the run directory's tables (envs.tsv, cells.tsv, run.tsv, meta.tsv,
  * precision.tsv), loaded and checked against docs/formats.md by every stage that reads them: a
  * missing column, an unknown status, an environment envs.tsv does not list, a bad rep or a row
- * given twice is an error naming file:line, never a row skipped or a default taken. */
+ * given twice is an error naming file:line, never a row skipped or a default taken. Each table
+ * comes back bound to its declaration (schema_run.h): read it with envs_at, cells_at, .... */
 #ifndef RUNFILES_H
 #define RUNFILES_H
 
-#include "tsv.h"
+#include "schema_run.h"
 
 /* DIR/envs.tsv: env, status (ok, unavailable, failed), reason, what; each env once. */
 int run_load_envs(const char *dir, tsv_table *envs);

@@ -9,21 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tsv_bind(tsv_table *t, const tsv_schema *s)
+size_t tsv_map(tsv_table *t, const tsv_schema *s)
 {
     free(t->map);
     t->map = xmalloc((s->ncols ? s->ncols : 1) * sizeof *t->map);
     t->schema = s;
-    int rc = 0;
+    size_t missing = 0;
     for (size_t i = 0; i < s->ncols; i++) {
         t->map[i] = tsv_col(t, s->cols[i].name);
-        if (t->map[i] < 0 && !s->cols[i].optional) {
+        missing += t->map[i] < 0 && !s->cols[i].optional;
+    }
+    return missing;
+}
+
+int tsv_bind(tsv_table *t, const tsv_schema *s)
+{
+    if (tsv_map(t, s) == 0)
+        return 0;
+    for (size_t i = 0; i < s->ncols; i++)
+        if (t->map[i] < 0 && !s->cols[i].optional)
             log_error_at(t->path, 1, "no column \"%s\" (docs/formats.md, %s)", s->cols[i].name,
                          s->file);
-            rc = -1;
-        }
-    }
-    return rc;
+    return -1;
 }
 
 int tsv_load_as(const char *path, const tsv_schema *s, tsv_table *t)

@@ -56,6 +56,9 @@ extern const tsv_schema *const schema_all[];
  * Columns the schema does not name are ignored (a newer writer's). Even on -1 the table is
  * bound, its missing columns reading as "", for a reader that reports and goes on. */
 int tsv_bind(tsv_table *t, const tsv_schema *s);
+/* tsv_bind without the messages, for a reader that says what is wrong its own way: how many
+ * required columns the header lacks. */
+size_t tsv_map(tsv_table *t, const tsv_schema *s);
 /* tsv_load / tsv_parse then tsv_bind; on any error t is freed and -1 returned. */
 int tsv_load_as(const char *path, const tsv_schema *s, tsv_table *t);
 int tsv_parse_as(const char *path, const char *text, const tsv_schema *s, tsv_table *t);

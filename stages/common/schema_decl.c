@@ -7,6 +7,7 @@
 #include "schema_run.h"
 #include "schema_why.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 TSV_SCHEMA_DEFINE(facts, FACTS, "run.tsv");
@@ -17,6 +18,9 @@ TSV_SCHEMA_DEFINE(journal, JOURNAL, "journal.tsv");
 TSV_SCHEMA_DEFINE(archived, ARCHIVED, "archive.tsv");
 TSV_SCHEMA_DEFINE(errors, ERRORS, "errors.tsv");
 TSV_SCHEMA_DEFINE(notes, NOTES, "notes.tsv");
+TSV_SCHEMA_DEFINE(precision, PRECISION, "precision.tsv");
+TSV_SCHEMA_DEFINE(vmmemo, VMMEMO, "kvm-failed.tsv");
+TSV_SCHEMA_DEFINE(machineid, MACHINEID, "repro machine's output");
 
 TSV_SCHEMA_DEFINE(summary, SUMMARY, "summary.tsv");
 TSV_SCHEMA_DEFINE(cmp, CMP, "comparisons.tsv");
@@ -38,21 +42,23 @@ TSV_SCHEMA_DEFINE(fpooled, FPOOLED, "pooled.tsv");
 
 const tsv_schema *const schema_all[] = {
     &facts_schema,   &envs_schema,     &meta_schema,     &cells_schema,     &journal_schema,
-    &archived_schema, &errors_schema,  &notes_schema,    &summary_schema,   &cmp_schema,
+    &archived_schema, &errors_schema,  &notes_schema,    &precision_schema, &vmmemo_schema, &machineid_schema, &summary_schema,   &cmp_schema,
     &verdicts_schema, &samples_schema, &tables_schema,   &claimdef_schema,  &envdef_schema,
     &cmprun_schema,  &cmpclaim_schema, &hseries_schema,  &hsteps_schema,    &hverdicts_schema,
     &fmachines_schema, &fverdicts_schema, &fpooled_schema, &posture_schema,
     &regimes_schema, &envregime_schema, &attrib_schema, NULL};
 
-const char *facts_value(const tsv_table *t, const char *key)
+/* The key/value files share one shape: key first, value second. */
+_Static_assert(FACTS_KEY == 0 && FACTS_VALUE == 1 && ARCHIVED_KEY == 0 && ARCHIVED_VALUE == 1 &&
+                   VMMEMO_KEY == 0 && VMMEMO_VALUE == 1,
+               "a key/value file's key is its first column, its value its second");
+
+const char *kv_value(const tsv_table *t, const char *key)
 {
-    long r;
-    if (t->schema == &archived_schema) {
-        r = tsv_find(t, ARCHIVED_KEY, key);
-        return r < 0 ? NULL : archived_at(t, (size_t)r, ARCHIVED_VALUE);
-    }
-    r = tsv_find(t, FACTS_KEY, key);
-    return r < 0 ? NULL : facts_at(t, (size_t)r, FACTS_VALUE);
+    if (t->schema != &facts_schema && t->schema != &archived_schema && t->schema != &vmmemo_schema)
+        abort(); /* a reader's bug: not a key/value file */
+    long r = tsv_find(t, 0, key);
+    return r < 0 ? NULL : tsv_at_in(t, t->schema, (size_t)r, 1);
 }
 
 const char *meta_value(const tsv_table *meta, const char *env, const char *key)

@@ -50,8 +50,28 @@ TSV_SCHEMA_DECLARE(errors, ERRORS)
     X(NOTES_REASON, "reason", 0)
 TSV_SCHEMA_DECLARE(notes, NOTES)
 
-/* The value of key in a key/value table (run.tsv, archive.tsv), or NULL when it has none. */
-const char *facts_value(const tsv_table *run, const char *key);
+/* precision.tsv (collect --precision): one row per claim-relevant comparison; analyze reads
+ * table, unit, env, bench, baseline, baseline_bench and status, the rest is optional on read. */
+#define PRECISION_COLS(X)                                                                      \
+    X(PRECISION_TABLE, "table", 0) X(PRECISION_UNIT, "unit", 0) X(PRECISION_ENV, "env", 0)     \
+    X(PRECISION_BENCH, "bench", 0) X(PRECISION_BASELINE, "baseline", 0)                        \
+    X(PRECISION_BASELINE_BENCH, "baseline_bench", 0) X(PRECISION_CLAIM, "claim", 1)            \
+    X(PRECISION_LEVEL, "level", 1) X(PRECISION_N, "n", 1) X(PRECISION_N_BASELINE, "n_baseline", 1) \
+    X(PRECISION_RATIO, "ratio", 1) X(PRECISION_LO, "lo", 1) X(PRECISION_HI, "hi", 1)           \
+    X(PRECISION_HALF_WIDTH, "half_width", 1) X(PRECISION_TARGET, "target", 1)                  \
+    X(PRECISION_STATUS, "status", 0) X(PRECISION_RANK, "rank", 1)
+TSV_SCHEMA_DECLARE(precision, PRECISION)
+
+/* collect's memo that KVM failed on this machine (vm_memo.c): key, why, since. */
+#define VMMEMO_COLS(X) X(VMMEMO_KEY, "key", 0) X(VMMEMO_VALUE, "value", 0)
+TSV_SCHEMA_DECLARE(vmmemo, VMMEMO)
+
+/* What `repro machine` prints for pipeline/report.sh: machine_id, machine_label. */
+#define MACHINEID_COLS(X) X(MACHINEID_KEY, "key", 0) X(MACHINEID_VALUE, "value", 0)
+TSV_SCHEMA_DECLARE(machineid, MACHINEID)
+
+/* The value of key in a key/value table (run.tsv, archive.tsv, the vm memo), or NULL. */
+const char *kv_value(const tsv_table *t, const char *key);
 /* meta.tsv's value of (env, key), or NULL. */
 const char *meta_value(const tsv_table *meta, const char *env, const char *key);
 

@@ -3,6 +3,7 @@
 #include "compare/diff.h"
 
 #include "log.h"
+#include "schema_model.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -64,10 +65,7 @@ void diff_free(run_diff *d)
 
 static long find_claim(const tsv_table *t, const char *id)
 {
-    for (size_t r = 0; r < t->nrows; r++)
-        if (!strcmp(tsv_get(t, r, "id"), id))
-            return (long)r;
-    return -1;
+    return tsv_find(t, VERDICTS_ID, id);
 }
 
 claim_move *diff_claims(const tsv_table *a, const tsv_table *b, size_t *n)
@@ -77,16 +75,16 @@ claim_move *diff_claims(const tsv_table *a, const tsv_table *b, size_t *n)
     for (int side = 0; side < 2; side++) {
         const tsv_table *t = side ? b : a, *other = side ? a : b;
         for (size_t r = 0; r < t->nrows; r++) {
-            const char *id = tsv_get(t, r, "id");
+            const char *id = verdicts_at(t, r, VERDICTS_ID);
             long o = find_claim(other, id);
             if (side && o >= 0)
                 continue; /* already listed from a */
             claim_move *m = &out[(*n)++];
             m->id = id;
-            m->table = tsv_get(t, r, "table");
-            m->text = tsv_get(t, r, "text");
-            const char *mine = tsv_get(t, r, "verdict");
-            const char *theirs = o >= 0 ? tsv_get(other, (size_t)o, "verdict") : "";
+            m->table = verdicts_at(t, r, VERDICTS_TABLE);
+            m->text = verdicts_at(t, r, VERDICTS_TEXT);
+            const char *mine = verdicts_at(t, r, VERDICTS_VERDICT);
+            const char *theirs = o >= 0 ? verdicts_at(other, (size_t)o, VERDICTS_VERDICT) : "";
             m->verdict_a = side ? theirs : mine;
             m->verdict_b = side ? mine : theirs;
             m->moved = strcmp(m->verdict_a, m->verdict_b) != 0;

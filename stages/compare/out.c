@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_results.h"
 #include "render/format.h"
 #include "render/page.h"
 
@@ -21,15 +22,11 @@ static double median_of(const cell *c)
     return stats_summarize(c->x, c->n, 0.95, &s) == 0 ? s.median : NAN;
 }
 
-static const char *const metric_cols[] = {
-    "table", "unit", "better", "env", "bench", "n_a", "n_b", "median_a", "median_b", "ratio",
-    "ratio_lo", "ratio_hi", "level", "family", "p", "p_adj", "change", "note"};
-#define NMETRIC (sizeof metric_cols / sizeof *metric_cols)
 
 static int write_metrics(const char *dir, const run_diff *d)
 {
     strbuf sb = {0};
-    tsv_put_row(&sb, NMETRIC, metric_cols);
+    tsv_put_header(&sb, &cmprun_schema);
     for (size_t i = 0; i < d->n; i++) {
         const metric_change *m = &d->m[i];
         char bufs[24][64];
@@ -39,14 +36,28 @@ static int write_metrics(const char *dir, const run_diff *d)
         snprintf(nbb, sizeof nbb, "%zu", m->b->n);
         snprintf(fam, sizeof fam, "%zu", m->family);
         const stats_ratio *r = &m->row.ratio;
-        const char *row[NMETRIC] = {
-            m->a->table, m->a->unit, m->a->better, m->a->env, m->a->bench, na, nbb,
-            NUM(median_of(m->a)), NUM(median_of(m->b)), NUM(r->ratio), NUM(r->lo), NUM(r->hi),
-            NUM(m->level), fam, NUM(m->row.mwu.p), NUM(m->row.p_adj), change_word(m->row.change),
-            m->row.identical ? "identical samples"
-            : !r->ok         ? "no ratio: a median of 0 against values that are not all 0"
-                             : ""};
-        tsv_put_row(&sb, NMETRIC, row);
+        const char *row[CMPRUN_NCOLS] = {
+            [CMPRUN_TABLE] = m->a->table,
+            [CMPRUN_UNIT] = m->a->unit,
+            [CMPRUN_BETTER] = m->a->better,
+            [CMPRUN_ENV] = m->a->env,
+            [CMPRUN_BENCH] = m->a->bench,
+            [CMPRUN_N_A] = na,
+            [CMPRUN_N_B] = nbb,
+            [CMPRUN_MEDIAN_A] = NUM(median_of(m->a)),
+            [CMPRUN_MEDIAN_B] = NUM(median_of(m->b)),
+            [CMPRUN_RATIO] = NUM(r->ratio),
+            [CMPRUN_RATIO_LO] = NUM(r->lo),
+            [CMPRUN_RATIO_HI] = NUM(r->hi),
+            [CMPRUN_LEVEL] = NUM(m->level),
+            [CMPRUN_FAMILY] = fam,
+            [CMPRUN_P] = NUM(m->row.mwu.p),
+            [CMPRUN_P_ADJ] = NUM(m->row.p_adj),
+            [CMPRUN_CHANGE] = change_word(m->row.change),
+            [CMPRUN_NOTE] = m->row.identical ? "identical samples"
+                            : !r->ok ? "no ratio: a median of 0 against values that are not all 0"
+                                     : ""};
+        tsv_put_fields(&sb, &cmprun_schema, row);
     }
     char *path = xasprintf("%s/compare.tsv", dir);
     int rc = fs_save(path, sb.buf, sb.len);
@@ -57,13 +68,16 @@ static int write_metrics(const char *dir, const run_diff *d)
 
 static int write_claims(const char *dir, const claim_move *mv, size_t n)
 {
-    static const char *const cols[] = {"id", "table", "verdict_a", "verdict_b", "moved", "text"};
     strbuf sb = {0};
-    tsv_put_row(&sb, 6, cols);
+    tsv_put_header(&sb, &cmpclaim_schema);
     for (size_t i = 0; i < n; i++) {
-        const char *row[] = {mv[i].id, mv[i].table, mv[i].verdict_a, mv[i].verdict_b,
-                             mv[i].moved ? "yes" : "no", mv[i].text};
-        tsv_put_row(&sb, 6, row);
+        const char *row[CMPCLAIM_NCOLS] = {[CMPCLAIM_ID] = mv[i].id,
+                                           [CMPCLAIM_TABLE] = mv[i].table,
+                                           [CMPCLAIM_VERDICT_A] = mv[i].verdict_a,
+                                           [CMPCLAIM_VERDICT_B] = mv[i].verdict_b,
+                                           [CMPCLAIM_MOVED] = mv[i].moved ? "yes" : "no",
+                                           [CMPCLAIM_TEXT] = mv[i].text};
+        tsv_put_fields(&sb, &cmpclaim_schema, row);
     }
     char *path = xasprintf("%s/claims.tsv", dir);
     int rc = fs_save(path, sb.buf, sb.len);

@@ -4,6 +4,8 @@
 
 #include "analyze/regime.h"
 #include "log.h"
+#include "schema_model.h"
+#include "schema_run.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,10 +13,8 @@
 
 const char *fleet_fact(const fleet_machine *m, const char *key)
 {
-    for (size_t r = 0; r < m->facts.nrows; r++)
-        if (!strcmp(tsv_get(&m->facts, r, "key"), key))
-            return tsv_get(&m->facts, r, "value");
-    return "";
+    const char *v = kv_value(&m->facts, key);
+    return v ? v : "";
 }
 
 int fleet_gather(runset *rs, judge_set *j, const tsv_table *regimes, fleet *f)
@@ -67,17 +67,17 @@ void fleet_free(fleet *f)
 
 long fleet_claim_row(const fleet_machine *m, const char *id, size_t hint)
 {
-    if (hint < m->claims.nrows && !strcmp(tsv_get(&m->claims, hint, "id"), id))
+    if (hint < m->claims.nrows && !strcmp(verdicts_at(&m->claims, hint, VERDICTS_ID), id))
         return (long)hint; /* the same claims files give the same order */
     for (size_t r = 0; r < m->claims.nrows; r++)
-        if (!strcmp(tsv_get(&m->claims, r, "id"), id))
+        if (!strcmp(verdicts_at(&m->claims, r, VERDICTS_ID), id))
             return (long)r;
     return -1;
 }
 
-static double num_at(const tsv_table *t, size_t r, const char *col)
+static double num_at(const tsv_table *t, size_t r, verdicts_col col)
 {
-    const char *s = tsv_get(t, r, col);
+    const char *s = verdicts_at(t, r, col);
     return *s ? strtod(s, NULL) : NAN;
 }
 
@@ -91,9 +91,9 @@ void fleet_pool(const fleet *f, const claim *c, size_t index, const char *group,
         if (r < 0 || (group && strcmp(m->group, group)))
             continue;
         const tsv_table *t = &m->claims;
-        j[n++] = (machine_judgment){tsv_get(t, (size_t)r, "verdict"), num_at(t, (size_t)r, "measured"),
-                                    num_at(t, (size_t)r, "lo"), num_at(t, (size_t)r, "hi"),
-                                    num_at(t, (size_t)r, "level")};
+        j[n++] = (machine_judgment){verdicts_at(t, (size_t)r, VERDICTS_VERDICT), num_at(t, (size_t)r, VERDICTS_MEASURED),
+                                    num_at(t, (size_t)r, VERDICTS_LO), num_at(t, (size_t)r, VERDICTS_HI),
+                                    num_at(t, (size_t)r, VERDICTS_LEVEL)};
     }
     pool_claim(j, n, c->kind == CLAIM_RATIO, c->claimed, c->margin, f->conf, p);
     if (c->kind == CLAIM_RATIO && p->pooled != VERDICT_NOT_MEASURED) { /* what a stand-in can show */

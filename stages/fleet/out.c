@@ -7,6 +7,8 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_model.h"
+#include "schema_results.h"
 #include "render/format.h"
 #include "render/page.h"
 
@@ -51,51 +53,43 @@ static void pooled_row(strbuf *sb, const claim *c, const char *group, const pool
     snprintf(counts[4], sizeof counts[4], "%zu", p->meta.k);
     char judged[24];
     snprintf(judged, sizeof judged, "%zu", p->judged);
-    const char *row[] = {c->id,
-                         group,
-                         judged,
-                         counts[0],
-                         counts[1],
-                         counts[2],
-                         counts[3],
-                         counts[4],
-                         NUM(p->meta.est),
-                         NUM(p->meta.lo),
-                         NUM(p->meta.hi),
-                         NUM(p->meta.i2),
-                         NUM(p->meta.tau2),
-                         NUM(p->meta.q),
-                         p->meta.ok ? verdict_word(p->pooled) : ""};
-    tsv_put_row(sb, 15, row);
+    const char *row[FPOOLED_NCOLS] = {[FPOOLED_CLAIM] = c->id,
+                                      [FPOOLED_GROUP] = group,
+                                      [FPOOLED_JUDGED] = judged,
+                                      [FPOOLED_REPRODUCED] = counts[0],
+                                      [FPOOLED_REFUTED] = counts[1],
+                                      [FPOOLED_CONTRADICTED] = counts[2],
+                                      [FPOOLED_INCONCLUSIVE] = counts[3],
+                                      [FPOOLED_K] = counts[4],
+                                      [FPOOLED_ESTIMATE] = NUM(p->meta.est),
+                                      [FPOOLED_LO] = NUM(p->meta.lo),
+                                      [FPOOLED_HI] = NUM(p->meta.hi),
+                                      [FPOOLED_I2] = NUM(p->meta.i2),
+                                      [FPOOLED_TAU2] = NUM(p->meta.tau2),
+                                      [FPOOLED_Q] = NUM(p->meta.q),
+                                      [FPOOLED_VERDICT] = p->meta.ok ? verdict_word(p->pooled) : ""};
+    tsv_put_fields(sb, &fpooled_schema, row);
 }
 
 static int write_tsvs(const fleet *f, const char *dir)
 {
-    static const char *const mcols[] = {"machine", "label", "cpu",  "cpus",
-                                        "kernel",  "group", "runs", "latest"};
-    static const char *const vcols[] = {"claim",    "machine", "run", "verdict",
-                                        "measured", "lo",      "hi",  "level"};
-    static const char *const pcols[] = {
-        "claim",        "group",        "judged", "reproduced", "refuted",
-        "contradicted", "inconclusive", "k",      "estimate",   "lo",
-        "hi",           "i2",           "tau2",   "q",          "verdict"};
     strbuf ms = {0}, vs = {0}, ps = {0};
-    tsv_put_row(&ms, 8, mcols);
-    tsv_put_row(&vs, 8, vcols);
-    tsv_put_row(&ps, 15, pcols);
+    tsv_put_header(&ms, &fmachines_schema);
+    tsv_put_header(&vs, &fverdicts_schema);
+    tsv_put_header(&ps, &fpooled_schema);
     for (size_t i = 0; i < f->n; i++) {
         const fleet_machine *m = &f->m[i];
         char runs[24];
         snprintf(runs, sizeof runs, "%zu", m->runs);
-        const char *row[] = {m->machine,
-                             fleet_fact(m, "machine_label"),
-                             fleet_fact(m, "host_cpu_model"),
-                             fleet_fact(m, "host_cpus"),
-                             fleet_fact(m, "host_kernel"),
-                             m->group,
-                             runs,
-                             m->latest};
-        tsv_put_row(&ms, 8, row);
+        const char *row[FMACHINES_NCOLS] = {[FMACHINES_MACHINE] = m->machine,
+                                            [FMACHINES_LABEL] = fleet_fact(m, "machine_label"),
+                                            [FMACHINES_CPU] = fleet_fact(m, "host_cpu_model"),
+                                            [FMACHINES_CPUS] = fleet_fact(m, "host_cpus"),
+                                            [FMACHINES_KERNEL] = fleet_fact(m, "host_kernel"),
+                                            [FMACHINES_GROUP] = m->group,
+                                            [FMACHINES_RUNS] = runs,
+                                            [FMACHINES_LATEST] = m->latest};
+        tsv_put_fields(&ms, &fmachines_schema, row);
     }
     size_t groups = ngroups(f);
     EACH_CLAIM(f, c, g)
@@ -108,15 +102,16 @@ static int write_tsvs(const fleet *f, const char *dir)
         for (size_t i = 0; i < f->n; i++) {
             const fleet_machine *m = &f->m[i];
             long r = fleet_claim_row(m, c->id, g);
-            const char *row[] = {c->id,
-                                 m->machine,
-                                 m->latest,
-                                 r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "verdict"),
-                                 r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "measured"),
-                                 r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "lo"),
-                                 r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "hi"),
-                                 r < 0 ? "" : tsv_get(&m->claims, (size_t)r, "level")};
-            tsv_put_row(&vs, 8, row);
+            const char *row[FVERDICTS_NCOLS] = {
+                [FVERDICTS_CLAIM] = c->id,
+                [FVERDICTS_MACHINE] = m->machine,
+                [FVERDICTS_RUN] = m->latest,
+                [FVERDICTS_VERDICT] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_VERDICT),
+                [FVERDICTS_MEASURED] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_MEASURED),
+                [FVERDICTS_LO] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_LO),
+                [FVERDICTS_HI] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_HI),
+                [FVERDICTS_LEVEL] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_LEVEL)};
+            tsv_put_fields(&vs, &fverdicts_schema, row);
             int first_of_group = 1;
             for (size_t k = 0; k < i && first_of_group; k++)
                 first_of_group = strcmp(f->m[k].group, m->group) != 0;
@@ -199,7 +194,7 @@ static void matrix_section(doc *pg, const fleet *f)
         row[0] = c->id;
         for (size_t i = 0; i < f->n; i++) {
             long r = fleet_claim_row(&f->m[i], c->id, g);
-            row[i + 1] = r < 0 ? "" : tsv_get(&f->m[i].claims, (size_t)r, "verdict");
+            row[i + 1] = r < 0 ? "" : verdicts_at(&f->m[i].claims, (size_t)r, VERDICTS_VERDICT);
         }
         doc_row_words(tb, row);
     }

@@ -3,6 +3,9 @@
 #include "history/history.h"
 
 #include "log.h"
+#include "schema_data.h"
+#include "schema_model.h"
+#include "schema_run.h"
 #include "strbuf.h"
 
 #include <math.h>
@@ -18,7 +21,7 @@ static size_t headlines(const judge_set *j, const char *(*out)[2], size_t max)
     for (size_t i = 0; i < 3; i++)
         out[n][0] = "T1", out[n++][1] = t1[i];
     for (size_t r = 0; r < j->tables.nrows && n < max; r++) {
-        const char *table = tsv_get(&j->tables, r, "table"), *metrics = tsv_get(&j->tables, r, "metrics");
+        const char *table = tables_at(&j->tables, r, TABLES_TABLE), *metrics = tables_at(&j->tables, r, TABLES_METRICS);
         if (!strcmp(table, "T1") || !*metrics)
             continue;
         static char first[64][64]; /* the unit names, cut from tables.tsv's metrics list */
@@ -98,7 +101,7 @@ int history_gather(runset *rs, judge_set *j, size_t first, size_t n, machine_his
         h->nclaims = d.claims.nrows;
         h->verdicts[r] = xcalloc(d.claims.nrows + 1, sizeof **h->verdicts);
         for (size_t c = 0; c < d.claims.nrows; c++)
-            h->verdicts[r][c] = xstrdup(tsv_get(&d.claims, c, "verdict"));
+            h->verdicts[r][c] = xstrdup(verdicts_at(&d.claims, c, VERDICTS_VERDICT));
         h->facts[r] = d.run, h->meta[r] = d.meta;
         memset(&d.run, 0, sizeof d.run);
         memset(&d.meta, 0, sizeof d.meta);
@@ -129,10 +132,8 @@ void history_free(machine_history *h)
 
 static const char *value_of(const tsv_table *t, const char *env, const char *key)
 {
-    for (size_t r = 0; r < t->nrows; r++)
-        if ((!env || !strcmp(tsv_get(t, r, "env"), env)) && !strcmp(tsv_get(t, r, "key"), key))
-            return tsv_get(t, r, "value");
-    return "";
+    const char *v = env ? meta_value(t, env, key) : kv_value(t, key);
+    return v ? v : "";
 }
 
 char *history_changed(const machine_history *h, const series *s, size_t a, size_t b)

@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_results.h"
 #include "render/format.h"
 #include "render/gnuplot.h"
 #include "render/page.h"
@@ -29,10 +30,8 @@ static int save(const char *dir, const char *name, strbuf *sb)
 
 static int write_series(const machine_history *h, const char *dir)
 {
-    static const char *const cols[] = {"machine", "run", "table", "unit", "env", "n", "median",
-                                       "ci_lo", "ci_hi"};
     strbuf sb = {0};
-    tsv_put_row(&sb, 9, cols);
+    tsv_put_header(&sb, &hseries_schema);
     for (size_t i = 0; i < h->ns; i++)
         for (size_t r = 0; r < h->nruns; r++) {
             const series *s = &h->s[i];
@@ -41,9 +40,13 @@ static int write_series(const machine_history *h, const char *dir)
             char bufs[24][64], n[24];
             size_t nb = 0;
             snprintf(n, sizeof n, "%zu", s->n[r]);
-            const char *row[] = {h->machine, h->runs[r]->id, s->table, s->unit, s->env, n,
-                                 NUM(s->median[r]), NUM(s->lo[r]), NUM(s->hi[r])};
-            tsv_put_row(&sb, 9, row);
+            const char *row[HSERIES_NCOLS] = {
+                [HSERIES_MACHINE] = h->machine, [HSERIES_RUN] = h->runs[r]->id,
+                [HSERIES_TABLE] = s->table,     [HSERIES_UNIT] = s->unit,
+                [HSERIES_ENV] = s->env,         [HSERIES_N] = n,
+                [HSERIES_MEDIAN] = NUM(s->median[r]), [HSERIES_CI_LO] = NUM(s->lo[r]),
+                [HSERIES_CI_HI] = NUM(s->hi[r])};
+            tsv_put_fields(&sb, &hseries_schema, row);
         }
     return save(dir, "series.tsv", &sb);
 }
@@ -62,9 +65,14 @@ static void steps_rows(const machine_history *h, strbuf *sb, doc_block *p)
             fmt_value(s->unit, a, lv[0], sizeof lv[0]);
             fmt_value(s->unit, b, lv[1], sizeof lv[1]);
             snprintf(ratio, sizeof ratio, "%.3fx", b / a);
-            const char *row[] = {h->machine, s->table, s->unit, s->env, h->runs[before]->id,
-                                 h->runs[after]->id, NUM(a), NUM(b), NUM(b / a), changed};
-            tsv_put_row(sb, 10, row);
+            const char *row[HSTEPS_NCOLS] = {
+                [HSTEPS_MACHINE] = h->machine,  [HSTEPS_TABLE] = s->table,
+                [HSTEPS_UNIT] = s->unit,        [HSTEPS_ENV] = s->env,
+                [HSTEPS_LAST_BEFORE] = h->runs[before]->id,
+                [HSTEPS_FIRST_AFTER] = h->runs[after]->id,
+                [HSTEPS_BEFORE] = NUM(a),       [HSTEPS_AFTER] = NUM(b),
+                [HSTEPS_RATIO] = NUM(b / a),    [HSTEPS_CHANGED] = changed};
+            tsv_put_fields(sb, &hsteps_schema, row);
             const char *prow[] = {s->table, fmt_metric_name(s->unit), s->env, h->runs[after]->id,
                                   lv[0], lv[1], ratio, changed};
             doc_row_words(p, prow);
@@ -75,9 +83,8 @@ static void steps_rows(const machine_history *h, strbuf *sb, doc_block *p)
 
 static int write_verdicts(const machine_history *h, const judge_set *j, const char *dir, doc *p)
 {
-    static const char *const cols[] = {"machine", "run", "claim", "verdict"};
     strbuf sb = {0};
-    tsv_put_row(&sb, 4, cols);
+    tsv_put_header(&sb, &hverdicts_schema);
     const char **hdr = xcalloc(h->nruns + 1, sizeof *hdr), **row = xcalloc(h->nruns + 1, sizeof *row);
     hdr[0] = "claim";
     for (size_t r = 0; r < h->nruns; r++)
@@ -92,8 +99,11 @@ static int write_verdicts(const machine_history *h, const judge_set *j, const ch
             for (size_t r = 0; r < h->nruns; r++) {
                 row[r + 1] = g < h->nclaims && h->verdicts[r][g] ? h->verdicts[r][g] : "";
                 judged |= strcmp(row[r + 1], "not measured") && strcmp(row[r + 1], "not reproducible");
-                const char *trow[] = {h->machine, h->runs[r]->id, c->id, row[r + 1]};
-                tsv_put_row(&sb, 4, trow);
+                const char *trow[HVERDICTS_NCOLS] = {[HVERDICTS_MACHINE] = h->machine,
+                                                     [HVERDICTS_RUN] = h->runs[r]->id,
+                                                     [HVERDICTS_CLAIM] = c->id,
+                                                     [HVERDICTS_VERDICT] = row[r + 1]};
+                tsv_put_fields(&sb, &hverdicts_schema, trow);
             }
             if (judged && c->kind != CLAIM_CHECK)
                 doc_row_words(tb, row);
@@ -162,10 +172,8 @@ int history_write(const machine_history *h, const judge_set *j, const char *out)
     doc_text(doc_heading(&p, 2, NULL), "Steps");
     static const char *const shdr[] = {"table", "metric", "env", "from run", "before", "after",
                                        "after/before", "what changed there"};
-    static const char *const scols[] = {"machine", "table", "unit", "env", "last_before",
-                                        "first_after", "before", "after", "ratio", "changed"};
     strbuf steps = {0};
-    tsv_put_row(&steps, 10, scols);
+    tsv_put_header(&steps, &hsteps_schema);
     doc_block *tb = doc_table(&p, 8);
     doc_header(tb, shdr);
     steps_rows(h, &steps, tb);

@@ -46,12 +46,11 @@ static void usage(FILE *to)
  * found at once; position is empty in a run collected before rounds were randomised. */
 static void index_cells(const tsv_table *cells, strmap *index)
 {
-    int has_position = tsv_col(cells, "position") >= 0;
     for (size_t r = 0; r < cells->nrows; r++) {
-        char *key = xasprintf("%s\t%s\t%ld", tsv_get(cells, r, "table"), tsv_get(cells, r, "env"),
-                              atol(tsv_get(cells, r, "rep")));
-        char *value = xasprintf("%s\t%s", tsv_get(cells, r, "status"),
-                                has_position ? tsv_get(cells, r, "position") : "");
+        char *key = xasprintf("%s\t%s\t%ld", cells_at(cells, r, CELLS_TABLE), cells_at(cells, r, CELLS_ENV),
+                              atol(cells_at(cells, r, CELLS_REP)));
+        char *value = xasprintf("%s\t%s", cells_at(cells, r, CELLS_STATUS),
+                                cells_at(cells, r, CELLS_POSITION));
         strmap_add(index, key, value, NULL);
         free(value);
         free(key);
@@ -112,13 +111,13 @@ static int ok_cells_have_raw(const char *run_dir, const tsv_table *cells)
     size_t ngroups = 0;
     int missing = 0;
     for (size_t r = 0; r < cells->nrows; r++) {
-        long rep = atol(tsv_get(cells, r, "rep"));
-        if (rep <= 0 || !cell_status_is(tsv_get(cells, r, "status"), CELL_OK))
+        long rep = atol(cells_at(cells, r, CELLS_REP));
+        if (rep <= 0 || !cell_status_is(cells_at(cells, r, CELLS_STATUS), CELL_OK))
             continue;
-        char *out = xasprintf("%s/raw/%s/%s/%03ld.out", run_dir, tsv_get(cells, r, "table"),
-                              tsv_get(cells, r, "env"), rep);
+        char *out = xasprintf("%s/raw/%s/%s/%03ld.out", run_dir, cells_at(cells, r, CELLS_TABLE),
+                              cells_at(cells, r, CELLS_ENV), rep);
         if (!fs_exists(out)) {
-            char *key = xasprintf("%s\t%s", tsv_get(cells, r, "table"), tsv_get(cells, r, "env"));
+            char *key = xasprintf("%s\t%s", cells_at(cells, r, CELLS_TABLE), cells_at(cells, r, CELLS_ENV));
             int added;
             size_t g = strmap_add(&groups, key, NULL, &added);
             if (added)
@@ -131,11 +130,11 @@ static int ok_cells_have_raw(const char *run_dir, const tsv_table *cells)
     }
     for (size_t g = 0; g < ngroups; g++) {
         size_t r = first[g];
-        const char *table = tsv_get(cells, r, "table"), *env = tsv_get(cells, r, "env");
+        const char *table = cells_at(cells, r, CELLS_TABLE), *env = cells_at(cells, r, CELLS_ENV);
         log_error_at(cells->path, cells->rows[r].line,
                      "%zu cell%s of %s in %s recorded ok here (the first: rep %s) ha%s no raw "
                      "output %s/raw/%s/%s/<rep>.out: no sample",
-                     count[g], count[g] == 1 ? "" : "s", table, env, tsv_get(cells, r, "rep"),
+                     count[g], count[g] == 1 ? "" : "s", table, env, cells_at(cells, r, CELLS_REP),
                      count[g] == 1 ? "s" : "ve", run_dir, table, env);
     }
     strmap_free(&groups);
@@ -152,9 +151,9 @@ static char *run_id_of(const char *run_dir)
     char *id = NULL;
     if (run_load_facts(run_dir, &run) != 0)
         return NULL;
-    for (size_t r = 0; r < run.nrows && !id; r++)
-        if (!strcmp(tsv_get(&run, r, "key"), "run_id"))
-            id = xstrdup(tsv_get(&run, r, "value"));
+    const char *v = kv_value(&run, "run_id");
+    if (v)
+        id = xstrdup(v);
     if (!id)
         log_error("%s: no run_id", run.path);
     tsv_free(&run);
@@ -190,6 +189,10 @@ static int normalize_env(const char *run_dir, const char *table, const char *env
         bf_put_config(out, "env", env);
         sb_add(out, body.buf, body.len);
     }
+    /* table, env, then the probe's case and reason (norm_state's rows, already escaped) */
+    _Static_assert(NOTES_TABLE == 0 && NOTES_ENV == 1 && NOTES_CASE == 2 && NOTES_REASON == 3 &&
+                       NOTES_NCOLS == 4,
+                   "normalize writes notes.tsv's columns in this order");
     for (const char *l = sb_str(&st->notes); *l; l = strchr(l, '\n') + 1) {
         tsv_put(notes, table);
         sb_putc(notes, '\t');
@@ -231,9 +234,9 @@ static int normalize_table(const char *run_dir, const char *run_id, const char *
     int bad = raw_envs_listed(run_dir, table, envs);
     strmap disturbed = {0};
     norm_round_flags(run_dir, table, envs, &disturbed);
-    sb_puts(&notes, "table\tenv\tcase\treason\n");
+    tsv_put_header(&notes, &notes_schema);
     for (size_t r = 0; r < envs->nrows; r++)
-        bad += normalize_env(run_dir, table, tsv_get(envs, r, "env"), cells, &disturbed, nz, &st,
+        bad += normalize_env(run_dir, table, envs_at(envs, r, ENVS_ENV), cells, &disturbed, nz, &st,
                              &body, &notes);
     strmap_free(&disturbed);
     bf_put_config(&out, "run", run_id);
@@ -282,6 +285,9 @@ static void put_relative(strbuf *sb, const char *run_dir, const char *text)
     sb_free(&plain);
 }
 
+/* Field by field, in errors.tsv's order. */
+_Static_assert(ERRORS_FILE == 0 && ERRORS_LINE == 1 && ERRORS_MESSAGE == 2 && ERRORS_NCOLS == 3,
+               "keep_error writes errors.tsv's columns in this order");
 static void keep_error(void *ctx, const char *file, long line, const char *message)
 {
     error_log *e = ctx;
@@ -297,7 +303,7 @@ static void keep_error(void *ctx, const char *file, long line, const char *messa
 static int write_errors(const error_log *e)
 {
     strbuf sb = {0};
-    sb_puts(&sb, "file\tline\tmessage\n");
+    tsv_put_header(&sb, &errors_schema);
     sb_puts(&sb, sb_str((strbuf *)&e->rows));
     char *path = xasprintf("%s/samples/errors.tsv", e->run_dir);
     int rc = fs_save(path, sb.buf, sb.len);

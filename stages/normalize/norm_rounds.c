@@ -5,6 +5,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "schema_run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -88,7 +89,7 @@ void norm_round_flags(const char *run_dir, const char *table, const tsv_table *e
     double *lost = NULL;
     size_t n = 0;
     for (size_t r = 0; r < envs->nrows; r++) {
-        char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, tsv_get(envs, r, "env"));
+        char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, envs_at(envs, r, ENVS_ENV));
         env_states(dir, &lost, &n);
         free(dir);
     }

@@ -4,6 +4,10 @@
  * run. The per-table layout is report_rows.c's. */
 #include "report.h"
 
+#include "schema_data.h"
+#include "schema_model.h"
+#include "schema_run.h"
+
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
@@ -14,62 +18,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const file_names[] = {
-    "run.tsv",     "envs.tsv",        "meta.tsv",   "cells.tsv",   "tables.tsv",
-    "summary.tsv", "comparisons.tsv", "claims.tsv", "samples.tsv", "notes.tsv",
-    "errors.tsv"};
-
-/* The columns of each file that the model reads (docs/formats.md): a file without one is an
- * error naming it, never a column read as "". NULL-terminated. */
-static const char *const *const file_columns[RF_COUNT] = {
-    [RF_RUN] = (const char *const[]){"key", "value", NULL},
-    [RF_ENVS] = (const char *const[]){"env", "status", "reason", "what", NULL},
-    [RF_META] = (const char *const[]){"env", "key", "value", NULL},
-    [RF_CELLS] = (const char *const[]){"table", "env", "rep", "status", "seconds", "detail", NULL},
-    [RF_TABLES] = (const char *const[]){"table", "title", "section", "baseline", "metrics",
-                                        "article_envs", "note", "status", "reason", NULL},
-    [RF_SUMMARY] = (const char *const[]){"table", "unit", "better", "env", "bench", "n", "median",
-                                         "ci_lo", "ci_hi", "ci_level", "ci_coverage", "mean", "sd",
-                                         "cv", "min", "max", "mean_ci_lo", "mean_ci_hi",
-                                         "outliers_mild", "outliers_extreme", "warnings", NULL},
-    [RF_CMP] = (const char *const[]){"table", "unit", "env", "baseline", "bench",
-                                     "baseline_bench", "n", "n_baseline", "ratio", "ratio_lo",
-                                     "ratio_hi", "median_ratio", "p", "p_adj", "adjust", "test",
-                                     "welch_p", "significant", "warnings", NULL},
-    [RF_CLAIMS] = (const char *const[]){"id", "table", "article_env", "kind", "metric", "env",
-                                        "env_note", "claimed", "claimed_text", "margin",
-                                        "measured", "lo", "hi", "level", "n", "n_baseline",
-                                        "factor", "factor_lo", "factor_hi", "p_adj", "family",
-                                        "verdict", "needed_n", "detail", "text", "bench",
-                                        "lower", "upper", "baseline", "baseline_bench",
-                                        "half_width", "target", "precision", NULL},
-    [RF_SAMPLES] = (const char *const[]){"table", "env", "bench", "unit", "rep", "value", NULL},
-    [RF_NOTES] = (const char *const[]){"table", "env", "case", "reason", NULL},
-    [RF_ERRORS] = (const char *const[]){"file", "line", "message", NULL},
+/* Each file of the model by its declaration (schema_model.h, schema_run.h, schema_data.h): a
+ * file without a required column is an error naming it, never a column read as "". */
+static const struct {
+    const char *name;
+    const tsv_schema *schema;
+    int may_be_absent; /* notes.tsv (models analysed before probes could give reasons),
+                        * errors.tsv (before normalize kept its errors): read as empty */
+} model_files[RF_COUNT] = {
+    [RF_RUN] = {"run.tsv", &facts_schema, 0},
+    [RF_ENVS] = {"envs.tsv", &envs_schema, 0},
+    [RF_META] = {"meta.tsv", &meta_schema, 0},
+    [RF_CELLS] = {"cells.tsv", &cells_schema, 0},
+    [RF_TABLES] = {"tables.tsv", &tables_schema, 0},
+    [RF_SUMMARY] = {"summary.tsv", &summary_schema, 0},
+    [RF_CMP] = {"comparisons.tsv", &cmp_schema, 0},
+    [RF_CLAIMS] = {"claims.tsv", &verdicts_schema, 0},
+    [RF_SAMPLES] = {"samples.tsv", &samples_schema, 0},
+    [RF_NOTES] = {"notes.tsv", &notes_schema, 1},
+    [RF_ERRORS] = {"errors.tsv", &errors_schema, 1},
 };
-
-/* A column of claims.tsv that older models lack (docs/formats.md): "" when absent. */
-static const char *optional(const tsv_table *t, size_t r, const char *name)
-{
-    return tsv_col(t, name) < 0 ? "" : tsv_get(t, r, name);
-}
-
-/* What an optional file of older models reads as when it is absent: notes.tsv (models analysed
- * before probes could give reasons), errors.tsv (before normalize kept its errors). */
-static const char *absent_as(size_t f)
-{
-    return f == RF_NOTES ? "table\tenv\tcase\treason\n"
-           : f == RF_ERRORS ? "file\tline\tmessage\n"
-                            : NULL;
-}
-
-static size_t count_columns(const char *const *cols)
-{
-    size_t n = 0;
-    while (cols[n])
-        n++;
-    return n;
-}
 
 int report_is_time(const char *unit)
 {
@@ -172,11 +140,8 @@ static void samples_taken(report *r)
 
 static const char *meta_of(const tsv_table *meta, const char *env, const char *key)
 {
-    const char *v = "";
-    for (size_t q = 0; q < meta->nrows; q++)
-        if (!strcmp(tsv_get(meta, q, "key"), key) && !strcmp(tsv_get(meta, q, "env"), env))
-            v = tsv_get(meta, q, "value");
-    return v;
+    const char *v = meta_value(meta, env, key);
+    return v ? v : "";
 }
 
 /* Environments with their flags, and meta.tsv as one row per key in first-seen order. */
@@ -187,11 +152,11 @@ static void load_envs(report *r)
     r->envs = xcalloc(e->nrows + 1, sizeof *r->envs);
     for (size_t i = 0; i < e->nrows; i++) {
         rep_env *v = &r->envs[i];
-        *v = (rep_env){tsv_get(e, i, "env"),
-                       tsv_get(e, i, "status"),
-                       tsv_get(e, i, "reason"),
-                       tsv_get(e, i, "what"),
-                       !strcmp(tsv_get(e, i, "status"), "ok"),
+        *v = (rep_env){envs_at(e, i, ENVS_ENV),
+                       envs_at(e, i, ENVS_STATUS),
+                       envs_at(e, i, ENVS_REASON),
+                       envs_at(e, i, ENVS_WHAT),
+                       !strcmp(envs_at(e, i, ENVS_STATUS), "ok"),
                        NULL};
         const char *emu = meta_of(meta, v->name, "emulated");
         v->emulated = !strncmp(emu, "yes", 3) ? emu : NULL;
@@ -205,7 +170,7 @@ static void load_envs(report *r)
     }
     r->meta = xcalloc(meta->nrows + 1, sizeof *r->meta);
     for (size_t q = 0; q < meta->nrows; q++) {
-        const char *key = tsv_get(meta, q, "key");
+        const char *key = meta_at(meta, q, META_KEY);
         int seen = 0;
         for (size_t k = 0; k < r->nmeta && !seen; k++)
             seen = !strcmp(r->meta[k].key, key);
@@ -241,48 +206,48 @@ static void load_claims(report *r)
     const tsv_table *c = &r->files[RF_CLAIMS];
     r->claims = xcalloc(c->nrows + 1, sizeof *r->claims);
     for (size_t i = 0; i < c->nrows; i++) {
-        long t = table_index(r, tsv_get(c, i, "table"));
+        long t = table_index(r, verdicts_at(c, i, VERDICTS_TABLE));
         if (t < 0) {
             log_error("%s:%ld: claim %s names no table of tables.tsv", c->path, c->rows[i].line,
-                      tsv_get(c, i, "id"));
+                      verdicts_at(c, i, VERDICTS_ID));
             continue;
         }
         rep_claim *k = &r->claims[r->nclaims];
-        *k = (rep_claim){.id = tsv_get(c, i, "id"),
-                         .article_env = tsv_get(c, i, "article_env"),
-                         .metric = tsv_get(c, i, "metric"),
-                         .env = tsv_get(c, i, "env"),
-                         .env_note = tsv_get(c, i, "env_note"),
-                         .claimed_text = tsv_get(c, i, "claimed_text"),
-                         .text = tsv_get(c, i, "text"),
-                         .bench = tsv_get(c, i, "bench"),
-                         .detail = tsv_get(c, i, "detail"),
-                         .baseline = tsv_get(c, i, "baseline"),
-                         .baseline_bench = tsv_get(c, i, "baseline_bench"),
-                         .half_width = num(tsv_get(c, i, "half_width")),
-                         .target = num(tsv_get(c, i, "target")),
-                         .precision = tsv_get(c, i, "precision"),
+        *k = (rep_claim){.id = verdicts_at(c, i, VERDICTS_ID),
+                         .article_env = verdicts_at(c, i, VERDICTS_ARTICLE_ENV),
+                         .metric = verdicts_at(c, i, VERDICTS_METRIC),
+                         .env = verdicts_at(c, i, VERDICTS_ENV),
+                         .env_note = verdicts_at(c, i, VERDICTS_ENV_NOTE),
+                         .claimed_text = verdicts_at(c, i, VERDICTS_CLAIMED_TEXT),
+                         .text = verdicts_at(c, i, VERDICTS_TEXT),
+                         .bench = verdicts_at(c, i, VERDICTS_BENCH),
+                         .detail = verdicts_at(c, i, VERDICTS_DETAIL),
+                         .baseline = verdicts_at(c, i, VERDICTS_BASELINE),
+                         .baseline_bench = verdicts_at(c, i, VERDICTS_BASELINE_BENCH),
+                         .half_width = num(verdicts_at(c, i, VERDICTS_HALF_WIDTH)),
+                         .target = num(verdicts_at(c, i, VERDICTS_TARGET)),
+                         .precision = verdicts_at(c, i, VERDICTS_PRECISION),
                          .table = (size_t)t,
                          .kind = CLAIM_NONE, /* unless claim_kind_parse knows the word */
-                         .claimed = num(tsv_get(c, i, "claimed")),
-                         .measured = num(tsv_get(c, i, "measured")),
-                         .lo = num(tsv_get(c, i, "lo")),
-                         .hi = num(tsv_get(c, i, "hi")),
-                         .level = num(tsv_get(c, i, "level")),
-                         .factor = num(tsv_get(c, i, "factor")),
-                         .p_adj = num(tsv_get(c, i, "p_adj")),
-                         .n = atol(tsv_get(c, i, "n")),
-                         .n_base = atol(tsv_get(c, i, "n_baseline")),
+                         .claimed = num(verdicts_at(c, i, VERDICTS_CLAIMED)),
+                         .measured = num(verdicts_at(c, i, VERDICTS_MEASURED)),
+                         .lo = num(verdicts_at(c, i, VERDICTS_LO)),
+                         .hi = num(verdicts_at(c, i, VERDICTS_HI)),
+                         .level = num(verdicts_at(c, i, VERDICTS_LEVEL)),
+                         .factor = num(verdicts_at(c, i, VERDICTS_FACTOR)),
+                         .p_adj = num(verdicts_at(c, i, VERDICTS_P_ADJ)),
+                         .n = atol(verdicts_at(c, i, VERDICTS_N)),
+                         .n_base = atol(verdicts_at(c, i, VERDICTS_N_BASELINE)),
                          .cmp = -1};
-        claim_kind_parse(tsv_get(c, i, "kind"), &k->kind);
-        if (verdict_parse(tsv_get(c, i, "verdict"), &k->verdict) != 0) {
+        claim_kind_parse(verdicts_at(c, i, VERDICTS_KIND), &k->kind);
+        if (verdict_parse(verdicts_at(c, i, VERDICTS_VERDICT), &k->verdict) != 0) {
             log_error("%s:%ld: claim %s: \"%s\" is not a verdict", c->path, c->rows[i].line, k->id,
-                      tsv_get(c, i, "verdict"));
+                      verdicts_at(c, i, VERDICTS_VERDICT));
             k->verdict = VERDICT_NOT_MEASURED;
         }
-        if (verdict_effect_parse(optional(c, i, "effect"), &k->effect) != 0)
+        if (verdict_effect_parse(verdicts_at(c, i, VERDICTS_EFFECT), &k->effect) != 0)
             log_error("%s:%ld: claim %s: \"%s\" is not an effect", c->path, c->rows[i].line,
-                      k->id, optional(c, i, "effect"));
+                      k->id, verdicts_at(c, i, VERDICTS_EFFECT));
         k->invalid = !strncmp(k->detail, "invalid claim row", 17);
         if (k->invalid)
             report_problem(r, PROBLEM_INVALID_CLAIM, "claim %s could not be judged: %s", k->id,
@@ -310,17 +275,17 @@ static void load_samples(report *r)
     const tsv_table *s = &r->files[RF_SAMPLES];
     r->samples = xcalloc(s->nrows + 1, sizeof *r->samples);
     for (size_t i = 0; i < s->nrows; i++) {
-        long t = table_index(r, tsv_get(s, i, "table")), e = env_index(r, tsv_get(s, i, "env"));
+        long t = table_index(r, samples_at(s, i, SAMPLES_TABLE)), e = env_index(r, samples_at(s, i, SAMPLES_ENV));
         if (t < 0 || e < 0)
             continue;
         r->samples[r->nsamples++] = (rep_sample){(size_t)t,
                                                  (size_t)e,
-                                                 tsv_get(s, i, "bench"),
-                                                 tsv_get(s, i, "unit"),
-                                                 num(tsv_get(s, i, "rep")),
-                                                 num(tsv_get(s, i, "value")),
-                                                 atol(optional(s, i, "round")),
-                                                 !strcmp(optional(s, i, "disturbed"), "yes")};
+                                                 samples_at(s, i, SAMPLES_BENCH),
+                                                 samples_at(s, i, SAMPLES_UNIT),
+                                                 num(samples_at(s, i, SAMPLES_REP)),
+                                                 num(samples_at(s, i, SAMPLES_VALUE)),
+                                                 atol(samples_at(s, i, SAMPLES_ROUND)),
+                                                 !strcmp(samples_at(s, i, SAMPLES_DISTURBED), "yes")};
     }
 }
 
@@ -356,14 +321,12 @@ int report_load(const char *dir, report *r)
 {
     memset(r, 0, sizeof *r);
     int rc = 0;
-    for (size_t f = 0; f < sizeof file_names / sizeof *file_names; f++) {
-        char *path = xasprintf("%s/%s", dir, file_names[f]);
-        if (absent_as(f) && !fs_exists(path))
-            rc |= tsv_parse(path, absent_as(f), &r->files[f]);
+    for (size_t f = 0; f < RF_COUNT; f++) {
+        char *path = xasprintf("%s/%s", dir, model_files[f].name);
+        if (model_files[f].may_be_absent && !fs_exists(path))
+            tsv_empty_as(path, model_files[f].schema, &r->files[f]);
         else
-            rc |= tsv_load(path, &r->files[f]);
-        if (r->files[f].path)
-            rc |= tsv_require(&r->files[f], count_columns(file_columns[f]), file_columns[f]);
+            rc |= tsv_load_as(path, model_files[f].schema, &r->files[f]);
         free(path);
     }
     if (rc != 0) {
@@ -373,22 +336,22 @@ int report_load(const char *dir, report *r)
     const tsv_table *run = &r->files[RF_RUN];
     r->run = xcalloc(run->nrows + 1, sizeof *r->run);
     for (size_t i = 0; i < run->nrows; i++)
-        r->run[r->nrun++] = (rep_fact){tsv_get(run, i, "key"), tsv_get(run, i, "value")};
+        r->run[r->nrun++] = (rep_fact){facts_at(run, i, FACTS_KEY), facts_at(run, i, FACTS_VALUE)};
     load_settings(r);
     const tsv_table *errors = &r->files[RF_ERRORS];
     for (size_t i = 0; i < errors->nrows; i++) {
-        const char *file = tsv_get(errors, i, "file"), *line = tsv_get(errors, i, "line");
+        const char *file = errors_at(errors, i, ERRORS_FILE), *line = errors_at(errors, i, ERRORS_LINE);
         if (*file)
             report_problem(r, PROBLEM_INPUT_ERROR, "normalize could not read %s%s%s: %s", file,
-                           *line ? ":" : "", line, tsv_get(errors, i, "message"));
+                           *line ? ":" : "", line, errors_at(errors, i, ERRORS_MESSAGE));
         else /* an error about a whole file or the run: its message names it */
-            report_problem(r, PROBLEM_INPUT_ERROR, "normalize: %s", tsv_get(errors, i, "message"));
+            report_problem(r, PROBLEM_INPUT_ERROR, "normalize: %s", errors_at(errors, i, ERRORS_MESSAGE));
     }
     load_envs(r);
     const tsv_table *tb = &r->files[RF_TABLES];
     r->tables = xcalloc(tb->nrows + 1, sizeof *r->tables);
     for (size_t t = 0; t < tb->nrows; t++)
-        r->tables[r->ntables++].id = tsv_get(tb, t, "table");
+        r->tables[r->ntables++].id = tables_at(tb, t, TABLES_TABLE);
     load_claims(r);
     load_samples(r);
     report_build_tables(r);

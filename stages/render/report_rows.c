@@ -5,6 +5,10 @@
  * charts it gets. Failed cells among good ones are counted, not hidden in a lower n. */
 #include "report.h"
 
+#include "schema_data.h"
+#include "schema_model.h"
+#include "schema_run.h"
+
 #include "format.h"
 #include "plot_chart.h"
 #include "log.h"
@@ -15,15 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double num(const tsv_table *t, size_t r, const char *col)
+static double num(const char *field)
 {
     double v;
-    return num_parse(tsv_get(t, r, col), &v) == 0 ? v : NAN;
+    return num_parse(field, &v) == 0 ? v : NAN;
 }
 
-static int is(const tsv_table *t, size_t r, const char *col, const char *want)
+static int is(const char *field, const char *want)
 {
-    return !strcmp(tsv_get(t, r, col), want);
+    return !strcmp(field, want);
 }
 
 /* The summary row of (table, unit, env, bench), bench "" = the first; -1 when none. */
@@ -32,8 +36,8 @@ static long summary_row(const report *r, const char *table, const char *unit, co
 {
     const tsv_table *s = &r->files[RF_SUMMARY];
     for (size_t i = 0; i < s->nrows; i++)
-        if (is(s, i, "table", table) && is(s, i, "unit", unit) && is(s, i, "env", env) &&
-            (!*bench || is(s, i, "bench", bench)))
+        if (is(summary_at(s, i, SUMMARY_TABLE), table) && is(summary_at(s, i, SUMMARY_UNIT), unit) && is(summary_at(s, i, SUMMARY_ENV), env) &&
+            (!*bench || is(summary_at(s, i, SUMMARY_BENCH), bench)))
             return (long)i;
     return -1;
 }
@@ -45,18 +49,18 @@ static rep_cell cell_of(const report *r, long row)
         return (rep_cell){.median = NAN, .lo = NAN, .hi = NAN, .cv = NAN, .warnings = ""};
     size_t i = (size_t)row;
     return (rep_cell){1,
-                      atol(tsv_get(s, i, "n")),
-                      num(s, i, "median"),
-                      num(s, i, "ci_lo"),
-                      num(s, i, "ci_hi"),
-                      num(s, i, "mean"),
-                      num(s, i, "sd"),
-                      num(s, i, "cv"),
-                      num(s, i, "min"),
-                      num(s, i, "max"),
-                      atol(tsv_get(s, i, "outliers_mild")),
-                      atol(tsv_get(s, i, "outliers_extreme")),
-                      tsv_get(s, i, "warnings")};
+                      atol(summary_at(s, i, SUMMARY_N)),
+                      num(summary_at(s, i, SUMMARY_MEDIAN)),
+                      num(summary_at(s, i, SUMMARY_CI_LO)),
+                      num(summary_at(s, i, SUMMARY_CI_HI)),
+                      num(summary_at(s, i, SUMMARY_MEAN)),
+                      num(summary_at(s, i, SUMMARY_SD)),
+                      num(summary_at(s, i, SUMMARY_CV)),
+                      num(summary_at(s, i, SUMMARY_MIN)),
+                      num(summary_at(s, i, SUMMARY_MAX)),
+                      atol(summary_at(s, i, SUMMARY_OUTLIERS_MILD)),
+                      atol(summary_at(s, i, SUMMARY_OUTLIERS_EXTREME)),
+                      summary_at(s, i, SUMMARY_WARNINGS)};
 }
 
 static const char *short_bench(const char *bench)
@@ -67,7 +71,7 @@ static const char *short_bench(const char *bench)
 static void metrics_and_benches(report *r, rep_table *t, size_t tr)
 {
     const tsv_table *tb = &r->files[RF_TABLES], *s = &r->files[RF_SUMMARY];
-    char *list = xstrdup(tsv_get(tb, tr, "metrics")), *save;
+    char *list = xstrdup(tables_at(tb, tr, TABLES_METRICS)), *save;
     for (char *u = strtok_r(list, ",", &save); u; u = strtok_r(NULL, ",", &save)) {
         t->metrics = xrealloc(t->metrics, (t->nmetrics + 1) * sizeof *t->metrics);
         char *own = xstrdup(u);
@@ -75,12 +79,12 @@ static void metrics_and_benches(report *r, rep_table *t, size_t tr)
     }
     free(list);
     for (size_t i = 0; i < s->nrows; i++) {
-        if (!is(s, i, "table", t->id))
+        if (!is(summary_at(s, i, SUMMARY_TABLE), t->id))
             continue;
         t->measured = 1;
         for (size_t k = 0; k < t->nmetrics; k++)
-            t->metrics[k].measured |= is(s, i, "unit", t->metrics[k].unit);
-        const char *b = tsv_get(s, i, "bench");
+            t->metrics[k].measured |= is(summary_at(s, i, SUMMARY_UNIT), t->metrics[k].unit);
+        const char *b = summary_at(s, i, SUMMARY_BENCH);
         int seen = 0;
         for (size_t k = 0; k < t->nbenches && !seen; k++)
             seen = !strcmp(t->benches[k], b);
@@ -102,8 +106,8 @@ static void unmeasured_metrics(report *r, rep_table *t)
             continue;
         const char *why = NULL;
         for (size_t i = 0; i < n->nrows && !why; i++)
-            if (is(n, i, "table", t->id) && is(n, i, "case", m->unit))
-                why = tsv_get(n, i, "reason");
+            if (is(notes_at(n, i, NOTES_TABLE), t->id) && is(notes_at(n, i, NOTES_CASE), m->unit))
+                why = notes_at(n, i, NOTES_REASON);
         m->reason = xasprintf("%s not measured: %s", m->name,
                               why ? why : "no environment's output had samples of it");
         report_problem(r, PROBLEM_METRIC_UNMEASURED, "%s %s", t->id, m->reason);
@@ -147,9 +151,9 @@ static void row_reason(const report *r, const rep_table *t, rep_row *w, int labe
     const tsv_table *c = &r->files[RF_CELLS];
     const char *unsupported = NULL;
     for (size_t i = 0; i < c->nrows && !unsupported; i++)
-        if (is(c, i, "table", t->id) && is(c, i, "env", e->name) &&
-            cell_status_is(tsv_get(c, i, "status"), CELL_UNSUPPORTED))
-            unsupported = tsv_get(c, i, "detail");
+        if (is(cells_at(c, i, CELLS_TABLE), t->id) && is(cells_at(c, i, CELLS_ENV), e->name) &&
+            cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_UNSUPPORTED))
+            unsupported = cells_at(c, i, CELLS_DETAIL);
     strbuf why = {0};
     if (!e->ok)
         w->why = WHY_ENV_UNAVAILABLE, sb_printf(&why, "%s: %s", e->status, e->reason);
@@ -207,9 +211,9 @@ static void add_row(report *r, rep_table *t, size_t env, const char *bench, int 
     }
     const tsv_table *c = &r->files[RF_CELLS];
     for (size_t i = 0; i < c->nrows; i++)
-        if (is(c, i, "table", t->id) && is(c, i, "env", e->name) && cell_status_is(tsv_get(c, i, "status"), CELL_FAILED))
+        if (is(cells_at(c, i, CELLS_TABLE), t->id) && is(cells_at(c, i, CELLS_ENV), e->name) && cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_FAILED))
             if (!w->failed++)
-                w->failed_detail = tsv_get(c, i, "detail");
+                w->failed_detail = cells_at(c, i, CELLS_DETAIL);
     row_reason(r, t, w, label_bench);
     row_note(t, w);
 }
@@ -256,26 +260,26 @@ static void comparisons(report *r, rep_table *t)
 {
     const tsv_table *c = &r->files[RF_CMP];
     for (size_t i = 0; i < c->nrows; i++) {
-        if (!is(c, i, "table", t->id))
+        if (!is(cmp_at(c, i, CMP_TABLE), t->id))
             continue;
         t->cmps = xrealloc(t->cmps, (t->ncmps + 1) * sizeof *t->cmps);
         rep_cmp *m = &t->cmps[t->ncmps++];
-        *m = (rep_cmp){tsv_get(c, i, "unit"),
-                       tsv_get(c, i, "env"),
-                       tsv_get(c, i, "baseline"),
-                       tsv_get(c, i, "bench"),
-                       tsv_get(c, i, "baseline_bench"),
-                       tsv_get(c, i, "significant"),
-                       tsv_get(c, i, "warnings"),
-                       num(c, i, "ratio"),
-                       num(c, i, "ratio_lo"),
-                       num(c, i, "ratio_hi"),
-                       num(c, i, "p"),
-                       num(c, i, "p_adj"),
-                       atol(tsv_get(c, i, "n")),
-                       atol(tsv_get(c, i, "n_baseline")),
-                       is(c, i, "bench", "geomean"),
-                       !strcmp(tsv_get(c, i, "env"), tsv_get(c, i, "baseline")),
+        *m = (rep_cmp){cmp_at(c, i, CMP_UNIT),
+                       cmp_at(c, i, CMP_ENV),
+                       cmp_at(c, i, CMP_BASELINE),
+                       cmp_at(c, i, CMP_BENCH),
+                       cmp_at(c, i, CMP_BASELINE_BENCH),
+                       cmp_at(c, i, CMP_SIGNIFICANT),
+                       cmp_at(c, i, CMP_WARNINGS),
+                       num(cmp_at(c, i, CMP_RATIO)),
+                       num(cmp_at(c, i, CMP_RATIO_LO)),
+                       num(cmp_at(c, i, CMP_RATIO_HI)),
+                       num(cmp_at(c, i, CMP_P)),
+                       num(cmp_at(c, i, CMP_P_ADJ)),
+                       atol(cmp_at(c, i, CMP_N)),
+                       atol(cmp_at(c, i, CMP_N_BASELINE)),
+                       is(cmp_at(c, i, CMP_BENCH), "geomean"),
+                       !strcmp(cmp_at(c, i, CMP_ENV), cmp_at(c, i, CMP_BASELINE)),
                        0,
                        -1};
         const rep_env *a = find_env(r, m->env), *b = find_env(r, m->baseline);
@@ -289,7 +293,7 @@ static void table_reason(report *r, rep_table *t, size_t tr)
     const tsv_table *tb = &r->files[RF_TABLES], *c = &r->files[RF_CELLS];
     strbuf why = {0};
     if (t->not_reproducible) {
-        sb_printf(&why, "not reproducible: %s", tsv_get(tb, tr, "reason"));
+        sb_printf(&why, "not reproducible: %s", tables_at(tb, tr, TABLES_REASON));
     } else if (!t->in_run) {
         sb_puts(&why, *report_run(r, "tables")
                           ? "not measured in this run: this version of repro has no "
@@ -300,9 +304,9 @@ static void table_reason(report *r, rep_table *t, size_t tr)
         sb_puts(&why, "not measured in this run: ");
         size_t n = 0;
         for (size_t i = 0; i < c->nrows; i++)
-            if (is(c, i, "table", t->id) && !cell_status_is(tsv_get(c, i, "status"), CELL_OK))
-                sb_printf(&why, "%s%s: %s", n++ ? "; " : "", tsv_get(c, i, "env"),
-                          tsv_get(c, i, "detail"));
+            if (is(cells_at(c, i, CELLS_TABLE), t->id) && !cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_OK))
+                sb_printf(&why, "%s%s: %s", n++ ? "; " : "", cells_at(c, i, CELLS_ENV),
+                          cells_at(c, i, CELLS_DETAIL));
         if (!n)
             sb_puts(&why, "no environment produced samples");
     }
@@ -373,12 +377,12 @@ void report_build_tables(report *r)
     const tsv_table *tb = &r->files[RF_TABLES], *n = &r->files[RF_NOTES];
     for (size_t tr = 0; tr < r->ntables; tr++) {
         rep_table *t = &r->tables[tr];
-        t->title = tsv_get(tb, tr, "title");
-        t->section = tsv_get(tb, tr, "section");
-        t->baseline = tsv_get(tb, tr, "baseline");
-        t->note = tsv_get(tb, tr, "note");
-        t->article_envs = tsv_get(tb, tr, "article_envs");
-        t->not_reproducible = is(tb, tr, "status", "not reproducible");
+        t->title = tables_at(tb, tr, TABLES_TITLE);
+        t->section = tables_at(tb, tr, TABLES_SECTION);
+        t->baseline = tables_at(tb, tr, TABLES_BASELINE);
+        t->note = tables_at(tb, tr, TABLES_NOTE);
+        t->article_envs = tables_at(tb, tr, TABLES_ARTICLE_ENVS);
+        t->not_reproducible = is(tables_at(tb, tr, TABLES_STATUS), "not reproducible");
         t->in_run = in_run(r, t->id);
         char slug[48];
         fmt_slug(t->id, slug, sizeof slug);
@@ -394,10 +398,10 @@ void report_build_tables(report *r)
         if (!t->measured)
             table_reason(r, t, tr);
         for (size_t i = 0; i < n->nrows; i++)
-            if (is(n, i, "table", t->id)) {
+            if (is(notes_at(n, i, NOTES_TABLE), t->id)) {
                 t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
-                t->notes[t->nnotes++] = (rep_note){tsv_get(n, i, "env"), tsv_get(n, i, "case"),
-                                                   tsv_get(n, i, "reason")};
+                t->notes[t->nnotes++] = (rep_note){notes_at(n, i, NOTES_ENV), notes_at(n, i, NOTES_CASE),
+                                                   notes_at(n, i, NOTES_REASON)};
             }
         figures(r, t);
     }

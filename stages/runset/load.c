@@ -8,6 +8,8 @@
 #include "envnames.h"
 #include "fsutil.h"
 #include "log.h"
+#include "schema_model.h"
+#include "schema_run.h"
 #include "schema_why.h"
 
 #include <errno.h>
@@ -49,13 +51,13 @@ static char *blob_at(git_repository *repo, const git_tree *t, const char *path, 
 }
 
 /* A table of the run, parsed from its blob; named "<machine>/<id>/<name>" in errors. */
-static int load_table(runset *rs, const git_tree *t, const run_ref *r, const char *name,
+static int load_table(runset *rs, const git_tree *t, const run_ref *r, const tsv_schema *s,
                       tsv_table *out)
 {
     size_t len;
-    char *text = blob_at(rs->repo, t, name, &len);
-    char *where = xasprintf("%s/%s/%s", r->machine, r->id, name);
-    int rc = text ? tsv_parse(where, text, out) : -1;
+    char *text = blob_at(rs->repo, t, s->file, &len);
+    char *where = xasprintf("%s/%s/%s", r->machine, r->id, s->file);
+    int rc = text ? tsv_parse_as(where, text, s, out) : -1;
     if (!text)
         log_error("%s: missing in the archive", where);
     free(where);
@@ -105,9 +107,11 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
         log_error("%s/%s: missing in the archive", r->machine, r->id);
         return -1;
     }
-    int rc = load_table(rs, t, r, "run.tsv", &d->run) | load_table(rs, t, r, "envs.tsv", &d->envs) |
-             load_table(rs, t, r, "meta.tsv", &d->meta) |
-             load_table(rs, t, r, "cells.tsv", &d->cells) | load_samples(rs, t, r, j, &d->envs, &d->cs);
+    int rc = load_table(rs, t, r, &facts_schema, &d->run) |
+             load_table(rs, t, r, &envs_schema, &d->envs) |
+             load_table(rs, t, r, &meta_schema, &d->meta) |
+             load_table(rs, t, r, &cells_schema, &d->cells) |
+             load_samples(rs, t, r, j, &d->envs, &d->cs);
     size_t plen; /* the posture is optional: a run collected before it was recorded has none */
     char *posture = blob_at(rs->repo, t, "samples/posture.tsv", &plen);
     char *pwhere = xasprintf("%s/%s/samples/posture.tsv", r->machine, r->id);
@@ -121,13 +125,13 @@ int run_load(runset *rs, const run_ref *r, judge_set *j, run_data *d)
     compare_all(&d->cs, &j->tables, j->claims.pairs, j->claims.npairs, j->conf, 0.05, ADJUST_HOLM,
                 &d->a);
     strbuf sb = {0};
-    tsv_put_row(&sb, claims_ncols, claims_header);
+    tsv_put_header(&sb, &verdicts_schema);
     /* precision.tsv is not read: compare and history use the ratios, not how sampling ended */
     claim_context ctx = {&d->a,    &d->cs,   &d->envs, &d->cells,     &j->tables,
                          &d->run,  &d->meta, NULL,     env_baseline(), env_name_caps};
     if (rc == 0)
         claims_set_judge(&j->claims, &ctx, &sb);
-    if (tsv_parse("claims", sb_str(&sb), &d->claims) != 0)
+    if (tsv_parse_as("claims", sb_str(&sb), &verdicts_schema, &d->claims) != 0)
         rc = -1;
     sb_free(&sb);
     return rc ? -1 : 0;
@@ -148,8 +152,6 @@ void run_free(run_data *d)
 
 const char *run_fact(const run_data *d, const char *key)
 {
-    for (size_t r = 0; r < d->run.nrows; r++)
-        if (!strcmp(tsv_get(&d->run, r, "key"), key))
-            return tsv_get(&d->run, r, "value");
-    return "";
+    const char *v = kv_value(&d->run, key);
+    return v ? v : "";
 }

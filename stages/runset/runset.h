@@ -46,7 +46,7 @@ typedef struct {
     tsv_table posture; /* samples/posture.tsv; no rows when the run recorded none */
     cellset cs;
     analysis a;
-    tsv_table claims; /* claims.tsv's columns (claims_header), one row per claim */
+    tsv_table claims; /* claims.tsv's columns (VERDICTS_COLS), one row per claim */
 } run_data;
 /* Loads run r (its tables and samples), analyses it and judges every claim. 0, or -1 after
  * logging "<machine>/<id>/<file>:line: why". */

@@ -4,6 +4,8 @@
  * Welch variance and GSL's default handler called abort()). */
 #include "analyze/analyze.h"
 #include "fuzz.h"
+#include "schema_data.h"
+#include "schema_run.h"
 
 #include <gsl/gsl_errno.h>
 
@@ -21,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gsl_set_error_handler_off();
     char *text = fuzz_text(data, size);
     tsv_table tables, envs;
-    if (tsv_parse("tables", tables_text, &tables) || tsv_parse("envs", envs_text, &envs))
+    if (tsv_parse_as("tables", tables_text, &tables_schema, &tables) ||
+        tsv_parse_as("envs", envs_text, &envs_schema, &envs))
         abort();
     cells_scope scope;
     cells_scope_init(&scope, &tables, &envs);

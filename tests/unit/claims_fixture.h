@@ -7,6 +7,9 @@
 #include "check.h"
 #include "envnames.h"
 #include "log.h"
+#include "schema_data.h"
+#include "schema_model.h"
+#include "schema_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,11 +66,11 @@ static inline judged judge_text(const cellset *cs, const char *header, const cha
     fprintf(f, "%s%s", header, body);
     fclose(f);
     tsv_table tables, envs, cells, runt, metat;
-    CHECK(tsv_parse("tables", tables_text, &tables) == 0);
-    CHECK(tsv_parse("envs", envs_text, &envs) == 0);
-    CHECK(tsv_parse("cells", "table\tenv\trep\tstatus\tseconds\tdetail\n", &cells) == 0);
-    CHECK(tsv_parse("run", run ? run : "key\tvalue\n", &runt) == 0);
-    CHECK(tsv_parse("meta", meta ? meta : "env\tkey\tvalue\n", &metat) == 0);
+    CHECK(tsv_parse_as("tables", tables_text, &tables_schema, &tables) == 0);
+    CHECK(tsv_parse_as("envs", envs_text, &envs_schema, &envs) == 0);
+    tsv_empty_as("cells", &cells_schema, &cells);
+    CHECK(tsv_parse_as("run", run ? run : "key\tvalue\n", &facts_schema, &runt) == 0);
+    CHECK(tsv_parse_as("meta", meta ? meta : "env\tkey\tvalue\n", &meta_schema, &metat) == 0);
     judged j = {0};
     claims_file cf;
     j.load_rc = claims_load(path, &tables, &cf);
@@ -76,7 +79,7 @@ static inline judged judge_text(const cellset *cs, const char *header, const cha
     claim_context ctx = {&a,    cs,     &envs, &cells,         &tables,
                          &runt, &metat, NULL,  env_baseline(), env_name_caps};
     strbuf sb = {0};
-    tsv_put_row(&sb, claims_ncols, claims_header);
+    tsv_put_header(&sb, &verdicts_schema);
     if (cf.file.path)
         claims_judge_file(&cf, &ctx, &sb);
     CHECK(tsv_parse("out", sb.buf, &j.out) == 0);

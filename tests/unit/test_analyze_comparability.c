@@ -22,7 +22,7 @@
 static void test_every_claim_of_data_claims_states_its_comparability(void)
 {
     tsv_table tables;
-    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
+    CHECK(tsv_load("data/tables.tsv", &tables) == 0 && tables_validate(&tables) == 0);
     DIR *d = opendir("data/claims");
     CHECK(d != NULL);
     size_t files = 0, rows = 0;
@@ -135,7 +135,7 @@ static void test_the_claims_the_referee_named_are_judged_for_what_they_can_show(
 static void test_no_comparison_of_a_claims_file_is_claimed_twice(void)
 {
     tsv_table tables;
-    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
+    CHECK(tsv_load("data/tables.tsv", &tables) == 0 && tables_validate(&tables) == 0);
     DIR *d = opendir("data/claims");
     for (struct dirent *e; d && (e = readdir(d));) {
         if (!strstr(e->d_name, ".tsv"))

@@ -4,6 +4,8 @@
  * B/op and allocs/op that tables.tsv does not list: refusing them stopped every full run. */
 #include "analyze/analyze.h"
 #include "check.h"
+#include "schema_data.h"
+#include "schema_run.h"
 #include "log.h"
 
 #include <stdlib.h>
@@ -19,7 +21,8 @@ static int load(const char *benchmark_line)
     char text[512];
     snprintf(text, sizeof text, "table: T4.1\nenv: host\n%s\n", benchmark_line);
     tsv_table tables, envs;
-    if (tsv_parse("tables", tables_text, &tables) || tsv_parse("envs", envs_text, &envs))
+    if (tsv_parse_as("tables", tables_text, &tables_schema, &tables) ||
+        tsv_parse_as("envs", envs_text, &envs_schema, &envs))
         abort();
     cells_scope scope;
     cells_scope_init(&scope, &tables, &envs);

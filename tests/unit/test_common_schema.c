@@ -123,9 +123,9 @@ static void test_key_value_lookups(void)
                        &run) == 0);
     CHECK(tsv_parse_as("archive.tsv", "key\tvalue\narchive_tag\trun/x\n", &archived_schema,
                        &arch) == 0);
-    CHECK_STR(facts_value(&run, "reps"), "10");
-    CHECK(facts_value(&run, "nope") == NULL);
-    CHECK_STR(facts_value(&arch, "archive_tag"), "run/x");
+    CHECK_STR(kv_value(&run, "reps"), "10");
+    CHECK(kv_value(&run, "nope") == NULL);
+    CHECK_STR(kv_value(&arch, "archive_tag"), "run/x");
     tsv_free(&run);
     tsv_free(&arch);
 }
@@ -152,7 +152,7 @@ static int count_in(const char *text, const char *token)
 static void test_no_stage_reads_or_writes_a_tsv_column_by_its_name(void)
 {
     static const char *const tokens[] = {"tsv_get(", "tsv_require(", "tsv_col(", "tsv_put_row(",
-                                         "tsv_load(", "tsv_parse("};
+                                         ".fields[", "->fields["};
     static const char *const dirs[] = {"analyze", "archive", "collect", "common", "compare",
                                        "fleet",   "history", "normalize", "render", "runset"};
     size_t files = 0;

@@ -7,9 +7,9 @@
 #include "analyze/claims.h"
 
 #include "envnames.h"
-#include "schema_data.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_data.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -60,8 +60,7 @@ static void check_header(const tsv_table *t, char *why, size_t len)
             snprintf(why, len,
                      "the header's column %zu is \"%s\", expected \"%s\" "
                      "(docs/formats.md)",
-                     i + 1, i < t->ncols ? t->cols[i] : "(missing)",
-                     claimdef_schema.cols[i].name);
+                     i + 1, i < t->ncols ? t->cols[i] : "(missing)", claimdef_schema.cols[i].name);
     if (!why[0] && t->ncols != want)
         snprintf(why, len, "the header has %zu columns, expected %zu (or %zu without "
                  "comparability)", t->ncols, NCLAIM_COLUMNS, NCLAIM_COLUMNS_OLD);

@@ -96,8 +96,8 @@ static int write_input_errors(const char *run_dir, const char *out)
 static void put_facts(strbuf *sb, const tsv_table *t, const tsv_schema *s)
 {
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *f[FACTS_NCOLS] = {[FACTS_KEY] = tsv_at_in(t, s, r, 0),
-                                      [FACTS_VALUE] = tsv_at_in(t, s, r, 1)};
+        const char *f[FACTS_NCOLS] = {
+            [FACTS_KEY] = tsv_at_in(t, s, r, 0), [FACTS_VALUE] = tsv_at_in(t, s, r, 1)};
         tsv_put_fields(sb, &facts_schema, f);
     }
 }
@@ -123,9 +123,10 @@ static int write_run(const char *run_dir, const tsv_table *run, const char *out,
         tsv_free(&archive);
     }
     char c[64], a[64];
-    const char *settings[][FACTS_NCOLS] = {{"analysis_conf", num_format(conf, c, sizeof c)},
-                                           {"analysis_alpha", num_format(alpha, a, sizeof a)},
-                                           {"analysis_adjust", adjust == ADJUST_BH ? "bh" : "holm"}};
+    const char *settings[][FACTS_NCOLS] = {
+        {"analysis_conf", num_format(conf, c, sizeof c)},
+        {"analysis_alpha", num_format(alpha, a, sizeof a)},
+        {"analysis_adjust", adjust == ADJUST_BH ? "bh" : "holm"}};
     for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
         tsv_put_fields(&sb, &facts_schema, settings[i]);
     char *path = xasprintf("%s/run.tsv", out);

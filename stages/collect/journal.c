@@ -11,8 +11,8 @@
 #include "log.h"
 #include "model.h"
 #include "numfmt.h"
-#include "strbuf.h"
 #include "schema_run.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -203,10 +203,10 @@ int journal_append(journal *j, const char *table, const char *env, int rep, cons
     snprintf(repno, sizeof repno, "%d", rep);
     snprintf(el, sizeof el, "%.3f", elapsed);
     strbuf sb = {0};
-    const char *f[JOURNAL_CRC] = {[JOURNAL_TABLE] = table,  [JOURNAL_ENV] = env,
-                                  [JOURNAL_REP] = repno,    [JOURNAL_STATUS] = status,
-                                  [JOURNAL_SECONDS] = secs, [JOURNAL_ELAPSED] = el,
-                                  [JOURNAL_DETAIL] = detail};
+    const char *f[JOURNAL_CRC] = {
+        [JOURNAL_TABLE] = table,   [JOURNAL_ENV] = env,      [JOURNAL_REP] = repno,
+        [JOURNAL_STATUS] = status, [JOURNAL_SECONDS] = secs, [JOURNAL_ELAPSED] = el,
+        [JOURNAL_DETAIL] = detail};
     for (size_t i = 0; i < JOURNAL_CRC; i++) {
         tsv_put(&sb, f[i]);
         sb_putc(&sb, '\t');

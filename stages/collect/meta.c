@@ -17,8 +17,8 @@
 
 static void put(strbuf *sb, const char *key, const char *value)
 {
-    const char *row[FACTS_NCOLS] = {[FACTS_KEY] = key,
-                                    [FACTS_VALUE] = value && *value ? value : "unknown"};
+    const char *row[FACTS_NCOLS] = {
+        [FACTS_KEY] = key, [FACTS_VALUE] = value && *value ? value : "unknown"};
     tsv_put_fields(sb, &facts_schema, row);
 }
 

@@ -4,8 +4,8 @@
 #include "envnames.h"
 
 #include "log.h"
-#include "strbuf.h"
 #include "schema_data.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +78,8 @@ static int row_load(const tsv_table *t, size_t i, const env_rows *done, env_row 
                        xstrdup(envdef_at(t, i, ENVDEF_ONLY_TABLE)),
                        xstrdup(ref),
                        xstrdup(factor),
-                       (unsigned)caps, line};
+                       (unsigned)caps,
+                       line};
     return rc;
 }
 

@@ -56,8 +56,8 @@ static int listed(const tsv_table *t, size_t r, int col, const tsv_table *envs)
 
 /* Checks every row with check(), and its env (column env_col) against envs when given; on any
  * error the table is freed and -1 returned. */
-static int check_rows(tsv_table *t, const tsv_table *envs, int env_col, size_t nkey,
-                      const int *key, int (*check)(const tsv_table *, size_t))
+static int check_rows(tsv_table *t, const tsv_table *envs, int env_col, size_t nkey, const int *key,
+                      int (*check)(const tsv_table *, size_t))
 {
     strmap seen = {0};
     int rc = 0;
@@ -135,8 +135,8 @@ int run_load_meta(const char *dir, const tsv_table *envs, tsv_table *meta)
 
 int run_load_precision(const char *dir, tsv_table *prec)
 {
-    static const int key[] = {PRECISION_TABLE,    PRECISION_UNIT,     PRECISION_ENV,
-                              PRECISION_BENCH,    PRECISION_BASELINE, PRECISION_BASELINE_BENCH};
+    static const int key[] = {PRECISION_TABLE, PRECISION_UNIT,     PRECISION_ENV,
+                              PRECISION_BENCH, PRECISION_BASELINE, PRECISION_BASELINE_BENCH};
     char *path = xasprintf("%s/precision.tsv", dir);
     int exists = fs_exists(path);
     free(path);

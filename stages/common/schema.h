@@ -36,16 +36,16 @@ typedef struct tsv_schema tsv_schema;
 #define TSV_COL_ENUM_(id, name, opt) id,
 #define TSV_COL_SPEC_(id, name, opt) {name, opt},
 
-#define TSV_SCHEMA_DECLARE(lower, UPPER)                                                       \
-    typedef enum { UPPER##_COLS(TSV_COL_ENUM_) UPPER##_NCOLS } lower##_col;                    \
-    extern const tsv_schema lower##_schema;                                                    \
-    static inline const char *lower##_at(const tsv_table *t, size_t row, lower##_col c)        \
-    {                                                                                          \
-        return tsv_at_in(t, &lower##_schema, row, (int)c);                                     \
+#define TSV_SCHEMA_DECLARE(lower, UPPER)                                                           \
+    typedef enum { UPPER##_COLS(TSV_COL_ENUM_) UPPER##_NCOLS } lower##_col;                        \
+    extern const tsv_schema lower##_schema;                                                        \
+    static inline const char *lower##_at(const tsv_table *t, size_t row, lower##_col c)            \
+    {                                                                                              \
+        return tsv_at_in(t, &lower##_schema, row, (int)c);                                         \
     }
 
-#define TSV_SCHEMA_DEFINE(lower, UPPER, filename)                                              \
-    static const tsv_colspec lower##_cols_[] = {UPPER##_COLS(TSV_COL_SPEC_)};                  \
+#define TSV_SCHEMA_DEFINE(lower, UPPER, filename)                                                  \
+    static const tsv_colspec lower##_cols_[] = {UPPER##_COLS(TSV_COL_SPEC_)};                      \
     const tsv_schema lower##_schema = {filename, UPPER##_NCOLS, lower##_cols_}
 
 /* Every declaration (schema_decl.c), NULL-terminated: what the tests and docs check. */

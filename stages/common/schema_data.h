@@ -6,6 +6,7 @@
 
 #include "schema.h"
 
+/* clang-format off */ /* the lists are laid out by hand, one declaration per file */
 /* tables.tsv: one row per article table. */
 #define TABLES_COLS(X)                                                                         \
     X(TABLES_TABLE, "table", 0) X(TABLES_TITLE, "title", 0) X(TABLES_SECTION, "section", 0)    \
@@ -38,5 +39,6 @@ TSV_SCHEMA_DECLARE(envdef, ENVDEF)
 
 /* The row of tables.tsv whose table is id, or -1. */
 long tables_row(const tsv_table *tables, const char *id);
+/* clang-format on */
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "schema.h"
 
+/* clang-format off */ /* the lists are laid out by hand, one declaration per file */
 /* summary.tsv: one row per table x unit x environment x benchmark. */
 #define SUMMARY_COLS(X)                                                                        \
     X(SUMMARY_TABLE, "table", 0) X(SUMMARY_UNIT, "unit", 0) X(SUMMARY_BETTER, "better", 0)     \
@@ -60,5 +61,6 @@ TSV_SCHEMA_DECLARE(verdicts, VERDICTS)
     X(SAMPLES_UNIT, "unit", 0) X(SAMPLES_REP, "rep", 0) X(SAMPLES_VALUE, "value", 0)           \
     X(SAMPLES_ROUND, "round", 1) X(SAMPLES_DISTURBED, "disturbed", 1)
 TSV_SCHEMA_DECLARE(samples, SAMPLES)
+/* clang-format on */
 
 #endif

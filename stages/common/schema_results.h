@@ -5,6 +5,7 @@
 
 #include "schema.h"
 
+/* clang-format off */ /* the lists are laid out by hand, one declaration per file */
 /* compare/compare.tsv: one row per metric both runs have. */
 #define CMPRUN_COLS(X)                                                                         \
     X(CMPRUN_TABLE, "table", 0) X(CMPRUN_UNIT, "unit", 0) X(CMPRUN_BETTER, "better", 0)        \
@@ -67,5 +68,6 @@ TSV_SCHEMA_DECLARE(fverdicts, FVERDICTS)
     X(FPOOLED_HI, "hi", 0) X(FPOOLED_I2, "i2", 0) X(FPOOLED_TAU2, "tau2", 0)                   \
     X(FPOOLED_Q, "q", 0) X(FPOOLED_VERDICT, "verdict", 0)
 TSV_SCHEMA_DECLARE(fpooled, FPOOLED)
+/* clang-format on */
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "schema.h"
 
+/* clang-format off */ /* the lists are laid out by hand, one declaration per file */
 /* run.tsv: the run's facts, one key each (collect's meta.c; analyze appends to the model's). */
 #define FACTS_COLS(X) X(FACTS_KEY, "key", 0) X(FACTS_VALUE, "value", 0)
 TSV_SCHEMA_DECLARE(facts, FACTS)
@@ -40,7 +41,8 @@ TSV_SCHEMA_DECLARE(journal, JOURNAL)
 TSV_SCHEMA_DECLARE(archived, ARCHIVED)
 
 /* samples/errors.tsv: what normalize could not read; copied into the model as errors.tsv. */
-#define ERRORS_COLS(X) X(ERRORS_FILE, "file", 0) X(ERRORS_LINE, "line", 0) X(ERRORS_MESSAGE, "message", 0)
+#define ERRORS_COLS(X)                                                                         \
+    X(ERRORS_FILE, "file", 0) X(ERRORS_LINE, "line", 0) X(ERRORS_MESSAGE, "message", 0)
 TSV_SCHEMA_DECLARE(errors, ERRORS)
 
 /* samples/<table>.notes.tsv: what a probe could not measure and why; the model's notes.tsv is
@@ -74,5 +76,6 @@ TSV_SCHEMA_DECLARE(machineid, MACHINEID)
 const char *kv_value(const tsv_table *t, const char *key);
 /* meta.tsv's value of (env, key), or NULL. */
 const char *meta_value(const tsv_table *meta, const char *env, const char *key);
+/* clang-format on */
 
 #endif

@@ -7,9 +7,9 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
-#include "schema_results.h"
 #include "render/format.h"
 #include "render/page.h"
+#include "schema_results.h"
 
 #include <math.h>
 #include <stdio.h>

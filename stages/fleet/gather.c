@@ -91,9 +91,10 @@ void fleet_pool(const fleet *f, const claim *c, size_t index, const char *group,
         if (r < 0 || (group && strcmp(m->group, group)))
             continue;
         const tsv_table *t = &m->claims;
-        j[n++] = (machine_judgment){verdicts_at(t, (size_t)r, VERDICTS_VERDICT), num_at(t, (size_t)r, VERDICTS_MEASURED),
-                                    num_at(t, (size_t)r, VERDICTS_LO), num_at(t, (size_t)r, VERDICTS_HI),
-                                    num_at(t, (size_t)r, VERDICTS_LEVEL)};
+        j[n++] = (machine_judgment){
+            verdicts_at(t, (size_t)r, VERDICTS_VERDICT), num_at(t, (size_t)r, VERDICTS_MEASURED),
+            num_at(t, (size_t)r, VERDICTS_LO), num_at(t, (size_t)r, VERDICTS_HI),
+            num_at(t, (size_t)r, VERDICTS_LEVEL)};
     }
     pool_claim(j, n, c->kind == CLAIM_RATIO, c->claimed, c->margin, f->conf, p);
     if (c->kind == CLAIM_RATIO && p->pooled != VERDICT_NOT_MEASURED) { /* what a stand-in can show */

@@ -7,10 +7,10 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
-#include "schema_model.h"
-#include "schema_results.h"
 #include "render/format.h"
 #include "render/page.h"
+#include "schema_model.h"
+#include "schema_results.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -67,7 +67,8 @@ static void pooled_row(strbuf *sb, const claim *c, const char *group, const pool
                                       [FPOOLED_I2] = NUM(p->meta.i2),
                                       [FPOOLED_TAU2] = NUM(p->meta.tau2),
                                       [FPOOLED_Q] = NUM(p->meta.q),
-                                      [FPOOLED_VERDICT] = p->meta.ok ? verdict_word(p->pooled) : ""};
+                                      [FPOOLED_VERDICT] =
+                                          p->meta.ok ? verdict_word(p->pooled) : ""};
     tsv_put_fields(sb, &fpooled_schema, row);
 }
 
@@ -106,11 +107,14 @@ static int write_tsvs(const fleet *f, const char *dir)
                 [FVERDICTS_CLAIM] = c->id,
                 [FVERDICTS_MACHINE] = m->machine,
                 [FVERDICTS_RUN] = m->latest,
-                [FVERDICTS_VERDICT] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_VERDICT),
-                [FVERDICTS_MEASURED] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_MEASURED),
+                [FVERDICTS_VERDICT] =
+                    r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_VERDICT),
+                [FVERDICTS_MEASURED] =
+                    r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_MEASURED),
                 [FVERDICTS_LO] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_LO),
                 [FVERDICTS_HI] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_HI),
-                [FVERDICTS_LEVEL] = r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_LEVEL)};
+                [FVERDICTS_LEVEL] =
+                    r < 0 ? "" : verdicts_at(&m->claims, (size_t)r, VERDICTS_LEVEL)};
             tsv_put_fields(&vs, &fverdicts_schema, row);
             int first_of_group = 1;
             for (size_t k = 0; k < i && first_of_group; k++)

@@ -21,7 +21,8 @@ static size_t headlines(const judge_set *j, const char *(*out)[2], size_t max)
     for (size_t i = 0; i < 3; i++)
         out[n][0] = "T1", out[n++][1] = t1[i];
     for (size_t r = 0; r < j->tables.nrows && n < max; r++) {
-        const char *table = tables_at(&j->tables, r, TABLES_TABLE), *metrics = tables_at(&j->tables, r, TABLES_METRICS);
+        const char *table = tables_at(&j->tables, r, TABLES_TABLE),
+                   *metrics = tables_at(&j->tables, r, TABLES_METRICS);
         if (!strcmp(table, "T1") || !*metrics)
             continue;
         static char first[64][64]; /* the unit names, cut from tables.tsv's metrics list */

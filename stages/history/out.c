@@ -7,10 +7,10 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
-#include "schema_results.h"
 #include "render/format.h"
 #include "render/gnuplot.h"
 #include "render/page.h"
+#include "schema_results.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,12 +40,15 @@ static int write_series(const machine_history *h, const char *dir)
             char bufs[24][64], n[24];
             size_t nb = 0;
             snprintf(n, sizeof n, "%zu", s->n[r]);
-            const char *row[HSERIES_NCOLS] = {
-                [HSERIES_MACHINE] = h->machine, [HSERIES_RUN] = h->runs[r]->id,
-                [HSERIES_TABLE] = s->table,     [HSERIES_UNIT] = s->unit,
-                [HSERIES_ENV] = s->env,         [HSERIES_N] = n,
-                [HSERIES_MEDIAN] = NUM(s->median[r]), [HSERIES_CI_LO] = NUM(s->lo[r]),
-                [HSERIES_CI_HI] = NUM(s->hi[r])};
+            const char *row[HSERIES_NCOLS] = {[HSERIES_MACHINE] = h->machine,
+                                              [HSERIES_RUN] = h->runs[r]->id,
+                                              [HSERIES_TABLE] = s->table,
+                                              [HSERIES_UNIT] = s->unit,
+                                              [HSERIES_ENV] = s->env,
+                                              [HSERIES_N] = n,
+                                              [HSERIES_MEDIAN] = NUM(s->median[r]),
+                                              [HSERIES_CI_LO] = NUM(s->lo[r]),
+                                              [HSERIES_CI_HI] = NUM(s->hi[r])};
             tsv_put_fields(&sb, &hseries_schema, row);
         }
     return save(dir, "series.tsv", &sb);
@@ -65,13 +68,16 @@ static void steps_rows(const machine_history *h, strbuf *sb, doc_block *p)
             fmt_value(s->unit, a, lv[0], sizeof lv[0]);
             fmt_value(s->unit, b, lv[1], sizeof lv[1]);
             snprintf(ratio, sizeof ratio, "%.3fx", b / a);
-            const char *row[HSTEPS_NCOLS] = {
-                [HSTEPS_MACHINE] = h->machine,  [HSTEPS_TABLE] = s->table,
-                [HSTEPS_UNIT] = s->unit,        [HSTEPS_ENV] = s->env,
-                [HSTEPS_LAST_BEFORE] = h->runs[before]->id,
-                [HSTEPS_FIRST_AFTER] = h->runs[after]->id,
-                [HSTEPS_BEFORE] = NUM(a),       [HSTEPS_AFTER] = NUM(b),
-                [HSTEPS_RATIO] = NUM(b / a),    [HSTEPS_CHANGED] = changed};
+            const char *row[HSTEPS_NCOLS] = {[HSTEPS_MACHINE] = h->machine,
+                                             [HSTEPS_TABLE] = s->table,
+                                             [HSTEPS_UNIT] = s->unit,
+                                             [HSTEPS_ENV] = s->env,
+                                             [HSTEPS_LAST_BEFORE] = h->runs[before]->id,
+                                             [HSTEPS_FIRST_AFTER] = h->runs[after]->id,
+                                             [HSTEPS_BEFORE] = NUM(a),
+                                             [HSTEPS_AFTER] = NUM(b),
+                                             [HSTEPS_RATIO] = NUM(b / a),
+                                             [HSTEPS_CHANGED] = changed};
             tsv_put_fields(sb, &hsteps_schema, row);
             const char *prow[] = {s->table, fmt_metric_name(s->unit), s->env, h->runs[after]->id,
                                   lv[0], lv[1], ratio, changed};

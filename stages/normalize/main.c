@@ -47,8 +47,8 @@ static void usage(FILE *to)
 static void index_cells(const tsv_table *cells, strmap *index)
 {
     for (size_t r = 0; r < cells->nrows; r++) {
-        char *key = xasprintf("%s\t%s\t%ld", cells_at(cells, r, CELLS_TABLE), cells_at(cells, r, CELLS_ENV),
-                              atol(cells_at(cells, r, CELLS_REP)));
+        char *key = xasprintf("%s\t%s\t%ld", cells_at(cells, r, CELLS_TABLE),
+                              cells_at(cells, r, CELLS_ENV), atol(cells_at(cells, r, CELLS_REP)));
         char *value = xasprintf("%s\t%s", cells_at(cells, r, CELLS_STATUS),
                                 cells_at(cells, r, CELLS_POSITION));
         strmap_add(index, key, value, NULL);
@@ -117,7 +117,8 @@ static int ok_cells_have_raw(const char *run_dir, const tsv_table *cells)
         char *out = xasprintf("%s/raw/%s/%s/%03ld.out", run_dir, cells_at(cells, r, CELLS_TABLE),
                               cells_at(cells, r, CELLS_ENV), rep);
         if (!fs_exists(out)) {
-            char *key = xasprintf("%s\t%s", cells_at(cells, r, CELLS_TABLE), cells_at(cells, r, CELLS_ENV));
+            char *key =
+                xasprintf("%s\t%s", cells_at(cells, r, CELLS_TABLE), cells_at(cells, r, CELLS_ENV));
             int added;
             size_t g = strmap_add(&groups, key, NULL, &added);
             if (added)

@@ -246,8 +246,8 @@ static void load_claims(report *r)
             k->verdict = VERDICT_NOT_MEASURED;
         }
         if (verdict_effect_parse(verdicts_at(c, i, VERDICTS_EFFECT), &k->effect) != 0)
-            log_error("%s:%ld: claim %s: \"%s\" is not an effect", c->path, c->rows[i].line,
-                      k->id, verdicts_at(c, i, VERDICTS_EFFECT));
+            log_error("%s:%ld: claim %s: \"%s\" is not an effect", c->path, c->rows[i].line, k->id,
+                      verdicts_at(c, i, VERDICTS_EFFECT));
         k->invalid = !strncmp(k->detail, "invalid claim row", 17);
         if (k->invalid)
             report_problem(r, PROBLEM_INVALID_CLAIM, "claim %s could not be judged: %s", k->id,
@@ -275,17 +275,19 @@ static void load_samples(report *r)
     const tsv_table *s = &r->files[RF_SAMPLES];
     r->samples = xcalloc(s->nrows + 1, sizeof *r->samples);
     for (size_t i = 0; i < s->nrows; i++) {
-        long t = table_index(r, samples_at(s, i, SAMPLES_TABLE)), e = env_index(r, samples_at(s, i, SAMPLES_ENV));
+        long t = table_index(r, samples_at(s, i, SAMPLES_TABLE)),
+             e = env_index(r, samples_at(s, i, SAMPLES_ENV));
         if (t < 0 || e < 0)
             continue;
-        r->samples[r->nsamples++] = (rep_sample){(size_t)t,
-                                                 (size_t)e,
-                                                 samples_at(s, i, SAMPLES_BENCH),
-                                                 samples_at(s, i, SAMPLES_UNIT),
-                                                 num(samples_at(s, i, SAMPLES_REP)),
-                                                 num(samples_at(s, i, SAMPLES_VALUE)),
-                                                 atol(samples_at(s, i, SAMPLES_ROUND)),
-                                                 !strcmp(samples_at(s, i, SAMPLES_DISTURBED), "yes")};
+        r->samples[r->nsamples++] =
+            (rep_sample){(size_t)t,
+                         (size_t)e,
+                         samples_at(s, i, SAMPLES_BENCH),
+                         samples_at(s, i, SAMPLES_UNIT),
+                         num(samples_at(s, i, SAMPLES_REP)),
+                         num(samples_at(s, i, SAMPLES_VALUE)),
+                         atol(samples_at(s, i, SAMPLES_ROUND)),
+                         !strcmp(samples_at(s, i, SAMPLES_DISTURBED), "yes")};
     }
 }
 
@@ -340,12 +342,14 @@ int report_load(const char *dir, report *r)
     load_settings(r);
     const tsv_table *errors = &r->files[RF_ERRORS];
     for (size_t i = 0; i < errors->nrows; i++) {
-        const char *file = errors_at(errors, i, ERRORS_FILE), *line = errors_at(errors, i, ERRORS_LINE);
+        const char *file = errors_at(errors, i, ERRORS_FILE),
+                   *line = errors_at(errors, i, ERRORS_LINE);
         if (*file)
             report_problem(r, PROBLEM_INPUT_ERROR, "normalize could not read %s%s%s: %s", file,
                            *line ? ":" : "", line, errors_at(errors, i, ERRORS_MESSAGE));
         else /* an error about a whole file or the run: its message names it */
-            report_problem(r, PROBLEM_INPUT_ERROR, "normalize: %s", errors_at(errors, i, ERRORS_MESSAGE));
+            report_problem(r, PROBLEM_INPUT_ERROR, "normalize: %s",
+                           errors_at(errors, i, ERRORS_MESSAGE));
     }
     load_envs(r);
     const tsv_table *tb = &r->files[RF_TABLES];

@@ -36,7 +36,8 @@ static long summary_row(const report *r, const char *table, const char *unit, co
 {
     const tsv_table *s = &r->files[RF_SUMMARY];
     for (size_t i = 0; i < s->nrows; i++)
-        if (is(summary_at(s, i, SUMMARY_TABLE), table) && is(summary_at(s, i, SUMMARY_UNIT), unit) && is(summary_at(s, i, SUMMARY_ENV), env) &&
+        if (is(summary_at(s, i, SUMMARY_TABLE), table) &&
+            is(summary_at(s, i, SUMMARY_UNIT), unit) && is(summary_at(s, i, SUMMARY_ENV), env) &&
             (!*bench || is(summary_at(s, i, SUMMARY_BENCH), bench)))
             return (long)i;
     return -1;
@@ -211,7 +212,8 @@ static void add_row(report *r, rep_table *t, size_t env, const char *bench, int 
     }
     const tsv_table *c = &r->files[RF_CELLS];
     for (size_t i = 0; i < c->nrows; i++)
-        if (is(cells_at(c, i, CELLS_TABLE), t->id) && is(cells_at(c, i, CELLS_ENV), e->name) && cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_FAILED))
+        if (is(cells_at(c, i, CELLS_TABLE), t->id) && is(cells_at(c, i, CELLS_ENV), e->name) &&
+            cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_FAILED))
             if (!w->failed++)
                 w->failed_detail = cells_at(c, i, CELLS_DETAIL);
     row_reason(r, t, w, label_bench);
@@ -304,7 +306,8 @@ static void table_reason(report *r, rep_table *t, size_t tr)
         sb_puts(&why, "not measured in this run: ");
         size_t n = 0;
         for (size_t i = 0; i < c->nrows; i++)
-            if (is(cells_at(c, i, CELLS_TABLE), t->id) && !cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_OK))
+            if (is(cells_at(c, i, CELLS_TABLE), t->id) &&
+                !cell_status_is(cells_at(c, i, CELLS_STATUS), CELL_OK))
                 sb_printf(&why, "%s%s: %s", n++ ? "; " : "", cells_at(c, i, CELLS_ENV),
                           cells_at(c, i, CELLS_DETAIL));
         if (!n)
@@ -400,8 +403,9 @@ void report_build_tables(report *r)
         for (size_t i = 0; i < n->nrows; i++)
             if (is(notes_at(n, i, NOTES_TABLE), t->id)) {
                 t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof *t->notes);
-                t->notes[t->nnotes++] = (rep_note){notes_at(n, i, NOTES_ENV), notes_at(n, i, NOTES_CASE),
-                                                   notes_at(n, i, NOTES_REASON)};
+                t->notes[t->nnotes++] =
+                    (rep_note){notes_at(n, i, NOTES_ENV), notes_at(n, i, NOTES_CASE),
+                               notes_at(n, i, NOTES_REASON)};
             }
         figures(r, t);
     }

@@ -4,9 +4,9 @@
  * B/op and allocs/op that tables.tsv does not list: refusing them stopped every full run. */
 #include "analyze/analyze.h"
 #include "check.h"
+#include "log.h"
 #include "schema_data.h"
 #include "schema_run.h"
-#include "log.h"
 
 #include <stdlib.h>
 

@@ -151,9 +151,9 @@ static int count_in(const char *text, const char *token)
 
 static void test_no_stage_reads_or_writes_a_tsv_column_by_its_name(void)
 {
-    static const char *const tokens[] = {"tsv_get(", "tsv_require(", "tsv_col(", "tsv_put_row(",
-                                         ".fields[", "->fields["};
-    static const char *const dirs[] = {"analyze", "archive", "collect", "common", "compare",
+    static const char *const tokens[] = {"tsv_get(",     "tsv_require(", "tsv_col(",
+                                         "tsv_put_row(", ".fields[",     "->fields["};
+    static const char *const dirs[] = {"analyze", "archive", "collect",   "common", "compare",
                                        "fleet",   "history", "normalize", "render", "runset"};
     size_t files = 0;
     for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
@@ -178,7 +178,8 @@ static void test_no_stage_reads_or_writes_a_tsv_column_by_its_name(void)
                 if (!strcmp(unconverted[k].path, path))
                     allowed = unconverted[k].allowed;
             if (count > allowed)
-                fprintf(stderr, "  %s: %d calls naming TSV columns in strings (allowed %d): "
+                fprintf(stderr,
+                        "  %s: %d calls naming TSV columns in strings (allowed %d): "
                         "read and write it through its schema (stages/common/schema.h)\n",
                         path, count, allowed);
             CHECK(text && count <= allowed);

@@ -20,7 +20,7 @@
 #include "model.h"
 #include "order.h"
 #include "precision.h"
-#include "tsv.h"
+#include "schema_run.h"
 #include "workload.h"
 
 #include <stdio.h>
@@ -100,8 +100,7 @@ static void cells_open(cells_file *cf, const collect_ctx *ctx, const matrix_opts
                        .j = o->journal,
                        .seed = o->seed,
                        .nenvs = n};
-    const char *hdr[] = {"table", "env", "rep", "status", "seconds", "detail", "position"};
-    tsv_put_row(&cf->rows, 7, hdr);
+    tsv_put_header(&cf->rows, &cells_schema);
 }
 
 /* Row of a cell: k and i its table's and environment's numbers (for its position in the
@@ -112,8 +111,11 @@ static void cells_row(cells_file *cf, const journal_rec *c, size_t k, size_t i)
     snprintf(repno, sizeof repno, "%d", c->rep);
     if (c->rep > 0)
         snprintf(pos, sizeof pos, "%zu", order_position(cf->seed, k, c->rep, cf->nenvs, i));
-    const char *row[] = {c->table, c->env, repno, c->status, c->seconds, c->detail, pos};
-    tsv_put_row(&cf->rows, 7, row);
+    const char *row[CELLS_NCOLS] = {[CELLS_TABLE] = c->table,     [CELLS_ENV] = c->env,
+                                    [CELLS_REP] = repno,          [CELLS_STATUS] = c->status,
+                                    [CELLS_SECONDS] = c->seconds, [CELLS_DETAIL] = c->detail,
+                                    [CELLS_POSITION] = pos};
+    tsv_put_fields(&cf->rows, &cells_schema, row);
 }
 
 /* Records a finished cell (rep < 0: a warm-up, journal only) of table k in environment i; -1

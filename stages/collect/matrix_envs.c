@@ -7,7 +7,7 @@
 #include "cell.h"
 #include "fsutil.h"
 #include "log.h"
-#include "tsv.h"
+#include "schema_run.h"
 #include "workload.h"
 
 #include <stdio.h>
@@ -25,14 +25,14 @@ double matrix_now(void)
 void matrix_write_envs(const collect_ctx *ctx, env *envs, const env_status *status, size_t n)
 {
     strbuf sb = {0}, meta = {0};
-    const char *hdr[] = {"env", "status", "reason", "what"};
-    tsv_put_row(&sb, 4, hdr);
-    const char *mhdr[] = {"env", "key", "value"};
-    tsv_put_row(&meta, 3, mhdr);
+    tsv_put_header(&sb, &envs_schema);
+    tsv_put_header(&meta, &meta_schema);
     for (size_t i = 0; i < n; i++) {
-        const char *row[] = {envs[i].drv->name, env_status_word(status[i]), envs[i].reason,
-                             envs[i].drv->what};
-        tsv_put_row(&sb, 4, row);
+        const char *row[ENVS_NCOLS] = {[ENVS_ENV] = envs[i].drv->name,
+                                       [ENVS_STATUS] = env_status_word(status[i]),
+                                       [ENVS_REASON] = envs[i].reason,
+                                       [ENVS_WHAT] = envs[i].drv->what ? envs[i].drv->what : ""};
+        tsv_put_fields(&sb, &envs_schema, row);
         const char *line = sb_str(&envs[i].meta);
         while (*line) {
             size_t len = strcspn(line, "\n");
@@ -40,8 +40,9 @@ void matrix_write_envs(const collect_ctx *ctx, env *envs, const env_status *stat
             char *tab = strchr(copy, '\t');
             if (tab) {
                 *tab = '\0';
-                const char *mrow[] = {envs[i].drv->name, copy, tab + 1};
-                tsv_put_row(&meta, 3, mrow);
+                const char *mrow[META_NCOLS] = {
+                    [META_ENV] = envs[i].drv->name, [META_KEY] = copy, [META_VALUE] = tab + 1};
+                tsv_put_fields(&meta, &meta_schema, mrow);
             }
             free(copy);
             line += len + (line[len] == '\n');

@@ -80,8 +80,16 @@ const char *tsv_at_in(const tsv_table *t, const tsv_schema *s, size_t row, int c
     return c < 0 || row >= t->nrows ? "" : t->rows[row].fields[c];
 }
 
+/* A table that failed to load is all zero: it has nothing, and reads as empty. */
+static int never_loaded(const tsv_table *t)
+{
+    return !t->schema && !t->cols && !t->nrows;
+}
+
 int tsv_has(const tsv_table *t, int col)
 {
+    if (never_loaded(t))
+        return 0;
     if (!t->schema || col < 0 || (size_t)col >= t->schema->ncols)
         misuse(t, "a column outside its schema");
     return t->map[col] >= 0;

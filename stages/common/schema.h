@@ -69,7 +69,8 @@ void tsv_empty_as(const char *path, const tsv_schema *s, tsv_table *t);
 /* Row r's field of column col (s's enum), "" for an optional column the file lacks or a row
  * past the end. A table not bound to s, or col outside it, is a reader's bug: it aborts. */
 const char *tsv_at_in(const tsv_table *t, const tsv_schema *s, size_t row, int col);
-/* 1 when the file has column col (an optional one may be absent). */
+/* 1 when the file has column col (an optional one may be absent); 0 for a table that failed to
+ * load (all zero), which tsv_find also reads as empty. */
 int tsv_has(const tsv_table *t, int col);
 /* The first row whose column key_col is key (a key/value or env/key/value file), or -1. */
 long tsv_find(const tsv_table *t, int key_col, const char *key);

@@ -79,6 +79,8 @@ _Static_assert(FACTS_KEY == 0 && FACTS_VALUE == 1 && ARCHIVED_KEY == 0 && ARCHIV
 
 const char *kv_value(const tsv_table *t, const char *key)
 {
+    if (!t->schema && !t->nrows)
+        return NULL; /* a table that failed to load */
     if (t->schema != &facts_schema && t->schema != &archived_schema && t->schema != &vmmemo_schema)
         abort(); /* a reader's bug: not a key/value file */
     long r = tsv_find(t, 0, key);

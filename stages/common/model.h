@@ -46,7 +46,8 @@ const char *cell_status_word(cell_status s);
 int cell_status_parse(const char *word, cell_status *out);
 const char *claim_kind_word(claim_kind k);
 int claim_kind_parse(const char *word, claim_kind *out);
-/* 1 when word is that value's word: env_status_is(envs_at(envs, r, ENVS_STATUS), ENV_STATUS_OK). */
+/* 1 when word is that value's word:
+ * env_status_is(envs_at(envs, r, ENVS_STATUS), ENV_STATUS_OK). */
 int env_status_is(const char *word, env_status s);
 int cell_status_is(const char *word, cell_status s);
 

@@ -107,7 +107,7 @@ static void put_facts(strbuf *sb, const tsv_table *t, const tsv_schema *s)
 static int write_run(const char *run_dir, const tsv_table *run, const char *out, double conf,
                      double alpha, adjust_method adjust)
 {
-    _Static_assert(ARCHIVED_KEY == FACTS_KEY && ARCHIVED_VALUE == FACTS_VALUE,
+    _Static_assert((int)ARCHIVED_KEY == (int)FACTS_KEY && (int)ARCHIVED_VALUE == (int)FACTS_VALUE,
                    "archive.tsv's rows are run.tsv's");
     char *arch = xasprintf("%s/archive.tsv", run_dir);
     tsv_table archive = {0};

@@ -65,12 +65,16 @@ static int in_list(const char *list, const char *name)
  * warning), a bad line with a good one after it is an error: -1. */
 static long intact_prefix(const char *path, const char *text, size_t len)
 {
-    size_t hlen = strlen(HEADER), at = hlen;
-    if (len < hlen || memcmp(text, HEADER, hlen) != 0) {
+    strbuf header = {0};
+    tsv_put_header(&header, &journal_schema);
+    size_t hlen = header.len, at = hlen;
+    int ours = len >= hlen && memcmp(text, header.buf, hlen) == 0;
+    if (!ours)
         log_error_at(path, 1, "not a journal of repro-collect (its header is \"%.*s\")",
-                     (int)strlen(HEADER) - 1, HEADER);
+                     (int)hlen - 1, header.buf);
+    sb_free(&header);
+    if (!ours)
         return -1;
-    }
     for (long line = 2; at < len; line++) {
         const char *nl = memchr(text + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - text) : len;
@@ -89,7 +93,7 @@ static long intact_prefix(const char *path, const char *text, size_t len)
     return (long)at;
 }
 
-static void push(journal *j, const char *f[JOURNAL_NCOLS], int rep, double elapsed)
+static void push(journal *j, const char *const *f, int rep, double elapsed)
 {
     if (j->n == j->cap) {
         j->cap = j->cap ? 2 * j->cap : 64;

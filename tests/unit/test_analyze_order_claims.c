@@ -33,11 +33,11 @@ static void readings(cellset *cs, const char *env, double vmrss, double rss, dou
 static tsv_table judge_t42(const cellset *cs)
 {
     tsv_table tables, envs, cells, run, meta, out;
-    CHECK(tsv_load("data/tables.tsv", &tables) == 0);
-    CHECK(tsv_parse("envs", envs_text, &envs) == 0);
-    CHECK(tsv_parse("cells", "table\tenv\trep\tstatus\tseconds\tdetail\n", &cells) == 0);
-    CHECK(tsv_parse("run", "key\tvalue\n", &run) == 0);
-    CHECK(tsv_parse("meta", "env\tkey\tvalue\n", &meta) == 0);
+    CHECK(tsv_load_as("data/tables.tsv", &tables_schema, &tables) == 0);
+    CHECK(tsv_parse_as("envs", envs_text, &envs_schema, &envs) == 0);
+    tsv_empty_as("cells", &cells_schema, &cells);
+    tsv_empty_as("run", &facts_schema, &run);
+    tsv_empty_as("meta", &meta_schema, &meta);
     claims_file cf;
     CHECK(claims_load("data/claims/T4.2.tsv", &tables, &cf) == 0);
     analysis a;
@@ -45,7 +45,7 @@ static tsv_table judge_t42(const cellset *cs)
     claim_context ctx = {&a,   cs,    &envs, &cells,         &tables,
                          &run, &meta, NULL,  env_baseline(), env_name_caps};
     strbuf sb = {0};
-    tsv_put_row(&sb, claims_ncols, claims_header);
+    tsv_put_header(&sb, &verdicts_schema);
     claims_judge_file(&cf, &ctx, &sb);
     CHECK(tsv_parse("out", sb.buf, &out) == 0);
     sb_free(&sb);

@@ -45,13 +45,21 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
         snprintf(level, sizeof level, "%s", r->set.level);
     if (!isfinite(c->measured)) {
         doc_textf(in, "not measured here: %s. ", c->detail);
+    } else if (!(c->lo > 0 && isfinite(c->hi))) { /* a point estimate alone says no direction */
+        doc_textf(in,
+                  "%s against %s: too few samples to bound the interval, so no difference can "
+                  "be told yet (%s, Hodges–Lehmann ratio %.3gx, interval unbounded at %s, "
+                  "n = %ld + %ld): ",
+                  c->env, base, fmt_metric_name(c->metric), c->measured, level, c->n, c->n_base);
     } else if (holds_one(c)) {
         char words[256];
         verdict_no_difference_words(c->measured, c->lo, c->hi,
-                                    c->claimed > 1 ? 1 : c->claimed < 1 ? -1 : 0, c->metric,
-                                    words, sizeof words);
-        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio at %s, n = %ld + %ld): ",
-                  c->env, base, words, fmt_metric_name(c->metric), level, c->n, c->n_base);
+                                    c->claimed > 1   ? 1
+                                    : c->claimed < 1 ? -1
+                                                     : 0,
+                                    c->metric, words, sizeof words);
+        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio at %s, n = %ld + %ld): ", c->env,
+                  base, words, fmt_metric_name(c->metric), level, c->n, c->n_base);
     } else {
         int time = report_is_time(c->metric);
         const char *more = time ? "slower" : "higher", *less = time ? "faster" : "lower";
@@ -149,23 +157,40 @@ static void claims_summary(const report *r, doc *d)
     }
 }
 
+/* The A/A control: the check on the headline's table and metric against the headline's
+ * baseline (the baseline measured again as a second arm), found by what it compares, never by
+ * an environment's name. */
 const rep_claim *report_aa_claim(const report *r)
 {
+    if (r->headline < 0)
+        return NULL;
+    const rep_claim *h = &r->claims[r->headline];
     for (size_t i = 0; i < r->nclaims; i++) {
         const rep_claim *c = &r->claims[i];
-        if (c->kind == CLAIM_CHECK && !strcmp(c->env, "host-aa") && !isnan(c->measured))
+        if (c->kind == CLAIM_CHECK && c->table == h->table && !strcmp(c->metric, h->metric) &&
+            (!*c->baseline || !strcmp(c->baseline, h->baseline)) && strcmp(c->env, h->env) &&
+            strcmp(c->env, h->baseline) && !isnan(c->measured))
             return c;
     }
     return NULL;
 }
 
-void report_aa_sentence(const rep_claim *c, doc_inline *in)
+void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
 {
-    int bad = c->verdict != VERDICT_PASS;
+    const char *base = r->claims[r->headline].baseline; /* report_aa_claim found it so */
+    int unbounded = !(c->lo > 0 && isfinite(c->hi)), bad = !unbounded && c->verdict != VERDICT_PASS;
     doc_strong(in, bad ? "Unreliable run" : "The noise floor");
-    doc_textf(in, ": the A/A control, the baseline measured twice (host-aa / host), is "
-                  "%.4g [%.4g, %.4g] at %.4g%%%s",
-              c->measured, c->lo, c->hi, c->level * 100,
+    if (unbounded) {
+        doc_textf(in,
+                  ": the A/A control, the baseline measured twice (%s / %s), is %.4g with "
+                  "its interval unbounded at %.4g%%: too few samples to tell the noise floor.",
+                  c->env, base, c->measured, c->level * 100);
+        return;
+    }
+    doc_textf(in,
+              ": the A/A control, the baseline measured twice (%s / %s), is "
+              "%.4g [%.4g, %.4g] at %.4g%%%s",
+              c->env, base, c->measured, c->lo, c->hi, c->level * 100,
               bad ? ": it excludes 1, so differences of this size are not to be trusted."
                   : ", which holds 1.");
 }
@@ -204,7 +229,7 @@ static void answer(const report *r, doc *d)
     /* the noise floor every other difference is read against; unreliable said up front */
     const rep_claim *aa = report_aa_claim(r);
     if (aa)
-        report_aa_sentence(aa, doc_para(d));
+        report_aa_sentence(r, aa, doc_para(d));
     tally(r, d);
     doc_group_end(d);
     report_doc_regime(r, r->headline >= 0 ? &r->claims[r->headline] : NULL, d);
@@ -251,8 +276,10 @@ static void settings(const report *r, doc *d)
         size_t met, all;
         doc_textf(in, "when sampling stopped: %s", report_run(r, "precision_rule"));
         if (sscanf(report_run(r, "precision_met"), "%zu of %zu", &met, &all) == 2 && met <= all)
-            doc_textf(in, " (the target was met by %zu of the %zu comparisons followed, missed "
-                          "by %zu)", met, all, all - met);
+            doc_textf(in,
+                      " (the target was met by %zu of the %zu comparisons followed, missed "
+                      "by %zu)",
+                      met, all, all - met);
     }
     report_doc_budget(r, list);
 }

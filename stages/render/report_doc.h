@@ -27,10 +27,11 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in);
 /* "Its interval's half-width: ±x% (target ±y%): met." for a claim sampled to a precision
  * target (collect --precision); nothing otherwise. */
 void report_precision_sentence(const rep_claim *c, doc_inline *in);
-/* The A/A control's claim (host-aa against host) when it was measured, else NULL; its sentence:
+/* The A/A control's claim (a check of the headline's table and metric: its baseline measured
+ * again as a second arm) when it was measured, else NULL; its sentence:
  * the noise floor with its interval, or "Unreliable run" when the interval excludes 1. */
 const rep_claim *report_aa_claim(const report *r);
-void report_aa_sentence(const rep_claim *c, doc_inline *in);
+void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in);
 /* The article claims of verdict v counted as the tally words them: by[EFFECT_UNSAID] (every
  * verdict but refuted), by[EFFECT_NONE] ("refuted: no effect"), by[EFFECT_SMALLER] ("refuted:
  * smaller/larger effect", larger counted with it). */

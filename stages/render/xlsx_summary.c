@@ -86,7 +86,7 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
     const rep_claim *aa = report_aa_claim(r);
     if (aa) {
         doc_inline *in = doc_loose();
-        report_aa_sentence(aa, in);
+        report_aa_sentence(r, aa, in);
         sentence_row(b, ws, 3, aa->verdict == VERDICT_PASS ? "noise floor" : "unreliable run", in);
     }
     char *settings = xasprintf("confidence level: %s (claims at their table's simultaneous "

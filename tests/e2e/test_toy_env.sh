@@ -17,19 +17,21 @@ work=$(mktemp -d /tmp/repro-toy.XXXXXX)
 tree=$work/tree
 
 # --- the grep: environment names compared in C only in their own drivers --------------------
-# Every C string literal that is exactly an environment's name, with comments removed, in a
-# file that is not a driver (env_common.c is not one).
+# Every C string literal that is exactly an environment's name (any row of data/envs.tsv, the
+# A/A and ablation arms included), with comments removed, in a file that is not a driver
+# (env_common.c is not one).
+env_names=$(awk -F'\t' '/^#/ { next } h++ { printf "%s%s", n++ ? "|" : "", $1 }' data/envs.tsv)
 names_outside_drivers() { # names_outside_drivers DIR: "file:line: "name"" per offence
     local f
     find "$1" -name '*.[ch]' | sort | while read -r f; do
-        perl -0777 -ne '
+        NAMES=$env_names perl -0777 -ne '
             my $f = $ARGV; my $src = $_;
             $src =~ s{/\*.*?\*/}{ my $c = $&; $c =~ tr/\n//cd; $c }gse;  # keep line numbers
             $src =~ s{//[^\n]*}{}g;
             my $n = 0;
             for my $line (split /\n/, $src, -1) {
                 $n++;
-                while ($line =~ /"(host|oci|docker|podman|vm)"/g) {
+                while ($line =~ /"($ENV{NAMES})"/g) {
                     print "$f:$n: \"$1\"\n" unless $f =~ m{/env_(?!common\.c)[^/]*\.c$};
                 }
             }' "$f"

@@ -12,6 +12,7 @@
 #include "fsutil.h"
 #include "log.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -228,6 +229,32 @@ static void test_the_answer_states_the_numbers_and_the_verdict(void)
     CHECK(strstr(sb_str(&sb), "docker is 10.0% slower than host [+5.0%, +16.0%]") != NULL);
     CHECK(strstr(sb_str(&sb), "no detectable") == NULL);
     sb_free(&sb);
+    /* an unbounded interval (too few samples) states no direction: not "20.0% faster" */
+    moved.measured = 0.80, moved.lo = 0, moved.hi = INFINITY;
+    answer_text(&r, &moved, &sb, &verdict);
+    CHECK(strstr(sb_str(&sb), "docker against host: too few samples to bound the interval, so "
+                              "no difference can be told yet") != NULL);
+    CHECK(strstr(sb_str(&sb), "faster") == NULL);
+    sb_free(&sb);
+    /* the A/A control is found by what it compares (a check of the headline's table and metric),
+     * never by its name, and its sentence names its arms from the model */
+    CHECK(report_aa_claim(&r) == NULL); /* the fixture's T1.aa was not measured */
+    for (size_t i = 0; i < r.nclaims; i++)
+        if (r.claims[i].kind == CLAIM_CHECK && r.claims[i].table == r.claims[r.headline].table) {
+            r.claims[i].env = "my-aa";
+            r.claims[i].measured = 1.003, r.claims[i].lo = 0.98, r.claims[i].hi = 1.02;
+            r.claims[i].level = 0.99;
+        }
+    const rep_claim *aa = report_aa_claim(&r);
+    CHECK(aa != NULL);
+    if (aa) {
+        doc_inline *in = doc_loose();
+        report_aa_sentence(&r, aa, in);
+        char *text = doc_plain(in);
+        CHECK(strstr(text, "(my-aa / host), is 1.003 [0.98, 1.02] at 99%") != NULL);
+        free(text);
+        doc_loose_free(in);
+    }
     report_free(&r);
 }
 

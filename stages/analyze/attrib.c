@@ -298,11 +298,25 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
     }
     char missing[400], note[600];
     attrib_ratio rest = attrib_close(&total, f, nf, a->conf, missing, sizeof missing);
+    strbuf unisolated = {0}, unformed = {0}; /* no arm; an arm whose samples give no ratio */
+    for (size_t k = 0; *missing && k < nf; k++)
+        if (!f[k].r.ok)
+            sb_printf(arms[k] ? &unformed : &unisolated, "%s%s",
+                      (arms[k] ? unformed.len : unisolated.len) ? ", " : "", f[k].name);
     if (*missing)
-        snprintf(note, sizeof note, "not closed: %s not isolated", missing);
-    else
-        snprintf(note, sizeof note, "total / product of the factors; interval: log-scale "
-                                    "variances added (independent, normal approximation)");
+        snprintf(note, sizeof note, "not closed: %s%s%s%s", sb_str(&unisolated),
+                 unisolated.len ? " not isolated" : "", unisolated.len && unformed.len ? "; " : "",
+                 unformed.len ? "no ratio for " : "");
+    if (unformed.len)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%s (its samples give none)",
+                 sb_str(&unformed));
+    if (!*missing)
+        snprintf(note, sizeof note, "%s",
+                 total.ok ? "total / product of the factors; interval: log-scale variances added "
+                            "(independent, normal approximation)"
+                          : "no ratio for the total (its samples give none)");
+    sb_free(&unisolated);
+    sb_free(&unformed);
     put(a, b, "unexplained", c->env, b->env, "", "", c->n, b->n, rest, note);
 }
 

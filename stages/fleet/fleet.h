@@ -7,7 +7,8 @@
 #include "runset/runset.h"
 
 typedef struct {
-    const char *machine, *latest; /* into the runset */
+    const char *machine, *latest; /* into the runset; latest: the run judged (fleet_pick_run) */
+    char profile[32];             /* that run's profile ("" when it records none) */
     size_t runs;
     tsv_table facts, claims; /* the latest run's run.tsv and judged claims */
     char *group;             /* "<CPU model> / <kernel>", or its posture (--by posture) */
@@ -26,6 +27,10 @@ typedef struct {
  * environment and the states that decide it). -1 when any cannot be read. */
 int fleet_gather(runset *rs, judge_set *j, const tsv_table *regimes, fleet *f);
 void fleet_free(fleet *f);
+/* Which of a machine's n runs (profiles[i] of each, oldest first) the fleet judges: the latest
+ * whose profile is not quick (a quick run has fewer environments and smoke samples), else the
+ * latest. */
+size_t fleet_pick_run(const char *const *profiles, size_t n);
 /* A fact of machine m's latest run ("" when absent). */
 const char *fleet_fact(const fleet_machine *m, const char *key);
 /* Machine m's row of claim id (NULL when it has none). */

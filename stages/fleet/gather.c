@@ -1,5 +1,6 @@
-/* gather.c - the fleet's input: every machine's latest run, judged with one set of claims (so
- * "the same claim" means the same row everywhere), kept as its facts and claims only. */
+/* gather.c - the fleet's input: every machine's latest run (of a profile other than quick, where
+ * it has one: fleet_pick_run), judged with one set of claims (so "the same claim" means the same
+ * row everywhere), kept as its facts and claims only. */
 #include "fleet/fleet.h"
 
 #include "analyze/regime.h"
@@ -8,6 +9,7 @@
 #include "schema_run.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,31 @@ const char *fleet_fact(const fleet_machine *m, const char *key)
 {
     const char *v = kv_value(&m->facts, key);
     return v ? v : "";
+}
+
+size_t fleet_pick_run(const char *const *profiles, size_t n)
+{
+    for (size_t i = n; i-- > 0;)
+        if (strcmp(profiles[i], "quick") != 0)
+            return i;
+    return n - 1;
+}
+
+/* Which of a machine's runs (runs[0..n), oldest first) the fleet judges: fleet_pick_run on their
+ * profiles. */
+static const run_ref *pick(runset *rs, const run_ref *runs, size_t n, char *profile, size_t len)
+{
+    char(*p)[32] = xcalloc(n, sizeof *p);
+    const char **names = xcalloc(n, sizeof *names);
+    for (size_t i = 0; i < n; i++) {
+        runset_fact(rs, &runs[i], "profile", p[i], sizeof p[i]);
+        names[i] = p[i];
+    }
+    size_t k = fleet_pick_run(names, n);
+    snprintf(profile, len, "%s", p[k]);
+    free(names);
+    free(p);
+    return &runs[k];
 }
 
 int fleet_gather(runset *rs, judge_set *j, const tsv_table *regimes, fleet *f)
@@ -35,7 +62,8 @@ int fleet_gather(runset *rs, judge_set *j, const tsv_table *regimes, fleet *f)
     }
     for (size_t i = 0, first = 0; i < f->n; first += f->m[i].runs, i++) {
         fleet_machine *m = &f->m[i];
-        const run_ref *latest = &rs->runs[first + m->runs - 1]; /* ids sort by start time */
+        /* ids sort by start time */
+        const run_ref *latest = pick(rs, &rs->runs[first], m->runs, m->profile, sizeof m->profile);
         run_data d;
         m->latest = latest->id;
         if (run_load(rs, latest, j, &d) != 0)

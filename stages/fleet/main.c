@@ -1,6 +1,6 @@
 /* repro-fleet - the answers of many machines: every claim's verdict on every machine (its
- * latest run), how many machines reproduce, refute or contradict it, and one pooled estimate
- * per ratio claim across machines. Only wiring: gather.c reads, pool.c and meta.c pool, out.c
+ * latest run, of a profile other than quick where it has one), how many machines reproduce,
+ * refute or contradict it, and one pooled estimate per ratio claim across machines. Only wiring: gather.c reads, pool.c and meta.c pool, out.c
  * writes. */
 #include "fleet/fleet.h"
 
@@ -20,6 +20,8 @@ static void usage(FILE *to)
     fprintf(to, "usage: repro-fleet [--repo PATH] [--out DIR] [--claims DIR] [--tables FILE]\n"
                 "                   [--by hardware|posture] [--regimes FILE] [--site-index DIR]\n"
                 "Judges the latest run of every machine in the results repository [data/results]\n"
+                "(its latest of a profile other than quick, where it has one; a smoke sample's\n"
+                "claim is counted, never pooled)\n"
                 "with the claims [data/claims] and writes into DIR [out/fleet]: machines.tsv,\n"
                 "verdicts.tsv (claim x machine), pooled.tsv (per claim: machines per verdict and,\n"
                 "for ratio claims, the DerSimonian-Laird pooled ratio with its 95%% interval, I²\n"

@@ -209,21 +209,23 @@ static void matrix_section(doc *pg, const fleet *f)
 static void machines_section(doc *pg, const fleet *f)
 {
     static const char *const hdr[] = {"machine", "label", "CPU",       "cores",
-                                      "kernel",  "runs",  "latest run"};
+                                      "kernel",  "runs",  "run judged (profile)"};
     doc_block *tb = doc_table(pg, 7);
     doc_header(tb, hdr);
     for (size_t i = 0; i < f->n; i++) {
         const fleet_machine *m = &f->m[i];
         char runs[24];
         snprintf(runs, sizeof runs, "%zu", m->runs);
+        char *judged = xasprintf("%s (%s)", m->latest, *m->profile ? m->profile : "not recorded");
         const char *row[] = {m->machine,
                              fleet_fact(m, "machine_label"),
                              fleet_fact(m, "host_cpu_model"),
                              fleet_fact(m, "host_cpus"),
                              fleet_fact(m, "host_kernel"),
                              runs,
-                             m->latest};
+                             judged};
         doc_row_words(tb, row);
+        free(judged);
     }
 }
 
@@ -236,8 +238,10 @@ int fleet_write(const fleet *f, const char *dir)
     doc pg = {0};
     doc_text(doc_heading(&pg, 1, NULL), "The fleet: every claim on every machine");
     char *intro = xasprintf(
-        "%zu machines (%zu groups of %s), each judged on its latest run with the "
-        "same claims. A ratio claim's pooled ratio is the DerSimonian-Laird random-effects mean of "
+        "%zu machines (%zu groups of %s), each judged on its latest run of a profile other "
+        "than quick (its latest run where it has no other: the machines table names the run and "
+        "its profile), with the same claims; a smoke sample's claim (verdict \"smoke run\") is "
+        "counted, never pooled. A ratio claim's pooled ratio is the DerSimonian-Laird random-effects mean of "
         "the machines' log ratios (each weighted by the inverse of its variance, read from its "
         "interval, plus the between-machine variance tau²), judged by the same decision table as "
         "one machine's interval; I² is the share of the spread between machines that is not "

@@ -21,8 +21,10 @@ void pool_claim(const machine_judgment *j, size_t n, int is_ratio, double claime
         if (verdict_parse(j[i].verdict, &v) != 0)
             continue;
         out->counts[v]++;
-        out->judged += v != VERDICT_NOT_MEASURED;
-        y[i] = is_ratio && j[i].measured > 0 ? log(j[i].measured) : NAN;
+        /* a smoke sample answers no claim (its run refused to judge it): counted, never pooled */
+        int answers = v != VERDICT_NOT_MEASURED && v != VERDICT_SMOKE;
+        out->judged += answers;
+        y[i] = answers && is_ratio && j[i].measured > 0 ? log(j[i].measured) : NAN;
         se[i] = is_ratio ? meta_se_from_ci(j[i].lo, j[i].hi, j[i].level) : NAN;
     }
     if (is_ratio && meta_dersimonian_laird(y, se, n, conf, &out->meta) == 0)

@@ -18,12 +18,13 @@ typedef struct {
 
 typedef struct {
     size_t counts[VERDICT_COUNT]; /* machines per verdict */
-    size_t judged;                /* machines with any verdict but not measured */
+    size_t judged;                /* machines with any verdict but not measured or smoke run */
     meta_result meta;             /* ratio claims: the pooled ratio */
     verdict_kind pooled;          /* decide_ratio on the pooled interval; NOT_MEASURED if none */
 } pooled_claim;
 
-/* Pools n machines' judgments of one claim; is_ratio with claimed and margin for ratio claims. */
+/* Pools n machines' judgments of one claim; is_ratio with claimed and margin for ratio claims.
+ * A "smoke run" verdict (a quick run's one smoke sample) is counted but never pooled. */
 void pool_claim(const machine_judgment *j, size_t n, int is_ratio, double claimed, double margin,
                 double conf, pooled_claim *out);
 

@@ -4,7 +4,9 @@
 
 #include "archive/archive.h"
 #include "log.h"
+#include "strbuf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,5 +82,63 @@ const run_ref *runset_find(const runset *rs, const char *spec)
     else
         log_error("%s: run %s was measured on %zu machines: name it <machine>/%s", rs->path, id, n,
                   id);
+    return NULL;
+}
+
+void runset_fact(const runset *rs, const run_ref *r, const char *key, char *buf, size_t len)
+{
+    git_tree *t = NULL;
+    git_tree_entry *e = NULL;
+    git_blob *b = NULL;
+    buf[0] = '\0';
+    if (git_tree_lookup(&t, rs->repo, &r->tree) == 0 &&
+        git_tree_entry_bypath(&e, t, "run.tsv") == 0 &&
+        git_blob_lookup(&b, rs->repo, git_tree_entry_id(e)) == 0) {
+        size_t klen = strlen(key);
+        const char *s = git_blob_rawcontent(b), *end = s + git_blob_rawsize(b);
+        for (const char *l = s; l < end;) { /* key<TAB>value lines: run.tsv is key, value */
+            const char *nl = memchr(l, '\n', (size_t)(end - l));
+            size_t n = (size_t)((nl ? nl : end) - l);
+            if (n > klen && !memcmp(l, key, klen) && l[klen] == '\t') {
+                snprintf(buf, len, "%.*s", (int)(n - klen - 1), l + klen + 1);
+                break;
+            }
+            l += n + 1;
+        }
+    }
+    git_blob_free(b);
+    git_tree_entry_free(e);
+    git_tree_free(t);
+}
+
+const char *runset_machine(const runset *rs, const char *name)
+{
+    const char *found = NULL;
+    size_t n = 0;
+    strbuf known = {0};
+    for (size_t i = 0; i < rs->n; i++) {
+        const run_ref *r = &rs->runs[i];
+        if (i + 1 < rs->n && !strcmp(rs->runs[i + 1].machine, r->machine))
+            continue; /* each machine once, at its latest run */
+        char label[128];
+        runset_fact(rs, r, "machine_label", label, sizeof label);
+        if (!strcmp(r->machine, name))
+            return r->machine;
+        if (!strcmp(label, name))
+            found = found ? found : r->machine, n++;
+        sb_printf(&known, "%s%s (%s)", known.len ? ", " : "", r->machine,
+                  *label ? label : "no label");
+    }
+    if (n == 1) {
+        sb_free(&known);
+        return found;
+    }
+    if (n == 0)
+        log_error("%s: no machine \"%s\": give one of its ids or labels: %s", rs->path, name,
+                  known.len ? sb_str(&known) : "(no runs archived)");
+    else
+        log_error("%s: %zu machines are labelled \"%s\": give its id: %s", rs->path, n, name,
+                  sb_str(&known));
+    sb_free(&known);
     return NULL;
 }

@@ -30,6 +30,12 @@ void runset_close(runset *rs);
 /* The run spec names ("<machine>/<id>", or "<id>" when one machine has it), or NULL after
  * logging why. */
 const run_ref *runset_find(const runset *rs, const char *spec);
+/* A value of run r's run.tsv, read from its blob alone (nothing judged), into buf; "" when
+ * absent. */
+void runset_fact(const runset *rs, const run_ref *r, const char *key, char *buf, size_t len);
+/* The machine id a user names by its id or by its label (its latest run's machine_label, as
+ * compare prints it), or NULL after logging the ids and labels there are. */
+const char *runset_machine(const runset *rs, const char *name);
 
 /* What runs are judged with, loaded and validated once: tables.tsv and the claims files. */
 typedef struct {

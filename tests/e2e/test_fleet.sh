@@ -60,6 +60,8 @@ check "repro fleet shows both machines, each with 3 runs" \
     bash -c "grep -qE '^alpha	box alpha	.*	3	' '$work/fleet/machines.tsv' &&
         grep -qE '^beta	box beta	.*	3	' '$work/fleet/machines.tsv' &&
         grep -q '| T1.slower |' '$work/fleet/fleet.md'"
+check "each machine's judged run names its profile (quick runs only: the latest)" \
+    bash -c "test \$(grep -cE '^\| (alpha|beta) \|.*\| 3 \| [0-9]{8}-[0-9]{6} \(quick\) \|$' '$work/fleet/fleet.md') -eq 2"
 "$bin/repro" fleet --repo "$work/alpha/results" --out "$work/fleet-posture" --by posture >/dev/null \
     2>>"$work/fleet.log"
 groups=$(awk -F'\t' 'NR > 1 { print $6 }' "$work/fleet-posture/machines.tsv" | sort -u)

@@ -3,6 +3,7 @@
  * tau^2 0.3088, I^2 92.12%, Q 152.23), homogeneous machines (tau^2 = 0), an interval turned into
  * a standard error, and pooled verdicts from the decision table. */
 #include "check.h"
+#include "fleet/fleet.h"
 #include "fleet/meta.h"
 #include "fleet/pool.h"
 
@@ -73,6 +74,36 @@ static void test_machines_that_reproduce_pool_to_a_reproduction(void)
     CHECK_STR(verdict_word(p.pooled), "reproduced");
 }
 
+/* A quick run's smoke sample answers no claim: its verdict is counted, its numbers never pooled
+ * (the quiet run's T2.4.openat.slower became a pooled "inconclusive" from one smoke sample). */
+static void test_a_smoke_sample_is_counted_never_pooled(void)
+{
+    machine_judgment smoke = {"smoke run", 1.421, 0.831, 2.429, 0.975};
+    pooled_claim p;
+    pool_claim(&smoke, 1, 1, 1.32, 0.05, 0.95, &p);
+    CHECK(p.counts[VERDICT_SMOKE] == 1);
+    CHECK(p.judged == 0);
+    CHECK(p.meta.k == 0);
+    CHECK(p.pooled == VERDICT_NOT_MEASURED);
+    machine_judgment two[] = {{"refuted", 1.01, 0.95, 1.07, 0.99}, smoke};
+    pool_claim(two, 2, 1, 1.385, 0.05, 0.95, &p);
+    CHECK(p.judged == 1 && p.meta.k == 1); /* the full run's alone */
+    CHECK_NEAR(p.meta.est, 1.01, 1e-9);
+}
+
+/* A machine is judged on its latest run of a profile other than quick, else its latest. */
+static void test_a_quick_run_does_not_replace_a_full_one(void)
+{
+    const char *full_then_quick[] = {"quick", "full", "quick"};
+    CHECK(fleet_pick_run(full_then_quick, 3) == 1);
+    const char *only_quick[] = {"quick", "quick"};
+    CHECK(fleet_pick_run(only_quick, 2) == 1);
+    const char *why_last[] = {"full", "why"};
+    CHECK(fleet_pick_run(why_last, 2) == 1);
+    const char *unrecorded[] = {"", "quick"}; /* a run from before profiles were recorded */
+    CHECK(fleet_pick_run(unrecorded, 2) == 0);
+}
+
 int main(void)
 {
     RUN(test_dersimonian_laird_matches_metafor_on_the_bcg_trials);
@@ -80,5 +111,7 @@ int main(void)
     RUN(test_unbounded_intervals_carry_no_weight);
     RUN(test_machines_that_each_refute_pool_to_a_refutation);
     RUN(test_machines_that_reproduce_pool_to_a_reproduction);
+    RUN(test_a_smoke_sample_is_counted_never_pooled);
+    RUN(test_a_quick_run_does_not_replace_a_full_one);
     return check_main("fleet_meta");
 }

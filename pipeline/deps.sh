@@ -18,14 +18,17 @@
 #   --for fuzz      core + the fuzz harnesses' compiler
 #   --for debian13  core + debootstrap (tests/debian13/run.sh)
 #   --plan          prints each group, why it is wanted and what it would install; installs nothing
+#   -h, --help      this text
 set -euo pipefail
 
 plan= purpose=report
 while [ $# -gt 0 ]; do
     case "$1" in
     --plan) plan=1 ;;
+    -h | --help | help) # the header above, without its '#'s: usage and what each option does
+        sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     --for) purpose=${2:?--for needs report, test, fuzz or debian13}; shift ;;
-    *) echo "deps: unknown argument '$1' (--plan, --for report|test|fuzz|debian13)" >&2; exit 2 ;;
+    *) echo "deps: unknown argument '$1' (--plan, --for report|test|fuzz|debian13; --help)" >&2; exit 2 ;;
     esac
     shift
 done

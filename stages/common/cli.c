@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char program[128] = "repro";
 static cli_help_fn help_fn;
@@ -114,4 +115,34 @@ void cli_done(const char *fmt, ...)
 int cli_is_help(const char *arg)
 {
     return arg && (!strcmp(arg, "help") || !strcmp(arg, "-h") || !strcmp(arg, "--help"));
+}
+
+/* The defaults the commands share (each main.c names its own) and the option that overrides
+ * each, for the hint below. */
+static const struct {
+    const char *path, *opt;
+} shared_defaults[] = {{"data/regimes.tsv", "--regimes"},
+                       {"data/tables.tsv", "--tables (collect: --tables-file)"},
+                       {"data/claims", "--claims"},
+                       {"data/envs.tsv", "--envs-file"},
+                       {"data/results", "--repo"},
+                       {"templates", "--templates"}};
+
+const char *cli_path_hint(const char *path, int err)
+{
+    static char hint[192];
+    if (err != ENOENT || !path || path[0] == '/')
+        return "";
+    for (size_t i = 0; i < sizeof shared_defaults / sizeof *shared_defaults; i++) {
+        size_t n = strlen(shared_defaults[i].path);
+        if (!strncmp(path, shared_defaults[i].path, n) && (path[n] == '\0' || path[n] == '/') &&
+            access(shared_defaults[i].path, F_OK) != 0) {
+            snprintf(hint, sizeof hint,
+                     " (default paths are relative to the current directory: run from the "
+                     "checkout or pass %s)",
+                     shared_defaults[i].opt);
+            return hint;
+        }
+    }
+    return "";
 }

@@ -50,6 +50,10 @@ long cli_long(const char *opt, const char *arg, long lo, long hi);
 int cli_operands(int argc, char **argv, int min, int max, const char *what);
 /* The one success line of a command, on stdout: "repro <cmd>: <what it did>". */
 void cli_done(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What an error about path (errno err) adds when path is one of the commands' shared defaults
+ * (data/regimes.tsv, data/claims, ...) missing from the current directory: " (default paths are
+ * relative to the current directory: run from the checkout or pass --regimes)"; else "". */
+const char *cli_path_hint(const char *path, int err);
 /* 1 when arg asks for help the way git's users do: "help", "-h", "--help". */
 int cli_is_help(const char *arg);
 

@@ -4,6 +4,7 @@
  * which keeps outputs deterministic. */
 #include "fsutil.h"
 
+#include "cli.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -131,7 +132,8 @@ int fs_save(const char *path, const char *data, size_t len)
 {
     if (fs_write_atomic(path, data ? data : "", len) == 0)
         return 0;
-    log_error("%s: %s", path, strerror(errno));
+    int err = errno;
+    log_error("%s: %s%s", path, strerror(err), cli_path_hint(path, err));
     return -1;
 }
 

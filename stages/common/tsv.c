@@ -3,6 +3,7 @@
  * give back (a field's tab, newline, backslash; a '#' that would make its line a comment). */
 #include "tsv.h"
 
+#include "cli.h"
 #include "fsutil.h"
 #include "log.h"
 #include "strmap.h"
@@ -129,8 +130,9 @@ int tsv_load(const char *path, tsv_table *t)
     size_t len;
     char *text = fs_read_file(path, &len);
     if (!text) {
+        int err = errno;
         memset(t, 0, sizeof *t);
-        log_error("%s: %s", path, strerror(errno));
+        log_error("%s: %s%s", path, strerror(err), cli_path_hint(path, err));
         return -1;
     }
     size_t nul = strlen(text);

@@ -17,7 +17,8 @@ static void usage(FILE *to)
 {
     fprintf(to, "usage: repro-history [--machine M] [--repo PATH] [--out DIR] [--claims DIR]\n"
                 "                     [--tables FILE]\n"
-                "For machine M (default: every machine) of the results repository [data/results]\n"
+                "For machine M, its id or its label (default: every machine) of the results\n"
+                "repository [data/results]\n"
                 "writes DIR/<machine>/ [out/history]: series.tsv, steps.tsv, verdicts.tsv,\n"
                 "history.md, history.html and history.xlsx. Prints one line: DIR and how\n"
                 "many machines were written.\n");
@@ -49,7 +50,10 @@ int main(int argc, char **argv)
     runset rs = {0};
     judge_set j = {0}; /* closed on every path, also when runset_open failed before it */
     int rc = runset_open(repo, &rs) != 0 || judge_open(claims, tables, &j) != 0;
+    if (!rc && only && !(only = runset_machine(&rs, only)))
+        rc = 1; /* neither an id nor a label: the error lists both */
     size_t shown = 0;
+    const char *last = NULL;
     for (size_t first = 0, n; !rc && first < rs.n; first += n) {
         for (n = 1; first + n < rs.n && !strcmp(rs.runs[first + n].machine, rs.runs[first].machine);)
             n++;
@@ -59,14 +63,13 @@ int main(int argc, char **argv)
         rc |= history_gather(&rs, &j, first, n, &h) != 0 || history_write(&h, &j, out) != 0;
         history_free(&h);
         shown++;
+        last = rs.runs[first].machine;
     }
-    if (!rc && only && !shown) {
-        log_error("%s: no runs of machine \"%s\" (repro list)", repo, only);
-        rc = 1;
-    }
-    if (!rc)
-        cli_done("wrote %s/<machine>/history.md, history.html, history.xlsx (%zu machine%s)", out,
-                 shown, shown == 1 ? "" : "s");
+    if (!rc && shown == 1)
+        cli_done("wrote %s/%s/history.md, history.html, history.xlsx (1 machine)", out, last);
+    else if (!rc)
+        cli_done("wrote %s/<machine id>/history.md, history.html, history.xlsx for %zu machines",
+                 out, shown);
     judge_close(&j);
     runset_close(&rs);
     git_libgit2_shutdown();

@@ -13,9 +13,11 @@
 
 /* What samples may name: the tables of tables.tsv (each with its metrics column: the units it
  * declares, comma-separated; empty declares none, and then any unit is taken) and the
- * environments of envs.tsv. A samples file samples/<table>.txt holds only that table. */
+ * environments of envs.tsv. A samples file samples/<table>.txt holds only that table. A result
+ * whose units are all the table's retired_metrics (units older runs wrote that it measures no
+ * more: T4.2's holds) is left out, so an archived run is judged with today's tables. */
 typedef struct {
-    strmap tables, envs;
+    strmap tables, envs, retired;
 } cells_scope;
 void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *envs);
 void cells_scope_free(cells_scope *s);

@@ -19,8 +19,12 @@ void cells_scope_init(cells_scope *s, const tsv_table *tables, const tsv_table *
 {
     memset(s, 0, sizeof *s);
     for (size_t r = 0; r < tables->nrows; r++)
+    {
         strmap_add(&s->tables, tables_at(tables, r, TABLES_TABLE),
                    tables_at(tables, r, TABLES_METRICS), NULL);
+        strmap_add(&s->retired, tables_at(tables, r, TABLES_TABLE),
+                   tables_at(tables, r, TABLES_RETIRED_METRICS), NULL);
+    }
     for (size_t r = 0; r < envs->nrows; r++)
         strmap_add(&s->envs, envs_at(envs, r, ENVS_ENV), NULL, NULL);
 }
@@ -29,6 +33,7 @@ void cells_scope_free(cells_scope *s)
 {
     strmap_free(&s->tables);
     strmap_free(&s->envs);
+    strmap_free(&s->retired);
 }
 
 /* What the scan of one file keeps: the table and env in effect, and the cells the previous
@@ -41,6 +46,7 @@ typedef struct {
     long round;        /* the "round:" in effect (0: none; reset with the table or env) */
     int disturbed;     /* the "disturbed:" in effect is yes (reset with the round) */
     int scope_checked; /* the table and env in effect were checked against the scope */
+    int retired_said;  /* a result in retired units was left out, and said so */
     char last_name[256];
     size_t last_nm, last_cell[BF_MAX_MEASURES];
     const char *last_unit[BF_MAX_MEASURES]; /* the units of those cells (in the cells) */
@@ -128,6 +134,21 @@ static int units_declared(const loader *l, const bf_scan *s, const bf_event *e)
     return 0;
 }
 
+/* Whether every unit of a result is one its table measures no more (tables.tsv retired_metrics):
+ * it is left out, said once per file. */
+static int units_retired(loader *l, const bf_scan *s, const bf_event *e)
+{
+    const char *retired = strmap_get(&l->scope->retired, l->table);
+    for (size_t k = 0; k < e->nm; k++)
+        if (!retired || !str_list_has(retired, e->units[k]))
+            return 0;
+    if (!l->retired_said)
+        log_info("%s: results in %s left out: table %s measures them no more (tables.tsv "
+                 "retired_metrics)", bf_scan_path(s), retired, l->table);
+    l->retired_said = 1;
+    return 1;
+}
+
 static void remember(loader *l, const bf_scan *s, const bf_event *e)
 {
     char bench[256];
@@ -148,6 +169,8 @@ static int on_result(void *ctx, const bf_scan *s, const bf_event *e)
     loader *l = ctx;
     if (!l->scope_checked && check_scope(l, s, e->line) != 0)
         return -1;
+    if (units_retired(l, s, e))
+        return 0;
     if (!same_as_last(l, e)) {
         if (units_declared(l, s, e) != 0)
             return -1;

@@ -12,7 +12,8 @@
     X(TABLES_TABLE, "table", 0) X(TABLES_TITLE, "title", 0) X(TABLES_SECTION, "section", 0)    \
     X(TABLES_BASELINE, "baseline", 0) X(TABLES_METRICS, "metrics", 0)                          \
     X(TABLES_ARTICLE_ENVS, "article_envs", 0) X(TABLES_NOTE, "note", 0)                        \
-    X(TABLES_STATUS, "status", 0) X(TABLES_REASON, "reason", 0)
+    X(TABLES_STATUS, "status", 0) X(TABLES_REASON, "reason", 0)                                \
+    X(TABLES_RETIRED_METRICS, "retired_metrics", 1)
 TSV_SCHEMA_DECLARE(tables, TABLES)
 
 /* data/claims/<table>.tsv: exactly these columns in this order; the last two (comparability)

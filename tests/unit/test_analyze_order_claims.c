@@ -3,7 +3,8 @@
  * sources. The right order reproduces the container's claim and passes the host's check; the
  * wrong order (the cgroup below the process's Rss) contradicts the claim and fails the check; a
  * VmRSS equal to Rss is no ordering, which the table's condition (no shared pages) makes not
- * applicable. */
+ * applicable. An archived run's 1/0 lines are left out when it is judged with today's tables. */
+#include "analyze/analyze.h"
 #include "analyze/claims.h"
 #include "check.h"
 #include "claims_fixture.h"
@@ -105,10 +106,37 @@ static void test_the_wrong_order_contradicts_and_fails(void)
     cells_free(&cs);
 }
 
+/* A run collected before: its probe printed the orderings as 1/0 "holds" lines. Judged with
+ * today's tables (REJUDGE=1), they are left out (T4.2's retired_metrics), not refused. */
+static void test_an_archived_runs_holds_lines_are_left_out_not_refused(void)
+{
+    static const char old_probe[] =
+        "table: T4.2\nenv: host\nUnit B better=lower\nUnit holds better=higher\n"
+        "BenchmarkMemory/source=vmrss\t1\t67506176 B\n"
+        "BenchmarkMemory/source=smaps-rss\t1\t67506176 B\n"
+        "BenchmarkMemoryOrder/vmrss-above-smaps-rss\t1\t0 holds\n"
+        "BenchmarkMemory/source=cgroup\t1\t67747840 B\n";
+    tsv_table tables, envs;
+    CHECK(tsv_load_as("data/tables.tsv", &tables_schema, &tables) == 0);
+    CHECK(tsv_parse_as("envs", envs_text, &envs_schema, &envs) == 0);
+    cells_scope scope;
+    cells_scope_init(&scope, &tables, &envs);
+    cellset cs = {0};
+    CHECK(cells_add_text("T4.2.txt", old_probe, &scope, &cs) == 0);
+    CHECK(cells_find(&cs, "T4.2", "holds", "host", NULL) == NULL);
+    const cell *cg = cells_find(&cs, "T4.2", "B", "host", "BenchmarkMemory/source=cgroup");
+    CHECK(cg && cg->n == 1); /* the results after it still load */
+    cells_free(&cs);
+    cells_scope_free(&scope);
+    tsv_free(&tables);
+    tsv_free(&envs);
+}
+
 int main(void)
 {
     RUN(test_the_claims_are_orderings_of_the_bytes_read);
     RUN(test_the_right_order_reproduces_and_passes);
     RUN(test_the_wrong_order_contradicts_and_fails);
+    RUN(test_an_archived_runs_holds_lines_are_left_out_not_refused);
     return check_main("order claims");
 }

@@ -1,5 +1,6 @@
-/* precision_write.c - what the precision target says at the end of a run: precision.tsv, one
- * row per comparison with how its sampling ended and its rank, and run.tsv's lines (the target,
+/* precision_write.c - what the precision target says at the end of a run: precision.tsv (its
+ * columns: precision_schema, schema_run.h), one row per comparison with how its sampling ended
+ * and its rank, and run.tsv's lines (the target,
  * the rule in words, how many met it, and per table what the budget bought it: the sentence the
  * report's settings list, report_doc_budget.c). */
 #include "precision.h"
@@ -7,6 +8,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -104,27 +106,34 @@ static void bought(const precision *p, const prec_cap *t, int stopped_by_budget,
 
 int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra)
 {
-    static const char *const hdr[] = {"table", "unit",  "env",        "bench",  "baseline",
-                                      "baseline_bench", "claim", "level", "n",  "n_baseline",
-                                      "ratio", "lo",    "hi",         "half_width", "target",
-                                      "status", "rank"};
     static const char *const ranks[] = {"headline", "table", "rest"};
     strbuf sb = {0};
-    tsv_put_row(&sb, sizeof hdr / sizeof *hdr, hdr);
+    tsv_put_header(&sb, &precision_schema);
     size_t met = 0;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
-        char b[7][40], n[24], nb[24], why[160];
+        char b[6][40], n[24], nb[24], why[160];
         snprintf(n, sizeof n, "%zu", c->n);
         snprintf(nb, sizeof nb, "%zu", c->n_base);
-        const char *row[] = {c->table, c->unit, c->env, c->bench, c->base_env, c->base_bench,
-                             c->claim, num_format(c->level, b[0], 40), n, nb,
-                             num_format(c->ratio, b[1], 40), num_format(c->lo, b[2], 40),
-                             num_format(c->hi, b[3], 40), num_format(c->half, b[4], 40),
-                             num_format(p->o.target, b[5], 40),
-                             ending(p, c, stopped_by_budget, interrupted, why, sizeof why),
-                             ranks[c->rank]};
-        tsv_put_row(&sb, sizeof row / sizeof *row, row);
+        const char *f[PRECISION_NCOLS];
+        f[PRECISION_TABLE] = c->table;
+        f[PRECISION_UNIT] = c->unit;
+        f[PRECISION_ENV] = c->env;
+        f[PRECISION_BENCH] = c->bench;
+        f[PRECISION_BASELINE] = c->base_env;
+        f[PRECISION_BASELINE_BENCH] = c->base_bench;
+        f[PRECISION_CLAIM] = c->claim;
+        f[PRECISION_LEVEL] = num_format(c->level, b[0], 40);
+        f[PRECISION_N] = n;
+        f[PRECISION_N_BASELINE] = nb;
+        f[PRECISION_RATIO] = num_format(c->ratio, b[1], 40);
+        f[PRECISION_LO] = num_format(c->lo, b[2], 40);
+        f[PRECISION_HI] = num_format(c->hi, b[3], 40);
+        f[PRECISION_HALF_WIDTH] = num_format(c->half, b[4], 40);
+        f[PRECISION_TARGET] = num_format(p->o.target, b[5], 40);
+        f[PRECISION_STATUS] = ending(p, c, stopped_by_budget, interrupted, why, sizeof why);
+        f[PRECISION_RANK] = ranks[c->rank];
+        tsv_put_fields(&sb, &precision_schema, f);
         met += c->state == PREC_MET;
     }
     char *path = xasprintf("%s/precision.tsv", p->o.run_dir), t[40];

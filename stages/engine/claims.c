@@ -11,6 +11,7 @@
 #include "envnames.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ static const char *run_value(const tsv_table *run, const char *key)
     return "";
 }
 
-static const char *meta_value(const tsv_table *meta, const char *env, const char *key)
+static const char *meta_of(const tsv_table *meta, const char *env, const char *key)
 {
     for (size_t r = 0; meta && r < meta->nrows; r++)
         if (!strcmp(tsv_get(meta, r, "env"), env) && !strcmp(tsv_get(meta, r, "key"), key))
@@ -56,7 +57,7 @@ const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
     for (size_t r = 0; r < ctx->envs->nrows; r++) {
         const char *vm = tsv_get(ctx->envs, r, "env");
         if (ctx->env_caps && (ctx->env_caps(vm) & CAP_OWN_KERNEL) &&
-            !strncmp(meta_value(ctx->meta, vm, "accel"), "kvm", 3)) {
+            !strncmp(meta_of(ctx->meta, vm, "accel"), "kvm", 3)) {
             if (note)
                 sb_printf(note, "wsl2 = %s: the host is bare metal and the %s ran under KVM; ", vm,
                           vm);
@@ -215,13 +216,14 @@ static const char *sampling_ended(const tsv_table *prec, const claim *c, const j
     const char *base = *j->base_env ? j->base_env : c->baseline;
     const char *bench = *c->bench ? c->bench : j->base_bench; /* "" (a check): its only one */
     for (size_t r = 0; prec && r < prec->nrows; r++)
-        if (!strcmp(tsv_get(prec, r, "table"), c->table) &&
-            !strcmp(tsv_get(prec, r, "unit"), c->metric) &&
-            !strcmp(tsv_get(prec, r, "env"), j->env) &&
-            !strcmp(tsv_get(prec, r, "baseline"), base) &&
-            (!*j->base_bench || !strcmp(tsv_get(prec, r, "baseline_bench"), j->base_bench)) &&
-            (!*bench || !strcmp(tsv_get(prec, r, "bench"), bench)))
-            return tsv_get(prec, r, "status");
+        if (!strcmp(precision_at(prec, r, PRECISION_TABLE), c->table) &&
+            !strcmp(precision_at(prec, r, PRECISION_UNIT), c->metric) &&
+            !strcmp(precision_at(prec, r, PRECISION_ENV), j->env) &&
+            !strcmp(precision_at(prec, r, PRECISION_BASELINE), base) &&
+            (!*j->base_bench ||
+             !strcmp(precision_at(prec, r, PRECISION_BASELINE_BENCH), j->base_bench)) &&
+            (!*bench || !strcmp(precision_at(prec, r, PRECISION_BENCH), bench)))
+            return precision_at(prec, r, PRECISION_STATUS);
     return prec && prec->nrows ? "not one of the comparisons the precision rounds followed"
                                : NULL;
 }

@@ -32,7 +32,9 @@ typedef struct {
     const analysis *a;
     const cellset *cs;
     const tsv_table *envs, *cells, *tables, *run, *meta;
-    const tsv_table *precision; /* precision.tsv: how collect's sampling of each comparison ended */
+    /* precision.tsv, bound to precision_schema (run_load_precision): how collect's sampling of
+     * each comparison ended; NULL or no rows for a run without it */
+    const tsv_table *precision;
     /* The environments as the caller's data names them (analyze and runset: data/envs.tsv,
      * env_baseline and env_name_caps): the plain process on this machine, which "wsl2" maps
      * to where the host is itself a VM guest, and what each environment can do (env_cap bits:

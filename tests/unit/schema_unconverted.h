@@ -4,8 +4,7 @@
     {"stages/analyze/attrib.c", 6}, /* attrib.tsv: helper why converts it */
     {"stages/analyze/regime.c", 10}, /* regimes.tsv and posture.tsv: helper why */
     {"stages/collect/precision.c", 24}, /* precision.tsv, claims, samples: helper engine */
-    {"stages/collect/precision_write.c", 2}, /* precision.tsv: helper engine */
-    {"stages/engine/claims.c", 22},
+    {"stages/engine/claims.c", 15},
     {"stages/engine/compare.c", 2},
     {"stages/normalize/norm_posture.c", 1}, /* samples/posture.tsv: helper why */
     {"stages/normalize/normalizer.c", 1}, /* a note's case and reason, notes.tsv's last two columns (main.c checks their place) */

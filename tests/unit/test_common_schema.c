@@ -154,7 +154,8 @@ static void test_no_stage_reads_or_writes_a_tsv_column_by_its_name(void)
     static const char *const tokens[] = {"tsv_get(",     "tsv_require(", "tsv_col(",
                                          "tsv_put_row(", ".fields[",     "->fields["};
     static const char *const dirs[] = {"analyze", "archive", "collect",   "common", "compare",
-                                       "fleet",   "history", "normalize", "render", "runset"};
+                                       "engine",  "fleet",   "history",   "normalize", "render",
+                                       "runset"};
     size_t files = 0;
     for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
         char *dir = xasprintf("stages/%s", dirs[d]);

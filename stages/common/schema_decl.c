@@ -40,37 +40,16 @@ TSV_SCHEMA_DEFINE(fmachines, FMACHINES, "machines.tsv");
 TSV_SCHEMA_DEFINE(fverdicts, FVERDICTS, "fleet verdicts.tsv");
 TSV_SCHEMA_DEFINE(fpooled, FPOOLED, "pooled.tsv");
 
-const tsv_schema *const schema_all[] = {&facts_schema,
-                                        &envs_schema,
-                                        &meta_schema,
-                                        &cells_schema,
-                                        &journal_schema,
-                                        &archived_schema,
-                                        &errors_schema,
-                                        &notes_schema,
-                                        &precision_schema,
-                                        &vmmemo_schema,
-                                        &machineid_schema,
-                                        &summary_schema,
-                                        &cmp_schema,
-                                        &verdicts_schema,
-                                        &samples_schema,
-                                        &tables_schema,
-                                        &claimdef_schema,
-                                        &envdef_schema,
-                                        &cmprun_schema,
-                                        &cmpclaim_schema,
-                                        &hseries_schema,
-                                        &hsteps_schema,
-                                        &hverdicts_schema,
-                                        &fmachines_schema,
-                                        &fverdicts_schema,
-                                        &fpooled_schema,
-                                        &posture_schema,
-                                        &regimes_schema,
-                                        &envregime_schema,
-                                        &attrib_schema,
-                                        NULL};
+/* clang-format off */
+const tsv_schema *const schema_all[] = {
+    &facts_schema, &envs_schema, &meta_schema, &cells_schema, &journal_schema, &archived_schema,
+    &errors_schema, &notes_schema, &precision_schema, &vmmemo_schema, &machineid_schema,
+    &summary_schema, &cmp_schema, &verdicts_schema, &samples_schema,
+    &tables_schema, &claimdef_schema, &envdef_schema,
+    &cmprun_schema, &cmpclaim_schema, &hseries_schema, &hsteps_schema, &hverdicts_schema,
+    &fmachines_schema, &fverdicts_schema, &fpooled_schema,
+    &posture_schema, &regimes_schema, &envregime_schema, &attrib_schema, NULL};
+/* clang-format on */
 
 /* The key/value files share one shape: key first, value second. */
 _Static_assert(FACTS_KEY == 0 && FACTS_VALUE == 1 && ARCHIVED_KEY == 0 && ARCHIVED_VALUE == 1 &&

@@ -193,6 +193,26 @@ static prec_cmp headline(const precision *p, const claim_context *ctx, const tsv
     }
     return h;
 }
+/* The A/A control (a check of the headline's table and metric between environments: its
+ * baseline measured again) ranks with the headline: a noise floor as narrow as the headline's
+ * interval is what says that interval can be trusted, so the budget buys both alike. Its
+ * comparison is found by the check's environment (another claim of the table may list it). */
+static void rank_aa_with_headline(const precision *p, const prec_cmp *h, prec_cmp *c, size_t n)
+{
+    if (!*h->env)
+        return;
+    for (size_t i = 0; i < n; i++)
+        for (size_t f = 0; f < p->claims.n; f++)
+            for (size_t j = 0; j < p->claims.files[f].n; j++) {
+                const claim *k = &p->claims.files[f].claims[j];
+                if (k->kind == CLAIM_CHECK && *k->baseline && !strcmp(k->env, c[i].env) &&
+                    !strcmp(k->table, h->table) && !strcmp(k->metric, h->unit) &&
+                    !strcmp(c[i].table, h->table) && !strcmp(c[i].unit, h->unit) &&
+                    !strcmp(c[i].base_env, h->base_env) && !strcmp(c[i].bench, h->bench))
+                    c[i].rank = PREC_RANK_HEADLINE;
+            }
+}
+
 /* The comparison's interval now, and whether it meets the target or cannot within the cap. */
 static void measure(const precision *p, prec_cmp *c, const tsv_table *samples)
 {
@@ -224,6 +244,7 @@ static void update_from(precision *p, const tsv_table *m, const char *skip)
                        &out, &n);
     prec_cmp h = headline(p, &ctx, &m[M_CLAIMS], &m[M_SAMPLES]);
     prec_rank_all(out, n, &h);
+    rank_aa_with_headline(p, &h, out, n);
     for (size_t i = 0; i < n; i++) {
         measure(p, &out[i], &m[M_SAMPLES]);
         prec_carry(p->cmp, p->ncmp, &out[i]);

@@ -59,8 +59,17 @@ if [ "$(id -u)" = 0 ]; then
         --precision 0.001 --smoke --quick --budget 1 >"$work/smoke.out" 2>&1
     check "a smoke table (T2.4 in host and oci) takes its one sample a cell and no precision round" \
         test "$(awk -F'\t' 'NR > 1 && $4 == "ok"' "$work/runs/smoke/cells.tsv" | grep -c .)" -eq 2
+    # The A/A control ranks with the headline (oci stands in for docker|oci here): when the budget
+    # leaves only the headline going on, host-aa keeps sampling with it, round for round.
+    "$bin/repro-collect" --run-dir "$work/runs/aa" --envs host,host-aa,oci --tables T1 \
+        --bench BenchmarkFib20 --benchtime 20ms --no-go-command --reps 3 --precision 0.001 \
+        --budget 0.3 >"$work/aa.out" 2>&1
+    check "the A/A control (host-aa / host) ranks with the headline (oci / host) and takes its rounds" \
+        bash -c "awk -F'\t' 'NR > 1 && \$2 == \"ns/op\" && \$5 == \"host\" { r[\$3] = \$17; n[\$3] = \$9 }
+                             END { exit !(r[\"host-aa\"] == \"headline\" && r[\"oci\"] == \"headline\" &&
+                                          n[\"host-aa\"] == n[\"oci\"] && n[\"oci\"] > 3) }' '$work/runs/aa/precision.tsv'"
 else
-    echo "skip: the smoke-table check runs oci, which needs root"
+    echo "skip: the smoke-table and A/A-rank checks run oci, which needs root"
 fi
 collect loose 99
 # (fib(20) at 20 ms ran 35-700 us an op on a 2-core machine shared by eight sessions: a paired

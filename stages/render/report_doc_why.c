@@ -32,6 +32,17 @@ static int load_attrib(const report *r, tsv_table *t)
     return rc;
 }
 
+/* A ratio and its interval; one that holds 1 reads as no detectable difference, never as an
+ * effect (docs/verdicts.md). */
+static const char *holds_one_text(double v, double lo, double hi, char *buf, size_t len)
+{
+    char ci[96];
+    fmt_ratio_ci(v, lo, hi, ci, sizeof ci);
+    snprintf(buf, len, "%s%s", isfinite(lo) && isfinite(hi) && lo <= 1 && hi >= 1
+                                   ? "no detectable difference: " : "", ci);
+    return buf;
+}
+
 static const char *ratio_text(const tsv_table *t, size_t i, char *buf, size_t len)
 {
     double v, lo, hi;
@@ -39,7 +50,7 @@ static const char *ratio_text(const tsv_table *t, size_t i, char *buf, size_t le
         return "not measured";
     num_parse(attrib_at(t, i, ATTRIB_LO), &lo);
     num_parse(attrib_at(t, i, ATTRIB_HI), &hi);
-    return fmt_ratio_ci(v, lo, hi, buf, len);
+    return holds_one_text(v, lo, hi, buf, len);
 }
 
 static int row_is(const tsv_table *t, size_t i, const char *table, const char *unit,
@@ -119,13 +130,21 @@ static long find_part(const tsv_table *t, size_t from, size_t to, const char *pa
 /* A total's line and, after the arms, what its factors leave: the number when every factor
  * separating the pair was measured, else the note ("not closed: capabilities, daemon not
  * isolated"); its factors no arm measured go into unisolated. */
-static void total_lines(const tsv_table *t, size_t i, why_view *v, why_view *rest,
-                        strbuf *unisolated)
+static void total_lines(const tsv_table *t, size_t i, const rep_claim *c, why_view *v,
+                        why_view *rest, strbuf *unisolated)
 {
-    char buf[128], pair[160];
+    char buf[192], pair[160];
     snprintf(pair, sizeof pair, "%s / %s", attrib_at(t, i, ATTRIB_ENV),
              attrib_at(t, i, ATTRIB_BASELINE));
-    add_line(v, pair, "the whole difference", ratio_text(t, i, buf, sizeof buf));
+    /* the claim's own pair: the answer's numbers, so the first screen has one docker / host */
+    int answer = c->baseline && !strcmp(attrib_at(t, i, ATTRIB_ENV), c->env) &&
+                 !strcmp(attrib_at(t, i, ATTRIB_BASELINE), c->baseline) && isfinite(c->measured);
+    if (answer) {
+        char ci[128];
+        holds_one_text(c->measured, c->lo, c->hi, ci, sizeof ci);
+        snprintf(buf, sizeof buf, "%s at %.4g%% (the answer's interval)", ci, 100 * c->level);
+    }
+    add_line(v, pair, "the whole difference", answer ? buf : ratio_text(t, i, buf, sizeof buf));
     size_t j = i + 1;
     for (; j < t->nrows && !strcmp(attrib_at(t, j, ATTRIB_PART), "factor"); j++)
         if (!*attrib_at(t, j, ATTRIB_ARM))
@@ -176,7 +195,7 @@ static void view_lines(const tsv_table *t, const char *table, const rep_claim *c
     for (char *e = strtok(list, ", "); e; e = strtok(NULL, ", ")) {
         long i = find_part(t, from, to, "total", e);
         if (i >= 0)
-            total_lines(t, (size_t)i, v, &rest, unisolated);
+            total_lines(t, (size_t)i, c, v, &rest, unisolated);
     }
     free(list);
     char buf[128], pair[160];
@@ -207,7 +226,8 @@ int report_why_view(const report *r, const rep_claim *c, why_view *v)
     if (v->n)
         sb_printf(&intro, "the %s of %s, split into the factors the ablation arms isolate, each "
                           "with / without it (%s%% intervals, two-sample Hodges-Lehmann over all "
-                          "samples, so they differ from the claim's within-round interval); what "
+                          "samples, but the answer's own pair with the answer's interval); one "
+                          "that holds 1 reads as no detectable difference; what "
                           "the factors leave is a number only when every factor separating the "
                           "pair was measured (docs/mechanisms.md).",
                   fmt_metric_name(c->metric), *c->bench ? c->bench : table, conf_text(&t));
@@ -223,6 +243,10 @@ int report_why_view(const report *r, const rep_claim *c, why_view *v)
                   sb_str(&not_run), unisolated.len ? "; " : ".");
     if (unisolated.len)
         sb_printf(&missing, "%s (no arm isolates them on %s).", sb_str(&unisolated), table);
+    for (size_t i = 0; v->n && i < r->nenvs; i++) /* an arm that ran but cannot show all */
+        if (r->envs[i].ok && r->envs[i].reason && *r->envs[i].reason && is_arm(r, i))
+            sb_printf(&missing, "%s%s: %s.", missing.len ? " " : "", r->envs[i].name,
+                      r->envs[i].reason);
     v->intro = xstrdup(sb_str(&intro));
     v->missing = xstrdup(sb_str(&missing));
     sb_free(&intro);

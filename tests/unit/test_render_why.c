@@ -62,6 +62,8 @@ static char *model_with_attrib(void)
     CHECK(f != NULL);
     if (f) {
         fputs("host-ssbd\tunavailable\tprctl: ENXIO\tan arm of host\n", f);
+        /* an arm that ran, and says what it cannot show here */
+        fputs("oci-nolimits\tok\there its CPU quota cannot bind: 2 CPUs\tan arm of oci\n", f);
         fclose(f);
     }
     free(path);
@@ -69,7 +71,7 @@ static char *model_with_attrib(void)
     f = fopen(path, "a");
     CHECK(f != NULL);
     if (f) {
-        fputs("host-ssbd\tarm_factor\tssbd\n", f);
+        fputs("host-ssbd\tarm_factor\tssbd\noci-nolimits\tarm_factor\tno-limits\n", f);
         fclose(f);
     }
     free(path);
@@ -102,14 +104,21 @@ static void test_the_answers_why_is_one_table_on_the_headlines_metric(void)
         CHECK_STR(v.lines[i].what, want[i][1]);
     }
     if (v.n == 6) {
-        CHECK(!strncmp(v.lines[0].value, "1.05", 4));
+        /* the headline's own pair shows the answer's numbers, not a second docker / host */
+        const rep_claim *h = &r.claims[r.headline];
+        char want0[64];
+        snprintf(want0, sizeof want0, "%.3f", h->measured);
+        CHECK(strstr(v.lines[0].value, want0) && strstr(v.lines[0].value, "(the answer's interval)"));
+        /* an interval that holds 1 reads as no detectable difference, never as an effect */
+        CHECK(!strncmp(v.lines[1].value, "no detectable difference: 1.02", 30));
+        CHECK(!strncmp(v.lines[2].value, "no detectable difference: 1.01", 30));
         /* the attribution that does not close names what no arm isolated, never a number */
         CHECK_STR(v.lines[4].value, "not closed: capabilities, daemon not isolated");
-        CHECK(!strncmp(v.lines[5].value, "1.03", 4));
+        CHECK(!strncmp(v.lines[5].value, "no detectable difference: 1.03", 30));
     }
     CHECK_STR(v.missing, "Not measured here: ssbd (their arms could not run on this machine: see "
                          "Problems in this run); capabilities, daemon (no arm isolates them on "
-                         "T1).");
+                         "T1). oci-nolimits: here its CPU quota cannot bind: 2 CPUs.");
     CHECK(strstr(v.intro, "95% intervals") != NULL);
     report_why_view_free(&v);
     report_free(&r);

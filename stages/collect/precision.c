@@ -13,6 +13,9 @@
 #include "fsutil.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_data.h"
+#include "schema_model.h"
+#include "schema_run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -61,20 +64,18 @@ void precision_free(precision *p)
 static double *values(const tsv_table *s, const char *table, const char *unit, const char *env,
                       const char *bench, size_t *n, long **rounds)
 {
-    int ct = tsv_col(s, "table"), cu = tsv_col(s, "unit"), ce = tsv_col(s, "env"),
-        cb = tsv_col(s, "bench"), cv = tsv_col(s, "value"), cr = tsv_col(s, "round");
     double *x = xmalloc((s->nrows + 1) * sizeof *x);
-    *rounds = cr < 0 ? NULL : xmalloc((s->nrows + 1) * sizeof **rounds);
+    *rounds = tsv_has(s, SAMPLES_ROUND) ? xmalloc((s->nrows + 1) * sizeof **rounds) : NULL;
     *n = 0;
-    if (ct < 0 || cu < 0 || ce < 0 || cb < 0 || cv < 0)
-        return x;
     for (size_t r = 0; r < s->nrows; r++) {
-        char **f = s->rows[r].fields;
         double v;
-        if (!strcmp(f[ct], table) && !strcmp(f[cu], unit) && !strcmp(f[ce], env) &&
-            !strcmp(f[cb], bench) && num_parse_finite(f[cv], &v) == 0) {
+        if (!strcmp(samples_at(s, r, SAMPLES_TABLE), table) &&
+            !strcmp(samples_at(s, r, SAMPLES_UNIT), unit) &&
+            !strcmp(samples_at(s, r, SAMPLES_ENV), env) &&
+            !strcmp(samples_at(s, r, SAMPLES_BENCH), bench) &&
+            num_parse_finite(samples_at(s, r, SAMPLES_VALUE), &v) == 0) {
             if (*rounds)
-                (*rounds)[*n] = atol(f[cr]);
+                (*rounds)[*n] = atol(samples_at(s, r, SAMPLES_ROUND));
             x[(*n)++] = v;
         }
     }
@@ -85,8 +86,9 @@ static double *values(const tsv_table *s, const char *table, const char *unit, c
 static const char *first_bench(const tsv_table *s, const char *table, const char *unit)
 {
     for (size_t r = 0; r < s->nrows; r++)
-        if (!strcmp(tsv_get(s, r, "table"), table) && !strcmp(tsv_get(s, r, "unit"), unit))
-            return tsv_get(s, r, "bench");
+        if (!strcmp(samples_at(s, r, SAMPLES_TABLE), table) &&
+            !strcmp(samples_at(s, r, SAMPLES_UNIT), unit))
+            return samples_at(s, r, SAMPLES_BENCH);
     return "";
 }
 
@@ -113,7 +115,8 @@ static int load_claims(precision *p)
 static long judged_row(const tsv_table *judged, const claim *c)
 {
     for (size_t r = 0; r < judged->nrows; r++)
-        if (!strcmp(tsv_get(judged, r, "table"), c->table) && !strcmp(tsv_get(judged, r, "id"), c->id))
+        if (!strcmp(verdicts_at(judged, r, VERDICTS_TABLE), c->table) &&
+            !strcmp(verdicts_at(judged, r, VERDICTS_ID), c->id))
             return (long)r;
     return -1;
 }
@@ -125,13 +128,13 @@ static size_t sample_envs(const tsv_table *s, const char *table, const char *uni
 {
     size_t n = 0;
     for (size_t r = 0; r < s->nrows; r++) {
-        const char *env = tsv_get(s, r, "env");
+        const char *env = samples_at(s, r, SAMPLES_ENV);
         int seen = 0;
         for (size_t i = 0; i < n && !seen; i++)
             seen = !strcmp(envs[i], env);
-        if (!seen && !strcmp(tsv_get(s, r, "table"), table) &&
-            !strcmp(tsv_get(s, r, "unit"), unit) && !strcmp(tsv_get(s, r, "bench"), bench) &&
-            !str_list_has(skip, env))
+        if (!seen && !strcmp(samples_at(s, r, SAMPLES_TABLE), table) &&
+            !strcmp(samples_at(s, r, SAMPLES_UNIT), unit) &&
+            !strcmp(samples_at(s, r, SAMPLES_BENCH), bench) && !str_list_has(skip, env))
             envs[n++] = env;
     }
     return n;
@@ -146,13 +149,13 @@ static void claim_cmps(const claim_context *ctx, const claim *c, const tsv_table
     if (c->invalid[0] || c->kind != CLAIM_RATIO || r < 0)
         return;
     prec_cmp k = {.table = (char *)c->table, .unit = (char *)c->metric, .claim = (char *)c->id};
-    if (num_parse_finite(tsv_get(judged, (size_t)r, "level"), &k.level) != 0)
+    if (num_parse_finite(verdicts_at(judged, (size_t)r, VERDICTS_LEVEL), &k.level) != 0)
         k.level = 0.95;
     const char *bench = *c->bench ? c->bench : first_bench(samples, c->table, c->metric);
     const char **envs = xmalloc((samples->nrows + 1) * sizeof *envs);
     size_t nenvs = sample_envs(samples, c->table, c->metric, bench, skip, envs);
     claim_cmp *cc = xmalloc((nenvs + 1) * sizeof *cc);
-    size_t m = claim_comparisons(ctx, c, tsv_get(judged, (size_t)r, "env"), bench, envs, nenvs, cc);
+    size_t m = claim_comparisons(ctx, c, verdicts_at(judged, (size_t)r, VERDICTS_ENV), bench, envs, nenvs, cc);
     for (size_t i = 0; i < m; i++) {
         k.env = (char *)cc[i].env;
         k.bench = (char *)cc[i].bench;
@@ -177,7 +180,7 @@ static prec_cmp headline(const precision *p, const claim_context *ctx, const tsv
             for (size_t i = 0; i < p->claims.files[f].n && !c; i++) {
                 const claim *k = &p->claims.files[f].claims[i];
                 if (!k->invalid[0] && k->kind == CLAIM_RATIO &&
-                    !strcmp(k->table, tsv_get(&p->tables, t, "table")))
+                    !strcmp(k->table, tables_at(&p->tables, t, TABLES_TABLE)))
                     c = k;
             }
     if (!c)
@@ -188,7 +191,7 @@ static prec_cmp headline(const precision *p, const claim_context *ctx, const tsv
     h.unit = (char *)c->metric;
     h.bench = (char *)(*c->bench ? c->bench : first_bench(samples, c->table, c->metric));
     if (r >= 0 && claim_baseline(ctx, c, &base_env, &base_bench) == 0) {
-        h.env = (char *)tsv_get(judged, (size_t)r, "env");
+        h.env = (char *)verdicts_at(judged, (size_t)r, VERDICTS_ENV);
         h.base_env = (char *)(base_env ? base_env : h.env); /* between benchmarks: its own */
     }
     return h;
@@ -259,25 +262,20 @@ static void update_from(precision *p, const tsv_table *m, const char *skip)
 
 int precision_update(precision *p, const char *model_dir, const char *skip)
 {
+    static const tsv_schema *const schemas[M_FILES] = {
+        &verdicts_schema, &samples_schema, &facts_schema, &envs_schema, &meta_schema};
     static const char *const names[M_FILES] = {"claims.tsv", "samples.tsv", "run.tsv",
                                                "envs.tsv", "meta.tsv"};
-    static const char *const claim_cols[] = {"id", "table", "env", "level"};
-    static const char *const sample_cols[] = {"table", "env", "bench", "unit", "value"};
-    static const char *const meta_cols[] = {"env", "key", "value"}; /* run.tsv: the last two */
     tsv_table m[M_FILES];
     size_t loaded = 0;
     for (; loaded < M_FILES; loaded++) {
         char *path = xasprintf("%s/%s", model_dir, names[loaded]);
-        int rc = tsv_load(path, &m[loaded]);
+        int rc = tsv_load_as(path, schemas[loaded], &m[loaded]);
         free(path);
         if (rc != 0)
             break;
     }
-    int ok = loaded == M_FILES && tsv_require(&m[M_CLAIMS], 4, claim_cols) == 0 &&
-             tsv_require(&m[M_SAMPLES], 5, sample_cols) == 0 &&
-             tsv_require(&m[M_RUN], 2, meta_cols + 1) == 0 &&
-             tsv_require(&m[M_ENVS], 1, meta_cols) == 0 &&
-             tsv_require(&m[M_META], 3, meta_cols) == 0 && load_claims(p) == 0;
+    int ok = loaded == M_FILES && load_claims(p) == 0;
     if (ok)
         update_from(p, m, skip);
     for (size_t i = 0; i < loaded; i++)

@@ -3,7 +3,6 @@
  * removes its line; nothing adds one. */
     {"stages/analyze/attrib.c", 6}, /* attrib.tsv: helper why converts it */
     {"stages/analyze/regime.c", 10}, /* regimes.tsv and posture.tsv: helper why */
-    {"stages/collect/precision.c", 24}, /* precision.tsv, claims, samples: helper engine */
     {"stages/engine/claims.c", 15},
     {"stages/engine/compare.c", 2},
     {"stages/normalize/norm_posture.c", 1}, /* samples/posture.tsv: helper why */

@@ -351,7 +351,8 @@ static int run_matrix(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, co
                   "stopped_by_budget\tafter round %d: the time budget of %.0f min "
                   "ran out\n",
                   mo->rounds_done, mo->budget_s / 60);
-    if (mo->prec && precision_write(&prec, mo->stopped_early, proc_interrupted, &a->extra) != 0)
+    if (mo->prec && precision_write(&prec, mo->stopped_early ? mo->rounds_done : 0,
+                                       proc_interrupted, &a->extra) != 0)
         log_error("cannot write %s/precision.tsv", ctx->run_dir);
     precision_free(&prec);
     free(claims_abs);

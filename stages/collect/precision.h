@@ -75,7 +75,8 @@ void precision_limit(precision *p, prec_rank limit);
 
 /* Writes <run>/precision.tsv (one row per comparison, with how its sampling ended) and appends
  * run.tsv lines (precision_target, precision_rule, precision_met, and per table
- * precision_bought_<table>: what the budget bought it, in a sentence) to extra. */
-int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra);
+ * precision_bought_<table>: what the budget bought it, in a sentence) to extra. budget_rounds:
+ * the rounds run when the budget ended the run, 0 when it did not. */
+int precision_write(const precision *p, int budget_rounds, int interrupted, strbuf *extra);
 
 #endif

@@ -68,13 +68,16 @@ static void cmp_name(const prec_cmp *c, strbuf *sb)
 
 /* One sentence per table: the rounds and seconds it took past its minimum, how many of its
  * comparisons met the target, and where its headline (else its widest) comparison ended. */
-static void bought(const precision *p, const prec_cap *t, int stopped_by_budget, int interrupted,
+static void bought(const precision *p, const prec_cap *t, int budget_rounds, int interrupted,
                    strbuf *extra)
 {
     sb_printf(extra, "precision_bought_%s	", t->table);
     if (t->rounds_past > 0)
-        sb_printf(extra, "%d round%s past its minimum of %d (%.0f s of its cells)",
-                  t->rounds_past, t->rounds_past == 1 ? "" : "s", t->min, t->seconds_past);
+        sb_printf(extra, "%d round%s past its minimum of %d (%.0f s of its cells)", t->rounds_past,
+                  t->rounds_past == 1 ? "" : "s", t->min, t->seconds_past);
+    else if (budget_rounds > 0 && budget_rounds < t->min)
+        sb_printf(extra, "not even its minimum: the budget ended the run after %d of its %d rounds",
+                  budget_rounds, t->min);
     else
         sb_printf(extra, "its minimum of %d samples only", t->min);
     size_t n = 0, met = 0;
@@ -85,8 +88,7 @@ static void bought(const precision *p, const prec_cap *t, int stopped_by_budget,
             continue;
         n++;
         met += c->state == PREC_MET;
-        if (!show || c->rank < show->rank ||
-            (c->rank == show->rank && !(c->half <= show->half)))
+        if (!show || c->rank < show->rank || (c->rank == show->rank && !(c->half <= show->half)))
             show = c;
     }
     if (!show) {
@@ -101,10 +103,10 @@ static void bought(const precision *p, const prec_cap *t, int stopped_by_budget,
               isfinite(show->half) ? (snprintf(num, sizeof num, "+-%.2f%%", show->half * 100), num)
                                    : "unbounded",
               show->n, show->n_base,
-              ending(p, show, stopped_by_budget, interrupted, why, sizeof why));
+              ending(p, show, budget_rounds > 0, interrupted, why, sizeof why));
 }
 
-int precision_write(const precision *p, int stopped_by_budget, int interrupted, strbuf *extra)
+int precision_write(const precision *p, int budget_rounds, int interrupted, strbuf *extra)
 {
     static const char *const ranks[] = {"headline", "table", "rest"};
     strbuf sb = {0};
@@ -131,7 +133,7 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
         f[PRECISION_HI] = num_format(c->hi, b[3], 40);
         f[PRECISION_HALF_WIDTH] = num_format(c->half, b[4], 40);
         f[PRECISION_TARGET] = num_format(p->o.target, b[5], 40);
-        f[PRECISION_STATUS] = ending(p, c, stopped_by_budget, interrupted, why, sizeof why);
+        f[PRECISION_STATUS] = ending(p, c, budget_rounds > 0, interrupted, why, sizeof why);
         f[PRECISION_RANK] = ranks[c->rank];
         tsv_put_fields(&sb, &precision_schema, f);
         met += c->state == PREC_MET;
@@ -151,6 +153,6 @@ int precision_write(const precision *p, int stopped_by_budget, int interrupted, 
               num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
               PRECISION_RANKED_FACTOR, PRECISION_MAX_FACTOR);
     for (size_t i = 0; i < p->ncaps; i++)
-        bought(p, &p->caps[i], stopped_by_budget, interrupted, extra);
+        bought(p, &p->caps[i], budget_rounds, interrupted, extra);
     return rc;
 }

@@ -99,7 +99,7 @@ static void load_settings(report *r)
                        report_run(r, "rounds"));
     if (*report_run(r, "stopped_by_budget"))
         report_problem(r, PROBLEM_RUN_CUT, "the time budget ended the run after %s rounds",
-                       report_run(r, "stopped_by_budget"));
+                       report_run(r, "rounds"));
 }
 
 /* The samples per cell as they were taken, per table the fewest and the most of any of its

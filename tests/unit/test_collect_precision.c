@@ -195,6 +195,22 @@ static void test_precision_tsv_says_how_sampling_ended(void)
     done(&p);
 }
 
+/* A budget that ends the run before a table's minimum says so, not "its minimum only". */
+static void test_a_budget_cut_before_the_minimum_is_said(void)
+{
+    samples(3, 1000, 1030, 0.2);
+    precision p = fresh(0.02);
+    precision_cap(&p, "T1", 10);
+    CHECK(update(&p) == 0);
+    strbuf extra = {0};
+    CHECK(precision_write(&p, 3, 0, &extra) == 0);
+    CHECK(strstr(sb_str(&extra), "precision_bought_T1\tnot even its minimum: the budget ended the "
+                                 "run after 3 of its 10 rounds") != NULL);
+    CHECK(strstr(sb_str(&extra), "its minimum of 10 samples only") == NULL);
+    sb_free(&extra);
+    done(&p);
+}
+
 /* The half-width h at n = 10 a side projects 10 (h/t)^2 samples a side for target t: open at
  * t = h/1.5 (22.5) and at t = h/2.5 (62.5: over the cap of 40, within the margin of 2x),
  * unreachable at t = h/3 (90, over 80). */
@@ -385,6 +401,7 @@ int main(void)
     RUN(test_significance_does_not_stop_sampling);
     RUN(test_a_comparison_without_new_samples_is_stalled);
     RUN(test_precision_tsv_says_how_sampling_ended);
+    RUN(test_a_budget_cut_before_the_minimum_is_said);
     RUN(test_a_target_beyond_the_cap_is_unreachable_and_stops);
     RUN(test_the_headline_is_never_unreachable);
     RUN(test_the_headline_follows_the_tables_order);

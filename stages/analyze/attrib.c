@@ -18,6 +18,8 @@
 #include "log.h"
 #include "numfmt.h"
 #include "posture.h"
+#include "schema_data.h"
+#include "schema_run.h"
 #include "schema_why.h"
 
 #include <math.h>
@@ -42,10 +44,7 @@ typedef struct {
 
 static const char *meta_of(const tsv_table *meta, const char *env, const char *key)
 {
-    for (size_t r = 0; r < meta->nrows; r++)
-        if (!strcmp(tsv_get(meta, r, "env"), env) && !strcmp(tsv_get(meta, r, "key"), key))
-            return tsv_get(meta, r, "value");
-    return NULL;
+    return meta_value(meta, env, key);
 }
 
 static const char *posture_of(const attrib_ctx *a, const char *env, const char *key)
@@ -331,16 +330,14 @@ static int arm_measured(const attrib_ctx *a, const cell *b)
 
 static const char *baseline_of(const tsv_table *tables, const char *table)
 {
-    for (size_t r = 0; r < tables->nrows; r++)
-        if (!strcmp(tsv_get(tables, r, "table"), table))
-            return tsv_get(tables, r, "baseline");
-    return NULL;
+    long r = tables_row(tables, table);
+    return r < 0 ? NULL : tables_at(tables, (size_t)r, TABLES_BASELINE);
 }
 
 static void load_arms(attrib_ctx *a, const tsv_table *envs, const tsv_table *meta)
 {
     for (size_t r = 0; r < envs->nrows && a->narms < 32; r++) {
-        const char *env = tsv_get(envs, r, "env");
+        const char *env = envs_at(envs, r, ENVS_ENV);
         const char *ref = meta_of(meta, env, "arm_reference");
         const char *factor = meta_of(meta, env, "arm_factor");
         if (ref && factor)

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "posture.h"
 #include "runfiles.h"
+#include "schema_run.h"
 #include "schema_why.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -211,10 +212,8 @@ void regime_facts_of(const tsv_table *p, const tsv_table *meta, const char *env,
 {
     *f = (regime_facts){.kmajor = -1, .kminor = -1, .control = -1, .seccomp = -1};
     const char *k = posture_get(p, env, "kernel");
-    for (size_t r = 0; !k && meta && r < meta->nrows; r++)
-        if (!strcmp(tsv_get(meta, r, "env"), env) &&
-            !strcmp(tsv_get(meta, r, "key"), "inside.kernel"))
-            k = tsv_get(meta, r, "value");
+    if (!k && meta)
+        k = meta_value(meta, env, "inside.kernel");
     if (k && parse_version(k, &f->kmajor, &f->kminor) != 0)
         f->kmajor = f->kminor = -1;
     const char *v = posture_get(p, env, "vuln-spec_store_bypass");
@@ -236,8 +235,8 @@ void regime_posture_group(const tsv_table *rg, const tsv_table *p, const tsv_tab
 {
     const char *env = NULL;
     for (size_t r = 0; r < envs->nrows; r++) {
-        const char *e = tsv_get(envs, r, "env"), *sec = posture_get(p, e, "seccomp");
-        if (strcmp(tsv_get(envs, r, "status"), "ok") != 0 || !sec)
+        const char *e = envs_at(envs, r, ENVS_ENV), *sec = posture_get(p, e, "seccomp");
+        if (strcmp(envs_at(envs, r, ENVS_STATUS), "ok") != 0 || !sec)
             continue;
         if (!env || !strcmp(sec, "2"))
             env = e;
@@ -321,11 +320,7 @@ static int posture_recorded(const tsv_table *p, const char *env)
 
 static void put_unrecorded_row(strbuf *sb, const tsv_table *meta, const char *env)
 {
-    const char *arm = NULL;
-    for (size_t r = 0; meta && r < meta->nrows; r++)
-        if (!strcmp(tsv_get(meta, r, "env"), env) &&
-            !strcmp(tsv_get(meta, r, "key"), "arm_factor"))
-            arm = tsv_get(meta, r, "value");
+    const char *arm = meta ? meta_value(meta, env, "arm_factor") : NULL;
     char *text = xasprintf("not recorded (this %s runs no table that prints posture)",
                            arm && *arm ? "arm" : "environment");
     const char *f[ENVREGIME_NCOLS] = {
@@ -407,8 +402,8 @@ int regime_write(const char *regimes_path, const char *run_dir, const tsv_table 
     strbuf sb = {0};
     tsv_put_header(&sb, &envregime_schema);
     for (size_t r = 0; rc == 0 && r < envs->nrows; r++)
-        if (!strcmp(tsv_get(envs, r, "status"), "ok"))
-            put_env_row(&sb, &rg, &p, meta, tsv_get(envs, r, "env"), have);
+        if (!strcmp(envs_at(envs, r, ENVS_STATUS), "ok"))
+            put_env_row(&sb, &rg, &p, meta, envs_at(envs, r, ENVS_ENV), have);
     put_article_rows(&sb, &rg);
     char *rpath = xasprintf("%s/regimes.tsv", out), *ppath = xasprintf("%s/posture.tsv", out);
     if (rc == 0) {

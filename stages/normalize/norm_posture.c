@@ -10,6 +10,7 @@
 
 #include "fsutil.h"
 #include "log.h"
+#include "schema_run.h"
 #include "schema_why.h"
 #include "tsv.h"
 
@@ -110,7 +111,7 @@ int norm_posture(const char *run_dir, const tsv_table *envs, const strmap *cells
     strbuf rows = {0};
     tsv_put_header(&rows, &posture_schema);
     for (size_t r = 0; r < envs->nrows; r++)
-        read_env(run_dir, tsv_get(envs, r, "env"), cells, &rows);
+        read_env(run_dir, envs_at(envs, r, ENVS_ENV), cells, &rows);
     char *path = xasprintf("%s/samples/posture.tsv", run_dir);
     int rc = fs_save(path, rows.buf, rows.len);
     free(path);

@@ -4,6 +4,7 @@
 #include "analyze/regime.h"
 #include "check.h"
 #include "log.h"
+#include "schema_run.h"
 #include "schema_why.h"
 
 #include <stdio.h>
@@ -164,6 +165,7 @@ static void test_runs_group_by_their_filtered_environments_regime(void)
     tsv_table envs, p;
     CHECK(tsv_parse("envs.tsv", "env\tstatus\nhost\tok\nhost-x\tfailed\ndocker\tok\n", &envs) ==
           0);
+    tsv_map(&envs, &envs_schema); /* reason and what read as "" */
     char a[128], b[128], c[128];
     group_of(&envs, "6.18.44", "prctl (0x1)", a, sizeof a);
     group_of(&envs, "6.1.0-13-amd64", "prctl (0x1)", b, sizeof b);

@@ -1,7 +1,8 @@
 /* meta.c - what the report must say about the machine a run was measured on: kernel, CPU,
  * whether it is WSL2 (then `host` is the article's environment itself), another VM guest (the
  * WSL2 situation's analogue) or itself inside a container (platform.c), Go and runtime
- * versions. Written once per run to run.tsv. */
+ * versions. Written to run.tsv (atomically) when the run begins, with its settings, and again
+ * when it ends, with how it ended (meta_write_run). */
 #include "matrix.h"
 
 #include "fsutil.h"

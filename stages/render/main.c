@@ -182,7 +182,9 @@ static int templates_present(const char *dir)
     }
     if (n)
         log_error("%s: %zu of the %zu templates missing (%s): nothing rendered, the previous "
-                  "report is left as it was", dir, n, sizeof need / sizeof *need, sb_str(&missing));
+                  "report is left as it was%s",
+                  dir, n, sizeof need / sizeof *need, sb_str(&missing),
+                  n == sizeof need / sizeof *need ? cli_path_hint(dir, ENOENT) : "");
     sb_free(&missing);
     return n == 0;
 }

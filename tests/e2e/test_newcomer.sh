@@ -79,5 +79,10 @@ check "fleet outside the checkout names --tables" \
     "m-000/${runs0[0]}" "m-000/${runs0[1]}") >"$work/cwd3.out" 2>&1
 check "a path the user gave is only named, no hint about defaults" \
     bash -c "grep -q 'nosuch.tsv: No such file or directory' '$work/cwd3.out' && ! grep -q 'default paths' '$work/cwd3.out'"
+(cd "$work/elsewhere" && "$bin/repro-render" --model "$top/tests/fixtures/model" --out o) \
+    >"$work/cwd4.out" 2>&1
+check "render outside the checkout: its templates default is relative too (--templates)" \
+    grep -qF "nothing rendered, the previous report is left as it was (default paths are relative to the current directory: run from the checkout or pass --templates)" \
+    "$work/cwd4.out"
 echo "newcomer: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,6 +11,7 @@
 #include "envnames.h"
 #include "log.h"
 #include "numfmt.h"
+#include "schema_data.h"
 #include "schema_run.h"
 
 #include <math.h>
@@ -20,18 +21,14 @@
 
 static const char *run_value(const tsv_table *run, const char *key)
 {
-    for (size_t r = 0; run && r < run->nrows; r++)
-        if (!strcmp(tsv_get(run, r, "key"), key))
-            return tsv_get(run, r, "value");
-    return "";
+    const char *v = run ? kv_value(run, key) : NULL;
+    return v ? v : "";
 }
 
 static const char *meta_of(const tsv_table *meta, const char *env, const char *key)
 {
-    for (size_t r = 0; meta && r < meta->nrows; r++)
-        if (!strcmp(tsv_get(meta, r, "env"), env) && !strcmp(tsv_get(meta, r, "key"), key))
-            return tsv_get(meta, r, "value");
-    return "";
+    const char *v = meta ? meta_value(meta, env, key) : NULL;
+    return v ? v : "";
 }
 
 static void say(strbuf *note, const char *why)
@@ -55,7 +52,7 @@ const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
         return base;
     }
     for (size_t r = 0; r < ctx->envs->nrows; r++) {
-        const char *vm = tsv_get(ctx->envs, r, "env");
+        const char *vm = envs_at(ctx->envs, r, ENVS_ENV);
         if (ctx->env_caps && (ctx->env_caps(vm) & CAP_OWN_KERNEL) &&
             !strncmp(meta_of(ctx->meta, vm, "accel"), "kvm", 3)) {
             if (note)
@@ -72,10 +69,10 @@ const char *claims_wsl2_env(const claim_context *ctx, strbuf *note)
 static const char *env_status_reason(const tsv_table *envs, const char *env)
 {
     for (size_t r = 0; r < envs->nrows; r++)
-        if (!strcmp(tsv_get(envs, r, "env"), env)) {
-            if (env_status_is(tsv_get(envs, r, "status"), ENV_STATUS_OK))
+        if (!strcmp(envs_at(envs, r, ENVS_ENV), env)) {
+            if (env_status_is(envs_at(envs, r, ENVS_STATUS), ENV_STATUS_OK))
                 return NULL;
-            const char *why = tsv_get(envs, r, "reason");
+            const char *why = envs_at(envs, r, ENVS_REASON);
             return *why ? why : "no samples (every cell failed; see cells.tsv)";
         }
     return "not part of this run";
@@ -84,9 +81,10 @@ static const char *env_status_reason(const tsv_table *envs, const char *env)
 static const char *unsupported_reason(const tsv_table *cells, const char *table, const char *env)
 {
     for (size_t r = 0; r < cells->nrows; r++)
-        if (!strcmp(tsv_get(cells, r, "table"), table) && !strcmp(tsv_get(cells, r, "env"), env) &&
-            cell_status_is(tsv_get(cells, r, "status"), CELL_UNSUPPORTED))
-            return tsv_get(cells, r, "detail");
+        if (!strcmp(cells_at(cells, r, CELLS_TABLE), table) &&
+            !strcmp(cells_at(cells, r, CELLS_ENV), env) &&
+            cell_status_is(cells_at(cells, r, CELLS_STATUS), CELL_UNSUPPORTED))
+            return cells_at(cells, r, CELLS_DETAIL);
     return NULL;
 }
 
@@ -135,10 +133,8 @@ static const cell *resolve_env(const claim_context *ctx, const claim *c, judgmen
 
 static const char *table_reason(const tsv_table *tables, const char *table)
 {
-    for (size_t r = 0; r < tables->nrows; r++)
-        if (!strcmp(tsv_get(tables, r, "table"), table))
-            return tsv_get(tables, r, "reason");
-    return "";
+    long r = tables_row(tables, table);
+    return r < 0 ? "" : tables_at(tables, (size_t)r, TABLES_REASON);
 }
 
 /* Within-environment pairs the comparisons table shows beside the claims: bench:<name>

@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 
 #include "log.h"
+#include "schema_data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,10 +20,8 @@
  * cells out: cells_scope), which then has no comparison between environments. */
 static const char *baseline_of(const tsv_table *tables, const char *table)
 {
-    for (size_t r = 0; r < tables->nrows; r++)
-        if (strcmp(tsv_get(tables, r, "table"), table) == 0)
-            return tsv_get(tables, r, "baseline");
-    return NULL;
+    long r = tables_row(tables, table);
+    return r < 0 ? NULL : tables_at(tables, (size_t)r, TABLES_BASELINE);
 }
 
 static int all_zero(const double *x, size_t n)

@@ -404,13 +404,20 @@ static void judge_order(const claim_context *ctx, const claim *c, const cell *x,
 
 /* A check of an ordering (bench "A>B", our set-up forces it: the host's cgroup above one child's
  * Rss): passes when every pair's ratio interval lies above 1, as an order claim is reproduced;
- * anything else fails, for a reading that cannot show what is forced is not working. */
+ * a bounded interval that does not fails, for a reading that cannot show what is forced is not
+ * working. Too few samples to bound the interval (a smoke sample) decide nothing. */
 static void judge_check_order(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
 {
     judge_order(ctx, c, x, j);
     j->effect = EFFECT_UNSAID;
-    if (j->verdict != VERDICT_NOT_MEASURED)
+    if (j->verdict == VERDICT_INCONCLUSIVE && !(j->lo > 0 && isfinite(j->hi))) {
+        j->verdict = VERDICT_NOT_MEASURED;
+        size_t used = strlen(j->detail);
+        snprintf(j->detail + used, sizeof j->detail - used,
+                 "; too few samples to bound the interval: not decided");
+    } else if (j->verdict != VERDICT_NOT_MEASURED) {
         j->verdict = j->verdict == VERDICT_REPRODUCED ? VERDICT_PASS : VERDICT_FAIL;
+    }
 }
 
 static int cmp_double(const void *a, const void *b)

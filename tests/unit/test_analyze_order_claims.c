@@ -21,13 +21,19 @@ static const char *verdict_of(const tsv_table *out, const char *id)
     return "(no such claim)";
 }
 
-/* One environment's readings: VmRSS, smaps_rollup's Rss and the cgroup's figure, 10 samples each
+/* One environment's readings: VmRSS, smaps_rollup's Rss and the cgroup's figure, n samples each
  * spread 1% (the readings of one moment). */
+static void readings_n(cellset *cs, const char *env, double vmrss, double rss, double cgroup,
+                       size_t n)
+{
+    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=vmrss", vmrss, 0.01, n);
+    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=smaps-rss", rss, 0.01, n);
+    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=cgroup", cgroup, 0.01, n);
+}
+
 static void readings(cellset *cs, const char *env, double vmrss, double rss, double cgroup)
 {
-    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=vmrss", vmrss, 0.01, 10);
-    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=smaps-rss", rss, 0.01, 10);
-    add_cell_n(cs, "T4.2", "B", env, "BenchmarkMemory/source=cgroup", cgroup, 0.01, 10);
+    readings_n(cs, env, vmrss, rss, cgroup, 10);
 }
 
 /* data/claims/T4.2.tsv judged against cs (host and oci ran; docker did not). */
@@ -106,6 +112,19 @@ static void test_the_wrong_order_contradicts_and_fails(void)
     cells_free(&cs);
 }
 
+/* One sample (the quick profile's smoke sample) bounds no interval: the host's check is not
+ * decided, never failed for it. */
+static void test_one_sample_decides_no_check(void)
+{
+    cellset cs = {0};
+    readings_n(&cs, "host", 67.5e6, 67.5e6, 4e9, 1);
+    readings_n(&cs, "oci", 67.5e6, 67.5e6, 80e6, 1);
+    tsv_table out = judge_t42(&cs);
+    CHECK_STR(V(out, "T4.2.cgroup.host"), "not measured");
+    tsv_free(&out);
+    cells_free(&cs);
+}
+
 /* A run collected before: its probe printed the orderings as 1/0 "holds" lines. Judged with
  * today's tables (REJUDGE=1), they are left out (T4.2's retired_metrics), not refused. */
 static void test_an_archived_runs_holds_lines_are_left_out_not_refused(void)
@@ -137,6 +156,7 @@ int main(void)
     RUN(test_the_claims_are_orderings_of_the_bytes_read);
     RUN(test_the_right_order_reproduces_and_passes);
     RUN(test_the_wrong_order_contradicts_and_fails);
+    RUN(test_one_sample_decides_no_check);
     RUN(test_an_archived_runs_holds_lines_are_left_out_not_refused);
     return check_main("order claims");
 }

@@ -10,6 +10,7 @@
 #include "matrix.h"
 #include "netlab.h"
 #include "order.h"
+#include "schema_run.h"
 #include "workload.h"
 
 #include <getopt.h>
@@ -149,14 +150,12 @@ static size_t select_envs(const char *list, const char *envs_file, const collect
 
 static void add_smoke_tables(const matrix_opts *mo, strbuf *extra)
 {
-    sb_puts(extra, "smoke_tables\t");
-    int first = 1;
+    strbuf list = {0};
     for (size_t i = 0; i < mo->nworkloads; i++)
-        if (!mo->workloads[i]->quick_full) {
-            sb_printf(extra, "%s%s", first ? "" : ",", mo->workloads[i]->table);
-            first = 0;
-        }
-    sb_puts(extra, "\n");
+        if (!mo->workloads[i]->quick_full)
+            sb_printf(&list, "%s%s", list.len ? "," : "", mo->workloads[i]->table);
+    facts_put(extra, "smoke_tables", sb_str(&list));
+    sb_free(&list);
 }
 
 static char *utc_now(void)
@@ -197,11 +196,13 @@ static int begin_run(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, str
             journal_remove_unfinished(mo->journal, ctx->run_dir, tables, envs_arg, mo->warmups);
         fprintf(stderr, "collect: resuming run %s: %zu cells recorded, %d cut short by the crash\n",
                 ctx->run_id, mo->journal->n, redone);
-        sb_printf(extra, "started_utc\t%s\nresumed_utc\t%s%s%s\nresumes\t%d\ncells_redone\t%ld\n",
-                  ri.started_utc, ri.resumed_utc, *ri.resumed_utc ? "," : "", now, ri.resumes + 1,
-                  ri.cells_redone + redone);
+        facts_put(extra, "started_utc", ri.started_utc);
+        facts_putf(extra, "resumed_utc", "%s%s%s", ri.resumed_utc, *ri.resumed_utc ? "," : "",
+                   now);
+        facts_putf(extra, "resumes", "%d", ri.resumes + 1);
+        facts_putf(extra, "cells_redone", "%ld", ri.cells_redone + redone);
     } else {
-        sb_printf(extra, "started_utc\t%s\n", now);
+        facts_put(extra, "started_utc", now);
     }
     free(now);
     resume_free(&ri);
@@ -214,7 +215,7 @@ typedef struct {
     const char *tables_arg, *claims, *tables_file, *seed;
     double target; /* --precision, as a fraction; 0: off */
     int cleanup, resume, check;
-    strbuf extra; /* run.tsv's extra "key\tvalue\n" lines: --set's, then the settings' */
+    strbuf extra; /* run.tsv's extra rows (facts_put): --set's, then the settings' */
 } collect_args;
 
 /* The options into a and mo; a usage error exits 2. */
@@ -258,7 +259,9 @@ static void parse_args(int argc, char **argv, collect_args *a, matrix_opts *mo)
             const char *eq = strchr(optarg, '=');
             if (!eq)
                 cli_usage_error("--set wants KEY=VALUE, got \"%s\"", optarg);
-            sb_printf(&a->extra, "%.*s\t%s\n", (int)(eq - optarg), optarg, eq + 1);
+            char *key = xasprintf("%.*s", (int)(eq - optarg), optarg);
+            facts_put(&a->extra, key, eq + 1);
+            free(key);
             break;
         }
         case 'c': a->cleanup = 1; break;
@@ -309,15 +312,18 @@ static void add_settings(collect_args *a, matrix_opts *mo, const collect_ctx *ct
         add_smoke_tables(mo, extra);
     for (size_t i = 0; i < mo->nworkloads; i++)
         sb_printf(tables, "%s%s", i ? "," : "", mo->workloads[i]->table);
-    sb_printf(extra, "tables\t%s\nbench\t%s\nreps\t%d\nwarmups\t%d\nenvs\t%s\nquick\t%s\n",
-              sb_str(tables), mo->wopts.bench, mo->reps, mo->warmups, a->envs_arg,
-              mo->wopts.quick ? "yes" : "no");
+    facts_put(extra, "tables", sb_str(tables));
+    facts_put(extra, "bench", mo->wopts.bench);
+    facts_putf(extra, "reps", "%d", mo->reps);
+    facts_putf(extra, "warmups", "%d", mo->warmups);
+    facts_put(extra, "envs", a->envs_arg);
+    facts_put(extra, "quick", mo->wopts.quick ? "yes" : "no");
     if (mo->budget_s > 0)
-        sb_printf(extra, "budget_min\t%g\n", mo->budget_s / 60);
-    sb_printf(extra, "timeout_s\t%g\n", mo->timeout_s);
+        facts_putf(extra, "budget_min", "%g", mo->budget_s / 60);
+    facts_putf(extra, "timeout_s", "%g", mo->timeout_s);
     if (!a->seed && !((a->resume || a->check) && resume_seed(ctx->run_dir, &mo->seed) == 0))
         mo->seed = order_default_seed(ctx->run_id);
-    sb_printf(extra, "seed\t%llu\n", mo->seed);
+    facts_putf(extra, "seed", "%llu", mo->seed);
 }
 
 static void catch_signals(void)
@@ -344,13 +350,13 @@ static int run_matrix(collect_ctx *ctx, env *envs, size_t n, matrix_opts *mo, co
     journal_close(mo->journal);
     char *finished = utc_now();
     /* A run stopped by a failed write is unfinished too: resumable once there is room. */
-    sb_printf(&a->extra, "finished_utc\t%s\ninterrupted\t%s\nrounds\t%d\n", finished,
-              proc_interrupted || mo->write_failed ? "yes" : "no", mo->rounds_done);
+    facts_put(&a->extra, "finished_utc", finished);
+    facts_put(&a->extra, "interrupted", proc_interrupted || mo->write_failed ? "yes" : "no");
+    facts_putf(&a->extra, "rounds", "%d", mo->rounds_done);
     if (mo->stopped_early)
-        sb_printf(&a->extra,
-                  "stopped_by_budget\tafter round %d: the time budget of %.0f min "
-                  "ran out\n",
-                  mo->rounds_done, mo->budget_s / 60);
+        facts_putf(&a->extra, "stopped_by_budget",
+                   "after round %d: the time budget of %.0f min ran out", mo->rounds_done,
+                   mo->budget_s / 60);
     if (mo->prec && precision_write(&prec, mo->stopped_early ? mo->rounds_done : 0,
                                        proc_interrupted, &a->extra) != 0)
         log_error("cannot write %s/precision.tsv", ctx->run_dir);

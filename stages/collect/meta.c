@@ -86,7 +86,7 @@ int meta_write_run(const collect_ctx *ctx, const char *extra)
     char *gov[] = {"go", "version", NULL};
     put(&sb, "go_version", env_host_line(gov, buf, sizeof buf));
     put(&sb, "image_layer", ctx->image_id);
-    /* the caller's own "key<TAB>value" rows (--set, the resume facts, precision's) */
+    /* the caller's own rows, written by facts_put (--set, the resume facts, precision's) */
     _Static_assert(FACTS_KEY == 0 && FACTS_VALUE == 1 && FACTS_NCOLS == 2, "extra's rows");
     sb_puts(&sb, extra ? extra : "");
     char *path = xasprintf("%s/run.tsv", ctx->run_dir);

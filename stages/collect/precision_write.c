@@ -66,12 +66,12 @@ static void cmp_name(const prec_cmp *c, strbuf *sb)
         sb_printf(sb, " (%s)", c->unit);
 }
 
-/* One sentence per table: the rounds and seconds it took past its minimum, how many of its
- * comparisons met the target, and where its headline (else its widest) comparison ended. */
+/* One sentence per table, into extra: the rounds and seconds it took past its minimum, how many
+ * of its comparisons met the target, and where its headline (else its widest) comparison
+ * ended. */
 static void bought(const precision *p, const prec_cap *t, int budget_rounds, int interrupted,
                    strbuf *extra)
 {
-    sb_printf(extra, "precision_bought_%s	", t->table);
     if (t->rounds_past > 0)
         sb_printf(extra, "%d round%s past its minimum of %d (%.0f s of its cells)", t->rounds_past,
                   t->rounds_past == 1 ? "" : "s", t->min, t->seconds_past);
@@ -92,14 +92,14 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
             show = c;
     }
     if (!show) {
-        sb_puts(extra, ": no ratio claim to sharpen\n");
+        sb_puts(extra, ": no ratio claim to sharpen");
         return;
     }
     char why[200], num[40];
     sb_printf(extra, ": %zu of %zu comparison%s met +-%g%%; %s ", met, n, n == 1 ? "" : "s",
               p->o.target * 100, show->rank == PREC_RANK_HEADLINE ? "the headline" : "the widest");
     cmp_name(show, extra);
-    sb_printf(extra, " %s at n = %zu + %zu (%s)\n",
+    sb_printf(extra, " %s at n = %zu + %zu (%s)",
               isfinite(show->half) ? (snprintf(num, sizeof num, "+-%.2f%%", show->half * 100), num)
                                    : "unbounded",
               show->n, show->n_base,
@@ -142,17 +142,23 @@ int precision_write(const precision *p, int budget_rounds, int interrupted, strb
     int rc = fs_save(path, sb.buf, sb.len);
     free(path);
     sb_free(&sb);
-    sb_printf(extra,
-              "precision_target\t%s\nprecision_met\t%zu of %zu comparisons\nprecision_rule\t"
-              "adaptive: after its minimum a cell takes more samples only while a ratio interval "
-              "a verdict uses is wider than +-%g%%; the headline's table until the budget (or "
-              "%dx the minimum) stops it, the budget going to the headline first, then its "
-              "table, then the rest; other tables while they can still get there (at most %dx "
-              "the minimum); the rule looks at the interval's width, never at whether it "
-              "excludes 1, as stopping once a result turns significant would bias it\n",
-              num_format(p->o.target, t, sizeof t), met, p->ncmp, p->o.target * 100,
-              PRECISION_RANKED_FACTOR, PRECISION_MAX_FACTOR);
-    for (size_t i = 0; i < p->ncaps; i++)
-        bought(p, &p->caps[i], budget_rounds, interrupted, extra);
+    facts_put(extra, "precision_target", num_format(p->o.target, t, sizeof t));
+    facts_putf(extra, "precision_met", "%zu of %zu comparisons", met, p->ncmp);
+    facts_putf(extra, "precision_rule",
+               "adaptive: after its minimum a cell takes more samples only while a ratio interval "
+               "a verdict uses is wider than +-%g%%; the headline's table until the budget (or "
+               "%dx the minimum) stops it, the budget going to the headline first, then its "
+               "table, then the rest; other tables while they can still get there (at most %dx "
+               "the minimum); the rule looks at the interval's width, never at whether it "
+               "excludes 1, as stopping once a result turns significant would bias it",
+               p->o.target * 100, PRECISION_RANKED_FACTOR, PRECISION_MAX_FACTOR);
+    for (size_t i = 0; i < p->ncaps; i++) {
+        strbuf said = {0};
+        bought(p, &p->caps[i], budget_rounds, interrupted, &said);
+        char *key = xasprintf("precision_bought_%s", p->caps[i].table);
+        facts_put(extra, key, sb_str(&said));
+        free(key);
+        sb_free(&said);
+    }
     return rc;
 }

@@ -14,14 +14,22 @@ static const char *const matrix_keys[] = {"profile", "envs",  "tables",     "ben
                                           "warmups", "quick", "budget_min", "timeout_s",
                                           "seed"};
 
-/* The value of key in "key\tvalue\n" lines, copied; NULL when absent. */
-static char *setting(const char *lines, const char *key)
+/* The value of key among run.tsv rows without their header (facts_put's), copied; NULL when
+ * absent. */
+static char *setting(const char *rows, const char *key)
 {
-    size_t klen = strlen(key);
-    for (const char *p = lines; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
-        if (!strncmp(p, key, klen) && p[klen] == '\t')
-            return xasprintf("%.*s", (int)strcspn(p + klen + 1, "\n"), p + klen + 1);
-    return NULL;
+    strbuf text = {0};
+    tsv_put_header(&text, &facts_schema);
+    sb_puts(&text, rows);
+    tsv_table t;
+    char *v = NULL;
+    if (tsv_parse_as("collect's settings", sb_str(&text), &facts_schema, &t) == 0) {
+        const char *found = kv_value(&t, key);
+        v = found ? xstrdup(found) : NULL;
+        tsv_free(&t);
+    }
+    sb_free(&text);
+    return v;
 }
 
 /* Row of key in run.tsv, or -1. */

@@ -7,6 +7,8 @@
 #include "schema_run.h"
 #include "schema_why.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +57,24 @@ const tsv_schema *const schema_all[] = {
 _Static_assert(FACTS_KEY == 0 && FACTS_VALUE == 1 && ARCHIVED_KEY == 0 && ARCHIVED_VALUE == 1 &&
                    VMMEMO_KEY == 0 && VMMEMO_VALUE == 1,
                "a key/value file's key is its first column, its value its second");
+
+void facts_put(strbuf *sb, const char *key, const char *value)
+{
+    const char *f[FACTS_NCOLS] = {[FACTS_KEY] = key, [FACTS_VALUE] = value ? value : ""};
+    tsv_put_fields(sb, &facts_schema, f);
+}
+
+void facts_putf(strbuf *sb, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *value;
+    if (vasprintf(&value, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    facts_put(sb, key, value);
+    free(value);
+}
 
 const char *kv_value(const tsv_table *t, const char *key)
 {

@@ -72,6 +72,11 @@ TSV_SCHEMA_DECLARE(vmmemo, VMMEMO)
 #define MACHINEID_COLS(X) X(MACHINEID_KEY, "key", 0) X(MACHINEID_VALUE, "value", 0)
 TSV_SCHEMA_DECLARE(machineid, MACHINEID)
 
+/* Appends one run.tsv row (key, value) through the declaration; facts_putf formats the value. */
+void facts_put(strbuf *sb, const char *key, const char *value);
+void facts_putf(strbuf *sb, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The value of key in a key/value table (run.tsv, archive.tsv, the vm memo), or NULL. */
 const char *kv_value(const tsv_table *t, const char *key);
 /* meta.tsv's value of (env, key), or NULL. */

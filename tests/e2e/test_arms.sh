@@ -105,6 +105,14 @@ check "and says in one line what was not measured and why; the arms' reasons are
 check "the Why table labels an arm's ratio in its order: with the factor / without" bash -c \
     "grep -qF '| arm | oci / oci-noseccomp | seccomp | oci-noseccomp |' '$work/out/report.md' &&
      ! grep -qF '| arm | oci-noseccomp / oci |' '$work/out/report.md'"
+check "the workbook's Summary sheet has the same Why table (from the same view)" python3 -c "
+import re, sys, zipfile
+z = zipfile.ZipFile('$work/out/report.xlsx')
+strings = [re.sub('<[^>]+>', '', m) for m in re.findall(r'<si>(.*?)</si>', z.read('xl/sharedStrings.xml').decode(), re.S)]
+names = re.findall(r'<sheet name=\"([^\"]*)\"', z.read('xl/workbook.xml').decode())
+sheet = z.read('xl/worksheets/sheet%d.xml' % (names.index('Summary') + 1)).decode()
+used = {strings[int(v)] for v in re.findall(r't=\"s\"[^>]*><v>(\d+)</v>', sheet)}
+sys.exit(0 if {'Ratio of', 'what the factors leave', 'oci / oci-noseccomp'} <= used else 1)"
 check "the Why paragraph states its intervals' level and method" \
     grep -qF '95% intervals, two-sample Hodges-Lehmann' "$work/out/report.md"
 echo "arms: $passed passed, $failed failed"

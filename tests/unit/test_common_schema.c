@@ -124,6 +124,18 @@ static void test_old_runs_and_models_and_the_data_files_read_by_todays_declarati
     }
 }
 
+/* pipeline/report.sh and deps.sh read a few columns by position with awk ($1 is column 0): they
+ * hold only while the declarations keep these columns where the scripts look. */
+static void test_the_columns_the_shell_reads_by_position_are_where_it_looks(void)
+{
+    CHECK(TABLES_TABLE == 0 && TABLES_BASELINE == 3);       /* report.sh: $1, $4 */
+    CHECK(ENVDEF_ENV == 0 && ENVDEF_DRIVER == 1);           /* report.sh, deps.sh: $1, $2 */
+    CHECK(ENVDEF_ONLY_TABLE == 4 && ENVDEF_REFERENCE == 5); /* report.sh (why): $5, $6 */
+    CHECK(MACHINEID_KEY == 0 && MACHINEID_VALUE == 1);      /* report.sh: machine_id */
+    CHECK(ARCHIVED_KEY == 0 && ARCHIVED_VALUE == 1);        /* report.sh: archive_tag */
+    CHECK(!strcmp(envdef_schema.cols[ENVDEF_REFERENCE].name, "reference"));
+}
+
 static void read_summary_as_cells(const tsv_table *t)
 {
     (void)cells_at(t, 0, (cells_col)SUMMARY_TABLE); /* the cast hides it from the compiler */
@@ -198,9 +210,9 @@ static void test_no_stage_reads_or_writes_a_tsv_column_by_its_name(void)
 {
     static const char *const tokens[] = {"tsv_get(",     "tsv_require(", "tsv_col(",
                                          "tsv_put_row(", ".fields[",     "->fields["};
-    static const char *const dirs[] = {"analyze", "archive", "collect",   "common", "compare",
-                                       "engine",  "fleet",   "history",   "normalize", "render",
-                                       "runset"};
+    static const char *const dirs[] = {"analyze",   "archive", "collect", "common",
+                                       "compare",   "engine",  "fleet",   "history",
+                                       "normalize", "render",  "runset"};
     size_t files = 0;
     for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
         char *dir = xasprintf("stages/%s", dirs[d]);
@@ -245,6 +257,7 @@ int main(void)
     RUN(test_every_declared_file_round_trips_every_column);
     RUN(test_a_missing_required_column_is_an_error_a_missing_optional_one_reads_empty);
     RUN(test_old_runs_and_models_and_the_data_files_read_by_todays_declarations);
+    RUN(test_the_columns_the_shell_reads_by_position_are_where_it_looks);
     RUN(test_reading_a_table_by_another_files_columns_aborts);
     RUN(test_a_writer_leaving_a_column_unset_aborts);
     RUN(test_key_value_lookups);

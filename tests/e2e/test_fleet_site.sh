@@ -32,11 +32,15 @@ check "every link resolves to a file of the site" \
     bash -c "while IFS='	' read -r page target; do test -f \"\$(dirname \"\$page\")/\$target\" || { echo \"\$page: \$target\"; exit 1; }; done <'$work/links.tsv'"
 check "nothing is loaded from outside: no absolute URL in src, href or url()" \
     bash -c "! grep -rlE '(src|href)=\"(https?:)?//|url\\((https?:)?//' '$site' --include=*.html"
-shot() { # PAGE NAME: a headless Chromium screenshot with every host unresolvable
+shot() { # PAGE NAME: a headless Chromium screenshot with every host unresolvable; its profile
+    # lives in $work and goes when the shot is taken (the screenshots are what is kept)
     chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir="$(mktemp -d)" \
+        --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir="$work/chromium-$2" \
         --window-size=1200,1400 --screenshot="$work/$2.png" "file://$site/$1" >>"$work/chromium.log" 2>&1
+    local rc=$?
+    rm -rf "$work/chromium-$2"
+    return $rc
 }
 if command -v chromium >/dev/null; then
     shot index.html index && shot fleet/fleet.html fleet && shot history/m-001/history.html history

@@ -12,7 +12,11 @@ bin=${1:-build/bin}
 work=$(mktemp -d /tmp/repro-claimcells.XXXXXX)
 . tests/e2e/check.sh
 run=$work/runs/20260101-000000
-cleanup() { "$bin/repro-collect" --cleanup --run-dir "$run" --envs host,vm >/dev/null 2>&1; }
+cleanup() { # the run's leftovers, then (all passed) the test's directory: in this order, as
+    # --cleanup writes into the run dir and would bring back a directory removed before it
+    "$bin/repro-collect" --cleanup --run-dir "$run" --envs host,vm >/dev/null 2>&1
+    [ "$failed" -eq 0 ] && rm -rf "$work"
+}
 trap cleanup EXIT
 
 echo "claim-cells: T2.1 in host and vm, 2 quick samples, in $work"
@@ -43,5 +47,4 @@ done <"$work/t21"
 check "the .9p claims read the vm's 9p share" grep -qx 'T2.1.wsl2.read.9p vm 2' "$work/t21"
 
 echo "claim-cells: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && rm -rf "$work"
 [ "$failed" -eq 0 ]

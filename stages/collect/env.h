@@ -131,6 +131,11 @@ const char *env_kept_dir(const env *e, const char *what, char *buf, size_t len);
 const char *env_kept_cache(const env *e, char *buf, size_t len);
 /* argv under `strace -f -c -w -o <e->runtime_trace>` when a trace is asked for, else argv
  * itself; free the result with free() (the strings are argv's). */
+/* A container engine's `run` command line: its nfixed options, then "-e" before each of envv,
+ * the image and argv, NULL-terminated (docker's and podman's cells). The caller frees the array
+ * (not the strings). */
+const char **env_run_argv(const char *const fixed[], size_t nfixed, char *const envv[],
+                          const char *image, char *const argv[]);
 char **env_traced(const env *e, char *const argv[]);
 /* Writes "# unsupported runtime-trace: why" to the trace file when a trace is asked for. */
 void env_trace_unsupported(const env *e, const char *why);

@@ -247,3 +247,25 @@ int env_rss_by_name(const char *const names[], double *bytes, strbuf *desc)
         fs_free_list(ents, n);
     return found;
 }
+
+const char **env_run_argv(const char *const fixed[], size_t nfixed, char *const envv[],
+                          const char *image, char *const argv[])
+{
+    size_t n = 0, cap = nfixed + 2;
+    for (size_t i = 0; envv[i]; i++)
+        cap += 2;
+    for (size_t i = 0; argv[i]; i++)
+        cap++;
+    const char **full = xmalloc(cap * sizeof *full);
+    for (size_t i = 0; i < nfixed; i++)
+        full[n++] = fixed[i];
+    for (size_t i = 0; envv[i]; i++) {
+        full[n++] = "-e";
+        full[n++] = envv[i];
+    }
+    full[n++] = image;
+    for (size_t i = 0; argv[i]; i++)
+        full[n++] = argv[i];
+    full[n] = NULL;
+    return full;
+}

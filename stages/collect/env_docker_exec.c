@@ -25,25 +25,10 @@ int docker_exec(env *e, char *const argv[], char *const envv[], const char *cwd,
     char share[800], share_vol[820];
     snprintf(share_vol, sizeof share_vol, "%s:/share", env_share_host(e, share, sizeof share));
     snprintf(label, sizeof label, "repro.run=%s", e->ctx->run_id);
-    size_t n = 0, cap = 32;
-    for (size_t i = 0; envv[i]; i++)
-        cap += 2;
-    for (size_t i = 0; argv[i]; i++)
-        cap++;
-    char **full = xmalloc(cap * sizeof *full);
-    char *fixed[] = {s->client, "-H", s->host,  "run",     "--rm",    "--network=none",
-                     cpus,      mem,  "--name", name,      "--label", label,
-                     "-v",      vol,  "-v",     share_vol, "-w",      (char *)cwd};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        full[n++] = fixed[i];
-    for (size_t i = 0; envv[i]; i++) {
-        full[n++] = "-e";
-        full[n++] = envv[i];
-    }
-    full[n++] = s->image;
-    for (size_t i = 0; argv[i]; i++)
-        full[n++] = argv[i];
-    full[n] = NULL;
+    const char *fixed[] = {s->client, "-H", s->host,  "run",     "--rm",    "--network=none",
+                           cpus,      mem,  "--name", name,      "--label", label,
+                           "-v",      vol,  "-v",     share_vol, "-w",      cwd};
+    char **full = (char **)env_run_argv(fixed, sizeof fixed / sizeof *fixed, envv, s->image, argv);
     proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
     int rc = proc_run(full, &o, r);
     free(full);

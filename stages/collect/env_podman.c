@@ -253,22 +253,7 @@ static int podman_exec(env *e, char *const argv[], char *const envv[], const cha
                            s->nproc, "--name", name,           "--label",        label,
                            "-v",     vol,      "-v",           share_vol,        "-w",
                            cwd};
-    size_t nf = sizeof fixed / sizeof *fixed, n = 0, cap = nf + 2;
-    for (size_t i = 0; envv[i]; i++)
-        cap += 2;
-    for (size_t i = 0; argv[i]; i++)
-        cap++;
-    const char **args = xmalloc(cap * sizeof *args);
-    for (size_t i = 0; i < nf; i++)
-        args[n++] = fixed[i];
-    for (size_t i = 0; envv[i]; i++) {
-        args[n++] = "-e";
-        args[n++] = envv[i];
-    }
-    args[n++] = s->image;
-    for (size_t i = 0; argv[i]; i++)
-        args[n++] = argv[i];
-    args[n] = NULL;
+    const char **args = env_run_argv(fixed, sizeof fixed / sizeof *fixed, envv, s->image, argv);
     char **full = podman_argv(s, args);
     proc_opts o = {.stdout_path = out_path, .stderr_path = err_path, .timeout_s = timeout_s};
     /* T2.2a: podman has no daemon, so strace -f follows it into conmon and the runtime. */

@@ -151,13 +151,36 @@ void prec_rank_all(prec_cmp *c, size_t n, const prec_cmp *h)
     }
 }
 
+/* Whether c may still take samples: open, within the budget's rank limit, sampled on both sides
+ * (its cells are in the run), and short of its cap
+ * (c->cap is its table's, PRECISION_MAX_FACTOR times the minimum; a ranked comparison's is
+ * PRECISION_RANKED_FACTOR times the minimum; 0: no cap set). */
+static int still_sampling(const prec_cmp *c, int rank_limit)
+{
+    if (c->state != PREC_OPEN || (int)c->rank > rank_limit || !c->n || !c->n_base)
+        return 0; /* (no sample of one side: its cells are not in this run) */
+    if (c->cap <= 0)
+        return 1;
+    size_t cap = (size_t)(c->rank == PREC_RANK_REST
+                              ? c->cap
+                              : c->cap / PRECISION_MAX_FACTOR * PRECISION_RANKED_FACTOR);
+    return c->n < cap || c->n_base < cap;
+}
+
 int prec_wants(const prec_cmp *c, size_t n, int rank_limit, const char *table, const char *env,
                int rep, int min)
 {
+    /* Past the minimum the rounds go to the highest rank still sampling (the headline and its
+     * A/A control, then the rest of its table, then the other tables): a higher rank is the
+     * first to take what is left, not one sharer among many. */
+    int top = PREC_RANKS;
+    for (size_t i = 0; i < n; i++)
+        if (still_sampling(&c[i], rank_limit) && (int)c[i].rank < top)
+            top = (int)c[i].rank;
     for (size_t i = 0; i < n; i++) {
         int cap = (c[i].rank == PREC_RANK_REST ? PRECISION_MAX_FACTOR : PRECISION_RANKED_FACTOR) *
                   min;
-        if (c[i].state == PREC_OPEN && (int)c[i].rank <= rank_limit && rep <= cap &&
+        if (c[i].state == PREC_OPEN && (int)c[i].rank == top && rep <= cap &&
             !strcmp(c[i].table, table) && (!strcmp(c[i].env, env) || !strcmp(c[i].base_env, env)))
             return 1;
     }

@@ -84,8 +84,10 @@ void prec_carry(const prec_cmp *prev, size_t nprev, prec_cmp *c);
 void prec_rank_all(prec_cmp *c, size_t n, const prec_cmp *h);
 
 /* Whether cell (table, env), past its minimum of min samples, wants sample rep: a comparison
- * it is part of is still open, of rank rank_limit or higher, and rep is within its cap
- * (PRECISION_MAX_FACTOR * min; PRECISION_RANKED_FACTOR * min for a ranked one). */
+ * it is part of is still open, of the highest rank (at most rank_limit) that any comparison
+ * still sampling has, and rep is within its cap (PRECISION_MAX_FACTOR * min;
+ * PRECISION_RANKED_FACTOR * min for a ranked one): the headline first, then its table, then
+ * the rest. */
 int prec_wants(const prec_cmp *c, size_t n, int rank_limit, const char *table, const char *env,
                int rep, int min);
 

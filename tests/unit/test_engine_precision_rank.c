@@ -1,0 +1,56 @@
+/* test_engine_precision_rank.c - past the minimum, the rounds go to the highest rank still
+ * sampling: the headline (and its A/A control) first, then its table, then the other tables
+ * (issue 22: a higher rank is the first to take what is left, not one sharer among many). */
+#include "check.h"
+#include "engine/precision.h"
+
+static prec_cmp cmp(char *table, char *env, prec_rank rank, prec_state state, size_t n)
+{
+    return (prec_cmp){.table = table, .unit = "ns/op", .env = env, .bench = "B", .base_env = "host",
+                      .base_bench = "B", .claim = "c", .n = n, .n_base = n, .cap = 24,
+                      .state = state, .rank = rank};
+}
+
+static void test_the_headline_takes_the_rounds_while_it_samples(void)
+{
+    prec_cmp c[] = {cmp("T1", "docker", PREC_RANK_HEADLINE, PREC_OPEN, 10),
+                    cmp("T1", "host-aa", PREC_RANK_HEADLINE, PREC_OPEN, 10),
+                    cmp("T1", "oci", PREC_RANK_TABLE, PREC_OPEN, 6),
+                    cmp("T2.1", "host", PREC_RANK_REST, PREC_OPEN, 6)};
+    CHECK(prec_wants(c, 4, PREC_RANK_REST, "T1", "docker", 11, 6));
+    CHECK(prec_wants(c, 4, PREC_RANK_REST, "T1", "host-aa", 11, 6));
+    CHECK(prec_wants(c, 4, PREC_RANK_REST, "T1", "host", 11, 6));
+    CHECK(!prec_wants(c, 4, PREC_RANK_REST, "T1", "oci", 11, 6)); /* its table waits */
+    CHECK(!prec_wants(c, 4, PREC_RANK_REST, "T2.1", "host", 11, 6));
+}
+
+static void test_the_next_rank_goes_on_once_the_headline_is_done(void)
+{
+    prec_cmp c[] = {cmp("T1", "docker", PREC_RANK_HEADLINE, PREC_MET, 20),
+                    cmp("T1", "oci", PREC_RANK_TABLE, PREC_OPEN, 6),
+                    cmp("T2.1", "host", PREC_RANK_REST, PREC_OPEN, 6)};
+    CHECK(prec_wants(c, 3, PREC_RANK_REST, "T1", "oci", 21, 6));
+    CHECK(!prec_wants(c, 3, PREC_RANK_REST, "T2.1", "host", 21, 6));
+    c[1].state = PREC_MET;
+    CHECK(prec_wants(c, 3, PREC_RANK_REST, "T2.1", "host", 21, 6)); /* within 4x its minimum */
+    CHECK(!prec_wants(c, 3, PREC_RANK_HEADLINE, "T2.1", "host", 21, 6)); /* the budget's limit */
+}
+
+static void test_a_headline_at_its_cap_leaves_the_rounds_to_the_next_rank(void)
+{
+    /* cap 24 is 4x a minimum of 6; a ranked comparison may take 12x: 72 */
+    prec_cmp c[] = {cmp("T1", "docker", PREC_RANK_HEADLINE, PREC_OPEN, 72),
+                    cmp("T1", "oci", PREC_RANK_TABLE, PREC_OPEN, 6)};
+    CHECK(prec_wants(c, 2, PREC_RANK_REST, "T1", "oci", 73, 6) == 0); /* past 72: none */
+    CHECK(prec_wants(c, 2, PREC_RANK_REST, "T1", "oci", 60, 6));
+    c[0].n = 71;
+    CHECK(!prec_wants(c, 2, PREC_RANK_REST, "T1", "oci", 60, 6));
+}
+
+int main(void)
+{
+    RUN(test_the_headline_takes_the_rounds_while_it_samples);
+    RUN(test_the_next_rank_goes_on_once_the_headline_is_done);
+    RUN(test_a_headline_at_its_cap_leaves_the_rounds_to_the_next_rank);
+    return check_main("engine-precision-rank");
+}

@@ -169,9 +169,9 @@ static int on_result(void *ctx, const bf_scan *s, const bf_event *e)
     loader *l = ctx;
     if (!l->scope_checked && check_scope(l, s, e->line) != 0)
         return -1;
-    if (units_retired(l, s, e))
-        return 0;
-    if (!same_as_last(l, e)) {
+    if (!same_as_last(l, e)) { /* the last result's units were neither retired nor undeclared */
+        if (units_retired(l, s, e))
+            return 0;
         if (units_declared(l, s, e) != 0)
             return -1;
         remember(l, s, e);

@@ -27,6 +27,15 @@ void sb_add(strbuf *sb, const char *data, size_t n)
     sb->buf[sb->len] = '\0';
 }
 
+char *sb_extend(strbuf *sb, size_t n)
+{
+    grow(sb, n);
+    char *p = sb->buf + sb->len;
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+    return p;
+}
+
 void sb_puts(strbuf *sb, const char *s)
 {
     sb_add(sb, s, strlen(s));

@@ -10,6 +10,9 @@ typedef struct {
 } strbuf;
 
 void sb_add(strbuf *sb, const char *data, size_t n);
+/* Makes room for n more bytes at the end and returns where they go (the caller fills all n):
+ * one growth check for a row written in pieces. */
+char *sb_extend(strbuf *sb, size_t n);
 void sb_puts(strbuf *sb, const char *s);
 void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -12,7 +12,7 @@
 
 static const char *const matrix_keys[] = {"profile", "envs",  "tables",     "bench",    "reps",
                                           "warmups", "quick", "budget_min", "timeout_s",
-                                          "seed"};
+                                          "seed",    "bench_runs"};
 
 /* The value of key among run.tsv rows without their header (facts_put's), copied; NULL when
  * absent. */

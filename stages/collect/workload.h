@@ -10,11 +10,18 @@ typedef struct {
     char *cwd;   /* as seen inside the environment */
 } workload_cmd;
 
+/* T1's runs of the benchmark per sample (-test.count) unless --bench-runs says otherwise: the
+ * sample's time is the fastest run's (docs/verdicts.md "Table 1's time sample"). Six one-op runs
+ * cost the ops -benchtime=1s did (1 + 2 + 3), three the quick profile's old -benchtime=2x. */
+#define GOBENCH_RUNS_FULL 6
+#define GOBENCH_RUNS_QUICK 3
+
 typedef struct {
     const char *bench; /* T1's Go benchmark: BenchmarkFib40, or BenchmarkFib20 for tests */
     int quick;         /* the quick profile: workloads may do fewer iterations per sample */
     int rep;           /* the sample this command is for: 1, 2, ...; 0 or less for warm-ups */
-    const char *benchtime; /* T1's -test.benchtime when set (make bench), else the profile's */
+    const char *benchtime; /* T1's -test.benchtime when set (make bench), else 1x */
+    int bench_runs;        /* T1's runs per sample (-test.count): docs/verdicts.md */
     int no_gocmd;          /* T1 without the article's whole go command (make bench) */
 } workload_opts;
 

@@ -1,10 +1,10 @@
 /* workload_gobench.c - the article's Table 1 benchmark as a command for any environment.
  *
- * What `go test -bench=^BenchmarkFib40$ -benchmem -count=1` runs, without the build: the test
+ * What `go test -bench=^BenchmarkFib40$ -benchmem -count=K` runs, without the build: the test
  * binary is built once on the host (repro-fib.test, static) and the same file runs everywhere,
  * one process per sample so that samples of different environments can be interleaved. It runs
  * under our wait4 wrapper (as `go test -exec repro-rusage` would), so peak RSS is the
- * benchmark's own. The quick profile answers Table 1 too, with samples of QUICK_BENCHTIME.
+ * benchmark's own. The quick profile answers Table 1 too, with fewer runs a sample.
  *
  * The article's peak RSS (86 MB / 142 MB) is most likely of its whole command, so every cell
  * then also runs that command from the fib source with the environment's own Go
@@ -25,11 +25,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The quick profile's benchtime: go test's default (1s) makes Fib40 (~0.38 s/op) run once to
- * size N, then N = 3: four ops, a 3-op result. 2x is three ops, a 2-op result, so ten samples a
- * side in six arms fit the quick profile's 3 minutes; 1x (one op, the sizing run alone) would be
- * cheaper but counts the runtime's start-up allocation as 1 alloc/op. */
-#define QUICK_BENCHTIME "-test.benchtime=2x"
+/* A sample is o->bench_runs one-op runs (-test.benchtime=1x -test.count=K), of which normalize
+ * takes the fastest run's time and the median run's as typical-ns/op, and B/op and allocs/op over
+ * all the ops (docs/verdicts.md "Table 1's time sample"). The disturbances of this kind of
+ * machine last seconds and only ever slow a run down (run /var/tmp/exp1 of 2026-12-07: ops of
+ * 468-470 ms, runs of a cell up to 668 ms), so the fastest of a cell's runs varies ~1% between
+ * cells where go test's mean over its last three ops varied ~5%. The same ops as go test's
+ * default -benchtime=1s (1 + 2 + 3 ops at ~0.47 s/op), or its old quick 2x (1 + 2). Where the CPU
+ * is emulated one run (an op takes seconds there). */
+static int gobench_runs(const env *e, const workload_opts *o)
+{
+    return env_emulated(e) ? 1 : o->bench_runs > 0 ? o->bench_runs : GOBENCH_RUNS_FULL;
+}
 
 static void gobench_command(const env *e, const workload_opts *o, workload_cmd *c)
 {
@@ -39,9 +46,8 @@ static void gobench_command(const env *e, const workload_opts *o, workload_cmd *
         xstrdup("-test.run=^$"),
         xasprintf("-test.bench=^%s$", o->bench),
         xstrdup("-test.benchmem"),
-        xstrdup("-test.count=1"),
-        o->benchtime ? xasprintf("-test.benchtime=%s", o->benchtime)
-                     : xstrdup(o->quick ? QUICK_BENCHTIME : "-test.benchtime=1s"),
+        xasprintf("-test.count=%d", gobench_runs(e, o)),
+        xasprintf("-test.benchtime=%s", o->benchtime ? o->benchtime : "1x"),
     };
     char *envv[] = {xstrdup("PATH=/usr/local/bin:/usr/bin:/bin")};
     c->argv = workload_list(sizeof argv / sizeof *argv, argv);

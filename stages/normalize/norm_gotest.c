@@ -1,5 +1,6 @@
-/* norm_gotest.c - Table 1: go test -bench -benchmem output plus repro-rusage's peak RSS and the
- * .daemon file's daemon memory, as one result line per sample with five units; Table 4.1 (the
+/* norm_gotest.c - Table 1: go test -bench -benchmem output (the cell's K runs, combined by
+ * raw_gotest.c: ns/op the fastest run's, typical-ns/op the median run's) plus repro-rusage's peak
+ * RSS and the .daemon file's daemon memory, as one result line per sample with six units; Table 4.1 (the
  * same benchmark under noise controls) adds which controls took effect, as 1/0 units. A sample
  * that also ran the article's whole command (repro-probe treerss) gets a second result line
  * after it: BenchmarkGoTestCommand 1 <wall> ns/op <sum> tree-peak-RSS-B <max> max-process-RSS-B;
@@ -15,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const units[] = {"ns/op", "B/op", "allocs/op", "peak-RSS-B", "daemon-RSS-B"};
+static const char *const units[] = {"ns/op",      "typical-ns/op", "B/op",
+                                    "allocs/op",  "peak-RSS-B",    "daemon-RSS-B"};
 
 /* go test's configuration lines, written again only when they change. */
 static void put_config(const raw_gotest *g, strbuf *out, norm_state *st)
@@ -61,11 +63,11 @@ int norm_gotest_text(const char *path, const char *text, const char *dpath, cons
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         norm_unit(st, units[i], "better", "lower"); /* fixed units: they cannot conflict */
     put_config(&g, out, st);
-    const char *u[8] = {units[0], units[1], units[2], units[3]};
-    double values[8] = {g.ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes};
-    size_t n = 4;
+    const char *u[10] = {units[0], units[1], units[2], units[3], units[4]};
+    double values[10] = {g.ns_op, g.typical_ns_op, g.b_op, g.allocs_op, g.peak_rss_bytes};
+    size_t n = 5;
     if (drc == 0) {
-        u[n] = units[4];
+        u[n] = units[5];
         values[n++] = daemon;
     }
     if (g.has_controls) { /* which of T4.1's controls took effect: 1 yes, 0 no */

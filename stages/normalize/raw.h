@@ -4,11 +4,18 @@
 
 #include "strbuf.h"
 
-/* One sample of a Go benchmark: its result line plus the peak RSS from repro-rusage. */
+/* The most runs (-test.count) one sample may hold. */
+#define RAW_GOTEST_MAX_RUNS 64
+
+/* One sample of a Go benchmark: its runs' results combined (docs/verdicts.md "Table 1's time
+ * sample") plus the peak RSS from repro-rusage. */
 typedef struct {
     char name[256]; /* "BenchmarkFib40-2" */
-    long iters;
-    double ns_op, b_op, allocs_op;
+    long iters;     /* the ops of all its runs */
+    int runs;       /* its results (-test.count) */
+    double ns_op;   /* the fastest run's time per op */
+    double typical_ns_op; /* the median run's */
+    double b_op, allocs_op; /* per op over all the runs' ops */
     double peak_rss_bytes;
     char goos[32], goarch[32], pkg[128], cpu[256];
     /* From "# repro-controls ..." when the benchmark ran under repro-probe controls (T4.1). */

@@ -1,6 +1,7 @@
 /* raw_gotest.c - `go test -bench -benchmem` output (Go's benchmark format already) plus the
  * "# repro-rusage maxrss_kib=N ..." line that collect's wrapper prints after the benchmark
- * binary exits (and, for T4.1, the "# repro-controls ..." line of the noise controls). A result
+ * binary exits (and, for T4.1, the "# repro-controls ..." line of the noise controls). A sample
+ * holds the cell's K runs of the benchmark (-test.count=K), combined here into one. A result
  * line that is cut short or holds a bad number is an error with its file:line; so is output with
  * no result (go test failed) or no rusage line, and a rusage or controls line that is not
  * exactly what repro-probe prints: each is read word by word within its own line (sscanf once
@@ -130,31 +131,79 @@ static int parse_tool_lines(const char *path, const char *text, raw_gotest *out,
     return 0;
 }
 
-/* The one result, with the peak RSS of the rusage line. */
+/* The cell's runs (-test.count=K): the same benchmark, one result each, in the order they ran.
+ * 0 with *runs set, or -1 after logging why. */
+static int check_runs(const char *path, const bf_file *f, long lines, size_t *runs)
+{
+    if (f->nresults == 0) {
+        log_error_at(path, lines ? lines : 1,
+                     "no benchmark result (did go test fail? see the .err file)");
+        return -1;
+    }
+    if (f->nresults > RAW_GOTEST_MAX_RUNS) {
+        log_error_at(path, f->results[RAW_GOTEST_MAX_RUNS].line,
+                     "more than %d benchmark results in one sample", RAW_GOTEST_MAX_RUNS);
+        return -1;
+    }
+    for (size_t i = 1; i < f->nresults; i++)
+        if (strcmp(f->results[i].name, f->results[0].name) != 0) {
+            log_error_at(path, f->results[i].line, "a second benchmark (%s after %s)",
+                         f->results[i].name, f->results[0].name);
+            return -1;
+        }
+    *runs = f->nresults;
+    return 0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* docs/verdicts.md "Table 1's time sample": ns/op is the fastest run's, typical_ns_op the median
+ * run's; B/op and allocs/op are per op over all the runs' ops, as go test divides its totals. */
+static int combine_runs(const char *path, const bf_file *f, size_t runs, raw_gotest *out)
+{
+    double ns[RAW_GOTEST_MAX_RUNS], bytes = 0, allocs = 0;
+    long ops = 0;
+    for (size_t i = 0; i < runs; i++) {
+        const bf_result *r = &f->results[i];
+        double b, a;
+        if (measure(r, "ns/op", &ns[i]) || measure(r, "B/op", &b) ||
+            measure(r, "allocs/op", &a)) {
+            log_error_at(path, r->line, "result lacks ns/op, B/op or allocs/op (-benchmem?)");
+            return -1;
+        }
+        bytes += b * (double)r->iters;
+        allocs += a * (double)r->iters;
+        ops += r->iters;
+    }
+    qsort(ns, runs, sizeof *ns, by_value);
+    out->ns_op = ns[0];
+    out->typical_ns_op = runs % 2 ? ns[runs / 2] : (ns[runs / 2 - 1] + ns[runs / 2]) / 2;
+    out->b_op = bytes / (double)ops;
+    out->allocs_op = allocs / (double)ops;
+    out->iters = ops;
+    out->runs = (int)runs;
+    return 0;
+}
+
+/* The runs' result, with the peak RSS of the rusage line. */
 static int take_result(const char *path, const bf_file *f, long rusage_line, long maxrss_kib,
                        long lines, raw_gotest *out)
 {
-    if (f->nresults != 1) {
-        log_error_at(path,
-                     f->nresults ? f->results[1].line
-                     : lines     ? lines
-                                 : 1,
-                     f->nresults ? "more than one benchmark result; expected -count=1"
-                                 : "no benchmark result (did go test fail? see the .err file)");
+    size_t runs;
+    if (check_runs(path, f, lines, &runs) != 0)
         return -1;
-    }
     if (!rusage_line) {
         log_error_at(path, lines ? lines : 1,
                      "no \"# repro-rusage\" line: the benchmark did not run under repro-rusage");
         return -1;
     }
     const bf_result *r = &f->results[0];
-    if (measure(r, "ns/op", &out->ns_op) || measure(r, "B/op", &out->b_op) ||
-        measure(r, "allocs/op", &out->allocs_op)) {
-        log_error_at(path, r->line, "result lacks ns/op, B/op or allocs/op (-benchmem?)");
+    if (combine_runs(path, f, runs, out) != 0)
         return -1;
-    }
-    out->iters = r->iters;
     out->peak_rss_bytes = (double)maxrss_kib * 1024.0;
     if ((size_t)snprintf(out->name, sizeof out->name, "%s", r->name) >= sizeof out->name ||
         copy_config(f, r, "goos", out->goos, sizeof out->goos) ||

@@ -1,6 +1,6 @@
 /* test_collect_gobench.c - which samples of a Table 1 cell also run the article's whole go test
  * command: every one, the precision rounds past --reps and the A/A arm too (every round the same
- * work in every arm), and none under make bench. */
+ * work in every arm), and none under make bench; and how many runs of the benchmark a sample is. */
 #include "check.h"
 #include "collect/workload.h"
 #include "log.h"
@@ -21,18 +21,40 @@ static void words(const workload_cmd *c, char *buf, size_t len)
  * an A/A arm that runs T1 only. */
 static const env_driver host = {.name = "host"}, host_aa = {.name = "host-aa", .only_table = "T1"};
 
-static void t1_cell(const env_driver *drv, int rep, int no_gocmd, char *buf, size_t len)
+static void t1_cell_runs(const env_driver *drv, int rep, int no_gocmd, int runs, char *buf,
+                         size_t len)
 {
     env e = {.drv = drv};
     snprintf(e.bin_dir, sizeof e.bin_dir, "/b");
     snprintf(e.work_dir, sizeof e.work_dir, "/w");
     snprintf(e.cache_dir, sizeof e.cache_dir, "/c");
-    workload_opts o = {.bench = "BenchmarkFib40", .quick = 1, .rep = rep, .no_gocmd = no_gocmd};
+    workload_opts o = {.bench = "BenchmarkFib40",
+                       .quick = 1,
+                       .rep = rep,
+                       .no_gocmd = no_gocmd,
+                       .bench_runs = runs};
     workload_cmd c = {0};
     workload_gobench.command(&e, &o, &c);
     words(&c, buf, len);
     workload_free(&c);
     sb_free(&e.meta);
+}
+
+static void t1_cell(const env_driver *drv, int rep, int no_gocmd, char *buf, size_t len)
+{
+    t1_cell_runs(drv, rep, no_gocmd, GOBENCH_RUNS_QUICK, buf, len);
+}
+
+/* A sample is K one-op runs of the prebuilt benchmark (docs/verdicts.md "Table 1's time
+ * sample"): K from --bench-runs (collect's default per profile), each run one op. */
+static void test_a_sample_is_k_one_op_runs(void)
+{
+    char cmd[4096];
+    t1_cell_runs(&host, 1, 0, 6, cmd, sizeof cmd);
+    CHECK(strstr(cmd, "/b/repro-fib.test -test.run=^$ -test.bench=^BenchmarkFib40$ "
+                      "-test.benchmem -test.count=6 -test.benchtime=1x ;") != NULL);
+    t1_cell_runs(&host, 1, 0, 3, cmd, sizeof cmd);
+    CHECK(strstr(cmd, "-test.count=3 -test.benchtime=1x ;") != NULL);
 }
 
 static void test_the_first_samples_run_the_whole_command(void)
@@ -74,6 +96,7 @@ static void test_make_bench_leaves_it_out(void)
 int main(void)
 {
     log_set_program("test");
+    RUN(test_a_sample_is_k_one_op_runs);
     RUN(test_the_first_samples_run_the_whole_command);
     RUN(test_a_precision_round_past_reps_runs_it_too);
     RUN(test_the_aa_arm_runs_exactly_what_host_runs);

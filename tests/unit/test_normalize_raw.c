@@ -24,6 +24,43 @@ static void test_gotest_output_from_docker_gives_one_sample_with_peak_rss(void)
     free(text);
 }
 
+/* A sample of K runs (-test.count=K -test.benchtime=1x): the fastest run's time, the median
+ * run's as typical, B/op and allocs/op over all the ops (docs/verdicts.md "Table 1's time
+ * sample"). */
+static void test_gotest_runs_give_the_fastest_time_and_memory_over_all_ops(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("k.out",
+                           "BenchmarkFib40-2 1 490000000 ns/op 8 B/op 1 allocs/op\n"
+                           "BenchmarkFib40-2 1 470000000 ns/op 0 B/op 0 allocs/op\n"
+                           "BenchmarkFib40-2 1 668000000 ns/op 0 B/op 0 allocs/op\n"
+                           "BenchmarkFib40-2 1 480000000 ns/op 8 B/op 1 allocs/op\n"
+                           "# repro-rusage maxrss_kib=3000\n",
+                           &g) == 0);
+    CHECK(g.runs == 4 && g.iters == 4);
+    CHECK(g.ns_op == 470000000);
+    CHECK(g.typical_ns_op == 485000000); /* the mean of the middle two */
+    CHECK(g.b_op == 4 && g.allocs_op == 0.5);
+    CHECK(raw_parse_gotest("k.out",
+                           "BenchmarkFib40-2 2 500 ns/op 8 B/op 1 allocs/op\n"
+                           "BenchmarkFib40-2 1 400 ns/op 2 B/op 1 allocs/op\n"
+                           "BenchmarkFib40-2 1 450 ns/op 2 B/op 1 allocs/op\n"
+                           "# repro-rusage maxrss_kib=3000\n",
+                           &g) == 0);
+    CHECK(g.ns_op == 400 && g.typical_ns_op == 450 && g.iters == 4);
+    CHECK(g.b_op == (16 + 2 + 2) / 4.0 && g.allocs_op == 1);
+}
+
+static void test_gotest_runs_of_two_benchmarks_are_rejected(void)
+{
+    raw_gotest g;
+    CHECK(raw_parse_gotest("two.out",
+                           "BenchmarkFib40-2 1 490 ns/op 0 B/op 0 allocs/op\n"
+                           "BenchmarkFib20-2 1 470 ns/op 0 B/op 0 allocs/op\n"
+                           "# repro-rusage maxrss_kib=3000\n",
+                           &g) == -1);
+}
+
 static void test_gotest_output_cut_inside_the_result_line_is_rejected(void)
 {
     const char *text = "goos: linux\nBenchmarkFib20-2   \t   35817\t     31275 ns/op\t       0 B/op"
@@ -136,6 +173,8 @@ static void test_a_rusage_line_with_an_overflowing_maxrss_is_rejected(void)
 int main(void)
 {
     RUN(test_gotest_output_from_docker_gives_one_sample_with_peak_rss);
+    RUN(test_gotest_runs_give_the_fastest_time_and_memory_over_all_ops);
+    RUN(test_gotest_runs_of_two_benchmarks_are_rejected);
     RUN(test_gotest_output_cut_inside_the_result_line_is_rejected);
     RUN(test_gotest_output_without_a_result_is_rejected);
     RUN(test_gotest_output_without_the_rusage_line_is_rejected);

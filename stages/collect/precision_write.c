@@ -15,10 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether both sides of c have samples in this run (an environment the run left out has none). */
+static int measurable(const prec_cmp *c)
+{
+    return c->n && c->n_base;
+}
+
 /* How a comparison's sampling ended (buf holds the unreachable one's projection). */
 static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_budget,
                           int interrupted, char *buf, size_t size)
 {
+    if (!measurable(c))
+        return "not measurable: one side has no samples in this run (its environment was not "
+               "run), so it took no rounds";
     if (c->state == PREC_MET)
         return "met";
     if (c->state == PREC_BUDGET)
@@ -84,7 +93,7 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
     const prec_cmp *show = NULL;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
-        if (strcmp(c->table, t->table))
+        if (strcmp(c->table, t->table) || !measurable(c))
             continue;
         n++;
         met += c->state == PREC_MET;
@@ -103,7 +112,10 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
               isfinite(show->half) ? (snprintf(num, sizeof num, "+-%.2f%%", show->half * 100), num)
                                    : "unbounded",
               show->n, show->n_base,
-              ending(p, show, budget_rounds > 0, interrupted, why, sizeof why));
+              show->state == PREC_MET
+                  ? "met there, and its sampling stopped; the report's interval is of every round "
+                    "the run took"
+                  : ending(p, show, budget_rounds > 0, interrupted, why, sizeof why));
 }
 
 int precision_write(const precision *p, int budget_rounds, int interrupted, strbuf *extra)
@@ -111,7 +123,7 @@ int precision_write(const precision *p, int budget_rounds, int interrupted, strb
     static const char *const ranks[] = {"headline", "table", "rest"};
     strbuf sb = {0};
     tsv_put_header(&sb, &precision_schema);
-    size_t met = 0;
+    size_t met = 0, measured = 0;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
         char b[6][40], n[24], nb[24], why[160];
@@ -136,14 +148,15 @@ int precision_write(const precision *p, int budget_rounds, int interrupted, strb
         f[PRECISION_STATUS] = ending(p, c, budget_rounds > 0, interrupted, why, sizeof why);
         f[PRECISION_RANK] = ranks[c->rank];
         tsv_put_fields(&sb, &precision_schema, f);
-        met += c->state == PREC_MET;
+        met += measurable(c) && c->state == PREC_MET;
+        measured += measurable(c);
     }
     char *path = xasprintf("%s/precision.tsv", p->o.run_dir), t[40];
     int rc = fs_save(path, sb.buf, sb.len);
     free(path);
     sb_free(&sb);
     facts_put(extra, "precision_target", num_format(p->o.target, t, sizeof t));
-    facts_putf(extra, "precision_met", "%zu of %zu comparisons", met, p->ncmp);
+    facts_putf(extra, "precision_met", "%zu of %zu comparisons", met, measured);
     facts_putf(extra, "precision_rule",
                "adaptive: after its minimum a cell takes more samples only while a ratio interval "
                "a verdict uses is wider than +-%g%%; the headline's table until the budget (or "

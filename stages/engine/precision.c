@@ -180,7 +180,8 @@ int prec_wants(const prec_cmp *c, size_t n, int rank_limit, const char *table, c
     for (size_t i = 0; i < n; i++) {
         int cap = (c[i].rank == PREC_RANK_REST ? PRECISION_MAX_FACTOR : PRECISION_RANKED_FACTOR) *
                   min;
-        if (c[i].state == PREC_OPEN && (int)c[i].rank == top && rep <= cap &&
+        if (c[i].state == PREC_OPEN && c[i].n && c[i].n_base && (int)c[i].rank == top &&
+            rep <= cap &&
             !strcmp(c[i].table, table) && (!strcmp(c[i].env, env) || !strcmp(c[i].base_env, env)))
             return 1;
     }

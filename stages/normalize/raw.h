@@ -15,7 +15,7 @@ typedef struct {
     int runs;       /* its results (-test.count) */
     double ns_op;   /* the fastest run's time per op */
     double typical_ns_op; /* the median run's */
-    double b_op, allocs_op; /* per op over all the runs' ops */
+    double b_op, allocs_op; /* the lower median run's */
     double peak_rss_bytes;
     char goos[32], goarch[32], pkg[128], cpu[256];
     /* From "# repro-controls ..." when the benchmark ran under repro-probe controls (T4.1). */

@@ -161,29 +161,34 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The lower median of n sorted values: a value one of them has (a whole number where they are). */
+static double lower_median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_value);
+    return v[(n - 1) / 2];
+}
+
 /* docs/verdicts.md "Table 1's time sample": ns/op is the fastest run's, typical_ns_op the median
- * run's; B/op and allocs/op are per op over all the runs' ops, as go test divides its totals. */
+ * run's; B/op and allocs/op the lower median run's, whole numbers as go test prints them per run
+ * (a runtime allocation that lands in one one-op run of several is not spread over the others). */
 static int combine_runs(const char *path, const bf_file *f, size_t runs, raw_gotest *out)
 {
-    double ns[RAW_GOTEST_MAX_RUNS], bytes = 0, allocs = 0;
+    double ns[RAW_GOTEST_MAX_RUNS], bytes[RAW_GOTEST_MAX_RUNS], allocs[RAW_GOTEST_MAX_RUNS];
     long ops = 0;
     for (size_t i = 0; i < runs; i++) {
         const bf_result *r = &f->results[i];
-        double b, a;
-        if (measure(r, "ns/op", &ns[i]) || measure(r, "B/op", &b) ||
-            measure(r, "allocs/op", &a)) {
+        if (measure(r, "ns/op", &ns[i]) || measure(r, "B/op", &bytes[i]) ||
+            measure(r, "allocs/op", &allocs[i])) {
             log_error_at(path, r->line, "result lacks ns/op, B/op or allocs/op (-benchmem?)");
             return -1;
         }
-        bytes += b * (double)r->iters;
-        allocs += a * (double)r->iters;
         ops += r->iters;
     }
     qsort(ns, runs, sizeof *ns, by_value);
     out->ns_op = ns[0];
     out->typical_ns_op = runs % 2 ? ns[runs / 2] : (ns[runs / 2 - 1] + ns[runs / 2]) / 2;
-    out->b_op = bytes / (double)ops;
-    out->allocs_op = allocs / (double)ops;
+    out->b_op = lower_median(bytes, runs);
+    out->allocs_op = lower_median(allocs, runs);
     out->iters = ops;
     out->runs = (int)runs;
     return 0;

@@ -15,7 +15,8 @@ static int ends_with(const char *s, const char *suffix)
 fmt_scale fmt_scale_for(const char *unit, double v)
 {
     double a = fabs(v);
-    if (strcmp(unit, "ns/op") == 0 || strcmp(unit, "sec/op") == 0 || ends_with(unit, "-ns")) {
+    if (strcmp(unit, "ns/op") == 0 || strcmp(unit, "typical-ns/op") == 0 ||
+        strcmp(unit, "sec/op") == 0 || ends_with(unit, "-ns")) {
         double ns = strcmp(unit, "sec/op") == 0 ? a * 1e9 : a;
         double mul = strcmp(unit, "sec/op") == 0 ? 1e-9 : 1;
         if (ns >= 1e9)
@@ -44,6 +45,7 @@ fmt_scale fmt_scale_for(const char *unit, double v)
 const char *fmt_metric_name(const char *unit)
 {
     static const char *const names[][2] = {{"ns/op", "time/op"},
+                                           {"typical-ns/op", "time/op, median run"},
                                            {"B/op", "bytes allocated/op"},
                                            {"allocs/op", "allocs/op"},
                                            {"peak-RSS-B", "peak RSS"},

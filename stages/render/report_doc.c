@@ -193,6 +193,10 @@ void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
               c->env, base, c->measured, c->lo, c->hi, c->level * 100,
               bad ? ": it excludes 1, so differences of this size are not to be trusted."
                   : ", which holds 1.");
+    if (*c->precision) { /* as wide as the headline's or not: whether to trust its interval */
+        doc_text(in, " ");
+        report_precision_sentence(c, in);
+    }
 }
 
 void report_precision_sentence(const rep_claim *c, doc_inline *in)
@@ -205,6 +209,21 @@ void report_precision_sentence(const rep_claim *c, doc_inline *in)
     else
         doc_textf(in, "Its interval is unbounded (target ±%.2f%%): %s.", c->target * 100,
                   c->precision);
+}
+
+/* The headline claim judged again on each sample's median run (T1: `typical-` + its metric,
+ * docs/verdicts.md "Table 1's time sample"), where the claims have one; NULL otherwise. */
+const rep_claim *report_typical_claim(const report *r, const rep_claim *h)
+{
+    char metric[128];
+    snprintf(metric, sizeof metric, "typical-%s", h->metric);
+    for (size_t i = 0; i < r->nclaims; i++) {
+        const rep_claim *c = &r->claims[i];
+        if (c->kind == CLAIM_RATIO && c->table == h->table && !strcmp(c->metric, metric) &&
+            !strcmp(c->env, h->env) && !isnan(c->measured))
+            return c;
+    }
+    return NULL;
 }
 
 static void answer(const report *r, doc *d)
@@ -223,6 +242,13 @@ static void answer(const report *r, doc *d)
         if (*c->precision)
             doc_text(in, " ");
         report_precision_sentence(c, in);
+        const rep_claim *t = report_typical_claim(r, c);
+        if (t) { /* the fastest run's answer beside the median run's: a stall now and then */
+            in = doc_para(d);
+            doc_strong(in, "On each sample's median run");
+            doc_text(in, " (the time above is each sample's fastest run): ");
+            report_answer(r, t, in);
+        }
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }

@@ -109,10 +109,25 @@ void report_doc_how_to_read(const report *r, doc *d)
                  "comparisons by ");
     doc_strong(in, s->adjust_name);
     doc_textf(in,
-              " and called significant below α = %s. The forest plot of each table draws "
-              "those ratios on a log axis with the article's claimed ratio marked; an "
-              "environment whose CPU was emulated is kept off its axis.",
+              " and called significant below α = %s. Where two environments ran in the same "
+              "rounds (this run's tables run in rounds, one sample of every cell each, in an "
+              "order drawn afresh per round) the ratio and its interval are paired by round "
+              "instead: the Hodges–Lehmann estimate of the rounds' log ratios with its "
+              "Wilcoxon signed-rank interval, so a disturbance that slows a whole round "
+              "cancels; n = a + b then counts each side's samples, and the pairs are the "
+              "rounds both ran (comparisons.tsv `design`, `pairs`; docs/verdicts.md, \"Blocked "
+              "rounds\").",
               s->alpha_text);
+    const char *runs = report_run(r, "bench_runs");
+    if (*runs) /* runs of before it took one result a sample */
+        doc_textf(in,
+                  " Table 1's time per op is each sample's fastest of its %s one-op runs, and "
+                  "“time/op, median run” the median one's (docs/verdicts.md, \"Table 1's "
+                  "time sample\").",
+                  runs);
+    doc_text(in, " The forest plot of each table draws those ratios on a log axis with the "
+                 "article's claimed ratio marked; an environment whose CPU was emulated is kept "
+                 "off its axis.");
     in = doc_para(d);
     doc_textf(in,
               "The claims of one article table are one family. Each claim's interval is taken "

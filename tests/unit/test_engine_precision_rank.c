@@ -47,10 +47,24 @@ static void test_a_headline_at_its_cap_leaves_the_rounds_to_the_next_rank(void)
     CHECK(!prec_wants(c, 2, PREC_RANK_REST, "T1", "oci", 60, 6));
 }
 
+/* A comparison one of whose environments the run left out (the quick profile's why-claims
+ * against oci-noseccomp) has no samples on that side: it takes no rounds, at any rank. */
+static void test_a_comparison_without_samples_on_a_side_takes_no_rounds(void)
+{
+    prec_cmp c[] = {cmp("T1", "docker", PREC_RANK_HEADLINE, PREC_MET, 8),
+                    cmp("T1", "host", PREC_RANK_TABLE, PREC_OPEN, 8)};
+    c[1].base_env = "oci-noseccomp";
+    c[1].n_base = 0;
+    CHECK(!prec_wants(c, 2, PREC_RANK_REST, "T1", "host", 9, 6));
+    c[1].n_base = 8;
+    CHECK(prec_wants(c, 2, PREC_RANK_REST, "T1", "host", 9, 6));
+}
+
 int main(void)
 {
     RUN(test_the_headline_takes_the_rounds_while_it_samples);
     RUN(test_the_next_rank_goes_on_once_the_headline_is_done);
     RUN(test_a_headline_at_its_cap_leaves_the_rounds_to_the_next_rank);
+    RUN(test_a_comparison_without_samples_on_a_side_takes_no_rounds);
     return check_main("engine-precision-rank");
 }

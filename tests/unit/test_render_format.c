@@ -68,6 +68,8 @@ static void test_time_scale_follows_the_magnitude(void) {
     CHECK_STR(fmt_scale_for("ns/op", 1.5e9).label, "s");
     CHECK_STR(fmt_scale_for("ns/op", 33446.5).label, "µs");
     CHECK_STR(fmt_scale_for("ns/op", 12).label, "ns");
+    CHECK_STR(fmt_scale_for("typical-ns/op", 4.77e8).label, "ms"); /* T1's median run */
+    CHECK_STR(fmt_metric_name("typical-ns/op"), "time/op, median run");
     CHECK_STR(fmt_scale_for("sec/op", 0.65).label, "ms");
     CHECK_NEAR(fmt_scale_for("sec/op", 0.65).divisor, 1e-3, 1e-12);
 }

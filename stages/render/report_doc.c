@@ -187,16 +187,16 @@ void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
                   c->env, base, c->measured, c->level * 100);
         return;
     }
+    char width[64] = ""; /* whether its interval is as narrow as the target asks */
+    if (*c->precision && isfinite(c->half_width))
+        snprintf(width, sizeof width, ", ±%.2f%% (target ±%g%%)", c->half_width * 100,
+                 c->target * 100);
     doc_textf(in,
-              ": the A/A control, the baseline measured twice (%s / %s), is "
-              "%.4g [%.4g, %.4g] at %.4g%%%s",
-              c->env, base, c->measured, c->lo, c->hi, c->level * 100,
+              ": A/A, the baseline measured twice (%s / %s), is "
+              "%.4g [%.4g, %.4g] at %.4g%%%s%s",
+              c->env, base, c->measured, c->lo, c->hi, c->level * 100, width,
               bad ? ": it excludes 1, so differences of this size are not to be trusted."
                   : ", which holds 1.");
-    if (*c->precision) { /* as wide as the headline's or not: whether to trust its interval */
-        doc_text(in, " ");
-        report_precision_sentence(c, in);
-    }
 }
 
 void report_precision_sentence(const rep_claim *c, doc_inline *in)
@@ -213,7 +213,7 @@ void report_precision_sentence(const rep_claim *c, doc_inline *in)
 
 /* The headline claim judged again on each sample's median run (T1: `typical-` + its metric,
  * docs/verdicts.md "Table 1's time sample"), where the claims have one; NULL otherwise. */
-const rep_claim *report_typical_claim(const report *r, const rep_claim *h)
+static const rep_claim *typical_claim(const report *r, const rep_claim *h)
 {
     char metric[128];
     snprintf(metric, sizeof metric, "typical-%s", h->metric);
@@ -224,6 +224,18 @@ const rep_claim *report_typical_claim(const report *r, const rep_claim *h)
             return c;
     }
     return NULL;
+}
+
+void report_typical_sentence(const report *r, const rep_claim *h, doc_inline *in)
+{
+    const rep_claim *t = typical_claim(r, h);
+    if (!t) /* the fastest run's answer beside the median run's: a stall now and then */
+        return;
+    doc_textf(in, " The time above is each sample's fastest run; on its median run (%s) the ratio "
+                  "is %.3gx [%.3g, %.3g] at %.4g%%: ",
+              t->id, t->measured, t->lo, t->hi, t->level * 100);
+    doc_verdict(in, t->verdict);
+    doc_text(in, ".");
 }
 
 static void answer(const report *r, doc *d)
@@ -242,13 +254,7 @@ static void answer(const report *r, doc *d)
         if (*c->precision)
             doc_text(in, " ");
         report_precision_sentence(c, in);
-        const rep_claim *t = report_typical_claim(r, c);
-        if (t) { /* the fastest run's answer beside the median run's: a stall now and then */
-            in = doc_para(d);
-            doc_strong(in, "On each sample's median run");
-            doc_text(in, " (the time above is each sample's fastest run): ");
-            report_answer(r, t, in);
-        }
+        report_typical_sentence(r, c, in);
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }

@@ -31,9 +31,11 @@ void report_precision_sentence(const rep_claim *c, doc_inline *in);
  * again as a second arm) when it was measured, else NULL; its sentence:
  * the noise floor with its interval, or "Unreliable run" when the interval excludes 1. */
 const rep_claim *report_aa_claim(const report *r);
-/* The headline claim h judged again on each sample's median run (a ratio claim of its table on
- * `typical-` + its metric, docs/verdicts.md "Table 1's time sample"); NULL when there is none. */
-const rep_claim *report_typical_claim(const report *r, const rep_claim *h);
+/* " The time above is each sample's fastest run; on its median run ..." with the ratio,
+ * interval and verdict of the headline h judged again on each sample's median run (a ratio claim
+ * of its table on `typical-` + its metric, docs/verdicts.md "Table 1's time sample"), into in;
+ * nothing when the claims have none or it was not measured. */
+void report_typical_sentence(const report *r, const rep_claim *h, doc_inline *in);
 void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in);
 /* The article claims of verdict v counted as the tally words them: by[EFFECT_UNSAID] (every
  * verdict but refuted), by[EFFECT_NONE] ("refuted: no effect"), by[EFFECT_SMALLER] ("refuted:

@@ -76,12 +76,7 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
         if (*c->precision)
             doc_text(in, " ");
         report_precision_sentence(c, in);
-        const rep_claim *t = report_typical_claim(r, c);
-        if (t) { /* as report_doc.c's answer, in the same row */
-            doc_text(in, " On each sample's median run (the time above is each sample's fastest "
-                         "run): ");
-            report_answer(r, t, in);
-        }
+        report_typical_sentence(r, c, in);
         sentence_row(b, ws, 2, "on this machine", in);
         doc_inline *where = doc_loose();
         if (report_regime_sentence(r, c, where))

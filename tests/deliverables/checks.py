@@ -151,7 +151,7 @@ def multi_bench_charts(out, model):
 
 
 # format.c's fmt_metric_name, for chart file names.
-FMT_NAMES = {"ns/op": "time/op", "B/op": "bytes allocated/op", "allocs/op": "allocs/op",
+FMT_NAMES = {"ns/op": "time/op", "typical-ns/op": "time/op, median run", "B/op": "bytes allocated/op", "allocs/op": "allocs/op",
              "peak-RSS-B": "peak RSS", "daemon-RSS-B": "daemon RSS"}
 
 

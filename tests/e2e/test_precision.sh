@@ -79,7 +79,7 @@ check "a trivial target (+-99%) is met early: well before the cap of 48 rounds" 
 judge tight
 check "normalize and analyze the run" test $? -eq 0
 check "run.tsv says what the budget bought T1, in a sentence" \
-    grep -qP '^precision_bought_T1\t44 rounds past its minimum of 4 \([0-9]+ s of its cells\): 0 of 1 comparison met \+-0.001%; the widest host-aa/host \+-[0-9.]+% at n = 48 \+ 48 \(sample cap reached\)$' \
+    grep -qP '^precision_bought_T1\t44 rounds past its minimum of 4 \([0-9]+ s of its cells\): 0 of 2 comparisons met \+-0.001%; the widest host-aa/host \(typical-ns/op\) \+-[0-9.]+% at n = 48 \+ 48 \(sample cap reached\)$' \
     "$work/runs/tight/run.tsv"
 "$bin/repro-render" --model "$work/tight.model" --out "$work/tight.report" >>"$work/log" 2>&1
 check "the report's settings list it (budget for T1: ...)" \

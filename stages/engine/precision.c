@@ -112,7 +112,10 @@ void prec_measure(prec_cmp *c, const double *b, const long *rb, size_t nb, const
      * from: it needs the samples that bound it, so it stays open unless those exceed the cap. */
     c->need = isfinite(c->half) ? projected_need(c->half, target, nx, nb)
                                 : (double)stats_ratio_min_n(c->level);
-    c->state = c->half <= target ? PREC_MET : PREC_OPEN;
+    /* met only with the table's minimum on both sides: an interval of fewer samples can be
+     * narrow by chance (run 20261207-023627: host-aa / host "met" +-1.49% at 5 + 5) */
+    size_t min = c->cap > 0 ? (size_t)(c->cap / PRECISION_MAX_FACTOR) : 0;
+    c->state = c->half <= target && nx >= min && nb >= min ? PREC_MET : PREC_OPEN;
     if (c->state == PREC_OPEN && c->rank == PREC_RANK_REST && c->cap > 0 &&
         c->need > (isfinite(c->half) ? PRECISION_UNREACHABLE_MARGIN : 1) * c->cap)
         c->state = PREC_UNREACHABLE;
@@ -180,8 +183,11 @@ int prec_wants(const prec_cmp *c, size_t n, int rank_limit, const char *table, c
     for (size_t i = 0; i < n; i++) {
         int cap = (c[i].rank == PREC_RANK_REST ? PRECISION_MAX_FACTOR : PRECISION_RANKED_FACTOR) *
                   min;
-        if (c[i].state == PREC_OPEN && c[i].n && c[i].n_base && (int)c[i].rank == top &&
-            rep <= cap &&
+        /* the headline's comparisons (the headline and its A/A control) sample together while
+         * one of them is open: the A/A arm takes the headline's rounds and n (issue 22) */
+        int sampling = c[i].state == PREC_OPEN ||
+                       (top == PREC_RANK_HEADLINE && c[i].state == PREC_MET);
+        if (sampling && c[i].n && c[i].n_base && (int)c[i].rank == top && rep <= cap &&
             !strcmp(c[i].table, table) && (!strcmp(c[i].env, env) || !strcmp(c[i].base_env, env)))
             return 1;
     }

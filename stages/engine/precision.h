@@ -68,7 +68,8 @@ void prec_add(prec_cmp **out, size_t *n, const prec_cmp *c);
 void prec_free(prec_cmp *c, size_t n);
 
 /* c's interval now from the baseline's samples b (rounds rb, NULL: not recorded) and its own x
- * (rx), at c->level, and its state against target: met, open, or (a comparison of rank
+ * (rx), at c->level, and its state against target: met (only with its table's minimum,
+ * c->cap / PRECISION_MAX_FACTOR, on both sides), open, or (a comparison of rank
  * PREC_RANK_REST whose projected need is beyond PRECISION_UNREACHABLE_MARGIN times c->cap, or
  * whose unbounded interval needs more than c->cap to be bounded) unreachable. */
 void prec_measure(prec_cmp *c, const double *b, const long *rb, size_t nb, const double *x,
@@ -84,8 +85,9 @@ void prec_carry(const prec_cmp *prev, size_t nprev, prec_cmp *c);
 void prec_rank_all(prec_cmp *c, size_t n, const prec_cmp *h);
 
 /* Whether cell (table, env), past its minimum of min samples, wants sample rep: a comparison
- * it is part of is still open, of the highest rank (at most rank_limit) that any comparison
- * still sampling has, and rep is within its cap (PRECISION_MAX_FACTOR * min;
+ * it is part of is still open (or met, while the headline's rank is the one sampling: the
+ * headline and its A/A control take the same rounds), of the highest rank (at most rank_limit)
+ * that any comparison still sampling has, and rep is within its cap (PRECISION_MAX_FACTOR * min;
  * PRECISION_RANKED_FACTOR * min for a ranked one): the headline first, then its table, then
  * the rest. */
 int prec_wants(const prec_cmp *c, size_t n, int rank_limit, const char *table, const char *env,

@@ -60,11 +60,42 @@ static void test_a_comparison_without_samples_on_a_side_takes_no_rounds(void)
     CHECK(prec_wants(c, 2, PREC_RANK_REST, "T1", "host", 9, 6));
 }
 
+/* The A/A control is met early (by chance, or because host-aa is quiet) while the headline is
+ * still open: host-aa keeps taking the headline's rounds, so the two end with the same rounds
+ * and n (issue 22; run 20261207-023627 ended host-aa at 8 samples against docker's 31). */
+static void test_the_aa_control_samples_with_the_headline_once_met(void)
+{
+    prec_cmp c[] = {cmp("T1", "docker", PREC_RANK_HEADLINE, PREC_OPEN, 10),
+                    cmp("T1", "host-aa", PREC_RANK_HEADLINE, PREC_MET, 10),
+                    cmp("T1", "oci", PREC_RANK_TABLE, PREC_MET, 10)};
+    CHECK(prec_wants(c, 3, PREC_RANK_REST, "T1", "host-aa", 11, 6));
+    CHECK(!prec_wants(c, 3, PREC_RANK_REST, "T1", "oci", 11, 6)); /* a met lower rank does not */
+    c[0].state = PREC_MET; /* both met: the headline's rank is done, no more of its rounds */
+    CHECK(!prec_wants(c, 3, PREC_RANK_REST, "T1", "host-aa", 11, 6));
+}
+
+/* An interval of fewer samples than the table's minimum does not count as met, however narrow. */
+static void test_no_comparison_is_met_below_its_minimum(void)
+{
+    double b[5] = {100, 101, 100, 101, 100}, x[5] = {100, 101, 100, 101, 100};
+    long r[5] = {1, 2, 3, 4, 5};
+    prec_cmp c = cmp("T1", "host-aa", PREC_RANK_HEADLINE, PREC_OPEN, 0);
+    c.level = 0.95;
+    prec_measure(&c, b, r, 5, x, r, 5, 0.5); /* cap 24: a minimum of 6 */
+    CHECK(c.half <= 0.5 && c.state == PREC_OPEN);
+    double b6[6] = {100, 101, 100, 101, 100, 101}, x6[6] = {100, 101, 100, 101, 100, 101};
+    long r6[6] = {1, 2, 3, 4, 5, 6};
+    prec_measure(&c, b6, r6, 6, x6, r6, 6, 0.5);
+    CHECK(c.half <= 0.5 && c.state == PREC_MET);
+}
+
 int main(void)
 {
     RUN(test_the_headline_takes_the_rounds_while_it_samples);
     RUN(test_the_next_rank_goes_on_once_the_headline_is_done);
     RUN(test_a_headline_at_its_cap_leaves_the_rounds_to_the_next_rank);
     RUN(test_a_comparison_without_samples_on_a_side_takes_no_rounds);
+    RUN(test_the_aa_control_samples_with_the_headline_once_met);
+    RUN(test_no_comparison_is_met_below_its_minimum);
     return check_main("engine-precision-rank");
 }

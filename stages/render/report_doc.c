@@ -231,9 +231,11 @@ void report_typical_sentence(const report *r, const rep_claim *h, doc_inline *in
     const rep_claim *t = typical_claim(r, h);
     if (!t) /* the fastest run's answer beside the median run's: a stall now and then */
         return;
+    char ratio[96];
     doc_textf(in, " The time above is each sample's fastest run; on its median run (%s) the ratio "
-                  "is %.3gx [%.3g, %.3g] at %.4g%%: ",
-              t->id, t->measured, t->lo, t->hi, t->level * 100);
+                  "is %s at %.4g%%: ",
+              t->id, fmt_ratio_ci(t->measured, t->lo, t->hi, ratio, sizeof ratio),
+              t->level * 100);
     doc_verdict(in, t->verdict);
     doc_text(in, ".");
 }

@@ -15,17 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether both sides of c have samples in this run (an environment the run left out has none). */
-static int measurable(const prec_cmp *c)
-{
-    return c->n && c->n_base;
-}
-
 /* How a comparison's sampling ended (buf holds the unreachable one's projection). */
 static const char *ending(const precision *p, const prec_cmp *c, int stopped_by_budget,
                           int interrupted, char *buf, size_t size)
 {
-    if (!measurable(c))
+    if (!prec_measurable(c))
         return "not measurable: one side has no samples in this run (its environment was not "
                "run), so it took no rounds";
     if (c->state == PREC_MET)
@@ -93,7 +87,7 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
     const prec_cmp *show = NULL;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
-        if (strcmp(c->table, t->table) || !measurable(c))
+        if (strcmp(c->table, t->table) || !prec_measurable(c))
             continue;
         n++;
         met += c->state == PREC_MET;
@@ -148,8 +142,8 @@ int precision_write(const precision *p, int budget_rounds, int interrupted, strb
         f[PRECISION_STATUS] = ending(p, c, budget_rounds > 0, interrupted, why, sizeof why);
         f[PRECISION_RANK] = ranks[c->rank];
         tsv_put_fields(&sb, &precision_schema, f);
-        met += measurable(c) && c->state == PREC_MET;
-        measured += measurable(c);
+        met += prec_measurable(c) && c->state == PREC_MET;
+        measured += prec_measurable(c);
     }
     char *path = xasprintf("%s/precision.tsv", p->o.run_dir), t[40];
     int rc = fs_save(path, sb.buf, sb.len);

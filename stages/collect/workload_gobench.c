@@ -26,8 +26,8 @@
 #include <string.h>
 
 /* A sample is o->bench_runs one-op runs (-test.benchtime=1x -test.count=K), of which normalize
- * takes the fastest run's time and the median run's as typical-ns/op, and B/op and allocs/op over
- * all the ops (docs/verdicts.md "Table 1's time sample"). The disturbances of this kind of
+ * takes the fastest run's time, the median run's as typical-ns/op, and B/op and allocs/op from
+ * the lower median run (docs/verdicts.md "Table 1's time sample"). The disturbances of this kind of
  * machine last seconds and only ever slow a run down (run /var/tmp/exp1 of 2026-12-07: ops of
  * 468-470 ms, runs of a cell up to 668 ms), so the fastest of a cell's runs varies ~1% between
  * cells where go test's mean over its last three ops varied ~5%. The same ops as go test's

@@ -158,9 +158,14 @@ void prec_rank_all(prec_cmp *c, size_t n, const prec_cmp *h)
  * (its cells are in the run), and short of its cap
  * (c->cap is its table's, PRECISION_MAX_FACTOR times the minimum; a ranked comparison's is
  * PRECISION_RANKED_FACTOR times the minimum; 0: no cap set). */
+int prec_measurable(const prec_cmp *c)
+{
+    return c->n && c->n_base;
+}
+
 static int still_sampling(const prec_cmp *c, int rank_limit)
 {
-    if (c->state != PREC_OPEN || (int)c->rank > rank_limit || !c->n || !c->n_base)
+    if (c->state != PREC_OPEN || (int)c->rank > rank_limit || !prec_measurable(c))
         return 0; /* (no sample of one side: its cells are not in this run) */
     if (c->cap <= 0)
         return 1;
@@ -187,7 +192,7 @@ int prec_wants(const prec_cmp *c, size_t n, int rank_limit, const char *table, c
          * one of them is open: the A/A arm takes the headline's rounds and n (issue 22) */
         int sampling = c[i].state == PREC_OPEN ||
                        (top == PREC_RANK_HEADLINE && c[i].state == PREC_MET);
-        if (sampling && c[i].n && c[i].n_base && (int)c[i].rank == top && rep <= cap &&
+        if (sampling && prec_measurable(&c[i]) && (int)c[i].rank == top && rep <= cap &&
             !strcmp(c[i].table, table) && (!strcmp(c[i].env, env) || !strcmp(c[i].base_env, env)))
             return 1;
     }

@@ -80,6 +80,10 @@ void prec_measure(prec_cmp *c, const double *b, const long *rb, size_t nb, const
  * since is stalled. */
 void prec_carry(const prec_cmp *prev, size_t nprev, prec_cmp *c);
 
+/* Whether both sides of c have samples in this run: one that has none (an environment the run
+ * left out) is not measurable, takes no rounds and is left out of the counts. */
+int prec_measurable(const prec_cmp *c);
+
 /* Ranks c[0..n-1] against the headline h (its table and unit, env, bench and base_env; env ""
  * when it has none: then only its table's rank is given). */
 void prec_rank_all(prec_cmp *c, size_t n, const prec_cmp *h);

@@ -1,6 +1,8 @@
-/* norm_rounds.c - disturbed rounds (norm_rounds.h): per round the most CPUs others took from
- * any of its cells, judged against the table's other rounds, so a machine that is busy all
- * along (a shared host) flags its excursions, not every round. */
+/* norm_rounds.c - disturbed rounds (norm_rounds.h): each environment's cells judged against
+ * its own other cells, by the CPUs others took from them, and a round disturbed when any of its
+ * cells was. Against its own cells, so a machine busy all along (a shared host) flags its
+ * excursions, not every round, and a container engine's processes, which collect cannot tell
+ * from others', set that environment's level instead of hiding every other cell's excursion. */
 #include "norm_rounds.h"
 
 #include "fsutil.h"
@@ -56,7 +58,8 @@ static double lost_cpus(const char *text)
     return other + steal / 100 * cpus;
 }
 
-/* Folds one environment's .state files into lost[rep] (the most of any cell of the round). */
+/* One environment's .state files as lost[rep] (NaN where a round has none); *n grows to cover
+ * the highest round read, and every slot it adds is NaN. */
 static void env_states(const char *dir, double **lost, size_t *n)
 {
     size_t count;
@@ -76,32 +79,53 @@ static void env_states(const char *dir, double **lost, size_t *n)
                 (*lost)[k] = NAN;
             *n = rep + 1;
         }
-        if (!isnan(v) && (isnan((*lost)[rep]) || v > (*lost)[rep]))
-            (*lost)[rep] = v;
+        (*lost)[rep] = v;
     }
     if (names)
         fs_free_list(names, count);
 }
 
-void norm_round_flags(const char *run_dir, const char *table, const tsv_table *envs,
-                      strmap *flags)
+/* Folds one environment's verdicts into the rounds': recorded[rep] when it has a state there,
+ * disturbed[rep] when that cell lost clearly more than the environment's cells usually do. */
+static void fold_env(const char *dir, unsigned char **recorded, unsigned char **disturbed,
+                     size_t *nrounds)
 {
     double *lost = NULL;
     size_t n = 0;
-    for (size_t r = 0; r < envs->nrows; r++) {
-        char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, envs_at(envs, r, ENVS_ENV));
-        env_states(dir, &lost, &n);
-        free(dir);
-    }
+    env_states(dir, &lost, &n);
     unsigned char *flag = xcalloc(n ? n : 1, 1);
     norm_disturbed(lost, n, flag);
-    for (size_t rep = 1; rep < n; rep++) {
-        if (isnan(lost[rep]))
-            continue;
-        char key[24];
-        snprintf(key, sizeof key, "%zu", rep);
-        strmap_add(flags, key, flag[rep] ? "yes" : "no", NULL);
+    if (n > *nrounds) {
+        *recorded = xrealloc(*recorded, n);
+        *disturbed = xrealloc(*disturbed, n);
+        memset(*recorded + *nrounds, 0, n - *nrounds);
+        memset(*disturbed + *nrounds, 0, n - *nrounds);
+        *nrounds = n;
+    }
+    for (size_t rep = 0; rep < n; rep++) {
+        (*recorded)[rep] |= !isnan(lost[rep]);
+        (*disturbed)[rep] |= flag[rep];
     }
     free(flag);
     free(lost);
+}
+
+void norm_round_flags(const char *run_dir, const char *table, const tsv_table *envs, strmap *flags)
+{
+    unsigned char *recorded = NULL, *disturbed = NULL;
+    size_t n = 0;
+    for (size_t r = 0; r < envs->nrows; r++) {
+        char *dir = xasprintf("%s/raw/%s/%s", run_dir, table, envs_at(envs, r, ENVS_ENV));
+        fold_env(dir, &recorded, &disturbed, &n);
+        free(dir);
+    }
+    for (size_t rep = 1; rep < n; rep++) {
+        if (!recorded[rep])
+            continue;
+        char key[24];
+        snprintf(key, sizeof key, "%zu", rep);
+        strmap_add(flags, key, disturbed[rep] ? "yes" : "no", NULL);
+    }
+    free(recorded);
+    free(disturbed);
 }

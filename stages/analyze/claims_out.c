@@ -12,13 +12,15 @@
 /* One judgment as claims.tsv's row (VERDICTS_COLS), appended to the strbuf ctx. */
 static void write_row(void *ctx, const claim *c, const judgment *j, size_t family)
 {
-    char bufs[24][64], n[32], nb[32], fam[32], need[32];
+    char bufs[24][64], n[32], nb[32], fam[32], need[32], pairs[32] = "";
     size_t nbuf = 0;
 #define NUM_(v) num_format((v), bufs[nbuf++ % 24], sizeof bufs[0])
     snprintf(n, sizeof n, "%zu", j->n);
     snprintf(nb, sizeof nb, "%zu", j->n_base);
     snprintf(fam, sizeof fam, "%zu", family);
     snprintf(need, sizeof need, "%zu", j->needed_n);
+    if (j->pairs)
+        snprintf(pairs, sizeof pairs, "%zu", j->pairs);
     const char *row[VERDICTS_NCOLS] = {
         [VERDICTS_ID] = c->id,
         [VERDICTS_TABLE] = c->table,
@@ -57,7 +59,8 @@ static void write_row(void *ctx, const claim *c, const judgment *j, size_t famil
         [VERDICTS_PRECISION] = j->precision,
         [VERDICTS_EFFECT] = verdict_effect_word(j->effect),
         [VERDICTS_COMPARABILITY] = claim_comparability_word(c->comparability),
-        [VERDICTS_COMPARABILITY_WHY] = c->comparability_why};
+        [VERDICTS_COMPARABILITY_WHY] = c->comparability_why,
+        [VERDICTS_PAIRS] = pairs};
 #undef NUM_
     tsv_put_fields(ctx, &verdicts_schema, row);
 }

@@ -33,7 +33,7 @@ TSV_SCHEMA_DECLARE(summary, SUMMARY)
 TSV_SCHEMA_DECLARE(cmp, CMP)
 
 /* claims.tsv: one verdict per claim. effect, comparability and comparability_why are absent in
- * models analysed before them (tests/fixtures/model). */
+ * models analysed before them (tests/fixtures/model), pairs in those before 2026-12-07. */
 #define VERDICTS_COLS(X)                                                                       \
     X(VERDICTS_ID, "id", 0) X(VERDICTS_TABLE, "table", 0)                                      \
     X(VERDICTS_ARTICLE_ENV, "article_env", 0) X(VERDICTS_KIND, "kind", 0)                      \
@@ -51,7 +51,7 @@ TSV_SCHEMA_DECLARE(cmp, CMP)
     X(VERDICTS_BASELINE_BENCH, "baseline_bench", 0) X(VERDICTS_HALF_WIDTH, "half_width", 0)    \
     X(VERDICTS_TARGET, "target", 0) X(VERDICTS_PRECISION, "precision", 0)                      \
     X(VERDICTS_EFFECT, "effect", 1) X(VERDICTS_COMPARABILITY, "comparability", 1)              \
-    X(VERDICTS_COMPARABILITY_WHY, "comparability_why", 1)
+    X(VERDICTS_COMPARABILITY_WHY, "comparability_why", 1) X(VERDICTS_PAIRS, "pairs", 1)
 TSV_SCHEMA_DECLARE(verdicts, VERDICTS)
 
 /* samples.tsv: every sample; round and disturbed absent before blocked rounds. samples_out.c

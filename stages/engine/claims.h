@@ -59,6 +59,8 @@ typedef struct {
     double measured, lo, hi, level; /* the estimate and the interval the verdict used */
     double factor, factor_lo, factor_hi, p_adj;
     size_t n, n_base, needed_n;
+    size_t pairs;    /* a ratio paired by round (docs/verdicts.md "Blocked rounds"): the rounds
+                        its interval used; 0: the two samples were compared as independent */
     const char *env; /* the environment judged ("" when none) */
     /* A ratio's baseline cell, as comparisons.tsv names it ("" when none): render links the
      * claim to its comparison by these keys, never by the numbers. */

@@ -236,6 +236,7 @@ static void judge_ratio(const claim_context *ctx, const claim *c, const cell *x,
     j->measured = r.ratio;
     j->lo = r.lo;
     j->hi = r.hi;
+    j->pairs = r.paired ? r.pairs : 0;
     ratio_detail(c, &r, d, x, base, j);
 }
 
@@ -324,6 +325,7 @@ static void judge_check_ratio(const claim_context *ctx, const claim *c, const ce
         return;
     }
     j->n_base = base->n;
+    j->pairs = r.paired ? r.pairs : 0;
     j->measured = r.ratio;
     j->lo = r.lo;
     j->hi = r.hi;

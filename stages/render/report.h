@@ -104,6 +104,7 @@ typedef struct {
     double half_width, target; /* collect --precision: achieved and wanted (NAN: none) */
     const char *precision;     /* "met", "budget ran out", ... ("" without --precision) */
     long n, n_base;
+    long pairs;  /* paired by round: the rounds its interval used; 0: two independent samples */
     long cmp;    /* its comparison in its table's cmps, or -1 */
     int invalid; /* analyze could not judge the row (its file:line is in detail) */
     char anchor[96];

@@ -33,8 +33,19 @@ static int holds_one(const rep_claim *c)
     return c->lo > 0 && isfinite(c->hi) && c->lo <= 1 && 1 <= c->hi;
 }
 
+/* "n = 14 + 15" of two independent samples, or the rounds a paired interval used. */
+static void sample_words(const rep_claim *c, char *buf, size_t len)
+{
+    if (c->pairs > 0)
+        snprintf(buf, len, "paired over %ld rounds", c->pairs);
+    else
+        snprintf(buf, len, "n = %ld + %ld", c->n, c->n_base);
+}
+
 void report_answer(const report *r, const rep_claim *c, doc_inline *in)
 {
+    char n[64];
+    sample_words(c, n, sizeof n);
     const rep_table *t = &r->tables[c->table];
     const char *base =
         *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench : c->baseline;
@@ -49,8 +60,8 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
         doc_textf(in,
                   "%s against %s: too few samples to bound the interval, so no difference can "
                   "be told yet (%s, Hodges–Lehmann ratio %.3gx, interval unbounded at %s, "
-                  "n = %ld + %ld): ",
-                  c->env, base, fmt_metric_name(c->metric), c->measured, level, c->n, c->n_base);
+                  "%s): ",
+                  c->env, base, fmt_metric_name(c->metric), c->measured, level, n);
     } else if (holds_one(c)) {
         char words[256];
         verdict_no_difference_words(c->measured, c->lo, c->hi,
@@ -58,8 +69,8 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
                                     : c->claimed < 1 ? -1
                                                      : 0,
                                     c->metric, words, sizeof words);
-        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio at %s, n = %ld + %ld): ", c->env,
-                  base, words, fmt_metric_name(c->metric), level, c->n, c->n_base);
+        doc_textf(in, "%s against %s: %s (%s, Hodges–Lehmann ratio at %s, %s): ", c->env, base,
+                  words, fmt_metric_name(c->metric), level, n);
     } else {
         int time = report_is_time(c->metric);
         const char *more = time ? "slower" : "higher", *less = time ? "faster" : "lower";
@@ -67,10 +78,9 @@ void report_answer(const report *r, const rep_claim *c, doc_inline *in)
         pct_ci(c->lo, c->hi, ci, sizeof ci);
         fmt_ratio_ci(c->measured, c->lo, c->hi, ratio, sizeof ratio);
         doc_textf(in,
-                  "%s is %.1f%% %s than %s %s (%s, Hodges–Lehmann ratio %s at %s, "
-                  "n = %ld + %ld): ",
-                  c->env, fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less, base, ci,
-                  fmt_metric_name(c->metric), ratio, level, c->n, c->n_base);
+                  "%s is %.1f%% %s than %s %s (%s, Hodges–Lehmann ratio %s at %s, %s): ", c->env,
+                  fabs(c->measured - 1) * 100, c->measured >= 1 ? more : less, base, ci,
+                  fmt_metric_name(c->metric), ratio, level, n);
     }
     doc_textf(in, "the article's “%s” is ", c->claimed_text);
     doc_verdict(in, c->verdict);
@@ -191,10 +201,13 @@ void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
     if (*c->precision && isfinite(c->half_width))
         snprintf(width, sizeof width, ", ±%.2f%% (target ±%g%%)", c->half_width * 100,
                  c->target * 100);
+    char rounds[48] = ""; /* the A/A arm takes the headline's rounds: say how many */
+    if (c->pairs > 0)
+        snprintf(rounds, sizeof rounds, " over %ld paired rounds", c->pairs);
     doc_textf(in,
               ": A/A, the baseline measured twice (%s / %s), is "
-              "%.4g [%.4g, %.4g] at %.4g%%%s%s",
-              c->env, base, c->measured, c->lo, c->hi, c->level * 100, width,
+              "%.4g [%.4g, %.4g] at %.4g%%%s%s%s",
+              c->env, base, c->measured, c->lo, c->hi, c->level * 100, rounds, width,
               bad ? ": it excludes 1, so differences of this size are not to be trusted."
                   : ", which holds 1.");
 }
@@ -232,10 +245,10 @@ void report_typical_sentence(const report *r, const rep_claim *h, doc_inline *in
     if (!t) /* the fastest run's answer beside the median run's: a stall now and then */
         return;
     char ratio[96];
-    doc_textf(in, " The time above is each sample's fastest run; on its median run (%s) the ratio "
-                  "is %s at %.4g%%: ",
-              t->id, fmt_ratio_ci(t->measured, t->lo, t->hi, ratio, sizeof ratio),
-              t->level * 100);
+    doc_textf(in,
+              " The time above is each sample's fastest run; on its median run (%s) the ratio "
+              "is %s at %.4g%%: ",
+              t->id, fmt_ratio_ci(t->measured, t->lo, t->hi, ratio, sizeof ratio), t->level * 100);
     doc_verdict(in, t->verdict);
     doc_text(in, ".");
 }

@@ -43,8 +43,9 @@ void report_doc_claims(const report *r, const rep_table *t, doc *d)
         char measured[200], factor[64], p[32], nn[96];
         report_claim_measured(c, measured, sizeof measured);
         snprintf(factor, sizeof factor, isnan(c->factor) ? "–" : "%.3gx", c->factor);
-        int at = c->n_base ? snprintf(nn, sizeof nn, "%ld + %ld", c->n, c->n_base)
-                           : snprintf(nn, sizeof nn, "%ld", c->n);
+        int at = c->pairs    ? snprintf(nn, sizeof nn, "%ld rounds, paired", c->pairs)
+                 : c->n_base ? snprintf(nn, sizeof nn, "%ld + %ld", c->n, c->n_base)
+                             : snprintf(nn, sizeof nn, "%ld", c->n);
         if (*c->precision) { /* sampled to a target: the width reached, how sampling ended */
             char width[32] = "unbounded";
             if (isfinite(c->half_width))
@@ -114,8 +115,9 @@ void report_doc_how_to_read(const report *r, doc *d)
               "order drawn afresh per round) the ratio and its interval are paired by round "
               "instead: the Hodges–Lehmann estimate of the rounds' log ratios with its "
               "Wilcoxon signed-rank interval, so a disturbance that slows a whole round "
-              "cancels; n = a + b then counts each side's samples, and the pairs are the "
-              "rounds both ran (comparisons.tsv `design`, `pairs`; docs/verdicts.md, \"Blocked "
+              "cancels. Such a claim reads \"paired over k rounds\", the rounds both ran "
+              "(claims.tsv `pairs`); a comparisons table's n = a + b still counts each side's "
+              "samples (comparisons.tsv `design`, `pairs`; docs/verdicts.md, \"Blocked "
               "rounds\").",
               s->alpha_text);
     const char *runs = report_run(r, "bench_runs");

@@ -238,6 +238,7 @@ static void load_claims(report *r)
                          .p_adj = num(verdicts_at(c, i, VERDICTS_P_ADJ)),
                          .n = atol(verdicts_at(c, i, VERDICTS_N)),
                          .n_base = atol(verdicts_at(c, i, VERDICTS_N_BASELINE)),
+                         .pairs = atol(verdicts_at(c, i, VERDICTS_PAIRS)), /* "" before */
                          .cmp = -1};
         claim_kind_parse(verdicts_at(c, i, VERDICTS_KIND), &k->kind);
         if (verdict_parse(verdicts_at(c, i, VERDICTS_VERDICT), &k->verdict) != 0) {

@@ -229,6 +229,13 @@ static void test_the_answer_states_the_numbers_and_the_verdict(void)
     CHECK(strstr(sb_str(&sb), "docker is 10.0% slower than host [+5.0%, +16.0%]") != NULL);
     CHECK(strstr(sb_str(&sb), "no detectable") == NULL);
     sb_free(&sb);
+    /* an interval paired by round says over how many rounds, not each side's n */
+    moved.pairs = 14;
+    answer_text(&r, &moved, &sb, &verdict);
+    CHECK(strstr(sb_str(&sb), "at 98.33%, paired over 14 rounds)") != NULL);
+    CHECK(strstr(sb_str(&sb), "n = ") == NULL);
+    sb_free(&sb);
+    moved.pairs = 0;
     /* an unbounded interval (too few samples) states no direction: not "20.0% faster" */
     moved.measured = 0.80, moved.lo = 0, moved.hi = INFINITY;
     answer_text(&r, &moved, &sb, &verdict);
@@ -252,6 +259,13 @@ static void test_the_answer_states_the_numbers_and_the_verdict(void)
         report_aa_sentence(&r, aa, in);
         char *text = doc_plain(in);
         CHECK(strstr(text, "(my-aa / host), is 1.003 [0.98, 1.02] at 99%") != NULL);
+        free(text);
+        doc_loose_free(in);
+        r.claims[aa - r.claims].pairs = 14; /* the A/A arm took the headline's rounds: how many */
+        in = doc_loose();
+        report_aa_sentence(&r, aa, in);
+        text = doc_plain(in);
+        CHECK(strstr(text, "is 1.003 [0.98, 1.02] at 99% over 14 paired rounds") != NULL);
         free(text);
         doc_loose_free(in);
     }
@@ -310,9 +324,35 @@ static void test_untrusted_text_stays_text_and_typed_nodes_get_their_markup(void
     doc_free(&d);
 }
 
+/* The claims table's n: each side's samples, or the rounds of an interval paired by round. */
+static void test_the_claims_table_says_when_an_interval_is_paired(void)
+{
+    report r;
+    CHECK(report_load(MODEL, &r) == 0);
+    char dir[] = "/tmp/test-render-pairs-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *md = xasprintf("%s/r.md", dir);
+    for (long pairs = 0; pairs <= 14; pairs += 14) {
+        r.claims[r.headline].pairs = pairs;
+        doc d = {0};
+        report_doc_claims(&r, &r.tables[r.claims[r.headline].table], &d);
+        CHECK(render_md(&d, md) == 0);
+        char *m = fs_read_file(md, NULL);
+        CHECK(m && strstr(m, pairs ? "| 14 rounds, paired |" : "| 3 + 8 |"));
+        CHECK(m && !strstr(m, pairs ? "| 3 + 8 |" : "rounds, paired"));
+        free(m);
+        doc_free(&d);
+    }
+    unlink(md);
+    rmdir(dir);
+    free(md);
+    report_free(&r);
+}
+
 int main(void)
 {
     RUN(test_untrusted_text_stays_text_and_typed_nodes_get_their_markup);
+    RUN(test_the_claims_table_says_when_an_interval_is_paired);
     RUN(test_the_headline_is_the_first_ratio_claim_of_the_first_table);
     RUN(test_a_ratio_claim_is_linked_to_its_comparison_by_key);
     RUN(test_the_tally_counts_article_claims_and_not_checks);

@@ -78,7 +78,7 @@ static void an_engines_own_cpu_hides_no_other_cells_excursion(void)
     norm_round_flags(dir, "T1", &envs, &flags);
     CHECK(flags.n == 8);
     for (int rep = 1; rep <= 8; rep++) {
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "%d", rep);
         const char *got = strmap_get(&flags, key);
         CHECK_STR(got ? got : "(absent)", rep == 3 || rep == 7 ? "yes" : "no");

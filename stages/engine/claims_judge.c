@@ -325,6 +325,7 @@ static void judge_check_ratio(const claim_context *ctx, const claim *c, const ce
         return;
     }
     j->n_base = base->n;
+    j->base_env = base->env; /* its benchmark is the judged one: base_bench stays "" */
     j->pairs = r.paired ? r.pairs : 0;
     j->measured = r.ratio;
     j->lo = r.lo;

@@ -178,8 +178,8 @@ const rep_claim *report_aa_claim(const report *r)
     for (size_t i = 0; i < r->nclaims; i++) {
         const rep_claim *c = &r->claims[i];
         if (c->kind == CLAIM_CHECK && c->table == h->table && !strcmp(c->metric, h->metric) &&
-            (!*c->baseline || !strcmp(c->baseline, h->baseline)) && strcmp(c->env, h->env) &&
-            strcmp(c->env, h->baseline) && !isnan(c->measured))
+            (!*c->baseline || !*h->baseline || !strcmp(c->baseline, h->baseline)) &&
+            strcmp(c->env, h->env) && strcmp(c->env, h->baseline) && !isnan(c->measured))
             return c;
     }
     return NULL;
@@ -187,7 +187,8 @@ const rep_claim *report_aa_claim(const report *r)
 
 void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
 {
-    const char *base = r->claims[r->headline].baseline; /* report_aa_claim found it so */
+    /* its own baseline (older models: none, then the headline's, as report_aa_claim found it) */
+    const char *base = *c->baseline ? c->baseline : r->claims[r->headline].baseline;
     int unbounded = !(c->lo > 0 && isfinite(c->hi)), bad = !unbounded && c->verdict != VERDICT_PASS;
     doc_strong(in, bad ? "Unreliable run" : "The noise floor");
     if (unbounded) {

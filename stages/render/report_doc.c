@@ -33,19 +33,10 @@ static int holds_one(const rep_claim *c)
     return c->lo > 0 && isfinite(c->hi) && c->lo <= 1 && 1 <= c->hi;
 }
 
-/* "n = 14 + 15" of two independent samples, or the rounds a paired interval used. */
-static void sample_words(const rep_claim *c, char *buf, size_t len)
-{
-    if (c->pairs > 0)
-        snprintf(buf, len, "paired over %ld rounds", c->pairs);
-    else
-        snprintf(buf, len, "n = %ld + %ld", c->n, c->n_base);
-}
-
 void report_answer(const report *r, const rep_claim *c, doc_inline *in)
 {
     char n[64];
-    sample_words(c, n, sizeof n);
+    report_claim_n(c, 1, n, sizeof n);
     const rep_table *t = &r->tables[c->table];
     const char *base =
         *c->baseline_bench && !strcmp(c->baseline, c->env) ? c->baseline_bench : c->baseline;
@@ -202,9 +193,11 @@ void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
     if (*c->precision && isfinite(c->half_width))
         snprintf(width, sizeof width, ", ±%.2f%% (target ±%g%%)", c->half_width * 100,
                  c->target * 100);
-    char rounds[48] = ""; /* the A/A arm takes the headline's rounds: say how many */
-    if (c->pairs > 0)
-        snprintf(rounds, sizeof rounds, " over %ld paired rounds", c->pairs);
+    char rounds[64] = ""; /* the A/A arm takes the headline's rounds: say how many */
+    if (c->pairs > 0) {
+        rounds[0] = ',', rounds[1] = ' ';
+        report_claim_n(c, 1, rounds + 2, sizeof rounds - 2);
+    }
     doc_textf(in,
               ": A/A, the baseline measured twice (%s / %s), is "
               "%.4g [%.4g, %.4g] at %.4g%%%s%s%s",

@@ -22,6 +22,10 @@ void report_doc_checks(const report *r, const rep_table *t, doc *d);
 void report_doc_how_to_read(const report *r, doc *d);
 /* A claim's measured value with its interval and level: "0.963x [0.896, 1.003] at 98.33%". */
 void report_claim_measured(const rep_claim *c, char *buf, size_t len);
+/* A claim's sample size, the one place that says whether its interval was paired by round: in a
+ * sentence "n = 14 + 15" or "paired over 14 rounds", in a table's n column "14 + 15" (or "14"
+ * with no baseline) or "14 rounds, paired". */
+void report_claim_n(const rep_claim *c, int sentence, char *buf, size_t len);
 /* The headline's answer in one sentence with its numbers, or "" when it has none. */
 void report_answer(const report *r, const rep_claim *c, doc_inline *in);
 /* "Its interval's half-width: ±x% (target ±y%): met." for a claim sampled to a precision

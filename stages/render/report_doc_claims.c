@@ -27,6 +27,16 @@ void report_claim_measured(const rep_claim *c, char *buf, size_t len)
     snprintf(buf + used, len - used, "%s", at);
 }
 
+void report_claim_n(const rep_claim *c, int sentence, char *buf, size_t len)
+{
+    if (c->pairs > 0)
+        snprintf(buf, len, sentence ? "paired over %ld rounds" : "%ld rounds, paired", c->pairs);
+    else if (c->n_base || sentence)
+        snprintf(buf, len, "%s%ld + %ld", sentence ? "n = " : "", c->n, c->n_base);
+    else
+        snprintf(buf, len, "%ld", c->n);
+}
+
 void report_doc_claims(const report *r, const rep_table *t, doc *d)
 {
     if (!t->nclaims) {
@@ -43,9 +53,8 @@ void report_doc_claims(const report *r, const rep_table *t, doc *d)
         char measured[200], factor[64], p[32], nn[96];
         report_claim_measured(c, measured, sizeof measured);
         snprintf(factor, sizeof factor, isnan(c->factor) ? "–" : "%.3gx", c->factor);
-        int at = c->pairs    ? snprintf(nn, sizeof nn, "%ld rounds, paired", c->pairs)
-                 : c->n_base ? snprintf(nn, sizeof nn, "%ld + %ld", c->n, c->n_base)
-                             : snprintf(nn, sizeof nn, "%ld", c->n);
+        report_claim_n(c, 0, nn, sizeof nn);
+        int at = (int)strlen(nn);
         if (*c->precision) { /* sampled to a target: the width reached, how sampling ended */
             char width[32] = "unbounded";
             if (isfinite(c->half_width))

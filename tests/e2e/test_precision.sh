@@ -98,7 +98,7 @@ check "claims.tsv copies how its sampling ended from precision.tsv" \
 check "claims.tsv says the A/A interval was paired over the 48 rounds both arms ran" \
     test "$(aa tight pairs)" = 48
 check "and the report's A/A sentence says so, naming both arms with no headline measured" \
-    grep -q '(host-aa / host), is [0-9.]* \\\[[0-9.]*, [0-9.]*\\\] at 95% over 48 paired rounds' "$work/tight.report/report.md"
+    grep -q '(host-aa / host), is [0-9.]* \\\[[0-9.]*, [0-9.]*\\\] at 95%, paired over 48 rounds' "$work/tight.report/report.md"
 check "claims.tsv names the A/A check's baseline" test "$(aa tight baseline)" = host
 cp -r "$work/runs/tight" "$work/runs/biased"
 for f in "$work"/runs/biased/raw/T1/host-aa/*.out; do # the host-aa arm four times as slow

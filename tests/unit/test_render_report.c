@@ -265,7 +265,7 @@ static void test_the_answer_states_the_numbers_and_the_verdict(void)
         in = doc_loose();
         report_aa_sentence(&r, aa, in);
         text = doc_plain(in);
-        CHECK(strstr(text, "is 1.003 [0.98, 1.02] at 99% over 14 paired rounds") != NULL);
+        CHECK(strstr(text, "is 1.003 [0.98, 1.02] at 99%, paired over 14 rounds") != NULL);
         free(text);
         doc_loose_free(in);
     }

@@ -71,6 +71,10 @@ static void env_states(const char *dir, double **lost, size_t *n)
         size_t rep = (size_t)atol(names[i]);
         char *path = xasprintf("%s/%s", dir, names[i]), *text = fs_read_file(path, NULL);
         double v = text ? lost_cpus(text) : NAN;
+        if (isnan(v)) /* collect writes them whole (atomically): a damaged one is said */
+            log_warn("%s: no other_cpus, steal_pct and cpus: its round is judged without this "
+                     "cell",
+                     path);
         free(text);
         free(path);
         if (rep >= *n) {

@@ -200,6 +200,22 @@ static long env_index(const report *r, const char *name)
     return -1;
 }
 
+
+/* claims.tsv pairs of row i: the rounds a paired interval used, 0 when empty (two samples, or a
+ * model analysed before the column) or, logged with its file:line, when not a count. */
+static long claim_pairs(const tsv_table *c, size_t i)
+{
+    const char *v = verdicts_at(c, i, VERDICTS_PAIRS);
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v)
+        return 0;
+    if (*v >= '1' && *v <= '9' && !*end && n < 1000000) /* no sign, space or leading 0 */
+        return n;
+    log_error("%s:%ld: claim %s: pairs \"%s\" is not a count of rounds: read as unpaired",
+              c->path, c->rows[i].line, verdicts_at(c, i, VERDICTS_ID), v);
+    return 0;
+}
 /* Claims in claims.tsv order; each a table's article claim or harness check. */
 static void load_claims(report *r)
 {
@@ -238,7 +254,7 @@ static void load_claims(report *r)
                          .p_adj = num(verdicts_at(c, i, VERDICTS_P_ADJ)),
                          .n = atol(verdicts_at(c, i, VERDICTS_N)),
                          .n_base = atol(verdicts_at(c, i, VERDICTS_N_BASELINE)),
-                         .pairs = atol(verdicts_at(c, i, VERDICTS_PAIRS)), /* "" before */
+                         .pairs = claim_pairs(c, i),
                          .cmp = -1};
         claim_kind_parse(verdicts_at(c, i, VERDICTS_KIND), &k->kind);
         if (verdict_parse(verdicts_at(c, i, VERDICTS_VERDICT), &k->verdict) != 0) {

@@ -14,9 +14,9 @@
  * the same work in every arm, so rounds differ only by time and host-aa runs exactly what host
  * runs (run 20261206-041958 mixed rounds with the command, 4.4-4.9 s a cell, and rounds
  * without, 1.6-1.8 s, and its later rounds ran slower in every arm); an ablation arm (a factor
- * of its reference) leaves it out, its comparisons being of time. The price: ~2.5 s more a
- * cell in the precision rounds, so a time budget buys fewer of them. make bench
- * (--no-go-command) leaves it out of every round. */
+ * of its reference) leaves it out, its comparisons being of time. The price: ~0.7 s more a
+ * cell (one op of the benchmark and go's own start), so a time budget buys fewer precision
+ * rounds. make bench (--no-go-command) leaves it out of every round. */
 #include "workload.h"
 
 #include "log.h"
@@ -55,10 +55,13 @@ static void gobench_command(const env *e, const workload_opts *o, workload_cmd *
     c->cwd = xstrdup("/");
 }
 
-/* The article's command, `go test -bench=BenchmarkFib40 -benchmem -count=5`, plus
- * -benchtime=1x: the build (go, compile, vet, link) and the test binary are the same, so is
- * their memory; the time per op is T1's own benchmark's, and 1x keeps a sample at ~2 s instead
- * of ~11 s (five environments, ten samples within the full profile's budget). The GOCACHE is the
+/* The article's command, `go test -bench=BenchmarkFib40 -benchmem -count=5`, as
+ * -count=1 -benchtime=1x: the build (go, compile, vet, link) and the test binary are the same
+ * processes, so their memory is, and the time per op is T1's own benchmark's. One op, not the
+ * article's five, because the memory does not depend on it and the headline's precision does: 20
+ * interleaved pairs on 2026-12-07 gave the same tree peak (median 81,160 KiB at -count=1,
+ * 81,092 at -count=5, both 78-85 MB) and 0.68 s against 2.54 s a run, and at -count=5 the
+ * command took 40% of every precision round (docs/verdicts.md, "The budget by rank"). The GOCACHE is the
  * environment's kept one (T2.4's); the first sample runs the command once unmeasured first, so
  * every sample is of a warm cache, as on the article's developer machine. */
 static void gocmd_args(const env *e, const workload_opts *o, char **argv)
@@ -87,8 +90,7 @@ static void gocmd_args(const env *e, const workload_opts *o, char **argv)
         argv[n++] = xstrdup("test");
         argv[n++] = xasprintf("-bench=%s", o->bench);
         argv[n++] = xstrdup("-benchmem");
-        /* the quick profile: the same processes, one run of the benchmark instead of five */
-        argv[n++] = xstrdup(o->quick ? "-count=1" : "-count=5");
+        argv[n++] = xstrdup("-count=1");
         argv[n++] = xstrdup("-benchtime=1x");
     }
     argv[n] = NULL;

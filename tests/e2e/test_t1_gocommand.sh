@@ -54,8 +54,8 @@ for e in host oci; do
     check "$e: the first sample ran the command once unmeasured first, the second did not" \
         bash -c "grep -q '^# repro-treerss: unmeasured first run: go test -bench=BenchmarkFib20 -benchmem -count=1 -benchtime=1x' '$run/raw/T1/$e/001.err' &&
                  ! grep -q 'unmeasured first run' '$run/raw/T1/$e/002.err'"
-    # --quick runs the article's command with -count=1 (the full profile: -count=5)
-    check "$e: go test built and ran the test binary once (quick), from source (output in .err)" \
+    # the article's command with -count=1, in every profile
+    check "$e: go test built and ran the test binary once, from source (output in .err)" \
         bash -c "test \$(grep -cE '^BenchmarkFib20-[0-9]+\s+1\s' '$run/raw/T1/$e/002.err') -eq 1 &&
                  grep -qE '^ok\s+repro.example/fib\s' '$run/raw/T1/$e/002.err'"
 done

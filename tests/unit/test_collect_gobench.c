@@ -1,6 +1,7 @@
 /* test_collect_gobench.c - which samples of a Table 1 cell also run the article's whole go test
  * command: every one, the precision rounds past --reps and the A/A arm too (every round the same
- * work in every arm), and none under make bench; and how many runs of the benchmark a sample is. */
+ * work in every arm), with one op in every profile, and none under make bench; and how many runs
+ * of the benchmark a sample is. */
 #include "check.h"
 #include "collect/workload.h"
 #include "log.h"
@@ -21,15 +22,15 @@ static void words(const workload_cmd *c, char *buf, size_t len)
  * an A/A arm that runs T1 only. */
 static const env_driver host = {.name = "host"}, host_aa = {.name = "host-aa", .only_table = "T1"};
 
-static void t1_cell_runs(const env_driver *drv, int rep, int no_gocmd, int runs, char *buf,
-                         size_t len)
+static void t1_cell_runs(const env_driver *drv, int rep, int no_gocmd, int runs, int quick,
+                         char *buf, size_t len)
 {
     env e = {.drv = drv};
     snprintf(e.bin_dir, sizeof e.bin_dir, "/b");
     snprintf(e.work_dir, sizeof e.work_dir, "/w");
     snprintf(e.cache_dir, sizeof e.cache_dir, "/c");
     workload_opts o = {.bench = "BenchmarkFib40",
-                       .quick = 1,
+                       .quick = quick,
                        .rep = rep,
                        .no_gocmd = no_gocmd,
                        .bench_runs = runs};
@@ -42,7 +43,7 @@ static void t1_cell_runs(const env_driver *drv, int rep, int no_gocmd, int runs,
 
 static void t1_cell(const env_driver *drv, int rep, int no_gocmd, char *buf, size_t len)
 {
-    t1_cell_runs(drv, rep, no_gocmd, GOBENCH_RUNS_QUICK, buf, len);
+    t1_cell_runs(drv, rep, no_gocmd, GOBENCH_RUNS_QUICK, 1, buf, len);
 }
 
 /* A sample is K one-op runs of the prebuilt benchmark (docs/verdicts.md "Table 1's time
@@ -50,10 +51,10 @@ static void t1_cell(const env_driver *drv, int rep, int no_gocmd, char *buf, siz
 static void test_a_sample_is_k_one_op_runs(void)
 {
     char cmd[4096];
-    t1_cell_runs(&host, 1, 0, 6, cmd, sizeof cmd);
+    t1_cell_runs(&host, 1, 0, 6, 0, cmd, sizeof cmd);
     CHECK(strstr(cmd, "/b/repro-fib.test -test.run=^$ -test.bench=^BenchmarkFib40$ "
                       "-test.benchmem -test.count=6 -test.benchtime=1x ;") != NULL);
-    t1_cell_runs(&host, 1, 0, 3, cmd, sizeof cmd);
+    t1_cell_runs(&host, 1, 0, 3, 1, cmd, sizeof cmd);
     CHECK(strstr(cmd, "-test.count=3 -test.benchtime=1x ;") != NULL);
 }
 
@@ -66,6 +67,16 @@ static void test_the_first_samples_run_the_whole_command(void)
     CHECK(strstr(cmd, "-- go test -bench=BenchmarkFib40 -benchmem -count=1 -benchtime=1x"));
     t1_cell(&host, 10, 0, cmd, sizeof cmd);
     CHECK(strstr(cmd, "treerss BenchmarkGoTestCommand --interval-ms") != NULL); /* no --prime */
+}
+
+/* One op in the full profile too: the command is there for its memory, which the count does not
+ * change, and at -count=5 it took 40% of every precision round. */
+static void test_the_full_profile_runs_it_with_one_op(void)
+{
+    char cmd[4096];
+    t1_cell_runs(&host, 7, 0, 6, 0, cmd, sizeof cmd);
+    CHECK(strstr(cmd, "-- go test -bench=BenchmarkFib40 -benchmem -count=1 -benchtime=1x") != NULL);
+    CHECK(strstr(cmd, "-count=5") == NULL);
 }
 
 static void test_a_precision_round_past_reps_runs_it_too(void)
@@ -98,6 +109,7 @@ int main(void)
     log_set_program("test");
     RUN(test_a_sample_is_k_one_op_runs);
     RUN(test_the_first_samples_run_the_whole_command);
+    RUN(test_the_full_profile_runs_it_with_one_op);
     RUN(test_a_precision_round_past_reps_runs_it_too);
     RUN(test_the_aa_arm_runs_exactly_what_host_runs);
     RUN(test_make_bench_leaves_it_out);

@@ -21,6 +21,7 @@
 #include "schema_data.h"
 #include "schema_run.h"
 #include "schema_why.h"
+#include "verdict.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -228,21 +229,47 @@ static attrib_ratio arm_ratio(const attrib_ctx *a, const cell *b, const arm_row 
     return attrib_ratio_of(*without, *with, a->conf);
 }
 
-/* The arm that measures mech on b's table, unit and benchmark for environment env: the one
+/* Whether the arm changes factor k between the states the pair has: a factor with a side (1/0)
+ * always; a set (the capabilities) only when the arm's two sets are the pair's two (host-nocaps
+ * takes host's set to Docker's default: docker / host's capabilities, not another set's). */
+static int arm_matches(const attrib_ctx *a, size_t k, const arm_row *arm, const char *env,
+                       const char *base)
+{
+    if (!factors[k].bits)
+        return 1;
+    char s[4][128];
+    if (factors[k].state(a, arm->env, s[0], sizeof s[0]) != 0 ||
+        factors[k].state(a, arm->reference, s[1], sizeof s[1]) != 0 ||
+        factors[k].state(a, env, s[2], sizeof s[2]) != 0 ||
+        factors[k].state(a, base, s[3], sizeof s[3]) != 0)
+        return 0;
+    unsigned long long v[4];
+    for (size_t i = 0; i < 4; i++)
+        v[i] = strtoull(s[i], NULL, 16);
+    return (v[0] == v[2] && v[1] == v[3]) || (v[0] == v[3] && v[1] == v[2]);
+}
+
+/* The arm that measures factor k on b's table, unit and benchmark for environment env: the one
  * whose reference it is, else the one on the baseline, else any other; NULL when none has
- * samples there. */
-static const arm_row *arm_for(const attrib_ctx *a, const cell *b, const char *mech,
-                              const char *env)
+ * samples there or changes what separates the pair (then *other names one that changes
+ * another state of it, else NULL). */
+static const arm_row *arm_for(const attrib_ctx *a, const cell *b, size_t k, const char *env,
+                              const arm_row **other)
 {
     const arm_row *pick = NULL;
     int rank = 0;
+    *other = NULL;
     for (size_t i = 0; i < a->narms; i++) {
         int removes;
         const arm_row *arm = &a->arms[i];
-        if (strcmp(mechanism(arm->factor, &removes), mech) != 0 ||
+        if (strcmp(mechanism(arm->factor, &removes), factors[k].name) != 0 ||
             !cells_find(a->cs, b->table, b->unit, arm->env, b->bench) ||
             !cells_find(a->cs, b->table, b->unit, arm->reference, b->bench))
             continue;
+        if (!arm_matches(a, k, arm, env, b->env)) {
+            *other = arm;
+            continue;
+        }
         int r = !strcmp(arm->reference, env) ? 3 : !strcmp(arm->reference, b->env) ? 2 : 1;
         if (r > rank)
             pick = arm, rank = r;
@@ -255,7 +282,7 @@ static const arm_row *arm_for(const attrib_ctx *a, const cell *b, const char *me
 static void total_of(attrib_ctx *a, const cell *b, const cell *c)
 {
     attrib_factor f[ATTRIB_MAX_FACTORS];
-    const arm_row *arms[ATTRIB_MAX_FACTORS];
+    const arm_row *arms[ATTRIB_MAX_FACTORS], *others[ATTRIB_MAX_FACTORS];
     int recorded[ATTRIB_MAX_FACTORS];
     size_t nf = 0;
     for (size_t k = 0; k < NFACTORS && nf < ATTRIB_MAX_FACTORS; k++) {
@@ -263,7 +290,8 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
         if (sep == 0)
             continue;
         recorded[nf] = sep == 1;
-        arms[nf] = sep == 1 ? arm_for(a, b, factors[k].name, c->env) : NULL;
+        others[nf] = NULL;
+        arms[nf] = sep == 1 ? arm_for(a, b, k, c->env, &others[nf]) : NULL;
         f[nf++] = (attrib_factor){factors[k].name, {NAN, NAN, NAN, 0}, sign};
     }
     int any_arm = 0;
@@ -273,6 +301,14 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
         return; /* no factor an arm isolates separates them */
     attrib_ratio total = attrib_ratio_of(b, c, a->conf);
     put(a, b, "total", c->env, b->env, "", "", c->n, b->n, total, "");
+    const char *emulated = meta_of(a->meta, c->env, "emulated");
+    if (emulated && !strncmp(emulated, "yes", 3) && verdict_unit_is_time(b->unit)) {
+        /* a TCG vm's time is the emulator's: no container factor accounts for it */
+        put(a, b, "unexplained", c->env, b->env, "", "", c->n, b->n,
+            (attrib_ratio){NAN, NAN, NAN, 0},
+            "not closed: its CPU is emulated (TCG), which no factor an arm isolates accounts for");
+        return;
+    }
     for (size_t k = 0; k < nf; k++) {
         const cell *with = NULL, *without = NULL;
         char note[200];
@@ -281,6 +317,11 @@ static void total_of(attrib_ctx *a, const cell *b, const cell *c)
         if (!recorded[k])
             snprintf(note, sizeof note, "the run did not record it for %s or %s", c->env,
                      b->env);
+        else if (!arms[k] && others[k])
+            snprintf(note, sizeof note,
+                     "no arm isolates it on %s: %s changes another set of it "
+                     "than %s's",
+                     b->table, others[k]->env, c->env);
         else if (!arms[k])
             snprintf(note, sizeof note, "no arm isolates it on %s", b->table);
         else if (strcmp(arms[k]->reference, c->env) != 0)

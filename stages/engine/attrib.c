@@ -71,7 +71,9 @@ attrib_ratio attrib_ratio_of(const cell *base, const cell *x, double conf)
 {
     stats_ratio r;
     attrib_ratio out = {NAN, NAN, NAN, 0};
-    if (base && x && stats_ratio_of_medians(base->x, base->n, x->x, x->n, conf, &r) == 0 && r.ok)
+    if (base && x &&
+        stats_ratio_blocked(base->x, base->round, base->n, x->x, x->round, x->n, conf, &r) == 0 &&
+        r.ok)
         out = (attrib_ratio){r.ratio, r.lo, r.hi, 1};
     return out;
 }

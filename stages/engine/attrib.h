@@ -37,8 +37,9 @@ typedef struct {
 attrib_ratio attrib_close(const attrib_ratio *total, const attrib_factor *f, size_t n,
                           double conf, char *missing, size_t len);
 
-/* x / base as the ratio of medians with its interval at conf (stats_ratio_of_medians); !ok when
- * either cell is NULL or the ratio cannot be had. */
+/* x / base with its interval at conf, by the one rule every ratio follows (stats_ratio_blocked:
+ * paired within the rounds both cells ran where they record rounds, else the ratio of medians);
+ * !ok when either cell is NULL or the ratio cannot be had. */
 attrib_ratio attrib_ratio_of(const cell *base, const cell *x, double conf);
 
 #endif

@@ -224,12 +224,14 @@ int report_why_view(const report *r, const rep_claim *c, why_view *v)
     strbuf intro = {0}, missing = {0}, unisolated = {0}, not_run = {0};
     view_lines(&t, table, c, v, &unisolated);
     if (v->n)
-        sb_printf(&intro, "the %s of %s, split into the factors the ablation arms isolate, each "
-                          "with / without it (%s%% intervals, two-sample Hodges-Lehmann over all "
-                          "samples, but the answer's own pair with the answer's interval); one "
-                          "that holds 1 reads as no detectable difference; what "
-                          "the factors leave is a number only when every factor separating the "
-                          "pair was measured (docs/mechanisms.md).",
+        sb_printf(&intro,
+                  "the %s of %s, split into the factors the ablation arms isolate, each "
+                  "with / without it (%s%% intervals, Hodges-Lehmann within the rounds "
+                  "both ran, as every ratio is, but the answer's own pair with the "
+                  "answer's interval); one "
+                  "that holds 1 reads as no detectable difference; what "
+                  "the factors leave is a number only when every factor separating the "
+                  "pair was measured (docs/mechanisms.md).",
                   fmt_metric_name(c->metric), *c->bench ? c->bench : table, conf_text(&t));
     else
         sb_printf(&intro, "no ablation arm ran on %s's %s here, so no factor is isolated.", table,

@@ -83,7 +83,7 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
                   budget_rounds, t->min);
     else
         sb_printf(extra, "its minimum of %d samples only", t->min);
-    size_t n = 0, met = 0;
+    size_t n = 0, met = 0, headline = 0;
     const prec_cmp *show = NULL;
     for (size_t i = 0; i < p->ncmp; i++) {
         const prec_cmp *c = &p->cmp[i];
@@ -91,6 +91,7 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
             continue;
         n++;
         met += c->state == PREC_MET;
+        headline += c->rank == PREC_RANK_HEADLINE;
         if (!show || c->rank < show->rank || (c->rank == show->rank && !(c->half <= show->half)))
             show = c;
     }
@@ -99,17 +100,27 @@ static void bought(const precision *p, const prec_cap *t, int budget_rounds, int
         return;
     }
     char why[200], num[40];
+    int ranked = show->rank == PREC_RANK_HEADLINE;
     sb_printf(extra, ": %zu of %zu comparison%s met +-%g%%; %s ", met, n, n == 1 ? "" : "s",
-              p->o.target * 100, show->rank == PREC_RANK_HEADLINE ? "the headline" : "the widest");
+              p->o.target * 100,
+              !ranked        ? "the widest"
+              : headline > 1 ? "the widest of the headline's comparisons (the headline and its "
+                               "A/A control)"
+                             : "the headline");
     cmp_name(show, extra);
+    /* a met comparison's cells go on while another open comparison wants them (the headline's
+     * sample together: prec_wants), so "its sampling stopped" would not be true of it */
     sb_printf(extra, " %s at n = %zu + %zu (%s)",
               isfinite(show->half) ? (snprintf(num, sizeof num, "+-%.2f%%", show->half * 100), num)
                                    : "unbounded",
               show->n, show->n_base,
-              show->state == PREC_MET
-                  ? "met there, and its sampling stopped; the report's interval is of every round "
-                    "the run took"
-                  : ending(p, show, budget_rounds > 0, interrupted, why, sizeof why));
+              show->state != PREC_MET
+                  ? ending(p, show, budget_rounds > 0, interrupted, why, sizeof why)
+              : ranked ? "met there; its cells sampled on only while a comparison still open "
+                         "wanted them (the headline's comparisons go together), and the report's "
+                         "interval is of every round they ran"
+                       : "met there; its cells sampled on only while a comparison still open "
+                         "wanted them, and the report's interval is of every round they ran");
 }
 
 int precision_write(const precision *p, int budget_rounds, int interrupted, strbuf *extra)

@@ -241,7 +241,10 @@ static const char *precision_of(const claim_context *ctx, const claim *c, const 
     if (*half <= t)
         return "met";
     const char *ended = sampling_ended(ctx->precision, c, j);
-    if (ended && strcmp(ended, "met"))
+    if (ended && !strcmp(ended, "met")) /* collect's interval met it; the run's later rounds
+                                         * (another comparison's) widened it again */
+        return "met while sampling, wider over every round its cells ran";
+    if (ended)
         return ended;
     if (*run_value(ctx->run, "stopped_by_budget"))
         return "budget ran out";

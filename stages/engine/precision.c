@@ -127,6 +127,12 @@ void prec_carry(const prec_cmp *prev, size_t nprev, prec_cmp *c)
         const prec_cmp *o = &prev[i];
         if (!same_cmp(o, c))
             continue;
+        /* met holds only while the interval over every sample its cells took stays within
+         * the target: cells that sampled on for another comparison can widen it (run
+         * 20261207-124639: host-aa / host +-0.77% at 6 + 6, met, then +-2.23% over 21 + 21),
+         * and then it is measured afresh, open again, so its rank takes the rounds first */
+        if (o->state == PREC_MET && (c->n > o->n || c->n_base > o->n_base))
+            continue;
         if (o->state != PREC_OPEN) {
             c->n = o->n;
             c->n_base = o->n_base;

@@ -76,8 +76,9 @@ void prec_measure(prec_cmp *c, const double *b, const long *rb, size_t nb, const
                   const long *rx, size_t nx, double target);
 
 /* Carries the previous round (prev[0..nprev-1]) over: a final state stays, with the numbers
- * it stopped at (its cells may go on for another comparison); an open one with no new sample
- * since is stalled. */
+ * it stopped at (its cells may go on for another comparison), except met: a met comparison
+ * whose cells took new samples keeps its fresh measurement, open again when that is wider than
+ * the target; an open one with no new sample since is stalled. */
 void prec_carry(const prec_cmp *prev, size_t nprev, prec_cmp *c);
 
 /* Whether both sides of c have samples in this run: one that has none (an environment the run

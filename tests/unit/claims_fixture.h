@@ -55,9 +55,10 @@ typedef struct {
     int load_rc;
 } judged;
 
-/* Judges a claims file of header + body against cs; run and meta may be NULL. */
-static inline judged judge_text(const cellset *cs, const char *header, const char *body,
-                                const char *run, const char *meta)
+/* Judges a claims file of header + body against cs; run, meta and precision (precision.tsv's
+ * text) may be NULL. */
+static inline judged judge_text_prec(const cellset *cs, const char *header, const char *body,
+                                     const char *run, const char *meta, const char *precision)
 {
     char path[] = "/tmp/claims-XXXXXX";
     int fd = mkstemp(path);
@@ -65,19 +66,29 @@ static inline judged judge_text(const cellset *cs, const char *header, const cha
     FILE *f = fdopen(fd, "w");
     fprintf(f, "%s%s", header, body);
     fclose(f);
-    tsv_table tables, envs, cells, runt, metat;
+    tsv_table tables, envs, cells, runt, metat, prec = {0};
     CHECK(tsv_parse_as("tables", tables_text, &tables_schema, &tables) == 0);
     CHECK(tsv_parse_as("envs", envs_text, &envs_schema, &envs) == 0);
     tsv_empty_as("cells", &cells_schema, &cells);
     CHECK(tsv_parse_as("run", run ? run : "key\tvalue\n", &facts_schema, &runt) == 0);
     CHECK(tsv_parse_as("meta", meta ? meta : "env\tkey\tvalue\n", &meta_schema, &metat) == 0);
+    if (precision)
+        CHECK(tsv_parse_as("precision", precision, &precision_schema, &prec) == 0);
     judged j = {0};
     claims_file cf;
     j.load_rc = claims_load(path, &tables, &cf);
     analysis a;
     compare_all(cs, &tables, NULL, 0, 0.95, 0.05, ADJUST_HOLM, &a);
-    claim_context ctx = {&a,    cs,     &envs, &cells,         &tables,
-                         &runt, &metat, NULL,  env_baseline(), env_name_caps};
+    claim_context ctx = {&a,
+                         cs,
+                         &envs,
+                         &cells,
+                         &tables,
+                         &runt,
+                         &metat,
+                         precision ? &prec : NULL,
+                         env_baseline(),
+                         env_name_caps};
     strbuf sb = {0};
     tsv_put_header(&sb, &verdicts_schema);
     if (cf.file.path)
@@ -91,8 +102,16 @@ static inline judged judge_text(const cellset *cs, const char *header, const cha
     tsv_free(&cells);
     tsv_free(&runt);
     tsv_free(&metat);
+    if (precision)
+        tsv_free(&prec);
     unlink(path);
     return j;
+}
+
+static inline judged judge_text(const cellset *cs, const char *header, const char *body,
+                                const char *run, const char *meta)
+{
+    return judge_text_prec(cs, header, body, run, meta, NULL);
 }
 
 static inline judged judge(const cellset *cs, const char *body)

@@ -107,6 +107,25 @@ static void test_ratio_claims_say_whether_the_precision_target_was_met(void)
     cells_free(&cs);
 }
 
+/* collect met the target on the samples it had when it stopped; the rounds the run took after
+ * (for another comparison) widened the interval: the claim says both, not "budget ran out". */
+static void test_a_target_met_then_widened_says_so(void)
+{
+    cellset cs = {0};
+    add_cell_n(&cs, "T1", "ns/op", "host", "BenchmarkFib40", 1000, 0.2, 30);
+    add_cell_n(&cs, "T1", "ns/op", "oci", "BenchmarkFib40", 1385, 0.2, 30);
+    judged j =
+        judge_text_prec(&cs, HEADER, OCI_ROW,
+                        "key\tvalue\nprecision_target\t0.02\nstopped_by_budget\tafter 9\n", NULL,
+                        "table\tunit\tenv\tbench\tbaseline\tbaseline_bench\tstatus\n"
+                        "T1\tns/op\toci\tBenchmarkFib40\thost\tBenchmarkFib40\tmet\n");
+    double half;
+    CHECK(num_parse_finite(col(&j, 0, "half_width"), &half) == 0 && half > 0.02);
+    CHECK_STR(col(&j, 0, "precision"), "met while sampling, wider over every round its cells ran");
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
 static void test_half_width_is_relative_and_zero_for_identical_samples(void)
 {
     stats_ratio r = {.ratio = 1.027, .lo = 0.986, .hi = 1.054, .ok = 1, .log_scale = 1};
@@ -126,6 +145,7 @@ int main(void)
     RUN(test_a_check_between_envs_needs_an_env_baseline);
     RUN(test_smoke_tables_get_the_smoke_verdict);
     RUN(test_ratio_claims_say_whether_the_precision_target_was_met);
+    RUN(test_a_target_met_then_widened_says_so);
     RUN(test_half_width_is_relative_and_zero_for_identical_samples);
     return check_main("analyze-controls");
 }

@@ -195,6 +195,43 @@ static void test_precision_tsv_says_how_sampling_ended(void)
     done(&p);
 }
 
+/* Met holds only while it stays met: cells that sampled on for another comparison and widened
+ * its interval past the target make it open again (run 20261207-124639's A/A: +-0.77% at 6 + 6,
+ * +-2.23% over 21 + 21), so its rank takes the rounds first; one they leave narrow stays met. */
+static void test_a_met_comparison_widened_by_later_samples_is_open_again(void)
+{
+    samples(10, 1000, 1030, 0.001);
+    precision p = fresh(0.02);
+    CHECK(update(&p) == 0);
+    CHECK(p.cmp[0].state == PREC_MET && p.cmp[1].state == PREC_MET);
+    samples(20, 1000, 1030, 0.3);
+    CHECK(update(&p) == 0);
+    CHECK(p.cmp[0].state == PREC_OPEN && p.cmp[0].half > 0.02 && p.cmp[0].n == 20);
+    CHECK(precision_wants(&p, "T1", "oci", 21, 10));
+    CHECK(p.cmp[1].state == PREC_MET && p.cmp[1].n == 20); /* T2.1's pair: identical still */
+    done(&p);
+}
+
+/* A met headline comparison is not said to have stopped: its cells go on while an open
+ * comparison wants them, and the headline's comparisons sample together (prec_wants). */
+static void test_a_met_headline_comparison_is_said_to_go_on_with_the_headline(void)
+{
+    samples(10, 1000, 1030, 0.001);
+    precision p = fresh(0.02);
+    precision_cap(&p, "T1", 10);
+    CHECK(update(&p) == 0);
+    CHECK(p.cmp[0].state == PREC_MET && p.cmp[0].rank == PREC_RANK_HEADLINE);
+    strbuf extra = {0};
+    CHECK(precision_write(&p, 1, 0, &extra) == 0);
+    CHECK(strstr(sb_str(&extra), "; the headline oci/host ") != NULL);
+    CHECK(strstr(sb_str(&extra),
+                 "met there; its cells sampled on only while a comparison still "
+                 "open wanted them (the headline's comparisons go together)") != NULL);
+    CHECK(strstr(sb_str(&extra), "its sampling stopped") == NULL);
+    sb_free(&extra);
+    done(&p);
+}
+
 /* A budget that ends the run before a table's minimum says so, not "its minimum only". */
 static void test_a_budget_cut_before_the_minimum_is_said(void)
 {
@@ -330,14 +367,7 @@ static void test_the_budget_leaves_the_lowest_rank_and_stops_stay_stopped(void)
     sb_free(&extra);
     done(&p);
 
-    samples(10, 1000, 1030, 0.001); /* met at 10 ... */
-    p = fresh(0.02);
-    CHECK(update(&p) == 0 && t1(&p)->state == PREC_MET);
-    samples(12, 1000, 1030, 0.3); /* ... stays met (and n = 10) when later samples are wider */
-    CHECK(update(&p) == 0 && t1(&p)->state == PREC_MET && t1(&p)->n == 10);
-    CHECK(!precision_wants(&p, "T1", "oci", 13, 10));
-    done(&p);
-    setup_claims();
+    setup_claims(); /* (a met one widened by later samples is open again: below) */
 }
 
 /* Too few samples for a bounded interval at 99% (n = 3): no width to project from, so the
@@ -405,6 +435,8 @@ int main(void)
     RUN(test_significance_does_not_stop_sampling);
     RUN(test_a_comparison_without_new_samples_is_stalled);
     RUN(test_precision_tsv_says_how_sampling_ended);
+    RUN(test_a_met_comparison_widened_by_later_samples_is_open_again);
+    RUN(test_a_met_headline_comparison_is_said_to_go_on_with_the_headline);
     RUN(test_a_budget_cut_before_the_minimum_is_said);
     RUN(test_a_target_beyond_the_cap_is_unreachable_and_stops);
     RUN(test_the_headline_is_never_unreachable);

@@ -102,6 +102,12 @@ const cell *claim_ratio_base(const claim_context *ctx, const claim *c, const cel
  * Mann-Whitney p-values of its tests (at most max; returns how many). */
 size_t claim_family_size(const claim_context *ctx, const claim *c, const cell *x);
 size_t claim_tests(const claim_context *ctx, const claim *c, const cell *x, double *p, size_t max);
+/* A spread claim's baseline cell (its claims file's "table:<T>": that table's cell of the same
+ * metric, environment and benchmark), or NULL when either side has fewer than 2 samples. */
+const cell *claim_spread_base(const claim_context *ctx, const claim *c, const cell *x);
+/* Judges a spread claim (claims_spread.c): the spread of x against its baseline's, over the
+ * rounds both cells ran where they record rounds. */
+void claim_judge_spread(const claim_context *ctx, const claim *c, const cell *x, judgment *j);
 /* Applies the decision table at interval level `level`; p_adj is the claim's family-adjusted p
  * (NAN when it has no test). */
 void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,

@@ -81,12 +81,6 @@ static size_t order_cells(const claim_context *ctx, const claim *c, const cell *
     return n;
 }
 
-static const cell *spread_base(const claim_context *ctx, const claim *c, const cell *x)
-{
-    const cell *b = cells_find(ctx->cs, c->baseline + 6, c->metric, x->env, x->bench);
-    return b && b->n >= 2 && x->n >= 2 ? b : NULL;
-}
-
 size_t claim_family_size(const claim_context *ctx, const claim *c, const cell *x)
 {
     judgment scratch;
@@ -102,7 +96,7 @@ size_t claim_family_size(const claim_context *ctx, const claim *c, const cell *x
             m += !all_equal(order[i], order[i + 1]);
         return m;
     }
-    case CLAIM_SPREAD: return spread_base(ctx, c, x) != NULL;
+    case CLAIM_SPREAD: return claim_spread_base(ctx, c, x) != NULL;
     case CLAIM_ABSOLUTE: return !isnan(c->tolerance) || !isnan(c->bound);
     case CLAIM_RANGE:
     case CLAIM_THRESHOLD: return 1;
@@ -423,66 +417,6 @@ static void judge_check_order(const claim_context *ctx, const claim *c, const ce
     }
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median_sorted(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* The median absolute deviation of the log values: a spread a few outliers cannot drive (NAN
- * when a value is not positive). */
-static double mad_log(const cell *x)
-{
-    for (size_t i = 0; i < x->n; i++)
-        if (!(x->x[i] > 0))
-            return NAN;
-    if (!x->n)
-        return NAN;
-    double *v = xmalloc(x->n * sizeof *v);
-    for (size_t i = 0; i < x->n; i++)
-        v[i] = log(x->x[i]);
-    double m = median_sorted(v, x->n);
-    for (size_t i = 0; i < x->n; i++)
-        v[i] = fabs(v[i] - m);
-    double mad = median_sorted(v, x->n);
-    free(v);
-    return mad;
-}
-
-static void judge_spread(const claim_context *ctx, const claim *c, const cell *x, judgment *j)
-{
-    const cell *base = spread_base(ctx, c, x);
-    stats_ratio r;
-    if (!base || stats_spread_ratio(base->x, base->n, x->x, x->n, j->level, &r) != 0) {
-        j->verdict = VERDICT_NOT_MEASURED;
-        snprintf(j->detail, sizeof j->detail,
-                 "no spread to compare: %s needs 2 positive, "
-                 "not all equal samples of %s in %s",
-                 c->baseline + 6, x->bench, x->env);
-        return;
-    }
-    j->n_base = base->n;
-    j->measured = r.ratio;
-    j->lo = r.lo;
-    j->hi = r.hi;
-    double mad_with = mad_log(x), mad_without = mad_log(base);
-    double robust = mad_without > 0 ? mad_with / mad_without : NAN;
-    j->verdict = decide_spread(r.lo, r.hi, robust);
-    snprintf(j->detail, sizeof j->detail,
-             "spread (sd of log values) with the controls / without "
-             "(%s): %.3g [%.3g, %.3g] at %.4g%%; robust (MAD of log values): %.3g%s",
-             c->baseline + 6, r.ratio, r.lo, r.hi, j->level * 100, robust,
-             j->verdict == VERDICT_INCONCLUSIVE && decide_below_one(r.lo, r.hi) != j->verdict
-                 ? ", on the other side of 1: a few outliers drive the sd, so no answer"
-                 : "");
-}
-
 void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double level,
                  double p_adj, judgment *j)
 {
@@ -504,7 +438,7 @@ void claim_judge(const claim_context *ctx, const claim *c, const cell *x, double
         break;
     case CLAIM_COUNT: judge_count(c, x, j); break;
     case CLAIM_ORDER: judge_order(ctx, c, x, j); break;
-    case CLAIM_SPREAD: judge_spread(ctx, c, x, j); break;
+    case CLAIM_SPREAD: claim_judge_spread(ctx, c, x, j); break;
     default: break;
     }
 }

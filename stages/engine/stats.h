@@ -163,6 +163,12 @@ int stats_ratio_paired(const double *base, const double *x, size_t n, double con
  * 1 - 2 P(T+ <= k-1), and whether it was exact. -1 when n == 0 or conf is outside (0,1). */
 int stats_signed_rank_k(size_t n, double conf, size_t *k, double *coverage, int *exact);
 
+/* The samples of the rounds both arms ran in, into pb and px (room for nb and nx), in round
+ * order; their count, or 0 when an arm does not qualify (a sample without a round, a round
+ * twice). */
+size_t stats_pair_rounds(const double *base, const long *brnd, size_t nb, const double *x,
+                         const long *xrnd, size_t nx, double *pb, double *px);
+
 /* The one rule for which design a ratio interval uses (docs/verdicts.md "Blocked rounds"):
  * brnd[j] and xrnd[i] are the rounds the samples were measured in (NULL: not recorded). When
  * both arms record a round for every sample and no round twice in an arm, the paired interval

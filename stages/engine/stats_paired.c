@@ -152,10 +152,8 @@ static tagged *by_rounds(const double *v, const long *rnd, size_t n)
     return t;
 }
 
-/* The pairs of the rounds both arms ran in (into pb, px, in round order); their count, or 0
- * when an arm does not qualify (a sample without a round, a round twice). */
-static size_t pair_rounds(const double *base, const long *brnd, size_t nb, const double *x,
-                          const long *xrnd, size_t nx, double *pb, double *px)
+size_t stats_pair_rounds(const double *base, const long *brnd, size_t nb, const double *x,
+                         const long *xrnd, size_t nx, double *pb, double *px)
 {
     tagged *b = by_rounds(base, brnd, nb), *c = by_rounds(x, xrnd, nx);
     size_t pairs = 0;
@@ -179,7 +177,7 @@ int stats_ratio_blocked(const double *base, const long *brnd, size_t nb, const d
 {
     if (brnd && xrnd && nb && nx) {
         double *pb = malloc(nb * sizeof *pb), *px = malloc(nx * sizeof *px);
-        size_t pairs = pb && px ? pair_rounds(base, brnd, nb, x, xrnd, nx, pb, px) : 0;
+        size_t pairs = pb && px ? stats_pair_rounds(base, brnd, nb, x, xrnd, nx, pb, px) : 0;
         int rc = pairs ? stats_ratio_paired(pb, px, pairs, conf, out) : -1;
         free(pb);
         free(px);

@@ -235,6 +235,36 @@ static void test_range_threshold_order_and_spread_kinds(void)
     cells_free(&cs);
 }
 
+/* T1's cell ran 48 rounds (the headline's), T4.1's 6: the first six were noisy for both, the
+ * rest quiet. The spreads are compared over the 6 rounds both ran (about equal: no answer), not
+ * over T1's quiet stretch, which would make T4.1 look noisier with its controls. */
+static void test_a_spread_claim_compares_the_rounds_both_cells_ran(void)
+{
+    cellset cs = {0};
+    for (long r = 1; r <= 48; r++) {
+        double noisy = 1 + 0.1 * ((double)((r * 7) % 6) / 5 - 0.5);
+        double quiet = 1 + 0.005 * ((double)((r * 7) % 42) / 41 - 0.5);
+        cell_push(cells_get(&cs, "T1", "ns/op", "host", "BenchmarkA", "lower"),
+                  3e6 * (r <= 6 ? noisy : quiet), r, 0);
+        if (r <= 6)
+            cell_push(cells_get(&cs, "T4.1", "ns/op", "host", "BenchmarkA", "lower"),
+                      3e6 * (1 + 0.1 * ((double)((r * 5) % 6) / 5 - 0.5)), r, 0);
+    }
+    cells_sort(&cs);
+    judged j = judge(&cs, "q\tT4.1\t\tspread\tns/op\thost\ttable:T1\t\tless noise\t\t\t\t\t\t\tt\t"
+                          "BenchmarkA\n");
+    CHECK_STR(V(j, 0), "inconclusive");
+    CHECK(strstr(D(j, 0), "over the 6 rounds both ran (of 6 and 48)") != NULL);
+    CHECK_STR(tsv_get(&j.out, 0, "n_baseline"), "6");
+    const cell *t1 = cells_find(&cs, "T1", "ns/op", "host", NULL);
+    const cell *t41 = cells_find(&cs, "T4.1", "ns/op", "host", NULL);
+    stats_ratio whole;
+    CHECK(stats_spread_ratio(t1->x, t1->n, t41->x, t41->n, 0.95, &whole) == 0);
+    CHECK(whole.lo > 1); /* over every sample: "noisier with the controls" */
+    tsv_free(&j.out);
+    cells_free(&cs);
+}
+
 static void test_ties_and_constant_sides_keep_the_point_inside_its_interval(void)
 {
     cellset cs = {0};
@@ -371,6 +401,7 @@ int main(void)
     RUN(test_ratio_of_two_benchmarks_inside_one_environment);
     RUN(test_a_table_without_an_experiment_is_not_reproducible);
     RUN(test_range_threshold_order_and_spread_kinds);
+    RUN(test_a_spread_claim_compares_the_rounds_both_cells_ran);
     RUN(test_ties_and_constant_sides_keep_the_point_inside_its_interval);
     RUN(test_zero_variance_on_one_side_keeps_the_point_inside);
     RUN(test_values_at_or_below_zero_keep_a_ratio);

@@ -59,7 +59,7 @@ const char *verdict_effect_tally(verdict_effect e);
  * slowdown/speedup, of anything else increase/decrease. Returns snprintf's count. */
 int verdict_no_difference_words(double r, double lo, double hi, int side, const char *unit,
                                 char *buf, size_t len);
-/* Is unit a time (ns/op, sec/op, *-ns)? Then a ratio above 1 is a slowdown. */
+/* Is unit a time (ns/op, typical-ns/op, sec/op, *-ns)? Then a ratio above 1 is a slowdown. */
 int verdict_unit_is_time(const char *unit);
 
 #endif

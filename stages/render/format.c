@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -82,14 +83,31 @@ const char *fmt_value(const char *unit, double v, char *buf, size_t len)
     return buf;
 }
 
-const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf, size_t len)
+/* The fewest samples whose median interval is bounded at level: the smallest n with the
+ * binomial coverage of [x(1), x(n)], 1 - 2 / 2^n, at least level (6 at 95%, 7 at 98.33%, 8 at
+ * 99%: docs/median-ci.md); 0 when level is not in (0,1). */
+static int median_ci_min_n(double level)
+{
+    if (!(level > 0 && level < 1))
+        return 0;
+    int n = 1;
+    while (n < 64 && 1 - ldexp(1, 1 - n) < level)
+        n++;
+    return n;
+}
+
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, double level, char *buf,
+                         size_t len)
 {
     char val[64], l[64], h[64];
     fmt_value(unit, v, val, sizeof val);
+    int min_n = median_ci_min_n(level);
     if (isnan(v))
         snprintf(buf, len, "%s", val);
+    else if ((isinf(lo) || isinf(hi) || isnan(lo) || isnan(hi)) && min_n)
+        snprintf(buf, len, "%s [CI needs n ≥ %d]", val, min_n);
     else if (isinf(lo) || isinf(hi) || isnan(lo) || isnan(hi))
-        snprintf(buf, len, "%s [CI needs n ≥ 6]", val);
+        snprintf(buf, len, "%s [CI unbounded]", val);
     else {
         fmt_scale s = fmt_scale_for(unit, v);
         three_sig(lo / s.divisor, l, sizeof l);
@@ -99,14 +117,28 @@ const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char 
     return buf;
 }
 
+/* Whether bound b, on the side of 1 that side gives (-1 below, +1 above), prints as 1 at d
+ * decimals though it excludes 1. */
+static int shows_as_one(double b, int side, int d)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%.*f", d, b);
+    return side * (b - 1) > 0 && atof(t) == 1;
+}
+
 const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len)
 {
-    if (isnan(r))
+    if (isnan(r)) {
         snprintf(buf, len, "–");
-    else if (!(lo > 0) || isinf(hi) || isnan(lo))
+    } else if (!(lo > 0) || isinf(hi) || isnan(lo)) {
         snprintf(buf, len, "%.3fx [CI unbounded]", r);
-    else
-        snprintf(buf, len, "%.3fx [%.3f, %.3f]", r, lo, hi);
+    } else {
+        /* an interval that excludes 1 never reads [1.000, ...]: more decimals until it shows */
+        int d = 3;
+        while (d < 6 && (shows_as_one(lo, 1, d) || shows_as_one(hi, -1, d)))
+            d++;
+        snprintf(buf, len, "%.3fx [%.*f, %.*f]", r, d, lo, d, hi);
+    }
     return buf;
 }
 

@@ -23,9 +23,13 @@ fmt_scale fmt_scale_for(const char *unit, double v);
 const char *fmt_metric_name(const char *unit);
 /* v in unit, scaled and with its label: "653 ms", "86.0 MiB", "0". */
 const char *fmt_value(const char *unit, double v, char *buf, size_t len);
-/* "653 ms [641, 668]" with lo/hi in the value's scale; unbounded -> "653 ms [n too small]". */
-const char *fmt_value_ci(const char *unit, double v, double lo, double hi, char *buf, size_t len);
-/* A ratio with its CI: "1.04x [0.98, 1.10]". */
+/* "653 ms [641, 668]" with lo/hi in the value's scale; a median interval unbounded at level
+ * says how many samples would bound it, "653 ms [CI needs n ≥ 6]" at 95% ("[CI unbounded]"
+ * when level is not recorded). */
+const char *fmt_value_ci(const char *unit, double v, double lo, double hi, double level, char *buf,
+                         size_t len);
+/* A ratio with its CI: "1.040x [0.980, 1.100]"; a bound that excludes 1 gets up to six decimals
+ * rather than print as 1.000 ("1.002x [1.0004, 1.0040]"). */
 const char *fmt_ratio_ci(double r, double lo, double hi, char *buf, size_t len);
 /* A p-value: "0.0012", "< 0.0001", "1". */
 const char *fmt_p(double p, char *buf, size_t len);

@@ -198,12 +198,11 @@ void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in)
         rounds[0] = ',', rounds[1] = ' ';
         report_claim_n(c, 1, rounds + 2, sizeof rounds - 2);
     }
-    doc_textf(in,
-              ": A/A, the baseline measured twice (%s / %s), is "
-              "%.4g [%.4g, %.4g] at %.4g%%%s%s%s",
-              c->env, base, c->measured, c->lo, c->hi, c->level * 100, rounds, width,
-              bad ? ": it excludes 1, so differences of this size are not to be trusted."
-                  : ", which holds 1.");
+    /* an interval that holds 1 is no detectable difference, its numbers the evidence */
+    const char *said = !bad && holds_one(c) ? ": no detectable difference," : ", is";
+    doc_textf(in, ": the baseline measured twice (%s / %s)%s %.4g [%.4g, %.4g] at %.4g%%%s%s%s",
+              c->env, base, said, c->measured, c->lo, c->hi, c->level * 100, rounds, width,
+              bad ? ": it excludes 1, so differences of this size are not to be trusted." : ".");
 }
 
 void report_precision_sentence(const rep_claim *c, doc_inline *in)
@@ -238,11 +237,19 @@ void report_typical_sentence(const report *r, const rep_claim *h, doc_inline *in
     const rep_claim *t = typical_claim(r, h);
     if (!t) /* the fastest run's answer beside the median run's: a stall now and then */
         return;
-    char ratio[96];
+    char said[256];
+    if (holds_one(t)) /* as the answer words it: never the point estimate as a finding */
+        verdict_no_difference_words(t->measured, t->lo, t->hi,
+                                    t->claimed > 1   ? 1
+                                    : t->claimed < 1 ? -1
+                                                     : 0,
+                                    t->metric, said, sizeof said);
+    else
+        fmt_ratio_ci(t->measured, t->lo, t->hi, said, sizeof said);
     doc_textf(in,
-              " The time above is each sample's fastest run; on its median run (%s) the ratio "
-              "is %s at %.4g%%: ",
-              t->id, fmt_ratio_ci(t->measured, t->lo, t->hi, ratio, sizeof ratio), t->level * 100);
+              " The time above is each sample's fastest run; on its median run (%s): %s at "
+              "%.4g%%: ",
+              t->id, said, t->level * 100);
     doc_verdict(in, t->verdict);
     doc_text(in, ".");
 }
@@ -264,6 +271,7 @@ static void answer(const report *r, doc *d)
             doc_text(in, " ");
         report_precision_sentence(c, in);
         report_typical_sentence(r, c, in);
+        report_also_sentence(r, c, in);
     } else {
         doc_text(doc_para(d), "No ratio claim was judged: the run has no headline answer.");
     }

@@ -41,6 +41,11 @@ const rep_claim *report_aa_claim(const report *r);
  * nothing when the claims have none or it was not measured. */
 void report_typical_sentence(const report *r, const rep_claim *h, doc_inline *in);
 void report_aa_sentence(const report *r, const rep_claim *c, doc_inline *in);
+/* report_doc_also.c: " Not the article's claim, but a difference this run detects in T1: ..."
+ * for each other benchmark of the headline h's table whose comparison on h's metric and pair
+ * has a bounded interval that excludes 1, with the A/A control's ratio of that benchmark; nothing
+ * when there is none. */
+void report_also_sentence(const report *r, const rep_claim *h, doc_inline *in);
 /* The article claims of verdict v counted as the tally words them: by[EFFECT_UNSAID] (every
  * verdict but refuted), by[EFFECT_NONE] ("refuted: no effect"), by[EFFECT_SMALLER] ("refuted:
  * smaller/larger effect", larger counted with it). */

@@ -20,7 +20,7 @@ void report_claim_measured(const rep_claim *c, char *buf, size_t len)
     else if (c->kind == CLAIM_COUNT || c->kind == CLAIM_CHECK)
         snprintf(buf, len, isnan(v) ? "–" : "%g (range %g to %g)", v, c->lo, c->hi);
     else
-        fmt_value_ci(c->metric, v, c->lo, c->hi, buf, len);
+        fmt_value_ci(c->metric, v, c->lo, c->hi, c->level, buf, len);
     if (!isnan(c->level) && !isnan(v) && c->kind != CLAIM_COUNT && c->kind != CLAIM_CHECK)
         snprintf(at, sizeof at, " at %.4g%%", c->level * 100);
     size_t used = strlen(buf);
@@ -129,6 +129,19 @@ void report_doc_how_to_read(const report *r, doc *d)
               "samples (comparisons.tsv `design`, `pairs`; docs/verdicts.md, \"Blocked "
               "rounds\").",
               s->alpha_text);
+    size_t tested = 0; /* the comparisons the adjustment runs over */
+    for (size_t t = 0; t < r->ntables; t++)
+        for (size_t i = 0; i < r->tables[t].ncmps; i++)
+            tested += isfinite(r->tables[t].cmps[i].p) && !r->tables[t].cmps[i].geomean;
+    doc_textf(in,
+              " A paired interval needs enough rounds to be bounded at its level (6 at 95%%, 7 "
+              "at 97.5%%, 8 at 99%%); a claim judged at its family's level on fewer takes the two "
+              "samples' interval instead, which can differ from its comparisons row at %s. "
+              "With few samples no p-value is small: at 6 + 6 the smallest Mann–Whitney p is "
+              "0.0022, and %s over this run's %zu tested comparisons can raise it up to %zu "
+              "times, so such a comparison is never called significant however large its "
+              "ratio: read its interval, not that column.",
+              s->level, s->adjust_name, tested, tested);
     const char *runs = report_run(r, "bench_runs");
     if (*runs) /* runs of before it took one result a sample */
         doc_textf(in,
@@ -141,7 +154,9 @@ void report_doc_how_to_read(const report *r, doc *d)
                  "off its axis.");
     in = doc_para(d);
     doc_textf(in,
-              "The claims of one article table are one family. Each claim's interval is taken "
+              "The claims of one claims file are one family: an article table's, or the causal "
+              "claims the ablation arms judge on a table, which are a file of their own (T1.why). "
+              "Each claim's interval is taken "
               "at the family's simultaneous level — %s — shown beside it, and its p-value is "
               "adjusted within the family by %s; other tables do not change it. A verdict "
               "follows from that interval alone, by one decision table (docs/verdicts.md); a "

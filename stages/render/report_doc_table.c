@@ -41,7 +41,8 @@ static void measured_table(const report *r, const rep_table *t, doc *d)
             const rep_cell *c = &w->cells[i];
             char buf[160] = "–";
             if (c->has)
-                fmt_value_ci(t->metrics[i].unit, c->median, c->lo, c->hi, buf, sizeof buf);
+                fmt_value_ci(t->metrics[i].unit, c->median, c->lo, c->hi, r->set.conf, buf,
+                             sizeof buf);
             doc_text(doc_cell(tb, i + 2), buf);
         }
         doc_text(doc_cell(tb, t->nmetrics + 2), w->note);

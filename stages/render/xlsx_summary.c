@@ -77,6 +77,7 @@ static lxw_row_t answer(const book *b, lxw_worksheet *ws, const report *r)
             doc_text(in, " ");
         report_precision_sentence(c, in);
         report_typical_sentence(r, c, in);
+        report_also_sentence(r, c, in);
         sentence_row(b, ws, 2, "on this machine", in);
         doc_inline *where = doc_loose();
         if (report_regime_sentence(r, c, where))

@@ -33,7 +33,8 @@ static void time_chart(const book *b, lxw_worksheet *ws, const report *r, const 
     for (size_t i = 0; i < n; i++) {
         const rep_cell *c = &t->rows[rows[i]].cells[m];
         if (c->has)
-            fmt_value_ci(t->metrics[m].unit, c->median, c->lo, c->hi, texts[i], sizeof texts[i]);
+            fmt_value_ci(t->metrics[m].unit, c->median, c->lo, c->hi, r->set.conf, texts[i],
+                         sizeof texts[i]);
         labels[i].value = texts[i];
         label_list[i] = &labels[i];
     }

@@ -518,8 +518,9 @@ def answer_facts(t):
     for c in t["claims"]:
         if c["kind"] == "check" and c["env"] == "host-aa" and not math.isnan(tsv_num(c["measured"])):
             m, lo, hi, level = (float(c[k]) for k in ("measured", "lo", "hi", "level"))
-            facts.append(("", "the baseline measured twice (host-aa / host), is "
-                              "%.4g [%.4g, %.4g] at %.4g%%" % (m, lo, hi, level * 100)))
+            said = ": no detectable difference," if lo <= 1 <= hi else ", is"
+            facts.append(("", "the baseline measured twice (host-aa / host)%s "
+                              "%.4g [%.4g, %.4g] at %.4g%%" % (said, m, lo, hi, level * 100)))
     for c in t["claims"]:  # each claim sampled to a target: the half-width it reached
         if c.get("precision") and c["kind"] != "check":
             facts.append(("", "%.2f%%" % (float(c["half_width"]) * 100)))

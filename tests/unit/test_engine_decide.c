@@ -62,6 +62,9 @@ static void test_an_interval_holding_one_is_worded_with_the_bound_it_rules_out(v
                    "is ruled out");
     verdict_no_difference_words(1.0, 0.97, 1.02, 0, "lateness-p99-ns", buf, sizeof buf);
     CHECK(strstr(buf, "a slowdown above 2.0% and a speedup above 3.0% are ruled out") != NULL);
+    /* T1's median run is a time too (it read "an increase" in run 20261207-121756) */
+    verdict_no_difference_words(1.002, 0.988, 1.012, 1, "typical-ns/op", buf, sizeof buf);
+    CHECK(strstr(buf, "; a slowdown above 1.2% is ruled out") != NULL);
     verdict_no_difference_words(0.997, 0.964, 1.042, 1, "rss-kib", buf, sizeof buf);
     CHECK(strstr(buf, "; an increase above 4.2% is ruled out") != NULL); /* not "a increase" */
     verdict_no_difference_words(1.0, 0.97, 1.02, 0, "rss-kib", buf, sizeof buf);

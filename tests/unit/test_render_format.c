@@ -96,19 +96,37 @@ static void test_values_show_three_significant_digits_and_their_unit(void) {
 
 static void test_a_ci_is_shown_in_the_scale_of_its_median(void) {
     char buf[96];
-    CHECK_STR(fmt_value_ci("ns/op", 653e6, 641e6, 668e6, buf, sizeof buf), "653 ms [641, 668]");
-    CHECK_STR(fmt_value_ci("peak-RSS-B", 3520512, 3510272, 3526656, buf, sizeof buf),
+    CHECK_STR(fmt_value_ci("ns/op", 653e6, 641e6, 668e6, 0.95, buf, sizeof buf),
+              "653 ms [641, 668]");
+    CHECK_STR(fmt_value_ci("peak-RSS-B", 3520512, 3510272, 3526656, 0.95, buf, sizeof buf),
               "3.36 MiB [3.35, 3.36]");
 }
 
 static void test_an_unbounded_ci_says_why_instead_of_showing_infinity(void) {
     char buf[96];
-    CHECK_STR(fmt_value_ci("ns/op", 31820, -INFINITY, INFINITY, buf, sizeof buf),
+    CHECK_STR(fmt_value_ci("ns/op", 31820, -INFINITY, INFINITY, 0.95, buf, sizeof buf),
               "31.8 µs [CI needs n ≥ 6]");
-    CHECK_STR(fmt_value_ci("ns/op", 31820, NAN, NAN, buf, sizeof buf), "31.8 µs [CI needs n ≥ 6]");
+    CHECK_STR(fmt_value_ci("ns/op", 31820, NAN, NAN, 0.95, buf, sizeof buf),
+              "31.8 µs [CI needs n ≥ 6]");
+    /* the samples it takes grow with the level: a family's 98.33%, a 99% */
+    CHECK_STR(fmt_value_ci("ns/op", 31820, NAN, NAN, 1 - 0.05 / 3, buf, sizeof buf),
+              "31.8 µs [CI needs n ≥ 7]");
+    CHECK_STR(fmt_value_ci("ns/op", 31820, NAN, NAN, 0.99, buf, sizeof buf),
+              "31.8 µs [CI needs n ≥ 8]");
+    CHECK_STR(fmt_value_ci("ns/op", 31820, NAN, NAN, NAN, buf, sizeof buf),
+              "31.8 µs [CI unbounded]");
     CHECK_STR(fmt_ratio_ci(0.947, 0, INFINITY, buf, sizeof buf), "0.947x [CI unbounded]");
     CHECK_STR(fmt_ratio_ci(1.04, 0.98, 1.10, buf, sizeof buf), "1.040x [0.980, 1.100]");
     CHECK_STR(fmt_ratio_ci(NAN, 0, 0, buf, sizeof buf), "–");
+}
+
+/* An interval that excludes 1 never prints a bound as 1.000: the digits that show its side. */
+static void test_a_bound_beside_one_shows_its_side(void)
+{
+    char buf[96];
+    CHECK_STR(fmt_ratio_ci(1.002, 1.0004, 1.004, buf, sizeof buf), "1.002x [1.0004, 1.0040]");
+    CHECK_STR(fmt_ratio_ci(0.998, 0.996, 0.99996, buf, sizeof buf), "0.998x [0.99600, 0.99996]");
+    CHECK_STR(fmt_ratio_ci(1.0, 0.9996, 1.0004, buf, sizeof buf), "1.000x [1.000, 1.000]");
 }
 
 static void test_p_values_are_never_shown_as_zero(void) {
@@ -182,6 +200,7 @@ int main(void) {
     RUN(test_values_show_three_significant_digits_and_their_unit);
     RUN(test_a_ci_is_shown_in_the_scale_of_its_median);
     RUN(test_an_unbounded_ci_says_why_instead_of_showing_infinity);
+    RUN(test_a_bound_beside_one_shows_its_side);
     RUN(test_p_values_are_never_shown_as_zero);
     RUN(test_metric_names_are_human_and_unknown_units_pass_through);
     RUN(test_slugs_are_safe_file_names);

@@ -90,7 +90,8 @@ static void test_the_right_order_reproduces_and_passes(void)
     readings(&cs, "host", 67.5e6, 67.5e6, 4e9); /* the host's cgroup: the whole session */
     readings(&cs, "oci", 67.5e6, 67.5e6, 80e6);  /* a container's: the probe and its child */
     tsv_table out = judge_t42(&cs);
-    CHECK_STR(V(out, "T4.2.cgroup.container"), "reproduced");
+    /* an analogue: memory.current counts more than the kernel overhead the article names */
+    CHECK_STR(V(out, "T4.2.cgroup.container"), "direction reproduced");
     CHECK_STR(V(out, "T4.2.cgroup.host"), "pass");
     /* VmRSS = Rss: no ordering, and the article's reason for one (shared pages) is absent */
     CHECK_STR(V(out, "T4.2.vmrss.host"), "not applicable");
